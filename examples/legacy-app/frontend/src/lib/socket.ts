@@ -1,0 +1,9 @@
+/**
+ * @deprecated The names the first chat UI used for the WebSocket service. Use '@/services/webSocketService'.
+ */
+export {
+  WebSocketService as Socket,
+  createWebSocketService as createSocket,
+  getClient as getSocket,
+} from '../services/webSocketService';
+export type { ConnectionState as SocketState, WebSocketOptions as SocketOptions } from '../services/webSocketService';

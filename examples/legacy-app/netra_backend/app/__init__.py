@@ -1,0 +1,1 @@
+"""Netra backend application: HTTP/WebSocket routes, services and agents."""

@@ -1,0 +1,1 @@
+"""Agents: the supervisor, the tool dispatcher and their shared base class."""
