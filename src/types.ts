@@ -1,0 +1,164 @@
+/**
+ * The plain data at the centre of canonize. Everything here is JSON-serialisable so that a plan can be saved,
+ * diffed, sent to a worker thread and replayed. Every other module imports its vocabulary from this file.
+ */
+import type Parser from 'tree-sitter';
+
+/** A grammar canonize parses with. `tsx` is TypeScript with JSX. */
+export type Language = 'python' | 'typescript' | 'tsx';
+
+/** A decoded source file, as the planner sees it. */
+export interface SourceFile {
+  /** Path relative to the project root, with `/` separators. */
+  readonly path: string;
+  /** Absolute path on disk. */
+  readonly absPath: string;
+  readonly language: Language;
+  /** Decoded text without the byte-order mark. Edit offsets index into this string. */
+  readonly text: string;
+  /** The codec the bytes were decoded with (`utf-8`, or a PEP 263 codec such as `latin-1`). */
+  readonly encoding: string;
+  /** Whether the bytes started with a UTF-8 byte-order mark. */
+  readonly bom: boolean;
+  /** sha256 (hex) of the raw bytes the text was decoded from. */
+  readonly hash: string;
+  /** The file's dominant line ending, for text that an edit inserts. */
+  readonly eol: '\n' | '\r\n';
+}
+
+/**
+ * One replacement: the text between `start` and `end` becomes `text`.
+ * Offsets are UTF-16 code units into {@link SourceFile.text} (what `String.prototype.slice` uses, and what
+ * tree-sitter's node bindings report), not bytes; the plan's `baseHash` pins the bytes they refer to.
+ */
+export interface Edit {
+  start: number;
+  end: number;
+  text: string;
+  /** Id of the rule that made the edit. */
+  rule: string;
+  /** Stable id: the same edit planned twice gets the same id. */
+  id: string;
+}
+
+/** A site a rule found but did not (or must not) rewrite, for the user to look at. */
+export interface Finding {
+  rule: string;
+  /** 1-based line and column of the site. */
+  line: number;
+  column: number;
+  message: string;
+  severity: 'info' | 'warning' | 'error';
+}
+
+interface FilePlanBase {
+  /** Path relative to the project root, with `/` separators. */
+  path: string;
+  findings: Finding[];
+}
+
+/** The file will change: `edits` applied to the bytes hashed by `baseHash` give the new text. */
+export interface ChangedFilePlan extends FilePlanBase {
+  outcome: 'changed';
+  language: Language;
+  baseHash: string;
+  encoding: string;
+  bom: boolean;
+  edits: Edit[];
+  /** Index into {@link Plan.batches}. */
+  batch: number;
+}
+
+/** Parsed and matched, nothing to change (listed in a plan only when it has findings). */
+export interface UnchangedFilePlan extends FilePlanBase {
+  outcome: 'unchanged';
+}
+
+/** Not processed, for a reason the user can act on (did not parse, not UTF-8, too large, ...). */
+export interface SkippedFilePlan extends FilePlanBase {
+  outcome: 'skipped';
+  /** Stable kind of reason, e.g. `parse-error`, `not-utf8`, `too-large`, `binary`, `symlink`. */
+  code: string;
+  reason: string;
+}
+
+/** Processing failed (rules collided, the output would not parse, a rule threw). */
+export interface FailedFilePlan extends FilePlanBase {
+  outcome: 'failed';
+  /** Stable kind of failure: `overlap`, `output-parse-error`, `rule-error`. */
+  code: string;
+  reason: string;
+}
+
+/** What happens to one file. Checked exhaustively wherever it is consumed. */
+export type FilePlan = ChangedFilePlan | UnchangedFilePlan | SkippedFilePlan | FailedFilePlan;
+export type FileOutcome = FilePlan['outcome'];
+
+/** A reviewable unit of change: a group of changed files applied (and rolled back) together. */
+export interface Batch {
+  /** 0-based index, equal to its position in {@link Plan.batches}. */
+  id: number;
+  /** Human label, e.g. the directory the batch covers. */
+  name: string;
+  /** Paths of the changed files in this batch, sorted. */
+  files: string[];
+}
+
+/** Counts over the whole run, including files not listed in {@link Plan.files}. */
+export interface PlanSummary {
+  /** Files discovery found that canonize has a grammar for. */
+  scanned: number;
+  /** Files the prefilter let through to the parser. */
+  parsed: number;
+  changed: number;
+  unchanged: number;
+  skipped: number;
+  failed: number;
+  /** Edits per rule id. */
+  editsByRule: Record<string, number>;
+  /** Skipped and failed files per reason code. */
+  skippedByReason: Record<string, number>;
+  /** Findings (sites reported, not rewritten) per rule id. */
+  findingsByRule: Record<string, number>;
+}
+
+/** The output of the planner and the only input of preview and apply. */
+export interface Plan {
+  /** Plan format version; bumped on any incompatible change. */
+  version: typeof PLAN_VERSION;
+  /** sha256 of the normalised config the plan was made with. */
+  configHash: string;
+  /** The project root, relative to the directory the plan file is written in (`.` when beside it). */
+  root: string;
+  /** Every file with edits, findings, or a skip / failure reason, sorted by path. */
+  files: FilePlan[];
+  batches: Batch[];
+  summary: PlanSummary;
+}
+
+export const PLAN_VERSION = 1 as const;
+
+/** What a rule sees of one file. Fresh per file: nothing carries over between files. */
+export interface TransformContext {
+  readonly file: SourceFile;
+  readonly tree: Parser.Tree;
+  /** Record an edit; `rule` defaults to the transform's id (rules compiled from config pass their field path). */
+  edit(start: number, end: number, text: string, rule?: string): void;
+  /** Record a site (an offset into the text) that is reported rather than rewritten. */
+  report(at: number, message: string, severity?: Finding['severity'], rule?: string): void;
+}
+
+/**
+ * A compiled rule: a pure function of (file, tree) that records edits and findings through its context.
+ */
+export interface Transform {
+  /** Kebab-case id; shared by its module, its fixtures folder and the edits it makes. */
+  readonly id: string;
+  readonly languages: readonly Language[];
+  /**
+   * Literal strings at least one of which occurs in every file this transform can change or report on.
+   * A file containing none of them is never parsed for this transform. An empty list means "always run".
+   */
+  readonly needles: readonly string[];
+  run(ctx: TransformContext): void;
+}
