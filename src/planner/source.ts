@@ -1,0 +1,124 @@
+/**
+ * Reading and writing source bytes. A file is decoded explicitly: UTF-8 (with or without a byte-order mark), or,
+ * for Python, the codec a PEP 263 coding line names. A file is only accepted when decoding and re-encoding
+ * reproduces its bytes exactly, so that edits made on the text can be written back without touching any other
+ * byte. Line endings are never normalised: CRLF, LF and mixed files keep theirs.
+ */
+import { createHash } from 'node:crypto';
+import iconv from 'iconv-lite';
+import type { Language, SourceFile } from '../types.js';
+
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** Why a file could not be read as source. `kind` is stable; `message` is for people. */
+export interface SourceSkip {
+  kind: 'binary' | 'too-large' | 'not-utf8' | 'unknown-codec' | 'unreadable';
+  message: string;
+}
+
+export interface DecodedSource {
+  text: string;
+  encoding: string;
+  bom: boolean;
+}
+
+/** sha256 (hex) of raw bytes: the base hash of a file plan. */
+export function hashBytes(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** The dominant line ending of a text: CRLF when most line breaks are CRLF, else LF. */
+export function dominantEol(text: string): '\n' | '\r\n' {
+  let crlf = 0;
+  let lf = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
+    if (i > 0 && text.charCodeAt(i - 1) === 13) crlf++;
+    else lf++;
+  }
+  return crlf > lf ? '\r\n' : '\n';
+}
+
+/** Git's heuristic: a NUL byte in the first 8000 bytes means binary. */
+export function looksBinary(bytes: Uint8Array): boolean {
+  const n = Math.min(bytes.length, 8000);
+  for (let i = 0; i < n; i++) if (bytes[i] === 0) return true;
+  return false;
+}
+
+/**
+ * The codec named by a PEP 263 coding declaration on line 1 or 2 (`# -*- coding: latin-1 -*-`), lower-cased,
+ * or undefined. Per PEP 263 the second line only counts when the first is a comment or blank.
+ */
+export function pep263Codec(bytes: Uint8Array): string | undefined {
+  const head = Buffer.from(bytes.subarray(0, 400)).toString('latin1');
+  const lines = head.split(/\r\n|\r|\n/, 2);
+  const re = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const m = re.exec(line);
+    if (m) return m[1]!.toLowerCase();
+    if (i === 0 && !/^[ \t\f]*(#.*)?$/.test(line)) return undefined;
+  }
+  return undefined;
+}
+
+function isUtf8Name(codec: string): boolean {
+  return /^utf[-_]?8(([-_]sig)?)$/.test(codec);
+}
+
+/**
+ * Decode source bytes. Python files may name another codec with a PEP 263 line; anything else must be UTF-8.
+ * Returns a skip reason rather than throwing.
+ */
+export function decodeSource(bytes: Uint8Array, language: Language): DecodedSource | SourceSkip {
+  if (looksBinary(bytes)) return { kind: 'binary', message: 'binary file (contains NUL bytes)' };
+  const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  const body = bom ? bytes.subarray(3) : bytes;
+  const codec = language === 'python' && !bom ? pep263Codec(bytes) : undefined;
+  if (codec === undefined || isUtf8Name(codec)) {
+    try {
+      return { text: utf8.decode(body), encoding: 'utf-8', bom };
+    } catch {
+      return {
+        kind: 'not-utf8',
+        message: codec ? `declares coding ${codec} but is not valid UTF-8` : 'not valid UTF-8 (and no PEP 263 coding line names another codec)',
+      };
+    }
+  }
+  if (!iconv.encodingExists(codec)) return { kind: 'unknown-codec', message: `PEP 263 coding "${codec}" is not a codec canonize can decode` };
+  const text = iconv.decode(Buffer.from(body), codec, { stripBOM: false });
+  // Only accept a codec that gives back exactly the same bytes: otherwise a write could change untouched text.
+  if (!iconv.encode(text, codec).equals(Buffer.from(body))) {
+    return { kind: 'not-utf8', message: `bytes do not round-trip through declared coding ${codec}` };
+  }
+  return { text, encoding: codec, bom: false };
+}
+
+/** Encode text back to bytes with the file's codec and BOM: the inverse of {@link decodeSource}. */
+export function encodeSource(text: string, encoding: string, bom: boolean): Buffer {
+  const body = encoding === 'utf-8' ? Buffer.from(text, 'utf8') : iconv.encode(text, encoding);
+  return bom ? Buffer.concat([UTF8_BOM, body]) : body;
+}
+
+export type ReadSourceResult = { ok: true; file: SourceFile; bytes: Buffer } | { ok: false; skip: SourceSkip };
+
+/** Build a {@link SourceFile} from bytes already in memory. */
+export function sourceFromBytes(bytes: Buffer, absPath: string, path: string, language: Language): ReadSourceResult {
+  const decoded = decodeSource(bytes, language);
+  if ('kind' in decoded) return { ok: false, skip: decoded };
+  return {
+    ok: true,
+    bytes,
+    file: {
+      path,
+      absPath,
+      language,
+      text: decoded.text,
+      encoding: decoded.encoding,
+      bom: decoded.bom,
+      hash: hashBytes(bytes),
+      eol: dominantEol(decoded.text),
+    },
+  };
+}
