@@ -1,0 +1,165 @@
+/**
+ * Finding, reading and validating the config file. YAML and JSON are both read with the `yaml` parser (JSON is
+ * YAML), so that every validation error can name the field path and the line and column where it stands.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import type { z } from 'zod';
+import { ConfigError, type ConfigIssue } from '../errors.js';
+import { ConfigSpec } from './schema.js';
+
+export const CONFIG_FILE_NAMES = ['canonize.config.yaml', 'canonize.config.yml', 'canonize.config.json'] as const;
+
+/** A validated config and where it came from. */
+export interface LoadedConfig {
+  /** Absolute path of the config file, or undefined for a config given in memory. */
+  file: string | undefined;
+  /** Absolute project root (the config's `root`, resolved against the config file's directory). */
+  root: string;
+  spec: ConfigSpec;
+  /** sha256 of the normalised spec (defaults filled in, keys sorted): what a plan records. */
+  hash: string;
+}
+
+/** Walk up from `startDir` to the filesystem root; the first directory with a config file wins. */
+export function findConfigFile(startDir: string): string | undefined {
+  let dir = resolve(startDir);
+  for (;;) {
+    for (const name of CONFIG_FILE_NAMES) {
+      const candidate = join(dir, name);
+      if (existsSync(candidate)) return candidate;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/** Read and validate a config file. Throws {@link ConfigError} naming the file, the field and the line. */
+export async function loadConfigFile(file: string): Promise<LoadedConfig> {
+  const abs = resolve(file);
+  let source: string;
+  try {
+    source = await readFile(abs, 'utf8');
+  } catch (err) {
+    throw new ConfigError('E_CONFIG_UNREADABLE', `cannot read config file ${abs}: ${(err as Error).message}`, abs);
+  }
+  return parseConfig(source, abs);
+}
+
+/**
+ * Validate config source text. `file` is used for error messages and to resolve `root`; for an in-memory config
+ * pass a path in the directory it should be relative to.
+ */
+export function parseConfig(source: string, file: string): LoadedConfig {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const issues = doc.errors.map((e) => {
+      const pos = lineCounter.linePos(e.pos[0]);
+      return { field: `(line ${pos.line}:${pos.col})`, message: e.message.split('\n')[0]! };
+    });
+    throw new ConfigError('E_CONFIG_SYNTAX', `${file}: not valid YAML/JSON`, file, issues);
+  }
+  const raw: unknown = doc.toJS() ?? {};
+  return validateConfig(raw, file, doc, lineCounter);
+}
+
+/** Validate an already-parsed config object. */
+export function validateConfig(raw: unknown, file: string, doc?: Document, lineCounter?: LineCounter): LoadedConfig {
+  const result = ConfigSpec.safeParse(raw);
+  if (!result.success) {
+    const issues = result.error.issues.flatMap((issue) => describeIssue(issue, doc, lineCounter));
+    throw new ConfigError(
+      'E_CONFIG_INVALID',
+      `${file}: invalid config`,
+      file,
+      issues,
+      'see docs/config.md, or point your editor at schema/canonize.config.schema.json',
+    );
+  }
+  const spec = result.data;
+  return { file, root: resolve(dirname(file), spec.root), spec, hash: hashSpec(spec) };
+}
+
+/** `python.moves[0].from` from zod's path array. */
+export function formatFieldPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out === '' ? String(part) : `.${String(part)}`;
+  }
+  return out || '(root)';
+}
+
+function describeIssue(issue: z.core.$ZodIssue, doc?: Document, lineCounter?: LineCounter): ConfigIssue[] {
+  const where = (path: readonly PropertyKey[]) => {
+    const at = doc && lineCounter ? locate(doc, lineCounter, path) : '';
+    return at ? ` (line ${at})` : '';
+  };
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => {
+      const path = [...issue.path, key];
+      return { field: formatFieldPath(path), message: `unknown field${where(path)}` };
+    });
+  }
+  let message = issue.message;
+  if (issue.code === 'invalid_type' && issue.input === undefined) message = `required: ${issue.message}`;
+  return [{ field: formatFieldPath(issue.path), message: `${message}${where(issue.path)}` }];
+}
+
+/** Line:column of the node at `path` in the YAML document (the nearest existing ancestor when it is missing). */
+function locate(doc: Document, lineCounter: LineCounter, path: readonly PropertyKey[]): string {
+  for (let n = path.length; n >= 0; n--) {
+    const node = doc.getIn(path.slice(0, n) as unknown[], true);
+    if (isNode(node) && node.range) {
+      const pos = lineCounter.linePos(node.range[0]);
+      return `${pos.line}:${pos.col}`;
+    }
+  }
+  return '';
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+    );
+  }
+  return value;
+}
+
+/** sha256 of the spec as canonical JSON: equal configs hash equal however they are written. */
+export function hashSpec(spec: ConfigSpec): string {
+  return createHash('sha256').update(JSON.stringify(sortKeys(spec))).digest('hex');
+}
+
+/**
+ * Locate and load the config: `configPath` if given; otherwise the first config file found walking up from each of
+ * `searchFrom` in turn (the working directory first, then the paths the user named).
+ */
+export async function loadConfig(options: { configPath?: string; searchFrom: string[] }): Promise<LoadedConfig> {
+  if (options.configPath) {
+    if (!existsSync(options.configPath)) {
+      throw new ConfigError('E_CONFIG_NOT_FOUND', `config file not found: ${options.configPath}`, options.configPath);
+    }
+    return loadConfigFile(options.configPath);
+  }
+  for (const start of options.searchFrom) {
+    const found = findConfigFile(start);
+    if (found) return loadConfigFile(found);
+  }
+  throw new ConfigError(
+    'E_CONFIG_NOT_FOUND',
+    `no ${CONFIG_FILE_NAMES.join(' / ')} found in ${options.searchFrom[0] ?? '.'} or any parent directory`,
+    undefined,
+    [],
+    'run `canonize init` (or `canonize init --preset websocket-ssot`) to write one, or pass --config FILE',
+  );
+}

@@ -1,0 +1,86 @@
+/**
+ * The declared form of the configuration (`*Spec`): what a user writes in `canonize.config.yaml`, validated by
+ * one zod definition. The JSON Schema shipped in `schema/` for editors is generated from this same definition
+ * (`npm run schema`), so the two cannot drift. `compile.ts` turns a validated spec into the form the planner uses.
+ */
+import { z } from 'zod';
+
+const dottedModule = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/, 'expected a dotted Python module name such as "pkg.sub.module"');
+const pyIdentifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected a Python identifier');
+
+/** One relocation of a Python module, or of some of its names, to a canonical module. */
+export const PythonMoveSpec = z
+  .strictObject({
+    from: dottedModule.describe('The legacy module, as it is imported (absolute dotted name).'),
+    to: dottedModule.describe('The canonical module the names now live in.'),
+    symbols: z
+      .union([
+        z.literal('*'),
+        z.array(pyIdentifier).min(1),
+        z.record(pyIdentifier, pyIdentifier),
+      ])
+      .default('*')
+      .describe(
+        '"*": every name imported from `from` moves, under the same name. A list: only these names move. ' +
+          'A map {Old: New}: only these names move, renamed. Names not listed stay in the legacy module.',
+      ),
+    note: z.string().optional().describe('Free text shown in reports for this move.'),
+  })
+  .describe('Move a Python module, or named symbols of it, to a canonical module.');
+export type PythonMoveSpec = z.infer<typeof PythonMoveSpec>;
+
+export const PythonSpec = z.strictObject({
+  sourceRoots: z
+    .array(z.string().min(1))
+    .min(1)
+    .default(['.'])
+    .describe('Directories (relative to the root) that module names are counted from, e.g. ["src"].'),
+  moves: z.array(PythonMoveSpec).default([]).describe('Module and symbol relocations, applied in order.'),
+});
+export type PythonSpec = z.infer<typeof PythonSpec>;
+
+export const DEFAULT_INCLUDE = ['**/*.py', '**/*.pyi', '**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'];
+export const DEFAULT_EXCLUDE = ['**/node_modules/**', '**/.git/**', '**/.canonize/**'];
+
+export const ConfigSpec = z
+  .strictObject({
+    $schema: z.string().optional().describe('Path or URL of this JSON Schema, for editors.'),
+    version: z.literal(1).default(1).describe('Config format version.'),
+    root: z
+      .string()
+      .default('.')
+      .describe('The project root, relative to the config file. Plans store paths relative to it.'),
+    include: z
+      .array(z.string().min(1))
+      .min(1)
+      .default(DEFAULT_INCLUDE)
+      .describe('Globs (relative to the root) of files to consider.'),
+    exclude: z
+      .array(z.string().min(1))
+      .default([])
+      .describe('Globs of files to leave out, in addition to node_modules, .git and .canonize.'),
+    gitignore: z.boolean().default(true).describe('Leave out files that .gitignore files ignore.'),
+    maxFileSize: z
+      .number()
+      .int()
+      .positive()
+      .default(2_000_000)
+      .describe('Files larger than this many bytes are skipped (and reported).'),
+    batchBy: z
+      .string()
+      .regex(/^(dir(:[1-9][0-9]*)?|size:[1-9][0-9]*)$/, 'expected "dir", "dir:DEPTH" or "size:N"')
+      .default('dir:1')
+      .describe('How changed files are grouped into batches: by directory (to DEPTH levels) or N files each.'),
+    python: PythonSpec.default({ sourceRoots: ['.'], moves: [] }).describe('Python rules.'),
+  })
+  .describe('canonize configuration');
+export type ConfigSpec = z.infer<typeof ConfigSpec>;
+/** The config as written, before defaults are filled in. */
+export type ConfigInput = z.input<typeof ConfigSpec>;
+
+/** The JSON Schema (draft 2020-12) of the config file, for editors. */
+export function configJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(ConfigSpec, { io: 'input' }) as Record<string, unknown>;
+}
