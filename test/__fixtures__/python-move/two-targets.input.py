@@ -1,0 +1,1 @@
+from netra_backend.app.services.websocket import EventBus, WebSocketManager

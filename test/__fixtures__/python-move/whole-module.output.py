@@ -1,0 +1,4 @@
+import os
+from netra_backend.app.websocket_core.websocket_manager import WebSocketManager
+
+manager: WebSocketManager | None = None

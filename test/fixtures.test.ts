@@ -1,0 +1,41 @@
+// Every transform fixture, discovered from test/__fixtures__: byte-exact output, idempotence, no overlaps.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { assertNoOverlap } from '../src/engine/edits.js';
+import { languageForPath } from '../src/planner/discover.js';
+import { planSource } from '../src/planner/plan.js';
+import { encodeSource, sourceFromBytes } from '../src/planner/source.js';
+import { discoverFixtureCases } from './helpers/fixtures.js';
+
+const cases = discoverFixtureCases();
+
+function plan(bytes: Buffer, c: (typeof cases)[number]) {
+  const read = sourceFromBytes(bytes, c.inputPath, c.virtualPath, languageForPath(c.virtualPath)!);
+  if (!read.ok) throw new Error(`fixture does not decode: ${read.skip.message}`);
+  return { file: read.file, result: planSource(read.file, c.config.transforms) };
+}
+
+describe.each([...new Set(cases.map((c) => c.transform))])('%s fixtures', (transform) => {
+  it.each(cases.filter((c) => c.transform === transform).map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    const { file, result } = plan(readFileSync(c.inputPath), c);
+    if (!c.outputPath) {
+      expect(result.plan.outcome).not.toBe('changed');
+      expect(result.plan.outcome).not.toBe('failed');
+      return;
+    }
+    expect(result.plan.outcome, JSON.stringify(result.plan)).toBe('changed');
+    if (result.plan.outcome !== 'changed') return;
+    assertNoOverlap(result.plan.edits);
+    const written = encodeSource(result.newText!, file.encoding, file.bom);
+    const expected = readFileSync(c.outputPath);
+    // Compare bytes, not trimmed strings: line endings, BOM and final newline are what this tool promises.
+    expect(written.toString('latin1')).toBe(expected.toString('latin1'));
+    expect(written.equals(expected)).toBe(true);
+    const again = plan(expected, c).result;
+    expect(again.plan.outcome, 'planning the output again must find nothing to change').not.toBe('changed');
+  });
+});
+
+it('discovers fixture cases', () => {
+  expect(cases.length).toBeGreaterThanOrEqual(10);
+});
