@@ -1,0 +1,24 @@
+/**
+ * canonize as a library: everything the CLI does is a call here.
+ *
+ * ```ts
+ * import { plan, preview, apply } from 'canonize';
+ * const { plan: p, root } = await plan({ cwd: 'path/to/repo' });
+ * await apply({ plan: p, root });
+ * ```
+ */
+export { plan, preview, apply, type PlanRequest, type PlanResponse, type Preview } from './api.js';
+export { createPlan, planSource, assignBatches, type CreatePlanOptions, type SourcePlanResult } from './planner/plan.js';
+export { discoverFiles, languageForPath } from './planner/discover.js';
+export { parseSource, syntaxProblems } from './planner/parse.js';
+export { decodeSource, encodeSource, sourceFromBytes, hashBytes } from './planner/source.js';
+export { applyEdits, sortEdits, editId } from './engine/edits.js';
+export { applyPlan, materializeFile, type ApplyResult, type FileApplyResult } from './engine/apply.js';
+export { unifiedDiff, formatPatch, diffStat, type FileChange } from './engine/diff.js';
+export { readPlanFile, writePlanFile, serializePlan, validatePlan } from './engine/plan-file.js';
+export { writeFileAtomic } from './engine/atomic.js';
+export { loadConfig, loadConfigFile, parseConfig, findConfigFile, type LoadedConfig } from './config/load.js';
+export { compileConfig, type CompiledConfig } from './config/compile.js';
+export { ConfigSpec, configJsonSchema } from './config/schema.js';
+export { CanonizeError, ConfigError, UsageError, OverlapError, PlanError } from './errors.js';
+export * from './types.js';

@@ -1,0 +1,26 @@
+/** Where canonize's own files (presets, schema) are, whether it runs from `dist/` or from the sources. */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+let cached: string | undefined;
+
+/** The directory of canonize's package.json. */
+export function packageRoot(): string {
+  if (cached) return cached;
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'canonize') {
+      return (cached = dir);
+    }
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('cannot find canonize package.json');
+    dir = parent;
+  }
+}
+
+/** The version in canonize's package.json. */
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+}

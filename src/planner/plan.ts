@@ -1,0 +1,256 @@
+/**
+ * The planner: discover → prefilter → decode → parse → run rules → a Plan. Per file it is a pure function of the
+ * file's bytes and the compiled config (`planSource`), which is what makes plans deterministic and lets the same
+ * code run in-process or, later, on worker threads. Everything downstream reads only the plan.
+ */
+import { lstat, readFile } from 'node:fs/promises';
+import { relative, sep } from 'node:path';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type { CompiledConfig } from '../config/compile.js';
+import { applyEdits, editId, sortEdits } from '../engine/edits.js';
+import { CanonizeError } from '../errors.js';
+import {
+  PLAN_VERSION,
+  type Batch,
+  type ChangedFilePlan,
+  type Edit,
+  type FilePlan,
+  type Finding,
+  type Plan,
+  type SourceFile,
+  type Transform,
+} from '../types.js';
+import { discoverFiles, type DiscoveredFile } from './discover.js';
+import { describeProblem, parseSource, syntaxProblems } from './parse.js';
+import { sourceFromBytes } from './source.js';
+
+/** The plan of one file, and its new text when it changes. */
+export interface SourcePlanResult {
+  plan: FilePlan;
+  /** False when the prefilter ruled the file out (it was never parsed). */
+  parsed: boolean;
+  newText?: string;
+}
+
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+/** The transforms that could apply to a file, by language and literal needles. */
+export function applicableTransforms(file: { language: SourceFile['language'] }, haystack: string | Buffer, transforms: readonly Transform[]): Transform[] {
+  return transforms.filter(
+    (t) => t.languages.includes(file.language) && (t.needles.length === 0 || t.needles.some((needle) => haystack.includes(needle))),
+  );
+}
+
+/**
+ * Plan one decoded file: parse, run the transforms, splice, and check the result still parses. Never throws for
+ * a problem in the file or a rule: every outcome is data.
+ */
+export function planSource(file: SourceFile, transforms: readonly Transform[]): SourcePlanResult {
+  const candidates = applicableTransforms(file, file.text, transforms);
+  if (candidates.length === 0) return { plan: { path: file.path, outcome: 'unchanged', findings: [] }, parsed: false };
+
+  const tree = parseSource(file.text, file.language);
+  const problems = syntaxProblems(tree, 1);
+  if (problems.length > 0) {
+    return {
+      parsed: true,
+      plan: { path: file.path, outcome: 'skipped', code: 'parse-error', reason: `does not parse: ${describeProblem(problems[0]!)}`, findings: [] },
+    };
+  }
+
+  const edits: Edit[] = [];
+  const findings: Finding[] = [];
+  for (const transform of candidates) {
+    try {
+      transform.run({
+        file,
+        tree,
+        edit(start, end, text, rule = transform.id) {
+          edits.push({ start, end, text, rule, id: editId(file.path, rule, start, end, text) });
+        },
+        report(at, message, severity = 'warning', rule = transform.id) {
+          findings.push({ rule, ...lineColumn(file.text, at), message, severity });
+        },
+      });
+    } catch (err) {
+      const reason = `rule ${transform.id} failed: ${err instanceof Error ? err.message : String(err)}`;
+      return { parsed: true, plan: { path: file.path, outcome: 'failed', code: 'rule-error', reason, findings } };
+    }
+  }
+  findings.sort((a, b) => a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
+  if (edits.length === 0) return { parsed: true, plan: { path: file.path, outcome: 'unchanged', findings } };
+
+  let newText: string;
+  try {
+    newText = applyEdits(file.text, edits);
+  } catch (err) {
+    const code = err instanceof CanonizeError && err.code === 'E_EDIT_OVERLAP' ? 'overlap' : 'rule-error';
+    return { parsed: true, plan: { path: file.path, outcome: 'failed', code, reason: (err as Error).message, findings } };
+  }
+  if (newText === file.text) return { parsed: true, plan: { path: file.path, outcome: 'unchanged', findings } };
+
+  const after = syntaxProblems(parseSource(newText, file.language), 1);
+  if (after.length > 0) {
+    const rules = [...new Set(edits.map((e) => e.rule))].sort().join(', ');
+    return {
+      parsed: true,
+      plan: {
+        path: file.path,
+        outcome: 'failed',
+        code: 'output-parse-error',
+        reason: `the rewritten file would not parse (${describeProblem(after[0]!)}); rules: ${rules}`,
+        findings,
+      },
+    };
+  }
+  return {
+    parsed: true,
+    newText,
+    plan: {
+      path: file.path,
+      outcome: 'changed',
+      language: file.language,
+      baseHash: file.hash,
+      encoding: file.encoding,
+      bom: file.bom,
+      edits: sortEdits(edits),
+      batch: -1,
+      findings,
+    },
+  };
+}
+
+/** Read one discovered file and plan it. I/O problems become skip outcomes. */
+export async function planDiscoveredFile(file: DiscoveredFile, config: CompiledConfig): Promise<SourcePlanResult> {
+  const skipped = (code: string, reason: string): SourcePlanResult => ({
+    parsed: false,
+    plan: { path: file.path, outcome: 'skipped', code, reason, findings: [] },
+  });
+  let bytes: Buffer;
+  try {
+    const st = await lstat(file.absPath);
+    if (st.size > config.maxFileSize) return skipped('too-large', `larger than maxFileSize (${st.size} > ${config.maxFileSize} bytes)`);
+    bytes = await readFile(file.absPath);
+  } catch (err) {
+    return skipped('unreadable', `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  // Prefilter on the raw bytes: a file that names nothing any rule looks for is never decoded or parsed.
+  if (applicableTransforms(file, bytes, config.transforms).length === 0) {
+    return { parsed: false, plan: { path: file.path, outcome: 'unchanged', findings: [] } };
+  }
+  const read = sourceFromBytes(bytes, file.absPath, file.path, file.language);
+  if (!read.ok) return skipped(read.skip.kind, read.skip.message);
+  return planSource(read.file, config.transforms);
+}
+
+/** The batch key of a path under `dir:DEPTH`: its first DEPTH directory segments (`.` for top-level files). */
+function dirKey(path: string, depth: number): string {
+  const dirs = path.split('/').slice(0, -1);
+  return dirs.length === 0 ? '.' : dirs.slice(0, depth).join('/');
+}
+
+/** Group changed files into batches (deterministically: by sorted key, files sorted within). */
+export function assignBatches(files: ChangedFilePlan[], batchBy: CompiledConfig['batchBy']): Batch[] {
+  const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const groups: { name: string; files: ChangedFilePlan[] }[] = [];
+  if (batchBy.kind === 'size') {
+    for (let i = 0; i < sorted.length; i += batchBy.size) {
+      const chunk = sorted.slice(i, i + batchBy.size);
+      groups.push({ name: `files ${i + 1}-${i + chunk.length}`, files: chunk });
+    }
+  } else {
+    const byKey = new Map<string, ChangedFilePlan[]>();
+    for (const f of sorted) {
+      const key = dirKey(f.path, batchBy.depth);
+      byKey.set(key, [...(byKey.get(key) ?? []), f]);
+    }
+    for (const key of [...byKey.keys()].sort()) groups.push({ name: key, files: byKey.get(key)! });
+  }
+  return groups.map((g, id) => {
+    for (const f of g.files) f.batch = id;
+    return { id, name: g.name, files: g.files.map((f) => f.path) };
+  });
+}
+
+export interface CreatePlanOptions {
+  config: CompiledConfig;
+  /** Absolute files or directories to restrict planning to (default: the whole root). */
+  paths?: string[];
+  /** Directory the plan file will be written to; `plan.root` is the root relative to it. Default: the root. */
+  planDir?: string;
+  /** Called after each file with the count done and the total. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+const increment = (counts: Record<string, number>, key: string, by = 1) => {
+  counts[key] = (counts[key] ?? 0) + by;
+};
+
+/** Plan a whole tree. Deterministic: the same tree and config give a byte-identical plan. */
+export async function createPlan(options: CreatePlanOptions): Promise<Plan> {
+  const { config } = options;
+  const discovery = await discoverFiles({
+    root: config.root,
+    ...(options.paths ? { paths: options.paths } : {}),
+    include: config.include,
+    exclude: config.exclude,
+    gitignore: config.gitignore,
+  });
+  const listed: FilePlan[] = discovery.skipped.map((s) => ({ path: s.path, outcome: 'skipped', code: s.kind, reason: s.message, findings: [] }));
+  const summary: Plan['summary'] = {
+    scanned: discovery.files.length,
+    parsed: 0,
+    changed: 0,
+    unchanged: 0,
+    skipped: 0,
+    failed: 0,
+    editsByRule: {},
+    skippedByReason: {},
+    findingsByRule: {},
+  };
+  let done = 0;
+  for (const file of discovery.files) {
+    const result = await planDiscoveredFile(file, config);
+    if (result.parsed) summary.parsed++;
+    const plan = result.plan;
+    if (plan.outcome !== 'unchanged' || plan.findings.length > 0) listed.push(plan);
+    if (plan.outcome === 'unchanged') summary.unchanged++;
+    options.onProgress?.(++done, discovery.files.length);
+    // Let the event loop turn now and then: the bindings free dropped trees only then, which bounds memory.
+    if (done % 32 === 0) await yieldToEventLoop();
+  }
+  listed.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  for (const plan of listed) {
+    for (const f of plan.findings) increment(summary.findingsByRule, f.rule);
+    switch (plan.outcome) {
+      case 'changed':
+        summary.changed++;
+        for (const e of plan.edits) increment(summary.editsByRule, e.rule);
+        break;
+      case 'skipped':
+        summary.skipped++;
+        increment(summary.skippedByReason, plan.code);
+        break;
+      case 'failed':
+        summary.failed++;
+        increment(summary.skippedByReason, plan.code);
+        break;
+      case 'unchanged':
+        break;
+      default:
+        plan satisfies never;
+    }
+  }
+  const changed = listed.filter((p): p is ChangedFilePlan => p.outcome === 'changed');
+  const batches = assignBatches(changed, config.batchBy);
+  const root = relative(options.planDir ?? config.root, config.root).split(sep).join('/') || '.';
+  return { version: PLAN_VERSION, configHash: config.hash, root, files: listed, batches, summary };
+}
