@@ -1,0 +1,72 @@
+/** Temp directories with real files, and an in-process CLI runner that captures output. */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { afterEach } from 'vitest';
+import { main, type CliIO } from '../../bin/cli.js';
+
+const made: string[] = [];
+afterEach(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh temp directory, removed after the test. Files: path → text (UTF-8) or bytes. */
+export function tempTree(files: Record<string, string | Buffer> = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'canonize-test-'));
+  made.push(dir);
+  writeTree(dir, files);
+  return dir;
+}
+
+export function writeTree(dir: string, files: Record<string, string | Buffer>): void {
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+}
+
+/** Every file under `dir` (relative path → bytes), skipping .git. */
+export function readTree(dir: string, base = dir): Record<string, Buffer> {
+  const out: Record<string, Buffer> = {};
+  for (const name of readdirSync(dir).sort()) {
+    if (name === '.git') continue;
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) Object.assign(out, readTree(full, base));
+    else out[relative(base, full).split('\\').join('/')] = readFileSync(full);
+  }
+  return out;
+}
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run the real CLI in-process. */
+export async function runCli(argv: string[], io: Partial<CliIO> & { cwd: string }): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, {
+    stdoutIsTTY: false,
+    stdinIsTTY: false,
+    env: {},
+    confirm: async () => {
+      throw new Error('unexpected prompt');
+    },
+    ...io,
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+  });
+  return { code, stdout, stderr };
+}
+
+/** Run git in `cwd` with a fixed identity; returns stdout. */
+export function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', ['-c', 'user.name=canonize-test', '-c', 'user.email=test@example.invalid', '-c', 'core.autocrlf=false', ...args], {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
