@@ -1,0 +1,75 @@
+// The bundled example end to end on a copy: plan, apply, and the result still compiles (real python3 and tsc).
+import { execFileSync } from 'node:child_process';
+import { cpSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { configJsonSchema } from '../src/config/schema.js';
+import { readTree, runCli, tempTree } from './helpers/tmp.js';
+
+const ROOT = join(import.meta.dirname, '..');
+const EXAMPLE = join(ROOT, 'examples', 'legacy-app');
+
+function copyExample(): string {
+  const dir = tempTree();
+  cpSync(EXAMPLE, dir, { recursive: true });
+  return dir;
+}
+
+/** py_compile each file into a throwaway .pyc; throws with python's message on a syntax error. */
+function pyCompile(files: string[]): void {
+  if (files.length === 0) return;
+  const script = 'import py_compile, sys, tempfile, os\nwith tempfile.TemporaryDirectory() as d:\n    for f in sys.argv[1:]: py_compile.compile(f, cfile=os.path.join(d, "x.pyc"), doraise=True)';
+  execFileSync('python3', ['-c', script, ...files], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+function tsc(project: string): void {
+  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', project], { stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+describe('bundled example', () => {
+  it('uses the websocket-ssot preset as its config', () => {
+    expect(readFileSync(join(EXAMPLE, 'canonize.config.yaml'), 'utf8')).toBe(readFileSync(join(ROOT, 'presets', 'websocket-ssot.yaml'), 'utf8'));
+  });
+
+  it('previews a real diff, skips the file that does not parse, and applies cleanly', async () => {
+    const dir = copyExample();
+    const before = readTree(dir);
+    const diff = await runCli(['diff'], { cwd: dir });
+    expect(diff.code).toBe(0);
+    expect(diff.stdout).toContain('+from netra_backend.app.websocket_core.websocket_manager import WebSocketManager');
+    expect(diff.stderr).toMatch(/skipped: netra_backend\/app\/routes\/broken_merge\.py: does not parse/);
+    expect(readTree(dir)).toEqual(before); // diff writes nothing
+
+    const applied = await runCli(['apply', '--yes', '--json'], { cwd: dir });
+    expect(applied.code).toBe(3); // partly: the broken file is skipped
+    const report = JSON.parse(applied.stdout) as { written: number; notApplied: { path: string }[] };
+    expect(report.written).toBeGreaterThan(5);
+    expect(report.notApplied.map((f) => f.path)).toEqual(['netra_backend/app/routes/broken_merge.py']);
+
+    const after = readTree(dir);
+    const changed = Object.keys(after).filter((p) => !after[p]!.equals(before[p]!));
+    expect(changed.length).toBe(report.written);
+    expect(after['netra_backend/app/routes/broken_merge.py']!.equals(before['netra_backend/app/routes/broken_merge.py']!)).toBe(true);
+    // CRLF survives in the CRLF file: every line break is still \r\n.
+    const crlf = after['netra_backend/app/services/thread_service.py']!.toString('utf8');
+    expect(crlf.split('\n').slice(0, -1).every((line) => line.endsWith('\r'))).toBe(true);
+
+    pyCompile(changed.filter((p) => p.endsWith('.py')).map((p) => join(dir, p)));
+    tsc(join(dir, 'tsconfig.json'));
+    const again = await runCli(['diff', '--exit-code'], { cwd: dir });
+    expect(again.code).toBe(0);
+  });
+
+  it('type-checks before migration', () => {
+    tsc(join(EXAMPLE, 'tsconfig.json'));
+  });
+});
+
+describe('shipped JSON Schema', () => {
+  it('is the one the config definition generates (run `npm run schema` after changing it)', () => {
+    const committed = JSON.parse(readFileSync(join(ROOT, 'schema', 'canonize.config.schema.json'), 'utf8')) as unknown;
+    expect(committed).toEqual(configJsonSchema());
+  });
+});
