@@ -1,5 +1,6 @@
 // Every transform fixture, discovered from test/__fixtures__: byte-exact output, idempotence, no overlaps.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assertNoOverlap } from '../src/engine/edits.js';
 import { languageForPath } from '../src/planner/discover.js';
@@ -7,17 +8,23 @@ import { planSource } from '../src/planner/plan.js';
 import { encodeSource, sourceFromBytes } from '../src/planner/source.js';
 import { discoverFixtureCases } from './helpers/fixtures.js';
 
-const cases = discoverFixtureCases();
+const cases = await discoverFixtureCases();
 
 function plan(bytes: Buffer, c: (typeof cases)[number]) {
   const read = sourceFromBytes(bytes, c.inputPath, c.virtualPath, languageForPath(c.virtualPath)!);
   if (!read.ok) throw new Error(`fixture does not decode: ${read.skip.message}`);
-  return { file: read.file, result: planSource(read.file, c.config.transforms) };
+  return { file: read.file, result: planSource(read.file, c.config.transforms, c.project) };
 }
 
 describe.each([...new Set(cases.map((c) => c.transform))])('%s fixtures', (transform) => {
   it.each(cases.filter((c) => c.transform === transform).map((c) => [c.name, c] as const))('%s', (_name, c) => {
     const { file, result } = plan(readFileSync(c.inputPath), c);
+    const findings = join(dirname(c.inputPath), `${c.name}.findings.txt`);
+    if (existsSync(findings)) {
+      // Reported sites: one `line:column severity message` per line.
+      const got = result.plan.findings.map((f) => `${f.line}:${f.column} ${f.severity} ${f.message}`).join('\n');
+      expect(got).toBe(readFileSync(findings, 'utf8').trimEnd());
+    }
     if (!c.outputPath) {
       expect(result.plan.outcome).not.toBe('changed');
       expect(result.plan.outcome).not.toBe('failed');

@@ -7,6 +7,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileConfig, type CompiledConfig } from '../../src/config/compile.js';
 import { parseConfig } from '../../src/config/load.js';
+import { buildProjectIndex, EMPTY_PROJECT } from '../../src/planner/project.js';
+import type { ProjectIndex } from '../../src/types.js';
 
 export const FIXTURES_DIR = join(import.meta.dirname, '..', '__fixtures__');
 
@@ -15,9 +17,11 @@ export interface FixtureCase {
   name: string;
   inputPath: string;
   outputPath: string | undefined;
-  /** The path the file is planned under (the case name with the input's extension). */
+  /** The path the file is planned under: `<case>.path` if present, else the case name with the input's extension. */
   virtualPath: string;
   config: CompiledConfig;
+  /** Built from the folder's `__tree__/` (a small project the case lives in), if it has one. */
+  project: ProjectIndex;
 }
 
 function loadCompiled(file: string): CompiledConfig {
@@ -25,7 +29,7 @@ function loadCompiled(file: string): CompiledConfig {
 }
 
 /** Every fixture case of every transform folder, sorted. */
-export function discoverFixtureCases(): FixtureCase[] {
+export async function discoverFixtureCases(): Promise<FixtureCase[]> {
   const cases: FixtureCase[] = [];
   for (const transform of readdirSync(FIXTURES_DIR).sort()) {
     const dir = join(FIXTURES_DIR, transform);
@@ -37,13 +41,17 @@ export function discoverFixtureCases(): FixtureCase[] {
       const [, name, ext] = m as unknown as [string, string, string];
       const output = join(dir, `${name}.output.${ext}`);
       const caseConfig = join(dir, `${name}.config.yaml`);
+      const pathFile = join(dir, `${name}.path`);
+      const config = loadCompiled(existsSync(caseConfig) ? caseConfig : folderConfig);
+      const tree = join(dir, '__tree__');
       cases.push({
         transform,
         name,
         inputPath: join(dir, file),
         outputPath: existsSync(output) ? output : undefined,
-        virtualPath: `${name}.${ext}`,
-        config: loadCompiled(existsSync(caseConfig) ? caseConfig : folderConfig),
+        virtualPath: existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : `${name}.${ext}`,
+        config,
+        project: existsSync(tree) ? await buildProjectIndex(tree, config.pythonSourceRoots, config.transforms) : EMPTY_PROJECT,
       });
     }
   }

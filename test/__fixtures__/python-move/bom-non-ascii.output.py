@@ -1,3 +1,3 @@
 ﻿# Café ☕ — gestion des connexions 🚀
 GREETING = "héllo wörld"
-from netra_backend.app.websocket_core.websocket_manager import WebSocketManager as UnifiedWebSocketManager  # überall
+from netra_backend.app.websocket_core.websocket_manager import WebSocketManager  # überall

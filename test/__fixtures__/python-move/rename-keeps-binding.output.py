@@ -1,5 +1,8 @@
-from netra_backend.app.websocket_core.websocket_manager import WebSocketManager as UnifiedWebSocketManager
-from netra_backend.app.websocket_core.websocket_manager import WebSocketManager as UWM, WebSocketConnection
+from netra_backend.app.websocket_core.websocket_manager import (
+    WebSocketManager,
+    WebSocketManager as UWM,
+    WebSocketConnection,
+)
 
-m = UnifiedWebSocketManager()
+m = WebSocketManager()
 n = UWM()

@@ -1,4 +1,3 @@
 from netra_backend.app.websocket_core import MessageRouter
 from netra_backend.app.websocket_core.websocket_manager import WebSocketManager
 from netra_backend.app.websocket_core import MessageRouter
-from netra_backend.app.websocket_core.websocket_manager import WebSocketManager

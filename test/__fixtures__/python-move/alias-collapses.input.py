@@ -1,0 +1,1 @@
+from netra_backend.app.websocket_core.unified_manager import UnifiedWebSocketManager as WebSocketManager

@@ -1,0 +1,2 @@
+from netra_backend.app.websocket_core.manager import LegacyHelper
+from netra_backend.app.websocket_core.websocket_manager import WebSocketManager

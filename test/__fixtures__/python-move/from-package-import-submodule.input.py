@@ -1,0 +1,3 @@
+from netra_backend.app.websocket_core import manager, MessageRouter
+
+router = MessageRouter(manager.WebSocketManager())

@@ -1,0 +1,4 @@
+from netra_backend.app.websocket_core import MessageRouter
+from netra_backend.app.websocket_core.websocket_manager import WebSocketManager
+
+router = MessageRouter(WebSocketManager())

@@ -1,0 +1,5 @@
+from netra_backend.app.websocket_core.manager import WebSocketManager
+
+setup()
+
+from netra_backend.app.websocket_core.websocket_manager import get_websocket_manager

@@ -1,0 +1,3 @@
+import os
+from netra_backend.app.websocket_core.manager import WebSocketManager
+from netra_backend.app.websocket_core.unified_manager import WebSocketConnection

@@ -1,0 +1,6 @@
+import os
+from netra_backend.app.websocket_core.websocket_manager import WebSocketManager
+
+
+def make():
+    return WebSocketManager()

@@ -1,0 +1,5 @@
+from . import manager
+
+
+def check():
+    return manager.WebSocketManager.__name__

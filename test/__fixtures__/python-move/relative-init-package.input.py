@@ -1,0 +1,4 @@
+"""Package re-exports."""
+from .manager import WebSocketManager
+
+__all__ = ["WebSocketManager"]

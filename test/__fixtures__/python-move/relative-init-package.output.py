@@ -1,0 +1,4 @@
+"""Package re-exports."""
+from .websocket_manager import WebSocketManager
+
+__all__ = ["WebSocketManager"]

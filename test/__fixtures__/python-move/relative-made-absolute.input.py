@@ -1,0 +1,1 @@
+from ..websocket_core.manager import WebSocketManager

@@ -1,0 +1,2 @@
+from ..websocket_core.manager import WebSocketManager
+from . import base_agent

@@ -1,0 +1,4 @@
+from .websocket_manager import WebSocketManager, WebSocketConnection
+from .message_router import MessageRouter
+
+shim = WebSocketManager

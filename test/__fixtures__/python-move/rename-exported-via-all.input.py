@@ -1,0 +1,3 @@
+from netra_backend.app.websocket_core.unified_manager import UnifiedWebSocketManager
+
+__all__ = ["UnifiedWebSocketManager"]
