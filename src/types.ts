@@ -138,10 +138,20 @@ export interface Plan {
 
 export const PLAN_VERSION = 1 as const;
 
+/**
+ * Facts about the project that rules may consult, gathered once before any file is planned (plain data, so it can
+ * be sent to workers). Rules must not depend on anything else outside their own file.
+ */
+export interface ProjectIndex {
+  /** Top-level names of each Python module the rules asked about that exists in the tree (absent: not in the tree). */
+  pythonExports: Record<string, string[]>;
+}
+
 /** What a rule sees of one file. Fresh per file: nothing carries over between files. */
 export interface TransformContext {
   readonly file: SourceFile;
   readonly tree: Parser.Tree;
+  readonly project: ProjectIndex;
   /** Record an edit; `rule` defaults to the transform's id (rules compiled from config pass their field path). */
   edit(start: number, end: number, text: string, rule?: string): void;
   /** Record a site (an offset into the text) that is reported rather than rewritten. */
@@ -160,5 +170,7 @@ export interface Transform {
    * A file containing none of them is never parsed for this transform. An empty list means "always run".
    */
   readonly needles: readonly string[];
+  /** Python modules whose exports the rule needs in {@link ProjectIndex.pythonExports}. */
+  readonly pythonModulesToIndex?: readonly string[];
   run(ctx: TransformContext): void;
 }

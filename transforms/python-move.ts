@@ -1,13 +1,40 @@
 /**
- * python-move: the `move` rule kind for Python, first cut. For `from LEGACY import a, b as c` it rewrites the
- * module path when every imported name moves to one canonical module, renaming moved names as an alias so that
- * references stay bound (`from NEW import WebSocketManager as UnifiedWebSocketManager`); when only some names
- * move it splits the statement, leaving the others behind. `from LEGACY import *` and module imports whose
- * attribute uses would need rewriting are reported, not rewritten. Relative imports, merging into an existing
- * canonical import and renaming references are the next step (issue 3).
+ * python-move: the `move` rule kind for Python. A move says that a legacy module, or some names of it, now live
+ * in a canonical module (optionally renamed). For every file it rewrites:
+ *
+ * - `from LEGACY import A, B as X` (absolute or relative, anywhere: functions, try/except, if TYPE_CHECKING):
+ *   moved names leave the statement (which goes when empty) and are imported from the canonical module — merged
+ *   into an existing import of it in the same block, or in place of the legacy statement (import editor);
+ * - renamed names: references are renamed (scope-aware: only identifiers bound by that import); when the new name
+ *   is taken, or the old one is re-exported through `__all__`, the import keeps the old name with an alias;
+ * - `import LEGACY [as m]`, `from PKG import legacy_module`: `m.Name` uses of moved names become the canonical
+ *   name; the module import goes when nothing else uses it;
+ * - dotted strings in call arguments that name a moved symbol or module (`patch("a.b.Name")`,
+ *   `importlib.import_module("a.b")`).
+ *
+ * It reports rather than rewrites: `from LEGACY import *`, a name the canonical module (when it is in the tree)
+ * does not define, a module string when only some names of that module move.
  */
 import type Parser from 'tree-sitter';
+import { pythonDunderAll } from '../src/python/exports.js';
+import {
+  collectImports,
+  PythonImportEditor,
+  trailingComment,
+  type FromImport,
+  type ImportedName,
+  type ImportStatement,
+  type ModuleImportItem,
+  type PlainImport,
+} from '../src/python/imports.js';
+import { moduleForPath, type FileModule } from '../src/python/modules.js';
+import { analyzeScopes, type Scope, type ScopeAnalysis } from '../src/python/scope.js';
 import type { Transform, TransformContext } from '../src/types.js';
+
+type SyntaxNode = Parser.SyntaxNode;
+
+/** `# canonize: ignore` on a line keeps canonize's rules off the sites on it. */
+const IGNORE_MARKER = /#.*\bcanonize:\s*ignore\b/;
 
 /** A move as the planner uses it: compiled from a `python.moves[i]` entry. */
 export interface CompiledPythonMove {
@@ -19,29 +46,19 @@ export interface CompiledPythonMove {
   symbols: '*' | ReadonlyMap<string, string>;
 }
 
-type SyntaxNode = Parser.SyntaxNode;
-
-/** A name in an import list: `A` or `A as X`. */
-interface ImportedName {
-  node: SyntaxNode;
-  /** The dotted_name node of the imported name. */
-  nameNode: SyntaxNode;
-  name: string;
-  alias: string | undefined;
+export interface PythonMoveOptions {
+  sourceRoots: readonly string[];
+  relativeImports: 'keep' | 'absolute';
+  lineLength: number;
 }
 
-function importedNames(stmt: SyntaxNode): ImportedName[] {
-  return stmt.childrenForFieldName('name').map((node) => {
-    if (node.type === 'aliased_import') {
-      const nameNode = node.childForFieldName('name')!;
-      return { node, nameNode, name: nameNode.text, alias: node.childForFieldName('alias')?.text };
-    }
-    return { node, nameNode: node, name: node.text, alias: undefined };
-  });
+interface Destination {
+  move: CompiledPythonMove;
+  newName: string;
 }
 
 /** Where `name` imported from `module` goes, if a move covers it. */
-function destination(moves: readonly CompiledPythonMove[], module: string, name: string): { move: CompiledPythonMove; newName: string } | undefined {
+function destination(moves: readonly CompiledPythonMove[], module: string, name: string): Destination | undefined {
   for (const move of moves) {
     if (move.from !== module) continue;
     if (move.symbols === '*') return { move, newName: name };
@@ -51,95 +68,307 @@ function destination(moves: readonly CompiledPythonMove[], module: string, name:
   return undefined;
 }
 
-/** `New as Alias`, or just `New` when the binding keeps its name. */
-function importClause(newName: string, boundAs: string): string {
-  return newName === boundAs ? newName : `${newName} as ${boundAs}`;
-}
+/** Per-file state of one run of the transform. */
+class MoveRun {
+  private scopes: ScopeAnalysis | undefined;
+  private readonly editor: PythonImportEditor;
+  private readonly imports: ImportStatement[];
+  private readonly renameDecisions = new Map<string, boolean>();
+  private readonly renamed = new Set<number>();
+  private dunderAll: Set<string> | undefined | null = null;
 
-/** The whitespace that starts the statement's line, or undefined when code precedes it on that line. */
-function lineIndent(text: string, offset: number): string | undefined {
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  const before = text.slice(lineStart, offset);
-  return /^[ \t]*$/.test(before) ? before : undefined;
-}
-
-function rewriteFromImport(ctx: TransformContext, stmt: SyntaxNode, moves: readonly CompiledPythonMove[], editFor: (rule: string) => TransformContext['edit']): void {
-  const moduleNode = stmt.childForFieldName('module_name');
-  if (!moduleNode || moduleNode.type !== 'dotted_name') return;
-  const module = moduleNode.text.replace(/\s+/g, '');
-  if (!moves.some((m) => m.from === module)) return;
-  if (stmt.children.some((c) => c.type === 'wildcard_import')) {
-    ctx.report(stmt.startIndex, `wildcard import from legacy module ${module}: not rewritten (name the imported symbols)`, 'warning');
-    return;
+  constructor(
+    private readonly ctx: TransformContext,
+    private readonly moves: readonly CompiledPythonMove[],
+    private readonly fileModule: FileModule | undefined,
+    options: PythonMoveOptions,
+  ) {
+    this.imports = collectImports(ctx.tree.rootNode, fileModule);
+    this.editor = new PythonImportEditor(ctx.file, this.imports, fileModule, (s, e, t, rule) => ctx.edit(s, e, t, rule), {
+      relativeImports: options.relativeImports,
+      lineLength: options.lineLength,
+    });
   }
-  const names = importedNames(stmt);
-  const moved = names.map((n) => ({ n, dest: destination(moves, module, n.name) }));
-  const targets = new Set(moved.filter((m) => m.dest).map((m) => m.dest!.move.to));
-  if (targets.size === 0) return;
 
-  if (targets.size === 1 && moved.every((m) => m.dest)) {
-    // Every name moves to one module: rewrite the module path and the renamed names in place.
-    const rule = moved[0]!.dest!.move.rule;
-    editFor(rule)(moduleNode.startIndex, moduleNode.endIndex, [...targets][0]!);
-    for (const { n, dest } of moved) {
-      if (dest!.newName === n.name) continue;
-      // Keep the local binding: `Old` becomes `New as Old`; in `Old as X` only `Old` changes.
-      editFor(dest!.move.rule)(n.nameNode.startIndex, n.nameNode.endIndex, n.alias ? dest!.newName : `${dest!.newName} as ${n.name}`);
+  private get analysis(): ScopeAnalysis {
+    return (this.scopes ??= analyzeScopes(this.ctx.tree.rootNode));
+  }
+
+  private get exportedNames(): Set<string> | undefined {
+    if (this.dunderAll === null) this.dunderAll = pythonDunderAll(this.ctx.tree.rootNode);
+    return this.dunderAll;
+  }
+
+  /** False when the canonical module is in the tree and does not define `name` (the site is then reported). */
+  private definedInTarget(dest: Destination, at: number): boolean {
+    const exports = this.ctx.project.pythonExports[dest.move.to];
+    if (!exports || exports.includes(dest.newName)) return true;
+    this.ctx.report(at, `${dest.newName} is not defined in ${dest.move.to}: not moved (unsafe)`, 'error', dest.move.rule);
+    return false;
+  }
+
+  /** A site on a line marked `# canonize: ignore` is left alone (and not reported). */
+  private suppressed(node: SyntaxNode): boolean {
+    const text = this.ctx.file.text;
+    const lineEnd = text.indexOf('\n', node.startIndex);
+    const line = text.slice(text.lastIndexOf('\n', node.startIndex - 1) + 1, lineEnd === -1 ? text.length : lineEnd);
+    return IGNORE_MARKER.test(line);
+  }
+
+  run(): void {
+    for (const stmt of this.imports) {
+      if (this.suppressed(stmt.node)) continue;
+      if (stmt.kind === 'from') this.fromImport(stmt);
+      else this.plainImport(stmt);
     }
-    return;
+    this.strings();
+    this.editor.finish();
   }
 
-  const text = ctx.file.text;
-  const indent = lineIndent(text, stmt.startIndex);
-  const separator = indent === undefined ? '; ' : `${ctx.file.eol}${indent}`;
-  const statements = [...targets].sort().map((to) => {
-    const group = moved.filter((m) => m.dest?.move.to === to);
-    const clauses = group.map((m) => importClause(m.dest!.newName, m.n.alias ?? m.n.name));
-    return { rule: group[0]!.dest!.move.rule, text: `from ${to} import ${clauses.join(', ')}` };
-  });
-  const lastKept = moved.map((m) => !m.dest).lastIndexOf(true);
-  if (lastKept === -1) {
-    // Every name moves, but to different modules: one statement per module replaces this one.
-    editFor(statements[0]!.rule)(stmt.startIndex, stmt.endIndex, statements.map((s) => s.text).join(separator));
-    return;
-  }
-
-  // Some names stay: take the moved ones out of the list and import them from their new module on the next line.
-  // A moved name before the last kept one goes with everything up to the next name; the moved names after it go
-  // in one piece from the end of the last kept name, so whatever follows the list (a trailing comma, `)`) stays.
-  moved.forEach(({ n, dest }, i) => {
-    if (dest && i < lastKept) editFor(dest.move.rule)(n.node.startIndex, names[i + 1]!.node.startIndex, '');
-  });
-  const tail = moved.slice(lastKept + 1);
-  if (tail.length > 0) {
-    editFor(tail[0]!.dest!.move.rule)(names[lastKept]!.node.endIndex, tail[tail.length - 1]!.n.node.endIndex, '');
-  }
-  for (const s of statements) editFor(s.rule)(stmt.endIndex, stmt.endIndex, `${separator}${s.text}`);
-}
-
-function reportModuleImport(ctx: TransformContext, stmt: SyntaxNode, moves: readonly CompiledPythonMove[]): void {
-  for (const node of stmt.childrenForFieldName('name')) {
-    const nameNode = node.type === 'aliased_import' ? node.childForFieldName('name')! : node;
-    const module = nameNode.text.replace(/\s+/g, '');
-    if (moves.some((m) => m.from === module)) {
-      ctx.report(node.startIndex, `module import of legacy module ${module}: its attribute uses are not rewritten yet`, 'warning');
+  private fromImport(stmt: FromImport): void {
+    const module = stmt.module;
+    if (module === undefined) return;
+    if (stmt.wildcard) {
+      if (this.moves.some((m) => m.from === module)) {
+        this.ctx.report(stmt.node.startIndex, `wildcard import from legacy module ${module}: not rewritten (name the imported symbols)`, 'warning', this.moves.find((m) => m.from === module)!.rule);
+      }
+      return;
+    }
+    for (const name of stmt.names) {
+      const submodule = `${module}.${name.name}`;
+      if (this.moves.some((m) => m.from === submodule)) {
+        this.moduleBinding(stmt, name, submodule, name.local);
+        continue;
+      }
+      const dest = destination(this.moves, module, name.name);
+      if (!dest || !this.definedInTarget(dest, name.node.startIndex)) continue;
+      const local = this.localNameFor(stmt, name, dest);
+      this.editor.removeName(stmt, name, dest.move.rule);
+      // A comment beside the name inside a parenthesised list goes with it; one after the statement stays put.
+      const comment = trailingComment(this.ctx.file.text, name.node);
+      const carried = comment && comment.start < stmt.node.endIndex ? { comments: [comment.text] } : {};
+      this.editor.require({ module: dest.move.to, name: dest.newName, local, anchor: stmt, rule: dest.move.rule, ...carried });
     }
   }
+
+  /**
+   * The name the moved symbol is bound to: an existing alias is kept; a renamed symbol takes its new name (and the
+   * file's references follow) when that is safe, else keeps its old name as an alias.
+   */
+  private localNameFor(stmt: FromImport, name: ImportedName, dest: Destination): string {
+    if (name.alias !== undefined || dest.newName === name.name) return name.local;
+    const scope = this.analysis.scopeOf(stmt.node);
+    return this.renameSymbol(scope, name.name, dest) ? dest.newName : name.name;
+  }
+
+  /** Is `node` an import binding that (after the moves) is `newName` of `to`? */
+  private bindsSameSymbol(node: SyntaxNode, to: string, newName: string): boolean {
+    for (const stmt of this.imports) {
+      if (stmt.kind !== 'from' || stmt.module === undefined) continue;
+      if (node.startIndex < stmt.node.startIndex || node.endIndex > stmt.node.endIndex) continue;
+      const item = stmt.names.find((n) => node.startIndex >= n.node.startIndex && node.endIndex <= n.node.endIndex);
+      if (!item) return false;
+      if (stmt.module === to) return item.name === newName;
+      const dest = destination(this.moves, stmt.module, item.name);
+      return dest !== undefined && dest.move.to === to && dest.newName === newName;
+    }
+    return false;
+  }
+
+  /** Do all bindings of `name` in `scope` bind `to.name` (after the moves)? */
+  private boundToSameSymbol(scope: Scope, name: string, to: string): boolean {
+    const nodes = scope.bindings.get(name) ?? [];
+    return nodes.length > 0 && nodes.every((node) => this.bindsSameSymbol(node, to, name));
+  }
+
+  /** Whether binding `newName` in `scope` to `to.newName` would change what any other identifier means. */
+  private canBind(scope: Scope, newName: string, to: string, referencesFrom: readonly Scope[]): boolean {
+    if (scope.bindings.has(newName) && !this.boundToSameSymbol(scope, newName, to)) return false;
+    for (const occ of this.analysis.occurrences) {
+      if (occ.name !== newName || !within(occ.scope, scope)) continue;
+      const r = occ.resolved;
+      if (r === scope) {
+        // Bound nowhere (a builtin, or an undefined name): the new binding would capture it.
+        if (!scope.bindings.has(newName)) return false;
+      } else if (!within(r, scope) && !this.boundToSameSymbol(r, newName, to)) {
+        // Resolves to an enclosing scope's different symbol: the new binding would capture it.
+        return false;
+      }
+    }
+    for (const from of referencesFrom) {
+      // Each renamed reference must still reach this scope: no scope in between may bind newName.
+      for (let s: Scope | undefined = from; s && s !== scope; s = s.parent) {
+        if ((s.kind !== 'class' || s === from) && s.bindings.has(newName)) return false;
+      }
+    }
+    return true;
+  }
+
+  /** Rename `old` to `dest.newName` in `scope` (once per scope), unless that is unsafe. */
+  private renameSymbol(scope: Scope, old: string, dest: Destination): boolean {
+    const key = `${scope.node.id}\0${old}\0${dest.newName}`;
+    const known = this.renameDecisions.get(key);
+    if (known !== undefined) return known;
+    const occurrences = this.analysis.occurrences.filter((o) => o.name === old && o.resolved === scope);
+    const exported = scope.kind === 'module' && this.exportedNames?.has(old);
+    // Every import that binds `old` here must be a legacy import of the same symbol; other bindings (a fallback
+    // `old = None`) are renamed with it.
+    const importsAgree = occurrences.every((o) => o.kind !== 'binding' || !this.inImportStatement(o.node) || this.bindsSameSymbol(o.node, dest.move.to, dest.newName));
+    const ok = !exported && importsAgree && this.canBind(scope, dest.newName, dest.move.to, occurrences.map((o) => o.scope));
+    this.renameDecisions.set(key, ok);
+    if (!ok) return false;
+    for (const occ of occurrences) {
+      if (this.isImportNameOfMovedBinding(occ.node) || this.renamed.has(occ.node.id)) continue;
+      this.renamed.add(occ.node.id);
+      this.ctx.edit(occ.node.startIndex, occ.node.endIndex, dest.newName, dest.move.rule);
+    }
+    if (scope.kind === 'module') this.renameInStringAnnotations(old, dest);
+    return true;
+  }
+
+  private inImportStatement(node: SyntaxNode): boolean {
+    return node.parent?.type === 'import_from_statement' || node.parent?.type === 'aliased_import' || node.parent?.type === 'dotted_name' || node.parent?.type === 'import_statement';
+  }
+
+  /** Import names that the editor removes or rewrites must not also be renamed in place. */
+  private isImportNameOfMovedBinding(node: SyntaxNode): boolean {
+    for (let n: SyntaxNode | null = node.parent; n; n = n.parent) {
+      if (n.type === 'import_from_statement' || n.type === 'import_statement') {
+        const stmt = this.imports.find((s) => s.node.id === n!.id);
+        return stmt?.kind === 'from' && stmt.module !== undefined && this.moves.some((m) => m.from === stmt.module);
+      }
+      if (n.type === 'block' || n.type === 'module') return false;
+    }
+    return false;
+  }
+
+  /** Forward references in annotations (`x: "UnifiedWebSocketManager"`) name the symbol too. */
+  private renameInStringAnnotations(old: string, dest: Destination): void {
+    for (const type of this.ctx.tree.rootNode.descendantsOfType('type')) {
+      for (const str of type.descendantsOfType('string_content')) {
+        const re = new RegExp(`(?<![\\w.])${old}(?!\\w)`, 'g');
+        for (const m of str.text.matchAll(re)) {
+          const start = str.startIndex + m.index;
+          this.ctx.edit(start, start + old.length, dest.newName, dest.move.rule);
+        }
+      }
+    }
+  }
+
+  private plainImport(stmt: PlainImport): void {
+    for (const item of stmt.items) {
+      if (this.moves.some((m) => m.from === item.module)) this.moduleBinding(stmt, item, item.module, item.local);
+    }
+  }
+
+  /**
+   * A legacy module bound to a name (`import a.b.legacy`, `import a.b.legacy as m`, `from a.b import legacy`):
+   * rewrite `m.Name` for moved names to the canonical name, and drop the binding when nothing else uses it.
+   */
+  private moduleBinding(stmt: ImportStatement, item: ImportedName | ModuleImportItem, module: string, local: string): void {
+    const scope = this.analysis.scopeOf(stmt.node);
+    const chainPrefix = 'nameNode' in item || item.alias !== undefined ? local : module;
+    const uses = this.analysis.occurrences.filter((o) => o.name === local && o.resolved === scope && o.kind === 'reference');
+    const bindings = this.analysis.occurrences.filter((o) => o.name === local && o.resolved === scope && o.kind !== 'reference');
+    let remaining = uses.length;
+    const sites: { node: SyntaxNode; dest: Destination; from: Scope }[] = [];
+    for (const use of uses) {
+      // Climb the attribute chain `local.x.y...` to find `<module>.<Name>`.
+      let node: SyntaxNode = use.node;
+      let text = local;
+      while (text !== chainPrefix && node.parent?.type === 'attribute' && node.parent.childForFieldName('object')?.id === node.id) {
+        node = node.parent;
+        text = `${text}.${node.childForFieldName('attribute')!.text}`;
+      }
+      if (text !== chainPrefix) continue;
+      const parent = node.parent;
+      if (parent?.type !== 'attribute' || parent.childForFieldName('object')?.id !== node.id) continue;
+      const attr = parent.childForFieldName('attribute')!.text;
+      const dest = destination(this.moves, module, attr);
+      if (!dest || !this.definedInTarget(dest, parent.startIndex)) continue;
+      sites.push({ node: parent, dest, from: use.scope });
+    }
+    const byName = new Map<string, typeof sites>();
+    for (const site of sites) byName.set(site.dest.newName, [...(byName.get(site.dest.newName) ?? []), site]);
+    for (const [newName, group] of byName) {
+      const dest = group[0]!.dest;
+      if (!this.canBind(scope, newName, dest.move.to, group.map((g) => g.from))) {
+        for (const site of group) {
+          this.ctx.report(site.node.startIndex, `cannot import ${newName} from ${dest.move.to}: the name is taken here; ${site.node.text} left as it is`, 'warning', dest.move.rule);
+        }
+        continue;
+      }
+      for (const site of group) this.ctx.edit(site.node.startIndex, site.node.endIndex, newName, dest.move.rule);
+      remaining -= group.length;
+      this.editor.require({ module: dest.move.to, name: newName, local: newName, anchor: stmt, rule: dest.move.rule });
+    }
+    const reExported = scope.kind === 'module' && this.exportedNames?.has(local);
+    const onlyImportBinding = bindings.length === 1;
+    if (sites.length > 0 && remaining === 0 && !reExported && onlyImportBinding) {
+      const rule = sites[0]!.dest.move.rule;
+      if (stmt.kind === 'from') this.editor.removeName(stmt, item as ImportedName, rule);
+      else this.editor.removeItem(stmt, item as ModuleImportItem, rule);
+    }
+  }
+
+  /** Dotted strings passed to calls: `patch("a.b.Name")`, `monkeypatch.setattr("a.b.Name", …)`, `import_module("a.b")`. */
+  private strings(): void {
+    for (const str of this.ctx.tree.rootNode.descendantsOfType('string')) {
+      const parent = str.parent;
+      const isArgument = parent?.type === 'argument_list' || (parent?.type === 'keyword_argument' && parent.parent?.type === 'argument_list');
+      if (!isArgument) continue;
+      const start = str.namedChildren[0];
+      if (!start || start.type !== 'string_start' || /[fFbB]/.test(start.text)) continue;
+      const contents = str.namedChildren.filter((c) => c.type !== 'string_start' && c.type !== 'string_end');
+      if (contents.length !== 1 || contents[0]!.type !== 'string_content') continue;
+      const content = contents[0]!;
+      if (this.suppressed(content)) continue;
+      const value = content.text;
+      if (!/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)+$/.test(value)) continue;
+      this.dottedString(content, value);
+    }
+  }
+
+  private dottedString(content: SyntaxNode, value: string): void {
+    const legacy = [...new Set(this.moves.map((m) => m.from))]
+      .filter((from) => value === from || value.startsWith(`${from}.`))
+      .sort((a, b) => b.length - a.length)[0];
+    if (legacy === undefined) return;
+    if (value === legacy) {
+      const moves = this.moves.filter((m) => m.from === legacy);
+      const whole = moves.length === 1 && moves[0]!.symbols === '*';
+      if (whole) this.ctx.edit(content.startIndex, content.endIndex, moves[0]!.to, moves[0]!.rule);
+      else this.ctx.report(content.startIndex, `string names legacy module ${legacy}, of which only some names move: not rewritten`, 'warning', moves[0]!.rule);
+      return;
+    }
+    const [name, ...rest] = value.slice(legacy.length + 1).split('.');
+    const dest = destination(this.moves, legacy, name!);
+    if (!dest || !this.definedInTarget(dest, content.startIndex)) return;
+    const rewritten = [dest.move.to, dest.newName, ...rest].join('.');
+    this.ctx.edit(content.startIndex, content.endIndex, rewritten, dest.move.rule);
+  }
+}
+
+/** Is `inner` the same scope as `outer`, or nested in it? */
+function within(inner: Scope, outer: Scope): boolean {
+  for (let s: Scope | undefined = inner; s; s = s.parent) if (s === outer) return true;
+  return false;
 }
 
 /** Build the python-move transform for a list of compiled moves. */
-export function createPythonMoveTransform(moves: readonly CompiledPythonMove[]): Transform {
+export function createPythonMoveTransform(moves: readonly CompiledPythonMove[], options: PythonMoveOptions): Transform {
+  // Relative imports name a legacy module by its last segment (`from .manager import X`), so that is the needle.
+  const needles = [...new Set(moves.map((m) => m.from.split('.').pop()!))];
   return {
     id: 'python-move',
     languages: ['python'],
-    needles: [...new Set(moves.map((m) => m.from))],
+    needles,
+    pythonModulesToIndex: [...new Set(moves.map((m) => m.to))].sort(),
     run(ctx) {
-      // Edits are tagged with the config entry that caused them, not the transform, so collisions name the entry.
-      const editFor = (rule: string): TransformContext['edit'] => (start, end, text) => ctx.edit(start, end, text, rule);
-      for (const stmt of ctx.tree.rootNode.descendantsOfType(['import_from_statement', 'import_statement'])) {
-        if (stmt.type === 'import_from_statement') rewriteFromImport(ctx, stmt, moves, editFor);
-        else reportModuleImport(ctx, stmt, moves);
-      }
+      const fileModule = moduleForPath(ctx.file.path, options.sourceRoots);
+      // The canonical module never imports from itself.
+      const applicable = moves.filter((m) => m.to !== fileModule?.module);
+      new MoveRun(ctx, applicable, fileModule, options).run();
     },
   };
 }

@@ -266,11 +266,14 @@ export class PythonImportEditor {
     const multiLine = lineOf(text, last.node.startIndex) !== firstLine;
     const eol = this.file.eol;
     if (!multiLine) {
-      const added = clauses.map((c) => clause(c.name, c.local)).join(', ');
-      this.edit(last.node.endIndex, last.node.endIndex, `, ${added}`, rule);
+      const added = `, ${clauses.map((c) => clause(c.name, c.local)).join(', ')}`;
       const comments = clauses.flatMap((c) => c.comments);
-      if (comments.length > 0 && !host.node.text.includes('#') && !/#/.test(restOfLine(text, host.node.endIndex))) {
-        this.edit(host.node.endIndex, host.node.endIndex, `  ${comments.join(' ')}`, rule);
+      const comment = comments.length > 0 && !/#/.test(restOfLine(text, host.node.endIndex)) ? `  ${comments.join(' ')}` : '';
+      // Without parentheses the last name ends the statement: names and comment must be one insertion, in order.
+      if (last.node.endIndex === host.node.endIndex) this.edit(last.node.endIndex, last.node.endIndex, `${added}${comment}`, rule);
+      else {
+        this.edit(last.node.endIndex, last.node.endIndex, added, rule);
+        if (comment) this.edit(host.node.endIndex, host.node.endIndex, comment, rule);
       }
       return;
     }
