@@ -49,7 +49,8 @@ describe('bundled example', () => {
     expect(report.notApplied.map((f) => f.path)).toEqual(['netra_backend/app/routes/broken_merge.py']);
 
     const after = readTree(dir);
-    const changed = Object.keys(after).filter((p) => !after[p]!.equals(before[p]!));
+    // Source files only: apply also writes its journal under .canonize/.
+    const changed = Object.keys(after).filter((p) => !p.startsWith('.canonize/') && !after[p]!.equals(before[p]!));
     expect(changed.length).toBe(report.written);
     expect(after['netra_backend/app/routes/broken_merge.py']!.equals(before['netra_backend/app/routes/broken_merge.py']!)).toBe(true);
     // CRLF survives in the CRLF file: every line break is still \r\n.
@@ -60,6 +61,22 @@ describe('bundled example', () => {
     tsc(join(dir, 'tsconfig.json'));
     const again = await runCli(['diff', '--exit-code'], { cwd: dir });
     expect(again.code).toBe(0);
+    // The Python side is fully migrated: the CI gate passes, and only the unparseable file is left unchecked.
+    const gate = await runCli(['check'], { cwd: dir });
+    expect(gate.stdout).toContain('check passed');
+    expect(gate.code).toBe(0);
+    expect(gate.stderr).toBe('not checked: netra_backend/app/routes/broken_merge.py: does not parse: syntax error at 17:1\n');
+    expect((await runCli(['check', '--strict'], { cwd: dir })).code).toBe(1);
+  });
+
+  it('check fails before migration, naming each file and rule', async () => {
+    const r = await runCli(['check', '--json'], { cwd: EXAMPLE });
+    expect(r.code).toBe(1);
+    const result = JSON.parse(r.stdout) as { violations: { path: string; rule: string }[] };
+    const files = new Set(result.violations.map((v) => v.path));
+    for (const f of ['netra_backend/app/routes/health.py', 'netra_backend/app/agents/supervisor.py', 'tests/test_websocket_manager.py']) {
+      expect(files.has(f), f).toBe(true);
+    }
   });
 
   it('type-checks before migration', () => {

@@ -19,7 +19,7 @@ def ctx() -> UserExecutionContext:
 
 
 def test_unified_module_is_still_importable() -> None:
-    module = importlib.import_module("netra_backend.app.websocket_core.unified_manager")
+    module = importlib.import_module("netra_backend.app.websocket_core.unified_manager")  # canonize: ignore (checks the shim still imports)
     assert hasattr(module, "UnifiedWebSocketManager")
 
 
