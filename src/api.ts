@@ -4,14 +4,17 @@
  * `apply` writes a plan. None of them prints, exits or reads process.argv.
  */
 import { existsSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
-import { compileConfig } from './config/compile.js';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { compileConfig, type CompiledConfig } from './config/compile.js';
 import { loadConfig, type LoadedConfig } from './config/load.js';
-import { applyPlan, materializeFile, filesOfBatches, type ApplyResult, type MaterializedFile } from './engine/apply.js';
+import { applyPlan, materializeFile, filesOfBatches, type ApplyPlanOptions, type ApplyResult, type MaterializedFile } from './engine/apply.js';
 import type { FileChange } from './engine/diff.js';
-import { UsageError } from './errors.js';
-import { createPlan } from './planner/plan.js';
-import type { Plan, Transform } from './types.js';
+import { JOURNAL_DIR } from './engine/journal.js';
+import { listRuns, rollbackRun, type RollbackOptions, type RollbackResult, type RunSummary } from './engine/rollback.js';
+import { ConfigError, UsageError } from './errors.js';
+import { parseBatchBy } from './planner/batches.js';
+import { createPlan, planDiscoveredFile } from './planner/plan.js';
+import type { ChangedFilePlan, FilePlan, Plan, Transform } from './types.js';
 
 export interface PlanRequest {
   /** Working directory relative paths are resolved against (default: process.cwd()). */
@@ -24,6 +27,10 @@ export interface PlanRequest {
   planDir?: string;
   /** Extra transforms to run after the config's rules. */
   transforms?: Transform[];
+  /** Override the config's `batchBy` (`dir[:DEPTH]`, `size:N`, `rule`, `owner`). */
+  batchBy?: string;
+  /** Override the config's `order` globs. */
+  order?: readonly string[];
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -34,8 +41,22 @@ export interface PlanResponse {
   config: LoadedConfig;
 }
 
+/** A project ready to plan: its config found, validated and compiled, and the paths to plan resolved. */
+interface LoadedProject {
+  config: LoadedConfig;
+  compiled: CompiledConfig;
+  cwd: string;
+  paths: string[];
+  request: PlanRequest;
+}
+
 /** Load the config, compile it, and plan the tree (or the given paths). */
 export async function plan(request: PlanRequest = {}): Promise<PlanResponse> {
+  const project = await loadProject(request);
+  return { plan: await planProject(project), root: project.config.root, config: project.config };
+}
+
+async function loadProject(request: PlanRequest): Promise<LoadedProject> {
   const cwd = resolve(request.cwd ?? process.cwd());
   const paths = (request.paths ?? []).map((p) => resolve(cwd, p));
   for (const p of paths) if (!existsSync(p)) throw new UsageError('E_PATH_NOT_FOUND', `no such file or directory: ${p}`);
@@ -50,13 +71,18 @@ export async function plan(request: PlanRequest = {}): Promise<PlanResponse> {
     }
   }
   const compiled = compileConfig(config, request.transforms);
-  const result = await createPlan({
+  if (request.batchBy) compiled.batchBy = parseBatchBy(request.batchBy, '--batch-by');
+  if (request.order) compiled.order = [...request.order];
+  return { config, compiled, cwd, paths, request };
+}
+
+function planProject({ compiled, cwd, paths, request }: LoadedProject): Promise<Plan> {
+  return createPlan({
     config: compiled,
     ...(paths.length > 0 ? { paths } : {}),
     ...(request.planDir ? { planDir: resolve(cwd, request.planDir) } : {}),
     ...(request.onProgress ? { onProgress: request.onProgress } : {}),
   });
-  return { plan: result, root: config.root, config };
 }
 
 export interface Preview {
@@ -86,7 +112,97 @@ export async function preview(planData: Plan, root: string, batches?: readonly n
   return out;
 }
 
-/** Write a plan (or some of its batches). */
-export async function apply(options: { plan: Plan; root: string; batches?: readonly number[] }): Promise<ApplyResult> {
-  return applyPlan(options);
+export interface ApplyRequest extends Omit<ApplyPlanOptions, 'plan' | 'root' | 'replan'> {
+  /** A plan made earlier (read from a plan.json, say). Without one, the project is planned now, after recovery, under the journal's lock. */
+  plan?: Plan;
+  /** The absolute root `plan`'s paths are relative to (required with `plan`). */
+  root?: string;
+  /** How to find the config: to plan now, and to re-plan files that changed since `plan` was made. */
+  project?: PlanRequest;
+  /**
+   * Re-plan a file that changed since it was planned, when the config is the one the plan was made with and its
+   * `replanStale` is on (the default); false: such files are always reported `stale`.
+   */
+  replanStale?: boolean;
+}
+
+export interface ApplyResponse extends ApplyResult {
+  plan: Plan;
+  root: string;
+}
+
+/**
+ * Write a plan, batch by batch, with the journal, verify gates and resume of the engine (`applyPlan`). Runs a
+ * killed process left unfinished are recovered first.
+ */
+export async function apply(request: ApplyRequest): Promise<ApplyResponse> {
+  const { plan: given, root: givenRoot, project: projectRequest, replanStale, ...engine } = request;
+  let project: LoadedProject | undefined;
+  if (!given) project = await loadProject(projectRequest ?? {});
+  else if (!givenRoot) throw new UsageError('E_USAGE', 'apply: a plan needs the root its paths are relative to');
+  const root = given ? resolve(givenRoot!) : project!.config.root;
+  let planned = given;
+  const makePlan = async () => (planned = given ?? (await planProject(project!)));
+  const replan = replanStale === false ? undefined : createReplanner(() => planned!, root, project, projectRequest);
+  const result = await applyPlan({ ...engine, plan: makePlan, root, ...(replan ? { replan } : {}) });
+  return { ...result, plan: planned!, root };
+}
+
+/**
+ * The project root whose journal `rollback` reads: the root of the config (given, or found walking up from
+ * `cwd`), or, when there is no config, the nearest directory from `cwd` up that has a `.canonize/` journal.
+ */
+export async function findJournalRoot(where: { cwd?: string; configPath?: string } = {}): Promise<string> {
+  const cwd = resolve(where.cwd ?? process.cwd());
+  try {
+    return (await loadConfig({ ...(where.configPath ? { configPath: resolve(cwd, where.configPath) } : {}), searchFrom: [cwd] })).root;
+  } catch (err) {
+    if (where.configPath || !(err instanceof ConfigError) || err.code !== 'E_CONFIG_NOT_FOUND') throw err;
+  }
+  for (let dir = cwd; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, JOURNAL_DIR))) return dir;
+    if (dirname(dir) === dir) throw new UsageError('E_NO_JOURNAL', `no canonize config or journal (${JOURNAL_DIR}/) in ${cwd} or any parent directory`, 'run rollback inside the project apply ran in, or pass --config');
+  }
+}
+
+export interface RollbackRequest extends Omit<RollbackOptions, 'root'> {
+  /** Where to look for the project (default: process.cwd()); see {@link findJournalRoot}. */
+  cwd?: string;
+  configPath?: string;
+}
+
+/** Undo a run (default: the latest one with applied batches) from its journal, byte for byte. */
+export async function rollback(request: RollbackRequest = {}): Promise<RollbackResult> {
+  const { cwd, configPath, ...options } = request;
+  return rollbackRun({ ...options, root: await findJournalRoot({ ...(cwd ? { cwd } : {}), ...(configPath ? { configPath } : {}) }) });
+}
+
+/** The runs in the project's journal, newest first. */
+export async function runs(where: { cwd?: string; configPath?: string } = {}): Promise<RunSummary[]> {
+  return listRuns(await findJournalRoot(where));
+}
+
+/**
+ * Plans a stale file again from its current bytes, with the config the plan was made with: the project's own,
+ * or one found from the root. When no config is found, it differs from the plan's, or it turns `replanStale`
+ * off, the file stays stale (the replanner answers undefined).
+ */
+function createReplanner(currentPlan: () => Plan, root: string, project: LoadedProject | undefined, request: PlanRequest | undefined): (file: ChangedFilePlan) => Promise<FilePlan | undefined> {
+  let compiled: Promise<CompiledConfig | undefined> | undefined;
+  const load = async (): Promise<CompiledConfig | undefined> => {
+    if (project) return project.compiled;
+    try {
+      const cwd = resolve(request?.cwd ?? root);
+      const config = await loadConfig({ ...(request?.configPath ? { configPath: resolve(cwd, request.configPath) } : {}), searchFrom: [root] });
+      return compileConfig(config, request?.transforms);
+    } catch {
+      return undefined;
+    }
+  };
+  return async (file) => {
+    const config = await (compiled ??= load());
+    if (!config || !config.replanStale || config.hash !== currentPlan().configHash || config.root !== root) return undefined;
+    const language = file.language;
+    return (await planDiscoveredFile({ path: file.path, absPath: join(root, file.path), language }, config)).plan;
+  };
 }

@@ -3,6 +3,7 @@
  * config mistake is reported before any work is done and the per-file code never re-interprets the spec.
  */
 import { createPythonMoveTransform, type CompiledPythonMove } from '../../transforms/python-move.js';
+import { parseBatchBy, type BatchBy } from '../planner/batches.js';
 import type { Transform } from '../types.js';
 import { DEFAULT_EXCLUDE, type ConfigSpec } from './schema.js';
 import type { LoadedConfig } from './load.js';
@@ -15,7 +16,11 @@ export interface CompiledConfig {
   exclude: string[];
   gitignore: boolean;
   maxFileSize: number;
-  batchBy: { kind: 'dir'; depth: number } | { kind: 'size'; size: number };
+  batchBy: BatchBy;
+  /** Globs that order the batches (`...` for the rest). */
+  order: string[];
+  /** Re-plan a file that changed since it was planned (when the config is the one the plan was made with). */
+  replanStale: boolean;
   transforms: Transform[];
   hash: string;
 }
@@ -34,11 +39,6 @@ function compilePythonMoves(spec: ConfigSpec): CompiledPythonMove[] {
   }));
 }
 
-function compileBatchBy(batchBy: string): CompiledConfig['batchBy'] {
-  const [kind, n] = batchBy.split(':');
-  return kind === 'size' ? { kind: 'size', size: Number(n) } : { kind: 'dir', depth: n ? Number(n) : 1 };
-}
-
 /** Compile a loaded config; `extra` transforms (custom ones from the command line) run after the config's. */
 export function compileConfig(config: LoadedConfig, extra: Transform[] = []): CompiledConfig {
   const { spec } = config;
@@ -52,7 +52,9 @@ export function compileConfig(config: LoadedConfig, extra: Transform[] = []): Co
     exclude: [...DEFAULT_EXCLUDE, ...spec.exclude],
     gitignore: spec.gitignore,
     maxFileSize: spec.maxFileSize,
-    batchBy: compileBatchBy(spec.batchBy),
+    batchBy: parseBatchBy(spec.batchBy),
+    order: spec.order,
+    replanStale: spec.replanStale,
     transforms,
     hash: config.hash,
   };

@@ -4,6 +4,7 @@
  * (`npm run schema`), so the two cannot drift. `compile.ts` turns a validated spec into the form the planner uses.
  */
 import { z } from 'zod';
+import { BATCH_BY_HINT, BATCH_BY_PATTERN } from '../planner/batches.js';
 
 const dottedModule = z
   .string()
@@ -70,9 +71,26 @@ export const ConfigSpec = z
       .describe('Files larger than this many bytes are skipped (and reported).'),
     batchBy: z
       .string()
-      .regex(/^(dir(:[1-9][0-9]*)?|size:[1-9][0-9]*)$/, 'expected "dir", "dir:DEPTH" or "size:N"')
+      .regex(BATCH_BY_PATTERN, BATCH_BY_HINT)
       .default('dir:1')
-      .describe('How changed files are grouped into batches: by directory (to DEPTH levels) or N files each.'),
+      .describe(
+        'How changed files are grouped into batches: by directory (to DEPTH levels), N files each, by the rules ' +
+          'that edit them, or by their owners in CODEOWNERS.',
+      ),
+    order: z
+      .array(z.string().min(1))
+      .default([])
+      .describe(
+        'Globs that order the batches: a batch goes where its first-ranked file matches; "..." stands for files ' +
+          'no glob matches (default: after all of them). E.g. ["src/routes/**", "...", "**/tests/**"].',
+      ),
+    replanStale: z
+      .boolean()
+      .default(true)
+      .describe(
+        'When apply finds a file changed since it was planned, re-plan it with this config (only if the config is ' +
+          'unchanged since the plan) instead of skipping it as stale.',
+      ),
     python: PythonSpec.default({ sourceRoots: ['.'], moves: [] }).describe('Python rules.'),
   })
   .describe('canonize configuration');

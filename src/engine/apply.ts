@@ -1,32 +1,42 @@
 /**
- * Applying a plan. Each changed file is re-read, checked against the hash it was planned from (a file changed
- * since is never overwritten: it is `stale`), rebuilt with the one splice routine, re-parsed (an output with more
- * syntax errors than its input is never written), and replaced atomically. The same `materializeFile` step feeds
- * the dry-run preview, so what `diff` shows is exactly what `apply` writes.
+ * Applying a plan, batch by batch, crash-safely.
+ *
+ * For each batch: every file is re-read and checked against the hash it was planned from (a file changed since
+ * is never overwritten: it is re-planned when the caller allows it, else reported `stale`), rebuilt with the one
+ * splice routine and re-parsed (an output with more syntax errors than its input is never written). The batch is
+ * then offered to `decide` (the interactive prompt; by default everything is applied), its originals go to the
+ * journal (`journal.ts`) before any file is touched, each file is replaced atomically, the `verify` gate runs,
+ * and a failing gate rolls the batch back from the journal. Runs a killed process left unfinished are recovered
+ * first, and batches a previous run of the same plan applied are not applied again, so a re-run resumes.
+ *
+ * The same `materializeFile` step feeds the dry-run preview, so what `diff` shows is exactly what `apply` writes.
  */
-import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { UsageError, CanonizeError } from '../errors.js';
 import { parseSource, syntaxProblems, describeProblem } from '../planner/parse.js';
-import { encodeSource, sourceFromBytes } from '../planner/source.js';
-import type { ChangedFilePlan, Plan } from '../types.js';
-import { removeStaleTempFiles, writeFileAtomic } from './atomic.js';
+import { encodeSource, hashBytes, sourceFromBytes } from '../planner/source.js';
+import type { Batch, ChangedFilePlan, FilePlan, Plan } from '../types.js';
+import { writeFileAtomic } from './atomic.js';
+import { countLines, type FileChange } from './diff.js';
 import { applyEdits } from './edits.js';
+import { commitFiles, dirtyFiles } from './git.js';
+import { Journal, type BatchManifest, type JournalEntry, type RunWriter } from './journal.js';
+import { serializePlan } from './plan-file.js';
+import { commitTrailer, recoverInterruptedRuns, restoreBatch, type RecoveredRun } from './rollback.js';
+import { runVerify, type VerifyResult } from './verify.js';
 
 /** A planned file rebuilt from the bytes on disk. */
 export type MaterializedFile =
   | { ok: true; plan: ChangedFilePlan; absPath: string; oldText: string; newText: string; oldBytes: Buffer; newBytes: Buffer }
   | { ok: false; plan: ChangedFilePlan; absPath: string; outcome: 'stale' | 'failed'; reason: string };
 
-/** Re-read a changed file, verify its base hash, and compute its new text and bytes. Never throws. */
-export async function materializeFile(plan: ChangedFilePlan, root: string): Promise<MaterializedFile> {
-  const absPath = join(root, plan.path);
+/**
+ * Rebuild a planned file from bytes already read: verify the base hash, splice, and (unless `checkParse` is
+ * false, for bytes already checked) re-check that the output parses no worse than the input. Never throws.
+ */
+export function materializeBytes(plan: ChangedFilePlan, absPath: string, bytes: Buffer, checkParse = true): MaterializedFile {
   const fail = (outcome: 'stale' | 'failed', reason: string): MaterializedFile => ({ ok: false, plan, absPath, outcome, reason });
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(absPath);
-  } catch (err) {
-    return fail('stale', `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-  }
   const read = sourceFromBytes(bytes, absPath, plan.path, plan.language);
   if (!read.ok) return fail('stale', `changed since it was planned: ${read.skip.message}`);
   if (read.file.hash !== plan.baseHash) return fail('stale', 'changed since it was planned (content hash differs); re-run plan');
@@ -39,39 +49,156 @@ export async function materializeFile(plan: ChangedFilePlan, root: string): Prom
   } catch (err) {
     return fail('failed', (err as Error).message);
   }
-  // Plans are editable data: re-check invariant 3 rather than trusting the planner's check.
-  const before = syntaxProblems(parseSource(read.file.text, plan.language)).length;
-  const afterProblems = syntaxProblems(parseSource(newText, plan.language));
-  if (afterProblems.length > before) {
-    return fail('failed', `the rewritten file would not parse (${describeProblem(afterProblems[0]!)})`);
+  if (checkParse) {
+    // Plans are editable data: re-check invariant 3 rather than trusting the planner's check.
+    const before = syntaxProblems(parseSource(read.file.text, plan.language)).length;
+    const afterProblems = syntaxProblems(parseSource(newText, plan.language));
+    if (afterProblems.length > before) {
+      return fail('failed', `the rewritten file would not parse (${describeProblem(afterProblems[0]!)})`);
+    }
   }
   return { ok: true, plan, absPath, oldText: read.file.text, newText, oldBytes: bytes, newBytes: encodeSource(newText, plan.encoding, plan.bom) };
 }
 
-/** What happened to one file of a plan when applying it. */
+/** Re-read a changed file, verify its base hash, and compute its new text and bytes. Never throws. */
+export async function materializeFile(plan: ChangedFilePlan, root: string): Promise<MaterializedFile> {
+  const absPath = join(root, plan.path);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(absPath);
+  } catch (err) {
+    return { ok: false, plan, absPath, outcome: 'stale', reason: `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}` };
+  }
+  return materializeBytes(plan, absPath, bytes);
+}
+
+/**
+ * What happened to one file: `written`; `unchanged` (it changed since planning and, re-planned, needs nothing);
+ * `stale` (changed since planning, not overwritten); `failed`; `rolled-back` (written, then restored because the
+ * batch's verify gate or commit failed); `already-applied` (a previous run of this plan wrote it).
+ */
+export type FileApplyOutcome = 'written' | 'unchanged' | 'stale' | 'failed' | 'rolled-back' | 'already-applied';
+
 export interface FileApplyResult {
   path: string;
   batch: number;
-  outcome: 'written' | 'stale' | 'failed';
+  outcome: FileApplyOutcome;
   reason?: string;
   edits: number;
+  /** The file had changed since it was planned and was planned again from its current bytes. */
+  replanned?: boolean;
+}
+
+/**
+ * What happened to one batch: `applied` (its chosen files written and verified); `skipped` (by the user);
+ * `already-applied` (by a previous run of this plan); `rolled-back` (its verify gate or commit failed);
+ * `nothing-to-write` (every file stale, failed or unchanged); `not-reached` (the user quit, or a failed gate
+ * stopped the run, before it).
+ */
+export type BatchApplyStatus = 'applied' | 'skipped' | 'already-applied' | 'rolled-back' | 'nothing-to-write' | 'not-reached';
+
+export interface BatchApplyResult {
+  id: number;
+  name: string;
+  status: BatchApplyStatus;
+  files: FileApplyResult[];
+  reason?: string;
+  verify?: VerifyResult;
+  /** The commit made for the batch (`commitPerBatch`). */
+  commit?: string;
 }
 
 export interface ApplyResult {
+  /** The journal run this apply wrote; undefined when it wrote nothing. */
+  runId?: string;
+  batches: BatchApplyResult[];
+  /** Every file of every batch, flattened. */
   files: FileApplyResult[];
   written: number;
   stale: number;
   failed: number;
+  rolledBack: number;
+  /** Runs a killed process left unfinished, recovered before this one started. */
+  recovered: RecoveredRun[];
+  /** The user quit the interactive session. */
+  quit: boolean;
 }
 
+/** A file of a batch, ready to write: its plan (re-planned if it was stale) and its hashes. */
+export interface PreparedFile {
+  path: string;
+  plan: ChangedFilePlan;
+  absPath: string;
+  oldHash: string;
+  newHash: string;
+  /** Edits per rule id. */
+  rules: Record<string, number>;
+  /** Lines added and removed (counted only when a `decide` callback will show them). */
+  added: number;
+  removed: number;
+  replanned: boolean;
+}
+
+/** What `decide` is shown of a batch before it is written. */
+export interface BatchPreview {
+  batch: Batch;
+  /** 1-based position among the batches this apply offers, and their count. */
+  position: number;
+  total: number;
+  /** The files that can be written. */
+  files: PreparedFile[];
+  /** Files of the batch that will not be written (stale, failed, unchanged, already applied). */
+  problems: FileApplyResult[];
+  editsByRule: Record<string, number>;
+  added: number;
+  removed: number;
+  /** The batch's changes, for a diff: re-read from disk now. */
+  changes(): Promise<FileChange[]>;
+}
+
+/**
+ * The answer for one batch: apply it (or only `files` of it); skip it; apply it and every later batch without
+ * asking again; or quit, leaving it and the rest unapplied.
+ */
+export type BatchDecision = { action: 'apply'; files?: readonly string[] } | { action: 'skip' } | { action: 'apply-all' } | { action: 'quit' };
+
 export interface ApplyPlanOptions {
-  plan: Plan;
-  /** Absolute project root the plan's paths are relative to. */
+  /** The plan, or a function that makes it: called after recovery, with the project locked. */
+  plan: Plan | (() => Promise<Plan>);
+  /** Absolute project root the plan's paths are relative to; the journal lives in `<root>/.canonize`. */
   root: string;
   /** Batch ids to apply (default: all, in order). */
   batches?: readonly number[];
-  /** Called after each file. */
-  onFile?: (result: FileApplyResult) => void;
+  /** Asked before each batch (default: apply everything). */
+  decide?: (preview: BatchPreview) => Promise<BatchDecision>;
+  /** A shell command run after each batch, in the root; `{files}` expands to the batch's files, shell-quoted. */
+  verify?: string;
+  /** When a verify gate (or a batch commit) fails: `stop` (default) or `continue` with the next batch. */
+  onVerifyFail?: 'stop' | 'continue';
+  /** Commit each applied batch with git (one commit per batch). */
+  commitPerBatch?: boolean;
+  /** Write files that git reports as having uncommitted changes (default: refuse). */
+  allowDirty?: boolean;
+  /** Plan a file again from its current bytes when it changed since it was planned (undefined: it stays stale). */
+  replan?: (file: ChangedFilePlan) => Promise<FilePlan | undefined>;
+  /** Called after each file is written (`done` counts files over all batches to write). */
+  onProgress?: (done: number, total: number) => void;
+  /** Called when a batch is finished, whatever its status. */
+  onBatch?: (result: BatchApplyResult) => void;
+}
+
+/** Refusal to overwrite files with uncommitted changes. Exit 2; `--allow-dirty` overrides. */
+export class DirtyFilesError extends CanonizeError {
+  override readonly name = 'DirtyFilesError';
+  constructor(readonly files: string[]) {
+    const shown = files.slice(0, 20).map((f) => `  ${f}`);
+    if (files.length > 20) shown.push(`  … and ${files.length - 20} more`);
+    super(
+      'E_DIRTY',
+      `git reports uncommitted changes in ${files.length} file(s) the plan would write:\n${shown.join('\n')}`,
+      'commit or stash them first (so the change can be reviewed and reverted on its own), or pass --allow-dirty',
+    );
+  }
 }
 
 /** The changed files of the given batches, in batch order then path order. */
@@ -81,32 +208,333 @@ export function filesOfBatches(plan: Plan, batches?: readonly number[]): Changed
   return wanted.flatMap((id) => (plan.batches[id]?.files ?? []).map((p) => byPath.get(p)).filter((f): f is ChangedFilePlan => f !== undefined));
 }
 
-/** Write the planned changes, file by file, atomically. A stale or failing file is reported and left as it is. */
+/** The identity of a plan: the hash of its serialised form. Runs of the same plan.json share it. */
+export function planId(plan: Plan): string {
+  return hashBytes(Buffer.from(serializePlan(plan)));
+}
+
+function countRules(plan: ChangedFilePlan): Record<string, number> {
+  const rules: Record<string, number> = {};
+  for (const e of plan.edits) rules[e.rule] = (rules[e.rule] ?? 0) + 1;
+  return rules;
+}
+
+/** Materialize one file for writing, re-planning it when it is stale and `replan` allows. */
+async function prepareFile(file: ChangedFilePlan, root: string, options: ApplyPlanOptions, countChangedLines: boolean): Promise<PreparedFile | FileApplyResult> {
+  const result = (outcome: FileApplyOutcome, reason: string, replanned = false): FileApplyResult => ({
+    path: file.path,
+    batch: file.batch,
+    outcome,
+    reason,
+    edits: file.edits.length,
+    ...(replanned ? { replanned } : {}),
+  });
+  let m = await materializeFile(file, root);
+  let replanned = false;
+  if (!m.ok && m.outcome === 'stale' && options.replan) {
+    const again = await options.replan(file);
+    switch (again?.outcome) {
+      case undefined:
+        break;
+      case 'changed':
+        m = await materializeFile({ ...again, batch: file.batch }, root);
+        replanned = true;
+        break;
+      case 'unchanged':
+        return result('unchanged', 'changed since it was planned; planned again, it needs no change', true);
+      case 'skipped':
+      case 'failed':
+        return result('stale', `changed since it was planned; planning it again: ${again.reason}`, true);
+      default:
+        return again satisfies never;
+    }
+  }
+  if (!m.ok) return result(m.outcome, m.reason, replanned);
+  const lines = countChangedLines ? countLines({ path: file.path, oldText: m.oldText, newText: m.newText, encoding: m.plan.encoding, bom: m.plan.bom }) : { added: 0, removed: 0 };
+  return {
+    path: file.path,
+    plan: m.plan,
+    absPath: m.absPath,
+    oldHash: hashBytes(m.oldBytes),
+    newHash: hashBytes(m.newBytes),
+    rules: countRules(m.plan),
+    ...lines,
+    replanned,
+  };
+}
+
+const isPrepared = (x: PreparedFile | FileApplyResult): x is PreparedFile => 'newHash' in x;
+
+/** The commit message of a batch: what it is, its rules and counts, and the trailer recovery looks for. */
+function commitMessage(job: BatchJob, files: PreparedFile[]): string {
+  const rules: Record<string, number> = {};
+  for (const f of files) for (const [rule, n] of Object.entries(f.rules)) rules[rule] = (rules[rule] ?? 0) + n;
+  const lines = Object.keys(rules)
+    .sort()
+    .map((r) => `- ${r}: ${rules[r]} edit(s)`);
+  return `canonize: batch ${job.position}/${job.total} ${job.batch.name} (${files.length} file(s))\n\n${lines.join('\n')}\n\n${commitTrailer(job.run.id, job.batch.id)}\n`;
+}
+
+/**
+ * Apply a plan (or some of its batches): recover killed runs, skip what earlier runs of this plan applied, then
+ * per batch decide, journal, write, verify and commit. Files that cannot be written are reported, never
+ * half-written; refusals (uncommitted changes, another run in progress, unknown batch) throw before anything is
+ * written.
+ */
 export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult> {
-  const results: FileApplyResult[] = [];
-  const files = filesOfBatches(options.plan, options.batches);
-  // A previous run killed mid-write may have left temp files beside its targets; they are ours to remove.
-  await removeStaleTempFiles(files.map((f) => dirname(join(options.root, f.path))));
-  for (const file of files) {
-    const m = await materializeFile(file, options.root);
-    let result: FileApplyResult;
-    if (!m.ok) {
-      result = { path: file.path, batch: file.batch, outcome: m.outcome, reason: m.reason, edits: file.edits.length };
-    } else {
-      try {
-        await writeFileAtomic(m.absPath, m.newBytes);
-        result = { path: file.path, batch: file.batch, outcome: 'written', edits: file.edits.length };
-      } catch (err) {
-        result = { path: file.path, batch: file.batch, outcome: 'failed', reason: `cannot write: ${(err as Error).message}`, edits: file.edits.length };
+  const journal = await Journal.open(options.root);
+  const release = await journal.lock();
+  try {
+    const recovered = await recoverInterruptedRuns(journal);
+    const plan = typeof options.plan === 'function' ? await options.plan() : options.plan;
+    return await applyLocked(plan, journal, recovered, options);
+  } finally {
+    await release();
+  }
+}
+
+/** Throws {@link UsageError} for a batch id the plan does not have. */
+export function checkBatchIds(plan: Plan, ids: readonly number[]): void {
+  for (const id of ids) {
+    if (!plan.batches[id]) {
+      const has = plan.batches.length === 0 ? 'no batches' : `batches 0-${plan.batches.length - 1}`;
+      throw new UsageError('E_BATCH_NOT_FOUND', `the plan has no batch ${id} (it has ${has})`, 'see `canonize plan` for the batches');
+    }
+  }
+}
+
+async function applyLocked(plan: Plan, journal: Journal, recovered: RecoveredRun[], options: ApplyPlanOptions): Promise<ApplyResult> {
+  const { root } = options;
+  const ids = options.batches ?? plan.batches.map((b) => b.id);
+  checkBatchIds(plan, ids);
+  const applied = await journal.appliedFiles(planId(plan));
+  const todo = filesOfBatches(plan, ids).filter((f) => !applied.has(f.path));
+  if (!options.allowDirty) {
+    const dirty = await dirtyFiles(root, todo.map((f) => f.path));
+    if (dirty.length > 0) throw new DirtyFilesError(dirty);
+  }
+
+  const results: BatchApplyResult[] = [];
+  let run: RunWriter | undefined;
+  let askEach = options.decide !== undefined;
+  let stopped: 'quit' | 'failed' | undefined;
+  let done = 0;
+  const total = todo.length;
+  const finish = (r: BatchApplyResult) => {
+    results.push(r);
+    options.onBatch?.(r);
+  };
+
+  for (const [index, id] of ids.entries()) {
+    const batch = plan.batches[id]!;
+    const files = filesOfBatches(plan, [id]);
+    const already: FileApplyResult[] = files
+      .filter((f) => applied.has(f.path))
+      .map((f) => ({ path: f.path, batch: id, outcome: 'already-applied', reason: `applied by run ${applied.get(f.path)}`, edits: f.edits.length }));
+    if (stopped) {
+      finish({ id, name: batch.name, status: 'not-reached', files: already });
+      continue;
+    }
+    if (already.length === files.length) {
+      finish({ id, name: batch.name, status: 'already-applied', files: already });
+      continue;
+    }
+
+    const prepared: PreparedFile[] = [];
+    const problems: FileApplyResult[] = [...already];
+    for (const file of files.filter((f) => !applied.has(f.path))) {
+      const p = await prepareFile(file, root, options, askEach);
+      if (isPrepared(p)) prepared.push(p);
+      else problems.push(p);
+    }
+    if (prepared.length === 0) {
+      finish({ id, name: batch.name, status: 'nothing-to-write', files: problems });
+      continue;
+    }
+
+    let chosen = prepared;
+    if (askEach) {
+      const editsByRule: Record<string, number> = {};
+      for (const f of prepared) for (const [rule, n] of Object.entries(f.rules)) editsByRule[rule] = (editsByRule[rule] ?? 0) + n;
+      const decision = await options.decide!({
+        batch,
+        position: index + 1,
+        total: ids.length,
+        files: prepared,
+        problems,
+        editsByRule,
+        added: prepared.reduce((n, f) => n + f.added, 0),
+        removed: prepared.reduce((n, f) => n + f.removed, 0),
+        changes: () => batchChanges(prepared, root),
+      });
+      if (decision.action === 'quit') {
+        stopped = 'quit';
+        finish({ id, name: batch.name, status: 'not-reached', files: problems });
+        continue;
+      }
+      if (decision.action === 'skip') {
+        finish({ id, name: batch.name, status: 'skipped', files: problems });
+        continue;
+      }
+      if (decision.action === 'apply-all') askEach = false;
+      if (decision.action === 'apply' && decision.files) {
+        const keep = new Set(decision.files);
+        chosen = prepared.filter((f) => keep.has(f.path));
+        if (chosen.length === 0) {
+          finish({ id, name: batch.name, status: 'skipped', files: problems });
+          continue;
+        }
       }
     }
-    results.push(result);
-    options.onFile?.(result);
+
+    run ??= await journal.startRun(planId(plan));
+    const outcome = await writeBatch({ run, batch, position: index + 1, total: ids.length, chosen, problems, options }, () => options.onProgress?.(++done, total));
+    if (outcome.status === 'rolled-back' && (options.onVerifyFail ?? 'stop') === 'stop') stopped = 'failed';
+    finish(outcome);
   }
+  await run?.finish();
+
+  const all = results.flatMap((r) => r.files);
+  const count = (o: FileApplyOutcome) => all.filter((f) => f.outcome === o).length;
   return {
-    files: results,
-    written: results.filter((r) => r.outcome === 'written').length,
-    stale: results.filter((r) => r.outcome === 'stale').length,
-    failed: results.filter((r) => r.outcome === 'failed').length,
+    ...(run ? { runId: run.id } : {}),
+    batches: results,
+    files: all,
+    written: count('written'),
+    stale: count('stale'),
+    failed: count('failed'),
+    rolledBack: count('rolled-back'),
+    recovered,
+    quit: stopped === 'quit',
   };
+}
+
+/** The changes of prepared files, re-read from disk (for a diff shown before the batch is written). */
+async function batchChanges(files: PreparedFile[], root: string): Promise<FileChange[]> {
+  const changes: FileChange[] = [];
+  for (const f of files) {
+    const m = await materializeFile(f.plan, root);
+    if (m.ok) changes.push({ path: f.path, oldText: m.oldText, newText: m.newText, encoding: f.plan.encoding, bom: f.plan.bom });
+  }
+  return changes;
+}
+
+interface BatchJob {
+  run: RunWriter;
+  batch: Batch;
+  position: number;
+  total: number;
+  chosen: PreparedFile[];
+  problems: FileApplyResult[];
+  options: ApplyPlanOptions;
+}
+
+/**
+ * Journal a batch's originals, write its files, run its verify gate and make its commit; a failing gate or
+ * commit rolls the batch back from the journal.
+ */
+async function writeBatch(job: BatchJob, progress: () => void): Promise<BatchApplyResult> {
+  const { run, batch, chosen, problems, options } = job;
+  const files: FileApplyResult[] = [...problems];
+  const byPath = new Map(chosen.map((f) => [f.path, f]));
+  const result = (f: PreparedFile, outcome: FileApplyOutcome, reason?: string): FileApplyResult => ({
+    path: f.path,
+    batch: batch.id,
+    outcome,
+    edits: f.plan.edits.length,
+    ...(reason ? { reason } : {}),
+    ...(f.replanned ? { replanned: true } : {}),
+  });
+
+  // 1. The journal: every original, then the manifest, before any file of the batch is touched.
+  async function* originals(): AsyncGenerator<{ entry: Omit<JournalEntry, 'offset' | 'length'>; bytes: Buffer }> {
+    for (const f of chosen) {
+      const bytes = await readFile(f.absPath).catch(() => undefined);
+      if (!bytes || hashBytes(bytes) !== f.oldHash) {
+        files.push(result(f, 'stale', 'changed while canonize was applying; not written'));
+        continue;
+      }
+      const mode = (await stat(f.absPath)).mode & 0o7777;
+      yield { entry: { path: f.path, oldHash: f.oldHash, newHash: f.newHash, mode, edits: f.plan.edits.length }, bytes };
+    }
+  }
+  const manifest = await run.journalBatch(batch, originals());
+
+  // 2. The files, each replaced atomically, each re-checked against the hash its original was journaled with.
+  const written = new Set<string>();
+  for (const entry of manifest.files) {
+    const f = byPath.get(entry.path)!;
+    const bytes = await readFile(f.absPath).catch(() => undefined);
+    const m = bytes && hashBytes(bytes) === entry.oldHash ? materializeBytes(f.plan, f.absPath, bytes, false) : undefined;
+    if (!m) {
+      files.push(result(f, 'stale', 'changed while canonize was applying; not written'));
+    } else if (!m.ok || hashBytes(m.newBytes) !== entry.newHash) {
+      files.push(result(f, 'failed', m.ok ? 'rebuilding the file gave other bytes than were journaled' : m.reason));
+    } else {
+      try {
+        await writeFileAtomic(f.absPath, m.newBytes);
+        written.add(f.path);
+        files.push(result(f, 'written'));
+        progress();
+      } catch (err) {
+        files.push(result(f, 'failed', `cannot write: ${(err as Error).message}`));
+      }
+    }
+  }
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  await run.setBatch({ id: batch.id, name: batch.name, status: 'written' });
+  const out: BatchApplyResult = { id: batch.id, name: batch.name, status: 'applied', files };
+  if (written.size === 0) {
+    await run.setBatch({ id: batch.id, name: batch.name, status: 'applied' });
+    out.status = 'nothing-to-write';
+    return out;
+  }
+
+  // 3. The gate.
+  if (options.verify) {
+    out.verify = await runVerify(options.verify, [...written].sort(), options.root);
+    if (!out.verify.ok) {
+      await rollBackBatch(run, manifest, written, out, `verify failed (${describeExit(out.verify)})`, 'verify-failed');
+      return out;
+    }
+  }
+  if (!options.commitPerBatch) {
+    await run.setBatch({ id: batch.id, name: batch.name, status: 'applied' });
+    return out;
+  }
+
+  // 4. The commit; a failing one (a hook, say) counts as a failed gate.
+  await run.setBatch({ id: batch.id, name: batch.name, status: 'committing' });
+  const paths = [...written].sort();
+  try {
+    out.commit = await commitFiles(options.root, paths, commitMessage(job, chosen.filter((f) => written.has(f.path))));
+    await run.setBatch({ id: batch.id, name: batch.name, status: 'applied', commit: out.commit });
+  } catch (err) {
+    await rollBackBatch(run, manifest, written, out, `commit failed: ${(err as Error).message}`, 'commit-failed');
+  }
+  return out;
+}
+
+function describeExit(v: VerifyResult): string {
+  return v.signal ? `killed by ${v.signal}` : v.exitCode === null ? 'did not start' : `exit ${v.exitCode}`;
+}
+
+/** Restore the files this run wrote for a batch, and record why. */
+async function rollBackBatch(run: RunWriter, manifest: BatchManifest, written: ReadonlySet<string>, out: BatchApplyResult, reason: string, code: string): Promise<void> {
+  const restored = await restoreBatch(run.journal, run.id, manifest, { only: written });
+  const byPath = new Map(restored.map((r) => [r.path, r]));
+  for (const f of out.files) {
+    const r = byPath.get(f.path);
+    if (!r) continue;
+    if (r.outcome === 'conflict') {
+      f.outcome = 'failed';
+      f.reason = `${reason}; not rolled back: ${r.reason}`;
+    } else {
+      f.outcome = 'rolled-back';
+      f.reason = reason;
+    }
+  }
+  out.status = 'rolled-back';
+  out.reason = reason;
+  await run.setBatch({ id: manifest.batch, name: manifest.name, status: 'rolled-back', reason: code });
 }

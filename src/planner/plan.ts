@@ -11,7 +11,6 @@ import { applyEdits, editId, sortEdits } from '../engine/edits.js';
 import { CanonizeError } from '../errors.js';
 import {
   PLAN_VERSION,
-  type Batch,
   type ChangedFilePlan,
   type Edit,
   type FilePlan,
@@ -20,6 +19,7 @@ import {
   type SourceFile,
   type Transform,
 } from '../types.js';
+import { planBatches } from './batches.js';
 import { discoverFiles, type DiscoveredFile } from './discover.js';
 import { describeProblem, parseSource, syntaxProblems } from './parse.js';
 import { sourceFromBytes } from './source.js';
@@ -151,34 +151,8 @@ export async function planDiscoveredFile(file: DiscoveredFile, config: CompiledC
   return planSource(read.file, config.transforms);
 }
 
-/** The batch key of a path under `dir:DEPTH`: its first DEPTH directory segments (`.` for top-level files). */
-function dirKey(path: string, depth: number): string {
-  const dirs = path.split('/').slice(0, -1);
-  return dirs.length === 0 ? '.' : dirs.slice(0, depth).join('/');
-}
-
-/** Group changed files into batches (deterministically: by sorted key, files sorted within). */
-export function assignBatches(files: ChangedFilePlan[], batchBy: CompiledConfig['batchBy']): Batch[] {
-  const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const groups: { name: string; files: ChangedFilePlan[] }[] = [];
-  if (batchBy.kind === 'size') {
-    for (let i = 0; i < sorted.length; i += batchBy.size) {
-      const chunk = sorted.slice(i, i + batchBy.size);
-      groups.push({ name: `files ${i + 1}-${i + chunk.length}`, files: chunk });
-    }
-  } else {
-    const byKey = new Map<string, ChangedFilePlan[]>();
-    for (const f of sorted) {
-      const key = dirKey(f.path, batchBy.depth);
-      byKey.set(key, [...(byKey.get(key) ?? []), f]);
-    }
-    for (const key of [...byKey.keys()].sort()) groups.push({ name: key, files: byKey.get(key)! });
-  }
-  return groups.map((g, id) => {
-    for (const f of g.files) f.batch = id;
-    return { id, name: g.name, files: g.files.map((f) => f.path) };
-  });
-}
+// Batching lives in batches.ts; re-exported here for callers that imported it from the planner.
+export { assignBatches } from './batches.js';
 
 export interface CreatePlanOptions {
   config: CompiledConfig;
@@ -250,7 +224,7 @@ export async function createPlan(options: CreatePlanOptions): Promise<Plan> {
     }
   }
   const changed = listed.filter((p): p is ChangedFilePlan => p.outcome === 'changed');
-  const batches = assignBatches(changed, config.batchBy);
+  const batches = await planBatches(changed, config);
   const root = relative(options.planDir ?? config.root, config.root).split(sep).join('/') || '.';
   return { version: PLAN_VERSION, configHash: config.hash, root, files: listed, batches, summary };
 }

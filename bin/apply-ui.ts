@@ -1,0 +1,215 @@
+/**
+ * The terminal side of `apply` and `rollback`: the per-batch prompt (inquirer), the pager for diffs, the progress
+ * bar (cli-progress), and the reports, for people (stderr / stdout lines) and machines (`--json`). The engine
+ * only sees a `decide` callback and progress events; everything that touches the terminal is here.
+ */
+import { spawn } from 'node:child_process';
+import { checkbox, select } from '@inquirer/prompts';
+import cliProgress from 'cli-progress';
+import type { ApplyResponse } from '../src/api.js';
+import type { BatchApplyResult, BatchDecision, BatchPreview } from '../src/engine/apply.js';
+import { unifiedDiff } from '../src/engine/diff.js';
+import type { RecoveredRun, RollbackResult, RunSummary } from '../src/engine/rollback.js';
+
+/** A choice in a list prompt. */
+export interface PromptChoice<T extends string> {
+  value: T;
+  name: string;
+}
+
+/** The interactive prompts `apply` needs. On a terminal they are inquirer's; tests pass scripted ones. */
+export interface Prompts {
+  select<T extends string>(message: string, choices: readonly PromptChoice<T>[]): Promise<T>;
+  /** Several of `choices`; those with `checked` start selected. */
+  checkbox(message: string, choices: readonly (PromptChoice<string> & { checked: boolean })[]): Promise<string[]>;
+  /** Show long text (a diff) through the user's pager. */
+  page(text: string): Promise<void>;
+}
+
+/** Inquirer's prompts on this process's terminal (prompts on stderr, so stdout stays a clean report). */
+export function terminalPrompts(env: Record<string, string | undefined>): Prompts {
+  const context = { input: process.stdin, output: process.stderr };
+  return {
+    select: (message, choices) => select({ message, choices: [...choices], loop: false, pageSize: choices.length }, context),
+    checkbox: (message, choices) => checkbox({ message, choices: [...choices], loop: false, pageSize: 15 }, context),
+    page: (text) => pageText(text, env),
+  };
+}
+
+/** Pipe text through `$CANONIZE_PAGER`, `$PAGER` or `less -FRX` (as git does), or print it when stdout is not a terminal. */
+function pageText(text: string, env: Record<string, string | undefined>): Promise<void> {
+  const pager = env.CANONIZE_PAGER ?? env.PAGER ?? 'less -FRX';
+  if (!process.stdout.isTTY || pager.trim() === '' || pager.trim() === 'cat') {
+    process.stdout.write(text);
+    return Promise.resolve();
+  }
+  return new Promise((resolve) => {
+    const child = spawn(pager, { shell: true, stdio: ['pipe', 'inherit', 'inherit'] });
+    child.on('error', () => {
+      process.stdout.write(text);
+      resolve();
+    });
+    child.on('close', (code) => {
+      if (code === 127) process.stdout.write(text); // the pager does not exist
+      resolve();
+    });
+    child.stdin.on('error', () => undefined); // the user quit the pager before reading everything
+    child.stdin.end(text);
+  });
+}
+
+/** A progress bar on stderr, for a terminal. */
+export function progressBar(): { update(done: number, total: number): void; stop(): void } {
+  const bar = new cliProgress.SingleBar(
+    { stream: process.stderr, format: 'applying [{bar}] {value}/{total} files', hideCursor: true, clearOnComplete: true },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    update(done, total) {
+      if (!started) bar.start(total, 0);
+      started = true;
+      bar.update(done);
+    },
+    stop() {
+      if (started) bar.stop();
+    },
+  };
+}
+
+type Line = (text?: string) => void;
+
+function countsTable(counts: Record<string, number>, unit: string): string[] {
+  return Object.keys(counts)
+    .sort()
+    .map((k) => `    ${k}  ${counts[k]} ${unit}`);
+}
+
+/** The summary shown before a batch is offered: files, edits per rule, lines, and what will not be written. */
+export function batchSummary(prv: BatchPreview): string[] {
+  const lines = [
+    `Batch ${prv.batch.id} "${prv.batch.name}" (${prv.position} of ${prv.total}): ${prv.files.length} file(s), +${prv.added} -${prv.removed} line(s)`,
+    ...countsTable(prv.editsByRule, 'edit(s)'),
+  ];
+  for (const p of prv.problems) lines.push(`    not written: ${p.path} (${p.outcome}${p.reason ? `: ${p.reason}` : ''})`);
+  return lines;
+}
+
+type MenuAction = 'apply' | 'skip' | 'diff' | 'choose' | 'all' | 'quit';
+
+/**
+ * The per-batch prompt: apply / skip / show the diff (paged) / choose files / apply all remaining / quit. Ctrl-C
+ * is a quit: applied batches stay applied.
+ */
+export function interactiveDecider(prompts: Prompts, err: Line, color: boolean): (prv: BatchPreview) => Promise<BatchDecision> {
+  return async (prv) => {
+    for (const line of batchSummary(prv)) err(line);
+    try {
+      for (;;) {
+        const action = await prompts.select<MenuAction>(`Batch ${prv.batch.id} "${prv.batch.name}"`, [
+          { value: 'apply', name: `apply this batch (${prv.files.length} file(s))` },
+          { value: 'skip', name: 'skip it' },
+          { value: 'diff', name: 'show the diff' },
+          { value: 'choose', name: 'choose files to apply' },
+          { value: 'all', name: 'apply this and all remaining batches' },
+          { value: 'quit', name: 'quit (batches applied so far stay applied)' },
+        ]);
+        switch (action) {
+          case 'apply':
+            return { action: 'apply' };
+          case 'skip':
+            return { action: 'skip' };
+          case 'all':
+            return { action: 'apply-all' };
+          case 'quit':
+            return { action: 'quit' };
+          case 'diff':
+            await prompts.page((await prv.changes()).map((c) => unifiedDiff(c, { color })).join(''));
+            break;
+          case 'choose': {
+            const files = await prompts.checkbox(
+              'Files to apply',
+              prv.files.map((f) => ({ value: f.path, name: `${f.path}  (+${f.added} -${f.removed})`, checked: true })),
+            );
+            if (files.length > 0) return { action: 'apply', files };
+            err('no file chosen');
+            break;
+          }
+          default:
+            action satisfies never;
+        }
+      }
+    } catch (e) {
+      if (e instanceof Error && e.name === 'ExitPromptError') return { action: 'quit' };
+      throw e;
+    }
+  };
+}
+
+/** One line per recovered run: what a killed run left, and what recovery did. */
+export function describeRecovered(recovered: readonly RecoveredRun[], err: Line): void {
+  for (const run of recovered) {
+    const restored = run.batches.reduce((n, b) => n + b.files.filter((f) => f.outcome === 'restored').length, 0);
+    err(`recovered interrupted run ${run.runId}: ${run.batches.length} unfinished batch(es) rolled back, ${restored} file(s) restored`);
+    for (const b of run.batches) for (const f of b.files) if (f.outcome === 'conflict') err(`  left as it is: ${f.path} (${f.reason})`);
+  }
+}
+
+/** The human line for a finished batch, and lines for its files that were not written. */
+export function describeBatch(b: BatchApplyResult, err: Line): void {
+  const written = b.files.filter((f) => f.outcome === 'written').length;
+  const what: Record<BatchApplyResult['status'], string> = {
+    applied: `applied, ${written} file(s) written${b.commit ? `, committed ${b.commit.slice(0, 12)}` : ''}`,
+    skipped: 'skipped',
+    'already-applied': 'already applied by an earlier run of this plan',
+    'rolled-back': `rolled back: ${b.reason ?? ''}`,
+    'nothing-to-write': 'nothing to write',
+    'not-reached': 'not applied',
+  };
+  err(`batch ${b.id} "${b.name}": ${what[b.status]}`);
+  for (const f of b.files) {
+    if (f.outcome === 'stale' || f.outcome === 'failed' || f.outcome === 'unchanged') err(`  ${f.outcome}: ${f.path}: ${f.reason ?? ''}`);
+  }
+  if (b.verify && !b.verify.ok) {
+    err(`  verify: ${b.verify.command}`);
+    for (const line of b.verify.output.trimEnd().split('\n')) err(`  | ${line}`);
+  }
+}
+
+/** The `apply --json` report: the run, per batch (status, verify, commit) and per file (outcome, reason, edits). */
+export function applyReport(result: ApplyResponse) {
+  return {
+    runId: result.runId ?? null,
+    written: result.written,
+    stale: result.stale,
+    failed: result.failed,
+    rolledBack: result.rolledBack,
+    quit: result.quit,
+    recovered: result.recovered,
+    batches: result.batches,
+    notApplied: result.plan.files
+      .filter((f) => f.outcome === 'skipped' || f.outcome === 'failed')
+      .map((f) => ({ path: f.path, outcome: f.outcome, code: 'code' in f ? f.code : undefined, reason: 'reason' in f ? f.reason : undefined })),
+  };
+}
+
+/** The human report of a rollback. */
+export function describeRollback(result: RollbackResult, out: Line, err: Line): void {
+  describeRecovered(result.recovered, err);
+  if (!result.runId) {
+    out('nothing to roll back');
+    return;
+  }
+  for (const f of result.files) if (f.reason) err(`  ${f.path}: ${f.reason}`);
+  const original = result.files.filter((f) => f.outcome === 'original').length;
+  out(`rolled back run ${result.runId}: ${result.restored} file(s) restored${original > 0 ? `, ${original} already original` : ''}`);
+}
+
+/** `rollback --list`: the runs, newest first. */
+export function describeRuns(runs: readonly RunSummary[], out: Line): void {
+  if (runs.length === 0) out('no runs');
+  for (const r of runs) {
+    const b = r.batches;
+    out(`${r.id}  ${r.state.padEnd(11)}  ${b.applied} applied, ${b.rolledBack} rolled back${b.other ? `, ${b.other} unfinished` : ''} batch(es); ${r.files} file(s)`);
+  }
+}

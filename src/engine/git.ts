@@ -1,0 +1,81 @@
+/**
+ * What the engine asks of git: which of the plan's files have uncommitted changes (apply refuses to overwrite
+ * work that exists nowhere else), and one commit per applied batch (`--commit-per-batch`). Paths go to git on
+ * standard input, NUL-separated and literal, so neither the command line length nor glob characters in file
+ * names matter. Outside a git work tree (or without git) there is nothing to check.
+ */
+import { spawn } from 'node:child_process';
+import { realpath } from 'node:fs/promises';
+import { relative, sep } from 'node:path';
+import { CanonizeError } from '../errors.js';
+
+interface GitRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run git in `cwd` with literal pathspecs; `input` goes to its stdin. Rejects only when git cannot start. */
+function runGit(cwd: string, args: string[], input?: string): Promise<GitRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', ['--literal-pathspecs', ...args], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(input ?? '');
+  });
+}
+
+/** The root's path inside its git work tree (`''` at the top, `a/b` below it), or undefined outside one. */
+export async function gitPrefix(root: string): Promise<string | undefined> {
+  let top: GitRun;
+  try {
+    top = await runGit(root, ['rev-parse', '--show-toplevel']);
+  } catch {
+    return undefined; // git is not installed
+  }
+  if (top.code !== 0) return undefined;
+  return relative(await realpath(top.stdout.trim()), await realpath(root)).split(sep).join('/');
+}
+
+/** Of `paths` (relative to the root), those git reports as modified, added, deleted or untracked. */
+export async function dirtyFiles(root: string, paths: readonly string[]): Promise<string[]> {
+  const prefix = await gitPrefix(root);
+  if (prefix === undefined || paths.length === 0) return [];
+  const status = await runGit(root, ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--no-renames']);
+  if (status.code !== 0) throw new CanonizeError('E_GIT', `git status failed in ${root}: ${status.stderr.trim()}`);
+  const wanted = new Set(paths);
+  const dirty: string[] = [];
+  // Porcelain paths are relative to the top of the work tree.
+  for (const record of status.stdout.split('\0')) {
+    if (record.length < 4) continue;
+    const fromTop = record.slice(3);
+    const path = prefix === '' ? fromTop : fromTop.startsWith(`${prefix}/`) ? fromTop.slice(prefix.length + 1) : undefined;
+    if (path !== undefined && wanted.has(path)) dirty.push(path);
+  }
+  return dirty.sort();
+}
+
+/** Commit exactly `paths` (relative to the root), leaving anything else staged as it was. Returns the commit id. */
+export async function commitFiles(root: string, paths: readonly string[], message: string): Promise<string> {
+  const input = `${paths.join('\0')}\0`;
+  const add = await runGit(root, ['add', '--pathspec-from-file=-', '--pathspec-file-nul'], input);
+  if (add.code !== 0) throw new CanonizeError('E_GIT_COMMIT', `git add failed: ${add.stderr.trim()}`);
+  // Pathspecs on the command line of `git commit` mean "only these paths", whatever else is staged.
+  const commit = await runGit(root, ['commit', '--quiet', '-m', message, '--pathspec-from-file=-', '--pathspec-file-nul'], input);
+  if (commit.code !== 0) throw new CanonizeError('E_GIT_COMMIT', `git commit failed: ${(commit.stderr || commit.stdout).trim()}`);
+  const head = await runGit(root, ['rev-parse', 'HEAD']);
+  return head.stdout.trim();
+}
+
+/** The message of the commit HEAD points at, or undefined (no repository, no commits). */
+export async function headMessage(root: string): Promise<{ id: string; message: string } | undefined> {
+  const log = await runGit(root, ['log', '-1', '--format=%H%n%B']).catch(() => undefined);
+  if (!log || log.code !== 0) return undefined;
+  const [id, ...message] = log.stdout.split('\n');
+  return { id: id!, message: message.join('\n') };
+}
