@@ -206,3 +206,41 @@ function createReplanner(currentPlan: () => Plan, root: string, project: LoadedP
     return (await planDiscoveredFile({ path: file.path, absPath: join(root, file.path), language }, config)).plan;
   };
 }
+
+/** One place where a legacy pattern remains. */
+export interface CheckViolation {
+  path: string;
+  /** 1-based line, when known (findings); pending edits are counted per file. */
+  line?: number;
+  rule: string;
+  message: string;
+}
+
+export interface CheckResult {
+  ok: boolean;
+  violations: CheckViolation[];
+  /** Files that could not be checked (did not parse, not UTF-8, ...), with reasons. */
+  unchecked: { path: string; reason: string }[];
+  scanned: number;
+}
+
+/**
+ * The CI gate: a legacy pattern remains wherever a rule would still change a file, or reports a site it cannot
+ * rewrite (warning or error). Files that cannot be checked are listed; with `strict` they fail the check too.
+ */
+export async function check(request: PlanRequest & { strict?: boolean } = {}): Promise<CheckResult> {
+  const { plan: p } = await plan(request);
+  const violations: CheckViolation[] = [];
+  const unchecked: CheckResult['unchecked'] = [];
+  for (const f of p.files) {
+    if (f.outcome === 'changed') {
+      const byRule = new Map<string, number>();
+      for (const e of f.edits) byRule.set(e.rule, (byRule.get(e.rule) ?? 0) + 1);
+      for (const [rule, n] of [...byRule].sort()) violations.push({ path: f.path, rule, message: `${n} edit(s) pending` });
+    } else if (f.outcome === 'skipped' || f.outcome === 'failed') unchecked.push({ path: f.path, reason: f.reason });
+    for (const x of f.findings) {
+      if (x.severity !== 'info') violations.push({ path: f.path, line: x.line, rule: x.rule, message: x.message });
+    }
+  }
+  return { ok: violations.length === 0 && (!request.strict || unchecked.length === 0), violations, unchecked, scanned: p.summary.scanned };
+}
