@@ -9,17 +9,27 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { createInterface } from 'node:readline/promises';
 import { Command, CommanderError, Option } from 'commander';
 import pc from 'picocolors';
-import { apply, plan, preview, type Preview } from '../src/api.js';
+import { apply, plan, preview, rollback, runs, type Preview } from '../src/api.js';
 import { configJsonSchema } from '../src/config/schema.js';
-import { countLines, diffStat, formatPatch, unifiedDiff } from '../src/engine/diff.js';
+import { diffStat, formatPatch, unifiedDiff } from '../src/engine/diff.js';
 import { isPlanPath, readPlanFile, serializePlan, writePlanFile } from '../src/engine/plan-file.js';
-import type { ApplyResult } from '../src/engine/apply.js';
-import { CanonizeError, ConfigError } from '../src/errors.js';
+import { checkBatchIds, type BatchApplyResult } from '../src/engine/apply.js';
+import { CanonizeError, ConfigError, UsageError } from '../src/errors.js';
 import { packageRoot, packageVersion } from '../src/paths.js';
 import type { Plan } from '../src/types.js';
+import {
+  applyReport,
+  describeBatch,
+  describeRecovered,
+  describeRollback,
+  describeRuns,
+  interactiveDecider,
+  progressBar,
+  terminalPrompts,
+  type Prompts,
+} from './apply-ui.js';
 
 /** Where the CLI reads and writes. Tests pass their own. */
 export interface CliIO {
@@ -28,9 +38,11 @@ export interface CliIO {
   stderr: (text: string) => void;
   stdoutIsTTY: boolean;
   stdinIsTTY: boolean;
+  /** Whether stderr is a terminal (for the progress bar). */
+  stderrIsTTY: boolean;
   env: Record<string, string | undefined>;
-  /** Ask a yes/no question on the terminal. */
-  confirm: (question: string) => Promise<boolean>;
+  /** The interactive prompts of `apply` (inquirer on the terminal). */
+  prompts: Prompts;
 }
 
 function defaultIO(): CliIO {
@@ -40,15 +52,9 @@ function defaultIO(): CliIO {
     stderr: (t) => process.stderr.write(t),
     stdoutIsTTY: Boolean(process.stdout.isTTY),
     stdinIsTTY: Boolean(process.stdin.isTTY),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
     env: process.env,
-    confirm: async (question) => {
-      const rl = createInterface({ input: process.stdin, output: process.stderr });
-      try {
-        return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
-      } finally {
-        rl.close();
-      }
-    },
+    prompts: terminalPrompts(process.env),
   };
 }
 
@@ -94,10 +100,15 @@ export async function main(argv: string[], partialIO: Partial<CliIO> = {}): Prom
   const useColor = (opts: { color?: boolean }) => opts.color ?? (io.stdoutIsTTY && io.env.NO_COLOR === undefined);
 
   /** A plan from `plan.json`, or a fresh one over the given paths. */
-  async function planFor(args: string[]): Promise<{ plan: Plan; root: string }> {
-    if (args.length === 1 && isPlanPath(args[0]!)) return readPlanFile(resolve(io.cwd, args[0]!));
+  async function planFor(args: string[], batching: Batching = {}): Promise<{ plan: Plan; root: string }> {
+    if (isPlanFileArg(args)) {
+      if (batching.batchBy || batching.order?.length) {
+        throw new UsageError('E_USAGE', '--batch-by and --order choose batches when planning; a plan file keeps the batches it was made with', 're-run `canonize plan --batch-by ... -o plan.json`');
+      }
+      return readPlanFile(resolve(io.cwd, args[0]!));
+    }
     const cfg = configPath();
-    const { plan: p, root } = await plan({ cwd: io.cwd, paths: args, ...(cfg ? { configPath: cfg } : {}) });
+    const { plan: p, root } = await plan({ cwd: io.cwd, paths: args, ...(cfg ? { configPath: cfg } : {}), ...batchingRequest(batching) });
     return { plan: p, root };
   }
 
@@ -128,7 +139,9 @@ export async function main(argv: string[], partialIO: Partial<CliIO> = {}): Prom
     .argument('[paths...]', 'files or directories (default: the project root)')
     .option('-o, --output <file>', 'write the plan to this file')
     .option('--json', 'print the plan as JSON on stdout')
-    .action(async (paths: string[], opts: { output?: string; json?: boolean }) => {
+    .addOption(batchByOption())
+    .addOption(orderOption())
+    .action(async (paths: string[], opts: { output?: string; json?: boolean } & Batching) => {
       const cfg = configPath();
       const output = opts.output ? resolve(io.cwd, opts.output) : undefined;
       const { plan: p, root } = await plan({
@@ -136,6 +149,7 @@ export async function main(argv: string[], partialIO: Partial<CliIO> = {}): Prom
         paths,
         ...(cfg ? { configPath: cfg } : {}),
         ...(output ? { planDir: dirname(output) } : {}),
+        ...batchingRequest(opts),
       });
       if (output) await writePlanFile(p, output);
       if (opts.json) io.stdout(serializePlan(p));
@@ -156,8 +170,10 @@ export async function main(argv: string[], partialIO: Partial<CliIO> = {}): Prom
     .option('-U, --context <lines>', 'lines of context', (v) => parsePositiveInt(v, '--context'), 3)
     .addOption(colorOption())
     .option('--no-color', 'never colour')
-    .action(async (args: string[], opts: { stat?: boolean; patch?: string; exitCode?: boolean; context: number; color?: boolean }) => {
-      const { plan: p, root } = await planFor(args);
+    .addOption(batchByOption())
+    .addOption(orderOption())
+    .action(async (args: string[], opts: { stat?: boolean; patch?: string; exitCode?: boolean; context: number; color?: boolean } & Batching) => {
+      const { plan: p, root } = await planFor(args, opts);
       const prv = await preview(p, root);
       const color = useColor(opts);
       if (opts.stat) {
@@ -175,45 +191,92 @@ export async function main(argv: string[], partialIO: Partial<CliIO> = {}): Prom
 
   program
     .command('apply')
-    .description('write the planned changes (atomically, file by file)')
+    .description('write the planned changes batch by batch: journaled, atomic, verified, resumable')
     .argument('[plan-or-paths...]', 'a plan.json, or files / directories to plan now')
-    .option('-y, --yes', 'apply without asking (scripted use)')
+    .option('-y, --yes', 'apply every batch without asking (scripted use)')
     .option('--dry-run', 'show what would be written, write nothing')
-    .option('--json', 'print a machine-readable report on stdout')
-    .action(async (args: string[], opts: { yes?: boolean; dryRun?: boolean; json?: boolean }) => {
-      const { plan: p, root } = await planFor(args);
-      const prv = await preview(p, root);
+    .option('--json', 'print one machine-readable report on stdout (and nothing on stderr)')
+    .option('-b, --batch <ids>', 'apply only these batches (ids as `canonize plan` lists them; comma-separated, repeatable)', collectBatchIds, [])
+    .option('--verify <cmd>', "run CMD after each batch ({files}: the batch's files, shell-quoted); a failure rolls the batch back")
+    .addOption(new Option('--on-verify-fail <what>', 'after a failed verify or batch commit').choices(['stop', 'continue']).default('stop'))
+    .option('--commit-per-batch', 'make one git commit per applied batch')
+    .option('--allow-dirty', 'write files that have uncommitted changes in git')
+    .addOption(batchByOption())
+    .addOption(orderOption())
+    .action(async (args: string[], opts: ApplyFlags) => {
+      const batches = opts.batch.length > 0 ? opts.batch : undefined;
       if (opts.dryRun) {
+        const { plan: p, root } = await planFor(args, opts);
+        checkBatchIds(p, batches ?? []);
+        const prv = await preview(p, root, batches);
         if (prv.changes.length > 0) io.stdout(diffStat(prv.changes, { color: useColor({}) }));
         reportProblems(p, prv);
         err(`dry run: ${prv.changes.length} file(s) would change; nothing written`);
         return;
       }
-      if (prv.changes.length === 0 && prv.problems.length === 0) {
-        if (opts.json) io.stdout(`${JSON.stringify(applyReport(p, { files: [], written: 0, stale: 0, failed: 0 }), null, 2)}\n`);
-        else out('nothing to apply');
-        reportProblems(p);
-        if (p.summary.skipped + p.summary.failed > 0) exitCode = 3;
+      if (!opts.yes && !io.stdinIsTTY) {
+        throw new CanonizeError('E_NOT_A_TTY', 'apply asks before each batch, but standard input is not a terminal', 'pass --yes to apply without asking, or --dry-run to preview');
+      }
+      const cfg = configPath();
+      const given = isPlanFileArg(args) ? await planFor(args, opts) : undefined;
+      const bar = opts.yes && !opts.json && io.stderrIsTTY ? progressBar() : undefined;
+      const say = opts.json ? () => undefined : err;
+      let result: Awaited<ReturnType<typeof apply>> | undefined;
+      try {
+        result = await apply({
+          ...(given ? { plan: given.plan, root: given.root } : {}),
+          project: { cwd: io.cwd, paths: given ? [] : args, ...(cfg ? { configPath: cfg } : {}), ...batchingRequest(opts) },
+          ...(batches ? { batches } : {}),
+          ...(opts.verify ? { verify: opts.verify } : {}),
+          onVerifyFail: opts.onVerifyFail,
+          commitPerBatch: Boolean(opts.commitPerBatch),
+          allowDirty: Boolean(opts.allowDirty),
+          ...(opts.yes ? {} : { decide: interactiveDecider(io.prompts, err, useColor({})) }),
+          onProgress: (done, n) => bar?.update(done, n),
+          // Interactively, each batch's outcome is said as it happens; in bulk, all at the end (after the bar).
+          ...(opts.yes ? {} : { onBatch: (b: BatchApplyResult) => describeBatch(b, err) }),
+        });
+      } finally {
+        bar?.stop();
+      }
+      if (opts.json) io.stdout(`${JSON.stringify(applyReport(result), null, 2)}\n`);
+      else {
+        describeRecovered(result.recovered, say);
+        // In bulk, a batch that simply applied is counted in the summary line; anything else is said.
+        const quietlyApplied = (b: BatchApplyResult) => b.status === 'applied' && b.files.every((f) => f.outcome === 'written');
+        if (opts.yes) for (const b of result.batches) if (!quietlyApplied(b)) describeBatch(b, say);
+        reportProblems(result.plan);
+        if (result.batches.length === 0) out('nothing to apply');
+        else {
+          out(`written ${result.written} file(s); stale ${result.stale}; failed ${result.failed}; rolled back ${result.rolledBack}`);
+          if (result.runId) out(`journal: run ${result.runId} (undo it with \`canonize rollback ${result.runId}\`)`);
+          if (result.quit) out('quit: the batches not applied are offered again when apply runs again');
+        }
+      }
+      const { summary } = result.plan;
+      const rolledBack = result.batches.some((b) => b.status === 'rolled-back');
+      if (rolledBack || result.stale + result.failed + result.rolledBack + summary.skipped + summary.failed > 0) exitCode = 3;
+    });
+
+  program
+    .command('rollback')
+    .description('restore, byte for byte, every file a run wrote, from its journal')
+    .argument('[run-id]', 'the run to undo (default: the latest run that has applied batches)')
+    .option('--force', 'also overwrite files that changed since the run')
+    .option('--list', 'list the runs in the journal, newest first')
+    .option('--json', 'print a machine-readable report on stdout')
+    .action(async (runId: string | undefined, opts: { force?: boolean; list?: boolean; json?: boolean }) => {
+      const cfg = configPath();
+      const where = { cwd: io.cwd, ...(cfg ? { configPath: cfg } : {}) };
+      if (opts.list) {
+        const list = await runs(where);
+        if (opts.json) io.stdout(`${JSON.stringify(list, null, 2)}\n`);
+        else describeRuns(list, out);
         return;
       }
-      if (!opts.yes) {
-        if (!io.stdinIsTTY) {
-          throw new CanonizeError('E_NOT_A_TTY', 'apply needs confirmation, but standard input is not a terminal', 'pass --yes to apply without asking, or --dry-run to preview');
-        }
-        const lines = prv.changes.reduce((n, c) => n + countLines(c).added + countLines(c).removed, 0);
-        if (!(await io.confirm(`Apply ${p.batches.length} batch(es): ${prv.changes.length} file(s), ${lines} changed line(s)?`))) {
-          err('nothing written');
-          return;
-        }
-      }
-      const result = await apply({ plan: p, root });
-      if (opts.json) io.stdout(`${JSON.stringify(applyReport(p, result), null, 2)}\n`);
-      else {
-        for (const f of result.files) if (f.outcome !== 'written') err(`${f.outcome}: ${f.path}: ${f.reason ?? ''}`);
-        out(`written ${result.written} file(s); stale ${result.stale}; failed ${result.failed}`);
-      }
-      reportProblems(p);
-      if (result.stale + result.failed + p.summary.skipped + p.summary.failed > 0) exitCode = 3;
+      const result = await rollback({ ...where, ...(runId ? { runId } : {}), force: Boolean(opts.force) });
+      if (opts.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+      else describeRollback(result, out, err);
     });
 
   program
@@ -263,17 +326,53 @@ function printSummary(p: Plan, root: string, out: (line?: string) => void): void
     for (const k of keys) out(`  ${k.padEnd(width)}  ${counts[k]}`);
   };
   table('edits by rule', s.editsByRule);
+  if (p.batches.length > 0) {
+    out('batches (apply one with --batch ID)');
+    const shown = p.batches.slice(0, 50);
+    const width = String(shown.length - 1).length;
+    for (const b of shown) out(`  ${String(b.id).padStart(width)}  ${b.name}  (${b.files.length} file(s))`);
+    if (p.batches.length > shown.length) out(`  … and ${p.batches.length - shown.length} more (plan --json lists them all)`);
+  }
   table('findings by rule', s.findingsByRule);
   table('skipped / failed by reason', s.skippedByReason);
 }
 
-/** The `apply --json` report: per batch and per file. */
-function applyReport(p: Plan, result: ApplyResult) {
-  return {
-    written: result.written,
-    stale: result.stale,
-    failed: result.failed,
-    batches: p.batches.map((b) => ({ id: b.id, name: b.name, files: result.files.filter((f) => f.batch === b.id) })),
-    notApplied: p.files.filter((f) => f.outcome === 'skipped' || f.outcome === 'failed').map((f) => ({ path: f.path, outcome: f.outcome, code: 'code' in f ? f.code : undefined, reason: 'reason' in f ? f.reason : undefined })),
-  };
+/** `--batch-by` and `--order`: how a plan made now is batched. */
+interface Batching {
+  batchBy?: string;
+  order?: string[];
+}
+
+interface ApplyFlags extends Batching {
+  yes?: boolean;
+  dryRun?: boolean;
+  json?: boolean;
+  batch: number[];
+  verify?: string;
+  onVerifyFail: 'stop' | 'continue';
+  commitPerBatch?: boolean;
+  allowDirty?: boolean;
+}
+
+function batchByOption(): Option {
+  return new Option('--batch-by <how>', 'group changed files by dir[:DEPTH], size:N, rule or owner (CODEOWNERS); default: the config\'s batchBy');
+}
+
+function orderOption(): Option {
+  return new Option('--order <glob>', 'batches with files matching earlier globs come first ("..." = the rest); repeatable').argParser(
+    (glob: string, previous: string[] | undefined) => [...(previous ?? []), glob],
+  );
+}
+
+function batchingRequest(b: Batching): Batching {
+  return { ...(b.batchBy ? { batchBy: b.batchBy } : {}), ...(b.order?.length ? { order: b.order } : {}) };
+}
+
+function isPlanFileArg(args: string[]): boolean {
+  return args.length === 1 && isPlanPath(args[0]!);
+}
+
+/** `--batch 1,3 --batch 4` → [1, 3, 4]. */
+function collectBatchIds(value: string, previous: number[]): number[] {
+  return [...previous, ...value.split(',').map((v) => parsePositiveInt(v.trim(), '--batch'))];
 }

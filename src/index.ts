@@ -7,13 +7,51 @@
  * await apply({ plan: p, root });
  * ```
  */
-export { plan, preview, apply, type PlanRequest, type PlanResponse, type Preview } from './api.js';
-export { createPlan, planSource, assignBatches, type CreatePlanOptions, type SourcePlanResult } from './planner/plan.js';
+export {
+  plan,
+  preview,
+  apply,
+  rollback,
+  runs,
+  findJournalRoot,
+  type PlanRequest,
+  type PlanResponse,
+  type Preview,
+  type ApplyRequest,
+  type ApplyResponse,
+  type RollbackRequest,
+} from './api.js';
+export { createPlan, planSource, type CreatePlanOptions, type SourcePlanResult } from './planner/plan.js';
+export {
+  assignBatches,
+  planBatches,
+  parseBatchBy,
+  parseCodeOwners,
+  loadCodeOwners,
+  ownersOf,
+  type BatchBy,
+  type CodeOwners,
+} from './planner/batches.js';
 export { discoverFiles, languageForPath } from './planner/discover.js';
 export { parseSource, syntaxProblems } from './planner/parse.js';
 export { decodeSource, encodeSource, sourceFromBytes, hashBytes } from './planner/source.js';
 export { applyEdits, sortEdits, editId } from './engine/edits.js';
-export { applyPlan, materializeFile, type ApplyResult, type FileApplyResult } from './engine/apply.js';
+export {
+  applyPlan,
+  materializeFile,
+  planId,
+  DirtyFilesError,
+  type ApplyPlanOptions,
+  type ApplyResult,
+  type FileApplyResult,
+  type BatchApplyResult,
+  type BatchPreview,
+  type BatchDecision,
+  type PreparedFile,
+} from './engine/apply.js';
+export { Journal, type RunRecord, type BatchManifest, type JournalEntry } from './engine/journal.js';
+export { rollbackRun, recoverInterruptedRuns, listRuns, RollbackConflictError, type RollbackResult, type RestoredFile, type RecoveredRun, type RunSummary } from './engine/rollback.js';
+export { runVerify, shellQuote, expandVerifyCommand, type VerifyResult } from './engine/verify.js';
 export { unifiedDiff, formatPatch, diffStat, type FileChange } from './engine/diff.js';
 export { readPlanFile, writePlanFile, serializePlan, validatePlan } from './engine/plan-file.js';
 export { writeFileAtomic } from './engine/atomic.js';

@@ -157,6 +157,7 @@ describe('plan, diff and apply', () => {
 
   it('does not overwrite a file changed after planning (stale), exit 3', async () => {
     const { dir } = project();
+    writeFileSync(join(dir, 'canonize.config.yaml'), `${CONFIG}replanStale: false\n`);
     await runCli(['plan', '-o', 'plan.json'], { cwd: dir });
     writeFileSync(join(dir, 'app/crlf.py'), 'edited by someone else\n');
     const r = await runCli(['apply', 'plan.json', '--yes'], { cwd: dir });
@@ -181,12 +182,18 @@ describe('plan, diff and apply', () => {
     const r = await runCli(['apply'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--yes');
-    let asked = '';
-    const no = await runCli(['apply'], { cwd: dir, stdinIsTTY: true, confirm: async (q) => ((asked = q), false) });
+    const asked: string[] = [];
+    const answer = (action: string) => ({
+      select: async <T extends string>(message: string): Promise<T> => (asked.push(message), action as T),
+      checkbox: async () => [],
+      page: async () => undefined,
+    });
+    const no = await runCli(['apply'], { cwd: dir, stdinIsTTY: true, prompts: answer('quit') });
     expect(no.code).toBe(0);
-    expect(asked).toContain('3 file(s)');
+    expect(asked).toEqual(['Batch 0 "app"']);
+    expect(no.stderr).toContain('3 file(s)');
     expect(readFileSync(join(dir, 'app/crlf.py'), 'utf8')).not.toContain(C);
-    const yes = await runCli(['apply'], { cwd: dir, stdinIsTTY: true, confirm: async () => true });
+    const yes = await runCli(['apply'], { cwd: dir, stdinIsTTY: true, prompts: answer('apply') });
     expect(yes.code).toBe(0);
     expect(readFileSync(join(dir, 'app/crlf.py'), 'utf8')).toContain(C);
   });

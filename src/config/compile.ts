@@ -4,7 +4,6 @@
  */
 import { createPythonMoveTransform, type CompiledPythonMove } from '../../transforms/python-move.js';
 import { parseBatchBy, type BatchBy } from '../planner/batches.js';
-import { parseBatchBy, type BatchBy } from '../planner/batches.js';
 import type { Transform } from '../types.js';
 import { DEFAULT_EXCLUDE, type ConfigSpec } from './schema.js';
 import type { LoadedConfig } from './load.js';

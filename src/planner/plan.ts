@@ -20,7 +20,6 @@ import {
   type Transform,
 } from '../types.js';
 import { planBatches } from './batches.js';
-import { planBatches } from './batches.js';
 import { discoverFiles, type DiscoveredFile } from './discover.js';
 import { describeProblem, parseSource, syntaxProblems } from './parse.js';
 import { sourceFromBytes } from './source.js';

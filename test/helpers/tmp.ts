@@ -26,11 +26,11 @@ export function writeTree(dir: string, files: Record<string, string | Buffer>): 
   }
 }
 
-/** Every file under `dir` (relative path → bytes), skipping .git. */
+/** Every file under `dir` (relative path → bytes), skipping .git and canonize's journal (.canonize). */
 export function readTree(dir: string, base = dir): Record<string, Buffer> {
   const out: Record<string, Buffer> = {};
   for (const name of readdirSync(dir).sort()) {
-    if (name === '.git') continue;
+    if (name === '.git' || name === '.canonize') continue;
     const full = join(dir, name);
     if (statSync(full).isDirectory()) Object.assign(out, readTree(full, base));
     else out[relative(base, full).split('\\').join('/')] = readFileSync(full);
@@ -51,9 +51,18 @@ export async function runCli(argv: string[], io: Partial<CliIO> & { cwd: string 
   const code = await main(argv, {
     stdoutIsTTY: false,
     stdinIsTTY: false,
+    stderrIsTTY: false,
     env: {},
-    confirm: async () => {
-      throw new Error('unexpected prompt');
+    prompts: {
+      select: async () => {
+        throw new Error('unexpected prompt');
+      },
+      checkbox: async () => {
+        throw new Error('unexpected prompt');
+      },
+      page: async () => {
+        throw new Error('unexpected pager');
+      },
     },
     ...io,
     stdout: (t) => (stdout += t),
