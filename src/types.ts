@@ -156,6 +156,17 @@ export interface TransformContext {
   edit(start: number, end: number, text: string, rule?: string): void;
   /** Record a site (an offset into the text) that is reported rather than rewritten. */
   report(at: number, message: string, severity?: Finding['severity'], rule?: string): void;
+  /**
+   * Per-file state shared by every rule that runs on this file (e.g. the import editor, so that two rules never
+   * fight over one import statement), created by the first rule that asks for `key`. After all rules have run the
+   * planner calls each one's `finish()` once, in creation order; its edits count like any rule's.
+   */
+  shared<T extends SharedFileState>(key: string, create: () => T): T;
+}
+
+/** Per-file state shared between rules; see {@link TransformContext.shared}. */
+export interface SharedFileState {
+  finish(): void;
 }
 
 /**

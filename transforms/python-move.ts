@@ -17,9 +17,8 @@
  */
 import type Parser from 'tree-sitter';
 import { pythonDunderAll } from '../src/python/exports.js';
+import { PythonFile, type PythonOptions } from '../src/python/file.js';
 import {
-  collectImports,
-  PythonImportEditor,
   trailingComment,
   type FromImport,
   type ImportedName,
@@ -27,14 +26,10 @@ import {
   type ModuleImportItem,
   type PlainImport,
 } from '../src/python/imports.js';
-import { moduleForPath, type FileModule } from '../src/python/modules.js';
-import { analyzeScopes, type Scope, type ScopeAnalysis } from '../src/python/scope.js';
+import type { Scope, ScopeAnalysis } from '../src/python/scope.js';
 import type { Transform, TransformContext } from '../src/types.js';
 
 type SyntaxNode = Parser.SyntaxNode;
-
-/** `# canonize: ignore` on a line keeps canonize's rules off the sites on it. */
-const IGNORE_MARKER = /#.*\bcanonize:\s*ignore\b/;
 
 /** A move as the planner uses it: compiled from a `python.moves[i]` entry. */
 export interface CompiledPythonMove {
@@ -46,11 +41,7 @@ export interface CompiledPythonMove {
   symbols: '*' | ReadonlyMap<string, string>;
 }
 
-export interface PythonMoveOptions {
-  sourceRoots: readonly string[];
-  relativeImports: 'keep' | 'absolute';
-  lineLength: number;
-}
+export type PythonMoveOptions = PythonOptions;
 
 interface Destination {
   move: CompiledPythonMove;
@@ -70,8 +61,7 @@ function destination(moves: readonly CompiledPythonMove[], module: string, name:
 
 /** Per-file state of one run of the transform. */
 class MoveRun {
-  private scopes: ScopeAnalysis | undefined;
-  private readonly editor: PythonImportEditor;
+  private readonly editor: PythonFile['editor'];
   private readonly imports: ImportStatement[];
   private readonly renameDecisions = new Map<string, boolean>();
   private readonly renamed = new Set<number>();
@@ -80,18 +70,14 @@ class MoveRun {
   constructor(
     private readonly ctx: TransformContext,
     private readonly moves: readonly CompiledPythonMove[],
-    private readonly fileModule: FileModule | undefined,
-    options: PythonMoveOptions,
+    private readonly py: PythonFile,
   ) {
-    this.imports = collectImports(ctx.tree.rootNode, fileModule);
-    this.editor = new PythonImportEditor(ctx.file, this.imports, fileModule, (s, e, t, rule) => ctx.edit(s, e, t, rule), {
-      relativeImports: options.relativeImports,
-      lineLength: options.lineLength,
-    });
+    this.imports = py.imports;
+    this.editor = py.editor;
   }
 
   private get analysis(): ScopeAnalysis {
-    return (this.scopes ??= analyzeScopes(this.ctx.tree.rootNode));
+    return this.py.analysis;
   }
 
   private get exportedNames(): Set<string> | undefined {
@@ -107,22 +93,13 @@ class MoveRun {
     return false;
   }
 
-  /** A site on a line marked `# canonize: ignore` is left alone (and not reported). */
-  private suppressed(node: SyntaxNode): boolean {
-    const text = this.ctx.file.text;
-    const lineEnd = text.indexOf('\n', node.startIndex);
-    const line = text.slice(text.lastIndexOf('\n', node.startIndex - 1) + 1, lineEnd === -1 ? text.length : lineEnd);
-    return IGNORE_MARKER.test(line);
-  }
-
   run(): void {
     for (const stmt of this.imports) {
-      if (this.suppressed(stmt.node)) continue;
+      if (this.py.suppressed(stmt.node)) continue;
       if (stmt.kind === 'from') this.fromImport(stmt);
       else this.plainImport(stmt);
     }
     this.strings();
-    this.editor.finish();
   }
 
   private fromImport(stmt: FromImport): void {
@@ -141,7 +118,7 @@ class MoveRun {
         continue;
       }
       const dest = destination(this.moves, module, name.name);
-      if (!dest || !this.definedInTarget(dest, name.node.startIndex)) continue;
+      if (!dest || this.editor.isRemoved(name) || !this.definedInTarget(dest, name.node.startIndex)) continue;
       const local = this.localNameFor(stmt, name, dest);
       this.editor.removeName(stmt, name, dest.move.rule);
       // A comment beside the name inside a parenthesised list goes with it; one after the statement stays put.
@@ -218,7 +195,7 @@ class MoveRun {
     this.renameDecisions.set(key, ok);
     if (!ok) return false;
     for (const occ of occurrences) {
-      if (this.isImportNameOfMovedBinding(occ.node) || this.renamed.has(occ.node.id)) continue;
+      if (this.isImportNameOfMovedBinding(occ.node) || this.renamed.has(occ.node.id) || this.py.isClaimed(occ.node)) continue;
       this.renamed.add(occ.node.id);
       this.ctx.edit(occ.node.startIndex, occ.node.endIndex, dest.newName, dest.move.rule);
     }
@@ -270,9 +247,11 @@ class MoveRun {
     const chainPrefix = 'nameNode' in item || item.alias !== undefined ? local : module;
     const uses = this.analysis.occurrences.filter((o) => o.name === local && o.resolved === scope && o.kind === 'reference');
     const bindings = this.analysis.occurrences.filter((o) => o.name === local && o.resolved === scope && o.kind !== 'reference');
-    let remaining = uses.length;
+    // Uses inside spans another rule replaced whole are gone already.
+    let remaining = uses.filter((u) => !this.py.isClaimed(u.node)).length;
     const sites: { node: SyntaxNode; dest: Destination; from: Scope }[] = [];
     for (const use of uses) {
+      if (this.py.isClaimed(use.node)) continue;
       // Climb the attribute chain `local.x.y...` to find `<module>.<Name>`.
       let node: SyntaxNode = use.node;
       let text = local;
@@ -304,8 +283,8 @@ class MoveRun {
     }
     const reExported = scope.kind === 'module' && this.exportedNames?.has(local);
     const onlyImportBinding = bindings.length === 1;
-    if (sites.length > 0 && remaining === 0 && !reExported && onlyImportBinding) {
-      const rule = sites[0]!.dest.move.rule;
+    if (remaining === 0 && uses.length > 0 && !reExported && onlyImportBinding) {
+      const rule = sites[0]?.dest.move.rule ?? this.moves.find((m) => m.from === module)!.rule;
       if (stmt.kind === 'from') this.editor.removeName(stmt, item as ImportedName, rule);
       else this.editor.removeItem(stmt, item as ModuleImportItem, rule);
     }
@@ -322,7 +301,7 @@ class MoveRun {
       const contents = str.namedChildren.filter((c) => c.type !== 'string_start' && c.type !== 'string_end');
       if (contents.length !== 1 || contents[0]!.type !== 'string_content') continue;
       const content = contents[0]!;
-      if (this.suppressed(content)) continue;
+      if (this.py.suppressed(content) || this.py.isClaimed(content)) continue;
       const value = content.text;
       if (!/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)+$/.test(value)) continue;
       this.dottedString(content, value);
@@ -365,10 +344,10 @@ export function createPythonMoveTransform(moves: readonly CompiledPythonMove[], 
     needles,
     pythonModulesToIndex: [...new Set(moves.map((m) => m.to))].sort(),
     run(ctx) {
-      const fileModule = moduleForPath(ctx.file.path, options.sourceRoots);
+      const py = PythonFile.of(ctx, options);
       // The canonical module never imports from itself.
-      const applicable = moves.filter((m) => m.to !== fileModule?.module);
-      new MoveRun(ctx, applicable, fileModule, options).run();
+      const applicable = moves.filter((m) => m.to !== py.fileModule?.module);
+      new MoveRun(ctx, applicable, py).run();
     },
   };
 }

@@ -16,12 +16,15 @@ import {
   type FilePlan,
   type Finding,
   type Plan,
+  type ProjectIndex,
+  type SharedFileState,
   type SourceFile,
   type Transform,
 } from '../types.js';
 import { planBatches } from './batches.js';
 import { discoverFiles, type DiscoveredFile } from './discover.js';
 import { describeProblem, parseSource, syntaxProblems } from './parse.js';
+import { buildProjectIndex, EMPTY_PROJECT } from './project.js';
 import { sourceFromBytes } from './source.js';
 
 /** The plan of one file, and its new text when it changes. */
@@ -53,7 +56,7 @@ export function applicableTransforms(file: { language: SourceFile['language'] },
  * Plan one decoded file: parse, run the transforms, splice, and check the result still parses. Never throws for
  * a problem in the file or a rule: every outcome is data.
  */
-export function planSource(file: SourceFile, transforms: readonly Transform[]): SourcePlanResult {
+export function planSource(file: SourceFile, transforms: readonly Transform[], project: ProjectIndex = EMPTY_PROJECT): SourcePlanResult {
   const candidates = applicableTransforms(file, file.text, transforms);
   if (candidates.length === 0) return { plan: { path: file.path, outcome: 'unchanged', findings: [] }, parsed: false };
 
@@ -68,22 +71,35 @@ export function planSource(file: SourceFile, transforms: readonly Transform[]): 
 
   const edits: Edit[] = [];
   const findings: Finding[] = [];
-  for (const transform of candidates) {
-    try {
+  const shared = new Map<string, SharedFileState>();
+  let current = candidates[0]!.id;
+  try {
+    for (const transform of candidates) {
+      current = transform.id;
       transform.run({
         file,
         tree,
+        project,
         edit(start, end, text, rule = transform.id) {
           edits.push({ start, end, text, rule, id: editId(file.path, rule, start, end, text) });
         },
         report(at, message, severity = 'warning', rule = transform.id) {
           findings.push({ rule, ...lineColumn(file.text, at), message, severity });
         },
+        shared<T extends SharedFileState>(key: string, create: () => T): T {
+          let state = shared.get(key);
+          if (!state) shared.set(key, (state = create()));
+          return state as T;
+        },
       });
-    } catch (err) {
-      const reason = `rule ${transform.id} failed: ${err instanceof Error ? err.message : String(err)}`;
-      return { parsed: true, plan: { path: file.path, outcome: 'failed', code: 'rule-error', reason, findings } };
     }
+    for (const [key, state] of shared) {
+      current = key;
+      state.finish();
+    }
+  } catch (err) {
+    const reason = `rule ${current} failed: ${err instanceof Error ? err.message : String(err)}`;
+    return { parsed: true, plan: { path: file.path, outcome: 'failed', code: 'rule-error', reason, findings } };
   }
   findings.sort((a, b) => a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
   if (edits.length === 0) return { parsed: true, plan: { path: file.path, outcome: 'unchanged', findings } };
@@ -129,7 +145,7 @@ export function planSource(file: SourceFile, transforms: readonly Transform[]): 
 }
 
 /** Read one discovered file and plan it. I/O problems become skip outcomes. */
-export async function planDiscoveredFile(file: DiscoveredFile, config: CompiledConfig): Promise<SourcePlanResult> {
+export async function planDiscoveredFile(file: DiscoveredFile, config: CompiledConfig, project: ProjectIndex = EMPTY_PROJECT): Promise<SourcePlanResult> {
   const skipped = (code: string, reason: string): SourcePlanResult => ({
     parsed: false,
     plan: { path: file.path, outcome: 'skipped', code, reason, findings: [] },
@@ -148,7 +164,7 @@ export async function planDiscoveredFile(file: DiscoveredFile, config: CompiledC
   }
   const read = sourceFromBytes(bytes, file.absPath, file.path, file.language);
   if (!read.ok) return skipped(read.skip.kind, read.skip.message);
-  return planSource(read.file, config.transforms);
+  return planSource(read.file, config.transforms, project);
 }
 
 // Batching lives in batches.ts; re-exported here for callers that imported it from the planner.
@@ -190,9 +206,10 @@ export async function createPlan(options: CreatePlanOptions): Promise<Plan> {
     skippedByReason: {},
     findingsByRule: {},
   };
+  const project = await buildProjectIndex(config.root, config.pythonSourceRoots, config.transforms);
   let done = 0;
   for (const file of discovery.files) {
-    const result = await planDiscoveredFile(file, config);
+    const result = await planDiscoveredFile(file, config, project);
     if (result.parsed) summary.parsed++;
     const plan = result.plan;
     if (plan.outcome !== 'unchanged' || plan.findings.length > 0) listed.push(plan);

@@ -150,7 +150,14 @@ export class PythonImportEditor {
     this.requests.push(request);
   }
 
-  /** Whether `local` is bound, after the edits so far, by an import of `module.name` in the same block as `at`. */
+  /** Whether some rule already took this name (or module item) out of its statement. */
+  isRemoved(item: ImportedName | ModuleImportItem): boolean {
+    for (const entry of this.removedNames.values()) if (entry.names.has(item as ImportedName)) return true;
+    for (const entry of this.removedItems.values()) if (entry.items.has(item as ModuleImportItem)) return true;
+    return false;
+  }
+
+  /** Whether every name (or module) of the statement has been taken out of it. */
   isEmptied(stmt: ImportStatement): boolean {
     if (stmt.kind === 'from') return this.removedNames.get(stmt.node.id)?.names.size === stmt.names.length;
     return this.removedItems.get(stmt.node.id)?.items.size === stmt.items.length;

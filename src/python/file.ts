@@ -1,0 +1,93 @@
+/**
+ * The per-file Python state that every Python rule shares (through `ctx.shared`): the file's module name, its
+ * import statements, scope analysis (computed once, on demand), the one import editor, and the spans a rule has
+ * claimed (replaced whole), so that another rule does not also edit inside them.
+ */
+import type Parser from 'tree-sitter';
+import type { SharedFileState, TransformContext } from '../types.js';
+import { collectImports, PythonImportEditor, type ImportedName, type ImportStatement, type ModuleImportItem } from './imports.js';
+import { moduleForPath, type FileModule } from './modules.js';
+import { analyzeScopes, type Scope, type ScopeAnalysis } from './scope.js';
+
+type SyntaxNode = Parser.SyntaxNode;
+
+export interface PythonOptions {
+  sourceRoots: readonly string[];
+  relativeImports: 'keep' | 'absolute';
+  lineLength: number;
+}
+
+/** `# canonize: ignore` on a line keeps canonize's rules off the sites on it. */
+const IGNORE_MARKER = /#.*\bcanonize:\s*ignore\b/;
+
+/** Where an import binds a name: the statement and the item in it. */
+export type ImportBinding =
+  | { stmt: Extract<ImportStatement, { kind: 'from' }>; item: ImportedName }
+  | { stmt: Extract<ImportStatement, { kind: 'import' }>; item: ModuleImportItem };
+
+export class PythonFile implements SharedFileState {
+  readonly fileModule: FileModule | undefined;
+  readonly imports: ImportStatement[];
+  readonly editor: PythonImportEditor;
+  private scopes: ScopeAnalysis | undefined;
+  private readonly claims: [number, number][] = [];
+
+  /** The file's shared Python state, created by the first rule that asks. */
+  static of(ctx: TransformContext, options: PythonOptions): PythonFile {
+    return ctx.shared('python-file', () => new PythonFile(ctx, options));
+  }
+
+  private constructor(
+    private readonly ctx: TransformContext,
+    options: PythonOptions,
+  ) {
+    this.fileModule = moduleForPath(ctx.file.path, options.sourceRoots);
+    this.imports = collectImports(ctx.tree.rootNode, this.fileModule);
+    this.editor = new PythonImportEditor(ctx.file, this.imports, this.fileModule, (s, e, t, rule) => ctx.edit(s, e, t, rule), {
+      relativeImports: options.relativeImports,
+      lineLength: options.lineLength,
+    });
+  }
+
+  get analysis(): ScopeAnalysis {
+    return (this.scopes ??= analyzeScopes(this.ctx.tree.rootNode));
+  }
+
+  /** Mark a span as replaced whole by a rule: other rules leave what is inside it alone. */
+  claim(start: number, end: number): void {
+    this.claims.push([start, end]);
+  }
+
+  isClaimed(node: { startIndex: number; endIndex: number }): boolean {
+    return this.claims.some(([s, e]) => node.startIndex >= s && node.endIndex <= e);
+  }
+
+  /** A site on a line marked `# canonize: ignore` is left alone (and not reported). */
+  suppressed(node: SyntaxNode): boolean {
+    const text = this.ctx.file.text;
+    const lineEnd = text.indexOf('\n', node.startIndex);
+    const line = text.slice(text.lastIndexOf('\n', node.startIndex - 1) + 1, lineEnd === -1 ? text.length : lineEnd);
+    return IGNORE_MARKER.test(line);
+  }
+
+  /** The import that binds `local` in `scope`, when that import is the name's only binding there. */
+  importBinding(scope: Scope, local: string): ImportBinding | undefined {
+    const nodes = scope.bindings.get(local) ?? [];
+    if (nodes.length !== 1) return undefined;
+    const node = nodes[0]!;
+    for (const stmt of this.imports) {
+      if (node.startIndex < stmt.node.startIndex || node.endIndex > stmt.node.endIndex) continue;
+      if (stmt.kind === 'from') {
+        const item = stmt.names.find((n) => node.startIndex >= n.node.startIndex && node.endIndex <= n.node.endIndex);
+        return item ? { stmt, item } : undefined;
+      }
+      const item = stmt.items.find((i) => node.startIndex >= i.node.startIndex && node.endIndex <= i.node.endIndex);
+      return item ? { stmt, item } : undefined;
+    }
+    return undefined;
+  }
+
+  finish(): void {
+    this.editor.finish();
+  }
+}
