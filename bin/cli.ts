@@ -11,7 +11,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import pc from 'picocolors';
-import { apply, plan, preview, rollback, runs, type Preview } from '../src/api.js';
+import { apply, check, plan, preview, rollback, runs, type Preview } from '../src/api.js';
 import { configJsonSchema } from '../src/config/schema.js';
 import { diffStat, formatPatch, unifiedDiff } from '../src/engine/diff.js';
 import { isPlanPath, readPlanFile, serializePlan, writePlanFile } from '../src/engine/plan-file.js';
@@ -277,6 +277,25 @@ export async function main(argv: string[], partialIO: Partial<CliIO> = {}): Prom
       const result = await rollback({ ...where, ...(runId ? { runId } : {}), force: Boolean(opts.force) });
       if (opts.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
       else describeRollback(result, out, err);
+    });
+
+  program
+    .command('check')
+    .description('CI gate: exit 1 while any legacy pattern remains')
+    .argument('[paths...]', 'files or directories (default: the project root)')
+    .option('--strict', 'also fail when a file cannot be checked (does not parse, not UTF-8, ...)')
+    .option('--json', 'print the result as JSON')
+    .action(async (paths: string[], opts: { strict?: boolean; json?: boolean }) => {
+      const cfg = configPath();
+      const result = await check({ cwd: io.cwd, paths, ...(cfg ? { configPath: cfg } : {}), ...(opts.strict ? { strict: true } : {}) });
+      if (opts.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+      else {
+        for (const v of result.violations) out(`${v.path}${v.line ? `:${v.line}` : ''}: ${v.message} [${v.rule}]`);
+        for (const u of result.unchecked) err(`not checked: ${u.path}: ${u.reason}`);
+        const files = new Set(result.violations.map((v) => v.path)).size;
+        out(result.violations.length === 0 ? `check passed: no legacy patterns in ${result.scanned} file(s)` : `check failed: legacy patterns remain in ${files} file(s)`);
+      }
+      if (!result.ok) exitCode = 1;
     });
 
   program

@@ -21,6 +21,8 @@ export interface CompiledConfig {
   order: string[];
   /** Re-plan a file that changed since it was planned (when the config is the one the plan was made with). */
   replanStale: boolean;
+  /** Python source roots, relative to the root: where module names are counted from. */
+  pythonSourceRoots: string[];
   transforms: Transform[];
   hash: string;
 }
@@ -44,7 +46,15 @@ export function compileConfig(config: LoadedConfig, extra: Transform[] = []): Co
   const { spec } = config;
   const transforms: Transform[] = [];
   const moves = compilePythonMoves(spec);
-  if (moves.length > 0) transforms.push(createPythonMoveTransform(moves));
+  if (moves.length > 0) {
+    transforms.push(
+      createPythonMoveTransform(moves, {
+        sourceRoots: spec.python.sourceRoots,
+        relativeImports: spec.python.relativeImports,
+        lineLength: spec.python.lineLength,
+      }),
+    );
+  }
   transforms.push(...extra);
   return {
     root: config.root,
@@ -55,6 +65,7 @@ export function compileConfig(config: LoadedConfig, extra: Transform[] = []): Co
     batchBy: parseBatchBy(spec.batchBy),
     order: spec.order,
     replanStale: spec.replanStale,
+    pythonSourceRoots: spec.python.sourceRoots,
     transforms,
     hash: config.hash,
   };

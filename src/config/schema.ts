@@ -39,6 +39,16 @@ export const PythonSpec = z.strictObject({
     .default(['.'])
     .describe('Directories (relative to the root) that module names are counted from, e.g. ["src"].'),
   moves: z.array(PythonMoveSpec).default([]).describe('Module and symbol relocations, applied in order.'),
+  relativeImports: z
+    .enum(['keep', 'absolute'])
+    .default('keep')
+    .describe('"keep": a relative legacy import is rewritten as a relative import when one can reach the canonical module; "absolute": always absolute.'),
+  lineLength: z
+    .number()
+    .int()
+    .min(20)
+    .default(88)
+    .describe('A new import statement longer than this is wrapped in parentheses, one name per line.'),
 });
 export type PythonSpec = z.infer<typeof PythonSpec>;
 
@@ -91,7 +101,7 @@ export const ConfigSpec = z
         'When apply finds a file changed since it was planned, re-plan it with this config (only if the config is ' +
           'unchanged since the plan) instead of skipping it as stale.',
       ),
-    python: PythonSpec.default({ sourceRoots: ['.'], moves: [] }).describe('Python rules.'),
+    python: PythonSpec.default({ sourceRoots: ['.'], moves: [], relativeImports: 'keep', lineLength: 88 }).describe('Python rules.'),
   })
   .describe('canonize configuration');
 export type ConfigSpec = z.infer<typeof ConfigSpec>;
