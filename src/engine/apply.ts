@@ -20,7 +20,7 @@ import type { Batch, ChangedFilePlan, FilePlan, Plan } from '../types.js';
 import { writeFileAtomic } from './atomic.js';
 import { countLines, type FileChange } from './diff.js';
 import { applyEdits } from './edits.js';
-import { commitFiles, dirtyFiles } from './git.js';
+import { commitFiles, dirtyFiles, gitPrefix } from './git.js';
 import { Journal, type BatchManifest, type JournalEntry, type RunWriter } from './journal.js';
 import { serializePlan } from './plan-file.js';
 import { commitTrailer, recoverInterruptedRuns, restoreBatch, type RecoveredRun } from './rollback.js';
@@ -309,6 +309,9 @@ async function applyLocked(plan: Plan, journal: Journal, recovered: RecoveredRun
   checkBatchIds(plan, ids);
   const applied = await journal.appliedFiles(planId(plan));
   const todo = filesOfBatches(plan, ids).filter((f) => !applied.has(f.path));
+  if (options.commitPerBatch && (await gitPrefix(root)) === undefined) {
+    throw new UsageError('E_NOT_GIT', `--commit-per-batch needs a git work tree, and ${root} is not in one`);
+  }
   if (!options.allowDirty) {
     const dirty = await dirtyFiles(root, todo.map((f) => f.path));
     if (dirty.length > 0) throw new DirtyFilesError(dirty);
@@ -485,7 +488,8 @@ async function writeBatch(job: BatchJob, progress: () => void): Promise<BatchApp
   await run.setBatch({ id: batch.id, name: batch.name, status: 'written' });
   const out: BatchApplyResult = { id: batch.id, name: batch.name, status: 'applied', files };
   if (written.size === 0) {
-    await run.setBatch({ id: batch.id, name: batch.name, status: 'applied' });
+    // Nothing of the batch is in effect: record it as undone, so a re-run offers it again.
+    await run.setBatch({ id: batch.id, name: batch.name, status: 'rolled-back', reason: 'nothing-written' });
     out.status = 'nothing-to-write';
     return out;
   }

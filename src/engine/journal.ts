@@ -93,6 +93,19 @@ export interface RunRecord {
 /** What a file on disk holds compared with a journal entry. */
 export type EntryState = 'new' | 'old' | 'changed' | 'missing';
 
+/** What a file on disk holds compared with its journal entry. */
+export async function entryState(root: string, entry: Pick<JournalEntry, 'path' | 'oldHash' | 'newHash'>): Promise<EntryState> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(join(root, entry.path));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
+    throw err;
+  }
+  const hash = hashBytes(bytes);
+  return hash === entry.newHash ? 'new' : hash === entry.oldHash ? 'old' : 'changed';
+}
+
 /** Another canonize process holds the project's lock. Exit 2. */
 export class JournalLockedError extends CanonizeError {
   override readonly name = 'JournalLockedError';
@@ -271,14 +284,18 @@ export class Journal {
     await this.saveRun(run);
   }
 
-  /** Files whose entry a run of `planId` applied (and did not roll back): what a re-run of that plan skips. */
+  /**
+   * Files a run of `planId` applied and that still hold the bytes it wrote: what a re-run of that plan skips
+   * (path → run id). A file changed since, or restored, is planned again like any other.
+   */
   async appliedFiles(planId: string): Promise<Map<string, string>> {
     const applied = new Map<string, string>();
     for (const run of await this.listRuns()) {
       if (run.planId !== planId || run.state === 'rolled-back') continue;
       const done = new Set(run.batches.filter((b) => b.status === 'applied').map((b) => b.id));
       for (const manifest of await this.manifests(run.id)) {
-        if (done.has(manifest.batch)) for (const entry of manifest.files) applied.set(entry.path, run.id);
+        if (!done.has(manifest.batch)) continue;
+        for (const entry of manifest.files) if ((await entryState(this.root, entry)) === 'new') applied.set(entry.path, run.id);
       }
     }
     return applied;

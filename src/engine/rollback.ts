@@ -8,13 +8,11 @@
  * restore is an atomic replace with the original mode, so a rollback that is itself killed can simply be run again.
  */
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { CanonizeError, UsageError } from '../errors.js';
-import { hashBytes } from '../planner/source.js';
 import { removeStaleTempFiles, writeFileAtomic } from './atomic.js';
 import { headMessage } from './git.js';
-import { Journal, type BatchManifest, type EntryState, type JournalEntry, type RunRecord } from './journal.js';
+import { entryState, Journal, type BatchManifest, type EntryState, type RunRecord } from './journal.js';
 
 /** What happened to one journaled file when restoring. */
 export interface RestoredFile {
@@ -23,19 +21,6 @@ export interface RestoredFile {
   /** `restored`: original bytes written back; `original`: it already had them; `conflict`: changed since, left. */
   outcome: 'restored' | 'original' | 'conflict';
   reason?: string;
-}
-
-/** What a file on disk holds compared with its journal entry. */
-export async function entryState(root: string, entry: JournalEntry): Promise<EntryState> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(join(root, entry.path));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
-    throw err;
-  }
-  const hash = hashBytes(bytes);
-  return hash === entry.newHash ? 'new' : hash === entry.oldHash ? 'old' : 'changed';
 }
 
 const conflictReason = (state: EntryState) => (state === 'missing' ? 'deleted since the run' : 'changed since the run');
