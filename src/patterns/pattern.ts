@@ -1,0 +1,266 @@
+/**
+ * The pattern language: code patterns with metavariables, written in the target language and matched
+ * structurally on tree-sitter trees (ast-grep's idea). `$NAME` matches one node, `$$$NAME` zero or more items of
+ * a list (call arguments, list items), `$_` one node without binding; a metavariable used twice must match equal
+ * text. Whitespace, comments and trailing commas do not matter; Python keyword arguments match by name in any
+ * order. Templates (`replace`) are rendered from a match by substituting the matched source text, so the code a
+ * metavariable captured keeps its formatting and comments.
+ */
+import type Parser from 'tree-sitter';
+import type { Language } from '../types.js';
+import { parseSource, syntaxProblems, describeProblem } from '../planner/parse.js';
+
+type SyntaxNode = Parser.SyntaxNode;
+
+const ONE = '__mv_';
+const MANY = '__mvs_';
+const TOKEN = /\$\$\$([A-Z_][A-Z0-9_]*)|\$([A-Z_][A-Z0-9_]*)/g;
+
+/** A pattern could not be compiled; `message` says why (the caller names the config field). */
+export class PatternError extends Error {}
+
+/** Sequence nodes whose named children are matched as a list (ellipses allowed, separators ignored). */
+const SEQUENCES = new Set(['argument_list', 'arguments', 'list', 'tuple', 'array', 'expression_list', 'set', 'dictionary', 'object']);
+
+export interface CompiledPattern {
+  source: string;
+  language: Language;
+  /** The pattern's root expression node (its tree is kept alive by this object). */
+  root: SyntaxNode;
+  /** Metavariables bound by the pattern (`CTX` for `$CTX`, `ARGS` for `$$$ARGS`). */
+  single: Set<string>;
+  many: Set<string>;
+  /** The leftmost literal identifier of the callee chain (`create_manager` in `create_manager($X)`), if any. */
+  anchor: SyntaxNode | undefined;
+  /** Literal identifiers of the pattern, longest first (prefilter needles). */
+  literals: string[];
+  tree: Parser.Tree;
+}
+
+function encode(source: string): string {
+  return source.replace(TOKEN, (_m, many: string | undefined, one: string | undefined) => (many !== undefined ? `${MANY}${many}` : `${ONE}${one}`));
+}
+
+function metaName(node: SyntaxNode): { kind: 'one' | 'many'; name: string } | undefined {
+  if (node.type !== 'identifier') return undefined;
+  if (node.text.startsWith(MANY)) return { kind: 'many', name: node.text.slice(MANY.length) };
+  if (node.text.startsWith(ONE)) return { kind: 'one', name: node.text.slice(ONE.length) };
+  return undefined;
+}
+
+/** The leftmost identifier of a callee chain: `a` in `a.b.c(...)`, `F` in `F().make(...)`, through `await` / `new`. */
+export function calleeRoot(node: SyntaxNode): SyntaxNode | undefined {
+  let n: SyntaxNode | null = node;
+  while (n) {
+    switch (n.type) {
+      case 'await':
+      case 'await_expression':
+        n = n.namedChildren[0] ?? null;
+        break;
+      case 'call':
+      case 'call_expression':
+        n = n.childForFieldName('function');
+        break;
+      case 'new_expression':
+        n = n.childForFieldName('constructor');
+        break;
+      case 'attribute':
+      case 'member_expression':
+        n = n.childForFieldName('object');
+        break;
+      case 'identifier':
+        return n;
+      default:
+        return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** Compile a pattern. Throws {@link PatternError} when it does not parse as one expression. */
+export function compilePattern(source: string, language: Language): CompiledPattern {
+  const tree = parseSource(encode(source), language);
+  const problems = syntaxProblems(tree, 1);
+  if (problems.length > 0) throw new PatternError(`does not parse as ${language}: ${describeProblem(problems[0]!)}`);
+  const top = tree.rootNode.namedChildren.filter((c) => c.type !== 'comment');
+  if (top.length !== 1 || top[0]!.type !== 'expression_statement' || top[0]!.namedChildren.length !== 1) {
+    throw new PatternError('must be a single expression');
+  }
+  const root = top[0]!.namedChildren[0]!;
+  const single = new Set<string>();
+  const many = new Set<string>();
+  const literals = new Set<string>();
+  const walk = (n: SyntaxNode) => {
+    const meta = metaName(n);
+    if (meta) {
+      if (meta.name !== '_') (meta.kind === 'one' ? single : many).add(meta.name);
+    } else if (n.namedChildCount === 0 && /^[A-Za-z_$][\w$]*$/.test(n.text) && !/^(True|False|None|null|undefined|true|false|this)$/.test(n.text)) {
+      literals.add(n.text);
+    }
+    for (const c of n.namedChildren) walk(c);
+  };
+  walk(root);
+  const anchorNode = calleeRoot(root);
+  const anchor = anchorNode && !metaName(anchorNode) ? anchorNode : undefined;
+  return { source, language, root, single, many, anchor, literals: [...literals].sort((a, b) => b.length - a.length || (a < b ? -1 : 1)), tree };
+}
+
+/** What a match captured. */
+export interface Match {
+  node: SyntaxNode;
+  single: Map<string, SyntaxNode>;
+  many: Map<string, SyntaxNode[]>;
+}
+
+export interface MatchOptions {
+  /** Decides whether a code node stands for the pattern's anchor identifier (e.g. resolves to the legacy import). */
+  anchor?: (code: SyntaxNode) => boolean;
+}
+
+interface Env {
+  single: Map<string, SyntaxNode>;
+  many: Map<string, SyntaxNode[]>;
+}
+
+const clone = (env: Env): Env => ({ single: new Map(env.single), many: new Map(env.many) });
+const norm = (text: string) => text.replace(/\s+/g, ' ').trim();
+const significant = (n: SyntaxNode) => n.type !== 'comment';
+
+/** Match `pattern` against `node` (the node itself, not its descendants). */
+export function matchPattern(pattern: CompiledPattern, node: SyntaxNode, options: MatchOptions = {}): Match | undefined {
+  const env: Env = { single: new Map(), many: new Map() };
+  const result = matchNode(pattern.root, node, env, pattern, options);
+  return result ? { node, single: result.single, many: result.many } : undefined;
+}
+
+function matchNode(p: SyntaxNode, c: SyntaxNode, env: Env, pattern: CompiledPattern, options: MatchOptions): Env | undefined {
+  const meta = metaName(p);
+  if (meta?.kind === 'one') {
+    if (meta.name === '_') return env;
+    const bound = env.single.get(meta.name);
+    if (bound) return norm(bound.text) === norm(c.text) ? env : undefined;
+    const next = clone(env);
+    next.single.set(meta.name, c);
+    return next;
+  }
+  if (pattern.anchor && p.id === pattern.anchor.id && options.anchor) return options.anchor(c) ? env : undefined;
+  if (p.type !== c.type) return undefined;
+  if (SEQUENCES.has(p.type)) return matchSequence(p.namedChildren.filter(significant), c.namedChildren.filter(significant), env, pattern, options);
+  const pc = p.children.filter(significant);
+  const cc = c.children.filter(significant);
+  if (pc.length === 0) return p.text === c.text ? env : undefined;
+  if (pc.length !== cc.length) return undefined;
+  let current: Env | undefined = env;
+  for (let i = 0; i < pc.length && current; i++) current = matchNode(pc[i]!, cc[i]!, current, pattern, options);
+  return current;
+}
+
+const keywordName = (n: SyntaxNode) => (n.type === 'keyword_argument' ? n.childForFieldName('name')?.text : undefined);
+
+function matchSequence(ps: SyntaxNode[], cs: SyntaxNode[], env: Env, pattern: CompiledPattern, options: MatchOptions): Env | undefined {
+  // Python keyword arguments with a literal name match by name, wherever they stand.
+  let rest = cs;
+  let current: Env | undefined = env;
+  const ordered: SyntaxNode[] = [];
+  for (const p of ps) {
+    const name = keywordName(p);
+    if (name === undefined || metaName(p.childForFieldName('name')!)) {
+      ordered.push(p);
+      continue;
+    }
+    const c = rest.find((x) => keywordName(x) === name);
+    if (!c) return undefined;
+    current = matchNode(p.childForFieldName('value')!, c.childForFieldName('value')!, current!, pattern, options);
+    if (!current) return undefined;
+    rest = rest.filter((x) => x !== c);
+  }
+  return matchOrdered(ordered, 0, rest, 0, current!, pattern, options);
+}
+
+function matchOrdered(ps: SyntaxNode[], i: number, cs: SyntaxNode[], j: number, env: Env, pattern: CompiledPattern, options: MatchOptions): Env | undefined {
+  if (i === ps.length) return j === cs.length ? env : undefined;
+  const meta = metaName(ps[i]!);
+  if (meta?.kind === 'many') {
+    // Shortest first: deterministic, and leaves the most for the items after the ellipsis.
+    for (let k = j; k <= cs.length; k++) {
+      const taken = cs.slice(j, k);
+      let next: Env = env;
+      if (meta.name !== '_') {
+        const bound = env.many.get(meta.name);
+        if (bound && norm(bound.map((n) => n.text).join(',')) !== norm(taken.map((n) => n.text).join(','))) continue;
+        next = clone(env);
+        next.many.set(meta.name, taken);
+      }
+      const result = matchOrdered(ps, i + 1, cs, k, next, pattern, options);
+      if (result) return result;
+    }
+    return undefined;
+  }
+  if (j >= cs.length) return undefined;
+  const next = matchNode(ps[i]!, cs[j]!, env, pattern, options);
+  return next ? matchOrdered(ps, i + 1, cs, j + 1, next, pattern, options) : undefined;
+}
+
+/** A replacement template: literal text and metavariable slots. */
+export interface CompiledTemplate {
+  source: string;
+  parts: ({ kind: 'text'; text: string } | { kind: 'one' | 'many'; name: string })[];
+  /** The leftmost identifier of the template's callee chain (what must be imported), if literal. */
+  root: string | undefined;
+}
+
+/**
+ * Compile a template against the pattern whose captures it uses. Throws {@link PatternError} naming a metavariable
+ * the pattern does not bind (it would otherwise render as an empty string).
+ */
+export function compileTemplate(source: string, pattern: CompiledPattern): CompiledTemplate {
+  const parts: CompiledTemplate['parts'] = [];
+  let last = 0;
+  for (const m of source.matchAll(TOKEN)) {
+    if (m.index > last) parts.push({ kind: 'text', text: source.slice(last, m.index) });
+    const [many, one] = [m[1], m[2]];
+    if (many !== undefined) {
+      if (!pattern.many.has(many)) throw new PatternError(`uses $$$${many}, which the pattern does not bind`);
+      parts.push({ kind: 'many', name: many });
+    } else {
+      if (one === '_' || !pattern.single.has(one!)) throw new PatternError(`uses $${one}, which the pattern does not bind`);
+      parts.push({ kind: 'one', name: one! });
+    }
+    last = m.index + m[0].length;
+  }
+  if (last < source.length) parts.push({ kind: 'text', text: source.slice(last) });
+  const tree = parseSource(encode(source), pattern.language);
+  const problems = syntaxProblems(tree, 1);
+  if (problems.length > 0) throw new PatternError(`does not parse as ${pattern.language}: ${describeProblem(problems[0]!)}`);
+  const expr = tree.rootNode.namedChildren[0]?.namedChildren[0];
+  const rootNode = expr ? calleeRoot(expr) : undefined;
+  return { source, parts, root: rootNode && !metaName(rootNode) ? rootNode.text : undefined };
+}
+
+/**
+ * Render a template for a match in `text`. Captured code is copied from the source as it stands; the template's own
+ * line breaks take the file's line ending and the indentation of the line the match starts on. An empty `$$$X`
+ * takes one adjacent `, ` with it.
+ */
+export function renderTemplate(template: CompiledTemplate, match: Match, text: string, eol: string): string {
+  const lineStart = text.lastIndexOf('\n', match.node.startIndex - 1) + 1;
+  const indent = /^[ \t]*/.exec(text.slice(lineStart))![0];
+  const out: string[] = [];
+  template.parts.forEach((part, i) => {
+    if (part.kind === 'text') {
+      let literal = part.text;
+      const prev = template.parts[i - 1];
+      const next = template.parts[i + 1];
+      if (next?.kind === 'many' && (match.many.get(next.name) ?? []).length === 0) literal = literal.replace(/,\s*$/, '');
+      if (prev?.kind === 'many' && (match.many.get(prev.name) ?? []).length === 0 && !/,\s*$/.test(out.join(''))) literal = literal.replace(/^\s*,\s*/, '');
+      out.push(literal.replace(/\r?\n/g, `${eol}${indent}`));
+    } else if (part.kind === 'one') {
+      const node = match.single.get(part.name)!;
+      out.push(text.slice(node.startIndex, node.endIndex));
+    } else {
+      const nodes = match.many.get(part.name) ?? [];
+      if (nodes.length > 0) out.push(text.slice(nodes[0]!.startIndex, nodes[nodes.length - 1]!.endIndex));
+    }
+  });
+  return out.join('');
+}

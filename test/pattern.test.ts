@@ -1,0 +1,110 @@
+// The pattern language: metavariables, ellipses, repeated metavariables, keyword order, nesting, comments,
+// templates (unbound metavariables are errors, never empty strings), for Python and TypeScript.
+import { describe, expect, it } from 'vitest';
+import { parseSource } from '../src/planner/parse.js';
+import { compilePattern, compileTemplate, matchPattern, PatternError, renderTemplate } from '../src/patterns/pattern.js';
+import type { Language } from '../src/types.js';
+
+/** The first node of the pattern's root type in `code` that matches, with its captures as text. */
+function find(pattern: string, code: string, language: Language = 'python') {
+  const p = compilePattern(pattern, language);
+  const tree = parseSource(code, language);
+  for (const node of tree.rootNode.descendantsOfType(p.root.type)) {
+    const m = matchPattern(p, node);
+    if (m) {
+      return {
+        text: node.text,
+        single: Object.fromEntries([...m.single].map(([k, v]) => [k, v.text])),
+        many: Object.fromEntries([...m.many].map(([k, v]) => [k, v.map((n) => n.text)])),
+        render: (template: string) => renderTemplate(compileTemplate(template, p), m, code, '\n'),
+      };
+    }
+  }
+  return undefined;
+}
+
+describe('matching', () => {
+  it('binds $NAME to one node and $$$NAME to zero or more arguments', () => {
+    expect(find('create($CTX)', 'x = create(ctx.user)\n')?.single).toEqual({ CTX: 'ctx.user' });
+    expect(find('create($CTX)', 'create(a, b)\n')).toBeUndefined();
+    expect(find('create($$$ARGS)', 'create()\n')?.many).toEqual({ ARGS: [] });
+    expect(find('create($$$ARGS)', 'create(a, *b, c=1, **d)\n')?.many).toEqual({ ARGS: ['a', '*b', 'c=1', '**d'] });
+    expect(find('create($A, $$$REST)', 'create(a, b, c)\n')).toMatchObject({ single: { A: 'a' }, many: { REST: ['b', 'c'] } });
+  });
+
+  it('$_ matches without binding', () => {
+    expect(find('create($_, $_)', 'create(a, b)\n')?.single).toEqual({});
+  });
+
+  it('a repeated metavariable must match equal text', () => {
+    expect(find('same($X, $X)', 'same(a.b, a.b)\n')?.single).toEqual({ X: 'a.b' });
+    expect(find('same($X, $X)', 'same(a, b)\n')).toBeUndefined();
+  });
+
+  it('matches keyword arguments by name in any order, and requires them', () => {
+    expect(find('f(a=$A, b=$B)', 'f(b=2, a=1)\n')?.single).toEqual({ A: '1', B: '2' });
+    expect(find('f(a=$A)', 'f(b=2)\n')).toBeUndefined();
+    expect(find('f(a=$A)', 'f(a=1, b=2)\n')).toBeUndefined();
+    expect(find('f(a=$A, $$$REST)', 'f(b=2, a=1, c=3)\n')).toMatchObject({ single: { A: '1' }, many: { REST: ['b=2', 'c=3'] } });
+  });
+
+  it('matches nested calls and chains', () => {
+    expect(find('Factory().create_manager($$$A)', 'm = Factory().create_manager(ctx, 1)\n')?.many).toEqual({ A: ['ctx', '1'] });
+    expect(find('Factory().create_manager($$$A)', 'm = Other().create_manager(ctx)\n')).toBeUndefined();
+    expect(find('outer(inner($X))', 'outer(inner(3))\n')?.single).toEqual({ X: '3' });
+  });
+
+  it('ignores whitespace, comments and trailing commas', () => {
+    const code = 'create(\n    ctx,  # the user context\n    retries=3,\n)\n';
+    expect(find('create($C, retries=$R)', code)?.single).toEqual({ C: 'ctx', R: '3' });
+  });
+
+  it('compares operators and literals, not just shapes', () => {
+    expect(find('f($A + 1)', 'f(x - 1)\n')).toBeUndefined();
+    expect(find('f($A + 1)', 'f(x + 1)\n')?.single).toEqual({ A: 'x' });
+    expect(find('f("a")', 'f("b")\n')).toBeUndefined();
+  });
+
+  it('works on TypeScript', () => {
+    expect(find('new WebSocketService($OPTS)', 'const s = new WebSocketService({ url });', 'typescript')?.single).toEqual({ OPTS: '{ url }' });
+    expect(find('await getClient()', 'async function f() { return await getClient(); }', 'typescript')?.text).toBe('await getClient()');
+    expect(find('$M.register($$$A)', 'svc.register(a, ...rest);', 'typescript')).toMatchObject({ single: { M: 'svc' }, many: { A: ['a', '...rest'] } });
+  });
+});
+
+describe('templates', () => {
+  it('substitutes captured source text, keeping its formatting', () => {
+    const m = find('create_websocket_manager($CTX)', 'm = create_websocket_manager(\n    ctx,  # user\n)\n')!;
+    expect(m.render('get_websocket_manager(user_context=$CTX)')).toBe('get_websocket_manager(user_context=ctx)');
+    const many = find('make($$$A)', 'make(a,  # first\n     b)\n')!;
+    expect(many.render('build($$$A)')).toBe('build(a,  # first\n     b)');
+  });
+
+  it('drops the separator of an empty ellipsis', () => {
+    expect(find('make($$$A)', 'make()\n')!.render('build($$$A)')).toBe('build()');
+    expect(find('make($X, $$$A)', 'make(x)\n')!.render('build($X, $$$A)')).toBe('build(x)');
+    expect(find('make($X, $$$A)', 'make(x)\n')!.render('build($$$A, $X)')).toBe('build(x)');
+  });
+
+  it('indents a multi-line template to the line of the match', () => {
+    const code = 'def f():\n    m = make(x)\n';
+    expect(find('make($X)', code)!.render('build(\n    $X,\n)')).toBe('build(\n        x,\n    )');
+  });
+
+  it('rejects a metavariable the pattern does not bind, and patterns that do not parse', () => {
+    const p = compilePattern('create($CTX)', 'python');
+    expect(() => compileTemplate('get(user_context=$USER)', p)).toThrow(PatternError);
+    expect(() => compileTemplate('get(user_context=$USER)', p)).toThrow(/\$USER/);
+    expect(() => compileTemplate('get($$$ARGS)', p)).toThrow(/\$\$\$ARGS/);
+    expect(() => compilePattern('create(', 'python')).toThrow(PatternError);
+    expect(() => compilePattern('a = 1\nb = 2', 'python')).toThrow(/single expression/);
+  });
+
+  it('knows the callee root to import and the literals to prefilter on', () => {
+    const p = compilePattern('WebSocketManagerFactory().create_manager($$$A)', 'python');
+    expect(p.anchor?.text).toBe('WebSocketManagerFactory');
+    expect(p.literals[0]).toBe('WebSocketManagerFactory');
+    expect(compileTemplate('get_websocket_manager($$$A)', p).root).toBe('get_websocket_manager');
+    expect(compilePattern('$M.register_connection($$$A)', 'python').anchor).toBeUndefined();
+  });
+});
