@@ -1,0 +1,151 @@
+// Crash safety (invariant 6): a real `canonize apply` process is killed with SIGKILL at many moments of a large
+// apply. Whenever it dies, every file must hold exactly its original bytes or its planned output; then either
+// `canonize rollback` brings back every original, or re-running apply completes the plan — with no temp file left.
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { preview } from '../src/api.js';
+import { isTempFileName } from '../src/engine/atomic.js';
+import { readPlanFile } from '../src/engine/plan-file.js';
+import { encodeSource } from '../src/planner/source.js';
+import { readTree, runCli, tempTree } from './helpers/tmp.js';
+
+const BIN = join(import.meta.dirname, '..', 'bin', 'canonize.js');
+const FILES = 200;
+const ITERATIONS = 12;
+
+/** A small deterministic PRNG (mulberry32), so a failing seed can be replayed with CANONIZE_CRASH_SEED. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function generate(): Record<string, string> {
+  const files: Record<string, string> = {
+    'canonize.config.yaml': [
+      'version: 1',
+      'batchBy: size:20',
+      'python:',
+      '  moves:',
+      '    - from: netra_backend.app.websocket_core.manager',
+      '      to: netra_backend.app.websocket_core.websocket_manager',
+      '',
+    ].join('\n'),
+  };
+  for (let i = 0; i < FILES; i++) {
+    const body = Array.from({ length: 12 }, (_, j) => `def handler_${j}(event):\n    return event + ${i * j}\n`).join('\n');
+    const eol = i % 5 === 0 ? '\r\n' : '\n';
+    files[`svc${i % 6}/mod${i % 4}/m${i}.py`] = `"""Module ${i}."""\nimport os\nfrom netra_backend.app.websocket_core.manager import WebSocketManager\n\n${body}\nmanager = WebSocketManager()\n`.replaceAll(
+      '\n',
+      eol,
+    );
+  }
+  return files;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Paths of canonize temp files anywhere under `dir` (the journal included). */
+function tempFilesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((p) => isTempFileName(p.split('/').pop()!));
+}
+
+/** Whether any manifest of batch `n` (or later) exists: the run has journaled it and may be writing its files. */
+function journaled(dir: string, n: number): boolean {
+  const runs = join(dir, '.canonize', 'runs');
+  if (!existsSync(runs)) return false;
+  return readdirSync(runs).some((run) => readdirSync(join(runs, run)).some((f) => Number(/^batch-(\d+)\.json$/.exec(f)?.[1] ?? -1) >= n));
+}
+
+interface Kill {
+  /** Files holding their planned output when the process died. */
+  written: number;
+  /** The process finished before the kill. */
+  finished: boolean;
+}
+
+/**
+ * Start `canonize apply plan.json --yes` and SIGKILL it: at a random time within `window` ms, or soon after it
+ * journals batch `batch` (so that kills land while files are being written).
+ */
+async function applyAndKill(dir: string, rand: () => number, trigger: { window: number } | { batch: number }): Promise<{ finished: boolean }> {
+  const child = spawn(process.execPath, [BIN, 'apply', 'plan.json', '--yes'], { cwd: dir, stdio: 'ignore' });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  let finished = false;
+  void exited.then(() => (finished = true));
+  if ('window' in trigger) {
+    await sleep(rand() * trigger.window);
+  } else {
+    while (!finished && !journaled(dir, trigger.batch)) await sleep(1);
+    await sleep(rand() * 8);
+  }
+  const wasFinished = finished;
+  child.kill('SIGKILL');
+  await exited;
+  return { finished: wasFinished };
+}
+
+describe('crash safety', () => {
+  it(`every file is old or new whenever apply is SIGKILLed (${ITERATIONS} kills over ${FILES} files); rollback or re-apply recovers`, async () => {
+    const seed = Number(process.env.CANONIZE_CRASH_SEED ?? Date.now() % 1_000_000);
+    const rand = random(seed);
+    const dir = tempTree(generate());
+    expect((await runCli(['plan', '-o', 'plan.json'], { cwd: dir })).code).toBe(0);
+    const original = readTree(dir);
+    const { plan } = await readPlanFile(join(dir, 'plan.json'));
+    const planned: Record<string, Buffer> = {};
+    for (const c of (await preview(plan, dir)).changes) planned[c.path] = encodeSource(c.newText, c.encoding, c.bom);
+    expect(Object.keys(planned)).toHaveLength(FILES);
+    const expected = { ...original, ...planned };
+    const batches = plan.batches.length;
+
+    // How long an uninterrupted run takes here, to spread the random kills over it.
+    const started = Date.now();
+    const full = spawn(process.execPath, [BIN, 'apply', 'plan.json', '--yes'], { cwd: dir, stdio: 'ignore' });
+    expect(await new Promise((resolve) => full.on('exit', resolve))).toBe(0);
+    const window = (Date.now() - started) * 1.1;
+    const reset = () => {
+      for (const [path, bytes] of Object.entries(original)) writeFileSync(join(dir, path), bytes);
+      rmSync(join(dir, '.canonize'), { recursive: true, force: true });
+    };
+
+    const kills: Kill[] = [];
+    for (let i = 0; i < ITERATIONS; i++) {
+      reset();
+      const where = `seed ${seed}, iteration ${i}`;
+      const { finished } = await applyAndKill(dir, rand, i % 2 === 0 ? { window } : { batch: Math.floor(rand() * batches) });
+
+      // Invariant 6: each file is exactly its old bytes or its new bytes.
+      const now = readTree(dir);
+      let written = 0;
+      for (const path of Object.keys(planned)) {
+        const bytes = now[path]!;
+        if (bytes.equals(planned[path]!)) written++;
+        else expect(bytes.equals(original[path]!), `${path} is neither old nor new (${where})`).toBe(true);
+      }
+      kills.push({ written, finished });
+
+      if (i % 4 < 2) {
+        // Roll back (restores every original), then apply again.
+        const rb = await runCli(['rollback'], { cwd: dir });
+        expect(rb.code, `${where}: ${rb.stderr}`).toBe(0);
+        expect(readTree(dir), `rollback restores every original (${where})`).toEqual(original);
+        expect(tempFilesUnder(dir), where).toEqual([]);
+      }
+      const again = await runCli(['apply', 'plan.json', '--yes'], { cwd: dir });
+      expect(again.code, `${where}: ${again.stderr}`).toBe(0);
+      expect(readTree(dir), `re-running apply completes the plan (${where})`).toEqual(expected);
+      expect(tempFilesUnder(dir), where).toEqual([]);
+    }
+    // Not a timing assertion: what the kills hit is reported, so a reader can see the test did its job.
+    const partial = kills.filter((k) => k.written > 0 && k.written < FILES).length;
+    console.info(`crash test (seed ${seed}): ${kills.length} kills; ${partial} mid-apply, ${kills.filter((k) => k.written === 0).length} before any write, ${kills.filter((k) => k.finished).length} after the end`);
+  });
+});
