@@ -14,7 +14,8 @@ import { listRuns, rollbackRun, type RollbackOptions, type RollbackResult, type 
 import { ConfigError, UsageError } from './errors.js';
 import { parseBatchBy } from './planner/batches.js';
 import { createPlan, planDiscoveredFile } from './planner/plan.js';
-import type { ChangedFilePlan, FilePlan, Plan, Transform } from './types.js';
+import { buildProjectIndex } from './planner/project.js';
+import type { ChangedFilePlan, FilePlan, Plan, ProjectIndex, Transform } from './types.js';
 
 export interface PlanRequest {
   /** Working directory relative paths are resolved against (default: process.cwd()). */
@@ -189,6 +190,7 @@ export async function runs(where: { cwd?: string; configPath?: string } = {}): P
  */
 function createReplanner(currentPlan: () => Plan, root: string, project: LoadedProject | undefined, request: PlanRequest | undefined): (file: ChangedFilePlan) => Promise<FilePlan | undefined> {
   let compiled: Promise<CompiledConfig | undefined> | undefined;
+  let index: Promise<ProjectIndex> | undefined;
   const load = async (): Promise<CompiledConfig | undefined> => {
     if (project) return project.compiled;
     try {
@@ -202,8 +204,9 @@ function createReplanner(currentPlan: () => Plan, root: string, project: LoadedP
   return async (file) => {
     const config = await (compiled ??= load());
     if (!config || !config.replanStale || config.hash !== currentPlan().configHash || config.root !== root) return undefined;
-    const language = file.language;
-    return (await planDiscoveredFile({ path: file.path, absPath: join(root, file.path), language }, config)).plan;
+    // The project index (what the canonical modules export) is built once, the first time a file is stale.
+    const projectIndex = await (index ??= buildProjectIndex(config.root, config.pythonSourceRoots, config.transforms));
+    return (await planDiscoveredFile({ path: file.path, absPath: join(root, file.path), language: file.language }, config, projectIndex)).plan;
   };
 }
 
