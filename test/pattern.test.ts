@@ -32,6 +32,12 @@ describe('matching', () => {
     expect(find('create($A, $$$REST)', 'create(a, b, c)\n')).toMatchObject({ single: { A: 'a' }, many: { REST: ['b', 'c'] } });
   });
 
+  it('a positional item matches only a positional argument', () => {
+    expect(find('create($CTX)', 'create(user_context=ctx)\n')).toBeUndefined();
+    expect(find('create($CTX)', 'create(*args)\n')).toBeUndefined();
+    expect(find('create(user_context=$CTX)', 'create(user_context=ctx)\n')?.single).toEqual({ CTX: 'ctx' });
+  });
+
   it('$_ matches without binding', () => {
     expect(find('create($_, $_)', 'create(a, b)\n')?.single).toEqual({});
   });
@@ -78,6 +84,10 @@ describe('templates', () => {
     expect(m.render('get_websocket_manager(user_context=$CTX)')).toBe('get_websocket_manager(user_context=ctx)');
     const many = find('make($$$A)', 'make(a,  # first\n     b)\n')!;
     expect(many.render('build($$$A)')).toBe('build(a,  # first\n     b)');
+    // A whole argument list comes with its comments and trailing comma.
+    const whole = find('make($$$A)', 'make(\n    a,  # the user\n)\n')!;
+    expect(whole.render('build($$$A)')).toBe('build(\n    a,  # the user\n)');
+    expect(find('make($$$A)', 'make(a, b,)\n')!.render('build($$$A)')).toBe('build(a, b)');
   });
 
   it('drops the separator of an empty ellipsis', () => {

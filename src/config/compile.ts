@@ -2,7 +2,11 @@
  * The compiled form of the config: what the planner runs. Compiling happens once, before any file is read, so a
  * config mistake is reported before any work is done and the per-file code never re-interprets the spec.
  */
+import { createPythonCallTransform, type CompiledPythonCall } from '../../transforms/python-call.js';
 import { createPythonMoveTransform, type CompiledPythonMove } from '../../transforms/python-move.js';
+import { createPythonSingletonsTransform } from '../../transforms/python-singletons.js';
+import { ConfigError } from '../errors.js';
+import { compilePattern, compileTemplate, PatternError, type CompiledPattern } from '../patterns/pattern.js';
 import { parseBatchBy, type BatchBy } from '../planner/batches.js';
 import type { Transform } from '../types.js';
 import { DEFAULT_EXCLUDE, type ConfigSpec } from './schema.js';
@@ -27,6 +31,39 @@ export interface CompiledConfig {
   hash: string;
 }
 
+/** Compile `python.calls`: every pattern parses, and `replace` uses only what every `match` alternative binds. */
+function compilePythonCalls(spec: ConfigSpec, file: string | undefined): CompiledPythonCall[] {
+  const fail = (field: string, message: string): never => {
+    throw new ConfigError('E_CONFIG_INVALID', `${file ?? 'config'}: invalid call rule`, file, [{ field, message }], 'see docs/call-rule.md');
+  };
+  return spec.python.calls.map((call, i) => {
+    const rule = `python.calls[${i}]`;
+    const sources = Array.isArray(call.match) ? call.match : [call.match];
+    const patterns: CompiledPattern[] = sources.map((source, j) => {
+      try {
+        return compilePattern(source, 'python');
+      } catch (err) {
+        return fail(Array.isArray(call.match) ? `${rule}.match[${j}]` : `${rule}.match`, `pattern ${JSON.stringify(source)} ${(err as PatternError).message}`);
+      }
+    });
+    const from = call.from === undefined ? [] : Array.isArray(call.from) ? call.from : [call.from];
+    if (from.length > 0 && patterns.some((p) => !p.anchor || p.anchor.text !== patterns[0]!.anchor?.text)) {
+      fail(`${rule}.from`, 'every match alternative must start with the same literal callee (the name resolved against `from`)');
+    }
+    let template;
+    for (const [j, pattern] of patterns.entries()) {
+      try {
+        template = compileTemplate(call.replace, pattern);
+      } catch (err) {
+        const which = patterns.length > 1 ? ` (match alternative ${j})` : '';
+        fail(`${rule}.replace`, `${(err as PatternError).message}${which}`);
+      }
+    }
+    if (call.to !== undefined && !template!.root) fail(`${rule}.to`, 'the replacement has no literal callee to import from `to`');
+    return { rule, patterns, template: template!, from, to: call.to, await: call.await, whenImported: call.whenImported };
+  });
+}
+
 function compilePythonMoves(spec: ConfigSpec): CompiledPythonMove[] {
   return spec.python.moves.map((move, i) => ({
     rule: `python.moves[${i}]`,
@@ -45,14 +82,19 @@ function compilePythonMoves(spec: ConfigSpec): CompiledPythonMove[] {
 export function compileConfig(config: LoadedConfig, extra: Transform[] = []): CompiledConfig {
   const { spec } = config;
   const transforms: Transform[] = [];
+  const pythonOptions = {
+    sourceRoots: spec.python.sourceRoots,
+    relativeImports: spec.python.relativeImports,
+    lineLength: spec.python.lineLength,
+  };
+  // Call rules run before moves: a call they replace whole is not also renamed inside.
+  const calls = compilePythonCalls(spec, config.file);
+  if (calls.length > 0) transforms.push(createPythonCallTransform(calls, pythonOptions));
+  if (spec.python.singletons.length > 0) transforms.push(createPythonSingletonsTransform(spec.python.singletons, pythonOptions));
   const moves = compilePythonMoves(spec);
   if (moves.length > 0) {
     transforms.push(
-      createPythonMoveTransform(moves, {
-        sourceRoots: spec.python.sourceRoots,
-        relativeImports: spec.python.relativeImports,
-        lineLength: spec.python.lineLength,
-      }),
+      createPythonMoveTransform(moves, pythonOptions),
     );
   }
   transforms.push(...extra);

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { BATCH_BY_HINT, BATCH_BY_PATTERN } from '../planner/batches.js';
+import { TYPESCRIPT_DEFAULTS, TypeScriptSpec } from './typescript-spec.js';
 
 const dottedModule = z
   .string()
@@ -32,6 +33,29 @@ export const PythonMoveSpec = z
   .describe('Move a Python module, or named symbols of it, to a canonical module.');
 export type PythonMoveSpec = z.infer<typeof PythonMoveSpec>;
 
+const qualifiedName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$/, 'expected a qualified name such as "pkg.module.Name"');
+
+/** One factory call shape to rewrite into the canonical call. */
+export const PythonCallSpec = z
+  .strictObject({
+    match: z
+      .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+      .describe('A Python expression pattern (or a list of alternatives): `$X` one node, `$$$X` zero or more arguments, `$_` anything.'),
+    from: z
+      .union([dottedModule, z.array(dottedModule).min(1)])
+      .optional()
+      .describe("Module(s) the pattern's leading callee must be imported from (through any import form); calls of anything else with that name are left alone."),
+    replace: z.string().min(1).describe('The replacement expression; may use only metavariables every `match` alternative binds.'),
+    to: dottedModule.optional().describe("Module the replacement's leading callee is imported from (the import is added, and merged)."),
+    await: z.enum(['keep', 'add', 'drop']).default('keep').describe('`drop` removes an enclosing `await` (the canonical call is synchronous); `add` awaits the call (only inside `async def`).'),
+    whenImported: z.array(dottedModule).min(1).optional().describe('Only rewrite in files that import one of these modules (e.g. method renames on the manager).'),
+    note: z.string().optional(),
+  })
+  .describe('Rewrite a factory call shape into the canonical call.');
+export type PythonCallSpec = z.infer<typeof PythonCallSpec>;
+
 export const PythonSpec = z.strictObject({
   sourceRoots: z
     .array(z.string().min(1))
@@ -39,6 +63,11 @@ export const PythonSpec = z.strictObject({
     .default(['.'])
     .describe('Directories (relative to the root) that module names are counted from, e.g. ["src"].'),
   moves: z.array(PythonMoveSpec).default([]).describe('Module and symbol relocations, applied in order.'),
+  calls: z.array(PythonCallSpec).default([]).describe('Factory call rewrites (the `call` rule), tried in order; the first that matches a call wins.'),
+  singletons: z
+    .array(qualifiedName)
+    .default([])
+    .describe('Manager / factory names whose instances must be per user: module-level instances and functions caching one global instance are reported.'),
   relativeImports: z
     .enum(['keep', 'absolute'])
     .default('keep')
@@ -101,7 +130,8 @@ export const ConfigSpec = z
         'When apply finds a file changed since it was planned, re-plan it with this config (only if the config is ' +
           'unchanged since the plan) instead of skipping it as stale.',
       ),
-    python: PythonSpec.default({ sourceRoots: ['.'], moves: [], relativeImports: 'keep', lineLength: 88 }).describe('Python rules.'),
+    python: PythonSpec.default({ sourceRoots: ['.'], moves: [], calls: [], singletons: [], relativeImports: 'keep', lineLength: 88 }).describe('Python rules.'),
+    typescript: TypeScriptSpec.default(TYPESCRIPT_DEFAULTS).describe('TypeScript / JavaScript rules.'),
   })
   .describe('canonize configuration');
 export type ConfigSpec = z.infer<typeof ConfigSpec>;

@@ -155,6 +155,9 @@ function matchNode(p: SyntaxNode, c: SyntaxNode, env: Env, pattern: CompiledPatt
   return current;
 }
 
+/** Argument forms a plain positional pattern item never matches. */
+const ARGUMENT_FORMS = new Set(['keyword_argument', 'list_splat', 'dictionary_splat', 'spread_element']);
+
 const keywordName = (n: SyntaxNode) => (n.type === 'keyword_argument' ? n.childForFieldName('name')?.text : undefined);
 
 function matchSequence(ps: SyntaxNode[], cs: SyntaxNode[], env: Env, pattern: CompiledPattern, options: MatchOptions): Env | undefined {
@@ -197,6 +200,8 @@ function matchOrdered(ps: SyntaxNode[], i: number, cs: SyntaxNode[], j: number, 
     return undefined;
   }
   if (j >= cs.length) return undefined;
+  // A positional pattern item only matches a positional argument: `f($X)` must not take `f(user_context=x)`.
+  if (ARGUMENT_FORMS.has(cs[j]!.type) && ps[i]!.type !== cs[j]!.type) return undefined;
   const next = matchNode(ps[i]!, cs[j]!, env, pattern, options);
   return next ? matchOrdered(ps, i + 1, cs, j + 1, next, pattern, options) : undefined;
 }
@@ -238,6 +243,24 @@ export function compileTemplate(source: string, pattern: CompiledPattern): Compi
 }
 
 /**
+ * The source span of an ellipsis capture. When it took a whole argument list, that is everything between the
+ * parentheses, so the comments, line breaks and trailing comma inside them come along.
+ */
+function capturedSpan(nodes: SyntaxNode[]): [number, number] {
+  const list = nodes[0]!.parent;
+  const items = list?.namedChildren.filter(significant) ?? [];
+  const whole = list && (list.type === 'argument_list' || list.type === 'arguments') && items.length === nodes.length && items.every((n, i) => n.id === nodes[i]!.id);
+  const open = list?.children[0];
+  const close = list?.children[list.children.length - 1];
+  if (whole && open?.type === '(' && close?.type === ')') {
+    // Only when the list is not one line of plain items: then the items alone read the same and stay tidy.
+    const inner = list.text.slice(open.endIndex - list.startIndex, close.startIndex - list.startIndex);
+    if (/[\n#]|\/\//.test(inner)) return [open.endIndex, close.startIndex];
+  }
+  return [nodes[0]!.startIndex, nodes[nodes.length - 1]!.endIndex];
+}
+
+/**
  * Render a template for a match in `text`. Captured code is copied from the source as it stands; the template's own
  * line breaks take the file's line ending and the indentation of the line the match starts on. An empty `$$$X`
  * takes one adjacent `, ` with it.
@@ -259,7 +282,7 @@ export function renderTemplate(template: CompiledTemplate, match: Match, text: s
       out.push(text.slice(node.startIndex, node.endIndex));
     } else {
       const nodes = match.many.get(part.name) ?? [];
-      if (nodes.length > 0) out.push(text.slice(nodes[0]!.startIndex, nodes[nodes.length - 1]!.endIndex));
+      if (nodes.length > 0) out.push(text.slice(...capturedSpan(nodes)));
     }
   });
   return out.join('');

@@ -7,7 +7,7 @@ import type Parser from 'tree-sitter';
 import type { SharedFileState, TransformContext } from '../types.js';
 import { collectImports, PythonImportEditor, type ImportedName, type ImportStatement, type ModuleImportItem } from './imports.js';
 import { moduleForPath, type FileModule } from './modules.js';
-import { analyzeScopes, type Scope, type ScopeAnalysis } from './scope.js';
+import { analyzeScopes, type NameOccurrence, type Scope, type ScopeAnalysis } from './scope.js';
 
 type SyntaxNode = Parser.SyntaxNode;
 
@@ -30,6 +30,7 @@ export class PythonFile implements SharedFileState {
   readonly imports: ImportStatement[];
   readonly editor: PythonImportEditor;
   private scopes: ScopeAnalysis | undefined;
+  private occurrencesByNode: Map<number, NameOccurrence> | undefined;
   private readonly claims: [number, number][] = [];
 
   /** The file's shared Python state, created by the first rule that asks. */
@@ -51,6 +52,33 @@ export class PythonFile implements SharedFileState {
 
   get analysis(): ScopeAnalysis {
     return (this.scopes ??= analyzeScopes(this.ctx.tree.rootNode));
+  }
+
+  /** The name occurrence an identifier node is, if it names a variable. */
+  occurrenceOf(node: SyntaxNode): NameOccurrence | undefined {
+    this.occurrencesByNode ??= new Map(this.analysis.occurrences.map((o) => [o.node.id, o]));
+    return this.occurrencesByNode.get(node.id);
+  }
+
+  /**
+   * What an identifier or attribute chain refers to through the file's imports: `pkg.mod.Name` for `Name` bound by
+   * `from pkg.mod import Name [as X]`, or `m.Name` with `import pkg.mod as m`, or `pkg.mod.Name` spelled out after
+   * `import pkg.mod`. Undefined for names bound otherwise (locals, parameters, definitions in the file).
+   */
+  qualifiedName(node: SyntaxNode): string | undefined {
+    if (node.type === 'attribute') {
+      const object = node.childForFieldName('object');
+      const base = object ? this.qualifiedName(object) : undefined;
+      return base === undefined ? undefined : `${base}.${node.childForFieldName('attribute')!.text}`;
+    }
+    if (node.type !== 'identifier') return undefined;
+    const occ = this.occurrenceOf(node);
+    if (!occ) return undefined;
+    const binding = this.importBinding(occ.resolved, occ.name);
+    if (!binding) return undefined;
+    if (binding.stmt.kind === 'from') return binding.stmt.module === undefined ? undefined : `${binding.stmt.module}.${(binding.item as ImportedName).name}`;
+    const item = binding.item as ModuleImportItem;
+    return item.alias !== undefined ? item.module : item.local;
   }
 
   /** Mark a span as replaced whole by a rule: other rules leave what is inside it alone. */

@@ -1,0 +1,7 @@
+from netra_backend.app.websocket_core.websocket_manager import get_websocket_manager
+
+
+def build(ctx):
+    return get_websocket_manager(
+        ctx,  # the request's user
+    )

@@ -1,0 +1,7 @@
+# Ünïcode 🚀
+from netra_backend.app.websocket_core.websocket_manager_factory import create_websocket_manager
+
+
+async def f(ctx):
+    name = "naïve – 日本"
+    return await create_websocket_manager(ctx)

@@ -1,0 +1,5 @@
+from myapp.registry import registry
+
+
+def connect(conn):
+    registry.register_connection(conn)

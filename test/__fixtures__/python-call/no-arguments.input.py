@@ -1,0 +1,5 @@
+from netra_backend.app.websocket_core.websocket_manager_factory import create_websocket_manager
+
+
+async def f():
+    return await create_websocket_manager()

@@ -1,0 +1,5 @@
+from .websocket_manager import get_websocket_manager
+
+
+async def f(ctx):
+    return get_websocket_manager(user_context=ctx)

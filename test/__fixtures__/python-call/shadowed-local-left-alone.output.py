@@ -1,0 +1,12 @@
+from netra_backend.app.websocket_core.websocket_manager import get_websocket_manager
+
+
+def helper(ctx):
+    def create_websocket_manager(c):
+        return c
+
+    return create_websocket_manager(ctx)
+
+
+async def real(ctx):
+    return get_websocket_manager(user_context=ctx)

@@ -1,0 +1,153 @@
+/**
+ * python-call: the `call` rule kind for Python. A call shape, written as a pattern (`create_websocket_manager($CTX)`),
+ * becomes the canonical call (`get_websocket_manager(user_context=$CTX)`) — only where the pattern's leading callee
+ * really is the legacy one (resolved through the file's imports: aliases, `module.attr`, relative imports; a local
+ * function of the same name is left alone). Around each rewrite: the canonical callee is imported (merged, through
+ * the shared import editor), the legacy import is removed once nothing uses it, and `await` is dropped or added as
+ * configured. Calls that run at import time (module-level instances) are reported, not rewritten: they are the
+ * user-isolation risk the migration is about.
+ */
+import type Parser from 'tree-sitter';
+import { pythonDunderAll } from '../src/python/exports.js';
+import { PythonFile, type ImportBinding, type PythonOptions } from '../src/python/file.js';
+import { calleeRoot, matchPattern, renderTemplate, type CompiledPattern, type CompiledTemplate, type Match } from '../src/patterns/pattern.js';
+import type { Transform, TransformContext } from '../src/types.js';
+
+type SyntaxNode = Parser.SyntaxNode;
+
+/** A call rule as the planner uses it: compiled from `python.calls[i]`. */
+export interface CompiledPythonCall {
+  rule: string;
+  patterns: CompiledPattern[];
+  template: CompiledTemplate;
+  /** Modules the leading callee must be imported from (empty: any callee with the pattern's text). */
+  from: string[];
+  to: string | undefined;
+  await: 'keep' | 'add' | 'drop';
+  whenImported: string[] | undefined;
+}
+
+/** Does this call run when the module is imported (not inside a function or lambda)? */
+export function runsAtImportTime(node: SyntaxNode): boolean {
+  for (let n: SyntaxNode | null = node.parent; n; n = n.parent) {
+    if (n.type === 'function_definition' || n.type === 'lambda') return false;
+  }
+  return true;
+}
+
+function enclosingFunction(node: SyntaxNode): SyntaxNode | undefined {
+  for (let n: SyntaxNode | null = node.parent; n; n = n.parent) {
+    if (n.type === 'function_definition') return n;
+    if (n.type === 'lambda') return undefined;
+  }
+  return undefined;
+}
+
+const isAsync = (fn: SyntaxNode) => fn.children.some((c) => c.type === 'async');
+
+class CallRun {
+  /** Legacy bindings a rewrite consumed a use of: dropped at the end if nothing else uses them. */
+  private readonly touched = new Map<number, { binding: ImportBinding; scope: ReturnType<PythonFile['analysis']['scopeOf']>; local: string; rule: string }>();
+
+  constructor(
+    private readonly ctx: TransformContext,
+    private readonly py: PythonFile,
+  ) {}
+
+  /** The import binding behind a matched callee root (`create` or `m` in `m.create`). */
+  private bindingOf(code: SyntaxNode): { binding: ImportBinding; local: string; scope: ReturnType<PythonFile['analysis']['scopeOf']> } | undefined {
+    const root = calleeRoot(code) ?? code;
+    const occ = root.type === 'identifier' ? this.py.occurrenceOf(root) : undefined;
+    if (!occ) return undefined;
+    const binding = this.py.importBinding(occ.resolved, occ.name);
+    return binding ? { binding, local: occ.name, scope: occ.resolved } : undefined;
+  }
+
+  rewrite(rule: CompiledPythonCall): void {
+    if (rule.whenImported && !this.py.imports.some((s) => (s.kind === 'from' ? s.module !== undefined && rule.whenImported!.some((m) => s.module === m || s.module!.startsWith(`${m}.`) || s.names.some((n) => `${s.module}.${n.name}` === m)) : s.items.some((i) => rule.whenImported!.includes(i.module))))) {
+      return;
+    }
+    const anchorName = rule.patterns[0]!.anchor?.text;
+    const anchor = rule.from.length > 0 && anchorName ? (code: SyntaxNode) => rule.from.some((m) => this.py.qualifiedName(code) === `${m}.${anchorName}`) : undefined;
+    const types = [...new Set(rule.patterns.map((p) => p.root.type))];
+    for (const node of this.ctx.tree.rootNode.descendantsOfType(types)) {
+      if (this.py.isClaimed(node) || this.py.suppressed(node)) continue;
+      let match: Match | undefined;
+      for (const pattern of rule.patterns) {
+        if (pattern.root.type === node.type && (match = matchPattern(pattern, node, anchor ? { anchor } : {}))) break;
+      }
+      if (!match) continue;
+      this.site(rule, match);
+    }
+  }
+
+  private site(rule: CompiledPythonCall, match: Match): void {
+    const node = match.node;
+    if (runsAtImportTime(node)) {
+      this.ctx.report(node.startIndex, `module-level instance (${node.text.split('(')[0]}) created at import time: a user-isolation risk; not rewritten`, 'info', rule.rule);
+      return;
+    }
+    const legacy = rule.from.length > 0 ? this.bindingOf(node) : undefined;
+    // The canonical callee must be importable under its own name where the legacy one was imported.
+    const importRoot = rule.to !== undefined ? rule.template.root : undefined;
+    const anchorStmt = legacy?.binding.stmt ?? this.py.imports.find((s) => s.node.parent?.type === 'module');
+    if (importRoot && anchorStmt) {
+      const scope = this.py.analysis.scopeOf(anchorStmt.node);
+      const existing = scope.bindings.has(importRoot) ? this.py.importBinding(scope, importRoot) : undefined;
+      const sameSymbol = existing?.stmt.kind === 'from' && existing.stmt.module === rule.to && 'name' in existing.item && existing.item.name === importRoot;
+      if (scope.bindings.has(importRoot) && !sameSymbol) {
+        this.ctx.report(node.startIndex, `cannot import ${importRoot} from ${rule.to}: the name is taken here; call left as it is`, 'warning', rule.rule);
+        return;
+      }
+    }
+    let target = node;
+    let text = renderTemplate(rule.template, match, this.ctx.file.text, this.ctx.file.eol);
+    const awaited = node.parent?.type === 'await' ? node.parent : undefined;
+    if (rule.await === 'drop' && awaited) target = awaited;
+    if (rule.await === 'add' && !awaited) {
+      const fn = enclosingFunction(node);
+      if (!fn || !isAsync(fn)) {
+        this.ctx.report(node.startIndex, 'the canonical call must be awaited, but this call is not inside an async function: not rewritten', 'warning', rule.rule);
+        return;
+      }
+      const parent = node.parent;
+      const isObject = parent && ['attribute', 'subscript', 'call'].includes(parent.type) && parent.namedChildren[0]?.id === node.id;
+      text = isObject ? `(await ${text})` : `await ${text}`;
+    }
+    this.ctx.edit(target.startIndex, target.endIndex, text, rule.rule);
+    this.py.claim(target.startIndex, target.endIndex);
+    if (legacy && !this.touched.has(legacy.binding.item.node.id)) this.touched.set(legacy.binding.item.node.id, { ...legacy, rule: rule.rule });
+    if (importRoot && rule.to && anchorStmt) {
+      this.py.editor.require({ module: rule.to, name: importRoot, local: importRoot, anchor: anchorStmt, rule: rule.rule });
+    }
+  }
+
+  /** Remove legacy imports whose every use was rewritten (and that the module does not re-export). */
+  dropUnusedLegacyImports(): void {
+    const exported = pythonDunderAll(this.ctx.tree.rootNode);
+    for (const { binding, scope, local, rule } of this.touched.values()) {
+      if (scope.kind === 'module' && exported?.has(local)) continue;
+      const used = this.py.analysis.occurrences.some((o) => o.name === local && o.resolved === scope && o.kind === 'reference' && !this.py.isClaimed(o.node));
+      if (used) continue;
+      if (binding.stmt.kind === 'from') this.py.editor.removeName(binding.stmt, binding.item as Extract<ImportBinding, { stmt: { kind: 'from' } }>['item'], rule);
+      else this.py.editor.removeItem(binding.stmt, binding.item as Extract<ImportBinding, { stmt: { kind: 'import' } }>['item'], rule);
+    }
+  }
+}
+
+/** Build the python-call transform. Rules are tried in order; the first that matches a call wins. */
+export function createPythonCallTransform(rules: readonly CompiledPythonCall[], options: PythonOptions): Transform {
+  const needles = [...new Set(rules.map((r) => r.patterns[0]!.literals[0]).filter((n): n is string => n !== undefined))];
+  return {
+    id: 'python-call',
+    languages: ['python'],
+    // A rule without literals could match anything: then every file is a candidate.
+    needles: rules.every((r) => r.patterns[0]!.literals.length > 0) ? needles : [],
+    run(ctx) {
+      const py = PythonFile.of(ctx, options);
+      const run = new CallRun(ctx, py);
+      for (const rule of rules) run.rewrite(rule);
+      run.dropUnusedLegacyImports();
+    },
+  };
+}
