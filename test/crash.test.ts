@@ -9,23 +9,12 @@ import { preview } from '../src/api.js';
 import { isTempFileName } from '../src/engine/atomic.js';
 import { readPlanFile } from '../src/engine/plan-file.js';
 import { encodeSource } from '../src/planner/source.js';
+import { mulberry32 } from './helpers/pygen.js';
 import { readTree, runCli, tempTree } from './helpers/tmp.js';
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'canonize.js');
 const FILES = 200;
 const ITERATIONS = 12;
-
-/** A small deterministic PRNG (mulberry32), so a failing seed can be replayed with CANONIZE_CRASH_SEED. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function generate(): Record<string, string> {
   const files: Record<string, string> = {
@@ -95,7 +84,7 @@ async function applyAndKill(dir: string, rand: () => number, trigger: { window: 
 describe('crash safety', () => {
   it(`every file is old or new whenever apply is SIGKILLed (${ITERATIONS} kills over ${FILES} files); rollback or re-apply recovers`, async () => {
     const seed = Number(process.env.CANONIZE_CRASH_SEED ?? Date.now() % 1_000_000);
-    const rand = random(seed);
+    const rand = mulberry32(seed); // replay a failure with CANONIZE_CRASH_SEED
     const dir = tempTree(generate());
     expect((await runCli(['plan', '-o', 'plan.json'], { cwd: dir })).code).toBe(0);
     const original = readTree(dir);

@@ -37,6 +37,12 @@ async function expectedTree(dir: string): Promise<Record<string, Buffer>> {
   return out;
 }
 
+/** Plan to plan.json; the tree as it is then, and as apply should leave it. */
+async function planFile(dir: string): Promise<{ before: Record<string, Buffer>; expected: Record<string, Buffer> }> {
+  expect((await runCli(['plan', '-o', 'plan.json'], { cwd: dir })).code).toBe(0);
+  return { before: readTree(dir), expected: await expectedTree(dir) };
+}
+
 function gitRepo(dir: string): void {
   git(dir, 'init', '-q');
   git(dir, 'config', 'user.name', 'canonize-test');
@@ -177,9 +183,7 @@ describe('verify gates', () => {
 describe('batches, resume and refusals', () => {
   it('--batch applies one batch; re-running the plan file resumes where it stopped', async () => {
     const dir = project();
-    await runCli(['plan', '-o', 'plan.json'], { cwd: dir });
-    const expected = await expectedTree(dir);
-    const before = readTree(dir);
+    const { before, expected } = await planFile(dir);
     expect((await runCli(['apply', 'plan.json', '--yes', '--batch', '1'], { cwd: dir })).code).toBe(0);
     const mid = readTree(dir);
     expect(mid['b/four.py']!.toString()).toBe(NEW);
@@ -331,9 +335,7 @@ describe('interactive apply (scripted prompts)', () => {
 describe('recovery', () => {
   it('rolls back the batch a killed run left half written, keeps its finished batches, then applies the rest', async () => {
     const dir = project();
-    await runCli(['plan', '-o', 'plan.json'], { cwd: dir });
-    const expected = await expectedTree(dir);
-    const before = readTree(dir);
+    const { before, expected } = await planFile(dir);
     // Batch 0 applied by a run, which then journaled batch 1, wrote one of its files and was killed.
     expect((await runCli(['apply', 'plan.json', '--yes', '--batch', '0'], { cwd: dir })).code).toBe(0);
     const journal = await Journal.open(dir);

@@ -40,7 +40,8 @@ python:
 /** Names the generated code calls without defining (so the bound-names check knows them). */
 export const EXTERNALS = ['setup', 'configure', 'patch', 'TYPE_CHECKING', 'Any'];
 
-function mulberry32(seed: number): () => number {
+/** A small deterministic PRNG: the same seed gives the same sequence in [0, 1). */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
