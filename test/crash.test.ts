@@ -134,7 +134,11 @@ describe('crash safety', () => {
       expect(tempFilesUnder(dir), where).toEqual([]);
     }
     // Not a timing assertion: what the kills hit is reported, so a reader can see the test did its job.
-    const partial = kills.filter((k) => k.written > 0 && k.written < FILES).length;
-    console.info(`crash test (seed ${seed}): ${kills.length} kills; ${partial} mid-apply, ${kills.filter((k) => k.written === 0).length} before any write, ${kills.filter((k) => k.finished).length} after the end`);
+    const count = (f: (k: Kill) => boolean) => kills.filter(f).length;
+    console.info(
+      `crash test (seed ${seed}): ${kills.length} kills; ${count((k) => k.written > 0 && k.written < FILES)} mid-apply, ` +
+        `${count((k) => k.written === 0)} before any write, ${count((k) => k.written === FILES && !k.finished)} after the last write, ` +
+        `${count((k) => k.finished)} after the process ended`,
+    );
   });
 });

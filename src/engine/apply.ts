@@ -395,6 +395,8 @@ async function applyLocked(plan: Plan, journal: Journal, recovered: RecoveredRun
     if (outcome.status === 'rolled-back' && (options.onVerifyFail ?? 'stop') === 'stop') stopped = 'failed';
     finish(outcome);
   }
+  // Only a run that got here is finished: one that threw (a full disk, say) stays `running`, and the next apply or
+  // rollback recovers it from the journal like a killed one.
   await run?.finish();
 
   const all = results.flatMap((r) => r.files);

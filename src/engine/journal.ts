@@ -145,7 +145,11 @@ export class Journal {
   /** Open (creating on first use) the journal of a project root. */
   static async open(root: string): Promise<Journal> {
     const journal = new Journal(root);
-    await mkdir(journal.runsDir, { recursive: true });
+    try {
+      await mkdir(journal.runsDir, { recursive: true });
+    } catch (err) {
+      throw new CanonizeError('E_JOURNAL', `cannot create the journal ${journal.dir}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, 'canonize needs to write its journal in the project root before it writes any file');
+    }
     // The journal is private state: it ignores itself, so users need not touch their own .gitignore.
     await writeFile(join(journal.dir, '.gitignore'), '*\n', { flag: 'wx' }).catch((err: NodeJS.ErrnoException) => {
       if (err.code !== 'EEXIST') throw err;
