@@ -10,6 +10,7 @@
 import type Parser from 'tree-sitter';
 import { pythonDunderAll } from '../src/python/exports.js';
 import { PythonFile, type ImportBinding, type PythonOptions } from '../src/python/file.js';
+import type { Scope } from '../src/python/scope.js';
 import { calleeRoot, matchPattern, renderTemplate, type CompiledPattern, type CompiledTemplate, type Match } from '../src/patterns/pattern.js';
 import type { Transform, TransformContext } from '../src/types.js';
 
@@ -47,20 +48,20 @@ const isAsync = (fn: SyntaxNode) => fn.children.some((c) => c.type === 'async');
 
 class CallRun {
   /** Legacy bindings a rewrite consumed a use of: dropped at the end if nothing else uses them. */
-  private readonly touched = new Map<number, { binding: ImportBinding; scope: ReturnType<PythonFile['analysis']['scopeOf']>; local: string; rule: string }>();
+  private readonly touched = new Map<number, { binding: ImportBinding; scope: Scope; local: string; rule: string }>();
 
   constructor(
     private readonly ctx: TransformContext,
     private readonly py: PythonFile,
   ) {}
 
-  /** The import binding behind a matched callee root (`create` or `m` in `m.create`). */
-  private bindingOf(code: SyntaxNode): { binding: ImportBinding; local: string; scope: ReturnType<PythonFile['analysis']['scopeOf']> } | undefined {
+  /** The import bindings behind a matched callee root (`create` or `m` in `m.create`): several for fallbacks. */
+  private bindingsOf(code: SyntaxNode): { bindings: ImportBinding[]; local: string; scope: Scope } | undefined {
     const root = calleeRoot(code) ?? code;
     const occ = root.type === 'identifier' ? this.py.occurrenceOf(root) : undefined;
     if (!occ) return undefined;
-    const binding = this.py.importBinding(occ.resolved, occ.name);
-    return binding ? { binding, local: occ.name, scope: occ.resolved } : undefined;
+    const bindings = this.py.importBindings(occ.resolved, occ.name);
+    return bindings ? { bindings, local: occ.name, scope: occ.resolved } : undefined;
   }
 
   rewrite(rule: CompiledPythonCall): void {
@@ -68,7 +69,14 @@ class CallRun {
       return;
     }
     const anchorName = rule.patterns[0]!.anchor?.text;
-    const anchor = rule.from.length > 0 && anchorName ? (code: SyntaxNode) => rule.from.some((m) => this.py.qualifiedName(code) === `${m}.${anchorName}`) : undefined;
+    // Every import the callee may come from (a fallback gives two) must be one of the legacy modules.
+    const anchor =
+      rule.from.length > 0 && anchorName
+        ? (code: SyntaxNode) => {
+            const names = this.py.qualifiedNames(code);
+            return names !== undefined && names.every((q) => rule.from.some((m) => q === `${m}.${anchorName}`));
+          }
+        : undefined;
     const types = [...new Set(rule.patterns.map((p) => p.root.type))];
     for (const node of this.ctx.tree.rootNode.descendantsOfType(types)) {
       if (this.py.isClaimed(node) || this.py.suppressed(node)) continue;
@@ -87,17 +95,20 @@ class CallRun {
       this.ctx.report(node.startIndex, `module-level instance (${node.text.split('(')[0]}) created at import time: a user-isolation risk; not rewritten`, 'info', rule.rule);
       return;
     }
-    const legacy = rule.from.length > 0 ? this.bindingOf(node) : undefined;
-    // The canonical callee must be importable under its own name where the legacy one was imported.
+    const legacy = rule.from.length > 0 ? this.bindingsOf(node) : undefined;
+    // The canonical callee is imported where each legacy import was (or with the file's first import).
     const importRoot = rule.to !== undefined ? rule.template.root : undefined;
-    const anchorStmt = legacy?.binding.stmt ?? this.py.imports.find((s) => s.node.parent?.type === 'module');
-    if (importRoot && anchorStmt) {
-      const scope = this.py.analysis.scopeOf(anchorStmt.node);
-      const existing = scope.bindings.has(importRoot) ? this.py.importBinding(scope, importRoot) : undefined;
-      const sameSymbol = existing?.stmt.kind === 'from' && existing.stmt.module === rule.to && 'name' in existing.item && existing.item.name === importRoot;
-      if (scope.bindings.has(importRoot) && !sameSymbol) {
-        this.ctx.report(node.startIndex, `cannot import ${importRoot} from ${rule.to}: the name is taken here; call left as it is`, 'warning', rule.rule);
-        return;
+    const firstImport = this.py.imports.find((s) => s.node.parent?.type === 'module');
+    const anchors = legacy ? legacy.bindings.map((b) => b.stmt) : firstImport ? [firstImport] : [];
+    if (importRoot) {
+      for (const stmt of anchors) {
+        const scope = this.py.analysis.scopeOf(stmt.node);
+        const existing: ImportBinding | undefined = scope.bindings.has(importRoot) ? this.py.importBinding(scope, importRoot) : undefined;
+        const sameSymbol = existing?.stmt.kind === 'from' && existing.stmt.module === rule.to && 'name' in existing.item && existing.item.name === importRoot;
+        if (scope.bindings.has(importRoot) && !sameSymbol) {
+          this.ctx.report(node.startIndex, `cannot import ${importRoot} from ${rule.to}: the name is taken here; call left as it is`, 'warning', rule.rule);
+          return;
+        }
       }
     }
     let target = node;
@@ -116,9 +127,11 @@ class CallRun {
     }
     this.ctx.edit(target.startIndex, target.endIndex, text, rule.rule);
     this.py.claim(target.startIndex, target.endIndex);
-    if (legacy && !this.touched.has(legacy.binding.item.node.id)) this.touched.set(legacy.binding.item.node.id, { ...legacy, rule: rule.rule });
-    if (importRoot && rule.to && anchorStmt) {
-      this.py.editor.require({ module: rule.to, name: importRoot, local: importRoot, anchor: anchorStmt, rule: rule.rule });
+    for (const binding of legacy?.bindings ?? []) {
+      if (!this.touched.has(binding.item.node.id)) this.touched.set(binding.item.node.id, { binding, scope: legacy!.scope, local: legacy!.local, rule: rule.rule });
+    }
+    if (importRoot && rule.to) {
+      for (const anchor of anchors) this.py.editor.require({ module: rule.to, name: importRoot, local: importRoot, anchor, rule: rule.rule });
     }
   }
 

@@ -30,7 +30,7 @@ export function createPythonSingletonsTransform(names: readonly string[], option
       const py = PythonFile.of(ctx, options);
       const watchedCall = (call: SyntaxNode | undefined): string | undefined => {
         const fn = call?.childForFieldName('function');
-        const q = fn ? py.qualifiedName(fn) : undefined;
+        const q = fn ? py.qualifiedName(fn, { localDefinitions: true }) : undefined;
         return q !== undefined && watched.has(q) ? q : undefined;
       };
       for (const call of ctx.tree.rootNode.descendantsOfType('call')) {
@@ -48,14 +48,14 @@ export function createPythonSingletonsTransform(names: readonly string[], option
           const left = assignment.childForFieldName('left');
           const q = watchedCall(callOf(assignment.childForFieldName('right')));
           if (left?.type === 'identifier' && globals.has(left.text) && q) {
-            ctx.report(fn.startIndex, `${name}() caches one global ${q.split('.').pop()} in ${left.text}, shared by every user (user-isolation risk)`, 'info', RULE);
+            ctx.report(fn.startIndex, `${name}() caches what ${q.split('.').pop()}() returns in the global ${left.text}, shared by every user (user-isolation risk)`, 'info', RULE);
           }
         }
         const cached = fn.parent?.type === 'decorated_definition' && fn.parent.namedChildren.some((d) => d.type === 'decorator' && /(^|\.)(lru_cache|cache)\b/.test(d.text.slice(1)));
         if (cached) {
           for (const ret of body.descendantsOfType('return_statement')) {
             const q = watchedCall(callOf(ret.namedChildren[0] ?? null));
-            if (q) ctx.report(fn.startIndex, `${name}() is cached and returns one ${q.split('.').pop()} for every user (user-isolation risk)`, 'info', RULE);
+            if (q) ctx.report(fn.startIndex, `${name}() is cached: what ${q.split('.').pop()}() returns is shared by every user (user-isolation risk)`, 'info', RULE);
           }
         }
       }

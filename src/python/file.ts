@@ -63,22 +63,43 @@ export class PythonFile implements SharedFileState {
   /**
    * What an identifier or attribute chain refers to through the file's imports: `pkg.mod.Name` for `Name` bound by
    * `from pkg.mod import Name [as X]`, or `m.Name` with `import pkg.mod as m`, or `pkg.mod.Name` spelled out after
-   * `import pkg.mod`. Undefined for names bound otherwise (locals, parameters, definitions in the file).
+   * `import pkg.mod`. One entry per import that binds the name (fallback imports give several); undefined for
+   * names bound otherwise (locals, parameters), unless `localDefinitions` is set, which qualifies a module-level
+   * `def` / `class` of this file as `<this module>.<name>`.
    */
-  qualifiedName(node: SyntaxNode): string | undefined {
+  qualifiedNames(node: SyntaxNode, options: { localDefinitions?: boolean } = {}): string[] | undefined {
     if (node.type === 'attribute') {
       const object = node.childForFieldName('object');
-      const base = object ? this.qualifiedName(object) : undefined;
-      return base === undefined ? undefined : `${base}.${node.childForFieldName('attribute')!.text}`;
+      const base = object ? this.qualifiedNames(object, options) : undefined;
+      const attr = node.childForFieldName('attribute')!.text;
+      return base?.map((b) => `${b}.${attr}`);
     }
     if (node.type !== 'identifier') return undefined;
     const occ = this.occurrenceOf(node);
     if (!occ) return undefined;
-    const binding = this.importBinding(occ.resolved, occ.name);
-    if (!binding) return undefined;
-    if (binding.stmt.kind === 'from') return binding.stmt.module === undefined ? undefined : `${binding.stmt.module}.${(binding.item as ImportedName).name}`;
-    const item = binding.item as ModuleImportItem;
-    return item.alias !== undefined ? item.module : item.local;
+    const bindings = this.importBindings(occ.resolved, occ.name);
+    if (!bindings) {
+      const defs = occ.resolved.kind === 'module' ? (occ.resolved.bindings.get(occ.name) ?? []) : [];
+      const defined = defs.length === 1 && ['function_definition', 'class_definition'].includes(defs[0]!.parent?.type ?? '');
+      return options.localDefinitions && defined && this.fileModule ? [`${this.fileModule.module}.${occ.name}`] : undefined;
+    }
+    const out: string[] = [];
+    for (const { stmt, item } of bindings) {
+      if (stmt.kind === 'from') {
+        if (stmt.module === undefined) return undefined;
+        out.push(`${stmt.module}.${(item as ImportedName).name}`);
+      } else {
+        const m = item as ModuleImportItem;
+        out.push(m.alias !== undefined ? m.module : m.local);
+      }
+    }
+    return out;
+  }
+
+  /** {@link qualifiedNames} when they agree on one name. */
+  qualifiedName(node: SyntaxNode, options: { localDefinitions?: boolean } = {}): string | undefined {
+    const names = this.qualifiedNames(node, options);
+    return names && new Set(names).size === 1 ? names[0] : undefined;
   }
 
   /** Mark a span as replaced whole by a rule: other rules leave what is inside it alone. */
@@ -100,9 +121,27 @@ export class PythonFile implements SharedFileState {
 
   /** The import that binds `local` in `scope`, when that import is the name's only binding there. */
   importBinding(scope: Scope, local: string): ImportBinding | undefined {
+    const all = this.importBindings(scope, local);
+    return all?.length === 1 ? all[0] : undefined;
+  }
+
+  /**
+   * Every import that binds `local` in `scope` (a `try:` import and its `except ImportError:` fallback are two),
+   * or undefined when anything other than an import binds it there.
+   */
+  importBindings(scope: Scope, local: string): ImportBinding[] | undefined {
     const nodes = scope.bindings.get(local) ?? [];
-    if (nodes.length !== 1) return undefined;
-    const node = nodes[0]!;
+    if (nodes.length === 0) return undefined;
+    const out: ImportBinding[] = [];
+    for (const node of nodes) {
+      const binding = this.importOf(node);
+      if (!binding) return undefined;
+      out.push(binding);
+    }
+    return out;
+  }
+
+  private importOf(node: SyntaxNode): ImportBinding | undefined {
     for (const stmt of this.imports) {
       if (node.startIndex < stmt.node.startIndex || node.endIndex > stmt.node.endIndex) continue;
       if (stmt.kind === 'from') {

@@ -172,9 +172,21 @@ export class PythonImportEditor {
       const key = `${r.anchor.node.parent?.id ?? -1}\0${r.module}`;
       groups.set(key, [...(groups.get(key) ?? []), r]);
     }
+    // Bindings already in place (statements that stay, and the ones this pass writes), to avoid importing twice.
+    const provided: Provided[] = this.imports.flatMap((s) =>
+      s.kind === 'from' && s.module !== undefined && !s.wildcard && s.node.parent
+        ? s.names.filter((n) => !this.isRemoved(n)).map((n) => ({ block: s.node.parent!, at: s.node.startIndex, module: s.module!, name: n.name, local: n.local }))
+        : [],
+    );
     for (const group of groups.values()) {
       const first = group[0]!;
-      const clauses = this.uniqueClauses(group);
+      const block = first.anchor.node.parent;
+      // Already bound, earlier, in this block or an enclosing one of the same scope: nothing to add.
+      const clauses = this.uniqueClauses(group).filter(
+        (c) => !(block && provided.some((p) => p.module === first.module && p.name === c.name && p.local === c.local && p.at < first.anchor.node.startIndex && enclosesInScope(p.block, block))),
+      );
+      if (clauses.length === 0) continue;
+      if (block) for (const c of clauses) provided.push({ block, at: first.anchor.node.startIndex, module: first.module, name: c.name, local: c.local });
       const existing = this.findHost(first);
       if (existing) {
         const present = new Set(existing.names.map((n) => `${n.name}\0${n.local}`));
@@ -332,6 +344,9 @@ export class PythonImportEditor {
     if (/^[ \t]*$/.test(before) && /^[ \t]*(#.*)?\r?$/.test(after)) {
       let end = node.endIndex + after.length;
       if (text[end] === '\n') end++;
+      // The first statement of a block goes with the blank line after it, so the block does not open on one.
+      const blank = /^[ \t]*\r?\n/.exec(text.slice(end));
+      if (blank && block?.type === 'block' && statements[0]?.id === node.id) end += blank[0].length;
       this.edit(lineStart, end, '', rule);
       return;
     }
@@ -358,6 +373,23 @@ export class PythonImportEditor {
 export function trailingComment(text: string, item: SyntaxNode): { text: string; start: number } | undefined {
   const m = /^([ \t]*,?[ \t]*)(#[^\r\n]*)/.exec(restOfLine(text, item.endIndex));
   return m ? { text: m[2]!.trimEnd(), start: item.endIndex + m[1]!.length } : undefined;
+}
+
+interface Provided {
+  block: SyntaxNode;
+  at: number;
+  module: string;
+  name: string;
+  local: string;
+}
+
+/** Is `outer` the block `inner` is in, or a block enclosing it without a function or class in between? */
+function enclosesInScope(outer: SyntaxNode, inner: SyntaxNode): boolean {
+  for (let n: SyntaxNode | null = inner; n; n = n.parent) {
+    if (n.id === outer.id) return true;
+    if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return false;
+  }
+  return false;
 }
 
 function lineOf(text: string, offset: number): number {
