@@ -61,6 +61,14 @@ describe('bundled example', () => {
     tsc(join(dir, 'tsconfig.json'));
     const again = await runCli(['diff', '--exit-code'], { cwd: dir });
     expect(again.code).toBe(0);
+    // Every legacy factory call outside the legacy modules' own definitions merged into get_websocket_manager.
+    const legacyCall = /create_websocket_manager(_sync)?\(|\.create_manager\(|create_isolated_manager\(|IsolatedWebSocketManager\(|UnifiedWebSocketManager\(|websocket_factory\(|connection_builder\(|register_connection\(/;
+    for (const [path, bytes] of Object.entries(after)) {
+      if (!path.endsWith('.py') || path.startsWith('netra_backend/app/websocket_core/') || path.endsWith('broken_merge.py')) continue;
+      const lines = bytes.toString('utf8').split('\n').filter((l) => legacyCall.test(l) && !/^\s*(def|class|async def) /.test(l));
+      expect(lines, path).toEqual([]);
+    }
+    expect(after['netra_backend/app/routes/agent_routes.py']!.toString('utf8')).toContain('manager = get_websocket_manager()');
     // The Python side is fully migrated: the CI gate passes, and only the unparseable file is left unchecked.
     const gate = await runCli(['check'], { cwd: dir });
     expect(gate.stdout).toContain('check passed');

@@ -23,6 +23,11 @@ class PresenceService:
     def is_online(self, ctx: UserExecutionContext, manager: WebSocketManager) -> bool:
         return bool(manager.get_connections(ctx.user_id)) and ctx.user_id in self.online_users()
 
+    async def track(self, ctx: UserExecutionContext, manager: WebSocketManager, connection: object) -> None:
+        # Still on the phase 2 entry point; the canonical name is add_connection.
+        await manager.register_connection(connection)
+        self.heartbeat(ctx.user_id)
+
     @staticmethod
     def heartbeat_interval() -> int:
         return HEARTBEAT_INTERVAL_SECONDS
