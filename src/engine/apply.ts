@@ -307,7 +307,8 @@ async function applyLocked(plan: Plan, journal: Journal, recovered: RecoveredRun
   const { root } = options;
   const ids = options.batches ?? plan.batches.map((b) => b.id);
   checkBatchIds(plan, ids);
-  const applied = await journal.appliedFiles(planId(plan));
+  const thisPlan = planId(plan);
+  const applied = await journal.appliedFiles(thisPlan);
   const todo = filesOfBatches(plan, ids).filter((f) => !applied.has(f.path));
   if (options.commitPerBatch && (await gitPrefix(root)) === undefined) {
     throw new UsageError('E_NOT_GIT', `--commit-per-batch needs a git work tree, and ${root} is not in one`);
@@ -390,7 +391,7 @@ async function applyLocked(plan: Plan, journal: Journal, recovered: RecoveredRun
       }
     }
 
-    run ??= await journal.startRun(planId(plan));
+    run ??= await journal.startRun(thisPlan);
     const outcome = await writeBatch({ run, batch, position: index + 1, total: ids.length, chosen, problems, options }, () => options.onProgress?.(++done, total));
     if (outcome.status === 'rolled-back' && (options.onVerifyFail ?? 'stop') === 'stop') stopped = 'failed';
     finish(outcome);
