@@ -3,6 +3,7 @@
  * config mistake is reported before any work is done and the per-file code never re-interprets the spec.
  */
 import { createPythonCallTransform, type CompiledPythonCall } from '../../transforms/python-call.js';
+import { compileTypeScriptMoves } from '../../transforms/ts-move.js';
 import { createPythonMoveTransform, type CompiledPythonMove } from '../../transforms/python-move.js';
 import { createPythonSingletonsTransform } from '../../transforms/python-singletons.js';
 import { ConfigError } from '../errors.js';
@@ -97,6 +98,7 @@ export function compileConfig(config: LoadedConfig, extra: Transform[] = []): Co
       createPythonMoveTransform(moves, pythonOptions),
     );
   }
+  transforms.push(...compileTypeScriptMoves(spec.typescript));
   transforms.push(...extra);
   return {
     root: config.root,

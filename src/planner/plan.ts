@@ -46,9 +46,15 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
 }
 
 /** The transforms that could apply to a file, by language and literal needles. */
-export function applicableTransforms(file: { language: SourceFile['language'] }, haystack: string | Buffer, transforms: readonly Transform[]): Transform[] {
+export function applicableTransforms(
+  file: { language: SourceFile['language'] },
+  haystack: string | Buffer,
+  transforms: readonly Transform[],
+  project: ProjectIndex = EMPTY_PROJECT,
+): Transform[] {
+  const found = (needles: readonly string[]) => needles.some((needle) => haystack.includes(needle));
   return transforms.filter(
-    (t) => t.languages.includes(file.language) && (t.needles.length === 0 || t.needles.some((needle) => haystack.includes(needle))),
+    (t) => t.languages.includes(file.language) && (t.needles.length === 0 || found(t.needles) || found(t.projectNeedles?.(project) ?? [])),
   );
 }
 
@@ -57,7 +63,7 @@ export function applicableTransforms(file: { language: SourceFile['language'] },
  * a problem in the file or a rule: every outcome is data.
  */
 export function planSource(file: SourceFile, transforms: readonly Transform[], project: ProjectIndex = EMPTY_PROJECT): SourcePlanResult {
-  const candidates = applicableTransforms(file, file.text, transforms);
+  const candidates = applicableTransforms(file, file.text, transforms, project);
   if (candidates.length === 0) return { plan: { path: file.path, outcome: 'unchanged', findings: [] }, parsed: false };
 
   const tree = parseSource(file.text, file.language);
@@ -159,7 +165,7 @@ export async function planDiscoveredFile(file: DiscoveredFile, config: CompiledC
     return skipped('unreadable', `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
   // Prefilter on the raw bytes: a file that names nothing any rule looks for is never decoded or parsed.
-  if (applicableTransforms(file, bytes, config.transforms).length === 0) {
+  if (applicableTransforms(file, bytes, config.transforms, project).length === 0) {
     return { parsed: false, plan: { path: file.path, outcome: 'unchanged', findings: [] } };
   }
   const read = sourceFromBytes(bytes, file.absPath, file.path, file.language);

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathsForModule } from '../python/modules.js';
 import { pythonModuleExports } from '../python/exports.js';
+import { buildTypeScriptIndex } from '../typescript/project.js';
 import type { ProjectIndex, Transform } from '../types.js';
 import { parseSource } from './parse.js';
 import { sourceFromBytes } from './source.js';
@@ -31,5 +32,7 @@ export async function buildProjectIndex(root: string, sourceRoots: readonly stri
       break;
     }
   }
-  return { pythonExports };
+  const tsRequests = transforms.flatMap((t) => (t.typescriptIndex ? [t.typescriptIndex] : []));
+  if (tsRequests.length === 0) return { pythonExports };
+  return { pythonExports, typescript: await buildTypeScriptIndex(root, tsRequests) };
 }

@@ -1,0 +1,133 @@
+/**
+ * Small facts about tree-sitter-typescript trees that several TS modules need: the value of a plain string
+ * literal, the names a binding pattern binds, the name a declaration declares, and the names a module exports.
+ */
+import type Parser from 'tree-sitter';
+
+type SyntaxNode = Parser.SyntaxNode;
+
+/** The value of a string literal (or a template literal without substitutions) with no escapes; else undefined. */
+export function plainStringValue(node: SyntaxNode): string | undefined {
+  if (node.type === 'string') {
+    const parts = node.namedChildren;
+    if (parts.length === 0) return '';
+    if (parts.length !== 1 || parts[0]!.type !== 'string_fragment') return undefined;
+    return parts[0]!.text;
+  }
+  if (node.type === 'template_string') {
+    const parts = node.namedChildren;
+    if (parts.length === 0) return '';
+    if (parts.length !== 1 || parts[0]!.type !== 'string_fragment') return undefined;
+    return parts[0]!.text;
+  }
+  return undefined;
+}
+
+/** The span of a string literal's contents (between its quotes). */
+export function stringContentSpan(node: SyntaxNode): { start: number; end: number } {
+  return { start: node.startIndex + 1, end: node.endIndex - 1 };
+}
+
+/** Identifiers a binding pattern binds (`a`, `{ a, b: c, ...d }`, `[e = 1, , f]`). */
+export function patternIdentifiers(node: SyntaxNode | null): SyntaxNode[] {
+  if (!node) return [];
+  switch (node.type) {
+    case 'identifier':
+    case 'shorthand_property_identifier_pattern':
+      return [node];
+    case 'object_pattern':
+    case 'array_pattern':
+    case 'rest_pattern':
+      return node.namedChildren.flatMap(patternIdentifiers);
+    case 'pair_pattern':
+      return patternIdentifiers(node.childForFieldName('value'));
+    case 'assignment_pattern':
+    case 'object_assignment_pattern':
+      return patternIdentifiers(node.childForFieldName('left'));
+    default:
+      return [];
+  }
+}
+
+/** What a declaration binds: `value`, `type`, or `both` (classes, enums, namespaces, imports). */
+export type Meaning = 'value' | 'type' | 'both';
+
+/** The names a declaration statement declares, with their meaning (nothing for other nodes). */
+export function declaredNames(node: SyntaxNode): { node: SyntaxNode; meaning: Meaning }[] {
+  switch (node.type) {
+    case 'function_declaration':
+    case 'generator_function_declaration':
+    case 'function_signature': {
+      const name = node.childForFieldName('name');
+      return name ? [{ node: name, meaning: 'value' }] : [];
+    }
+    case 'class_declaration':
+    case 'abstract_class_declaration':
+    case 'enum_declaration':
+    case 'internal_module':
+    case 'module': {
+      const name = node.childForFieldName('name');
+      return name && (name.type === 'identifier' || name.type === 'type_identifier') ? [{ node: name, meaning: 'both' }] : [];
+    }
+    case 'interface_declaration':
+    case 'type_alias_declaration': {
+      const name = node.childForFieldName('name');
+      return name ? [{ node: name, meaning: 'type' }] : [];
+    }
+    case 'lexical_declaration':
+    case 'variable_declaration':
+      return node.namedChildren
+        .filter((c) => c.type === 'variable_declarator')
+        .flatMap((d) => patternIdentifiers(d.childForFieldName('name')))
+        .map((n) => ({ node: n, meaning: 'value' as const }));
+    case 'ambient_declaration':
+      return node.namedChildren.flatMap(declaredNames);
+    default:
+      return [];
+  }
+}
+
+/** What a module exports, read from its top-level statements. */
+export interface ModuleExports {
+  names: Set<string>;
+  /** Specifiers of `export * from '…'`, whose names the module exports too. */
+  starFrom: string[];
+  /** `export =`: the names cannot be listed. */
+  open: boolean;
+}
+
+/** The exports of a module (its program node). */
+export function moduleExports(program: SyntaxNode): ModuleExports {
+  const out: ModuleExports = { names: new Set(), starFrom: [], open: false };
+  for (const stmt of program.namedChildren) {
+    if (stmt.type !== 'export_statement') continue;
+    if (stmt.children.some((c) => c.type === 'default')) {
+      out.names.add('default');
+      continue;
+    }
+    if (stmt.children.some((c) => c.type === '=')) {
+      out.open = true;
+      continue;
+    }
+    const source = stmt.childForFieldName('source');
+    const declaration = stmt.childForFieldName('declaration');
+    if (declaration) for (const d of declaredNames(declaration)) out.names.add(d.node.text);
+    const clause = stmt.namedChildren.find((c) => c.type === 'export_clause');
+    if (clause) {
+      for (const spec of clause.namedChildren.filter((c) => c.type === 'export_specifier')) {
+        const exported = spec.childForFieldName('alias') ?? spec.childForFieldName('name');
+        if (exported) out.names.add(exported.type === 'string' ? (plainStringValue(exported) ?? exported.text) : exported.text);
+      }
+    }
+    const namespace = stmt.namedChildren.find((c) => c.type === 'namespace_export');
+    if (namespace) {
+      const name = namespace.namedChildren.at(-1);
+      if (name) out.names.add(name.text);
+    } else if (!clause && !declaration && source) {
+      const spec = plainStringValue(source);
+      if (spec === undefined) out.open = true;
+      else out.starFrom.push(spec);
+    }
+  }
+  return out;
+}

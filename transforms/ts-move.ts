@@ -1,0 +1,641 @@
+/**
+ * ts-move: the `move` and `string` rule kinds for TypeScript and JavaScript. A move says that a legacy module, or
+ * some of its exports, now live in a canonical module (optionally renamed). Modules are matched by the file a
+ * specifier resolves to (the compiler's own resolution, with the nearest tsconfig's `paths` and `baseUrl`), never
+ * by spelling. For every file it rewrites:
+ *
+ * - `import X, { A, B as C, type D } from 'legacy'`, `import type { T }`: moved names leave the statement (which
+ *   goes when empty) and are imported from the canonical module — merged into an existing import of it, or in place
+ *   of the legacy statement (import editor, src/typescript/imports.ts); type-only and value imports stay apart;
+ * - renamed names: references are renamed (scope-aware, JSX element names included; `{ Old }` becomes
+ *   `{ Old: New }`, `export { Old }` becomes `export { New as Old }`); when the new name is taken, the import keeps
+ *   the old name as an alias;
+ * - `export { A as B } from 'legacy'`: the same, keeping the names the module exports;
+ * - `import * as ns from 'legacy'` with `ns.A` uses (values and types): respelled when every name it is used for
+ *   goes to one module; otherwise the moved uses become named imports;
+ * - `import('legacy')`, `require('legacy')`, `jest.requireActual('legacy')` (destructured, bound to a name, or as a
+ *   type `typeof import('legacy')`), `jest.mock('legacy')` / `vi.mock(…)` and the other module calls of the
+ *   config: rewritten when what they name moves to one module; a mock whose factory only stubs moved names with
+ *   `jest.fn()` goes when the file already automocks the canonical module;
+ * - a move from a module to itself respells every specifier of it (`../services/ws` → `@/services/ws`).
+ *
+ * It reports rather than rewrites: `export * from 'legacy'`, names the canonical module does not export (when it is
+ * in the tree), mocks with factories of modules whose names are renamed or only partly move, and dynamic uses
+ * whose names cannot be told.
+ */
+import type Parser from 'tree-sitter';
+import type { TypeScriptSpec } from '../src/config/typescript-spec.js';
+import { spellModule, type SpecifierStyle } from '../src/typescript/specifiers.js';
+import { moduleKey, TsFile } from '../src/typescript/file.js';
+import type { TsImportItem, TsModuleStatement } from '../src/typescript/imports.js';
+import type { UsageKind } from '../src/typescript/resolve.js';
+import type { TsBinding, TsReference, TsScope } from '../src/typescript/scope.js';
+import { plainStringValue, stringContentSpan } from '../src/typescript/syntax.js';
+import type { Transform, TransformContext, TsModuleRef, TypeScriptIndex } from '../src/types.js';
+
+type SyntaxNode = Parser.SyntaxNode;
+
+/** A move as the planner uses it: compiled from a `typescript.moves[i]` entry. */
+export interface CompiledTsMove {
+  /** Rule id (the config field path), e.g. `typescript.moves[2]`. */
+  rule: string;
+  /** The module strings as written in the config. */
+  from: string;
+  to: string;
+  /** `*` for every name; otherwise old name → new name for the names that move. */
+  symbols: '*' | ReadonlyMap<string, string>;
+}
+
+export interface TsMoveOptions {
+  tsconfigs: readonly string[];
+  specifier: SpecifierStyle;
+  /** Callees whose first argument is a module specifier (`jest.mock`, `require`, …). */
+  moduleCalls: readonly string[];
+}
+
+/** A move with its modules resolved. */
+interface ResolvedMove extends CompiledTsMove {
+  fromKey: string;
+  toKey: string;
+  toRef: TsModuleRef;
+}
+
+interface Destination {
+  move: ResolvedMove;
+  newName: string;
+}
+
+/** Mocks that replace a module (with a factory as their second argument, for some). */
+const MOCKS_WITH_FACTORY = new Set(['jest.mock', 'jest.doMock', 'vi.mock', 'vi.doMock']);
+/** Calls whose result is the module itself (so the names read from it can be followed). */
+const VALUE_CALLS = new Set(['require', 'jest.requireActual', 'jest.requireMock', 'vi.importActual', 'vi.importMock']);
+
+/** Per-file state of one run of the transform. */
+class MoveRun {
+  private readonly ts: TsFile;
+  private readonly text: string;
+  private readonly renameDecisions = new Map<number, boolean>();
+  private readonly renamed = new Set<number>();
+
+  constructor(
+    private readonly ctx: TransformContext,
+    private readonly index: TypeScriptIndex,
+    private readonly moves: readonly ResolvedMove[],
+    private readonly options: TsMoveOptions,
+  ) {
+    this.ts = TsFile.of(ctx, index);
+    this.text = ctx.file.text;
+  }
+
+  private isLegacy(key: string): boolean {
+    return this.moves.some((m) => m.fromKey === key);
+  }
+
+  /** A move from the module to itself: its specifiers are only respelled. */
+  private selfMove(key: string): ResolvedMove | undefined {
+    return this.moves.find((m) => m.fromKey === key && m.toKey === key);
+  }
+
+  private destination(key: string, name: string): Destination | undefined {
+    for (const move of this.moves) {
+      if (move.fromKey !== key) continue;
+      if (move.symbols === '*') return { move, newName: name };
+      const newName = move.symbols.get(name);
+      if (newName !== undefined) return { move, newName };
+    }
+    return undefined;
+  }
+
+  /**
+   * Where the whole module goes, when every name of it goes to one module: a `*` move, or (when its exports are
+   * known) every export covered by moves to the same module. `renames`: some name changes on the way.
+   */
+  private whole(key: string): { move: ResolvedMove; renames: boolean } | undefined {
+    const moves = this.moves.filter((m) => m.fromKey === key);
+    const star = moves.find((m) => m.symbols === '*');
+    if (star && moves.every((m) => m.toKey === star.toKey)) {
+      return { move: star, renames: moves.some((m) => m.symbols !== '*' && [...m.symbols].some(([a, b]) => a !== b)) };
+    }
+    const exports = this.index.exports[key];
+    if (!exports || exports.length === 0 || moves.length === 0) return undefined;
+    const dests = exports.map((name) => this.destination(key, name));
+    if (dests.some((d) => d === undefined || d.move.toKey !== dests[0]!.move.toKey)) return undefined;
+    return { move: dests[0]!.move, renames: dests.some((d, i) => d!.newName !== exports[i]) };
+  }
+
+  private spell(move: ResolvedMove, original: string | undefined, usage: UsageKind): string {
+    return spellModule(this.ts.resolver, move.toRef, move.to, this.ctx.file.path, original, this.options.specifier, usage);
+  }
+
+  /** False when the canonical module is in the tree, its exports are known, and `name` is not one (then reported). */
+  private exportedByTarget(dest: Destination, at: number): boolean {
+    if (!('file' in dest.move.toRef)) return true;
+    const exports = this.index.exports[dest.move.toRef.file];
+    if (!exports || exports.includes(dest.newName)) return true;
+    this.ctx.report(at, `${dest.newName} is not exported by ${dest.move.to}: not moved (unsafe)`, 'error', dest.move.rule);
+    return false;
+  }
+
+  run(): void {
+    for (const stmt of this.ts.statements) {
+      if (stmt.specifier === undefined || this.ts.suppressed(stmt.node)) continue;
+      const key = this.ts.moduleOf(stmt.specifier, stmt.requireClause ? 'require' : 'import');
+      if (this.isLegacy(key)) this.statement(stmt, key);
+    }
+    this.calls();
+  }
+
+  // ── import and export … from statements ────────────────────────────────────────────────────────────────────
+
+  private statement(stmt: TsModuleStatement, key: string): void {
+    const self = this.selfMove(key);
+    if (self) {
+      this.ts.editor.respell(stmt, self.toKey, this.spell(self, stmt.specifier, 'import'), self.rule);
+      return;
+    }
+    const whole = this.whole(key);
+    if (stmt.star) {
+      const rule = this.moves.find((m) => m.fromKey === key)!.rule;
+      this.ctx.report(stmt.node.startIndex, `export * from legacy module ${stmt.specifier}: not rewritten (re-export the moved names from the canonical module by name)`, 'warning', rule);
+      return;
+    }
+    if (stmt.namespaceExport || (stmt.items.length === 0 && stmt.kind === 'import')) {
+      // `export * as ns from` / side-effect `import 'x'`: follows the module only when all of it moves, unrenamed.
+      if (whole && !whole.renames) this.ts.editor.respell(stmt, whole.move.toKey, this.spell(whole.move, stmt.specifier, 'import'), whole.move.rule);
+      else if (stmt.namespaceExport) {
+        const rule = this.moves.find((m) => m.fromKey === key)!.rule;
+        this.ctx.report(stmt.node.startIndex, `export * as … from legacy module ${stmt.specifier}: not rewritten (its names do not all move unrenamed to one module)`, 'warning', rule);
+      }
+      return;
+    }
+    for (const item of stmt.items) {
+      if (item.kind === 'namespace') {
+        this.namespaceImport(stmt, item, key);
+        continue;
+      }
+      const dest = this.destination(key, item.name);
+      if (!dest || this.ts.editor.isMoved(item) || !this.exportedByTarget(dest, item.node.startIndex)) continue;
+      const local = stmt.kind === 'export' ? item.local : this.localNameFor(item, dest);
+      this.ts.editor.move({
+        module: dest.move.toKey,
+        spelling: this.spell(dest.move, stmt.specifier, 'import'),
+        name: dest.newName,
+        local,
+        inlineType: item.typeOnly,
+        anchor: stmt,
+        item,
+        typeOnly: stmt.typeOnly,
+        rule: dest.move.rule,
+      });
+    }
+  }
+
+  /**
+   * The local name of a moved import: an alias (or a default import's name) is kept; a renamed name takes its new
+   * name (and the file's references follow) when that is safe, else keeps its old name as an alias.
+   */
+  private localNameFor(item: TsImportItem, dest: Destination): string {
+    if (item.kind === 'default' || item.alias !== undefined || dest.newName === item.name || dest.newName === 'default') return item.local;
+    return this.renameBinding(item.localNode, dest) ? dest.newName : item.name;
+  }
+
+  private bindingOf(node: SyntaxNode): TsBinding | undefined {
+    return this.ts.analysis.bindings.find((b) => b.node.id === node.id);
+  }
+
+  private referencesTo(binding: TsBinding): TsReference[] {
+    return this.ts.analysis.references.filter((r) => this.ts.analysis.resolve(r) === binding);
+  }
+
+  /** Does this binding (an import) bind, after the moves, `newName` of module `toKey`? */
+  private bindsSameSymbol(binding: TsBinding, toKey: string, newName: string): boolean {
+    for (const stmt of this.ts.statements) {
+      if (stmt.kind !== 'import' || stmt.specifier === undefined) continue;
+      const item = stmt.items.find((i) => i.localNode.id === binding.node.id);
+      if (!item) continue;
+      const key = this.ts.moduleOf(stmt.specifier, stmt.requireClause ? 'require' : 'import');
+      if (key === toKey) return item.name === newName;
+      const dest = this.destination(key, item.name);
+      return dest !== undefined && dest.move.toKey === toKey && dest.newName === newName;
+    }
+    return false;
+  }
+
+  /**
+   * Whether `newName` can be bound in `scope` to `toKey.newName` without changing what any identifier means:
+   * nothing else binds it there, no identifier uses it unbound (a global), and no scope between a site that will
+   * use it and `scope` binds it.
+   */
+  private canBind(scope: TsScope, newName: string, toKey: string, sites: readonly TsScope[]): boolean {
+    const analysis = this.ts.analysis;
+    for (const b of scope.bindings.get(newName) ?? []) if (!this.bindsSameSymbol(b, toKey, newName)) return false;
+    for (const ref of analysis.references) {
+      if (ref.name !== newName) continue;
+      const target = analysis.resolve(ref);
+      if (!target) return false;
+      if (target.scope === scope && !this.bindsSameSymbol(target, toKey, newName)) return false;
+    }
+    for (const site of sites) {
+      for (let s: TsScope | undefined = site; s && s !== scope; s = s.parent) if (s.bindings.has(newName)) return false;
+    }
+    return true;
+  }
+
+  /** Rename an import binding and its references to `dest.newName`, unless that is unsafe. */
+  private renameBinding(localNode: SyntaxNode, dest: Destination): boolean {
+    const known = this.renameDecisions.get(localNode.id);
+    if (known !== undefined) return known;
+    const binding = this.bindingOf(localNode);
+    const refs = binding ? this.referencesTo(binding) : [];
+    const ok = binding !== undefined && this.canBind(binding.scope, dest.newName, dest.move.toKey, refs.map((r) => r.scope));
+    this.renameDecisions.set(localNode.id, ok);
+    if (!ok) return false;
+    for (const ref of refs) this.renameReference(ref, dest.newName, dest.move.rule);
+    return true;
+  }
+
+  private renameReference(ref: TsReference, newName: string, rule: string): void {
+    if (this.renamed.has(ref.node.id)) return;
+    this.renamed.add(ref.node.id);
+    const { startIndex: s, endIndex: e } = ref.node;
+    if (ref.shorthand) this.ctx.edit(s, e, `${ref.name}: ${newName}`, rule);
+    else if (ref.exportSpecifier && !ref.node.parent?.childForFieldName('alias')) this.ctx.edit(s, e, `${newName} as ${ref.name}`, rule);
+    else this.ctx.edit(s, e, newName, rule);
+  }
+
+  // ── namespaces: `import * as ns`, `import ns = require(…)`, `const ns = await import(…)` ─────────────────────
+
+  /** How a namespace binding is used: `ns.Name` sites (values and types), and any other use. */
+  private namespaceUses(binding: TsBinding): { sites: { node: SyntaxNode; name: string; nameNode: SyntaxNode; scope: TsScope; type: boolean }[]; bare: number } {
+    const sites: { node: SyntaxNode; name: string; nameNode: SyntaxNode; scope: TsScope; type: boolean }[] = [];
+    let bare = 0;
+    for (const ref of this.referencesTo(binding)) {
+      const parent = ref.node.parent;
+      const member =
+        parent && parent.type === 'member_expression' && parent.childForFieldName('object')?.id === ref.node.id
+          ? parent.childForFieldName('property')
+          : parent && parent.type === 'nested_identifier' && parent.childForFieldName('object')?.id === ref.node.id
+            ? parent.childForFieldName('property')
+            : parent && parent.type === 'nested_type_identifier' && parent.childForFieldName('module')?.id === ref.node.id
+              ? parent.childForFieldName('name')
+              : null;
+      if (member && parent && /identifier$/.test(member.type)) {
+        sites.push({ node: parent, name: member.text, nameNode: member, scope: ref.scope, type: parent.type !== 'member_expression' });
+      } else bare++;
+    }
+    return { sites, bare };
+  }
+
+  private namespaceImport(stmt: TsModuleStatement, item: TsImportItem, key: string): void {
+    const binding = this.bindingOf(item.localNode);
+    if (!binding) return;
+    const { sites, bare } = this.namespaceUses(binding);
+    const rule = this.moves.find((m) => m.fromKey === key)!.rule;
+    const usage: UsageKind = stmt.requireClause ? 'require' : 'import';
+    const followed = this.followNamespace(key, sites, bare);
+    if (followed === 'none') return;
+    if (followed !== 'mixed') {
+      this.ts.editor.respell(stmt, followed.move.toKey, this.spell(followed.move, stmt.specifier, usage), followed.move.rule);
+      return;
+    }
+    if (stmt.requireClause) {
+      this.ctx.report(stmt.node.startIndex, `${item.local} = require(${stmt.specifier}) is used for names that move to different modules: not rewritten`, 'warning', rule);
+      return;
+    }
+    // Mixed: each moved `ns.Name` becomes a named import of the canonical module.
+    let remaining = sites.length + bare;
+    const byName = new Map<string, { dest: Destination; group: typeof sites }>();
+    for (const site of sites) {
+      const dest = this.destination(key, site.name);
+      if (!dest || !this.exportedByTarget(dest, site.node.startIndex)) continue;
+      const entry = byName.get(`${dest.move.toKey}\0${dest.newName}`) ?? { dest, group: [] };
+      entry.group.push(site);
+      byName.set(`${dest.move.toKey}\0${dest.newName}`, entry);
+    }
+    for (const { dest, group } of byName.values()) {
+      if (!this.canBind(binding.scope, dest.newName, dest.move.toKey, group.map((g) => g.scope))) {
+        for (const site of group) this.ctx.report(site.node.startIndex, `cannot import ${dest.newName} from ${dest.move.to}: the name is taken here; ${site.node.text} left as it is`, 'warning', dest.move.rule);
+        continue;
+      }
+      for (const site of group) this.ctx.edit(site.node.startIndex, site.node.endIndex, dest.newName, dest.move.rule);
+      remaining -= group.length;
+      this.ts.editor.add({
+        module: dest.move.toKey,
+        spelling: this.spell(dest.move, stmt.specifier, 'import'),
+        name: dest.newName,
+        local: dest.newName,
+        inlineType: false,
+        anchor: stmt,
+        typeOnly: group.every((g) => g.type),
+        rule: dest.move.rule,
+      });
+    }
+    if (remaining === 0 && byName.size > 0) this.ts.editor.remove(stmt, item, rule);
+  }
+
+  /**
+   * Where a namespace-like binding of a legacy module can go as a whole: `none` (no name it is used for moves),
+   * the move every used name takes (then `ns.Old` members are renamed here), or `mixed`.
+   */
+  private followNamespace(key: string, sites: readonly { node: SyntaxNode; name: string; nameNode: SyntaxNode }[], bare: number): 'none' | 'mixed' | { move: ResolvedMove } {
+    const self = this.selfMove(key);
+    if (self) return { move: self };
+    const whole = this.whole(key);
+    const dests = sites.map((s) => this.destination(key, s.name));
+    if (bare > 0) {
+      if (whole && !whole.renames) return { move: whole.move };
+      return dests.some(Boolean) || whole ? 'mixed' : 'none';
+    }
+    if (dests.every((d) => d === undefined)) return 'none';
+    const first = dests[0];
+    if (!first || dests.some((d) => d === undefined || d.move.toKey !== first.move.toKey)) return 'mixed';
+    if (sites.some((s, i) => !this.exportedByTarget(dests[i]!, s.node.startIndex))) return 'none';
+    sites.forEach((s, i) => {
+      if (dests[i]!.newName !== s.name) this.ctx.edit(s.nameNode.startIndex, s.nameNode.endIndex, dests[i]!.newName, dests[i]!.move.rule);
+    });
+    return { move: first.move };
+  }
+
+  // ── module strings: import(), require(), jest.mock(), … ────────────────────────────────────────────────────
+
+  private calls(): void {
+    const callees = new Set(this.options.moduleCalls);
+    for (const call of this.ctx.tree.rootNode.descendantsOfType(['call_expression', 'binary_expression'])) {
+      const found = moduleCallParts(call);
+      if (!found) continue;
+      const { callee, args } = found;
+      if (callee !== 'import' && !callees.has(callee)) continue;
+      const first = args[0];
+      if (!first) continue;
+      const specifier = plainStringValue(first);
+      if (specifier === undefined || this.ts.suppressed(first)) continue;
+      const usage: UsageKind = callee === 'import' ? 'dynamic-import' : callee.startsWith('vi.') ? 'import' : 'require';
+      const key = this.ts.moduleOf(specifier, usage);
+      if (!this.isLegacy(key)) continue;
+      this.moduleCall(call, callee, first, specifier, key, usage, args);
+    }
+  }
+
+  private respellString(str: SyntaxNode, move: ResolvedMove, original: string, usage: UsageKind): void {
+    const spelling = this.spell(move, original, usage);
+    if (spelling === original) return;
+    const { start, end } = stringContentSpan(str);
+    this.ctx.edit(start, end, spelling, move.rule);
+  }
+
+  private moduleCall(call: SyntaxNode, callee: string, str: SyntaxNode, specifier: string, key: string, usage: UsageKind, args: readonly SyntaxNode[]): void {
+    const rule = this.moves.find((m) => m.fromKey === key)!.rule;
+    const self = this.selfMove(key);
+    if (self) {
+      this.respellString(str, self, specifier, usage);
+      return;
+    }
+    const whole = this.whole(key);
+    const isValue = callee === 'import' || VALUE_CALLS.has(callee);
+    if (!isValue) {
+      if (MOCKS_WITH_FACTORY.has(callee) && args.length > 1) {
+        this.mockWithFactory(call, args[1]!, callee, key, whole, rule, specifier);
+        return;
+      }
+      if (!whole) {
+        this.ctx.report(str.startIndex, `${callee}(${specifier}) names a legacy module only some of whose names move: not rewritten`, 'warning', rule);
+        return;
+      }
+      const duplicate = this.automocks(callee, whole.move.toKey).find((c) => c.id !== call.id);
+      const statement = call.parent?.type === 'expression_statement' ? call.parent : undefined;
+      if (duplicate && statement) {
+        this.deleteStatement(statement, whole.move.rule);
+        return;
+      }
+      this.respellString(str, whole.move, specifier, usage);
+      return;
+    }
+    // The module's value: follow what is read from it.
+    let holder: SyntaxNode = call;
+    while (holder.parent && (holder.parent.type === 'await_expression' || holder.parent.type === 'parenthesized_expression')) holder = holder.parent;
+    const parent = holder.parent;
+    const typeofOperand = call.parent?.type === 'unary_expression' && call.parent.child(0)?.type === 'typeof';
+    if (call.parent?.type === 'type_query' || typeofOperand || (call.parent?.type === 'member_expression' && this.inType(call))) {
+      this.typeImport(call, str, specifier, key, usage, whole, rule);
+      return;
+    }
+    if (parent?.type === 'variable_declarator' && parent.childForFieldName('value')?.id === holder.id) {
+      const name = parent.childForFieldName('name')!;
+      if (name.type === 'object_pattern') {
+        this.destructured(name, str, specifier, key, usage, rule);
+        return;
+      }
+      if (name.type === 'identifier') {
+        const binding = this.bindingOf(name);
+        if (binding) {
+          const { sites, bare } = this.namespaceUses(binding);
+          const followed = this.followNamespace(key, sites, bare);
+          if (followed === 'none') return;
+          if (followed !== 'mixed') {
+            this.respellString(str, followed.move, specifier, usage);
+            return;
+          }
+        }
+      }
+    }
+    if (whole && !whole.renames) {
+      this.respellString(str, whole.move, specifier, usage);
+      return;
+    }
+    this.ctx.report(str.startIndex, `${callee}(${specifier}): the names used from this legacy module cannot be told here: not rewritten`, 'warning', rule);
+  }
+
+  private inType(node: SyntaxNode): boolean {
+    for (let n: SyntaxNode | null = node.parent; n; n = n.parent) {
+      if (n.type === 'type_annotation' || n.type === 'type_arguments' || n.type === 'type_alias_declaration' || n.type === 'type_query') return true;
+      if (n.type.endsWith('statement') || n.type === 'program') return false;
+    }
+    return false;
+  }
+
+  /** `typeof import('legacy')`, `import('legacy').Name` in a type. */
+  private typeImport(call: SyntaxNode, str: SyntaxNode, specifier: string, key: string, usage: UsageKind, whole: ReturnType<MoveRun['whole']>, rule: string): void {
+    const parent = call.parent!;
+    if (parent.type === 'member_expression') {
+      const prop = parent.childForFieldName('property')!;
+      const dest = this.destination(key, prop.text);
+      if (!dest) return;
+      if (!this.exportedByTarget(dest, prop.startIndex)) return;
+      this.respellString(str, dest.move, specifier, usage);
+      if (dest.newName !== prop.text) this.ctx.edit(prop.startIndex, prop.endIndex, dest.newName, dest.move.rule);
+      return;
+    }
+    if (whole && !whole.renames) this.respellString(str, whole.move, specifier, usage);
+    else this.ctx.report(str.startIndex, `typeof import(${specifier}) names a legacy module whose names do not all move unrenamed to one module: not rewritten`, 'warning', rule);
+  }
+
+  /** `const { A, B: b } = await import('legacy')` / `require('legacy')`. */
+  private destructured(pattern: SyntaxNode, str: SyntaxNode, specifier: string, key: string, usage: UsageKind, rule: string): void {
+    const props: { node: SyntaxNode; name: string; shorthand: boolean }[] = [];
+    for (const p of pattern.namedChildren) {
+      if (p.type === 'shorthand_property_identifier_pattern') props.push({ node: p, name: p.text, shorthand: true });
+      else if (p.type === 'object_assignment_pattern') {
+        const left = p.childForFieldName('left')!;
+        props.push({ node: left, name: left.text, shorthand: true });
+      } else if (p.type === 'pair_pattern') {
+        const k = p.childForFieldName('key')!;
+        if (k.type !== 'property_identifier') return this.unknownNames(str, specifier, rule);
+        props.push({ node: k, name: k.text, shorthand: false });
+      } else return this.unknownNames(str, specifier, rule); // `...rest`
+    }
+    const dests = props.map((p) => this.destination(key, p.name));
+    if (dests.every((d) => d === undefined)) return;
+    const first = dests[0];
+    if (!first || dests.some((d) => d === undefined || d.move.toKey !== first.move.toKey)) {
+      this.ctx.report(str.startIndex, `the names read from ${specifier} here move to different modules (or only some move): not rewritten`, 'warning', rule);
+      return;
+    }
+    if (props.some((p, i) => !this.exportedByTarget(dests[i]!, p.node.startIndex))) return;
+    this.respellString(str, first.move, specifier, usage);
+    props.forEach((p, i) => {
+      const newName = dests[i]!.newName;
+      if (newName === p.name) return;
+      this.ctx.edit(p.node.startIndex, p.node.endIndex, p.shorthand ? `${newName}: ${p.name}` : newName, dests[i]!.move.rule);
+    });
+  }
+
+  private unknownNames(str: SyntaxNode, specifier: string, rule: string): void {
+    this.ctx.report(str.startIndex, `the names read from ${specifier} here cannot be told: not rewritten`, 'warning', rule);
+  }
+
+  /** Automock calls (no factory) in this file of the module `toKey`, as it stands after the moves. */
+  private automocks(callee: string, toKey: string): SyntaxNode[] {
+    const out: SyntaxNode[] = [];
+    for (const call of this.ctx.tree.rootNode.descendantsOfType(['call_expression', 'binary_expression'])) {
+      const found = moduleCallParts(call);
+      if (!found || found.callee !== callee || found.args.length !== 1) continue;
+      const spec = plainStringValue(found.args[0]!);
+      if (spec === undefined) continue;
+      const key = this.ts.moduleOf(spec, callee.startsWith('vi.') ? 'import' : 'require');
+      const whole = key === toKey ? undefined : this.whole(key);
+      if (key === toKey || whole?.move.toKey === toKey || this.selfMove(key)?.toKey === toKey) out.push(call);
+    }
+    return out;
+  }
+
+  /**
+   * `jest.mock('legacy', () => ({ getSocket: jest.fn() }))`. Rewriting it to mock the canonical module would
+   * replace that module for everything else that imports it, so it is only removed when the file already automocks
+   * the canonical module and the factory just stubs moved names with bare `jest.fn()` / `vi.fn()` (the automock
+   * makes the same stubs); otherwise it is reported.
+   */
+  private mockWithFactory(call: SyntaxNode, factory: SyntaxNode, callee: string, key: string, whole: ReturnType<MoveRun['whole']>, rule: string, specifier: string): void {
+    const keys = stubbedKeys(factory, callee.split('.')[0]!);
+    const statement = call.parent?.type === 'expression_statement' ? call.parent : undefined;
+    if (whole && keys && statement) {
+      const dests = keys.map((k) => this.destination(key, k));
+      const subsumed = dests.every((d) => d && d.move.toKey === whole.move.toKey) && this.automocks(callee, whole.move.toKey).length > 0;
+      if (subsumed) {
+        this.deleteStatement(statement, whole.move.rule);
+        return;
+      }
+    }
+    this.ctx.report(call.startIndex, `${callee}(${specifier}, factory) mocks a legacy module: not rewritten (mock the canonical module instead, with its names)`, 'warning', rule);
+  }
+
+  private deleteStatement(statement: SyntaxNode, rule: string): void {
+    const text = this.text;
+    const lineStart = text.lastIndexOf('\n', statement.startIndex - 1) + 1;
+    const nl = text.indexOf('\n', statement.endIndex);
+    const lineEnd = nl === -1 ? text.length : nl + 1;
+    const alone = /^[ \t]*$/.test(text.slice(lineStart, statement.startIndex)) && /^[ \t]*\r?\n?$/.test(text.slice(statement.endIndex, lineEnd));
+    if (alone) this.ctx.edit(lineStart, lineEnd, '', rule);
+    else this.ctx.edit(statement.startIndex, statement.endIndex, '', rule);
+  }
+}
+
+/**
+ * The callee and arguments of a call. tree-sitter-typescript reads a call with type arguments whose first one
+ * starts with `typeof` (`jest.requireActual<typeof import('x')>('x')`) as `a < b > (c)`; that shape counts too.
+ */
+function moduleCallParts(node: SyntaxNode): { callee: string; args: SyntaxNode[] } | undefined {
+  if (node.type === 'call_expression') {
+    const fn = node.childForFieldName('function');
+    const args = node.childForFieldName('arguments');
+    if (!fn || !args || args.type !== 'arguments') return undefined;
+    return { callee: fn.type === 'import' ? 'import' : fn.text.replace(/\s+/g, ''), args: args.namedChildren.filter((c) => c.type !== 'comment') };
+  }
+  if (node.type !== 'binary_expression' || node.childForFieldName('operator')?.type !== '>') return undefined;
+  const left = node.childForFieldName('left');
+  const right = node.childForFieldName('right');
+  if (left?.type !== 'binary_expression' || left.childForFieldName('operator')?.type !== '<' || right?.type !== 'parenthesized_expression') return undefined;
+  const fn = left.childForFieldName('left');
+  if (!fn || (fn.type !== 'identifier' && fn.type !== 'member_expression')) return undefined;
+  const inner = right.namedChildren[0];
+  if (!inner) return undefined;
+  return { callee: fn.text.replace(/\s+/g, ''), args: inner.type === 'sequence_expression' ? inner.namedChildren : [inner] };
+}
+
+/** The keys of a factory `() => ({ a: jest.fn(), b: jest.fn() })` whose every value is a bare `<ns>.fn()`; else undefined. */
+function stubbedKeys(factory: SyntaxNode, ns: string): string[] | undefined {
+  if (factory.type !== 'arrow_function') return undefined;
+  let body = factory.childForFieldName('body');
+  while (body?.type === 'parenthesized_expression') body = body.namedChildren[0] ?? null;
+  if (body?.type !== 'object') return undefined;
+  const keys: string[] = [];
+  for (const p of body.namedChildren) {
+    if (p.type !== 'pair') return undefined;
+    const k = p.childForFieldName('key')!;
+    const v = p.childForFieldName('value')!;
+    if (k.type !== 'property_identifier' || v.type !== 'call_expression' || v.childForFieldName('function')?.text !== `${ns}.fn`) return undefined;
+    if (v.childForFieldName('arguments')!.namedChildren.length > 0) return undefined;
+    keys.push(k.text);
+  }
+  return keys;
+}
+
+/** The needle a module string gives before the project index exists: its last path segment, without extension. */
+function specNeedle(spec: string): string {
+  const parts = spec.replace(/\/+$/, '').split('/');
+  const last = parts.pop()!.replace(/\.(d\.)?[mc]?[jt]sx?$/, '');
+  return last === 'index' && parts.length > 0 ? parts.pop()! : last;
+}
+
+/** The ts-move transform of a config's `typescript` section (none when it has no moves). */
+export function compileTypeScriptMoves(spec: TypeScriptSpec): Transform[] {
+  if (spec.moves.length === 0) return [];
+  const moves = spec.moves.map((move, i): CompiledTsMove => ({
+    rule: `typescript.moves[${i}]`,
+    from: move.from,
+    to: move.to,
+    symbols: move.symbols === '*' ? '*' : Array.isArray(move.symbols) ? new Map(move.symbols.map((n) => [n, n])) : new Map(Object.entries(move.symbols)),
+  }));
+  return [createTsMoveTransform(moves, { tsconfigs: spec.tsconfigs, specifier: spec.specifier, moduleCalls: spec.moduleCalls })];
+}
+
+/** Build the ts-move transform for a list of compiled moves. */
+export function createTsMoveTransform(moves: readonly CompiledTsMove[], options: TsMoveOptions): Transform {
+  const specs = [...new Set(moves.flatMap((m) => [m.from, m.to]))];
+  const fields = moves.flatMap((m) => [
+    { spec: m.from, field: `${m.rule}.from` },
+    { spec: m.to, field: `${m.rule}.to` },
+  ]);
+  // Before the project index is built, the spelling's last segment is a needle (`@/lib/socket` → `socket`).
+  const needles = [...new Set(moves.map((m) => specNeedle(m.from)))];
+  return {
+    id: 'ts-move',
+    languages: ['typescript', 'tsx'],
+    needles,
+    typescriptIndex: { tsconfigs: options.tsconfigs, modules: fields, exportsOf: specs, needlesOf: moves.map((m) => m.from) },
+    projectNeedles: (project) => project.typescript?.needles ?? [],
+    run(ctx) {
+      const index = ctx.project.typescript;
+      if (!index) return;
+      const resolved: ResolvedMove[] = [];
+      for (const m of moves) {
+        const fromRef = index.modules[m.from];
+        const toRef = index.modules[m.to];
+        if (!fromRef || !toRef) continue;
+        resolved.push({ ...m, fromKey: moduleKey(fromRef), toKey: moduleKey(toRef), toRef });
+      }
+      // The canonical module never imports from itself; the legacy module may still import the canonical one.
+      const applicable = resolved.filter((m) => m.toKey !== ctx.file.path);
+      if (applicable.length > 0) new MoveRun(ctx, index, applicable, options).run();
+    },
+  };
+}
