@@ -18,6 +18,7 @@ import {
   type Plan,
   type ProjectIndex,
   type SharedFileState,
+  type Site,
   type SourceFile,
   type Transform,
 } from '../types.js';
@@ -34,6 +35,8 @@ export interface SourcePlanResult {
   parsed: boolean;
   newText?: string;
 }
+
+const cmpText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function lineColumn(text: string, offset: number): { line: number; column: number } {
   let line = 1;
@@ -62,7 +65,12 @@ export function applicableTransforms(
  * Plan one decoded file: parse, run the transforms, splice, and check the result still parses. Never throws for
  * a problem in the file or a rule: every outcome is data.
  */
-export function planSource(file: SourceFile, transforms: readonly Transform[], project: ProjectIndex = EMPTY_PROJECT): SourcePlanResult {
+export function planSource(
+  file: SourceFile,
+  transforms: readonly Transform[],
+  project: ProjectIndex = EMPTY_PROJECT,
+  options: { collectSites?: boolean } = {},
+): SourcePlanResult {
   const candidates = applicableTransforms(file, file.text, transforms, project);
   if (candidates.length === 0) return { plan: { path: file.path, outcome: 'unchanged', findings: [] }, parsed: false };
 
@@ -77,6 +85,12 @@ export function planSource(file: SourceFile, transforms: readonly Transform[], p
 
   const edits: Edit[] = [];
   const findings: Finding[] = [];
+  const sites: Site[] = [];
+  const withSites = <P extends FilePlan>(plan: P): P => {
+    if (sites.length === 0) return plan;
+    sites.sort((a, b) => a.line - b.line || a.column - b.column || cmpText(a.rule, b.rule) || cmpText(a.form, b.form) || cmpText(a.symbol, b.symbol));
+    return { ...plan, sites };
+  };
   const shared = new Map<string, SharedFileState>();
   let current = candidates[0]!.id;
   try {
@@ -92,6 +106,9 @@ export function planSource(file: SourceFile, transforms: readonly Transform[], p
         report(at, message, severity = 'warning', rule = transform.id) {
           findings.push({ rule, ...lineColumn(file.text, at), message, severity });
         },
+        site(at, site) {
+          if (options.collectSites) sites.push({ ...site, ...lineColumn(file.text, at) });
+        },
         shared<T extends SharedFileState>(key: string, create: () => T): T {
           let state = shared.get(key);
           if (!state) shared.set(key, (state = create()));
@@ -105,38 +122,38 @@ export function planSource(file: SourceFile, transforms: readonly Transform[], p
     }
   } catch (err) {
     const reason = `rule ${current} failed: ${err instanceof Error ? err.message : String(err)}`;
-    return { parsed: true, plan: { path: file.path, outcome: 'failed', code: 'rule-error', reason, findings } };
+    return { parsed: true, plan: withSites({ path: file.path, outcome: 'failed', code: 'rule-error', reason, findings }) };
   }
   findings.sort((a, b) => a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
-  if (edits.length === 0) return { parsed: true, plan: { path: file.path, outcome: 'unchanged', findings } };
+  if (edits.length === 0) return { parsed: true, plan: withSites({ path: file.path, outcome: 'unchanged', findings }) };
 
   let newText: string;
   try {
     newText = applyEdits(file.text, edits);
   } catch (err) {
     const code = err instanceof CanonizeError && err.code === 'E_EDIT_OVERLAP' ? 'overlap' : 'rule-error';
-    return { parsed: true, plan: { path: file.path, outcome: 'failed', code, reason: (err as Error).message, findings } };
+    return { parsed: true, plan: withSites({ path: file.path, outcome: 'failed', code, reason: (err as Error).message, findings }) };
   }
-  if (newText === file.text) return { parsed: true, plan: { path: file.path, outcome: 'unchanged', findings } };
+  if (newText === file.text) return { parsed: true, plan: withSites({ path: file.path, outcome: 'unchanged', findings }) };
 
   const after = syntaxProblems(parseSource(newText, file.language), 1);
   if (after.length > 0) {
     const rules = [...new Set(edits.map((e) => e.rule))].sort().join(', ');
     return {
       parsed: true,
-      plan: {
+      plan: withSites({
         path: file.path,
         outcome: 'failed',
         code: 'output-parse-error',
         reason: `the rewritten file would not parse (${describeProblem(after[0]!)}); rules: ${rules}`,
         findings,
-      },
+      }),
     };
   }
   return {
     parsed: true,
     newText,
-    plan: {
+    plan: withSites({
       path: file.path,
       outcome: 'changed',
       language: file.language,
@@ -146,12 +163,17 @@ export function planSource(file: SourceFile, transforms: readonly Transform[], p
       edits: sortEdits(edits),
       batch: -1,
       findings,
-    },
+    }),
   };
 }
 
 /** Read one discovered file and plan it. I/O problems become skip outcomes. */
-export async function planDiscoveredFile(file: DiscoveredFile, config: CompiledConfig, project: ProjectIndex = EMPTY_PROJECT): Promise<SourcePlanResult> {
+export async function planDiscoveredFile(
+  file: DiscoveredFile,
+  config: CompiledConfig,
+  project: ProjectIndex = EMPTY_PROJECT,
+  options: { collectSites?: boolean } = {},
+): Promise<SourcePlanResult> {
   const skipped = (code: string, reason: string): SourcePlanResult => ({
     parsed: false,
     plan: { path: file.path, outcome: 'skipped', code, reason, findings: [] },
@@ -170,7 +192,7 @@ export async function planDiscoveredFile(file: DiscoveredFile, config: CompiledC
   }
   const read = sourceFromBytes(bytes, file.absPath, file.path, file.language);
   if (!read.ok) return skipped(read.skip.kind, read.skip.message);
-  return planSource(read.file, config.transforms, project);
+  return planSource(read.file, config.transforms, project, options);
 }
 
 // Batching lives in batches.ts; re-exported here for callers that imported it from the planner.
@@ -184,6 +206,8 @@ export interface CreatePlanOptions {
   planDir?: string;
   /** Called after each file with the count done and the total. */
   onProgress?: (done: number, total: number) => void;
+  /** Record the sites of relocated symbols in each file (for audits and checks); files with sites are listed. */
+  collectSites?: boolean;
 }
 
 const increment = (counts: Record<string, number>, key: string, by = 1) => {
@@ -215,10 +239,10 @@ export async function createPlan(options: CreatePlanOptions): Promise<Plan> {
   const project = await buildProjectIndex(config.root, config.pythonSourceRoots, config.transforms);
   let done = 0;
   for (const file of discovery.files) {
-    const result = await planDiscoveredFile(file, config, project);
+    const result = await planDiscoveredFile(file, config, project, { collectSites: options.collectSites ?? false });
     if (result.parsed) summary.parsed++;
     const plan = result.plan;
-    if (plan.outcome !== 'unchanged' || plan.findings.length > 0) listed.push(plan);
+    if (plan.outcome !== 'unchanged' || plan.findings.length > 0 || (plan.sites?.length ?? 0) > 0) listed.push(plan);
     if (plan.outcome === 'unchanged') summary.unchanged++;
     options.onProgress?.(++done, discovery.files.length);
     // Let the event loop turn now and then: the bindings free dropped trees only then, which bounds memory.
