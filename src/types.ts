@@ -51,10 +51,34 @@ export interface Finding {
   severity: 'info' | 'warning' | 'error';
 }
 
+/**
+ * One place where a relocated symbol is imported, named or called — the unit `audit` counts and `check` gates on.
+ * `legacy` sites still go through a legacy module or factory; `canonical` ones already use the canonical path.
+ */
+export interface Site {
+  /** The config rule the site belongs to (`python.moves[2]`, `python.calls[0]`). */
+  rule: string;
+  status: 'legacy' | 'canonical';
+  /** The module the site goes through (the legacy module, or the canonical one). */
+  module: string;
+  /**
+   * How: `from-import`, `relative-import`, `module-attribute`, `wildcard`, `string`, or for calls
+   * `call:positional` / `call:keyword` / `call:none`, with `:awaited` when awaited.
+   */
+  form: string;
+  /** The symbol as the site names it (the old name for legacy sites), or `*`. */
+  symbol: string;
+  /** 1-based line and column. */
+  line: number;
+  column: number;
+}
+
 interface FilePlanBase {
   /** Path relative to the project root, with `/` separators. */
   path: string;
   findings: Finding[];
+  /** Sites of relocated symbols; only collected for audits and checks (see `CreatePlanOptions.collectSites`). */
+  sites?: Site[];
 }
 
 /** The file will change: `edits` applied to the bytes hashed by `baseHash` give the new text. */
@@ -204,6 +228,8 @@ export interface TransformContext {
   edit(start: number, end: number, text: string, rule?: string): void;
   /** Record a site (an offset into the text) that is reported rather than rewritten. */
   report(at: number, message: string, severity?: Finding['severity'], rule?: string): void;
+  /** Record a {@link Site} at an offset, for audits; a no-op unless sites are being collected. */
+  site(at: number, site: Omit<Site, 'line' | 'column'>): void;
   /**
    * Per-file state shared by every rule that runs on this file (e.g. the import editor, so that two rules never
    * fight over one import statement), created by the first rule that asks for `key`. After all rules have run the
