@@ -136,13 +136,16 @@ class MoveRun {
     return false;
   }
 
+  /** Legacy modules this file mocks with a factory that cannot follow the move: its imports of them stay too. */
+  private readonly frozen = new Set<string>();
+
   run(): void {
+    this.calls();
     for (const stmt of this.ts.statements) {
       if (stmt.specifier === undefined || this.ts.suppressed(stmt.node)) continue;
       const key = this.ts.moduleOf(stmt.specifier, stmt.requireClause ? 'require' : 'import');
-      if (this.isLegacy(key)) this.statement(stmt, key);
+      if (this.isLegacy(key) && !this.frozen.has(key)) this.statement(stmt, key);
     }
-    this.calls();
   }
 
   // ── import and export … from statements ────────────────────────────────────────────────────────────────────
@@ -535,7 +538,9 @@ class MoveRun {
         return;
       }
     }
-    this.ctx.report(call.startIndex, `${callee}(${specifier}, factory) mocks a legacy module: not rewritten (mock the canonical module instead, with its names)`, 'warning', rule);
+    // Rewriting the file's imports alone would bypass the mock: they stay with it.
+    this.frozen.add(key);
+    this.ctx.report(call.startIndex, `${callee}(${specifier}, factory) mocks a legacy module: not rewritten, nor this file's imports of it (mock the canonical module instead, with its names)`, 'warning', rule);
   }
 
   private deleteStatement(statement: SyntaxNode, rule: string): void {

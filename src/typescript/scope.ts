@@ -215,6 +215,8 @@ export function analyzeTsScopes(root: SyntaxNode): TsScopeAnalysis {
       const isJsxName =
         parent && (parent.type === 'jsx_opening_element' || parent.type === 'jsx_closing_element' || parent.type === 'jsx_self_closing_element') && parent.childForFieldName('name')?.id === node.id;
       if (isJsxName && !/^[A-Z_$]/.test(node.text)) return;
+      // `ns.Name` in a type: only `ns` is a reference.
+      if (parent?.type === 'nested_type_identifier' && parent.childForFieldName('name')?.id === node.id) return;
       references.push({
         node,
         name: node.text,

@@ -29,7 +29,8 @@ function fileForms(file: string): string[] {
 function aliasesFor(file: string, options: Record<string, unknown>): string[] {
   const out = new Set<string>();
   const baseOf = (v: unknown) => (typeof v === 'string' ? (v === '.' ? '' : v.replace(/^\.\//, '')) : undefined);
-  const pathsBase = baseOf(options.pathsBasePath) ?? baseOf(options.baseUrl) ?? '';
+  // Like the compiler: `paths` are relative to `baseUrl` when there is one, else to the tsconfig that sets them.
+  const pathsBase = baseOf(options.baseUrl) ?? baseOf(options.pathsBasePath) ?? '';
   const paths = (options.paths ?? {}) as Record<string, string[]>;
   for (const [key, targets] of Object.entries(paths)) {
     for (const target of targets) {
@@ -48,14 +49,17 @@ function aliasesFor(file: string, options: Record<string, unknown>): string[] {
       }
     }
   }
+  const byLength = (a: string, b: string) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+  // Then names relative to `baseUrl` (`components/Button`), which a project without `paths` writes.
+  const fromBase = new Set<string>();
   const baseUrl = baseOf(options.baseUrl);
   if (baseUrl !== undefined) {
     for (const form of fileForms(file).slice(1)) {
       const rel = baseUrl === '' ? form : form.startsWith(`${baseUrl}/`) ? form.slice(baseUrl.length + 1) : undefined;
-      if (rel && !rel.startsWith('.')) out.add(rel);
+      if (rel && !rel.startsWith('.') && !out.has(rel)) fromBase.add(rel);
     }
   }
-  return [...out].sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
+  return [...[...out].sort(byLength), ...[...fromBase].sort(byLength)];
 }
 
 /** Relative spellings of `file` from `fromFile`: extensionless (directory for an index) first, unless the replaced specifier had an extension. */

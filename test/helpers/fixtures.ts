@@ -1,7 +1,8 @@
 /**
  * Fixture discovery for transform tests. A case is `test/__fixtures__/<transform>/<case>.input.<ext>` with an
  * optional `<case>.output.<ext>` (no output file: the case must produce no edits) and an optional
- * `<case>.config.yaml`; otherwise the folder's `canonize.config.yaml` applies.
+ * `<case>.config.yaml`; otherwise the folder's `canonize.config.yaml` applies. The project a case lives in (for
+ * export checks and module resolution) is `<case>.tree/` if present, else the folder's `__tree__/`.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -43,7 +44,8 @@ export async function discoverFixtureCases(): Promise<FixtureCase[]> {
       const caseConfig = join(dir, `${name}.config.yaml`);
       const pathFile = join(dir, `${name}.path`);
       const config = loadCompiled(existsSync(caseConfig) ? caseConfig : folderConfig);
-      const tree = join(dir, '__tree__');
+      // A case's own project (`<case>.tree/`, e.g. a monorepo) takes the place of the folder's `__tree__/`.
+      const tree = existsSync(join(dir, `${name}.tree`)) ? join(dir, `${name}.tree`) : join(dir, '__tree__');
       cases.push({
         transform,
         name,

@@ -1,0 +1,1 @@
+export { Badge as OldBadge } from './Badge';

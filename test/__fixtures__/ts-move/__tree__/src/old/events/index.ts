@@ -1,0 +1,2 @@
+export * from '../../services/events';
+export { default } from '../../services/events';

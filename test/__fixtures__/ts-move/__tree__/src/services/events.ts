@@ -1,0 +1,5 @@
+export type EventName = 'agent_started' | 'agent_completed';
+export function emit(name: EventName): void {
+  void name;
+}
+export default emit;

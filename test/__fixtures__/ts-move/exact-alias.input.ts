@@ -1,0 +1,3 @@
+import { getClient } from '@ws';
+
+export const client = getClient();

@@ -1,0 +1,3 @@
+import { getClient } from '@/services/webSocketService';
+
+export const client = getClient();

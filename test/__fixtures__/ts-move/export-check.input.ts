@@ -1,0 +1,3 @@
+import { getSocket, createSocket } from '../lib/socket';
+
+export const both = [getSocket, createSocket];

@@ -1,0 +1,4 @@
+import { createSocket } from '../lib/socket';
+import { getClient } from '@/services/webSocketService';
+
+export const both = [getClient, createSocket];

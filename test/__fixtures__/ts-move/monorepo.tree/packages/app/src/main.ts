@@ -1,0 +1,2 @@
+import { openSocket } from '@shared/legacySocket';
+openSocket();

@@ -1,0 +1,1 @@
+export { connect as openSocket, Socket as LegacySocket } from './socket';

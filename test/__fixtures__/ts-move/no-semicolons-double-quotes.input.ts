@@ -1,0 +1,3 @@
+import { WsClient, WebSocketService } from "@/services/legacy/wsClient"
+
+export const pair = (client: WsClient, service: WebSocketService) => [client, service]
