@@ -77,6 +77,49 @@ describe('bundled example', () => {
     expect((await runCli(['check', '--strict'], { cwd: dir })).code).toBe(1);
   });
 
+  it('migrates the TypeScript front end completely: every use of the service through the canonical alias', async () => {
+    const dir = copyExample();
+    const before = readTree(dir);
+    const plan = await runCli(['plan', '--json', 'frontend'], { cwd: dir });
+    const planned = JSON.parse(plan.stdout) as { files: { path: string; outcome: string; findings: unknown[] }[] };
+    const changed = planned.files.filter((f) => f.outcome === 'changed').map((f) => f.path);
+    expect(changed).toEqual([
+      'frontend/src/__tests__/chat.test.ts',
+      'frontend/src/components/ChatWindow.tsx',
+      'frontend/src/components/ConnectionBadge.tsx',
+      'frontend/src/components/chat/MessageList.tsx',
+      'frontend/src/hooks/useWebSocket.ts',
+      'frontend/src/lib/socket.ts',
+      'frontend/src/services/index.ts',
+      'frontend/src/services/legacy/wsClient.ts',
+    ]);
+    expect(planned.files.flatMap((f) => f.findings)).toEqual([]);
+    expect((await runCli(['apply', '--yes', 'frontend'], { cwd: dir })).code).toBe(0);
+
+    const after = readTree(dir);
+    const frontend = Object.keys(after).filter((p) => p.startsWith('frontend/') && !after[p]!.equals(before[p]!));
+    expect(frontend.sort()).toEqual(changed);
+    for (const path of Object.keys(after).filter((p) => p.startsWith('frontend/src/') && p !== 'frontend/src/lib/socket.ts')) {
+      const text = after[path]!.toString('utf8');
+      // No relative spelling of the service, no import of the first chat UI's module, none of its names left.
+      expect(text, path).not.toMatch(/['"](\.\.?\/)+(services\/)?webSocketService['"]/);
+      expect(text, path).not.toMatch(/['"](@|\.\.)\/lib\/socket['"]/);
+      expect(text, path).not.toMatch(/\bgetSocket\b/);
+    }
+    const test = after['frontend/src/__tests__/chat.test.ts']!.toString('utf8');
+    expect(test).toContain("import { WebSocketService, createWebSocketService, getClient } from '@/services/webSocketService';");
+    // The factory mock of the old module only stubbed what the canonical automock already stubs: it is gone.
+    expect(test).toContain("jest.mock('@/services/webSocketService');\n\ndescribe");
+    expect(test).toContain("jest.requireActual<typeof import('@/services/webSocketService')>('@/services/webSocketService')");
+    // The old client's own names stay where they are.
+    expect(after['frontend/src/hooks/useAgentEvents.ts']!.equals(before['frontend/src/hooks/useAgentEvents.ts']!)).toBe(true);
+
+    tsc(join(dir, 'tsconfig.json'));
+    const gate = await runCli(['check', '--json', 'frontend'], { cwd: dir });
+    expect(JSON.parse(gate.stdout)).toMatchObject({ ok: true, violations: [], unchecked: [] });
+    expect(gate.code).toBe(0);
+  });
+
   it('check fails before migration, naming each file and rule', async () => {
     const r = await runCli(['check', '--json'], { cwd: EXAMPLE });
     expect(r.code).toBe(1);
