@@ -11,6 +11,8 @@ import { applyPlan, materializeFile, filesOfBatches, type ApplyPlanOptions, type
 import type { FileChange } from './engine/diff.js';
 import { JOURNAL_DIR } from './engine/journal.js';
 import { listRuns, rollbackRun, type RollbackOptions, type RollbackResult, type RunSummary } from './engine/rollback.js';
+import { buildAudit, describeSite, type AuditReport } from './audit/audit.js';
+import { compareToBaseline, readBaseline, type CheckUnit } from './audit/baseline.js';
 import { ConfigError, UsageError } from './errors.js';
 import { parseBatchBy } from './planner/batches.js';
 import { createPlan, planDiscoveredFile } from './planner/plan.js';
@@ -33,6 +35,8 @@ export interface PlanRequest {
   /** Override the config's `order` globs. */
   order?: readonly string[];
   onProgress?: (done: number, total: number) => void;
+  /** Record the sites of relocated symbols (what `audit` and `check` count). */
+  collectSites?: boolean;
 }
 
 export interface PlanResponse {
@@ -83,6 +87,7 @@ function planProject({ compiled, cwd, paths, request }: LoadedProject): Promise<
     ...(paths.length > 0 ? { paths } : {}),
     ...(request.planDir ? { planDir: resolve(cwd, request.planDir) } : {}),
     ...(request.onProgress ? { onProgress: request.onProgress } : {}),
+    ...(request.collectSites ? { collectSites: true } : {}),
   });
 }
 
@@ -210,40 +215,77 @@ function createReplanner(currentPlan: () => Plan, root: string, project: LoadedP
   };
 }
 
-/** One place where a legacy pattern remains. */
-export interface CheckViolation {
-  path: string;
-  /** 1-based line, when known (findings); pending edits are counted per file. */
-  line?: number;
-  rule: string;
-  message: string;
-}
-
 export interface CheckResult {
   ok: boolean;
-  violations: CheckViolation[];
+  /** Legacy sites (and pending changes of rules that record no sites) — beyond the baseline, when one is given. */
+  violations: CheckUnit[];
   /** Files that could not be checked (did not parse, not UTF-8, ...), with reasons. */
   unchecked: { path: string; reason: string }[];
   scanned: number;
+  /** With a baseline: how many of its sites are still there, and which are gone (progress). */
+  baseline?: { file: string; remaining: number; removed: { key: string; count: number }[] };
 }
 
 /**
- * The CI gate: a legacy pattern remains wherever a rule would still change a file, or reports a site it cannot
- * rewrite (warning or error). Files that cannot be checked are listed; with `strict` they fail the check too.
+ * The CI gate. A legacy pattern remains wherever a rule records a legacy site, or (for rules that record none, such
+ * as custom transforms) would still change a file or reports a site it cannot rewrite. With `baseline`, only what
+ * goes beyond the baseline fails (a ratchet); files that cannot be checked fail the check only with `strict`.
  */
-export async function check(request: PlanRequest & { strict?: boolean } = {}): Promise<CheckResult> {
-  const { plan: p } = await plan(request);
-  const violations: CheckViolation[] = [];
-  const unchecked: CheckResult['unchecked'] = [];
+export async function check(request: PlanRequest & { strict?: boolean; baseline?: string } = {}): Promise<CheckResult> {
+  const { plan: p } = await plan({ ...request, collectSites: true });
+  const units = checkUnits(p);
+  const unchecked = p.files.flatMap((f) => (f.outcome === 'skipped' || f.outcome === 'failed' ? [{ path: f.path, reason: f.reason }] : []));
+  let violations = units;
+  let baselineInfo: CheckResult['baseline'];
+  if (request.baseline) {
+    const file = resolve(request.cwd ?? process.cwd(), request.baseline);
+    const { added, removed } = compareToBaseline(units, await readBaseline(file));
+    violations = added;
+    baselineInfo = { file, remaining: units.length - added.length, removed };
+  }
+  return {
+    ok: violations.length === 0 && (!request.strict || unchecked.length === 0),
+    violations,
+    unchecked,
+    scanned: p.summary.scanned,
+    ...(baselineInfo ? { baseline: baselineInfo } : {}),
+  };
+}
+
+/** What `check` counts in a plan made with sites: legacy sites, and changes of rules that record none. */
+export function checkUnits(p: Plan): CheckUnit[] {
+  const units: CheckUnit[] = [];
   for (const f of p.files) {
+    const withSites = new Set((f.sites ?? []).map((s) => s.rule));
+    for (const s of f.sites ?? []) {
+      if (s.status === 'legacy') units.push({ path: f.path, rule: s.rule, module: s.module, form: s.form, symbol: s.symbol, line: s.line, message: describeSite(s) });
+    }
     if (f.outcome === 'changed') {
-      const byRule = new Map<string, number>();
-      for (const e of f.edits) byRule.set(e.rule, (byRule.get(e.rule) ?? 0) + 1);
-      for (const [rule, n] of [...byRule].sort()) violations.push({ path: f.path, rule, message: `${n} edit(s) pending` });
-    } else if (f.outcome === 'skipped' || f.outcome === 'failed') unchecked.push({ path: f.path, reason: f.reason });
+      const pending = new Map<string, number>();
+      for (const e of f.edits) if (!withSites.has(e.rule)) pending.set(e.rule, (pending.get(e.rule) ?? 0) + 1);
+      for (const [rule, n] of [...pending].sort()) units.push({ path: f.path, rule, module: '', form: 'pending-edit', symbol: '', message: `${n} edit(s) pending` });
+    }
     for (const x of f.findings) {
-      if (x.severity !== 'info') violations.push({ path: f.path, line: x.line, rule: x.rule, message: x.message });
+      if (x.severity !== 'info' && !withSites.has(x.rule)) units.push({ path: f.path, rule: x.rule, module: '', form: 'finding', symbol: x.message, line: x.line, message: x.message });
     }
   }
-  return { ok: violations.length === 0 && (!request.strict || unchecked.length === 0), violations, unchecked, scanned: p.summary.scanned };
+  return units;
+}
+
+export interface AuditRequest extends PlanRequest {
+  /** Directory depth for the "top directories" table (default 2). */
+  depth?: number;
+  /** How many directories to list (default 10). */
+  top?: number;
+}
+
+/** Audit the tree: legacy and canonical sites per pattern, compliance, risks, skipped files. */
+export async function audit(request: AuditRequest = {}): Promise<{ report: AuditReport; plan: Plan; config: LoadedConfig; units: CheckUnit[] }> {
+  const { plan: p, config } = await plan({ ...request, collectSites: true });
+  return {
+    report: buildAudit(p, { ...(request.depth ? { depth: request.depth } : {}), ...(request.top ? { top: request.top } : {}) }),
+    plan: p,
+    config,
+    units: checkUnits(p),
+  };
 }

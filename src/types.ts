@@ -255,6 +255,11 @@ export interface Transform {
    * A file containing none of them is never parsed for this transform. An empty list means "always run".
    */
   readonly needles: readonly string[];
+  /**
+   * Extra needles that count only when sites are collected (audits): literals of the canonical forms, so files that
+   * are already migrated are still counted.
+   */
+  readonly siteNeedles?: readonly string[];
   /** Python modules whose exports the rule needs in {@link ProjectIndex.pythonExports}. */
   readonly pythonModulesToIndex?: readonly string[];
   /** What the rule needs in {@link ProjectIndex.typescript}. */

@@ -70,11 +70,14 @@ class CallRun {
     }
     const anchorName = rule.patterns[0]!.anchor?.text;
     // Every import the callee may come from (a fallback gives two) must be one of the legacy modules.
+    let anchored: SyntaxNode | undefined;
     const anchor =
       rule.from.length > 0 && anchorName
         ? (code: SyntaxNode) => {
             const names = this.py.qualifiedNames(code);
-            return names !== undefined && names.every((q) => rule.from.some((m) => q === `${m}.${anchorName}`));
+            const ok = names !== undefined && names.every((q) => rule.from.some((m) => q === `${m}.${anchorName}`));
+            if (ok) anchored = code;
+            return ok;
           }
         : undefined;
     const types = [...new Set(rule.patterns.map((p) => p.root.type))];
@@ -85,12 +88,15 @@ class CallRun {
         if (pattern.root.type === node.type && (match = matchPattern(pattern, node, anchor ? { anchor } : {}))) break;
       }
       if (!match) continue;
-      this.site(rule, match);
+      this.site(rule, match, anchored);
     }
   }
 
-  private site(rule: CompiledPythonCall, match: Match): void {
+  /** `anchored`: the code node the pattern's callee matched (for `from` rules), which names the legacy module. */
+  private site(rule: CompiledPythonCall, match: Match, anchored: SyntaxNode | undefined): void {
     const node = match.node;
+    const legacyModule = anchored ? (rule.from.find((m) => this.py.qualifiedNames(anchored)?.some((q) => q.startsWith(`${m}.`))) ?? '') : '';
+    this.ctx.site(node.startIndex, { rule: rule.rule, status: 'legacy', module: legacyModule, form: callForm(node), symbol: rule.patterns[0]!.anchor?.text ?? rule.patterns[0]!.literals[0] ?? '' });
     if (runsAtImportTime(node)) {
       this.ctx.report(node.startIndex, `module-level instance (${node.text.split('(')[0]}) created at import time: a user-isolation risk; not rewritten`, 'info', rule.rule);
       return;
@@ -148,6 +154,26 @@ class CallRun {
   }
 }
 
+/** `call:none`, `call:positional` or `call:keyword` (by the call's own arguments), plus `:awaited`. */
+export function callForm(node: SyntaxNode): string {
+  const args = (node.childForFieldName('arguments')?.namedChildren ?? []).filter((a) => a.type !== 'comment');
+  const shape = args.length === 0 ? 'none' : args.some((a) => a.type !== 'keyword_argument' && a.type !== 'dictionary_splat') ? 'positional' : 'keyword';
+  return `call:${shape}${node.parent?.type === 'await' ? ':awaited' : ''}`;
+}
+
+/** Record the calls that already use a rule's canonical callee (`to` + the replacement's callee), once per callee. */
+function recordCanonicalCalls(ctx: TransformContext, py: PythonFile, rules: readonly CompiledPythonCall[]): void {
+  const targets = new Map<string, string>();
+  for (const r of rules) if (r.to && r.template.root && !targets.has(`${r.to}.${r.template.root}`)) targets.set(`${r.to}.${r.template.root}`, r.rule);
+  if (targets.size === 0) return;
+  for (const call of ctx.tree.rootNode.descendantsOfType('call')) {
+    const fn = call.childForFieldName('function');
+    const q = fn ? py.qualifiedName(fn) : undefined;
+    const rule = q === undefined ? undefined : targets.get(q);
+    if (rule && !py.suppressed(call)) ctx.site(call.startIndex, { rule, status: 'canonical', module: q!.slice(0, q!.lastIndexOf('.')), form: callForm(call), symbol: q!.slice(q!.lastIndexOf('.') + 1) });
+  }
+}
+
 /** Build the python-call transform. Rules are tried in order; the first that matches a call wins. */
 export function createPythonCallTransform(rules: readonly CompiledPythonCall[], options: PythonOptions): Transform {
   const needles = [...new Set(rules.map((r) => r.patterns[0]!.literals[0]).filter((n): n is string => n !== undefined))];
@@ -156,9 +182,12 @@ export function createPythonCallTransform(rules: readonly CompiledPythonCall[], 
     languages: ['python'],
     // A rule without literals could match anything: then every file is a candidate.
     needles: rules.every((r) => r.patterns[0]!.literals.length > 0) ? needles : [],
+    // Audits also count calls that already use the canonical callee.
+    siteNeedles: [...new Set(rules.filter((r) => r.to && r.template.root).map((r) => r.template.root!))],
     run(ctx) {
       const py = PythonFile.of(ctx, options);
       const run = new CallRun(ctx, py);
+      recordCanonicalCalls(ctx, py, rules);
       for (const rule of rules) run.rewrite(rule);
       run.dropUnusedLegacyImports();
     },

@@ -85,6 +85,20 @@ class MoveRun {
     return this.dunderAll;
   }
 
+  /**
+   * The move whose canonical form this import is (`from TO import NewName`), if any: the first move to `module` that
+   * relocates `name` — by its listed new names, or for a `*` move by the legacy module's names when it is indexed.
+   */
+  private canonicalRule(module: string, name: string): string | undefined {
+    for (const move of this.moves) {
+      if (move.to !== module) continue;
+      if (move.symbols === '*') {
+        if (this.ctx.project.pythonExports[move.from]?.includes(name)) return move.rule;
+      } else if ([...move.symbols.values()].includes(name)) return move.rule;
+    }
+    return undefined;
+  }
+
   /** False when the canonical module is in the tree and does not define `name` (the site is then reported). */
   private definedInTarget(dest: Destination, at: number): boolean {
     const exports = this.ctx.project.pythonExports[dest.move.to];
@@ -107,6 +121,8 @@ class MoveRun {
     if (module === undefined) return;
     if (stmt.wildcard) {
       if (this.moves.some((m) => m.from === module)) {
+        const rule = this.moves.find((m) => m.from === module)!.rule;
+        this.ctx.site(stmt.node.startIndex, { rule, status: 'legacy', module, form: 'wildcard', symbol: '*' });
         this.ctx.report(stmt.node.startIndex, `wildcard import from legacy module ${module}: not rewritten (name the imported symbols)`, 'warning', this.moves.find((m) => m.from === module)!.rule);
       }
       return;
@@ -117,7 +133,10 @@ class MoveRun {
         this.moduleBinding(stmt, name, submodule, name.local);
         continue;
       }
+      const canonical = this.canonicalRule(module, name.name);
+      if (canonical) this.ctx.site(name.node.startIndex, { rule: canonical, status: 'canonical', module, form: stmt.relative ? 'relative-import' : 'from-import', symbol: name.name });
       const dest = destination(this.moves, module, name.name);
+      if (dest) this.ctx.site(name.node.startIndex, { rule: dest.move.rule, status: 'legacy', module, form: stmt.relative ? 'relative-import' : 'from-import', symbol: name.name });
       if (!dest || this.editor.isRemoved(name) || !this.definedInTarget(dest, name.node.startIndex)) continue;
       const local = this.localNameFor(stmt, name, dest);
       this.editor.removeName(stmt, name, dest.move.rule);
@@ -264,6 +283,7 @@ class MoveRun {
       if (parent?.type !== 'attribute' || parent.childForFieldName('object')?.id !== node.id) continue;
       const attr = parent.childForFieldName('attribute')!.text;
       const dest = destination(this.moves, module, attr);
+      if (dest) this.ctx.site(parent.startIndex, { rule: dest.move.rule, status: 'legacy', module, form: 'module-attribute', symbol: attr });
       if (!dest || !this.definedInTarget(dest, parent.startIndex)) continue;
       sites.push({ node: parent, dest, from: use.scope });
     }
@@ -315,6 +335,7 @@ class MoveRun {
     if (legacy === undefined) return;
     if (value === legacy) {
       const moves = this.moves.filter((m) => m.from === legacy);
+      this.ctx.site(content.startIndex, { rule: moves[0]!.rule, status: 'legacy', module: legacy, form: 'string', symbol: '*' });
       const whole = moves.length === 1 && moves[0]!.symbols === '*';
       if (whole) this.ctx.edit(content.startIndex, content.endIndex, moves[0]!.to, moves[0]!.rule);
       else this.ctx.report(content.startIndex, `string names legacy module ${legacy}, of which only some names move: not rewritten`, 'warning', moves[0]!.rule);
@@ -322,6 +343,7 @@ class MoveRun {
     }
     const [name, ...rest] = value.slice(legacy.length + 1).split('.');
     const dest = destination(this.moves, legacy, name!);
+    if (dest) this.ctx.site(content.startIndex, { rule: dest.move.rule, status: 'legacy', module: legacy, form: 'string', symbol: name! });
     if (!dest || !this.definedInTarget(dest, content.startIndex)) return;
     const rewritten = [dest.move.to, dest.newName, ...rest].join('.');
     this.ctx.edit(content.startIndex, content.endIndex, rewritten, dest.move.rule);
@@ -342,7 +364,10 @@ export function createPythonMoveTransform(moves: readonly CompiledPythonMove[], 
     id: 'python-move',
     languages: ['python'],
     needles,
-    pythonModulesToIndex: [...new Set(moves.map((m) => m.to))].sort(),
+    // Audits also count imports that already use a canonical module.
+    siteNeedles: [...new Set(moves.map((m) => m.to.split('.').pop()!))],
+    // The canonical modules (export checks) and the legacy modules moved whole (their names are the relocated ones).
+    pythonModulesToIndex: [...new Set([...moves.map((m) => m.to), ...moves.filter((m) => m.symbols === '*').map((m) => m.from)])].sort(),
     run(ctx) {
       const py = PythonFile.of(ctx, options);
       // The canonical module never imports from itself.

@@ -54,10 +54,16 @@ export function applicableTransforms(
   haystack: string | Buffer,
   transforms: readonly Transform[],
   project: ProjectIndex = EMPTY_PROJECT,
+  collectSites = false,
 ): Transform[] {
   const found = (needles: readonly string[]) => needles.some((needle) => haystack.includes(needle));
   return transforms.filter(
-    (t) => t.languages.includes(file.language) && (t.needles.length === 0 || found(t.needles) || found(t.projectNeedles?.(project) ?? [])),
+    (t) =>
+      t.languages.includes(file.language) &&
+      (t.needles.length === 0 ||
+        found(t.needles) ||
+        found(t.projectNeedles?.(project) ?? []) ||
+        (collectSites && found(t.siteNeedles ?? []))),
   );
 }
 
@@ -71,7 +77,7 @@ export function planSource(
   project: ProjectIndex = EMPTY_PROJECT,
   options: { collectSites?: boolean } = {},
 ): SourcePlanResult {
-  const candidates = applicableTransforms(file, file.text, transforms, project);
+  const candidates = applicableTransforms(file, file.text, transforms, project, options.collectSites);
   if (candidates.length === 0) return { plan: { path: file.path, outcome: 'unchanged', findings: [] }, parsed: false };
 
   const tree = parseSource(file.text, file.language);
@@ -187,7 +193,7 @@ export async function planDiscoveredFile(
     return skipped('unreadable', `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
   // Prefilter on the raw bytes: a file that names nothing any rule looks for is never decoded or parsed.
-  if (applicableTransforms(file, bytes, config.transforms, project).length === 0) {
+  if (applicableTransforms(file, bytes, config.transforms, project, options.collectSites).length === 0) {
     return { parsed: false, plan: { path: file.path, outcome: 'unchanged', findings: [] } };
   }
   const read = sourceFromBytes(bytes, file.absPath, file.path, file.language);
