@@ -11,14 +11,17 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import pc from 'picocolors';
-import { apply, check, plan, preview, rollback, runs, type Preview } from '../src/api.js';
+import { apply, audit, check, plan, preview, rollback, runs, type Preview } from '../src/api.js';
+import { baselineOf, writeBaseline } from '../src/audit/baseline.js';
+import { describeRules, formatAuditMarkdown, formatAuditText, toSarif } from '../src/audit/format.js';
 import { configJsonSchema } from '../src/config/schema.js';
 import { diffStat, formatPatch, unifiedDiff } from '../src/engine/diff.js';
 import { isPlanPath, readPlanFile, serializePlan, writePlanFile } from '../src/engine/plan-file.js';
 import { checkBatchIds, type BatchApplyResult } from '../src/engine/apply.js';
 import { CanonizeError, ConfigError, UsageError } from '../src/errors.js';
 import { packageRoot, packageVersion } from '../src/paths.js';
-import type { Plan } from '../src/types.js';
+import { loadCustomTransform, resolveTransformModule } from '../src/custom/transforms.js';
+import type { Plan, Transform } from '../src/types.js';
 import {
   applyReport,
   describeBatch,
@@ -105,10 +108,11 @@ export async function main(argv: string[], partialIO: Partial<CliIO> = {}): Prom
       if (batching.batchBy || batching.order?.length) {
         throw new UsageError('E_USAGE', '--batch-by and --order choose batches when planning; a plan file keeps the batches it was made with', 're-run `canonize plan --batch-by ... -o plan.json`');
       }
+      if (batching.transform?.length) throw new UsageError('E_USAGE', '--transform runs when planning; a plan file already holds its edits', 're-run `canonize plan --transform ... -o plan.json`');
       return readPlanFile(resolve(io.cwd, args[0]!));
     }
     const cfg = configPath();
-    const { plan: p, root } = await plan({ cwd: io.cwd, paths: args, ...(cfg ? { configPath: cfg } : {}), ...batchingRequest(batching) });
+    const { plan: p, root } = await plan({ cwd: io.cwd, paths: args, ...(cfg ? { configPath: cfg } : {}), ...batchingRequest(batching), ...(await customTransforms(batching, io.cwd)) });
     return { plan: p, root };
   }
 
@@ -141,6 +145,8 @@ export async function main(argv: string[], partialIO: Partial<CliIO> = {}): Prom
     .option('--json', 'print the plan as JSON on stdout')
     .addOption(batchByOption())
     .addOption(orderOption())
+    .addOption(transformFlag())
+    .addOption(transformOptionFlag())
     .action(async (paths: string[], opts: { output?: string; json?: boolean } & Batching) => {
       const cfg = configPath();
       const output = opts.output ? resolve(io.cwd, opts.output) : undefined;
@@ -150,6 +156,7 @@ export async function main(argv: string[], partialIO: Partial<CliIO> = {}): Prom
         ...(cfg ? { configPath: cfg } : {}),
         ...(output ? { planDir: dirname(output) } : {}),
         ...batchingRequest(opts),
+        ...(await customTransforms(opts, io.cwd)),
       });
       if (output) await writePlanFile(p, output);
       if (opts.json) io.stdout(serializePlan(p));
@@ -172,6 +179,8 @@ export async function main(argv: string[], partialIO: Partial<CliIO> = {}): Prom
     .option('--no-color', 'never colour')
     .addOption(batchByOption())
     .addOption(orderOption())
+    .addOption(transformFlag())
+    .addOption(transformOptionFlag())
     .action(async (args: string[], opts: { stat?: boolean; patch?: string; exitCode?: boolean; context: number; color?: boolean } & Batching) => {
       const { plan: p, root } = await planFor(args, opts);
       const prv = await preview(p, root);
@@ -203,6 +212,8 @@ export async function main(argv: string[], partialIO: Partial<CliIO> = {}): Prom
     .option('--allow-dirty', 'write files that have uncommitted changes in git')
     .addOption(batchByOption())
     .addOption(orderOption())
+    .addOption(transformFlag())
+    .addOption(transformOptionFlag())
     .action(async (args: string[], opts: ApplyFlags) => {
       const batches = opts.batch.length > 0 ? opts.batch : undefined;
       if (opts.dryRun) {
@@ -225,7 +236,7 @@ export async function main(argv: string[], partialIO: Partial<CliIO> = {}): Prom
       try {
         result = await apply({
           ...(given ? { plan: given.plan, root: given.root } : {}),
-          project: { cwd: io.cwd, paths: given ? [] : args, ...(cfg ? { configPath: cfg } : {}), ...batchingRequest(opts) },
+          project: { cwd: io.cwd, paths: given ? [] : args, ...(cfg ? { configPath: cfg } : {}), ...batchingRequest(opts), ...(await customTransforms(opts, io.cwd)) },
           ...(batches ? { batches } : {}),
           ...(opts.verify ? { verify: opts.verify } : {}),
           onVerifyFail: opts.onVerifyFail,
@@ -281,21 +292,57 @@ export async function main(argv: string[], partialIO: Partial<CliIO> = {}): Prom
 
   program
     .command('check')
-    .description('CI gate: exit 1 while any legacy pattern remains')
+    .description('CI gate: exit 1 while any legacy pattern remains (or, with --baseline, any new one)')
     .argument('[paths...]', 'files or directories (default: the project root)')
+    .option('--baseline <file>', 'fail only on legacy sites beyond this baseline (written by `audit --write-baseline`)')
     .option('--strict', 'also fail when a file cannot be checked (does not parse, not UTF-8, ...)')
     .option('--json', 'print the result as JSON')
-    .action(async (paths: string[], opts: { strict?: boolean; json?: boolean }) => {
+    .action(async (paths: string[], opts: { strict?: boolean; json?: boolean; baseline?: string }) => {
       const cfg = configPath();
-      const result = await check({ cwd: io.cwd, paths, ...(cfg ? { configPath: cfg } : {}), ...(opts.strict ? { strict: true } : {}) });
+      const result = await check({
+        cwd: io.cwd,
+        paths,
+        ...(cfg ? { configPath: cfg } : {}),
+        ...(opts.strict ? { strict: true } : {}),
+        ...(opts.baseline ? { baseline: opts.baseline } : {}),
+      });
       if (opts.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
       else {
         for (const v of result.violations) out(`${v.path}${v.line ? `:${v.line}` : ''}: ${v.message} [${v.rule}]`);
         for (const u of result.unchecked) err(`not checked: ${u.path}: ${u.reason}`);
         const files = new Set(result.violations.map((v) => v.path)).size;
-        out(result.violations.length === 0 ? `check passed: no legacy patterns in ${result.scanned} file(s)` : `check failed: legacy patterns remain in ${files} file(s)`);
+        const what = result.baseline ? 'new legacy sites beyond the baseline' : 'legacy patterns remain';
+        out(result.violations.length === 0 ? `check passed: no ${result.baseline ? 'new ' : ''}legacy patterns in ${result.scanned} file(s)` : `check failed: ${what} in ${files} file(s)`);
+        if (result.baseline) {
+          const gone = result.baseline.removed.reduce((n, r) => n + r.count, 0);
+          out(`baseline: ${result.baseline.remaining} known legacy site(s) remain; ${gone} removed since the baseline${gone > 0 ? ' (progress: write a new baseline to lock it in)' : ''}`);
+        }
       }
       if (!result.ok) exitCode = 1;
+    });
+
+  program
+    .command('audit')
+    .description('measure what is still fragmented: legacy sites per pattern, compliance, isolation risks')
+    .argument('[paths...]', 'files or directories (default: the project root)')
+    .addOption(new Option('--json', 'print the report as JSON').conflicts(['markdown', 'sarif']))
+    .addOption(new Option('--markdown', 'print the report as Markdown (for a pull request or an issue)').conflicts('sarif'))
+    .option('--sarif', 'print a SARIF 2.1.0 log (for GitHub code scanning)')
+    .option('--write-baseline <file>', 'also write the current legacy sites as a baseline for `check --baseline`')
+    .option('--depth <n>', 'directory depth of the "top directories" table', (v) => parsePositiveInt(v, '--depth'), 2)
+    .option('--top <n>', 'how many directories to list', (v) => parsePositiveInt(v, '--top'), 10)
+    .action(async (paths: string[], opts: { json?: boolean; markdown?: boolean; sarif?: boolean; writeBaseline?: string; depth: number; top: number }) => {
+      const cfg = configPath();
+      const { report, config, units } = await audit({ cwd: io.cwd, paths, depth: opts.depth, top: opts.top, ...(cfg ? { configPath: cfg } : {}) });
+      if (opts.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+      else if (opts.markdown) io.stdout(formatAuditMarkdown(report));
+      else if (opts.sarif) io.stdout(`${JSON.stringify(toSarif(report, describeRules(config.spec), packageVersion()), null, 2)}\n`);
+      else io.stdout(formatAuditText(report));
+      if (opts.writeBaseline) {
+        const file = resolve(io.cwd, opts.writeBaseline);
+        await writeBaseline(baselineOf(units), file);
+        err(`baseline of ${units.length} legacy site(s) written to ${file}`);
+      }
     });
 
   program
@@ -356,10 +403,12 @@ function printSummary(p: Plan, root: string, out: (line?: string) => void): void
   table('skipped / failed by reason', s.skippedByReason);
 }
 
-/** `--batch-by` and `--order`: how a plan made now is batched. */
+/** `--batch-by` and `--order`: how a plan made now is batched (and `--transform`: which custom transforms it runs). */
 interface Batching {
   batchBy?: string;
   order?: string[];
+  transform?: string[];
+  transformOption?: string[];
 }
 
 interface ApplyFlags extends Batching {
@@ -385,6 +434,36 @@ function orderOption(): Option {
 
 function batchingRequest(b: Batching): Batching {
   return { ...(b.batchBy ? { batchBy: b.batchBy } : {}), ...(b.order?.length ? { order: b.order } : {}) };
+}
+
+function transformFlag(): Option {
+  return new Option('--transform <module>', 'also run this transform: a jscodeshift transform module (file, api, options) => string, a canonize transform, or a built-in one by name; repeatable').argParser(
+    (module: string, previous: string[] | undefined) => [...(previous ?? []), module],
+  );
+}
+
+function transformOptionFlag(): Option {
+  return new Option('--transform-option <key=value>', "an option for the transforms (a jscodeshift transform's third argument); repeatable").argParser(
+    (pair: string, previous: string[] | undefined) => [...(previous ?? []), pair],
+  );
+}
+
+/** Load the `--transform` modules (with `--transform-option` values) for a plan request. */
+async function customTransforms(b: Batching, cwd: string): Promise<{ transforms?: Transform[] }> {
+  if (!b.transform?.length) {
+    if (b.transformOption?.length) throw new UsageError('E_USAGE', '--transform-option needs a --transform');
+    return {};
+  }
+  const options: Record<string, unknown> = {};
+  for (const pair of b.transformOption ?? []) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UsageError('E_USAGE', `--transform-option expects key=value, got "${pair}"`);
+    const value = pair.slice(eq + 1);
+    options[pair.slice(0, eq)] = value === 'true' ? true : value === 'false' ? false : value;
+  }
+  const transforms: Transform[] = [];
+  for (const module of b.transform) transforms.push(await loadCustomTransform(resolveTransformModule(module, cwd), options, cwd));
+  return { transforms };
 }
 
 function isPlanFileArg(args: string[]): boolean {
