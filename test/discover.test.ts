@@ -42,7 +42,7 @@ async function paths(root: string, options: Partial<DiscoverOptions> = {}): Prom
 }
 
 describe('languageForPath', () => {
-  it('maps Python and TypeScript extensions, and nothing else', () => {
+  it('maps Python, TypeScript and JavaScript extensions, and nothing else', () => {
     const cases: Record<string, string | undefined> = {
       'a.py': 'python',
       'pkg/stubs/a.pyi': 'python',
@@ -52,8 +52,11 @@ describe('languageForPath', () => {
       'a.cts': 'typescript',
       'a.d.mts': 'typescript',
       'ui/App.tsx': 'tsx',
-      'a.js': undefined,
-      'a.jsx': undefined,
+      'a.js': 'tsx',
+      'a.jsx': 'tsx',
+      'a.mjs': 'tsx',
+      'a.cjs': 'tsx',
+      'a.json': undefined,
       'README.md': undefined,
       'a.PY': undefined,
       'a.pyc': undefined,
@@ -92,6 +95,7 @@ describe('discoverFiles', () => {
       { path: 'd.mts', absPath: path.join(root, 'd.mts'), language: 'typescript' },
       { path: 'e.cts', absPath: path.join(root, 'e.cts'), language: 'typescript' },
       { path: 'f.tsx', absPath: path.join(root, 'f.tsx'), language: 'tsx' },
+      { path: 'g.js', absPath: path.join(root, 'g.js'), language: 'tsx' },
       { path: 'src/x.py', absPath: path.join(root, 'src', 'x.py'), language: 'python' },
     ]);
   });
