@@ -15,6 +15,8 @@ import { apply, audit, check, plan, preview, rollback, runs, type Preview } from
 import { baselineOf, writeBaseline } from '../src/audit/baseline.js';
 import { describeRules, formatAuditMarkdown, formatAuditText, toSarif } from '../src/audit/format.js';
 import { configJsonSchema } from '../src/config/schema.js';
+import { discoverConfig } from '../src/discover/propose.js';
+import { renderDiscoveredConfig, summarizeDiscovery } from '../src/discover/render.js';
 import { diffStat, formatPatch, unifiedDiff } from '../src/engine/diff.js';
 import { isPlanPath, readPlanFile, serializePlan, writePlanFile } from '../src/engine/plan-file.js';
 import { checkBatchIds, type BatchApplyResult } from '../src/engine/apply.js';
@@ -127,11 +129,20 @@ export async function main(argv: string[], partialIO: Partial<CliIO> = {}): Prom
   program
     .command('init')
     .description('write a starter canonize.config.yaml in the current directory')
+    .argument('[paths...]', 'with --discover: files or directories to scan (default: the current directory)')
     .addOption(new Option('--preset <name>', 'start from a bundled preset').choices(PRESETS))
+    .addOption(new Option('--discover', 'propose moves from the fragmented imports found in this tree, with comments to review').conflicts('preset'))
     .option('--force', 'overwrite an existing config file')
-    .action(async (opts: { preset?: string; force?: boolean }) => {
+    .action(async (paths: string[], opts: { preset?: string; force?: boolean; discover?: boolean }) => {
       const target = join(io.cwd, 'canonize.config.yaml');
+      if (paths.length > 0 && !opts.discover) throw new UsageError('E_USAGE', 'init takes paths only with --discover', 'run `canonize init --discover [paths…]`');
       if (existsSync(target) && !opts.force) throw new CanonizeError('E_INIT_EXISTS', `${target} already exists`, 'pass --force to overwrite it');
+      if (opts.discover) {
+        const found = await discoverConfig({ root: io.cwd, paths: paths.map((p) => resolve(io.cwd, p)) });
+        await writeFile(target, withSchemaPath(renderDiscoveredConfig(found), io.cwd));
+        out(`wrote ${target}: ${summarizeDiscovery(found)}`);
+        return;
+      }
       const text = opts.preset ? await readFile(join(packageRoot(), 'presets', `${opts.preset}.yaml`), 'utf8') : STARTER_CONFIG;
       await writeFile(target, withSchemaPath(text, io.cwd));
       out(`wrote ${target}${opts.preset ? ` (preset ${opts.preset})` : ''}`);

@@ -1,0 +1,264 @@
+/**
+ * Turns a {@link DiscoverResult} into the text of a `canonize.config.yaml` for a human to review: the proposed
+ * moves in the exact schema of `python.moves` (and `typescript.moves`), with YAML comments that say why each module
+ * was taken as canonical, how many files import each legacy path, and what was left out and why. Comments are
+ * attached through the `yaml` package's Document API, so the output is always valid YAML and the same result
+ * always gives the same bytes.
+ */
+import { Document, isMap, isSeq, Scalar, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import type { CanonicalReason, Cluster, Definition, DiscoverResult, ImportPath, ProposedMove, SimilarName } from './propose.js';
+import type { TsCluster, TsMove } from './typescript.js';
+
+/** Excluded in every proposed config: backup copies are never sources of truth, and never to be rewritten. */
+export const BACKUP_EXCLUDES = ['**/*.backup', '**/*.bak', '**/*.orig', '**/*.{backup,bak,orig}.*'];
+
+const WIDTH = 116;
+const TO_STRING = { lineWidth: 0, flowCollectionPadding: false } as const;
+
+const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n === 1 ? word : many}`;
+/** `1 file imports`, `2 files import`. */
+const filesImport = (n: number): string => `${plural(n, 'file')} ${n === 1 ? 'imports' : 'import'}`;
+
+/** Greedy word wrap, keeping the text's own indentation; continuation lines get `indent`. */
+function wrap(text: string, indent = '  '): string[] {
+  const lead = /^ */.exec(text)![0];
+  const lines: string[] = [];
+  let line = lead;
+  for (const word of text.slice(lead.length).split(' ')) {
+    if (line.trim() !== '' && line.length + 1 + word.length > WIDTH) {
+      lines.push(line);
+      line = `${indent}${word}`;
+    } else line = line.trim() === '' ? `${line}${word}` : `${line} ${word}`;
+  }
+  if (line.trim() !== '') lines.push(line);
+  return lines;
+}
+
+/** A comment block: each line gets the space after `#` the yaml package does not add. */
+const comment = (lines: readonly string[]): string => lines.map((l) => (l === '' ? '' : ` ${l}`)).join('\n');
+
+function importersText(p: ImportPath): string {
+  const parts = [plural(p.files.length, 'file')];
+  const notes: string[] = [];
+  if (p.testFiles > 0) notes.push(plural(p.testFiles, 'test'));
+  if (p.reExportFiles > 0) notes.push(`${p.reExportFiles} only to re-export it`);
+  if (p.sites !== p.files.length) notes.push(plural(p.sites, 'site'));
+  return notes.length > 0 ? `${parts.join('')} (${notes.join(', ')})` : parts.join('');
+}
+
+const REASONS: Record<CanonicalReason, (c: Cluster, others: Definition[]) => string> = {
+  'only-definition': () => 'it is the only definition',
+  'unmarked-name': (c, others) => `the other ${others.length === 1 ? 'definition carries' : 'definitions carry'} old-name markers (${others.map((d) => d.name).join(', ')})`,
+  'not-deprecated': () => 'the other definitions are in deprecated modules',
+  'most-imported': () => 'it has the most importers of the definitions',
+  'first-by-name': () => 'the definitions tie; the first module by name was taken',
+  'private-definer': (c) => `its defining module is private, so the most used public path ${c.canonical.module} is canonical instead`,
+};
+
+function clusterLines(cluster: Cluster): string[] {
+  const lines: string[] = [];
+  const main = cluster.definitions[0]!;
+  const others = cluster.definitions.slice(1);
+  const canonicalPath = cluster.paths[0]!;
+  const allFiles = new Set(cluster.paths.flatMap((p) => p.files));
+  lines.push(`${cluster.canonical.name} → ${cluster.canonical.module}`);
+  const defines = main.module === cluster.canonical.module ? `it defines ${main.kind} ${main.name} (${main.path}:${main.line})` : `it re-exports ${main.kind} ${main.name} of ${main.module}`;
+  const why = cluster.canonical.reasons.map((r) => REASONS[r](cluster, others)).join('; ');
+  lines.push(
+    ...wrap(
+      `  canonical: ${defines}; ${why}. ${filesImport(allFiles.size)} it, through ${plural(cluster.paths.filter((p) => p.sites > 0).length, 'path')}; ${canonicalPath.files.length} already from the canonical module.`,
+      '    ',
+    ),
+  );
+  for (const d of others) {
+    lines.push(...wrap(`  same symbol under an old name: ${d.kind} ${d.name} in ${d.module} (${d.path}:${d.line}): ${d.evidence.join('; ')}.`, '    '));
+  }
+  lines.push('  legacy paths (importing files):');
+  for (const p of cluster.paths.slice(1)) {
+    if (p.sites === 0) continue;
+    const renamed = p.name === cluster.canonical.name ? '' : ` → ${cluster.canonical.name}`;
+    lines.push(...wrap(`    ${p.module}.${p.name}${renamed}: ${importersText(p)}`, '      '));
+  }
+  return lines;
+}
+
+/** The YAML of a move, as it would be written, for a left-out move shown commented out. */
+function moveYaml(move: { from: string; to: string; symbols: string[] | Record<string, string> }): string[] {
+  const doc = new Document([{ from: move.from, to: move.to, symbols: move.symbols }]);
+  flowLeaves(doc.contents as Node);
+  return doc.toString(TO_STRING).trimEnd().split('\n');
+}
+
+function moveComment(move: ProposedMove, clusters: ReadonlyMap<string, Cluster>): string[] {
+  const tests = move.testFiles > 0 ? ` (${plural(move.testFiles, 'test')})` : '';
+  const lines = [`${move.from}: ${plural(move.files, 'file')}${tests} ${move.files === 1 ? 'imports' : 'import'} the names that move`];
+  for (const e of move.entries) {
+    const cluster = clusters.get(e.cluster)!;
+    const definition = cluster.definitions.find((d) => `${d.module}:${d.name}` === e.path.definition)!;
+    const how =
+      definition.module === move.from
+        ? `defined here (${definition.path}:${definition.line})`
+        : `re-export of ${definition.module}.${definition.name}`;
+    const rename = e.name === e.newName ? '' : ` → ${e.newName} (renamed)`;
+    lines.push(...wrap(`  ${e.name}${rename}: ${importersText(e.path)}; ${how}`, '    '));
+  }
+  return lines;
+}
+
+function similarLines(s: SimilarName): string[] {
+  const at = (d: SimilarName['definition']) => `${d.module}.${d.name} (${d.kind}, ${d.path}:${d.line}, ${plural(d.importers, 'importing file')})`;
+  return wrap(`  ${at(s.definition)} ~ ${at(s.similarTo)}: ${s.detail}.`, '    ');
+}
+
+/** Lists and maps of plain values print in flow style (`[A, B]`, `{ Old: New }`), as people write them. */
+function flowLeaves(node: Node): void {
+  if (isMap(node) || isSeq(node)) {
+    const children = (node.items as (Pair | Node)[]).map((i) => (isMap(node) ? ((i as Pair).value as Node) : (i as Node)));
+    if (children.every((c) => !isMap(c) && !isSeq(c))) node.flow = true;
+    else for (const c of children) if (c) flowLeaves(c);
+  }
+}
+
+function header(result: DiscoverResult): string[] {
+  const { scanned } = result;
+  const lines = [
+    'yaml-language-server: $schema=SCHEMA',
+    'canonize.config.yaml proposed by `canonize init --discover`. It is a PROPOSAL: nothing has been applied.',
+    'Review every move (the comments say why each was chosen), then preview with `canonize diff`.',
+    'How clusters, canonical modules and similar names are found: docs/discover.md in the canonize package.',
+    '',
+    `Scanned ${plural(scanned.python, 'Python file')} and ${plural(scanned.typescript, 'TypeScript file')} (${plural(scanned.tests, 'test file')}: counted as importers only).`,
+  ];
+  if (result.notParsed.length > 0) lines.push(...wrap(`Not read, they do not parse: ${result.notParsed.join(', ')}.`));
+  if (result.unreadable.length > 0) lines.push(...wrap(`Not read, not decodable: ${result.unreadable.map((u) => `${u.path} (${u.reason})`).join(', ')}.`));
+  if (result.backups.length > 0) lines.push(...wrap(`Backup copies, never read and excluded below: ${result.backups.join(', ')}.`));
+  const proposed = result.clusters.filter((c) => c.status === 'proposed');
+  const moves = result.moves.filter((m) => m.status === 'proposed');
+  if (proposed.length === 0 && (result.typescript?.moves.length ?? 0) === 0) {
+    lines.push(
+      ...wrap(
+        'No fragmentation found: no symbol of this tree is used through more than one module path, and no two definitions are one symbol under an old and a new name. Nothing is proposed.',
+      ),
+    );
+  } else {
+    lines.push(...wrap(`Proposed: ${plural(proposed.length, 'Python cluster')} → ${plural(moves.length, 'move')}${result.typescript ? `; ${plural(result.typescript.clusters.length, 'TypeScript cluster')} → ${plural(result.typescript.moves.length, 'move')}` : ''}.`));
+  }
+  const leftOut = result.clusters.length - proposed.length;
+  if (leftOut > 0 || result.similar.length > 0) lines.push(...wrap(`Left out (see the end of this file): ${plural(leftOut, 'cluster')} whose canonical candidate is deprecated, ${plural(result.similar.length, 'similar name')} not acted on.`));
+  if (result.singlePath > 0) {
+    lines.push(...wrap(`Not proposed: ${plural(result.singlePath, 'symbol')} re-exported elsewhere but used through one path only (a package's public API is not fragmentation).`));
+  }
+  return lines;
+}
+
+/** The proposed config, as the text of `canonize.config.yaml` (first line: a `$schema=SCHEMA` placeholder for the CLI to fill). */
+export function renderDiscoveredConfig(result: DiscoverResult): string {
+  const proposedMoves = result.moves.filter((m) => m.status === 'proposed');
+  const ts = result.typescript;
+  const doc = new Document({
+    version: 1,
+    exclude: BACKUP_EXCLUDES,
+    python: {
+      sourceRoots: result.sourceRoots,
+      moves: proposedMoves.map((m) => ({ from: m.from, to: m.to, symbols: m.symbols })),
+    },
+    ...(ts && ts.moves.length > 0 ? { typescript: { moves: ts.moves.map((m) => ({ from: m.from, to: m.to, symbols: m.symbols })) } } : {}),
+  });
+  flowLeaves(doc.contents as Node);
+  doc.commentBefore = comment(header(result));
+
+  const root = doc.contents as YAMLMap;
+  const pairOf = (map: YAMLMap, key: string) => map.items.find((p) => (p.key as Scalar).value === key)!;
+  // Globs and paths are quoted, as people write them (`"."` rather than a bare dot).
+  const quote = (seq: YAMLSeq) => seq.items.forEach((item) => ((item as Scalar).type = Scalar.QUOTE_DOUBLE));
+  quote(pairOf(root, 'exclude').value as YAMLSeq);
+  (pairOf(root, 'exclude').key as Scalar).commentBefore = comment(['Backup copies are never sources of truth, and never to be rewritten.']);
+
+  const python = pairOf(root, 'python').value as YAMLMap;
+  quote(pairOf(python, 'sourceRoots').value as YAMLSeq);
+  (pairOf(python, 'sourceRoots').key as Scalar).commentBefore = comment([
+    result.sourceRootsDetected
+      ? 'Where module names are counted from: "." plus the parent of each top-level package the code imports by name.'
+      : 'Where module names are counted from (as given).',
+  ]);
+
+  const clusters = new Map(result.clusters.map((c) => [c.id, c]));
+  const proposed = result.clusters.filter((c) => c.status === 'proposed');
+  const movesPair = pairOf(python, 'moves');
+  (movesPair.key as Scalar).commentBefore = comment(
+    proposed.length === 0
+      ? ['No Python cluster to consolidate.']
+      : ['Clusters: one symbol reached through several module paths, and the module proposed as canonical.', '', ...proposed.flatMap((c) => [...clusterLines(c), ''])].slice(0, -1),
+  );
+  const seq = movesPair.value as YAMLSeq;
+  proposedMoves.forEach((move, i) => {
+    (seq.items[i] as YAMLMap).commentBefore = comment(moveComment(move, clusters));
+  });
+
+  if (ts && ts.moves.length > 0) {
+    const typescript = pairOf(root, 'typescript').value as YAMLMap;
+    const tsMovesPair = pairOf(typescript, 'moves');
+    (tsMovesPair.key as Scalar).commentBefore = comment(['TypeScript clusters: one export reached through several module files (re-export barrels, older modules).', '', ...ts.clusters.flatMap((c) => [...tsClusterLines(c), ''])].slice(0, -1));
+    const tsSeq = tsMovesPair.value as YAMLSeq;
+    ts.moves.forEach((move, i) => {
+      (tsSeq.items[i] as YAMLMap).commentBefore = comment(tsMoveComment(move));
+    });
+  }
+
+  const trailer = leftOutLines(result, clusters);
+  if (trailer.length > 0) doc.comment = comment(trailer);
+  return doc.toString(TO_STRING);
+}
+
+function leftOutLines(result: DiscoverResult, clusters: ReadonlyMap<string, Cluster>): string[] {
+  const lines: string[] = [];
+  const leftOut = result.moves.filter((m) => m.status === 'left-out');
+  if (leftOut.length > 0) {
+    lines.push('Left out: clusters whose canonical candidate is itself deprecated. Consolidating onto it would move imports to', 'another legacy module; these names may need a `calls` rule (docs/call-rule.md) or a canonical module of your choosing.', 'Uncomment under python.moves to accept as is:', '');
+    for (const cluster of result.clusters.filter((c) => c.status === 'left-out')) {
+      lines.push(...clusterLines(cluster), ...wrap(`  not proposed: ${cluster.canonical.module} is deprecated (${cluster.leftOut!.detail}).`, '    '), '');
+    }
+    for (const move of leftOut) {
+      lines.push(...moveComment(move, clusters), ...moveYaml(move));
+    }
+  }
+  if (result.similar.length > 0) {
+    if (lines.length > 0) lines.push('');
+    lines.push('Similar names not acted on (a human may know better):');
+    for (const s of result.similar) lines.push(...similarLines(s));
+  }
+  if (result.cycles.length > 0) {
+    if (lines.length > 0) lines.push('');
+    lines.push(...wrap(`Re-export cycles (a module imports the name from one that imports it back), not followed: ${result.cycles.join(', ')}.`));
+  }
+  const notes = result.typescript?.notes ?? [];
+  if (notes.length > 0 && lines.length > 0) lines.push('');
+  for (const note of notes) lines.push(...wrap(note));
+  return lines;
+}
+
+function tsClusterLines(cluster: TsCluster): string[] {
+  const lines = [`${cluster.name} → ${cluster.canonical} (defined at ${cluster.definedAt})`];
+  for (const p of cluster.paths.slice(1)) {
+    if (p.files.length === 0) continue;
+    const renamed = p.name === cluster.name ? '' : ` → ${cluster.name}`;
+    lines.push(`  ${p.file} ${p.name}${renamed}: ${plural(p.files.length, 'file')}${p.testFiles > 0 ? ` (${plural(p.testFiles, 'test')})` : ''}`);
+  }
+  return lines;
+}
+
+function tsMoveComment(move: TsMove): string[] {
+  return [`${move.from}: ${filesImport(move.files)} the names that move`];
+}
+
+/** One line for the command line: what was proposed and left out. */
+export function summarizeDiscovery(result: DiscoverResult): string {
+  const python = result.moves.filter((m) => m.status === 'proposed').length;
+  const ts = result.typescript?.moves.length ?? 0;
+  if (python + ts === 0) return 'no fragmentation found, nothing proposed';
+  const parts = [`proposed ${plural(python, 'Python move')}`];
+  if (result.typescript) parts.push(plural(ts, 'TypeScript move'));
+  const leftOut = result.clusters.filter((c) => c.status === 'left-out').length + result.similar.length;
+  if (leftOut > 0) parts.push(`${leftOut} left out with reasons`);
+  return `${parts.join(', ')}; review it before \`canonize diff\``;
+}
