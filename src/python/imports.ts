@@ -7,6 +7,7 @@
  * AddImportsVisitor / RemoveImportsVisitor, done as one pass).
  */
 import type Parser from 'tree-sitter';
+import { endOfLineContent, lineOf, PYTHON_COMMENTS, removeListItems, restOfLine } from '../edit/lists.js';
 import type { SourceFile } from '../types.js';
 import { relativeSpelling, resolveRelative, type FileModule } from './modules.js';
 
@@ -310,23 +311,9 @@ export class PythonImportEditor {
 
   /** Take some items out of an import list, keeping the others, the separators that remain, and `)`. */
   private removeFromList(all: readonly { node: SyntaxNode }[], removed: ReadonlySet<unknown>, rule: string): void {
-    const text = this.file.text;
-    const lastKept = all.map((n) => !removed.has(n)).lastIndexOf(true);
-    // A removed item before the last kept one goes with everything up to the next item (its comma and comment).
-    all.forEach((item, i) => {
-      if (removed.has(item) && i < lastKept) this.edit(item.node.startIndex, all[i + 1]!.node.startIndex, '', rule);
-    });
-    if (lastKept === all.length - 1) return;
-    const keptEnd = all[lastKept]!.node.endIndex;
-    const lastEnd = all[all.length - 1]!.node.endIndex;
-    const tailOwnsItsLines = /^[ \t]*,?[ \t]*(#.*)?\r?$/.test(restOfLine(text, lastEnd));
-    if (tailOwnsItsLines && lineOf(text, all[lastKept + 1]!.node.startIndex) > lineOf(text, keptEnd)) {
-      // One name per line: remove the tail's whole lines (with their comments); the kept line stays as it was.
-      this.edit(endOfLineContent(text, keptEnd), endOfLineContent(text, lastEnd), '', rule);
-    } else {
-      // On one line: remove from the end of the last kept item, so a trailing comma or `)` stays.
-      this.edit(keptEnd, lastEnd, '', rule);
-    }
+    const spans = all.map((item) => item.node);
+    const gone = new Set(all.filter((item) => removed.has(item)).map((item) => item.node));
+    removeListItems(this.file.text, spans, gone, (s, e, t) => this.edit(s, e, t, rule), PYTHON_COMMENTS);
   }
 
   /** Remove a whole statement: its lines when it stands alone on them, `pass` when its block would be empty. */
@@ -390,23 +377,4 @@ function enclosesInScope(outer: SyntaxNode, inner: SyntaxNode): boolean {
     if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return false;
   }
   return false;
-}
-
-function lineOf(text: string, offset: number): number {
-  let n = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) n++;
-  return n;
-}
-
-/** The text from `offset` to the end of its line, without the line break. */
-function restOfLine(text: string, offset: number): string {
-  const nl = text.indexOf('\n', offset);
-  return text.slice(offset, nl === -1 ? text.length : nl);
-}
-
-/** The offset where the line of `offset` ends, before `\r\n` or `\n`. */
-function endOfLineContent(text: string, offset: number): number {
-  const nl = text.indexOf('\n', offset);
-  if (nl === -1) return text.length;
-  return text[nl - 1] === '\r' ? nl - 1 : nl;
 }
