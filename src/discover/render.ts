@@ -20,7 +20,7 @@ const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n
 const filesImport = (n: number): string => `${plural(n, 'file')} ${n === 1 ? 'imports' : 'import'}`;
 
 /** Greedy word wrap, keeping the text's own indentation; continuation lines get `indent`. */
-function wrap(text: string, indent = '  '): string[] {
+function wrap(text: string, indent = '    '): string[] {
   const lead = /^ */.exec(text)![0];
   const lines: string[] = [];
   let line = lead;
@@ -219,7 +219,8 @@ function leftOutLines(result: DiscoverResult, clusters: ReadonlyMap<string, Clus
       lines.push(...clusterLines(cluster), ...wrap(`  not proposed: ${cluster.canonical.module} is deprecated (${cluster.leftOut!.detail}).`, '    '), '');
     }
     for (const move of leftOut) {
-      lines.push(...moveComment(move, clusters), ...moveYaml(move));
+      // Indented as under `python.moves:`, so that deleting the `# ` is all it takes to accept one.
+      lines.push(...moveComment(move, clusters), ...moveYaml(move).map((l) => `    ${l}`));
     }
   }
   if (result.similar.length > 0) {
