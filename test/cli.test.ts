@@ -30,7 +30,7 @@ function project(): { dir: string; expected: Record<string, Buffer> } {
   };
   const expected: Record<string, Buffer> = {
     'app/crlf.py': Buffer.from(`import os\r\nfrom netra_backend.app.websocket_core import MessageRouter\r\nfrom ${C} import WebSocketManager\r\nx = 1\r\n`),
-    'app/bom.py': Buffer.concat([bom, Buffer.from(`# ☕ naïve café\nfrom ${C} import WebSocketManager as UnifiedWebSocketManager\n`)]),
+    'app/bom.py': Buffer.concat([bom, Buffer.from(`# ☕ naïve café\nfrom ${C} import WebSocketManager\n`)]),
     'app/deep/non_ascii.py': Buffer.from(`"""Überblick 🚀"""\nfrom ${C} import WebSocketManager\nname = "größe"`),
   };
   return { dir: tempTree(files), expected };
