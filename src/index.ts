@@ -33,6 +33,8 @@ export {
   type CodeOwners,
 } from './planner/batches.js';
 export { discoverFiles, languageForPath } from './planner/discover.js';
+export { discoverConfig, type DiscoverRequest, type DiscoverResult, type Cluster, type ImportPath, type ProposedMove, type SimilarName } from './discover/propose.js';
+export { renderDiscoveredConfig, summarizeDiscovery } from './discover/render.js';
 export { parseSource, syntaxProblems } from './planner/parse.js';
 export { decodeSource, encodeSource, sourceFromBytes, hashBytes } from './planner/source.js';
 export { applyEdits, sortEdits, editId } from './engine/edits.js';

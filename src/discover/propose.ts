@@ -20,6 +20,7 @@ import { discoverFiles, type DiscoveredFile } from '../planner/discover.js';
 import { parseSource } from '../planner/parse.js';
 import { sourceFromBytes } from '../planner/source.js';
 import { moduleForPath } from '../python/modules.js';
+import { compareText, pushTo } from './collections.js';
 import { nameCore, type NameCore } from './names.js';
 import { indexPythonModule, PyResolver, symbolKey, type PyModule, type PySite } from './python.js';
 import { discoverTypeScript, type TsDiscovery } from './typescript.js';
@@ -129,8 +130,6 @@ const BACKUP_GLOBS = ['**/*.backup', '**/*.bak', '**/*.orig'];
 const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**', '**/.canonize/**'];
 const BACKUP_NAME = /\.(backup|bak|orig)\./i;
 
-/** Plain code-unit order, independent of locale. */
-export const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Test files: under a `test` / `tests` / `__tests__` directory, or named `test_*.py`, `*_test.py`, `conftest.py`, `*.test.ts`, `*.spec.ts`. */
 export function isTestPath(file: string): boolean {
@@ -298,7 +297,7 @@ export function proposePython(modules: ReadonlyMap<string, PyModule>, files: rea
   for (const use of uses) {
     if (modules.get(use.module)?.test) continue;
     const key = symbolKey(use.module, use.name);
-    byPath.set(key, [...(byPath.get(key) ?? []), use]);
+    pushTo(byPath, key, use);
   }
   const paths = new Map<string, ImportPath>();
   for (const [key, list] of byPath) {
@@ -317,10 +316,9 @@ export function proposePython(modules: ReadonlyMap<string, PyModule>, files: rea
       useFiles: users.size,
     });
   }
-  for (const definition of definitions.values()) {
-    const files = new Set(uses.filter((u) => u.definition === symbolKey(definition.module, definition.name)).map((u) => u.file.path));
-    definition.importers = files.size;
-  }
+  const usesByDefinition = new Map<string, Use[]>();
+  for (const use of uses) pushTo(usesByDefinition, use.definition, use);
+  for (const [key, list] of usesByDefinition) definitions.get(key)!.importers = new Set(list.map((u) => u.file.path)).size;
 
   // Every class and function of a non-test module, for the similar-name pass (importers or not).
   for (const module of modules.values()) {
@@ -330,7 +328,7 @@ export function proposePython(modules: ReadonlyMap<string, PyModule>, files: rea
     }
   }
 
-  const { parent, similar } = joinSimilarDefinitions(definitions, modules, resolver, uses);
+  const { parent, similar } = joinSimilarDefinitions(definitions, modules, resolver, usesByDefinition);
   const clusters = buildClusters(definitions, paths, parent);
   const singlePath = countSinglePath(paths, clusters);
   return { clusters, moves: buildMoves(clusters), similar, cycles: [...cycles].sort(compareText), singlePath };
@@ -354,7 +352,7 @@ function joinSimilarDefinitions(
   definitions: Map<string, Definition>,
   modules: ReadonlyMap<string, PyModule>,
   resolver: PyResolver,
-  uses: readonly Use[],
+  usesByDefinition: ReadonlyMap<string, readonly Use[]>,
 ): { parent: Map<string, string>; similar: SimilarName[] } {
   const parent = new Map<string, string>([...definitions.keys()].map((k) => [k, k]));
   const join = (from: Definition, to: Definition) => parent.set(find(parent, keyOf(from)), find(parent, keyOf(to)));
@@ -370,14 +368,14 @@ function joinSimilarDefinitions(
 
   const byCore = new Map<string, Definition[]>();
   for (const d of definitions.values()) {
-    if (d.kind !== 'value') byCore.set(d.name_.core, [...(byCore.get(d.name_.core) ?? []), d]);
+    if (d.kind !== 'value') pushTo(byCore, d.name_.core, d);
   }
   for (const core of [...byCore.keys()].sort(compareText)) {
     const group = byCore.get(core)!.sort((a, b) => compareText(a.module, b.module) || compareText(a.name, b.name));
     if (new Set(group.map((d) => d.module)).size < 2) continue;
     // Same name in several modules: one symbol only when the definitions are copies of each other.
     const copies = new Map<string, Definition[]>();
-    for (const d of group.filter((x) => x.name_.kind === 'none')) copies.set(digest(d), [...(copies.get(digest(d)) ?? []), d]);
+    for (const d of group.filter((x) => x.name_.kind === 'none')) pushTo(copies, digest(d), d);
     for (const list of copies.values()) for (const d of list.slice(1)) join(d, list[0]!);
     const distinct = [...copies.values()].map((list) => list[0]!).sort((a, b) => b.importers - a.importers || compareText(a.module, b.module));
     for (const d of distinct.slice(1)) note(d, distinct[0]!, 'same-name-different-body', 'same name, different definitions: not assumed to be one symbol');
@@ -395,8 +393,8 @@ function joinSimilarDefinitions(
         continue;
       }
       // A subclass or an import singles out one definition; an import under the new name only says which name.
-      const linked = sameKind.map((t) => ({ t, links: linksBetween(d, t, modules, resolver, uses) })).filter((x) => x.links.strong.length > 0);
-      const alone = sameKind.length === 1 ? linksBetween(d, sameKind[0]!, modules, resolver, uses) : undefined;
+      const linked = sameKind.map((t) => ({ t, links: linksBetween(d, t, modules, resolver, usesByDefinition) })).filter((x) => x.links.strong.length > 0);
+      const alone = sameKind.length === 1 ? linksBetween(d, sameKind[0]!, modules, resolver, usesByDefinition) : undefined;
       const chosen = linked.length === 1 ? linked[0] : alone && alone.weak.length > 0 ? { t: sameKind[0]!, links: alone } : undefined;
       const target = chosen?.t ?? linked[0]?.t ?? sameKind[0]!;
       if (d.name_.kind === 'variant') {
@@ -421,7 +419,13 @@ const keyOf = (d: { module: string; name: string }): string => symbolKey(d.modul
  * or `d`'s module imports it. A weak link only says which name `d` stands for: a file imports `d` under the target's
  * name (`import UnifiedWebSocketManager as WebSocketManager`).
  */
-function linksBetween(d: Definition, target: Definition, modules: ReadonlyMap<string, PyModule>, resolver: PyResolver, uses: readonly Use[]): { strong: string[]; weak: string[] } {
+function linksBetween(
+  d: Definition,
+  target: Definition,
+  modules: ReadonlyMap<string, PyModule>,
+  resolver: PyResolver,
+  usesByDefinition: ReadonlyMap<string, readonly Use[]>,
+): { strong: string[]; weak: string[] } {
   const strong: string[] = [];
   const targetKey = keyOf(target);
   const binding = modules.get(d.module)?.bindings.get(d.name)?.find((b) => b.kind === 'class');
@@ -433,9 +437,9 @@ function linksBetween(d: Definition, target: Definition, modules: ReadonlyMap<st
       if (t.kind === 'symbol' && keyOf(t) === targetKey) strong.push(`it subclasses ${target.name}`);
     }
   }
-  if (uses.some((u) => u.file.module === d.module && u.definition === targetKey)) strong.push(`its module imports ${target.name} from ${target.module}`);
+  if ((usesByDefinition.get(targetKey) ?? []).some((u) => u.file.module === d.module)) strong.push(`its module imports ${target.name} from ${target.module}`);
   const key = keyOf(d);
-  const renamedAs = [...new Set(uses.filter((u) => u.definition === key && u.site.name !== target.name && u.site.binds === target.name).map((u) => u.file.module || u.file.path))].sort(compareText);
+  const renamedAs = [...new Set((usesByDefinition.get(key) ?? []).filter((u) => u.site.name !== target.name && u.site.binds === target.name).map((u) => u.file.module || u.file.path))].sort(compareText);
   return { strong, weak: renamedAs.length > 0 ? [`${renamedAs.join(', ')} imports it as ${target.name}`] : [] };
 }
 
@@ -443,10 +447,10 @@ function buildClusters(definitions: Map<string, Definition>, paths: Map<string, 
   const components = new Map<string, Definition[]>();
   for (const [key, d] of definitions) {
     const rootKey = find(parent, key);
-    components.set(rootKey, [...(components.get(rootKey) ?? []), d]);
+    pushTo(components, rootKey, d);
   }
   const pathsByDefinition = new Map<string, ImportPath[]>();
-  for (const p of paths.values()) pathsByDefinition.set(p.definition, [...(pathsByDefinition.get(p.definition) ?? []), p]);
+  for (const p of paths.values()) pushTo(pathsByDefinition, p.definition, p);
 
   const clusters: Cluster[] = [];
   for (const defs of components.values()) {

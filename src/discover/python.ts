@@ -13,6 +13,7 @@ import { pythonDunderAll } from '../python/exports.js';
 import { collectImports } from '../python/imports.js';
 import type { FileModule } from '../python/modules.js';
 import { analyzeScopes, type Scope } from '../python/scope.js';
+import { pushTo } from './collections.js';
 
 type SyntaxNode = Parser.SyntaxNode;
 
@@ -72,7 +73,7 @@ export function indexPythonModule(root: SyntaxNode, text: string, path: string, 
   for (const occ of analysis.occurrences) {
     if (occ.kind !== 'reference') continue;
     const byName = references.get(occ.resolved) ?? new Map<string, SyntaxNode[]>();
-    byName.set(occ.name, [...(byName.get(occ.name) ?? []), occ.node]);
+    pushTo(byName, occ.name, occ.node);
     references.set(occ.resolved, byName);
   }
   /** The attribute chains `local.a.b…` used in `scope`, as their dotted text and the node of their first attribute. */
@@ -84,7 +85,7 @@ export function indexPythonModule(root: SyntaxNode, text: string, path: string, 
     });
 
   const bindings = new Map<string, PyBinding[]>();
-  const bind = (name: string, binding: PyBinding) => bindings.set(name, [...(bindings.get(name) ?? []), binding]);
+  const bind = (name: string, binding: PyBinding) => pushTo(bindings, name, binding);
   const wildcards: string[] = [];
   const sites: PySite[] = [];
 

@@ -22,6 +22,7 @@ import { collectTsModuleStatements } from '../typescript/imports.js';
 import { buildTypeScriptIndex } from '../typescript/project.js';
 import { resolverFor, type TsResolver } from '../typescript/resolve.js';
 import { declaredNames, plainStringValue } from '../typescript/syntax.js';
+import { compareText as compare, pushTo } from './collections.js';
 
 type SyntaxNode = Parser.SyntaxNode;
 
@@ -74,7 +75,6 @@ interface TsFileInfo {
   sites: { file: string; name: string; reExported: boolean }[];
 }
 
-const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Scan the TypeScript files of a tree for exports reached through several module files. */
 export async function discoverTypeScript(root: string, files: readonly DiscoveredFile[], isTest: (path: string) => boolean): Promise<TsDiscovery> {
@@ -142,7 +142,7 @@ export async function discoverTypeScript(root: string, files: readonly Discovere
     const files = [...entry.importers.keys()].sort(compare);
     const reExportFiles = [...entry.importers.values()].filter(Boolean).length;
     const path: TsPath = { file: entry.file, name: entry.name, files, testFiles: files.filter(isTest).length, reExportFiles, useFiles: files.length - reExportFiles };
-    byDefinition.set(entry.definition, [...(byDefinition.get(entry.definition) ?? []), path]);
+    pushTo(byDefinition, entry.definition, path);
   }
 
   const clusters: TsCluster[] = [];
