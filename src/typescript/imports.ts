@@ -228,7 +228,7 @@ export class TsImportEditor {
     /** Statements rewritten whole or in place: their removals and respelling are settled. */
     const rewritten = new Set<TsModuleStatement>();
     const groups = new Map<string, TsImportRequest[]>();
-    for (const r of [...this.requests].sort((a, b) => a.anchor.node.startIndex - b.anchor.node.startIndex)) {
+    for (const r of this.withoutCovered()) {
       const key = `${r.anchor.container.id}\0${r.anchor.kind}\0${r.typeOnly}\0${r.module}`;
       groups.set(key, [...(groups.get(key) ?? []), r]);
     }
@@ -266,6 +266,33 @@ export class TsImportEditor {
       if (items.size === stmt.items.length) deleteStatement(text, stmt.node, (s, e, t) => this.edit(s, e, t, rule), JS_COMMENTS);
       else this.removeItems(stmt, items, rule);
     }
+  }
+
+  /**
+   * The requests in document order, less those whose binding another import already provides in the same statement
+   * list: an import that stays, or another request (a type-only name is covered by a value import of it too).
+   */
+  private withoutCovered(): TsImportRequest[] {
+    const sorted = [...this.requests].sort((a, b) => a.anchor.node.startIndex - b.anchor.node.startIndex);
+    const typeish = (r: TsImportRequest) => r.typeOnly || r.inlineType;
+    return sorted.filter((r) => {
+      if (r.anchor.kind !== 'import') return true;
+      const kept = this.statements.some(
+        (s) =>
+          s.kind === 'import' &&
+          s.container.id === r.anchor.container.id &&
+          this.currentModule(s) === r.module &&
+          s.items.some((i) => i.name === r.name && i.local === r.local && !this.removed.get(s)?.items.has(i) && (typeish(r) || (!s.typeOnly && !i.typeOnly))),
+      );
+      if (kept) return false;
+      // Of two requests for one binding, a value import covers a type-only one, and a value statement's inline
+      // `type` name covers one in an `import type` statement (same kinds meet in one group, deduplicated there).
+      const covers = (o: TsImportRequest) => !typeish(o) || (r.typeOnly && !o.typeOnly);
+      return !(
+        typeish(r) &&
+        sorted.some((o) => o !== r && covers(o) && o.anchor.kind === 'import' && o.anchor.container.id === r.anchor.container.id && o.module === r.module && o.name === r.name && o.local === r.local)
+      );
+    });
   }
 
   /** Requests with the same name and binding once. */
