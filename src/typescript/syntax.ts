@@ -8,19 +8,10 @@ type SyntaxNode = Parser.SyntaxNode;
 
 /** The value of a string literal (or a template literal without substitutions) with no escapes; else undefined. */
 export function plainStringValue(node: SyntaxNode): string | undefined {
-  if (node.type === 'string') {
-    const parts = node.namedChildren;
-    if (parts.length === 0) return '';
-    if (parts.length !== 1 || parts[0]!.type !== 'string_fragment') return undefined;
-    return parts[0]!.text;
-  }
-  if (node.type === 'template_string') {
-    const parts = node.namedChildren;
-    if (parts.length === 0) return '';
-    if (parts.length !== 1 || parts[0]!.type !== 'string_fragment') return undefined;
-    return parts[0]!.text;
-  }
-  return undefined;
+  if (node.type !== 'string' && node.type !== 'template_string') return undefined;
+  const parts = node.namedChildren;
+  if (parts.length === 0) return '';
+  return parts.length === 1 && parts[0]!.type === 'string_fragment' ? parts[0]!.text : undefined;
 }
 
 /** The span of a string literal's contents (between its quotes). */
