@@ -25,6 +25,7 @@
  */
 import type Parser from 'tree-sitter';
 import type { TypeScriptSpec } from '../src/config/typescript-spec.js';
+import { deleteStatement, JS_COMMENTS } from '../src/edit/lists.js';
 import { spellModule, type SpecifierStyle } from '../src/typescript/specifiers.js';
 import { moduleKey, TsFile } from '../src/typescript/file.js';
 import type { TsImportItem, TsModuleStatement } from '../src/typescript/imports.js';
@@ -544,14 +545,9 @@ class MoveRun {
   }
 
   private deleteStatement(statement: SyntaxNode, rule: string): void {
-    const text = this.text;
-    const lineStart = text.lastIndexOf('\n', statement.startIndex - 1) + 1;
-    const nl = text.indexOf('\n', statement.endIndex);
-    const lineEnd = nl === -1 ? text.length : nl + 1;
-    const alone = /^[ \t]*$/.test(text.slice(lineStart, statement.startIndex)) && /^[ \t]*\r?\n?$/.test(text.slice(statement.endIndex, lineEnd));
-    if (alone) this.ctx.edit(lineStart, lineEnd, '', rule);
-    else this.ctx.edit(statement.startIndex, statement.endIndex, '', rule);
+    deleteStatement(this.text, statement, (s, e, t) => this.ctx.edit(s, e, t, rule), JS_COMMENTS);
   }
+
 }
 
 /**

@@ -390,22 +390,20 @@ export class TsImportEditor {
     return `${head}${clause} from ${style.quote}${spelling}${style.quote}${style.semicolon ? ';' : ''}`;
   }
 
-  /** Take items out of a statement that keeps others. */
+  /** Take items out of a statement that keeps others: `D, * as ns` / `D, { a, b }` lose their parts with separators. */
   private removeItems(stmt: TsModuleStatement, items: ReadonlySet<TsImportItem>, rule: string): void {
     const edit = (s: number, e: number, t: string) => this.edit(s, e, t, rule);
     const named = stmt.items.filter((i) => i.kind === 'named');
     const removedNamed = new Set(named.filter((i) => items.has(i)).map((i) => i.node));
-    const def = stmt.items.find((i) => i.kind !== 'named');
-    if (def && items.has(def)) {
-      // `D, { a }` → `{ a }`
-      edit(def.node.startIndex, stmt.braces!.startIndex, '');
-    }
-    if (removedNamed.size === 0) return;
-    if (removedNamed.size === named.length && def && !items.has(def)) {
-      // `D, { a }` → `D`
-      edit(def.node.endIndex, stmt.braces!.endIndex, '');
+    const def = stmt.items.find((i) => i.kind === 'default');
+    const ns = stmt.items.find((i) => i.kind === 'namespace');
+    const second = ns?.node ?? stmt.braces;
+    const namedAllGone = named.length > 0 && removedNamed.size === named.length;
+    if (def && items.has(def) && second) edit(def.node.startIndex, second.startIndex, ''); // `D, { a }` → `{ a }`
+    if (def && !items.has(def) && ((ns && items.has(ns)) || namedAllGone) && second) {
+      edit(def.node.endIndex, second.endIndex, ''); // `D, { a }` → `D`
       return;
     }
-    removeListItems(this.file.text, named.map((i) => i.node), removedNamed, edit, JS_COMMENTS);
+    if (removedNamed.size > 0) removeListItems(this.file.text, named.map((i) => i.node), removedNamed, edit, JS_COMMENTS);
   }
 }
