@@ -11,7 +11,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import pc from 'picocolors';
-import { apply, audit, check, plan, preview, rollback, runs, type Preview } from '../src/api.js';
+import { apply, audit, check, mergePlans, plan, preview, rollback, runs, type Preview } from '../src/api.js';
 import { baselineOf, writeBaseline } from '../src/audit/baseline.js';
 import { describeRules, formatAuditMarkdown, formatAuditText, toSarif } from '../src/audit/format.js';
 import { configJsonSchema } from '../src/config/schema.js';
@@ -22,8 +22,9 @@ import { isPlanPath, readPlanFile, serializePlan, writePlanFile } from '../src/e
 import { checkBatchIds, type BatchApplyResult } from '../src/engine/apply.js';
 import { CanonizeError, ConfigError, UsageError } from '../src/errors.js';
 import { packageRoot, packageVersion } from '../src/paths.js';
+import { parseShard } from '../src/planner/shard.js';
 import { loadCustomTransform, resolveTransformModule } from '../src/custom/transforms.js';
-import type { Plan, Transform } from '../src/types.js';
+import type { Plan, Shard, Transform } from '../src/types.js';
 import {
   applyReport,
   describeBatch,
@@ -158,17 +159,19 @@ export async function main(argv: string[], partialIO: Partial<CliIO> = {}): Prom
     .addOption(orderOption())
     .addOption(transformFlag())
     .addOption(transformOptionFlag())
-    .action(async (paths: string[], opts: { output?: string; json?: boolean } & Batching) => {
+    .addOption(jobsOption())
+    .addOption(shardOption())
+    .option('--merge <plans...>', 'join the plans of every shard (`--shard i/n`) into the plan of the whole tree, instead of planning')
+    .action(async (paths: string[], opts: { output?: string; json?: boolean; shard?: Shard; merge?: string[] } & Batching) => {
       const cfg = configPath();
       const output = opts.output ? resolve(io.cwd, opts.output) : undefined;
-      const { plan: p, root } = await plan({
-        cwd: io.cwd,
-        paths,
-        ...(cfg ? { configPath: cfg } : {}),
-        ...(output ? { planDir: dirname(output) } : {}),
-        ...batchingRequest(opts),
-        ...(await customTransforms(opts, io.cwd)),
-      });
+      if (opts.merge && (paths.length > 0 || opts.shard || opts.transform?.length)) {
+        throw new UsageError('E_USAGE', '--merge joins plans already made: it takes no paths, --shard or --transform');
+      }
+      const request = { cwd: io.cwd, ...(cfg ? { configPath: cfg } : {}), ...(output ? { planDir: dirname(output) } : {}), ...batchingRequest(opts) };
+      const { plan: p, root } = opts.merge
+        ? await mergePlans({ ...request, plans: opts.merge })
+        : await plan({ ...request, paths, ...(opts.shard ? { shard: opts.shard } : {}), ...(await customTransforms(opts, io.cwd)) });
       if (output) await writePlanFile(p, output);
       if (opts.json) io.stdout(serializePlan(p));
       else {
@@ -192,6 +195,7 @@ export async function main(argv: string[], partialIO: Partial<CliIO> = {}): Prom
     .addOption(orderOption())
     .addOption(transformFlag())
     .addOption(transformOptionFlag())
+    .addOption(jobsOption())
     .action(async (args: string[], opts: { stat?: boolean; patch?: string; exitCode?: boolean; context: number; color?: boolean } & Batching) => {
       const { plan: p, root } = await planFor(args, opts);
       const prv = await preview(p, root);
@@ -225,6 +229,7 @@ export async function main(argv: string[], partialIO: Partial<CliIO> = {}): Prom
     .addOption(orderOption())
     .addOption(transformFlag())
     .addOption(transformOptionFlag())
+    .addOption(jobsOption())
     .action(async (args: string[], opts: ApplyFlags) => {
       const batches = opts.batch.length > 0 ? opts.batch : undefined;
       if (opts.dryRun) {
@@ -308,12 +313,16 @@ export async function main(argv: string[], partialIO: Partial<CliIO> = {}): Prom
     .option('--baseline <file>', 'fail only on legacy sites beyond this baseline (written by `audit --write-baseline`)')
     .option('--strict', 'also fail when a file cannot be checked (does not parse, not UTF-8, ...)')
     .option('--json', 'print the result as JSON')
-    .action(async (paths: string[], opts: { strict?: boolean; json?: boolean; baseline?: string }) => {
+    .addOption(jobsOption())
+    .addOption(shardOption())
+    .action(async (paths: string[], opts: { strict?: boolean; json?: boolean; baseline?: string; jobs?: number; shard?: Shard }) => {
       const cfg = configPath();
       const result = await check({
         cwd: io.cwd,
         paths,
         ...(cfg ? { configPath: cfg } : {}),
+        ...(opts.jobs ? { jobs: opts.jobs } : {}),
+        ...(opts.shard ? { shard: opts.shard } : {}),
         ...(opts.strict ? { strict: true } : {}),
         ...(opts.baseline ? { baseline: opts.baseline } : {}),
       });
@@ -342,9 +351,19 @@ export async function main(argv: string[], partialIO: Partial<CliIO> = {}): Prom
     .option('--write-baseline <file>', 'also write the current legacy sites as a baseline for `check --baseline`')
     .option('--depth <n>', 'directory depth of the "top directories" table', (v) => parsePositiveInt(v, '--depth'), 2)
     .option('--top <n>', 'how many directories to list', (v) => parsePositiveInt(v, '--top'), 10)
-    .action(async (paths: string[], opts: { json?: boolean; markdown?: boolean; sarif?: boolean; writeBaseline?: string; depth: number; top: number }) => {
+    .addOption(jobsOption())
+    .addOption(shardOption())
+    .action(async (paths: string[], opts: { json?: boolean; markdown?: boolean; sarif?: boolean; writeBaseline?: string; depth: number; top: number; jobs?: number; shard?: Shard }) => {
       const cfg = configPath();
-      const { report, config, units } = await audit({ cwd: io.cwd, paths, depth: opts.depth, top: opts.top, ...(cfg ? { configPath: cfg } : {}) });
+      const { report, config, units } = await audit({
+        cwd: io.cwd,
+        paths,
+        depth: opts.depth,
+        top: opts.top,
+        ...(cfg ? { configPath: cfg } : {}),
+        ...(opts.jobs ? { jobs: opts.jobs } : {}),
+        ...(opts.shard ? { shard: opts.shard } : {}),
+      });
       if (opts.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
       else if (opts.markdown) io.stdout(formatAuditMarkdown(report));
       else if (opts.sarif) io.stdout(`${JSON.stringify(toSarif(report, describeRules(config.spec), packageVersion()), null, 2)}\n`);
@@ -414,10 +433,11 @@ function printSummary(p: Plan, root: string, out: (line?: string) => void): void
   table('skipped / failed by reason', s.skippedByReason);
 }
 
-/** `--batch-by` and `--order`: how a plan made now is batched (and `--transform`: which custom transforms it runs). */
+/** `--batch-by` and `--order`: how a plan made now is batched (and `--transform`: which custom transforms it runs; `--jobs`: on how many threads). */
 interface Batching {
   batchBy?: string;
   order?: string[];
+  jobs?: number;
   transform?: string[];
   transformOption?: string[];
 }
@@ -444,7 +464,19 @@ function orderOption(): Option {
 }
 
 function batchingRequest(b: Batching): Batching {
-  return { ...(b.batchBy ? { batchBy: b.batchBy } : {}), ...(b.order?.length ? { order: b.order } : {}) };
+  return { ...(b.batchBy ? { batchBy: b.batchBy } : {}), ...(b.order?.length ? { order: b.order } : {}), ...(b.jobs ? { jobs: b.jobs } : {}) };
+}
+
+function jobsOption(): Option {
+  return new Option('-j, --jobs <n>', 'worker threads that parse and plan (default: the cores; 1: in-process); the plan is the same whatever it is').argParser((v: string) => {
+    const n = parsePositiveInt(v, '--jobs');
+    if (n < 1) throw new UsageError('E_USAGE', '--jobs expects at least 1');
+    return n;
+  });
+}
+
+function shardOption(): Option {
+  return new Option('--shard <i/n>', 'plan only shard i of n: a deterministic split by path, one per CI job (join shard plans with `plan --merge`)').argParser((v: string) => parseShard(v));
 }
 
 function transformFlag(): Option {

@@ -15,9 +15,10 @@ import { buildAudit, describeSite, type AuditReport } from './audit/audit.js';
 import { compareToBaseline, readBaseline, type CheckUnit } from './audit/baseline.js';
 import { ConfigError, UsageError } from './errors.js';
 import { parseBatchBy } from './planner/batches.js';
+import { checkShardPlans, mergeShardPlans, readShardPlan } from './planner/merge.js';
 import { createPlan, planDiscoveredFile } from './planner/plan.js';
 import { buildProjectIndex } from './planner/project.js';
-import type { ChangedFilePlan, FilePlan, Plan, ProjectIndex, Transform } from './types.js';
+import type { ChangedFilePlan, FilePlan, Plan, ProjectIndex, Shard, Transform } from './types.js';
 
 export interface PlanRequest {
   /** Working directory relative paths are resolved against (default: process.cwd()). */
@@ -37,6 +38,10 @@ export interface PlanRequest {
   onProgress?: (done: number, total: number) => void;
   /** Record the sites of relocated symbols (what `audit` and `check` count). */
   collectSites?: boolean;
+  /** Worker threads that parse and plan (default: the machine's cores; 1: in-process). The plan is the same whatever it is. */
+  jobs?: number;
+  /** Plan only this shard of the tree (a deterministic split by path, `parseShard('2/4')`); `mergePlans` joins them. */
+  shard?: Shard;
 }
 
 export interface PlanResponse {
@@ -88,7 +93,45 @@ function planProject({ compiled, cwd, paths, request }: LoadedProject): Promise<
     ...(request.planDir ? { planDir: resolve(cwd, request.planDir) } : {}),
     ...(request.onProgress ? { onProgress: request.onProgress } : {}),
     ...(request.collectSites ? { collectSites: true } : {}),
+    ...(request.jobs !== undefined ? { jobs: request.jobs } : {}),
+    ...(request.shard ? { shard: request.shard } : {}),
   });
+}
+
+export interface MergeRequest {
+  /** The plan files of every shard of one `--shard i/n` split, in any order. */
+  plans: string[];
+  /** Working directory the plan files and `configPath` are resolved against (default: process.cwd()). */
+  cwd?: string;
+  /** Config file; default: found by walking up from `cwd`, then from the shards' root. It must be the shards' config. */
+  configPath?: string;
+  /** Where the merged plan will be written, so that `plan.root` is relative to it (default: the root). */
+  planDir?: string;
+  /** Batching, as for {@link PlanRequest}: pass what the shards were planned with for an identical plan. */
+  batchBy?: string;
+  order?: readonly string[];
+}
+
+/**
+ * Join the plans of the shards of a `--shard i/n` split into the plan of the whole tree: the same bytes an unsharded
+ * run with the same batching makes. Throws `E_PLAN_MERGE` when the plans do not make up one split of one config.
+ */
+export async function mergePlans(request: MergeRequest): Promise<PlanResponse> {
+  const cwd = resolve(request.cwd ?? process.cwd());
+  const shards = await Promise.all(request.plans.map((file) => readShardPlan(resolve(cwd, file))));
+  checkShardPlans(shards);
+  const config = await loadConfig({
+    ...(request.configPath ? { configPath: resolve(cwd, request.configPath) } : {}),
+    searchFrom: [cwd, shards[0]!.root],
+  });
+  const batching = {
+    root: config.root,
+    hash: config.hash,
+    batchBy: request.batchBy ? parseBatchBy(request.batchBy, '--batch-by') : parseBatchBy(config.spec.batchBy),
+    order: [...(request.order ?? config.spec.order)],
+  };
+  const merged = await mergeShardPlans(shards, batching, request.planDir ? resolve(cwd, request.planDir) : undefined);
+  return { plan: merged, root: config.root, config };
 }
 
 export interface Preview {

@@ -154,6 +154,8 @@ export interface Plan {
   configHash: string;
   /** The project root, relative to the directory the plan file is written in (`.` when beside it). */
   root: string;
+  /** Present in the plan of one shard (`plan --shard i/n`); `plan --merge` checks every shard is there once. */
+  shard?: Shard;
   /** Every file with edits, findings, or a skip / failure reason, sorted by path. */
   files: FilePlan[];
   batches: Batch[];
@@ -161,6 +163,12 @@ export interface Plan {
 }
 
 export const PLAN_VERSION = 1 as const;
+
+/** One part of a tree split deterministically by path (`--shard 2/4`: index 2 of 4, 1-based). */
+export interface Shard {
+  index: number;
+  count: number;
+}
 
 /**
  * Facts about the project that rules may consult, gathered once before any file is planned (plain data, so it can

@@ -30,6 +30,12 @@ export interface CompiledConfig {
   pythonSourceRoots: string[];
   transforms: Transform[];
   hash: string;
+  /**
+   * The loaded config this was compiled from, from which a worker thread compiles the same rules itself (compiled
+   * rules hold tree-sitter objects that cannot be sent). Absent when transforms were added in memory, which only this
+   * thread has: then planning stays in-process. Drop it if you change `transforms`.
+   */
+  source?: LoadedConfig;
 }
 
 /** Compile `python.calls`: every pattern parses, and `replace` uses only what every `match` alternative binds. */
@@ -112,5 +118,6 @@ export function compileConfig(config: LoadedConfig, extra: Transform[] = []): Co
     pythonSourceRoots: spec.python.sourceRoots,
     transforms,
     hash: config.hash,
+    ...(extra.length === 0 ? { source: config } : {}),
   };
 }

@@ -1,0 +1,207 @@
+/**
+ * The planner's per-file loop: many producers, one consumer. Worker threads parse and plan; the main thread reads
+ * every file, runs the literal prefilter on its raw bytes, hands the few files that pass to the workers, and
+ * collects the results as they stream back (the caller sorts them, so the plan does not depend on who finished
+ * first). `jobs: 1` runs the very same per-file functions in-process.
+ *
+ * Why this shape (docs/performance.md has the measurements):
+ *
+ * - Parsing far less beats parsing faster. The prefilter (needles on raw bytes) rules out most files for the cost
+ *   of a read, so the main thread does it: the workers are still loading their modules while it reads, and only
+ *   files that will be parsed cross a thread boundary, their bytes transferred, not copied. `prefilterIn:
+ *   'workers'` (workers read chunks of paths themselves) is kept for the benchmark that compares the two.
+ * - Workers are started only when enough files pass the prefilter to pay for them (each one loads the grammars, the
+ *   rules and the TypeScript compiler, and compiles the config itself: compiled rules hold tree-sitter objects that
+ *   cannot be sent). Until then the candidates wait; if too few turn up they are planned in-process.
+ * - Memory stays bounded: at most a few files per worker are in flight (their bytes held until a worker takes
+ *   them), and every thread lets its event loop turn after each parsed file, because the tree-sitter bindings free a
+ *   dropped tree only then. Only the plans of files with something to say are kept.
+ */
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Piscina } from 'piscina';
+import type { CompiledConfig } from '../config/compile.js';
+import type { LoadedConfig } from '../config/load.js';
+import { packageRoot } from '../paths.js';
+import type { ProjectIndex } from '../types.js';
+import type { DiscoveredFile } from './discover.js';
+import { planFileBytes, readDiscoveredFile, type SourcePlanResult } from './plan.js';
+
+/** Knobs of the pool; the defaults are the ones the benchmark measured best. */
+export interface PoolTuning {
+  /**
+   * Where the literal prefilter runs: `main` (default) reads every file on the main thread and sends workers only the
+   * files that pass; `workers` sends workers chunks of paths to read, filter and plan.
+   */
+  prefilterIn?: 'main' | 'workers';
+  /** Files that must pass the prefilter before workers are started (default 32); fewer are planned in-process. */
+  minFilesForPool?: number;
+}
+
+export interface PlanFilesOptions extends PoolTuning {
+  config: CompiledConfig;
+  project: ProjectIndex;
+  collectSites: boolean;
+  /** Worker threads (default: the machine's cores). 1, or a config a worker cannot rebuild, plans in-process. */
+  jobs?: number;
+  /** Called once per file, in completion order. */
+  onResult(result: SourcePlanResult): void;
+}
+
+/** What every worker is started with: enough to rebuild the main thread's compiled config and plan alone. */
+export interface PoolWorkerData {
+  source: LoadedConfig;
+  project: ProjectIndex;
+  collectSites: boolean;
+}
+
+/** One task: a file the main thread read and let through (its bytes transferred), or paths to read and filter. */
+export type PoolTask = { file: DiscoveredFile; bytes: Uint8Array } | { files: DiscoveredFile[] };
+
+/** A worker's answer: the plan of each file (the new text stays behind: the plan does not need it). */
+export type PoolResult = Pick<SourcePlanResult, 'plan' | 'parsed'>[];
+
+const DEFAULT_MIN_FILES_FOR_POOL = 32;
+/** Files per task when workers read for themselves. */
+const CHUNK = 32;
+/** Tasks queued per worker beyond the one it runs, so that none waits for the main thread. */
+const QUEUED_PER_WORKER = 3;
+
+/**
+ * The compiled worker script. From the sources (under vitest) the workers run the build in dist/, which the test
+ * setup keeps current; without one, planning stays in-process.
+ */
+function workerScript(): string | undefined {
+  const here = fileURLToPath(import.meta.url);
+  const script = here.endsWith('.ts') ? join(packageRoot(), 'dist', 'src', 'planner', 'plan-worker.js') : join(dirname(here), 'plan-worker.js');
+  return existsSync(script) ? script : undefined;
+}
+
+/** Plan every file, reporting each result through `onResult` as soon as it is known. */
+export async function planFiles(files: readonly DiscoveredFile[], options: PlanFilesOptions): Promise<void> {
+  const jobs = Math.max(1, Math.floor(options.jobs ?? availableParallelism()));
+  const script = jobs > 1 && options.config.source ? workerScript() : undefined;
+  if (!script) return planInProcess(files, options);
+  const start = (): Pool => new Pool(script, jobs, { source: options.config.source!, project: options.project, collectSites: options.collectSites }, options.onResult);
+  if (options.prefilterIn === 'workers') {
+    const pool = start();
+    return pool.finish(async () => {
+      for (let i = 0; i < files.length; i += CHUNK) await pool.submit({ files: files.slice(i, i + CHUNK) });
+    });
+  }
+  const minFiles = options.minFilesForPool ?? DEFAULT_MIN_FILES_FOR_POOL;
+  const waiting: { file: DiscoveredFile; bytes: Buffer }[] = [];
+  let pool: Pool | undefined;
+  const readAll = async () => {
+    let sinceYield = 0;
+    for (const file of files) {
+      const read = readDiscoveredFile(file, options.config, options.project, options);
+      if (read.result) options.onResult(read.result);
+      else if (pool) await pool.submit(taskOf(file, read.bytes));
+      else {
+        waiting.push({ file, bytes: read.bytes });
+        if (waiting.length >= minFiles) {
+          pool = start();
+          for (const w of waiting.splice(0)) await pool.submit(taskOf(w.file, w.bytes));
+        }
+      }
+      // Turn the event loop now and then, so that results are collected while reading goes on.
+      if (++sinceYield === 64) {
+        sinceYield = 0;
+        await yieldToEventLoop();
+      }
+    }
+  };
+  try {
+    await readAll();
+  } catch (err) {
+    await (pool as Pool | undefined)?.destroy();
+    throw err;
+  }
+  if (pool) return (pool as Pool).finish(async () => undefined);
+  // Too few candidates to pay for a worker: plan them here.
+  for (const { file, bytes } of waiting) {
+    options.onResult(planFileBytes(file, bytes, options.config, options.project, options));
+    await yieldToEventLoop();
+  }
+}
+
+/** The in-process loop: the same per-file functions, with the event loop turned after every parse. */
+async function planInProcess(files: readonly DiscoveredFile[], options: PlanFilesOptions): Promise<void> {
+  let sinceYield = 0;
+  for (const file of files) {
+    const read = readDiscoveredFile(file, options.config, options.project, options);
+    if (read.result) {
+      options.onResult(read.result);
+      if (++sinceYield < 256) continue;
+    } else options.onResult(planFileBytes(file, read.bytes, options.config, options.project, options));
+    // The bindings free a dropped tree only when the event loop turns: at most one file's trees stay alive.
+    sinceYield = 0;
+    await yieldToEventLoop();
+  }
+}
+
+/** A file's bytes as a task, transferred to the worker rather than copied. */
+function taskOf(file: DiscoveredFile, bytes: Buffer): PoolTask {
+  // A large file has an ArrayBuffer of its own; a small one is a slice of Node's shared buffer pool, which must not
+  // be transferred (that would detach the pool): its bytes are copied into a buffer of their own.
+  const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  return { file, bytes: new Uint8Array(own) };
+}
+
+/** A piscina pool with a bounded number of tasks in flight, whose results go to one consumer. */
+class Pool {
+  private readonly piscina: Piscina;
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly limit: number;
+  private failure: { error: unknown } | undefined;
+
+  constructor(script: string, jobs: number, data: PoolWorkerData, private readonly onResult: (result: SourcePlanResult) => void) {
+    this.piscina = new Piscina({
+      filename: pathToFileURL(script).href,
+      minThreads: jobs,
+      maxThreads: jobs,
+      concurrentTasksPerWorker: 1,
+      // Message passing rather than Atomics.wait, so that a worker's event loop turns between tasks.
+      atomics: 'disabled',
+      workerData: data,
+    });
+    this.limit = jobs * (1 + QUEUED_PER_WORKER);
+  }
+
+  /** Queue a task; waits while the pool has as many in flight as it may hold. */
+  async submit(task: PoolTask): Promise<void> {
+    while (this.inFlight.size >= this.limit) await Promise.race(this.inFlight);
+    if (this.failure) throw this.failure.error;
+    const transferList = 'bytes' in task ? [task.bytes.buffer as ArrayBuffer] : [];
+    const running: Promise<void> = (this.piscina.run(task, { transferList }) as Promise<PoolResult>)
+      .then(
+        (results) => {
+          for (const r of results) this.onResult(r);
+        },
+        (error: unknown) => {
+          this.failure ??= { error };
+        },
+      )
+      .finally(() => this.inFlight.delete(running));
+    this.inFlight.add(running);
+  }
+
+  /** Run `produce`, wait for every task, and stop the workers whatever happens. */
+  async finish(produce: () => Promise<void>): Promise<void> {
+    try {
+      await produce();
+      while (this.inFlight.size > 0) await Promise.race(this.inFlight);
+      if (this.failure) throw this.failure.error;
+    } finally {
+      await this.destroy();
+    }
+  }
+
+  destroy(): Promise<void> {
+    return this.piscina.destroy();
+  }
+}

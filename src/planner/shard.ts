@@ -1,0 +1,48 @@
+/**
+ * Shards: a deterministic split of a tree by path, so that a CI matrix (one job per shard, on any CI system) can plan
+ * a repository too large for one machine, and `canonize plan --merge` can join the shard plans into the plan one
+ * run would have made.
+ *
+ * A file belongs to shard `1 + hash(path) mod count`, the hash being FNV-1a over the path relative to the root (with
+ * `/` separators) followed by a mixing step. The shard of a file depends only on its own path: adding or removing
+ * other files never moves it, every machine computes the same split, and files of one busy directory spread over
+ * all shards rather than loading one.
+ */
+import { UsageError } from '../errors.js';
+import type { Shard } from '../types.js';
+
+/** `2/4` → `{ index: 2, count: 4 }`. Throws {@link UsageError} naming `field` for anything else. */
+export function parseShard(text: string, field = '--shard'): Shard {
+  const m = /^([1-9][0-9]*)\/([1-9][0-9]*)$/.exec(text.trim());
+  const index = m ? Number(m[1]) : NaN;
+  const count = m ? Number(m[2]) : NaN;
+  if (!m || index > count) {
+    throw new UsageError('E_USAGE', `${field}: "${text}" is not a shard; expected INDEX/COUNT with 1 <= INDEX <= COUNT, such as 1/4`);
+  }
+  return { index, count };
+}
+
+/** A 32-bit hash of a path: FNV-1a over its UTF-16 code units, then murmur3's finalizer to spread the low bits. */
+export function pathHash(path: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < path.length; i++) {
+    h ^= path.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** The shard (1-based) a path belongs to when the tree is split into `count` shards. */
+export function shardOf(path: string, count: number): number {
+  return 1 + (pathHash(path) % count);
+}
+
+/** A predicate for the paths of one shard. */
+export function shardFilter(shard: Shard): (path: string) => boolean {
+  return (path) => shardOf(path, shard.count) === shard.index;
+}
