@@ -251,8 +251,14 @@ describe('init --discover on TypeScript', () => {
       'src/c.ts': "import { openSocket } from './old/socket';\nopenSocket();\n",
       'src/d.ts': "const { openSocket } = require('./old/socket');\nopenSocket();\n",
       'src/e.ts': "import { VERSION } from './net/client';\nVERSION;\n",
+      // Declared in a deprecated file: reached two ways, but not a canonical module.
+      'src/legacy/old.ts': '/** @deprecated */\nexport const OLD = 1;\n',
+      'src/legacy/index.ts': "export { OLD } from './old';\n",
+      'src/f.ts': "import { OLD } from './legacy/old';\nOLD;\n",
+      'src/g.ts': "import { OLD } from './legacy';\nOLD;\n",
     });
-    const { tsMoves, moves } = await discover(dir);
+    const { tsMoves, moves, text } = await discover(dir);
+    expect(flat(text)).toContain('# TypeScript, left out: exports reached through several files whose declaring file is @deprecated: src/legacy/old.ts OLD.');
     expect(moves).toEqual([]);
     // Most importing files first.
     expect(tsMoves).toEqual([

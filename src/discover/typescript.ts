@@ -146,16 +146,24 @@ export async function discoverTypeScript(root: string, files: readonly Discovere
   }
 
   const clusters: TsCluster[] = [];
+  const deprecatedDefiners: string[] = [];
   for (const [definition, paths] of byDefinition) {
     const [file, name] = definition.split('\0') as [string, string];
     const info = infos.get(file)!;
     if (!paths.some((p) => p.file === file && p.name === name)) paths.push({ file, name, files: [], testFiles: 0, reExportFiles: 0, useFiles: 0 });
     paths.sort((a, b) => Number(b.file === file && b.name === name) - Number(a.file === file && a.name === name) || b.files.length - a.files.length || compare(a.file, b.file) || compare(a.name, b.name));
-    if (paths.filter((p) => p.useFiles > 0).length < 2 || info.deprecated) continue;
+    if (paths.filter((p) => p.useFiles > 0).length < 2) continue;
+    if (info.deprecated) {
+      deprecatedDefiners.push(`${file} ${name}`);
+      continue;
+    }
     const exp = info.exports.get(name);
     clusters.push({ canonical: file, name, definedAt: `${file}:${exp?.kind === 'local' ? exp.line : 1}`, paths });
   }
   clusters.sort((a, b) => compare(a.canonical, b.canonical) || compare(a.name, b.name));
+  if (deprecatedDefiners.length > 0) {
+    notes.push(`TypeScript, left out: exports reached through several files whose declaring file is @deprecated: ${deprecatedDefiners.sort(compare).join(', ')}.`);
+  }
 
   const moves = new Map<string, { from: string; to: string; entries: [string, string][]; files: Set<string> }>();
   for (const cluster of clusters) {
