@@ -2,7 +2,7 @@
 // aliased, type-only and inline-type imports, namespaces, dynamic imports, require, mocks, re-exports, names that
 // clash with the new ones): before and after, the whole project type-checks with the real TypeScript compiler;
 // re-planning the output changes nothing; and no import of a moved name from a legacy module is left unreported.
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { compileConfig } from '../src/config/compile.js';
@@ -164,7 +164,7 @@ function typeCheck(files: Record<string, string>): string[] {
   const abs = (p: string) => `${root}/${p}`;
   const byPath = new Map(Object.entries(files).map(([p, t]) => [abs(p), t]));
   const host = ts.createCompilerHost(options);
-  const libDir = ts.getDirectoryPath(ts.getDefaultLibFilePath(options));
+  const libDir = dirname(ts.getDefaultLibFilePath(options));
   host.getSourceFile = (fileName, languageVersion) => {
     const text = byPath.get(fileName) ?? (fileName.startsWith(libDir) ? ts.sys.readFile(fileName) : undefined);
     return text === undefined ? undefined : ts.createSourceFile(fileName, text, languageVersion, true);
