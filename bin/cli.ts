@@ -78,6 +78,12 @@ python:
   #   - from: mypkg.old_module          # the legacy module
   #     to: mypkg.new_module            # the canonical one
   #     symbols: { OldName: NewName }   # or [Name, Other], or "*" for every name
+typescript:
+  moves: []
+  # moves:
+  #   - from: src/lib/oldSocket.ts      # the legacy module: a file, or a specifier such as "@/lib/oldSocket"
+  #     to: "@/services/socket"         # the canonical one, written as this alias (tsconfig paths)
+  #     symbols: { getSocket: getClient }
 `;
 
 /** Point a config's `$schema` comment at the schema file of this canonize installation. */
