@@ -69,6 +69,10 @@ describe('bundled example', () => {
       expect(lines, path).toEqual([]);
     }
     expect(after['netra_backend/app/routes/agent_routes.py']!.toString('utf8')).toContain('manager = get_websocket_manager()');
+    // The front end's factory call site too: the service is built through its factory.
+    const hook = after['frontend/src/hooks/useWebSocket.ts']!.toString('utf8');
+    expect(hook).toContain('return createWebSocketService({ url, reconnect: false });');
+    expect(hook).not.toMatch(/new (ws\.)?WebSocketService\(/);
     // The Python side is fully migrated: the CI gate passes, and only the unparseable file is left unchecked.
     const gate = await runCli(['check'], { cwd: dir });
     expect(gate.stdout).toContain('check passed');

@@ -16,12 +16,12 @@ import type { Transform, TransformContext } from '../src/types.js';
 
 type SyntaxNode = Parser.SyntaxNode;
 
-/** A call rule as the planner uses it: compiled from `python.calls[i]`. */
-export interface CompiledPythonCall {
+/** A call rule as the planner uses it: compiled from `python.calls[i]` or `typescript.calls[i]`. */
+export interface CompiledCall {
   rule: string;
   patterns: CompiledPattern[];
   template: CompiledTemplate;
-  /** Modules the leading callee must be imported from (empty: any callee with the pattern's text). */
+  /** Modules the leading callee must be imported from (empty: any callee with the pattern's text); module refs in TS. */
   from: string[];
   to: string | undefined;
   await: 'keep' | 'add' | 'drop';
@@ -64,7 +64,7 @@ class CallRun {
     return bindings ? { bindings, local: occ.name, scope: occ.resolved } : undefined;
   }
 
-  rewrite(rule: CompiledPythonCall): void {
+  rewrite(rule: CompiledCall): void {
     if (rule.whenImported && !this.py.imports.some((s) => (s.kind === 'from' ? s.module !== undefined && rule.whenImported!.some((m) => s.module === m || s.module!.startsWith(`${m}.`) || s.names.some((n) => `${s.module}.${n.name}` === m)) : s.items.some((i) => rule.whenImported!.includes(i.module))))) {
       return;
     }
@@ -93,7 +93,7 @@ class CallRun {
   }
 
   /** `anchored`: the code node the pattern's callee matched (for `from` rules), which names the legacy module. */
-  private site(rule: CompiledPythonCall, match: Match, anchored: SyntaxNode | undefined): void {
+  private site(rule: CompiledCall, match: Match, anchored: SyntaxNode | undefined): void {
     const node = match.node;
     const legacyModule = anchored ? (rule.from.find((m) => this.py.qualifiedNames(anchored)?.some((q) => q.startsWith(`${m}.`))) ?? '') : '';
     this.ctx.site(node.startIndex, { rule: rule.rule, status: 'legacy', module: legacyModule, form: callForm(node), symbol: rule.patterns[0]!.anchor?.text ?? rule.patterns[0]!.literals[0] ?? '' });
@@ -162,7 +162,7 @@ export function callForm(node: SyntaxNode): string {
 }
 
 /** Record the calls that already use a rule's canonical callee (`to` + the replacement's callee), once per callee. */
-function recordCanonicalCalls(ctx: TransformContext, py: PythonFile, rules: readonly CompiledPythonCall[]): void {
+function recordCanonicalCalls(ctx: TransformContext, py: PythonFile, rules: readonly CompiledCall[]): void {
   const targets = new Map<string, string>();
   for (const r of rules) if (r.to && r.template.root && !targets.has(`${r.to}.${r.template.root}`)) targets.set(`${r.to}.${r.template.root}`, r.rule);
   if (targets.size === 0) return;
@@ -175,7 +175,7 @@ function recordCanonicalCalls(ctx: TransformContext, py: PythonFile, rules: read
 }
 
 /** Build the python-call transform. Rules are tried in order; the first that matches a call wins. */
-export function createPythonCallTransform(rules: readonly CompiledPythonCall[], options: PythonOptions): Transform {
+export function createPythonCallTransform(rules: readonly CompiledCall[], options: PythonOptions): Transform {
   const needles = [...new Set(rules.map((r) => r.patterns[0]!.literals[0]).filter((n): n is string => n !== undefined))];
   return {
     id: 'python-call',

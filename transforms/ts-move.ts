@@ -259,7 +259,8 @@ class MoveRun {
   }
 
   private renameReference(ref: TsReference, newName: string, rule: string): void {
-    if (this.renamed.has(ref.node.id)) return;
+    // A call rule replaced the expression this reference stands in: nothing left to rename there.
+    if (this.renamed.has(ref.node.id) || this.ts.isClaimed(ref.node)) return;
     this.renamed.add(ref.node.id);
     const { startIndex: s, endIndex: e } = ref.node;
     if (ref.shorthand) this.ctx.edit(s, e, `${ref.name}: ${newName}`, rule);
@@ -274,6 +275,7 @@ class MoveRun {
     const sites: { node: SyntaxNode; name: string; nameNode: SyntaxNode; scope: TsScope; type: boolean }[] = [];
     let bare = 0;
     for (const ref of this.referencesTo(binding)) {
+      if (this.ts.isClaimed(ref.node)) continue; // replaced whole by a call rule: no longer a use
       const parent = ref.node.parent;
       const member =
         parent && parent.type === 'member_expression' && parent.childForFieldName('object')?.id === ref.node.id

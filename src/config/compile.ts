@@ -2,14 +2,15 @@
  * The compiled form of the config: what the planner runs. Compiling happens once, before any file is read, so a
  * config mistake is reported before any work is done and the per-file code never re-interprets the spec.
  */
-import { createPythonCallTransform, type CompiledPythonCall } from '../../transforms/python-call.js';
+import { createPythonCallTransform, type CompiledCall } from '../../transforms/python-call.js';
+import { createTsCallTransform } from '../../transforms/ts-call.js';
 import { compileTypeScriptMoves } from '../../transforms/ts-move.js';
 import { createPythonMoveTransform, type CompiledPythonMove } from '../../transforms/python-move.js';
 import { createPythonSingletonsTransform } from '../../transforms/python-singletons.js';
 import { ConfigError } from '../errors.js';
 import { compilePattern, compileTemplate, PatternError, type CompiledPattern } from '../patterns/pattern.js';
 import { parseBatchBy, type BatchBy } from '../planner/batches.js';
-import type { Transform } from '../types.js';
+import type { Language, Transform } from '../types.js';
 import { DEFAULT_EXCLUDE, type ConfigSpec } from './schema.js';
 import type { LoadedConfig } from './load.js';
 
@@ -38,17 +39,30 @@ export interface CompiledConfig {
   source?: LoadedConfig;
 }
 
-/** Compile `python.calls`: every pattern parses, and `replace` uses only what every `match` alternative binds. */
-function compilePythonCalls(spec: ConfigSpec, file: string | undefined): CompiledPythonCall[] {
+/** A call rule as declared, in either language. */
+interface CallSpec {
+  match: string | string[];
+  from?: string | string[] | undefined;
+  replace: string;
+  to?: string | undefined;
+  await: 'keep' | 'add' | 'drop';
+  whenImported?: string[] | undefined;
+}
+
+/**
+ * Compile call rules (`python.calls`, `typescript.calls`): every pattern parses in the language, and `replace` uses
+ * only what every `match` alternative binds. Errors name the field.
+ */
+function compileCalls(calls: readonly CallSpec[], language: Language, prefix: string, file: string | undefined): CompiledCall[] {
   const fail = (field: string, message: string): never => {
     throw new ConfigError('E_CONFIG_INVALID', `${file ?? 'config'}: invalid call rule`, file, [{ field, message }], 'see docs/call-rule.md');
   };
-  return spec.python.calls.map((call, i) => {
-    const rule = `python.calls[${i}]`;
+  return calls.map((call, i) => {
+    const rule = `${prefix}[${i}]`;
     const sources = Array.isArray(call.match) ? call.match : [call.match];
     const patterns: CompiledPattern[] = sources.map((source, j) => {
       try {
-        return compilePattern(source, 'python');
+        return compilePattern(source, language);
       } catch (err) {
         return fail(Array.isArray(call.match) ? `${rule}.match[${j}]` : `${rule}.match`, `pattern ${JSON.stringify(source)} ${(err as PatternError).message}`);
       }
@@ -95,7 +109,7 @@ export function compileConfig(config: LoadedConfig, extra: Transform[] = []): Co
     lineLength: spec.python.lineLength,
   };
   // Call rules run before moves: a call they replace whole is not also renamed inside.
-  const calls = compilePythonCalls(spec, config.file);
+  const calls = compileCalls(spec.python.calls, 'python', 'python.calls', config.file);
   if (calls.length > 0) transforms.push(createPythonCallTransform(calls, pythonOptions));
   if (spec.python.singletons.length > 0) transforms.push(createPythonSingletonsTransform(spec.python.singletons, pythonOptions));
   const moves = compilePythonMoves(spec);
@@ -104,6 +118,9 @@ export function compileConfig(config: LoadedConfig, extra: Transform[] = []): Co
       createPythonMoveTransform(moves, pythonOptions),
     );
   }
+  // TypeScript call rules run before the TS moves, for the same reason as in Python.
+  const tsCalls = compileCalls(spec.typescript.calls, 'typescript', 'typescript.calls', config.file);
+  if (tsCalls.length > 0) transforms.push(createTsCallTransform(tsCalls, { tsconfigs: spec.typescript.tsconfigs, specifier: spec.typescript.specifier }));
   transforms.push(...compileTypeScriptMoves(spec.typescript));
   transforms.push(...extra);
   return {

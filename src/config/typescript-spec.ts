@@ -55,6 +55,25 @@ export const TypeScriptMoveSpec = z
   .describe('Move a TypeScript / JavaScript module, or named exports of it, to a canonical module.');
 export type TypeScriptMoveSpec = z.infer<typeof TypeScriptMoveSpec>;
 
+/** One factory call shape to rewrite into the canonical call (the `call` rule, in TypeScript). */
+export const TypeScriptCallSpec = z
+  .strictObject({
+    match: z
+      .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+      .describe('A TypeScript expression pattern (or a list of alternatives): `$X` one node, `$$$X` zero or more arguments, `$_` anything.'),
+    from: z
+      .union([moduleRef, z.array(moduleRef).min(1)])
+      .optional()
+      .describe("Module(s) the pattern's leading callee must be imported from (named, default or namespace import), written like `moves[].from`."),
+    replace: z.string().min(1).describe('The replacement expression; may use only metavariables every `match` alternative binds.'),
+    to: moduleRef.optional().describe("Module the replacement's leading callee is imported from (the import is added, and merged)."),
+    await: z.enum(['keep', 'add', 'drop']).default('keep').describe('`drop` removes an enclosing `await`; `add` awaits the call (only inside an async function).'),
+    whenImported: z.array(moduleRef).min(1).optional().describe('Only rewrite in files that import one of these modules.'),
+    note: z.string().optional(),
+  })
+  .describe('Rewrite a factory call shape into the canonical call.');
+export type TypeScriptCallSpec = z.infer<typeof TypeScriptCallSpec>;
+
 export const TypeScriptSpec = z.strictObject({
   tsconfigs: z
     .array(z.string().min(1))
@@ -65,6 +84,7 @@ export const TypeScriptSpec = z.strictObject({
         'above it that includes it (a solution-style config defers to its `references`).',
     ),
   moves: z.array(TypeScriptMoveSpec).default([]).describe('Module and symbol relocations, applied in order.'),
+  calls: z.array(TypeScriptCallSpec).default([]).describe('Factory call rewrites (the `call` rule), tried in order; the first that matches a call wins.'),
   specifier: z
     .enum(['alias', 'relative', 'keep'])
     .default('alias')
@@ -82,6 +102,7 @@ export type TypeScriptSpec = z.infer<typeof TypeScriptSpec>;
 export const TYPESCRIPT_DEFAULTS: TypeScriptSpec = {
   tsconfigs: ['**/tsconfig.json', '**/jsconfig.json'],
   moves: [],
+  calls: [],
   specifier: 'alias',
   moduleCalls: DEFAULT_MODULE_CALLS,
 };

@@ -26,6 +26,7 @@ export class TsFile implements SharedFileState {
   readonly resolver: TsResolver;
   private scopes: TsScopeAnalysis | undefined;
   private readonly keys = new Map<string, string>();
+  private readonly claims: [number, number][] = [];
 
   /** The file's shared TS state, created by the first rule that asks. */
   static of(ctx: TransformContext, index: TypeScriptIndex): TsFile {
@@ -68,6 +69,15 @@ export class TsFile implements SharedFileState {
     const lineEnd = text.indexOf('\n', node.startIndex);
     const line = text.slice(text.lastIndexOf('\n', node.startIndex - 1) + 1, lineEnd === -1 ? text.length : lineEnd);
     return IGNORE_MARKER.test(line);
+  }
+
+  /** Mark a span as replaced whole by a rule (a call rewrite): other rules leave what is inside it alone. */
+  claim(start: number, end: number): void {
+    this.claims.push([start, end]);
+  }
+
+  isClaimed(node: { startIndex: number; endIndex: number }): boolean {
+    return this.claims.some(([s, e]) => node.startIndex >= s && node.endIndex <= e);
   }
 
   finish(): void {

@@ -244,7 +244,9 @@ export class TsImportEditor {
       }
       if (host) {
         const target = host;
-        this.append(target, this.unique(group.filter((r) => r.anchor !== target && !present.has(`${r.name}\0${r.local}`))), first.rule);
+        // A moved item whose own statement is the host is already there; a new name (no item) is not.
+        const missing = group.filter((r) => (r.item === undefined || r.anchor !== target) && !present.has(`${r.name}\0${r.local}`));
+        this.append(target, this.unique(missing), first.rule);
         continue;
       }
       const statement = this.statementText(first.anchor, first.spelling, this.unique(group));

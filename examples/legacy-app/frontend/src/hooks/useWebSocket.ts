@@ -35,3 +35,8 @@ export async function createStandalone(url: string): Promise<ws.WebSocketService
   const module = await import('../services/webSocketService');
   return module.createWebSocketService({ url, reconnect: false });
 }
+
+/** The debug panel builds its own socket, as code did before the factory existed. */
+export function debugSocket(url: string): ws.WebSocketService {
+  return new ws.WebSocketService({ url, reconnect: false });
+}

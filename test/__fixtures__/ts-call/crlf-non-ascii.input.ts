@@ -1,0 +1,4 @@
+// Ünïcode 🚀
+import { makeClient } from '../src/lib/legacyClient';
+
+export const c = makeClient({ url: '/ws', name: 'naïve' } as never);

@@ -1,0 +1,3 @@
+import { makeClient } from './lib/legacyClient';
+
+export const View = () => <div onClick={() => makeClient({ url: '/ws' })}>go</div>;

@@ -1,0 +1,3 @@
+import { createWebSocketService } from '@/services/webSocketService';
+
+export const View = () => <div onClick={() => createWebSocketService({ url: '/ws' })}>go</div>;

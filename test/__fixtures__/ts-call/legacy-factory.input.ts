@@ -1,0 +1,3 @@
+import { makeClient } from '../lib/legacyClient';
+
+export const client = () => makeClient({ url: '/ws' });

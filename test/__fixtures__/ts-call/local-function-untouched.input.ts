@@ -1,0 +1,5 @@
+function makeClient(o: unknown) {
+  return o;
+}
+
+export const c = makeClient({});

@@ -1,0 +1,3 @@
+import { createWebSocketService } from '@/services/webSocketService';
+
+export const c = createWebSocketService({ url: '/ws' });
