@@ -264,6 +264,13 @@ export interface Transform {
    */
   readonly needles: readonly string[];
   /**
+   * A finer prefilter, run only on a file that contains one of the needles: false means the transform can neither
+   * change nor report on the file, which is then not parsed for it. `text` is the file's text, or its raw bytes read
+   * as latin-1 (so look for ASCII only). It must be cheap (literals, a regex) and never answer false for a file the
+   * transform could change or report on.
+   */
+  mightApply?(text: string, options: { collectSites: boolean }): boolean;
+  /**
    * Extra needles that count only when sites are collected (audits): literals of the canonical forms, so files that
    * are already migrated are still counted.
    */

@@ -10,6 +10,7 @@ import { createPythonSingletonsTransform } from '../../transforms/python-singlet
 import { ConfigError } from '../errors.js';
 import { compilePattern, compileTemplate, PatternError, type CompiledPattern } from '../patterns/pattern.js';
 import { parseBatchBy, type BatchBy } from '../planner/batches.js';
+import { pythonMoveMightApply, withMightApply } from '../planner/prefilter.js';
 import type { Language, Transform } from '../types.js';
 import { DEFAULT_EXCLUDE, type ConfigSpec } from './schema.js';
 import type { LoadedConfig } from './load.js';
@@ -114,9 +115,8 @@ export function compileConfig(config: LoadedConfig, extra: Transform[] = []): Co
   if (spec.python.singletons.length > 0) transforms.push(createPythonSingletonsTransform(spec.python.singletons, pythonOptions));
   const moves = compilePythonMoves(spec);
   if (moves.length > 0) {
-    transforms.push(
-      createPythonMoveTransform(moves, pythonOptions),
-    );
+    // The move's needles are module names' last segments (common words); the finer prefilter looks for its symbols.
+    transforms.push(withMightApply(createPythonMoveTransform(moves, pythonOptions), pythonMoveMightApply(moves)));
   }
   // TypeScript call rules run before the TS moves, for the same reason as in Python.
   const tsCalls = compileCalls(spec.typescript.calls, 'typescript', 'typescript.calls', config.file);

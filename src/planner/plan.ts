@@ -50,7 +50,16 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
   return { line, column: offset - lineStart + 1 };
 }
 
-/** The transforms that could apply to a file, by language and literal needles. */
+const minimal = new WeakMap<readonly string[], readonly string[]>();
+
+/** Needles without those that contain another one of the list (if `manager` is absent, so is `unified_manager`). */
+function minimalNeedles(needles: readonly string[]): readonly string[] {
+  let out = minimal.get(needles);
+  if (!out) minimal.set(needles, (out = [...new Set(needles)].filter((n, _, all) => !all.some((m) => m !== n && n.includes(m)))));
+  return out;
+}
+
+/** The transforms that could apply to a file, by language, literal needles and each one's `mightApply` (prefilter.ts). */
 export function applicableTransforms(
   file: { language: SourceFile['language'] },
   haystack: string | Buffer,
@@ -58,14 +67,24 @@ export function applicableTransforms(
   project: ProjectIndex = EMPTY_PROJECT,
   collectSites = false,
 ): Transform[] {
-  const found = (needles: readonly string[]) => needles.some((needle) => haystack.includes(needle));
+  // A needle is searched for once per file, however many transforms list it.
+  const seen = new Map<string, boolean>();
+  const has = (needle: string) => {
+    let hit = seen.get(needle);
+    if (hit === undefined) seen.set(needle, (hit = haystack.includes(needle)));
+    return hit;
+  };
+  const found = (needles: readonly string[]) => minimalNeedles(needles).some(has);
+  let text: string | undefined;
+  const finer = (t: Transform) => !t.mightApply || t.mightApply((text ??= typeof haystack === 'string' ? haystack : haystack.toString('latin1')), { collectSites });
   return transforms.filter(
     (t) =>
       t.languages.includes(file.language) &&
       (t.needles.length === 0 ||
         found(t.needles) ||
         found(t.projectNeedles?.(project) ?? []) ||
-        (collectSites && found(t.siteNeedles ?? []))),
+        (collectSites && found(t.siteNeedles ?? []))) &&
+      finer(t),
   );
 }
 
