@@ -79,6 +79,10 @@ describe('bundled example', () => {
     expect(gate.code).toBe(0);
     expect(gate.stderr).toBe('not checked: netra_backend/app/routes/broken_merge.py: does not parse: syntax error at 17:1\n');
     expect((await runCli(['check', '--strict'], { cwd: dir })).code).toBe(1);
+    // And the audit agrees: every import and call site of a relocated symbol now uses the canonical path.
+    const audited = JSON.parse((await runCli(['audit', '--json'], { cwd: dir })).stdout) as { compliance: { legacy: number; canonical: number; percent: number } };
+    expect(audited.compliance.legacy).toBe(0);
+    expect(audited.compliance.percent).toBe(100);
   });
 
   it('migrates the TypeScript front end completely: every use of the service through the canonical alias', async () => {
@@ -129,7 +133,7 @@ describe('bundled example', () => {
     expect(r.code).toBe(1);
     const result = JSON.parse(r.stdout) as { violations: { path: string; rule: string }[] };
     const files = new Set(result.violations.map((v) => v.path));
-    for (const f of ['netra_backend/app/routes/health.py', 'netra_backend/app/agents/supervisor.py', 'tests/test_websocket_manager.py']) {
+    for (const f of ['netra_backend/app/routes/health.py', 'netra_backend/app/agents/supervisor.py', 'tests/test_websocket_manager.py', 'frontend/src/components/ChatWindow.tsx', 'frontend/src/hooks/useWebSocket.ts']) {
       expect(files.has(f), f).toBe(true);
     }
   });

@@ -78,14 +78,32 @@ class MoveRun {
   private readonly renameDecisions = new Map<number, boolean>();
   private readonly renamed = new Set<number>();
 
+  /** Offsets already recorded as legacy sites: one place is one site, whatever records it. */
+  private readonly sited = new Set<number>();
+  private readonly ctx: TransformContext;
+
   constructor(
-    private readonly ctx: TransformContext,
+    ctx: TransformContext,
     private readonly index: TypeScriptIndex,
     private readonly moves: readonly ResolvedMove[],
     private readonly options: TsMoveOptions,
   ) {
+    // Every warning or error this rule reports is a legacy use it could not rewrite: a site for audits and checks.
+    this.ctx = {
+      ...ctx,
+      report: (at, message, severity = 'warning', rule) => {
+        ctx.report(at, message, severity, rule);
+        if (severity !== 'info' && rule) this.legacySite(at, { rule, module: '', form: 'unrewritten', symbol: message });
+      },
+    };
     this.ts = TsFile.of(ctx, index);
     this.text = ctx.file.text;
+  }
+
+  private legacySite(at: number, site: { rule: string; module: string; form: string; symbol: string }): void {
+    if (this.sited.has(at)) return;
+    this.sited.add(at);
+    this.ctx.site(at, { ...site, status: 'legacy' });
   }
 
   private isLegacy(key: string): boolean {
@@ -145,7 +163,37 @@ class MoveRun {
     for (const stmt of this.ts.statements) {
       if (stmt.specifier === undefined || this.ts.suppressed(stmt.node)) continue;
       const key = this.ts.moduleOf(stmt.specifier, stmt.requireClause ? 'require' : 'import');
+      this.recordSites(stmt, key);
       if (this.isLegacy(key) && !this.frozen.has(key)) this.statement(stmt, key);
+    }
+  }
+
+  /**
+   * Audit sites of a statement: each name imported through a legacy module (or a canonical module spelled another
+   * way) is legacy; a relocated name imported from its canonical module, as the config spells it, is canonical.
+   */
+  private recordSites(stmt: TsModuleStatement, key: string): void {
+    const usage: UsageKind = stmt.requireClause ? 'require' : 'import';
+    const self = this.selfMove(key);
+    const respelled = self !== undefined && this.spell(self, stmt.specifier, usage) !== stmt.specifier;
+    if (stmt.star && this.isLegacy(key) && !self) {
+      const rule = this.moves.find((m) => m.fromKey === key)!.rule;
+      this.legacySite(stmt.node.startIndex, { rule, module: key, form: 'wildcard', symbol: '*' });
+      return;
+    }
+    for (const item of stmt.items) {
+      if (item.kind === 'namespace') continue; // its `ns.Name` uses are the sites (namespaceUses)
+      if (respelled) {
+        this.legacySite(item.node.startIndex, { rule: self!.rule, module: key, form: 'specifier', symbol: item.name });
+        continue;
+      }
+      const dest = self ? undefined : this.destination(key, item.name);
+      if (dest) {
+        this.legacySite(item.node.startIndex, { rule: dest.move.rule, module: key, form: 'from-import', symbol: item.name });
+        continue;
+      }
+      const canonical = this.moves.find((m) => m.toKey === key && (m.symbols === '*' || [...m.symbols.values()].includes(item.name)));
+      if (canonical) this.ctx.site(item.node.startIndex, { rule: canonical.rule, status: 'canonical', module: key, form: 'from-import', symbol: item.name });
     }
   }
 
@@ -297,6 +345,10 @@ class MoveRun {
     if (!binding) return;
     const { sites, bare } = this.namespaceUses(binding);
     const rule = this.moves.find((m) => m.fromKey === key)!.rule;
+    for (const site of sites) {
+      const dest = this.destination(key, site.name);
+      if (dest) this.legacySite(site.node.startIndex, { rule: dest.move.rule, module: key, form: 'module-attribute', symbol: site.name });
+    }
     const usage: UsageKind = stmt.requireClause ? 'require' : 'import';
     const followed = this.followNamespace(key, sites, bare);
     if (followed === 'none') return;
@@ -385,6 +437,7 @@ class MoveRun {
   private respellString(str: SyntaxNode, move: ResolvedMove, original: string, usage: UsageKind): void {
     const spelling = this.spell(move, original, usage);
     if (spelling === original) return;
+    this.legacySite(str.startIndex, { rule: move.rule, module: this.ts.moduleOf(original, usage), form: 'string', symbol: '*' });
     const { start, end } = stringContentSpan(str);
     this.ctx.edit(start, end, spelling, move.rule);
   }

@@ -56,8 +56,9 @@ export interface AuditReport {
   directories: { directory: string; legacy: number; files: number }[];
 }
 
-const IMPORT_FORMS = new Set(['from-import', 'relative-import', 'module-attribute']);
-const isCall = (form: string) => form.startsWith('call:');
+/** Import forms: counted in compliance and listed per module. `specifier`: a canonical module spelled another way. */
+const IMPORT_FORMS = new Set(['from-import', 'relative-import', 'module-attribute', 'specifier']);
+const isCall = (form: string) => form.startsWith('call:') || form.startsWith('new:');
 const counted = (s: Site) => IMPORT_FORMS.has(s.form) || isCall(s.form);
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -169,6 +170,8 @@ export function describeSite(site: Pick<Site, 'form' | 'module' | 'symbol'>): st
       return `dotted string names ${site.symbol === '*' ? `legacy module ${site.module}` : `${site.symbol} of legacy module ${site.module}`}`;
     case 'module-attribute':
       return `${site.symbol} used through legacy module ${site.module}`;
+    case 'specifier':
+      return `${site.symbol} imported from ${site.module} through a non-canonical specifier`;
     default:
       return `${site.symbol} imported from legacy module ${site.module}${site.form === 'relative-import' ? ' (relative import)' : ''}`;
   }
