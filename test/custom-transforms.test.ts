@@ -1,6 +1,7 @@
 // Custom transforms through canonize's engine: jscodeshift transforms (the built-in one and a published-style one)
 // give exactly what the stock jscodeshift CLI prints, as minimal edits; canonize transform modules; failures.
 import { execFileSync } from 'node:child_process';
+import { stripVTControlCharacters } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -19,9 +20,13 @@ const PUBLISHED = join(ROOT, 'test', 'jscodeshift', 'replace-act-import.cjs');
 
 /** What the stock CLI prints for one file with `--dry --print` (it prints the new source with console.log). */
 function jscodeshiftPrint(transform: string, file: string, args: string[] = []): string {
-  const raw = execFileSync(process.execPath, [JSCODESHIFT, '--dry', '--print', '--silent', '--run-in-band', '-t', transform, file, ...args], { encoding: 'utf8' });
+  // supports-color turns colours on when CI is set (as in CI): the report lines would then start with escape codes.
+  const raw = execFileSync(process.execPath, [JSCODESHIFT, '--dry', '--print', '--silent', '--run-in-band', '-t', transform, file, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, FORCE_COLOR: '0' },
+  });
   // api.report lines (` REP <file> <message>`) share stdout with the printed source.
-  const out = raw.replace(/^ REP .*\n/gm, '');
+  const out = stripVTControlCharacters(raw).replace(/^ REP .*\n/gm, '');
   return out.endsWith('\n') ? out.slice(0, -1) : out;
 }
 
