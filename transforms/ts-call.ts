@@ -7,7 +7,7 @@
  * when nothing uses it any more; `await` is dropped or added as configured.
  */
 import type Parser from 'tree-sitter';
-import { calleeRoot, matchPattern, renderTemplate, type Match } from '../src/patterns/pattern.js';
+import { matchPattern, renderTemplate, type Match } from '../src/patterns/pattern.js';
 import { moduleKey, TsFile } from '../src/typescript/file.js';
 import type { TsImportItem, TsModuleStatement } from '../src/typescript/imports.js';
 import type { TsReference } from '../src/typescript/scope.js';
@@ -220,6 +220,3 @@ export function createTsCallTransform(rules: readonly CompiledCall[], options: T
     },
   };
 }
-
-// Exposed for the shape of calls in audits.
-export { calleeRoot };
