@@ -11,6 +11,7 @@ import { loadConfigFile } from '../src/config/load.js';
 import { serializePlan } from '../src/engine/plan-file.js';
 import { packageRoot } from '../src/paths.js';
 import { createPlan } from '../src/planner/plan.js';
+import type { PoolTuning } from '../src/planner/pool.js';
 import { parseShard, pathHash, shardOf } from '../src/planner/shard.js';
 import { runCli, tempTree } from './helpers/tmp.js';
 
@@ -34,10 +35,10 @@ async function cliPlan(dir: string, name: string, ...args: string[]): Promise<st
 }
 
 /** The library's plan with the pool forced on (workers start whatever the number of candidates). */
-async function libraryPlan(dir: string, jobs: number): Promise<string> {
+async function libraryPlan(dir: string, jobs: number, pool: PoolTuning = {}): Promise<string> {
   const config = compileConfig(await loadConfigFile(join(dir, 'canonize.config.yaml')));
   expect(config.source).toBeDefined();
-  return serializePlan(await createPlan({ config, jobs, pool: { minFilesForPool: 0 } }));
+  return serializePlan(await createPlan({ config, jobs, pool: { minFilesForPool: 0, ...pool } }));
 }
 
 async function expectShardsMergeToWhole(dir: string, whole: string, count: number): Promise<void> {
@@ -69,6 +70,15 @@ describe('planner threads and shards', () => {
       expect(await cliPlan(dir, 'jobs-3.json', '-j', '3')).toBe(one);
       // The library's plan is relative to the root (no -o): compare it with a CLI plan written there.
       expect(await libraryPlan(dir, 2)).toBe(await cliPlan(dir, 'plan.json'));
+    });
+
+    it('plans on the main thread what workers have no heap for, with the same result', async () => {
+      const dir = tempTree();
+      cpSync(EXAMPLE, dir, { recursive: true });
+      const expected = await cliPlan(dir, 'plan.json', '--jobs', '1');
+      // 4 MB: workers cannot even start; 24 MB: some start, and some files outgrow them.
+      expect(await libraryPlan(dir, 2, { workerHeapMb: 4 })).toBe(expected);
+      expect(await libraryPlan(dir, 2, { workerHeapMb: 24 })).toBe(expected);
     });
 
     it('merges its shards into the plan of one run', async () => {

@@ -39,6 +39,12 @@ export interface PoolTuning {
   prefilterIn?: 'main' | 'workers';
   /** Files that must pass the prefilter before workers are started (default 32); fewer are planned in-process. */
   minFilesForPool?: number;
+  /**
+   * Old-generation heap of each worker, in MB (default 128; its young generation gets half as much; 0: V8's
+   * defaults). V8 grows a heap lazily, so without a cap each worker holds far more garbage than live data. A file that
+   * needs more heap than that is planned again on the main thread.
+   */
+  workerHeapMb?: number;
 }
 
 export interface PlanFilesOptions extends PoolTuning {
@@ -65,6 +71,7 @@ export type PoolTask = { file: DiscoveredFile; bytes: Uint8Array } | { files: Di
 export type PoolResult = Pick<SourcePlanResult, 'plan' | 'parsed'>[];
 
 const DEFAULT_MIN_FILES_FOR_POOL = 32;
+const DEFAULT_WORKER_HEAP_MB = 128;
 /** Files per task when workers read for themselves. */
 const CHUNK = 32;
 /** Tasks queued per worker beyond the one it runs, so that none waits for the main thread. */
@@ -85,7 +92,10 @@ export async function planFiles(files: readonly DiscoveredFile[], options: PlanF
   const jobs = Math.max(1, Math.floor(options.jobs ?? availableParallelism()));
   const script = jobs > 1 && options.config.source ? workerScript() : undefined;
   if (!script) return planInProcess(files, options);
-  const start = (): Pool => new Pool(script, jobs, { source: options.config.source!, project: options.project, collectSites: options.collectSites }, options.onResult);
+  const data: PoolWorkerData = { source: options.config.source!, project: options.project, collectSites: options.collectSites };
+  // A task a worker could not finish for want of heap is planned again here, from the files.
+  const planHere = (files: readonly DiscoveredFile[]) => planInProcess(files, options);
+  const start = (): Pool => new Pool(script, jobs, data, options.workerHeapMb ?? DEFAULT_WORKER_HEAP_MB, options.onResult, planHere);
   if (options.prefilterIn === 'workers') {
     const pool = start();
     return pool.finish(async () => {
@@ -152,14 +162,30 @@ function taskOf(file: DiscoveredFile, bytes: Buffer): PoolTask {
   return { file, bytes: new Uint8Array(own) };
 }
 
-/** A piscina pool with a bounded number of tasks in flight, whose results go to one consumer. */
+const outOfMemory = (error: unknown) => (error as { code?: unknown } | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
+const filesOf = (task: PoolTask) => ('files' in task ? task.files : [task.file]);
+
+/**
+ * A piscina pool with a bounded number of tasks in flight, whose results go to one consumer. A task whose worker ran
+ * out of heap is planned again on the main thread; when workers cannot even start within their heap, the pool is
+ * stopped and everything left is planned on the main thread. Any other failure fails the plan.
+ */
 class Pool {
   private readonly piscina: Piscina;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly limit: number;
   private failure: { error: unknown } | undefined;
+  private cannotStart = false;
+  private destroyed: Promise<void> | undefined;
 
-  constructor(script: string, jobs: number, data: PoolWorkerData, private readonly onResult: (result: SourcePlanResult) => void) {
+  constructor(
+    script: string,
+    jobs: number,
+    data: PoolWorkerData,
+    heapMb: number,
+    private readonly onResult: (result: SourcePlanResult) => void,
+    private readonly planHere: (files: readonly DiscoveredFile[]) => Promise<void>,
+  ) {
     this.piscina = new Piscina({
       filename: pathToFileURL(script).href,
       minThreads: jobs,
@@ -168,6 +194,14 @@ class Pool {
       // Message passing rather than Atomics.wait, so that a worker's event loop turns between tasks.
       atomics: 'disabled',
       workerData: data,
+      ...(heapMb > 0 ? { resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: Math.max(1, Math.round(heapMb / 2)) } } : {}),
+    });
+    // A worker that fails outside any task failed while starting, and piscina starts no more: stop the pool, which
+    // rejects the queued tasks (handled below).
+    this.piscina.on('error', (error: unknown) => {
+      if (outOfMemory(error)) this.cannotStart = true;
+      else this.failure ??= { error };
+      void this.destroy();
     });
     this.limit = jobs * (1 + QUEUED_PER_WORKER);
   }
@@ -176,14 +210,18 @@ class Pool {
   async submit(task: PoolTask): Promise<void> {
     while (this.inFlight.size >= this.limit) await Promise.race(this.inFlight);
     if (this.failure) throw this.failure.error;
+    if (this.cannotStart) return this.planHere(filesOf(task));
     const transferList = 'bytes' in task ? [task.bytes.buffer as ArrayBuffer] : [];
     const running: Promise<void> = (this.piscina.run(task, { transferList }) as Promise<PoolResult>)
       .then(
         (results) => {
           for (const r of results) this.onResult(r);
         },
-        (error: unknown) => {
-          this.failure ??= { error };
+        async (error: unknown) => {
+          if (this.failure) return;
+          // Out of heap (the worker is replaced), or the pool stopped because workers cannot start: plan it here.
+          if (this.cannotStart || outOfMemory(error)) await this.planHere(filesOf(task));
+          else this.failure = { error };
         },
       )
       .finally(() => this.inFlight.delete(running));
@@ -202,6 +240,6 @@ class Pool {
   }
 
   destroy(): Promise<void> {
-    return this.piscina.destroy();
+    return (this.destroyed ??= this.piscina.destroy());
   }
 }
