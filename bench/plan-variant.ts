@@ -1,6 +1,7 @@
 /**
  * `canonize plan` with the pool's knobs exposed, for the benchmark's variants (where the prefilter runs, how many
- * workers): `node plan-variant.js --jobs 2 --prefilter-in workers -o plan.json`, run in the tree. It makes the same
+ * workers, their heap): `node plan-variant.js --jobs 2 --prefilter-in workers --worker-heap 96 -o plan.json`, run in
+ * the tree. It makes the same
  * library calls as the CLI (find and compile the config, plan, write the plan).
  */
 import { resolve } from 'node:path';
@@ -15,6 +16,7 @@ const { values } = parseArgs({
     jobs: { type: 'string' },
     'prefilter-in': { type: 'string', default: 'main' },
     'min-pool': { type: 'string' },
+    'worker-heap': { type: 'string' },
     output: { type: 'string', short: 'o' },
   },
 });
@@ -26,7 +28,11 @@ const plan = await createPlan({
   config,
   ...(values.jobs ? { jobs: Number(values.jobs) } : {}),
   ...(output ? { planDir: resolve(output, '..') } : {}),
-  pool: { prefilterIn, ...(values['min-pool'] ? { minFilesForPool: Number(values['min-pool']) } : {}) },
+  pool: {
+    prefilterIn,
+    ...(values['min-pool'] ? { minFilesForPool: Number(values['min-pool']) } : {}),
+    ...(values['worker-heap'] ? { workerHeapMb: Number(values['worker-heap']) } : {}),
+  },
 });
 if (output) await writePlanFile(plan, output);
 console.log(`${plan.summary.scanned} scanned, ${plan.summary.parsed} parsed, ${plan.summary.changed} to change`);

@@ -233,6 +233,7 @@ async function main(): Promise<void> {
       variant('jobs 1 (in-process)', ['--jobs', '1']),
       variant(`jobs ${machine.cpus}, prefilter in main`, ['--jobs', String(machine.cpus), '--prefilter-in', 'main']),
       variant(`jobs ${machine.cpus}, prefilter in workers`, ['--jobs', String(machine.cpus), '--prefilter-in', 'workers']),
+      variant(`jobs ${machine.cpus}, worker heap 128 MB`, ['--jobs', String(machine.cpus), '--worker-heap', '128']),
     ], SCALE_RUNS);
   }
   // apply --yes of the plan, on a fresh copy of the tree each time (the copy is not timed). What apply adds per

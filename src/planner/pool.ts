@@ -40,9 +40,10 @@ export interface PoolTuning {
   /** Files that must pass the prefilter before workers are started (default 32); fewer are planned in-process. */
   minFilesForPool?: number;
   /**
-   * Old-generation heap of each worker, in MB (default 128; its young generation gets half as much; 0: V8's
-   * defaults). V8 grows a heap lazily, so without a cap each worker holds far more garbage than live data. A file that
-   * needs more heap than that is planned again on the main thread.
+   * Old-generation heap of each worker, in MB (default 64; its young generation gets half as much; 0: V8's
+   * defaults). V8 grows a heap lazily, so without a cap each worker holds far more garbage than live data; a smaller
+   * cap costs more collections (docs/performance.md has the trade-off). A file that needs more heap than that is
+   * planned again on the main thread.
    */
   workerHeapMb?: number;
 }
@@ -71,7 +72,7 @@ export type PoolTask = { file: DiscoveredFile; bytes: Uint8Array } | { files: Di
 export type PoolResult = Pick<SourcePlanResult, 'plan' | 'parsed'>[];
 
 const DEFAULT_MIN_FILES_FOR_POOL = 32;
-const DEFAULT_WORKER_HEAP_MB = 128;
+const DEFAULT_WORKER_HEAP_MB = 64;
 /** Files per task when workers read for themselves. */
 const CHUNK = 32;
 /** Tasks queued per worker beyond the one it runs, so that none waits for the main thread. */
