@@ -81,7 +81,7 @@ class CallRun {
           }
         : undefined;
     const types = [...new Set(rule.patterns.map((p) => p.root.type))];
-    for (const node of this.ctx.tree.rootNode.descendantsOfType(types)) {
+    for (const node of this.py.nodesOfType(types)) {
       if (this.py.isClaimed(node) || this.py.suppressed(node)) continue;
       let match: Match | undefined;
       for (const pattern of rule.patterns) {
@@ -166,7 +166,7 @@ function recordCanonicalCalls(ctx: TransformContext, py: PythonFile, rules: read
   const targets = new Map<string, string>();
   for (const r of rules) if (r.to && r.template.root && !targets.has(`${r.to}.${r.template.root}`)) targets.set(`${r.to}.${r.template.root}`, r.rule);
   if (targets.size === 0) return;
-  for (const call of ctx.tree.rootNode.descendantsOfType('call')) {
+  for (const call of py.nodesOfType(['call'])) {
     const fn = call.childForFieldName('function');
     const q = fn ? py.qualifiedName(fn) : undefined;
     const rule = q === undefined ? undefined : targets.get(q);

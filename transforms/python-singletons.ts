@@ -33,7 +33,7 @@ export function createPythonSingletonsTransform(names: readonly string[], option
         const q = fn ? py.qualifiedName(fn, { localDefinitions: true }) : undefined;
         return q !== undefined && watched.has(q) ? q : undefined;
       };
-      for (const call of ctx.tree.rootNode.descendantsOfType('call')) {
+      for (const call of py.nodesOfType(['call'])) {
         if (!runsAtImportTime(call) || py.suppressed(call)) continue;
         const q = watchedCall(call);
         if (q) ctx.report(call.startIndex, `${q.split('.').pop()} instance created at import time and shared by every user (user-isolation risk)`, 'info', RULE);

@@ -54,6 +54,19 @@ export class PythonFile implements SharedFileState {
     return (this.scopes ??= analyzeScopes(this.ctx.tree.rootNode));
   }
 
+  private readonly nodesByTypes = new Map<string, SyntaxNode[]>();
+
+  /**
+   * `descendantsOfType` of the whole tree, once per file per set of types: every rule of every kind asks for the
+   * same calls, and each walk crosses into the native bindings for every node.
+   */
+  nodesOfType(types: readonly string[]): SyntaxNode[] {
+    const key = [...types].sort().join(',');
+    let nodes = this.nodesByTypes.get(key);
+    if (!nodes) this.nodesByTypes.set(key, (nodes = this.ctx.tree.rootNode.descendantsOfType([...types])));
+    return nodes;
+  }
+
   /** The name occurrence an identifier node is, if it names a variable. */
   occurrenceOf(node: SyntaxNode): NameOccurrence | undefined {
     this.occurrencesByNode ??= new Map(this.analysis.occurrences.map((o) => [o.node.id, o]));
