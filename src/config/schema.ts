@@ -4,6 +4,7 @@
  * (`npm run schema`), so the two cannot drift. `compile.ts` turns a validated spec into the form the planner uses.
  */
 import { z } from 'zod';
+import { callRuleSpec } from './call-spec.js';
 import { BATCH_BY_HINT, BATCH_BY_PATTERN } from '../planner/batches.js';
 import { TYPESCRIPT_DEFAULTS, TypeScriptSpec } from './typescript-spec.js';
 
@@ -38,22 +39,7 @@ const qualifiedName = z
   .regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$/, 'expected a qualified name such as "pkg.module.Name"');
 
 /** One factory call shape to rewrite into the canonical call. */
-export const PythonCallSpec = z
-  .strictObject({
-    match: z
-      .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
-      .describe('A Python expression pattern (or a list of alternatives): `$X` one node, `$$$X` zero or more arguments, `$_` anything.'),
-    from: z
-      .union([dottedModule, z.array(dottedModule).min(1)])
-      .optional()
-      .describe("Module(s) the pattern's leading callee must be imported from (through any import form); calls of anything else with that name are left alone."),
-    replace: z.string().min(1).describe('The replacement expression; may use only metavariables every `match` alternative binds.'),
-    to: dottedModule.optional().describe("Module the replacement's leading callee is imported from (the import is added, and merged)."),
-    await: z.enum(['keep', 'add', 'drop']).default('keep').describe('`drop` removes an enclosing `await` (the canonical call is synchronous); `add` awaits the call (only inside `async def`).'),
-    whenImported: z.array(dottedModule).min(1).optional().describe('Only rewrite in files that import one of these modules (e.g. method renames on the manager).'),
-    note: z.string().optional(),
-  })
-  .describe('Rewrite a factory call shape into the canonical call.');
+export const PythonCallSpec = callRuleSpec(dottedModule, 'Python');
 export type PythonCallSpec = z.infer<typeof PythonCallSpec>;
 
 export const PythonSpec = z.strictObject({

@@ -3,6 +3,7 @@
  * for .ts / .tsx / .mts / .cts (and .js / .jsx when included), keyed by the file a specifier resolves to.
  */
 import { z } from 'zod';
+import { callRuleSpec } from './call-spec.js';
 
 const moduleRef = z
   .string()
@@ -56,22 +57,7 @@ export const TypeScriptMoveSpec = z
 export type TypeScriptMoveSpec = z.infer<typeof TypeScriptMoveSpec>;
 
 /** One factory call shape to rewrite into the canonical call (the `call` rule, in TypeScript). */
-export const TypeScriptCallSpec = z
-  .strictObject({
-    match: z
-      .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
-      .describe('A TypeScript expression pattern (or a list of alternatives): `$X` one node, `$$$X` zero or more arguments, `$_` anything.'),
-    from: z
-      .union([moduleRef, z.array(moduleRef).min(1)])
-      .optional()
-      .describe("Module(s) the pattern's leading callee must be imported from (named, default or namespace import), written like `moves[].from`."),
-    replace: z.string().min(1).describe('The replacement expression; may use only metavariables every `match` alternative binds.'),
-    to: moduleRef.optional().describe("Module the replacement's leading callee is imported from (the import is added, and merged)."),
-    await: z.enum(['keep', 'add', 'drop']).default('keep').describe('`drop` removes an enclosing `await`; `add` awaits the call (only inside an async function).'),
-    whenImported: z.array(moduleRef).min(1).optional().describe('Only rewrite in files that import one of these modules.'),
-    note: z.string().optional(),
-  })
-  .describe('Rewrite a factory call shape into the canonical call.');
+export const TypeScriptCallSpec = callRuleSpec(moduleRef, 'TypeScript');
 export type TypeScriptCallSpec = z.infer<typeof TypeScriptCallSpec>;
 
 export const TypeScriptSpec = z.strictObject({

@@ -1,0 +1,27 @@
+/**
+ * The declared form of a call rule, shared by `python.calls` and `typescript.calls`: the languages differ only in
+ * how a module is written (a dotted Python module, or a TS module file / specifier).
+ */
+import { z } from 'zod';
+
+export function callRuleSpec(module: z.ZodString, language: 'Python' | 'TypeScript') {
+  return z
+    .strictObject({
+      match: z
+        .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+        .describe(`A ${language} expression pattern (or a list of alternatives): \`$X\` one node, \`$$$X\` zero or more arguments, \`$_\` anything.`),
+      from: z
+        .union([module, z.array(module).min(1)])
+        .optional()
+        .describe("Module(s) the pattern's leading callee must be imported from (through any import form); calls of anything else with that name are left alone."),
+      replace: z.string().min(1).describe('The replacement expression; may use only metavariables every `match` alternative binds.'),
+      to: module.optional().describe("Module the replacement's leading callee is imported from (the import is added, and merged)."),
+      await: z
+        .enum(['keep', 'add', 'drop'])
+        .default('keep')
+        .describe('`drop` removes an enclosing `await` (the canonical call is synchronous); `add` awaits the call (only inside an async function).'),
+      whenImported: z.array(module).min(1).optional().describe('Only rewrite in files that import one of these modules (e.g. method renames on the manager).'),
+      note: z.string().optional(),
+    })
+    .describe('Rewrite a factory call shape into the canonical call.');
+}
