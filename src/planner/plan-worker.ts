@@ -9,10 +9,12 @@ import { workerData } from 'node:worker_threads';
 import { compileConfig } from '../config/compile.js';
 import { planFileBytes, readDiscoveredFile, type SourcePlanResult } from './plan.js';
 import type { PoolResult, PoolTask, PoolWorkerData } from './pool.js';
+import { ReadBuffer } from './read.js';
 
 const data = workerData as PoolWorkerData;
 const config = compileConfig(data.source);
 const options = { collectSites: data.collectSites };
+const reader = new ReadBuffer();
 
 const sent = ({ plan, parsed }: SourcePlanResult): PoolResult[number] => ({ plan, parsed });
 
@@ -26,7 +28,7 @@ export default async function planTask(task: PoolTask): Promise<PoolResult> {
   }
   const results: PoolResult = [];
   for (const file of task.files) {
-    const read = readDiscoveredFile(file, config, data.project, options);
+    const read = readDiscoveredFile(file, config, data.project, options, reader);
     if (read.result) results.push(sent(read.result));
     else {
       results.push(sent(planFileBytes(file, read.bytes, config, data.project, options)));

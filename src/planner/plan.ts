@@ -26,6 +26,7 @@ import { planBatches } from './batches.js';
 import { discoverFiles, type DiscoveredFile } from './discover.js';
 import { describeProblem, parseSource, syntaxProblems } from './parse.js';
 import { planFiles, type PoolTuning } from './pool.js';
+import type { ReadBuffer } from './read.js';
 import { buildProjectIndex, EMPTY_PROJECT } from './project.js';
 import { shardFilter } from './shard.js';
 import { sourceFromBytes } from './source.js';
@@ -201,21 +202,23 @@ export type ReadFileResult = { bytes: Buffer; result?: undefined } | { result: S
  * Read one discovered file and run the prefilter on its raw bytes: a file that names nothing any rule looks for is
  * never decoded or parsed. I/O problems become skip outcomes. Synchronous: on a warm page cache a blocking read is
  * several times faster than the promise API for many small files, and the planner's threads have nothing else to do.
+ * With a `reader`, the bytes are a view of its buffer, valid until its next read.
  */
 export function readDiscoveredFile(
   file: DiscoveredFile,
   config: CompiledConfig,
   project: ProjectIndex = EMPTY_PROJECT,
   options: { collectSites?: boolean } = {},
+  reader?: ReadBuffer,
 ): ReadFileResult {
   const skipped = (code: string, reason: string): ReadFileResult => ({
     result: { parsed: false, plan: { path: file.path, outcome: 'skipped', code, reason, findings: [] } },
   });
   let bytes: Buffer;
   try {
-    const st = lstatSync(file.absPath);
-    if (st.size > config.maxFileSize) return skipped('too-large', `larger than maxFileSize (${st.size} > ${config.maxFileSize} bytes)`);
-    bytes = readFileSync(file.absPath);
+    const read = reader?.read(file.absPath, config.maxFileSize) ?? readWhole(file.absPath, config.maxFileSize);
+    if (read.tooLarge !== undefined) return skipped('too-large', `larger than maxFileSize (${read.tooLarge} > ${config.maxFileSize} bytes)`);
+    bytes = read.bytes;
   } catch (err) {
     return skipped('unreadable', `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
@@ -223,6 +226,11 @@ export function readDiscoveredFile(
     return { result: { parsed: false, plan: { path: file.path, outcome: 'unchanged', findings: [] } } };
   }
   return { bytes };
+}
+
+function readWhole(path: string, maxSize: number): { bytes: Buffer; tooLarge?: undefined } | { tooLarge: number } {
+  const size = lstatSync(path).size;
+  return size > maxSize ? { tooLarge: size } : { bytes: readFileSync(path) };
 }
 
 /** Decode the bytes of a file the prefilter let through, and plan it. */

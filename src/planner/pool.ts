@@ -29,6 +29,7 @@ import { packageRoot } from '../paths.js';
 import type { ProjectIndex } from '../types.js';
 import type { DiscoveredFile } from './discover.js';
 import { planFileBytes, readDiscoveredFile, type SourcePlanResult } from './plan.js';
+import { ReadBuffer } from './read.js';
 
 /** Knobs of the pool; the defaults are the ones the benchmark measured best. */
 export interface PoolTuning {
@@ -106,14 +107,16 @@ export async function planFiles(files: readonly DiscoveredFile[], options: PlanF
   const minFiles = options.minFilesForPool ?? DEFAULT_MIN_FILES_FOR_POOL;
   const waiting: { file: DiscoveredFile; bytes: Buffer }[] = [];
   let pool: Pool | undefined;
+  const reader = new ReadBuffer();
   const readAll = async () => {
     let sinceYield = 0;
     for (const file of files) {
-      const read = readDiscoveredFile(file, options.config, options.project, options);
+      const read = readDiscoveredFile(file, options.config, options.project, options, reader);
       if (read.result) options.onResult(read.result);
       else if (pool) await pool.submit(taskOf(file, read.bytes));
       else {
-        waiting.push({ file, bytes: read.bytes });
+        // The reader's next read overwrites these bytes: keep a copy.
+        waiting.push({ file, bytes: Buffer.from(read.bytes) });
         if (waiting.length >= minFiles) {
           pool = start();
           for (const w of waiting.splice(0)) await pool.submit(taskOf(w.file, w.bytes));
@@ -143,8 +146,9 @@ export async function planFiles(files: readonly DiscoveredFile[], options: PlanF
 /** The in-process loop: the same per-file functions, with the event loop turned after every parse. */
 async function planInProcess(files: readonly DiscoveredFile[], options: PlanFilesOptions): Promise<void> {
   let sinceYield = 0;
+  const reader = new ReadBuffer();
   for (const file of files) {
-    const read = readDiscoveredFile(file, options.config, options.project, options);
+    const read = readDiscoveredFile(file, options.config, options.project, options, reader);
     if (read.result) {
       options.onResult(read.result);
       if (++sinceYield < 256) continue;
@@ -157,8 +161,8 @@ async function planInProcess(files: readonly DiscoveredFile[], options: PlanFile
 
 /** A file's bytes as a task, transferred to the worker rather than copied. */
 function taskOf(file: DiscoveredFile, bytes: Buffer): PoolTask {
-  // A large file has an ArrayBuffer of its own; a small one is a slice of Node's shared buffer pool, which must not
-  // be transferred (that would detach the pool): its bytes are copied into a buffer of their own.
+  // Bytes that fill an ArrayBuffer of their own are transferred; a view of a shared one (the reader's, or Node's
+  // buffer pool), which must not be detached, is copied into a buffer of its own first.
   const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
   return { file, bytes: new Uint8Array(own) };
 }
