@@ -238,6 +238,8 @@ export interface TransformContext {
   report(at: number, message: string, severity?: Finding['severity'], rule?: string): void;
   /** Record a {@link Site} at an offset, for audits; a no-op unless sites are being collected. */
   site(at: number, site: Omit<Site, 'line' | 'column'>): void;
+  /** Whether {@link site} records anything: rules may skip work done only to find sites. */
+  readonly collectingSites: boolean;
   /**
    * Per-file state shared by every rule that runs on this file (e.g. the import editor, so that two rules never
    * fight over one import statement), created by the first rule that asks for `key`. After all rules have run the
@@ -269,7 +271,7 @@ export interface Transform {
    * as latin-1 (so look for ASCII only). It must be cheap (literals, a regex) and never answer false for a file the
    * transform could change or report on.
    */
-  mightApply?(text: string, options: { collectSites: boolean }): boolean;
+  mightApply?(text: string, options: { collectSites: boolean; project: ProjectIndex }): boolean;
   /**
    * Extra needles that count only when sites are collected (audits): literals of the canonical forms, so files that
    * are already migrated are still counted.

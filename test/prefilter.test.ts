@@ -3,7 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { applicableTransforms } from '../src/planner/plan.js';
 import { identifierTest, pythonMoveMightApply } from '../src/planner/prefilter.js';
+import { EMPTY_PROJECT } from '../src/planner/project.js';
 import type { Transform } from '../src/types.js';
+import { inQuotes } from '../transforms/ts-move.js';
 
 const CORE = 'netra_backend.app.websocket_core';
 const mightApply = pythonMoveMightApply([
@@ -11,7 +13,7 @@ const mightApply = pythonMoveMightApply([
   { from: `${CORE}.unified_manager`, symbols: new Map([['UnifiedWebSocketManager', 'WebSocketManager']]) },
   { from: 'netra_backend.app.websocket', symbols: new Map([['WebSocketManager', 'WebSocketManager']]) },
 ])!;
-const kept = (text: string, collectSites = false) => mightApply(text, { collectSites });
+const kept = (text: string, collectSites = false) => mightApply(text, { collectSites, project: EMPTY_PROJECT });
 
 describe('the python move prefilter', () => {
   it('keeps every form the move rule rewrites or reports', () => {
@@ -46,8 +48,8 @@ describe('the python move prefilter', () => {
     const text = `from ${CORE}.websocket_manager import WebSocketManager\n`;
     // WebSocketManager is also an old name here (it moves from manager), so use a rename-only map.
     const renameOnly = pythonMoveMightApply([{ from: `${CORE}.unified_manager`, symbols: new Map([['UnifiedWebSocketManager', 'WebSocketManager']]) }])!;
-    expect(renameOnly(text, { collectSites: false })).toBe(false);
-    expect(renameOnly(text, { collectSites: true })).toBe(true);
+    expect(renameOnly(text, { collectSites: false, project: EMPTY_PROJECT })).toBe(false);
+    expect(renameOnly(text, { collectSites: true, project: EMPTY_PROJECT })).toBe(true);
   });
 
   it('leaves moves of every name (`*`) to the needles alone', () => {
@@ -61,6 +63,35 @@ describe('the python move prefilter', () => {
     expect(test('"a.manager"')).toBe(true);
     expect(test('session_manager')).toBe(false);
     expect(test('managers $manager')).toBe(false);
+  });
+});
+
+describe('the TypeScript move prefilter (a needle must be where a string can hold it)', () => {
+  const needles = ['socket', 'webSocketService'];
+  it('keeps every way a specifier is written', () => {
+    for (const text of [
+      "import { connect } from '@/lib/socket';\n",
+      'import type { Client } from "../services/webSocketService";\n',
+      "export * from './socket';\n",
+      "const s = require('../lib/socket');\n",
+      "jest.mock('@/lib/socket', () => ({}));\n",
+      "const m = await import('./lib/socket');\n",
+      "type T = typeof import('./socket');\n",
+      'const msg = `hello`;\nconst m = require(`./lib/\nsocket`);\n',
+      "import {\n  a,\n} from '@/lib/socket';\n",
+    ]) {
+      expect(inQuotes(text, needles), text).toBe(true);
+    }
+  });
+
+  it('rules out mentions outside strings', () => {
+    for (const text of [
+      '// Reconnects are handled by the websocket service; this view only renders state.\n',
+      'const socket = useRef(null);\nsocket.current = open();\n',
+      '/* uses webSocketService indirectly */ export const x = 1;\n',
+    ]) {
+      expect(inQuotes(text, needles), text).toBe(false);
+    }
   });
 });
 

@@ -9,7 +9,7 @@
  */
 import type Parser from 'tree-sitter';
 import { pythonDunderAll } from '../src/python/exports.js';
-import { PythonFile, type ImportBinding, type PythonOptions } from '../src/python/file.js';
+import { PythonFile, rootName, type ImportBinding, type PythonOptions } from '../src/python/file.js';
 import type { Scope } from '../src/python/scope.js';
 import { calleeRoot, matchPattern, renderTemplate, type CompiledPattern, type CompiledTemplate, type Match } from '../src/patterns/pattern.js';
 import type { Transform, TransformContext } from '../src/types.js';
@@ -69,11 +69,16 @@ class CallRun {
       return;
     }
     const anchorName = rule.patterns[0]!.anchor?.text;
+    // Cheap exclusions first, on text and the import list, before any scope analysis: a rule whose callee no
+    // import of the file can reach, or whose literals the file does not contain, cannot match here.
+    const reaching = rule.from.length > 0 && anchorName ? this.py.importedLocalsReaching(rule.from.map((m) => `${m}.${anchorName}`)) : undefined;
+    if (reaching ? reaching.size === 0 : !rule.patterns.some((p) => p.literals.every((l) => this.ctx.file.text.includes(l)))) return;
     // Every import the callee may come from (a fallback gives two) must be one of the legacy modules.
     let anchored: SyntaxNode | undefined;
-    const anchor =
-      rule.from.length > 0 && anchorName
+    const anchor = reaching
         ? (code: SyntaxNode) => {
+            const root = rootName(code);
+            if (root === undefined || !reaching.has(root)) return false;
             const names = this.py.qualifiedNames(code);
             const ok = names !== undefined && names.every((q) => rule.from.some((m) => q === `${m}.${anchorName}`));
             if (ok) anchored = code;
@@ -82,12 +87,11 @@ class CallRun {
         : undefined;
     const types = [...new Set(rule.patterns.map((p) => p.root.type))];
     for (const node of this.py.nodesOfType(types)) {
-      if (this.py.isClaimed(node) || this.py.suppressed(node)) continue;
       let match: Match | undefined;
       for (const pattern of rule.patterns) {
         if (pattern.root.type === node.type && (match = matchPattern(pattern, node, anchor ? { anchor } : {}))) break;
       }
-      if (!match) continue;
+      if (!match || this.py.isClaimed(node) || this.py.suppressed(node)) continue;
       this.site(rule, match, anchored);
     }
   }
@@ -165,10 +169,13 @@ export function callForm(node: SyntaxNode): string {
 function recordCanonicalCalls(ctx: TransformContext, py: PythonFile, rules: readonly CompiledCall[]): void {
   const targets = new Map<string, string>();
   for (const r of rules) if (r.to && r.template.root && !targets.has(`${r.to}.${r.template.root}`)) targets.set(`${r.to}.${r.template.root}`, r.rule);
-  if (targets.size === 0) return;
+  if (targets.size === 0 || !ctx.collectingSites) return;
+  const reaching = py.importedLocalsReaching([...targets.keys()]);
+  if (reaching.size === 0) return;
   for (const call of py.nodesOfType(['call'])) {
     const fn = call.childForFieldName('function');
-    const q = fn ? py.qualifiedName(fn) : undefined;
+    const root = fn ? rootName(fn) : undefined;
+    const q = root !== undefined && reaching.has(root) ? py.qualifiedName(fn!) : undefined;
     const rule = q === undefined ? undefined : targets.get(q);
     if (rule && !py.suppressed(call)) ctx.site(call.startIndex, { rule, status: 'canonical', module: q!.slice(0, q!.lastIndexOf('.')), form: callForm(call), symbol: q!.slice(q!.lastIndexOf('.') + 1) });
   }

@@ -5,7 +5,7 @@
  * to watch are configured (`python.singletons`, qualified) and resolved through the file's imports.
  */
 import type Parser from 'tree-sitter';
-import { PythonFile, type PythonOptions } from '../src/python/file.js';
+import { PythonFile, rootName, type PythonOptions } from '../src/python/file.js';
 import type { Transform } from '../src/types.js';
 import { runsAtImportTime } from './python-call.js';
 
@@ -28,16 +28,27 @@ export function createPythonSingletonsTransform(names: readonly string[], option
     needles: [...new Set(names.map((n) => n.split('.').pop()!))],
     run(ctx) {
       const py = PythonFile.of(ctx, options);
+      // The callee's leftmost name must be bound by an import that reaches a watched name, or be this module's own
+      // definition of one: checked on text and the import list before any scope analysis.
+      const candidates = py.importedLocalsReaching(names);
+      const own = py.fileModule ? `${py.fileModule.module}.` : undefined;
+      for (const n of names) if (own && n.startsWith(own)) candidates.add(n.slice(own.length).split('.')[0]!);
+      if (candidates.size === 0) return;
       const watchedCall = (call: SyntaxNode | undefined): string | undefined => {
         const fn = call?.childForFieldName('function');
-        const q = fn ? py.qualifiedName(fn, { localDefinitions: true }) : undefined;
+        const root = fn ? rootName(fn) : undefined;
+        const q = root !== undefined && candidates.has(root) ? py.qualifiedName(fn!, { localDefinitions: true }) : undefined;
         return q !== undefined && watched.has(q) ? q : undefined;
       };
+      let watchedCalls = 0;
       for (const call of py.nodesOfType(['call'])) {
-        if (!runsAtImportTime(call) || py.suppressed(call)) continue;
         const q = watchedCall(call);
-        if (q) ctx.report(call.startIndex, `${q.split('.').pop()} instance created at import time and shared by every user (user-isolation risk)`, 'info', RULE);
+        if (q) watchedCalls++;
+        if (!q || !runsAtImportTime(call) || py.suppressed(call)) continue;
+        ctx.report(call.startIndex, `${q.split('.').pop()} instance created at import time and shared by every user (user-isolation risk)`, 'info', RULE);
       }
+      // Caching functions are reported by a watched call they make: none in the file, none to find.
+      if (watchedCalls === 0) return;
       for (const fn of ctx.tree.rootNode.descendantsOfType('function_definition')) {
         if (py.suppressed(fn)) continue;
         const name = fn.childForFieldName('name')!.text;

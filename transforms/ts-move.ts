@@ -652,6 +652,22 @@ function specNeedle(spec: string): string {
   return last === 'index' && parts.length > 0 ? parts.pop()! : last;
 }
 
+/**
+ * Does any of `words` occur where a string literal can hold it: after a quote on its line, or anywhere after a
+ * backtick (a template literal can span lines)? Cheap and sound for module specifiers, which are always strings.
+ */
+export function inQuotes(text: string, words: readonly string[]): boolean {
+  const firstBacktick = text.indexOf('`');
+  return words.some((word) => {
+    for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + 1)) {
+      if (firstBacktick !== -1 && firstBacktick < at) return true;
+      const line = text.slice(text.lastIndexOf('\n', at) + 1, at);
+      if (line.includes("'") || line.includes('"')) return true;
+    }
+    return false;
+  });
+}
+
 /** The ts-move transform of a config's `typescript` section (none when it has no moves). */
 export function compileTypeScriptMoves(spec: TypeScriptSpec): Transform[] {
   if (spec.moves.length === 0) return [];
@@ -679,6 +695,9 @@ export function createTsMoveTransform(moves: readonly CompiledTsMove[], options:
     needles,
     typescriptIndex: { tsconfigs: options.tsconfigs, modules: fields, exportsOf: specs, needlesOf: moves.map((m) => m.from) },
     projectNeedles: (project) => project.typescript?.needles ?? [],
+    // Everything the rule changes or reports on is a module specifier, a string: a needle found only outside strings
+    // (a comment about "the socket service", an identifier) rules the file out.
+    mightApply: (text, { collectSites, project }) => collectSites || inQuotes(text, [...needles, ...(project.typescript?.needles ?? [])]),
     run(ctx) {
       const index = ctx.project.typescript;
       if (!index) return;

@@ -35,6 +35,35 @@ export interface CompiledPattern {
   /** Literal identifiers of the pattern, longest first (prefilter needles). */
   literals: string[];
   tree: Parser.Tree;
+  /**
+   * The pattern's tree as plain data, read from the bindings once: matching runs against thousands of code nodes,
+   * and each read of a tree-sitter node property crosses into native code.
+   */
+  plain: PatternNode;
+}
+
+/** A pattern node as plain data: what matching needs of it. */
+export interface PatternNode {
+  type: string;
+  text: string;
+  meta: { kind: 'one' | 'many'; name: string } | undefined;
+  /** This node is the pattern's anchor (see {@link CompiledPattern.anchor}). */
+  anchor: boolean;
+  /** Children, then named children, without comments. */
+  children: PatternNode[];
+  named: PatternNode[];
+  /** For a keyword argument with a literal name: the name and the value. */
+  keyword: { name: string; value: PatternNode } | undefined;
+}
+
+function plainPattern(node: SyntaxNode, anchorId: number | undefined): PatternNode {
+  const children = node.children.filter(significant).map((c) => plainPattern(c, anchorId));
+  const byId = new Map(node.children.filter(significant).map((c, i) => [c.id, children[i]!]));
+  const named = node.namedChildren.filter(significant).map((c) => byId.get(c.id)!);
+  const nameNode = node.type === 'keyword_argument' ? node.childForFieldName('name') : null;
+  const valueNode = node.type === 'keyword_argument' ? node.childForFieldName('value') : null;
+  const keyword = nameNode && valueNode && !metaName(nameNode) ? { name: nameNode.text, value: byId.get(valueNode.id)! } : undefined;
+  return { type: node.type, text: node.text, meta: metaName(node), anchor: node.id === anchorId, children, named, keyword };
 }
 
 function encode(source: string): string {
@@ -102,7 +131,8 @@ export function compilePattern(source: string, language: Language): CompiledPatt
   walk(root);
   const anchorNode = calleeRoot(root);
   const anchor = anchorNode && !metaName(anchorNode) ? anchorNode : undefined;
-  return { source, language, root, single, many, anchor, literals: [...literals].sort((a, b) => b.length - a.length || (a < b ? -1 : 1)), tree };
+  const plain = plainPattern(root, anchor?.id);
+  return { source, language, root, single, many, anchor, literals: [...literals].sort((a, b) => b.length - a.length || (a < b ? -1 : 1)), tree, plain };
 }
 
 /** What a match captured. */
@@ -128,13 +158,14 @@ const significant = (n: SyntaxNode) => n.type !== 'comment';
 
 /** Match `pattern` against `node` (the node itself, not its descendants). */
 export function matchPattern(pattern: CompiledPattern, node: SyntaxNode, options: MatchOptions = {}): Match | undefined {
+  if (pattern.plain.type !== node.type && !pattern.plain.meta && !pattern.plain.anchor) return undefined;
   const env: Env = { single: new Map(), many: new Map() };
-  const result = matchNode(pattern.root, node, env, pattern, options);
+  const result = matchNode(pattern.plain, node, env, options);
   return result ? { node, single: result.single, many: result.many } : undefined;
 }
 
-function matchNode(p: SyntaxNode, c: SyntaxNode, env: Env, pattern: CompiledPattern, options: MatchOptions): Env | undefined {
-  const meta = metaName(p);
+function matchNode(p: PatternNode, c: SyntaxNode, env: Env, options: MatchOptions): Env | undefined {
+  const meta = p.meta;
   if (meta?.kind === 'one') {
     if (meta.name === '_') return env;
     const bound = env.single.get(meta.name);
@@ -143,15 +174,15 @@ function matchNode(p: SyntaxNode, c: SyntaxNode, env: Env, pattern: CompiledPatt
     next.single.set(meta.name, c);
     return next;
   }
-  if (pattern.anchor && p.id === pattern.anchor.id && options.anchor) return options.anchor(c) ? env : undefined;
+  if (p.anchor && options.anchor) return options.anchor(c) ? env : undefined;
   if (p.type !== c.type) return undefined;
-  if (SEQUENCES.has(p.type)) return matchSequence(p.namedChildren.filter(significant), c.namedChildren.filter(significant), env, pattern, options);
-  const pc = p.children.filter(significant);
-  const cc = c.children.filter(significant);
+  if (SEQUENCES.has(p.type)) return matchSequence(p.named, c.namedChildren.filter(significant), env, options);
+  const pc = p.children;
   if (pc.length === 0) return p.text === c.text ? env : undefined;
+  const cc = c.children.filter(significant);
   if (pc.length !== cc.length) return undefined;
   let current: Env | undefined = env;
-  for (let i = 0; i < pc.length && current; i++) current = matchNode(pc[i]!, cc[i]!, current, pattern, options);
+  for (let i = 0; i < pc.length && current; i++) current = matchNode(pc[i]!, cc[i]!, current, options);
   return current;
 }
 
@@ -160,29 +191,29 @@ const ARGUMENT_FORMS = new Set(['keyword_argument', 'list_splat', 'dictionary_sp
 
 const keywordName = (n: SyntaxNode) => (n.type === 'keyword_argument' ? n.childForFieldName('name')?.text : undefined);
 
-function matchSequence(ps: SyntaxNode[], cs: SyntaxNode[], env: Env, pattern: CompiledPattern, options: MatchOptions): Env | undefined {
+function matchSequence(ps: PatternNode[], cs: SyntaxNode[], env: Env, options: MatchOptions): Env | undefined {
   // Python keyword arguments with a literal name match by name, wherever they stand.
   let rest = cs;
   let current: Env | undefined = env;
-  const ordered: SyntaxNode[] = [];
+  const ordered: PatternNode[] = [];
   for (const p of ps) {
-    const name = keywordName(p);
-    if (name === undefined || metaName(p.childForFieldName('name')!)) {
+    if (!p.keyword) {
       ordered.push(p);
       continue;
     }
+    const name = p.keyword.name;
     const c = rest.find((x) => keywordName(x) === name);
     if (!c) return undefined;
-    current = matchNode(p.childForFieldName('value')!, c.childForFieldName('value')!, current!, pattern, options);
+    current = matchNode(p.keyword.value, c.childForFieldName('value')!, current!, options);
     if (!current) return undefined;
     rest = rest.filter((x) => x !== c);
   }
-  return matchOrdered(ordered, 0, rest, 0, current!, pattern, options);
+  return matchOrdered(ordered, 0, rest, 0, current!, options);
 }
 
-function matchOrdered(ps: SyntaxNode[], i: number, cs: SyntaxNode[], j: number, env: Env, pattern: CompiledPattern, options: MatchOptions): Env | undefined {
+function matchOrdered(ps: PatternNode[], i: number, cs: SyntaxNode[], j: number, env: Env, options: MatchOptions): Env | undefined {
   if (i === ps.length) return j === cs.length ? env : undefined;
-  const meta = metaName(ps[i]!);
+  const meta = ps[i]!.meta;
   if (meta?.kind === 'many') {
     // Shortest first: deterministic, and leaves the most for the items after the ellipsis.
     for (let k = j; k <= cs.length; k++) {
@@ -194,16 +225,17 @@ function matchOrdered(ps: SyntaxNode[], i: number, cs: SyntaxNode[], j: number, 
         next = clone(env);
         next.many.set(meta.name, taken);
       }
-      const result = matchOrdered(ps, i + 1, cs, k, next, pattern, options);
+      const result = matchOrdered(ps, i + 1, cs, k, next, options);
       if (result) return result;
     }
     return undefined;
   }
   if (j >= cs.length) return undefined;
   // A positional pattern item only matches a positional argument: `f($X)` must not take `f(user_context=x)`.
-  if (ARGUMENT_FORMS.has(cs[j]!.type) && ps[i]!.type !== cs[j]!.type) return undefined;
-  const next = matchNode(ps[i]!, cs[j]!, env, pattern, options);
-  return next ? matchOrdered(ps, i + 1, cs, j + 1, next, pattern, options) : undefined;
+  const type = cs[j]!.type;
+  if (ARGUMENT_FORMS.has(type) && ps[i]!.type !== type) return undefined;
+  const next = matchNode(ps[i]!, cs[j]!, env, options);
+  return next ? matchOrdered(ps, i + 1, cs, j + 1, next, options) : undefined;
 }
 
 /** A replacement template: literal text and metavariable slots. */

@@ -77,7 +77,7 @@ export function applicableTransforms(
   };
   const found = (needles: readonly string[]) => minimalNeedles(needles).some(has);
   let text: string | undefined;
-  const finer = (t: Transform) => !t.mightApply || t.mightApply((text ??= typeof haystack === 'string' ? haystack : haystack.toString('latin1')), { collectSites });
+  const finer = (t: Transform) => !t.mightApply || t.mightApply((text ??= typeof haystack === 'string' ? haystack : haystack.toString('latin1')), { collectSites, project });
   return transforms.filter(
     (t) =>
       t.languages.includes(file.language) &&
@@ -137,6 +137,7 @@ export function planSource(
         site(at, site) {
           if (options.collectSites) sites.push({ ...site, ...lineColumn(file.text, at) });
         },
+        collectingSites: options.collectSites ?? false,
         shared<T extends SharedFileState>(key: string, create: () => T): T {
           let state = shared.get(key);
           if (!state) shared.set(key, (state = create()));

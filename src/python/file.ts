@@ -20,6 +20,13 @@ export interface PythonOptions {
 /** `# canonize: ignore` on a line keeps canonize's rules off the sites on it. */
 const IGNORE_MARKER = /#.*\bcanonize:\s*ignore\b/;
 
+/** The leftmost name of an identifier or attribute chain (`a` in `a.b.c`), if it is one. */
+export function rootName(node: SyntaxNode): string | undefined {
+  let n: SyntaxNode | null = node;
+  while (n?.type === 'attribute') n = n.childForFieldName('object');
+  return n?.type === 'identifier' ? n.text : undefined;
+}
+
 /** Where an import binds a name: the statement and the item in it. */
 export type ImportBinding =
   | { stmt: Extract<ImportStatement, { kind: 'from' }>; item: ImportedName }
@@ -81,6 +88,39 @@ export class PythonFile implements SharedFileState {
    * `def` / `class` of this file as `<this module>.<name>`.
    */
   qualifiedNames(node: SyntaxNode, options: { localDefinitions?: boolean } = {}): string[] | undefined {
+    // Every call rule asks about the same callees: answer each node once per file.
+    const cache = options.localDefinitions ? this.qualifiedWithLocals : this.qualified;
+    const id = node.id;
+    if (cache.has(id)) return cache.get(id);
+    const names = this.resolveQualifiedNames(node, options);
+    cache.set(id, names);
+    return names;
+  }
+
+  private readonly qualified = new Map<number, string[] | undefined>();
+  private readonly qualifiedWithLocals = new Map<number, string[] | undefined>();
+
+  /**
+   * The local names, bound by any import of the file (in any scope), through which one of the qualified `targets`
+   * can be reached (`from m import Name [as L]`, `import m as L`, `import m`'s first segment, a parent package).
+   * {@link qualifiedNames} can only answer a target for an expression whose leftmost name is one of these, which is
+   * checked without scope analysis; an empty set means no expression of the file can name a target through imports.
+   */
+  importedLocalsReaching(targets: readonly string[]): Set<string> {
+    const out = new Set<string>();
+    const reaches = (base: string) => targets.some((t) => t === base || t.startsWith(`${base}.`));
+    for (const stmt of this.imports) {
+      if (stmt.kind === 'from') {
+        if (stmt.module === undefined) continue;
+        for (const n of stmt.names) if (reaches(`${stmt.module}.${n.name}`)) out.add(n.local);
+      } else {
+        for (const item of stmt.items) if (reaches(item.alias !== undefined ? item.module : item.local)) out.add(item.local);
+      }
+    }
+    return out;
+  }
+
+  private resolveQualifiedNames(node: SyntaxNode, options: { localDefinitions?: boolean }): string[] | undefined {
     if (node.type === 'attribute') {
       const object = node.childForFieldName('object');
       const base = object ? this.qualifiedNames(object, options) : undefined;
@@ -154,7 +194,17 @@ export class PythonFile implements SharedFileState {
     return out;
   }
 
+  private readonly importsByNode = new Map<number, ImportBinding | undefined>();
+
   private importOf(node: SyntaxNode): ImportBinding | undefined {
+    const id = node.id;
+    if (this.importsByNode.has(id)) return this.importsByNode.get(id);
+    const binding = this.findImportOf(node);
+    this.importsByNode.set(id, binding);
+    return binding;
+  }
+
+  private findImportOf(node: SyntaxNode): ImportBinding | undefined {
     for (const stmt of this.imports) {
       if (node.startIndex < stmt.node.startIndex || node.endIndex > stmt.node.endIndex) continue;
       if (stmt.kind === 'from') {

@@ -7,7 +7,8 @@
 import { readFile } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { globby } from 'globby';
-import ts from 'typescript';
+import type ts from 'typescript';
+import { typescript } from './compiler.js';
 import { ConfigError } from '../errors.js';
 import { parseSource } from '../planner/parse.js';
 import type { TsConfigData, TsIndexRequest, TsModuleRef, TypeScriptIndex } from '../types.js';
@@ -127,7 +128,7 @@ export async function buildTypeScriptIndex(rootDir: string, requests: readonly T
 /** The source text of an in-tree file (UTF-8, BOM dropped), or undefined when unreadable. */
 function sourceText(root: string, file: string): string | undefined {
   try {
-    return ts.sys.readFile(join(root, file))?.replace(/^\uFEFF/, '');
+    return typescript().sys.readFile(join(root, file))?.replace(/^\uFEFF/, '');
   } catch {
     return undefined;
   }
@@ -138,16 +139,16 @@ function parseTsConfig(root: string, rel: string, toRel: (abs: string) => string
   const abs = join(root, rel);
   let fatal: string | undefined;
   const host: ts.ParseConfigFileHost = {
-    useCaseSensitiveFileNames: ts.sys.useCaseSensitiveFileNames,
-    readDirectory: (...args) => ts.sys.readDirectory(...args),
-    fileExists: (p) => ts.sys.fileExists(p),
-    readFile: (p) => ts.sys.readFile(p),
+    useCaseSensitiveFileNames: typescript().sys.useCaseSensitiveFileNames,
+    readDirectory: (...args) => typescript().sys.readDirectory(...args),
+    fileExists: (p) => typescript().sys.fileExists(p),
+    readFile: (p) => typescript().sys.readFile(p),
     getCurrentDirectory: () => root,
     onUnRecoverableConfigFileDiagnostic: (d) => {
-      fatal = ts.flattenDiagnosticMessageText(d.messageText, '\n');
+      fatal = typescript().flattenDiagnosticMessageText(d.messageText, '\n');
     },
   };
-  const parsed = ts.getParsedCommandLineOfConfigFile(abs, undefined, host);
+  const parsed = typescript().getParsedCommandLineOfConfigFile(abs, undefined, host);
   if (!parsed || fatal !== undefined) {
     throw new ConfigError('E_TSCONFIG_INVALID', `${rel}: cannot read this tsconfig: ${fatal ?? 'unknown error'}`, abs, [], 'fix the tsconfig, or leave it out with `typescript.tsconfigs`');
   }
@@ -170,7 +171,7 @@ function parseTsConfig(root: string, rel: string, toRel: (abs: string) => string
     options,
     files: parsed.fileNames.filter(inside).map(toRel).sort(),
     references: (parsed.projectReferences ?? [])
-      .map((r) => ts.resolveProjectReferencePath(r))
+      .map((r) => typescript().resolveProjectReferencePath(r))
       .filter(inside)
       .map(toRel),
   };

@@ -8,7 +8,8 @@
  * Paths are root-relative with `/` separators; inside, the root is mounted at {@link VIRTUAL_ROOT}.
  */
 import { posix } from 'node:path';
-import ts from 'typescript';
+import type ts from 'typescript';
+import { typescript } from './compiler.js';
 import type { TsConfigData, TypeScriptIndex } from '../types.js';
 
 export const VIRTUAL_ROOT = '/__canonize_root__';
@@ -68,8 +69,8 @@ function compilerOptions(config: TsConfigData | undefined): ts.CompilerOptions {
   if (Array.isArray(options.rootDirs)) options.rootDirs = options.rootDirs.map(virtual);
   if (options.moduleResolution === undefined) {
     // No config (or none that says): resolve like a bundler, which accepts what most front ends write.
-    options.moduleResolution = ts.ModuleResolutionKind.Bundler;
-    options.module ??= ts.ModuleKind.ESNext;
+    options.moduleResolution = typescript().ModuleResolutionKind.Bundler;
+    options.module ??= typescript().ModuleKind.ESNext;
   }
   return options;
 }
@@ -168,7 +169,7 @@ export class TsResolver {
     let s = this.perConfig.get(config);
     if (!s) {
       const options = compilerOptions(config);
-      s = { options, cache: ts.createModuleResolutionCache(VIRTUAL_ROOT, (x) => x, options) };
+      s = { options, cache: typescript().createModuleResolutionCache(VIRTUAL_ROOT, (x) => x, options) };
       this.perConfig.set(config, s);
     }
     return s;
@@ -199,8 +200,8 @@ export class TsResolver {
     const config = this.configFor(fromFile);
     const { options, cache } = this.state(config);
     const mode =
-      usage === 'dynamic-import' ? ts.ModuleKind.ESNext : usage === 'require' ? ts.ModuleKind.CommonJS : this.isEsmFile(fromFile) ? ts.ModuleKind.ESNext : ts.ModuleKind.CommonJS;
-    const result = ts.resolveModuleName(specifier, toVirtual(fromFile), options, this.host, cache, undefined, mode);
+      usage === 'dynamic-import' ? typescript().ModuleKind.ESNext : usage === 'require' ? typescript().ModuleKind.CommonJS : this.isEsmFile(fromFile) ? typescript().ModuleKind.ESNext : typescript().ModuleKind.CommonJS;
+    const result = typescript().resolveModuleName(specifier, toVirtual(fromFile), options, this.host, cache, undefined, mode);
     const resolved = result.resolvedModule;
     if (!resolved) return undefined;
     const rel = fromVirtual(resolved.resolvedFileName);
