@@ -40,16 +40,16 @@ export function createPythonSingletonsTransform(names: readonly string[], option
         const q = root !== undefined && candidates.has(root) ? py.qualifiedName(fn!, { localDefinitions: true }) : undefined;
         return q !== undefined && watched.has(q) ? q : undefined;
       };
-      let watchedCalls = 0;
+      // A function is reported for a watched call inside it (at any depth): only those functions are looked at.
+      const callers = new Map<number, SyntaxNode>();
       for (const call of py.nodesOfType(['call'])) {
         const q = watchedCall(call);
-        if (q) watchedCalls++;
-        if (!q || !runsAtImportTime(call) || py.suppressed(call)) continue;
+        if (!q) continue;
+        for (let n = call.parent; n; n = n.parent) if (n.type === 'function_definition') callers.set(n.id, n);
+        if (!runsAtImportTime(call) || py.suppressed(call)) continue;
         ctx.report(call.startIndex, `${q.split('.').pop()} instance created at import time and shared by every user (user-isolation risk)`, 'info', RULE);
       }
-      // Caching functions are reported by a watched call they make: none in the file, none to find.
-      if (watchedCalls === 0) return;
-      for (const fn of ctx.tree.rootNode.descendantsOfType('function_definition')) {
+      for (const fn of [...callers.values()].sort((a, b) => a.startIndex - b.startIndex)) {
         if (py.suppressed(fn)) continue;
         const name = fn.childForFieldName('name')!.text;
         const body = fn.childForFieldName('body');

@@ -44,6 +44,26 @@ export interface ScopeAnalysis {
 const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
 const TARGET_CONTAINERS = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'list_splat_pattern', 'parenthesized_expression', 'tuple', 'list', 'expression_list']);
 
+/** Node types that `visit` handles other than by visiting the named children (see `walkOne` for the rest). */
+const SPECIAL = new Set([
+  'string',
+  'decorated_definition',
+  'function_definition',
+  'lambda',
+  'class_definition',
+  'assignment',
+  'augmented_assignment',
+  'for_statement',
+  'as_pattern',
+  'named_expression',
+  'global_statement',
+  'nonlocal_statement',
+  'import_statement',
+  'import_from_statement',
+  'future_import_statement',
+  ...COMPREHENSIONS,
+]);
+
 /** Analyse the scopes of a whole module. */
 export function analyzeScopes(root: SyntaxNode): ScopeAnalysis {
   const scopesByNode = new Map<number, Scope>();
@@ -111,9 +131,47 @@ export function analyzeScopes(root: SyntaxNode): ScopeAnalysis {
     }
   };
 
+  // Most of a module is expressions that bind nothing: they are walked with a cursor, which reads a node's type
+  // without creating a node object for it, and only identifiers and the constructs `visit` handles become nodes.
   const visitChildren = (node: SyntaxNode, scope: Scope) => {
-    for (const c of node.namedChildren) visit(c, scope);
+    const cursor = node.walk();
+    if (cursor.gotoFirstChild()) walkSiblings(cursor, scope);
   };
+
+  /** The cursor's node and its following siblings (named ones; the cursor ends on the last sibling). */
+  function walkSiblings(cursor: Parser.TreeCursor, scope: Scope): void {
+    do {
+      if (cursor.nodeIsNamed) walkOne(cursor, scope);
+    } while (cursor.gotoNextSibling());
+  }
+
+  /** What `visit` does for the cursor's (named) node, leaving the cursor on it. */
+  function walkOne(cursor: Parser.TreeCursor, scope: Scope): void {
+    const type = cursor.nodeType;
+    if (type === 'identifier') {
+      ref(cursor.currentNode, scope);
+    } else if (type === 'attribute') {
+      // Only the object is a name: `a` in `a.b`. It is the first child.
+      if (cursor.gotoFirstChild()) {
+        if (cursor.nodeIsNamed) walkOne(cursor, scope);
+        cursor.gotoParent();
+      }
+    } else if (type === 'keyword_argument') {
+      if (cursor.gotoFirstChild()) {
+        do {
+          if (cursor.currentFieldName === 'value') walkOne(cursor, scope);
+        } while (cursor.gotoNextSibling());
+        cursor.gotoParent();
+      }
+    } else if (type === 'comment') {
+      // nothing
+    } else if (SPECIAL.has(type)) {
+      visit(cursor.currentNode, scope);
+    } else if (cursor.gotoFirstChild()) {
+      walkSiblings(cursor, scope);
+      cursor.gotoParent();
+    }
+  }
 
   function visit(node: SyntaxNode, scope: Scope): void {
     switch (node.type) {
