@@ -312,7 +312,19 @@ class MoveRun {
 
   /** Dotted strings passed to calls: `patch("a.b.Name")`, `monkeypatch.setattr("a.b.Name", …)`, `import_module("a.b")`. */
   private strings(): void {
-    for (const str of this.ctx.tree.rootNode.descendantsOfType('string')) {
+    // Only a string whose content starts with a legacy module's name can matter: find those through the text, not
+    // by visiting every string (docstrings included) of the file.
+    const text = this.ctx.file.text;
+    const starts = new Set<number>();
+    for (const from of new Set(this.moves.map((m) => m.from))) {
+      for (let at = text.indexOf(from); at !== -1; at = text.indexOf(from, at + 1)) starts.add(at);
+    }
+    const seen = new Set<number>();
+    for (const at of [...starts].sort((a, b) => a - b)) {
+      const found = this.ctx.tree.rootNode.descendantForIndex(at, at + 1);
+      const str = found.type === 'string_content' && found.startIndex === at ? found.parent : null;
+      if (!str || str.type !== 'string' || seen.has(str.startIndex)) continue;
+      seen.add(str.startIndex);
       const parent = str.parent;
       const isArgument = parent?.type === 'argument_list' || (parent?.type === 'keyword_argument' && parent.parent?.type === 'argument_list');
       if (!isArgument) continue;

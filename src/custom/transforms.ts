@@ -16,10 +16,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire, Module } from 'node:module';
 import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import ts from 'typescript';
 import { minimalEdits } from '../edit/diff-edits.js';
 import { UsageError } from '../errors.js';
 import { packageRoot } from '../paths.js';
+import { typescript } from '../typescript/compiler.js';
 import type { Language, Transform, TransformContext } from '../types.js';
 
 /** What a jscodeshift transform receives as `api`. */
@@ -38,6 +38,7 @@ type ModuleInternals = { _extensions: Record<string, ((module: { _compile(code: 
 
 /** Load a TypeScript module (and the TS modules it requires) as CommonJS, compiled by the TypeScript compiler. */
 function requireTypeScript(file: string): unknown {
+  const ts = typescript();
   const extensions = (Module as unknown as ModuleInternals)._extensions;
   const saved = TS_EXTENSIONS.map((e) => extensions[e]);
   for (const ext of TS_EXTENSIONS) {
