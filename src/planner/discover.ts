@@ -158,6 +158,10 @@ export async function discoverFiles(options: DiscoverOptions): Promise<Discovery
   }
 
   const absOf = (rel: string): string => (rel === '' ? root : path.join(root, ...rel.split('/')));
+  // A file's absolute path as `root + rel`, a string that shares `root`: path.join builds its result a character at
+  // a time, and V8 then holds ≈ 600 bytes per path — 30 MB of the planner's heap at 50,000 files.
+  const rootPrefix = root.endsWith(path.sep) ? root : root + path.sep;
+  const fileAbs = (rel: string): string => rootPrefix + (path.sep === '/' ? rel : rel.split('/').join(path.sep));
 
   // .gitignore rules are matched against paths relative to the repository's top level (or the root outside a
   // repository), so that the rules of the directories above the root apply with their own bases.
@@ -280,7 +284,7 @@ export async function discoverFiles(options: DiscoverOptions): Promise<Discovery
     const dirent = listing?.entries.get(rel.slice(slash + 1));
     if (dirent === undefined || dirent.isDirectory()) continue;
     if (dirent.isFile()) {
-      files.push({ path: rel, absPath: absOf(rel), language });
+      files.push({ path: rel, absPath: fileAbs(rel), language });
     } else if (dirent.isSymbolicLink()) {
       const { kind, message } = await describeSymlink(absOf(rel), realRoot);
       skip(rel, kind, message);
