@@ -3,21 +3,24 @@
  *
  * For each batch: every file is re-read and checked against the hash it was planned from (a file changed since
  * is never overwritten: it is re-planned when the caller allows it, else reported `stale`), rebuilt with the one
- * splice routine and re-parsed (an output with more syntax errors than its input is never written). The batch is
+ * splice routine and checked (an output with more syntax errors than its input is never written: it is parsed,
+ * unless it is byte for byte the output the planner parsed and found clean — see `materializeBytes`). The batch is
  * then offered to `decide` (the interactive prompt; by default everything is applied), its originals go to the
- * journal (`journal.ts`) before any file is touched, each file is replaced atomically, the `verify` gate runs,
- * and a failing gate rolls the batch back from the journal. Runs a killed process left unfinished are recovered
- * first, and batches a previous run of the same plan applied are not applied again, so a re-run resumes.
+ * journal (`journal.ts`) before any file is touched, its files are replaced atomically (several at a time, their
+ * directories fsynced once per batch), the `verify` gate runs, and a failing gate rolls the batch back from the
+ * journal. Runs a killed process left unfinished are recovered first, and batches a previous run of the same plan
+ * applied are not applied again, so a re-run resumes.
  *
  * The same `materializeFile` step feeds the dry-run preview, so what `diff` shows is exactly what `apply` writes.
  */
-import { readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { UsageError, CanonizeError } from '../errors.js';
+import { languageForPath } from '../planner/discover.js';
 import { parseSource, syntaxProblems, describeProblem } from '../planner/parse.js';
-import { encodeSource, hashBytes, sourceFromBytes } from '../planner/source.js';
+import { decodeSource, encodeSource, hashBytes } from '../planner/source.js';
 import type { Batch, ChangedFilePlan, FilePlan, Plan } from '../types.js';
-import { writeFileAtomic } from './atomic.js';
+import { forEachConcurrently, syncDirectories, writeFileAtomic } from './atomic.js';
 import { countLines, type FileChange } from './diff.js';
 import { applyEdits } from './edits.js';
 import { commitFiles, dirtyFiles, gitPrefix } from './git.js';
@@ -26,50 +29,109 @@ import { serializePlan } from './plan-file.js';
 import { commitTrailer, recoverInterruptedRuns, restoreBatch, type RecoveredRun } from './rollback.js';
 import { runVerify, type VerifyResult } from './verify.js';
 
+/**
+ * How a rebuilt file's output was checked against invariant 3 (it parses with no more syntax errors than its
+ * input): `parsed` (parsed now); `planned` (its bytes hash to the plan's `newHash`, the output the planner parsed
+ * and found without any syntax error); `none` (the caller asked for no check: bytes it already checked).
+ */
+export type OutputCheck = 'parsed' | 'planned' | 'none';
+
 /** A planned file rebuilt from the bytes on disk. */
 export type MaterializedFile =
-  | { ok: true; plan: ChangedFilePlan; absPath: string; oldText: string; newText: string; oldBytes: Buffer; newBytes: Buffer }
+  | {
+      ok: true;
+      plan: ChangedFilePlan;
+      absPath: string;
+      oldText: string;
+      newText: string;
+      oldBytes: Buffer;
+      newBytes: Buffer;
+      /** sha256 of `oldBytes` (the plan's `baseHash`) and of `newBytes`. */
+      oldHash: string;
+      newHash: string;
+      outputCheck: OutputCheck;
+    }
   | { ok: false; plan: ChangedFilePlan; absPath: string; outcome: 'stale' | 'failed'; reason: string };
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/**
+ * The sha256 of the output bytes the planner parsed and found without syntax errors, when the plan records one
+ * (a changed file's `newHash`) and it can vouch for this file: the plan's grammar must be the one the path's
+ * extension selects, since that is the grammar the planner parsed with. Read loosely, so that plans without the
+ * field (older ones, hand-written ones) are simply checked by parsing.
+ */
+export function plannedOutputHash(plan: ChangedFilePlan): string | undefined {
+  const hash = (plan as { newHash?: unknown }).newHash;
+  if (typeof hash !== 'string' || !SHA256_HEX.test(hash)) return undefined;
+  return languageForPath(plan.path) === plan.language ? hash : undefined;
+}
 
 /**
  * Rebuild a planned file from bytes already read: verify the base hash, splice, and (unless `checkParse` is
- * false, for bytes already checked) re-check that the output parses no worse than the input. Never throws.
+ * false, for bytes already checked) check that the output parses no worse than the input. Never throws.
+ *
+ * Plans are editable data, so the check does not trust the planner's, with one exception that cannot be forged by
+ * editing edits: when the spliced bytes hash to the plan's `newHash` they are exactly the bytes the planner parsed
+ * (from the same base bytes, `baseHash`) and found clean, and parsing them again would only repeat that. Any other
+ * output is parsed; only when it has syntax errors is the input parsed too, to compare (an output without any
+ * error cannot be worse than its input).
  */
 export function materializeBytes(plan: ChangedFilePlan, absPath: string, bytes: Buffer, checkParse = true): MaterializedFile {
   const fail = (outcome: 'stale' | 'failed', reason: string): MaterializedFile => ({ ok: false, plan, absPath, outcome, reason });
-  const read = sourceFromBytes(bytes, absPath, plan.path, plan.language);
-  if (!read.ok) return fail('stale', `changed since it was planned: ${read.skip.message}`);
-  if (read.file.hash !== plan.baseHash) return fail('stale', 'changed since it was planned (content hash differs); re-run plan');
-  if (read.file.encoding !== plan.encoding || read.file.bom !== plan.bom) {
-    return fail('failed', `decodes as ${read.file.encoding}${read.file.bom ? ' with BOM' : ''}, the plan says ${plan.encoding}${plan.bom ? ' with BOM' : ''}`);
+  const oldHash = hashBytes(bytes);
+  if (oldHash !== plan.baseHash) return fail('stale', 'changed since it was planned (content hash differs); re-run plan');
+  const old = decodeSource(bytes, plan.language);
+  if ('kind' in old) return fail('failed', `cannot be decoded as it was when planned: ${old.message}`);
+  if (old.encoding !== plan.encoding || old.bom !== plan.bom) {
+    return fail('failed', `decodes as ${old.encoding}${old.bom ? ' with BOM' : ''}, the plan says ${plan.encoding}${plan.bom ? ' with BOM' : ''}`);
   }
   let newText: string;
   try {
-    newText = applyEdits(read.file.text, plan.edits);
+    newText = applyEdits(old.text, plan.edits);
   } catch (err) {
     return fail('failed', (err as Error).message);
   }
+  const newBytes = encodeSource(newText, plan.encoding, plan.bom);
+  const newHash = hashBytes(newBytes);
+  let outputCheck: OutputCheck = 'none';
   if (checkParse) {
-    // Plans are editable data: re-check invariant 3 rather than trusting the planner's check.
-    const before = syntaxProblems(parseSource(read.file.text, plan.language)).length;
-    const afterProblems = syntaxProblems(parseSource(newText, plan.language));
-    if (afterProblems.length > before) {
-      return fail('failed', `the rewritten file would not parse (${describeProblem(afterProblems[0]!)})`);
+    if (newHash === plannedOutputHash(plan)) {
+      outputCheck = 'planned';
+    } else {
+      outputCheck = 'parsed';
+      const afterProblems = syntaxProblems(parseSource(newText, plan.language));
+      if (afterProblems.length > 0 && afterProblems.length > syntaxProblems(parseSource(old.text, plan.language)).length) {
+        return fail('failed', `the rewritten file would not parse (${describeProblem(afterProblems[0]!)})`);
+      }
     }
   }
-  return { ok: true, plan, absPath, oldText: read.file.text, newText, oldBytes: bytes, newBytes: encodeSource(newText, plan.encoding, plan.bom) };
+  return { ok: true, plan, absPath, oldText: old.text, newText, oldBytes: bytes, newBytes, oldHash, newHash, outputCheck };
+}
+
+/**
+ * Read a whole file. Synchronous on purpose: files are small and mostly in the page cache, where a blocking read
+ * costs a fraction of the promise API's round trip through the thread pool (which the writes' fsyncs are using).
+ */
+function readBytes(absPath: string): { bytes: Buffer; mode: number } | { error: string } {
+  let fd: number | undefined;
+  try {
+    fd = openSync(absPath, 'r');
+    const mode = fstatSync(fd).mode & 0o7777;
+    return { bytes: readFileSync(fd), mode };
+  } catch (err) {
+    return { error: (err as NodeJS.ErrnoException).code ?? String(err) };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 /** Re-read a changed file, verify its base hash, and compute its new text and bytes. Never throws. */
 export async function materializeFile(plan: ChangedFilePlan, root: string): Promise<MaterializedFile> {
   const absPath = join(root, plan.path);
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(absPath);
-  } catch (err) {
-    return { ok: false, plan, absPath, outcome: 'stale', reason: `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}` };
-  }
-  return materializeBytes(plan, absPath, bytes);
+  const read = readBytes(absPath);
+  if ('error' in read) return { ok: false, plan, absPath, outcome: 'stale', reason: `cannot read: ${read.error}` };
+  return materializeBytes(plan, absPath, read.bytes);
 }
 
 /**
@@ -219,8 +281,21 @@ function countRules(plan: ChangedFilePlan): Record<string, number> {
   return rules;
 }
 
+/**
+ * The new bytes of prepared files, kept from preparing to writing so they are not rebuilt (within a budget per
+ * batch; files beyond it are rebuilt from disk when written). Keyed by the prepared file, so they go with it.
+ */
+const preparedBytes = new WeakMap<PreparedFile, Buffer>();
+const PREPARED_BYTES_PER_BATCH = 64 * 1024 * 1024;
+
 /** Materialize one file for writing, re-planning it when it is stale and `replan` allows. */
-async function prepareFile(file: ChangedFilePlan, root: string, options: ApplyPlanOptions, countChangedLines: boolean): Promise<PreparedFile | FileApplyResult> {
+async function prepareFile(
+  file: ChangedFilePlan,
+  root: string,
+  options: ApplyPlanOptions,
+  countChangedLines: boolean,
+  budget: { bytes: number },
+): Promise<PreparedFile | FileApplyResult> {
   const result = (outcome: FileApplyOutcome, reason: string, replanned = false): FileApplyResult => ({
     path: file.path,
     batch: file.batch,
@@ -251,16 +326,38 @@ async function prepareFile(file: ChangedFilePlan, root: string, options: ApplyPl
   }
   if (!m.ok) return result(m.outcome, m.reason, replanned);
   const lines = countChangedLines ? countLines({ path: file.path, oldText: m.oldText, newText: m.newText, encoding: m.plan.encoding, bom: m.plan.bom }) : { added: 0, removed: 0 };
-  return {
+  const prepared: PreparedFile = {
     path: file.path,
     plan: m.plan,
     absPath: m.absPath,
-    oldHash: hashBytes(m.oldBytes),
-    newHash: hashBytes(m.newBytes),
+    oldHash: m.oldHash,
+    newHash: m.newHash,
     rules: countRules(m.plan),
     ...lines,
     replanned,
   };
+  if (m.newBytes.length <= budget.bytes) {
+    budget.bytes -= m.newBytes.length;
+    preparedBytes.set(prepared, m.newBytes);
+  }
+  return prepared;
+}
+
+/**
+ * The bytes to write for a journaled file: its current bytes must still be the journaled original (`oldHash`),
+ * and the output is then the prepared one (kept from preparing, else rebuilt and checked against `newHash`).
+ */
+function bytesToWrite(f: PreparedFile, entry: JournalEntry): { bytes: Buffer } | { outcome: 'stale' | 'failed'; reason: string } {
+  const stale = { outcome: 'stale', reason: 'changed while canonize was applying; not written' } as const;
+  const read = readBytes(f.absPath);
+  if ('error' in read) return stale;
+  const kept = preparedBytes.get(f);
+  if (kept) return hashBytes(read.bytes) === entry.oldHash ? { bytes: kept } : stale;
+  const m = materializeBytes(f.plan, f.absPath, read.bytes, false);
+  if ((!m.ok && m.outcome === 'stale') || (m.ok && m.oldHash !== entry.oldHash)) return stale;
+  if (!m.ok) return { outcome: 'failed', reason: m.reason };
+  if (m.newHash !== entry.newHash) return { outcome: 'failed', reason: 'rebuilding the file gave other bytes than were journaled' };
+  return { bytes: m.newBytes };
 }
 
 const isPrepared = (x: PreparedFile | FileApplyResult): x is PreparedFile => 'newHash' in x;
@@ -346,8 +443,9 @@ async function applyLocked(plan: Plan, journal: Journal, recovered: RecoveredRun
 
     const prepared: PreparedFile[] = [];
     const problems: FileApplyResult[] = [...already];
+    const budget = { bytes: PREPARED_BYTES_PER_BATCH };
     for (const file of files.filter((f) => !applied.has(f.path))) {
-      const p = await prepareFile(file, root, options, askEach);
+      const p = await prepareFile(file, root, options, askEach, budget);
       if (isPrepared(p)) prepared.push(p);
       else problems.push(p);
     }
@@ -392,7 +490,14 @@ async function applyLocked(plan: Plan, journal: Journal, recovered: RecoveredRun
     }
 
     run ??= await journal.startRun(thisPlan);
-    const outcome = await writeBatch({ run, batch, position: index + 1, total: ids.length, chosen, problems, options }, () => options.onProgress?.(++done, total));
+    const writer = run;
+    const outcome = await writeBatch({ run: writer, batch, position: index + 1, total: ids.length, chosen, problems, options }, () => options.onProgress?.(++done, total)).catch(
+      async (err: unknown) => {
+        // Leave no save of the run's record running behind the caller (who releases the lock next).
+        await writer.settled();
+        throw err;
+      },
+    );
     if (outcome.status === 'rolled-back' && (options.onVerifyFail ?? 'stop') === 'stop') stopped = 'failed';
     finish(outcome);
   }
@@ -425,6 +530,9 @@ async function batchChanges(files: PreparedFile[], root: string): Promise<FileCh
   return changes;
 }
 
+/** Files of a batch being written at once: enough to overlap their fsyncs, few enough to bound open files. */
+const WRITE_CONCURRENCY = 16;
+
 interface BatchJob {
   run: RunWriter;
   batch: Batch;
@@ -455,40 +563,40 @@ async function writeBatch(job: BatchJob, progress: () => void): Promise<BatchApp
   // 1. The journal: every original, then the manifest, before any file of the batch is touched.
   async function* originals(): AsyncGenerator<{ entry: Omit<JournalEntry, 'offset' | 'length'>; bytes: Buffer }> {
     for (const f of chosen) {
-      const bytes = await readFile(f.absPath).catch(() => undefined);
-      if (!bytes || hashBytes(bytes) !== f.oldHash) {
+      const read = readBytes(f.absPath);
+      if ('error' in read || hashBytes(read.bytes) !== f.oldHash) {
         files.push(result(f, 'stale', 'changed while canonize was applying; not written'));
         continue;
       }
-      const mode = (await stat(f.absPath)).mode & 0o7777;
-      yield { entry: { path: f.path, oldHash: f.oldHash, newHash: f.newHash, mode, edits: f.plan.edits.length }, bytes };
+      yield { entry: { path: f.path, oldHash: f.oldHash, newHash: f.newHash, mode: read.mode, edits: f.plan.edits.length }, bytes: read.bytes };
     }
   }
   const manifest = await run.journalBatch(batch, originals());
 
-  // 2. The files, each replaced atomically, each re-checked against the hash its original was journaled with.
+  // 2. The files, several at a time: each re-read and re-checked against the hash its original was journaled
+  // with, and replaced atomically by its output (temp file, fsync, rename). Each rename is atomic whenever the
+  // process dies; their directories are fsynced once, below, before the batch is recorded past `writing`.
   const written = new Set<string>();
-  for (const entry of manifest.files) {
+  const dirs = new Set<string>();
+  await forEachConcurrently(manifest.files, WRITE_CONCURRENCY, async (entry) => {
     const f = byPath.get(entry.path)!;
-    const bytes = await readFile(f.absPath).catch(() => undefined);
-    const m = bytes && hashBytes(bytes) === entry.oldHash ? materializeBytes(f.plan, f.absPath, bytes, false) : undefined;
-    if (!m) {
-      files.push(result(f, 'stale', 'changed while canonize was applying; not written'));
-    } else if (!m.ok || hashBytes(m.newBytes) !== entry.newHash) {
-      files.push(result(f, 'failed', m.ok ? 'rebuilding the file gave other bytes than were journaled' : m.reason));
+    const out = bytesToWrite(f, entry);
+    if ('outcome' in out) {
+      files.push(result(f, out.outcome, out.reason));
     } else {
       try {
-        await writeFileAtomic(f.absPath, m.newBytes);
+        await writeFileAtomic(f.absPath, out.bytes, entry.mode, { syncDirectory: false });
         written.add(f.path);
+        dirs.add(dirname(f.absPath));
         files.push(result(f, 'written'));
         progress();
       } catch (err) {
         files.push(result(f, 'failed', `cannot write: ${(err as Error).message}`));
       }
     }
-  }
+  });
+  await syncDirectories(dirs);
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  await run.setBatch({ id: batch.id, name: batch.name, status: 'written' });
   const out: BatchApplyResult = { id: batch.id, name: batch.name, status: 'applied', files };
   if (written.size === 0) {
     // Nothing of the batch is in effect: record it as undone, so a re-run offers it again.
@@ -496,6 +604,9 @@ async function writeBatch(job: BatchJob, progress: () => void): Promise<BatchApp
     out.status = 'nothing-to-write';
     return out;
   }
+  // `written` tells recovery the files are all in place but the gate has not passed; without a gate the batch
+  // goes straight to `applied` (recovery treats `writing` and `written` alike).
+  if (options.verify || options.commitPerBatch) await run.setBatch({ id: batch.id, name: batch.name, status: 'written' });
 
   // 3. The gate.
   if (options.verify) {

@@ -7,8 +7,10 @@
  * user files; hence this small routine.)
  */
 import { randomBytes } from 'node:crypto';
-import { open, readdir, rename, stat, unlink } from 'node:fs/promises';
+import { closeSync, fchmodSync, fsync, openSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 
 const TEMP_RE = /^\..+\.canonize-\d+-[0-9a-f]+\.tmp$/;
 
@@ -17,47 +19,124 @@ export function isTempFileName(name: string): boolean {
   return TEMP_RE.test(name);
 }
 
+/** fsync by descriptor, on the thread pool: the one slow step, so many files can wait for their fsyncs at once. */
+export const fsyncFd: (fd: number) => Promise<void> = promisify(fsync);
+
+export interface WriteAtomicOptions {
+  /**
+   * fsync the directory after the rename (default true), so the replacement survives a power loss. A caller that
+   * replaces many files may pass false and call {@link syncDirectories} once for all of them before it relies on
+   * the replacements being durable: the rename itself is atomic either way.
+   */
+  syncDirectory?: boolean;
+}
+
 /** Replace `path` with `bytes` atomically, keeping its permission bits (or using `mode` for a new file). */
-export async function writeFileAtomic(path: string, bytes: Uint8Array, mode?: number): Promise<void> {
+export async function writeFileAtomic(path: string, bytes: Uint8Array, mode?: number, options: WriteAtomicOptions = {}): Promise<void> {
+  const staged = await stageFile(path, bytes, mode);
+  await staged.commit(options);
+}
+
+/** New bytes for a file, written and fsynced to a temp file beside it, not yet renamed over it. */
+export interface StagedFile {
+  /** Rename the temp file over the target (removing it if that fails), then fsync the directory unless told not to. */
+  commit(options?: WriteAtomicOptions): Promise<void>;
+  /** Remove the temp file instead (best effort). */
+  discard(): void;
+}
+
+/**
+ * The first half of {@link writeFileAtomic}: write `bytes` to a temp file beside `path` with `path`'s permission
+ * bits (or `mode`), and fsync it. Whatever happens, `path` is untouched until `commit`.
+ *
+ * Opening, writing, chmod and close are synchronous: they only touch the page cache and take microseconds, less
+ * than a round trip through libuv's thread pool. The fsync, and the rename in `commit` (which can wait for the
+ * filesystem's journal), go to the pool, so callers that replace many files at once (`apply` writes a batch
+ * several files at a time) overlap those waits.
+ */
+export async function stageFile(path: string, bytes: Uint8Array, mode?: number): Promise<StagedFile> {
   let fileMode = mode;
   if (fileMode === undefined) {
     try {
-      fileMode = (await stat(path)).mode & 0o7777;
+      fileMode = statSync(path).mode & 0o7777;
     } catch {
       fileMode = 0o644;
     }
   }
   const dir = dirname(path);
   const temp = join(dir, `.${basename(path)}.canonize-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
-  const handle = await open(temp, 'wx', fileMode);
+  const discard = () => {
+    try {
+      unlinkSync(temp);
+    } catch {
+      // already gone
+    }
+  };
+  const fd = openSync(temp, 'wx', fileMode);
   try {
     try {
-      await handle.writeFile(bytes);
+      writeFileSync(fd, bytes);
       // open() applies the umask; chmod sets the exact bits the original had.
-      await handle.chmod(fileMode);
-      await handle.sync();
+      fchmodSync(fd, fileMode);
+      await fsyncFd(fd);
     } finally {
-      await handle.close();
+      closeSync(fd);
     }
-    await rename(temp, path);
   } catch (err) {
-    await unlink(temp).catch(() => undefined);
+    discard();
     throw err;
   }
-  await syncDirectory(dir);
+  return {
+    async commit(options: WriteAtomicOptions = {}) {
+      try {
+        await rename(temp, path);
+      } catch (err) {
+        discard();
+        throw err;
+      }
+      if (options.syncDirectory ?? true) await syncDirectory(dir);
+    },
+    discard,
+  };
 }
 
 /** fsync a directory so that a rename in it is durable. Not supported everywhere (e.g. Windows): best effort. */
 async function syncDirectory(dir: string): Promise<void> {
-  let handle;
+  let fd: number | undefined;
   try {
-    handle = await open(dir, 'r');
-    await handle.sync();
+    fd = openSync(dir, 'r');
+    await fsyncFd(fd);
   } catch {
     // Directory fsync is unsupported on some platforms; the rename itself is still atomic.
   } finally {
-    await handle?.close();
+    if (fd !== undefined) closeSync(fd);
   }
+}
+
+/** fsync each of `dirs` once (at most `concurrency` at a time), making the renames done in them durable. */
+export async function syncDirectories(dirs: Iterable<string>, concurrency = 16): Promise<void> {
+  await forEachConcurrently([...new Set(dirs)], concurrency, syncDirectory);
+}
+
+/**
+ * Run `fn` on every item, at most `limit` at a time (in item order as slots free up). Rejects with the first
+ * error once every started call has settled, so no call is left running behind the caller's back.
+ */
+export async function forEachConcurrently<T>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failed: { err: unknown } | undefined;
+  const worker = async () => {
+    while (next < items.length && !failed) {
+      const i = next++;
+      try {
+        await fn(items[i]!, i);
+      } catch (err) {
+        failed ??= { err };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  if (failed) throw failed.err;
 }
 
 /** Remove canonize temp files left in `dirs` by a killed run. Returns the paths removed. */

@@ -23,12 +23,13 @@
  * which. `run.json` is advisory: a manifest whose batch it does not mention counts as `writing`.
  */
 import { randomBytes } from 'node:crypto';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { CanonizeError, UsageError } from '../errors.js';
 import { hashBytes } from '../planner/source.js';
-import { removeStaleTempFiles, writeFileAtomic } from './atomic.js';
+import { fsyncFd, removeStaleTempFiles, stageFile, writeFileAtomic, type StagedFile } from './atomic.js';
 
 export const JOURNAL_DIR = '.canonize';
 export const JOURNAL_VERSION = 1 as const;
@@ -280,12 +281,17 @@ export class Journal {
   }
 
   /** Set the status (and extra fields) of one batch of a run, adding it when the record does not list it yet. */
-  async setBatch(run: RunRecord, batch: Omit<JournalBatch, 'status' | 'files'> & Partial<JournalBatch>): Promise<void> {
+  async setBatch(run: RunRecord, batch: BatchChange): Promise<void> {
+    Journal.updateBatch(run, batch);
+    await this.saveRun(run);
+  }
+
+  /** {@link setBatch} in memory only. */
+  static updateBatch(run: RunRecord, batch: BatchChange): void {
     const existing = run.batches.find((b) => b.id === batch.id);
     if (existing) Object.assign(existing, batch);
     else run.batches.push({ status: 'writing', files: 0, ...batch });
     run.batches.sort((a, b) => a.id - b.id);
-    await this.saveRun(run);
   }
 
   /**
@@ -306,8 +312,16 @@ export class Journal {
   }
 }
 
-/** Writes one run's journal: a batch's originals and manifest before any of its files, then status changes. */
+/** A change to one batch of a run record: its id and name, and the fields to set. */
+export type BatchChange = Omit<JournalBatch, 'status' | 'files'> & Partial<JournalBatch>;
+
+/**
+ * Writes one run's journal: a batch's originals and manifest before any of its files, then status changes.
+ * Changes to the run's record are saved one at a time, in the order they were made.
+ */
 export class RunWriter {
+  private saving: Promise<void> = Promise.resolve();
+
   constructor(
     readonly journal: Journal,
     readonly record: RunRecord,
@@ -317,8 +331,26 @@ export class RunWriter {
     return this.record.id;
   }
 
+  /**
+   * Queue a change of the record and a save of it after the saves already queued. A save that fails fails every
+   * later one too, so the error reaches whoever awaits the next status change.
+   */
+  private update(change: () => void): Promise<void> {
+    const next = this.saving.then(() => {
+      change();
+      return this.journal.saveRun(this.record);
+    });
+    this.saving = next;
+    return next;
+  }
+
   save(): Promise<void> {
-    return this.journal.saveRun(this.record);
+    return this.update(() => undefined);
+  }
+
+  /** Wait until the queued saves are done (or failed: their errors go to whoever awaits them). */
+  async settled(): Promise<void> {
+    await this.saving.catch(() => undefined);
   }
 
   /**
@@ -328,30 +360,43 @@ export class RunWriter {
   async journalBatch(batch: { id: number; name: string }, files: AsyncIterable<{ entry: Omit<JournalEntry, 'offset' | 'length'>; bytes: Buffer }>): Promise<BatchManifest> {
     const dir = join(this.journal.runsDir, this.id);
     const manifest: BatchManifest = { version: JOURNAL_VERSION, runId: this.id, batch: batch.id, name: batch.name, files: [] };
-    const handle = await open(join(dir, originalsName(batch.id)), 'w', 0o600);
+    // The originals are written synchronously (page cache only: cheaper than a thread-pool round trip per file).
+    const fd = openSync(join(dir, originalsName(batch.id)), 'w', 0o600);
+    let staged: StagedFile;
     try {
       let offset = 0;
       for await (const { entry, bytes } of files) {
-        await handle.write(bytes, 0, bytes.length, offset);
+        for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done, offset + done);
         manifest.files.push({ ...entry, offset, length: bytes.length });
         offset += bytes.length;
       }
-      await handle.sync();
+      // The originals' fsync and the manifest's temp file (written and fsynced) go to the disk together; the
+      // manifest is renamed into place only once both are durable.
+      const [synced, stagedManifest] = await Promise.allSettled([fsyncFd(fd), stageFile(join(dir, manifestName(batch.id)), Buffer.from(`${JSON.stringify(manifest)}\n`), 0o644)]);
+      if (synced.status === 'rejected') {
+        if (stagedManifest.status === 'fulfilled') stagedManifest.value.discard();
+        throw synced.reason;
+      }
+      if (stagedManifest.status === 'rejected') throw stagedManifest.reason;
+      staged = stagedManifest.value;
     } finally {
-      await handle.close();
+      closeSync(fd);
     }
-    // writeFileAtomic fsyncs the manifest and the directory, which also makes the .orig file's name durable.
-    await writeFileAtomic(join(dir, manifestName(batch.id)), Buffer.from(`${JSON.stringify(manifest)}\n`), 0o644);
-    await this.journal.setBatch(this.record, { id: batch.id, name: batch.name, status: 'writing', files: manifest.files.length });
+    // The commit point. The rename is followed by a directory fsync, which also makes the .orig file's name durable.
+    await staged.commit();
+    // run.json is advisory (a manifest it does not mention counts as `writing`), so recording the batch need not
+    // hold up its files: the save runs while they are written, and a failure surfaces at the next status change.
+    this.setBatch({ id: batch.id, name: batch.name, status: 'writing', files: manifest.files.length }).catch(() => undefined);
     return manifest;
   }
 
-  setBatch(batch: Omit<JournalBatch, 'status' | 'files'> & Partial<JournalBatch>): Promise<void> {
-    return this.journal.setBatch(this.record, batch);
+  setBatch(batch: BatchChange): Promise<void> {
+    return this.update(() => Journal.updateBatch(this.record, batch));
   }
 
-  async finish(state: RunState = 'finished'): Promise<void> {
-    this.record.state = state;
-    await this.save();
+  finish(state: RunState = 'finished'): Promise<void> {
+    return this.update(() => {
+      this.record.state = state;
+    });
   }
 }

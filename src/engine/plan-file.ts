@@ -30,6 +30,8 @@ const FilePlanSchema = z.discriminatedUnion('outcome', [
     outcome: z.literal('changed'),
     language: z.enum(['python', 'typescript', 'tsx']),
     baseHash: z.string().regex(/^[0-9a-f]{64}$/),
+    // sha256 of the output the planner parsed and found clean; apply skips its parse check for exactly these bytes.
+    newHash: z.string().regex(/^[0-9a-f]{64}$/).optional(),
     encoding: z.string(),
     bom: z.boolean(),
     edits: z.array(EditSchema),
