@@ -86,6 +86,11 @@ export interface ChangedFilePlan extends FilePlanBase {
   outcome: 'changed';
   language: Language;
   baseHash: string;
+  /**
+   * sha256 (hex) of the planned output's bytes, which the planner parsed and found free of syntax problems: apply
+   * skips its own parse check for exactly these bytes (docs/engine.md). Absent in plans made before it existed.
+   */
+  newHash?: string;
   encoding: string;
   bom: boolean;
   edits: Edit[];

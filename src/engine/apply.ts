@@ -62,7 +62,7 @@ const SHA256_HEX = /^[0-9a-f]{64}$/;
  * field (older ones, hand-written ones) are simply checked by parsing.
  */
 export function plannedOutputHash(plan: ChangedFilePlan): string | undefined {
-  const hash = (plan as { newHash?: unknown }).newHash;
+  const hash: unknown = plan.newHash;
   if (typeof hash !== 'string' || !SHA256_HEX.test(hash)) return undefined;
   return languageForPath(plan.path) === plan.language ? hash : undefined;
 }

@@ -30,7 +30,7 @@ import { planFiles, type PoolTuning } from './pool.js';
 import type { ReadBuffer } from './read.js';
 import { buildProjectIndex, EMPTY_PROJECT } from './project.js';
 import { shardFilter } from './shard.js';
-import { sourceFromBytes } from './source.js';
+import { encodeSource, hashBytes, sourceFromBytes } from './source.js';
 
 /** The plan of one file, and its new text when it changes. */
 export interface SourcePlanResult {
@@ -188,6 +188,7 @@ export function planSource(
       outcome: 'changed',
       language: file.language,
       baseHash: file.hash,
+      newHash: hashBytes(encodeSource(newText, file.encoding, file.bom)),
       encoding: file.encoding,
       bom: file.bom,
       edits: sortEdits(edits),
