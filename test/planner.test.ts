@@ -47,17 +47,3 @@ describe('planSource', () => {
     expect(r).toMatchObject({ parsed: false, plan: { outcome: 'unchanged' } });
   });
 });
-
-describe('collectGarbage', () => {
-  it('gives back what a large tree\'s discovery left behind', async () => {
-    const { collectGarbage } = await import('../src/planner/heap.js');
-    collectGarbage();
-    const before = process.memoryUsage().heapUsed;
-    let garbage: { i: number; s: string }[] | undefined = Array.from({ length: 500_000 }, (_, i) => ({ i, s: `path/${i}.py` }));
-    expect(process.memoryUsage().heapUsed - before).toBeGreaterThan(20e6);
-    garbage = undefined;
-    collectGarbage();
-    expect(garbage).toBeUndefined();
-    expect(process.memoryUsage().heapUsed - before).toBeLessThan(5e6);
-  });
-});

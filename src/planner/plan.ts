@@ -23,7 +23,6 @@ import {
   type Transform,
 } from '../types.js';
 import { planBatches } from './batches.js';
-import { collectGarbage } from './heap.js';
 import { discoverFiles, type DiscoveredFile } from './discover.js';
 import { describeProblem, parseSource, syntaxProblems } from './parse.js';
 import { planFiles, type PoolTuning } from './pool.js';
@@ -292,9 +291,6 @@ export interface PlanCounts {
   unchanged: number;
 }
 
-/** Files discovered from which a garbage collection after discovery pays for itself (see heap.ts). */
-const COLLECT_AFTER_DISCOVERY = 5000;
-
 /** Plan a whole tree. Deterministic: the same tree and config give a byte-identical plan. */
 export async function createPlan(options: CreatePlanOptions): Promise<Plan> {
   const { config } = options;
@@ -312,8 +308,6 @@ export async function createPlan(options: CreatePlanOptions): Promise<Plan> {
     .map((s) => ({ path: s.path, outcome: 'skipped', code: s.kind, reason: s.message, findings: [] }));
   const counts: PlanCounts = { scanned: files.length, parsed: 0, unchanged: 0 };
   const project = await buildProjectIndex(config.root, config.pythonSourceRoots, config.transforms);
-  // Discovery's garbage grew the heap in proportion to the tree; give it back before the long part.
-  if (discovery.files.length >= COLLECT_AFTER_DISCOVERY) collectGarbage();
   let done = 0;
   await planFiles(files, {
     config,
