@@ -1,0 +1,85 @@
+// The rules' cheap exclusions (transforms/python-call.ts, python-singletons.ts) skip a callee unless its leftmost name
+// is one the file's imports bind towards the target (`importedLocalsReaching`), before any scope analysis. That is
+// only right if every name `qualifiedNames` resolves is reached that way: checked here on every identifier and
+// attribute chain of the fixtures' inputs, the bundled example and generated modules.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseSource } from '../src/planner/parse.js';
+import { PythonFile, rootName } from '../src/python/file.js';
+import type { SharedFileState, SourceFile, TransformContext } from '../src/types.js';
+import { FIXTURES_DIR } from './helpers/fixtures.js';
+import { generatePythonFile } from './helpers/pygen.js';
+
+const OPTIONS = { sourceRoots: ['.'], relativeImports: 'keep' as const, lineLength: 100 };
+
+function pythonFile(path: string, text: string): PythonFile {
+  const file: SourceFile = { path, absPath: `/x/${path}`, language: 'python', text, encoding: 'utf-8', bom: false, hash: '', eol: '\n' };
+  const states = new Map<string, SharedFileState>();
+  const ctx: TransformContext = {
+    file,
+    tree: parseSource(text, 'python'),
+    project: { pythonExports: {} } as unknown as TransformContext['project'],
+    collectingSites: false,
+    edit: () => undefined,
+    report: () => undefined,
+    site: () => undefined,
+    shared: <T extends SharedFileState>(key: string, create: () => T): T => {
+      if (!states.has(key)) states.set(key, create());
+      return states.get(key) as T;
+    },
+  };
+  return PythonFile.of(ctx, OPTIONS);
+}
+
+function pythonFilesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    return statSync(p).isDirectory() ? pythonFilesUnder(p) : p.endsWith('.py') && !p.endsWith('.output.py') ? [p] : [];
+  });
+}
+
+const EXAMPLE = join(import.meta.dirname, '..', 'examples', 'legacy-app');
+const inputs: { path: string; text: string }[] = [
+  ...pythonFilesUnder(FIXTURES_DIR).map((p) => {
+    const pathFile = p.replace(/\.input\.py$/, '.path');
+    let path = 'pkg/mod.py';
+    try {
+      path = readFileSync(pathFile, 'utf8').trim();
+    } catch {
+      // no .path: the default module
+    }
+    return { path, text: readFileSync(p, 'latin1') };
+  }),
+  ...pythonFilesUnder(EXAMPLE).map((p) => ({ path: relative(EXAMPLE, p), text: readFileSync(p, 'utf8') })),
+  ...Array.from({ length: 40 }, (_, i) => generatePythonFile(1000 + i)),
+];
+
+describe('importedLocalsReaching', () => {
+  it('reaches every name qualifiedNames resolves, through the leftmost name of the expression', () => {
+    let resolved = 0;
+    for (const { path, text } of inputs) {
+      const py = pythonFile(path, text);
+      for (const node of py.nodesOfType(['identifier', 'attribute'])) {
+        const names = py.qualifiedNames(node);
+        if (!names) continue;
+        resolved++;
+        const root = rootName(node);
+        expect(root, `${path}: ${node.text}`).toBeDefined();
+        expect(py.importedLocalsReaching(names).has(root!), `${path}: ${node.text} -> ${names.join(', ')}`).toBe(true);
+      }
+    }
+    // The inputs do resolve names through imports (aliases, module attributes, fallbacks).
+    expect(resolved).toBeGreaterThan(500);
+  });
+
+  it('follows aliases, module imports and parent packages, in any scope', () => {
+    const py = pythonFile(
+      'app/x.py',
+      ['from a.b import make as mk', 'import a.b as ab', 'import a', 'from a import b', 'def f():', '    from a.b import make', '    return make()', 'from c import make as other', ''].join('\n'),
+    );
+    expect([...py.importedLocalsReaching(['a.b.make'])].sort()).toEqual(['a', 'ab', 'b', 'make', 'mk']);
+    expect([...py.importedLocalsReaching(['a.b.other'])].sort()).toEqual(['a', 'ab', 'b']);
+    expect([...py.importedLocalsReaching(['z.make'])]).toEqual([]);
+  });
+});
