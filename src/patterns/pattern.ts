@@ -57,8 +57,9 @@ export interface PatternNode {
 }
 
 function plainPattern(node: SyntaxNode, anchorId: number | undefined): PatternNode {
-  const children = node.children.filter(significant).map((c) => plainPattern(c, anchorId));
-  const byId = new Map(node.children.filter(significant).map((c, i) => [c.id, children[i]!]));
+  const nodes = node.children.filter(significant);
+  const children = nodes.map((c) => plainPattern(c, anchorId));
+  const byId = new Map(nodes.map((c, i) => [c.id, children[i]!]));
   const named = node.namedChildren.filter(significant).map((c) => byId.get(c.id)!);
   const nameNode = node.type === 'keyword_argument' ? node.childForFieldName('name') : null;
   const valueNode = node.type === 'keyword_argument' ? node.childForFieldName('value') : null;

@@ -32,6 +32,19 @@ export type ImportBinding =
   | { stmt: Extract<ImportStatement, { kind: 'from' }>; item: ImportedName }
   | { stmt: Extract<ImportStatement, { kind: 'import' }>; item: ModuleImportItem };
 
+/**
+ * What an import binds its local name to: `pkg.mod.Name` for `from pkg.mod import Name [as X]`, the module for
+ * `import pkg.mod as m`, the first segment for `import pkg.mod` (uses spell the rest out). Undefined for a relative
+ * import that cannot be resolved. The one definition {@link PythonFile.qualifiedNames} and
+ * {@link PythonFile.importedLocalsReaching} share.
+ */
+function importedName(binding: ImportBinding): string | undefined {
+  const { stmt, item } = binding;
+  if (stmt.kind === 'from') return stmt.module === undefined ? undefined : `${stmt.module}.${(item as ImportedName).name}`;
+  const m = item as ModuleImportItem;
+  return m.alias !== undefined ? m.module : m.local;
+}
+
 export class PythonFile implements SharedFileState {
   readonly fileModule: FileModule | undefined;
   readonly imports: ImportStatement[];
@@ -108,14 +121,10 @@ export class PythonFile implements SharedFileState {
    */
   importedLocalsReaching(targets: readonly string[]): Set<string> {
     const out = new Set<string>();
-    const reaches = (base: string) => targets.some((t) => t === base || t.startsWith(`${base}.`));
+    const reaches = (base: string | undefined) => base !== undefined && targets.some((t) => t === base || t.startsWith(`${base}.`));
     for (const stmt of this.imports) {
-      if (stmt.kind === 'from') {
-        if (stmt.module === undefined) continue;
-        for (const n of stmt.names) if (reaches(`${stmt.module}.${n.name}`)) out.add(n.local);
-      } else {
-        for (const item of stmt.items) if (reaches(item.alias !== undefined ? item.module : item.local)) out.add(item.local);
-      }
+      const bindings: ImportBinding[] = stmt.kind === 'from' ? stmt.names.map((item) => ({ stmt, item })) : stmt.items.map((item) => ({ stmt, item }));
+      for (const binding of bindings) if (reaches(importedName(binding))) out.add(binding.item.local);
     }
     return out;
   }
@@ -137,14 +146,10 @@ export class PythonFile implements SharedFileState {
       return options.localDefinitions && defined && this.fileModule ? [`${this.fileModule.module}.${occ.name}`] : undefined;
     }
     const out: string[] = [];
-    for (const { stmt, item } of bindings) {
-      if (stmt.kind === 'from') {
-        if (stmt.module === undefined) return undefined;
-        out.push(`${stmt.module}.${(item as ImportedName).name}`);
-      } else {
-        const m = item as ModuleImportItem;
-        out.push(m.alias !== undefined ? m.module : m.local);
-      }
+    for (const binding of bindings) {
+      const name = importedName(binding);
+      if (name === undefined) return undefined;
+      out.push(name);
     }
     return out;
   }

@@ -138,17 +138,18 @@ function sourceText(root: string, file: string): string | undefined {
 function parseTsConfig(root: string, rel: string, toRel: (abs: string) => string): TsConfigData {
   const abs = join(root, rel);
   let fatal: string | undefined;
+  const tsc = typescript();
   const host: ts.ParseConfigFileHost = {
-    useCaseSensitiveFileNames: typescript().sys.useCaseSensitiveFileNames,
-    readDirectory: (...args) => typescript().sys.readDirectory(...args),
-    fileExists: (p) => typescript().sys.fileExists(p),
-    readFile: (p) => typescript().sys.readFile(p),
+    useCaseSensitiveFileNames: tsc.sys.useCaseSensitiveFileNames,
+    readDirectory: (...args) => tsc.sys.readDirectory(...args),
+    fileExists: (p) => tsc.sys.fileExists(p),
+    readFile: (p) => tsc.sys.readFile(p),
     getCurrentDirectory: () => root,
     onUnRecoverableConfigFileDiagnostic: (d) => {
-      fatal = typescript().flattenDiagnosticMessageText(d.messageText, '\n');
+      fatal = tsc.flattenDiagnosticMessageText(d.messageText, '\n');
     },
   };
-  const parsed = typescript().getParsedCommandLineOfConfigFile(abs, undefined, host);
+  const parsed = tsc.getParsedCommandLineOfConfigFile(abs, undefined, host);
   if (!parsed || fatal !== undefined) {
     throw new ConfigError('E_TSCONFIG_INVALID', `${rel}: cannot read this tsconfig: ${fatal ?? 'unknown error'}`, abs, [], 'fix the tsconfig, or leave it out with `typescript.tsconfigs`');
   }
@@ -171,7 +172,7 @@ function parseTsConfig(root: string, rel: string, toRel: (abs: string) => string
     options,
     files: parsed.fileNames.filter(inside).map(toRel).sort(),
     references: (parsed.projectReferences ?? [])
-      .map((r) => typescript().resolveProjectReferencePath(r))
+      .map((r) => tsc.resolveProjectReferencePath(r))
       .filter(inside)
       .map(toRel),
   };

@@ -69,8 +69,9 @@ function compilerOptions(config: TsConfigData | undefined): ts.CompilerOptions {
   if (Array.isArray(options.rootDirs)) options.rootDirs = options.rootDirs.map(virtual);
   if (options.moduleResolution === undefined) {
     // No config (or none that says): resolve like a bundler, which accepts what most front ends write.
-    options.moduleResolution = typescript().ModuleResolutionKind.Bundler;
-    options.module ??= typescript().ModuleKind.ESNext;
+    const tsc = typescript();
+    options.moduleResolution = tsc.ModuleResolutionKind.Bundler;
+    options.module ??= tsc.ModuleKind.ESNext;
   }
   return options;
 }
@@ -199,9 +200,10 @@ export class TsResolver {
   resolve(specifier: string, fromFile: string, usage: UsageKind = 'import'): string | undefined {
     const config = this.configFor(fromFile);
     const { options, cache } = this.state(config);
+    const tsc = typescript();
     const mode =
-      usage === 'dynamic-import' ? typescript().ModuleKind.ESNext : usage === 'require' ? typescript().ModuleKind.CommonJS : this.isEsmFile(fromFile) ? typescript().ModuleKind.ESNext : typescript().ModuleKind.CommonJS;
-    const result = typescript().resolveModuleName(specifier, toVirtual(fromFile), options, this.host, cache, undefined, mode);
+      usage === 'dynamic-import' ? tsc.ModuleKind.ESNext : usage === 'require' ? tsc.ModuleKind.CommonJS : this.isEsmFile(fromFile) ? tsc.ModuleKind.ESNext : tsc.ModuleKind.CommonJS;
+    const result = tsc.resolveModuleName(specifier, toVirtual(fromFile), options, this.host, cache, undefined, mode);
     const resolved = result.resolvedModule;
     if (!resolved) return undefined;
     const rel = fromVirtual(resolved.resolvedFileName);
