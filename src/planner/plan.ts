@@ -6,7 +6,7 @@
 import { lstatSync, readFileSync } from 'node:fs';
 import { relative, sep } from 'node:path';
 import type { CompiledConfig } from '../config/compile.js';
-import { applyEdits, editId, sortEdits } from '../engine/edits.js';
+import { applyEdits, composeEdits, editId, mapOffsetBack, normalizeEdits, sortEdits } from '../engine/edits.js';
 import { CanonizeError } from '../errors.js';
 import {
   PLAN_VERSION,
@@ -90,54 +90,48 @@ export function applicableTransforms(
 }
 
 /**
- * Plan one decoded file: parse, run the transforms, splice, and check the result still parses. Never throws for
- * a problem in the file or a rule: every outcome is data.
+ * How many times the rules may rewrite one file's text before the planner gives up on it: each pass runs every rule
+ * on the text the previous pass produced, until a pass changes nothing (the plan is then the rules' fixpoint).
  */
-export function planSource(
+export const MAX_PASSES = 5;
+
+/** What one pass of the rules over one text recorded. Offsets are into that pass's text. */
+interface PassResult {
+  edits: Edit[];
+  findings: { at: number; rule: string; message: string; severity: Finding['severity'] }[];
+  sites: Site[];
+  /** Set when a rule threw: the rule (or shared state) that was running, and the error. */
+  error?: { rule: string; message: string };
+}
+
+/** Run the transforms once over a parsed text. */
+function runPass(
   file: SourceFile,
+  tree: ReturnType<typeof parseSource>,
   transforms: readonly Transform[],
-  project: ProjectIndex = EMPTY_PROJECT,
-  options: { collectSites?: boolean } = {},
-): SourcePlanResult {
-  const candidates = applicableTransforms(file, file.text, transforms, project, options.collectSites);
-  if (candidates.length === 0) return { plan: { path: file.path, outcome: 'unchanged', findings: [] }, parsed: false };
-
-  const tree = parseSource(file.text, file.language);
-  const problems = syntaxProblems(tree, 1);
-  if (problems.length > 0) {
-    return {
-      parsed: true,
-      plan: { path: file.path, outcome: 'skipped', code: 'parse-error', reason: `does not parse: ${describeProblem(problems[0]!)}`, findings: [] },
-    };
-  }
-
-  const edits: Edit[] = [];
-  const findings: Finding[] = [];
-  const sites: Site[] = [];
-  const withSites = <P extends FilePlan>(plan: P): P => {
-    if (sites.length === 0) return plan;
-    sites.sort((a, b) => a.line - b.line || a.column - b.column || cmpText(a.rule, b.rule) || cmpText(a.form, b.form) || cmpText(a.symbol, b.symbol));
-    return { ...plan, sites };
-  };
+  project: ProjectIndex,
+  collectSites: boolean,
+): PassResult {
+  const result: PassResult = { edits: [], findings: [], sites: [] };
   const shared = new Map<string, SharedFileState>();
-  let current = candidates[0]!.id;
+  let current = transforms[0]?.id ?? '';
   try {
-    for (const transform of candidates) {
+    for (const transform of transforms) {
       current = transform.id;
       transform.run({
         file,
         tree,
         project,
         edit(start, end, text, rule = transform.id) {
-          edits.push({ start, end, text, rule, id: editId(file.path, rule, start, end, text) });
+          result.edits.push({ start, end, text, rule, id: editId(file.path, rule, start, end, text) });
         },
         report(at, message, severity = 'warning', rule = transform.id) {
-          findings.push({ rule, ...lineColumn(file.text, at), message, severity });
+          result.findings.push({ at, rule, message, severity });
         },
         site(at, site) {
-          if (options.collectSites) sites.push({ ...site, ...lineColumn(file.text, at) });
+          if (collectSites) result.sites.push({ ...site, ...lineColumn(file.text, at) });
         },
-        collectingSites: options.collectSites ?? false,
+        collectingSites: collectSites,
         shared<T extends SharedFileState>(key: string, create: () => T): T {
           let state = shared.get(key);
           if (!state) shared.set(key, (state = create()));
@@ -150,47 +144,122 @@ export function planSource(
       state.finish();
     }
   } catch (err) {
-    const reason = `rule ${current} failed: ${err instanceof Error ? err.message : String(err)}`;
-    return { parsed: true, plan: withSites({ path: file.path, outcome: 'failed', code: 'rule-error', reason, findings }) };
+    result.error = { rule: current, message: err instanceof Error ? err.message : String(err) };
   }
-  findings.sort((a, b) => a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
-  if (edits.length === 0) return { parsed: true, plan: withSites({ path: file.path, outcome: 'unchanged', findings }) };
+  return result;
+}
 
-  let newText: string;
-  try {
-    newText = applyEdits(file.text, edits);
-  } catch (err) {
-    const code = err instanceof CanonizeError && err.code === 'E_EDIT_OVERLAP' ? 'overlap' : 'rule-error';
-    return { parsed: true, plan: withSites({ path: file.path, outcome: 'failed', code, reason: (err as Error).message, findings }) };
+const rulesOf = (edits: readonly Edit[]) => [...new Set(edits.map((e) => e.rule))].sort().join(', ');
+
+/**
+ * Plan one decoded file: parse, run the transforms, splice, and run them again on the result until nothing changes
+ * (a rule whose output another rule matches — a rename that creates a call a call rule rewrites — is handled in the
+ * same plan, so planning the output again finds nothing). The plan holds one set of non-overlapping edits against
+ * the file's own text, composed over the passes. Every output is parsed: a changed file's final text must parse clean.
+ * Findings are those of every pass, placed on the original text's lines; sites are those of the first pass (what
+ * the file holds now). Never throws for a problem in the file or a rule:
+ * every outcome is data.
+ */
+export function planSource(
+  file: SourceFile,
+  transforms: readonly Transform[],
+  project: ProjectIndex = EMPTY_PROJECT,
+  options: { collectSites?: boolean } = {},
+): SourcePlanResult {
+  const collectSites = options.collectSites ?? false;
+  const candidates = applicableTransforms(file, file.text, transforms, project, collectSites);
+  if (candidates.length === 0) return { plan: { path: file.path, outcome: 'unchanged', findings: [] }, parsed: false };
+
+  let text = file.text;
+  /** Edits against file.text that give `text`. */
+  let composed: Edit[] = [];
+  let lastPassEdits: Edit[] = [];
+  /** Edits of the passes after the first: the rules that keep rewriting each other's output. */
+  const laterEdits: Edit[] = [];
+  let sites: Site[] = [];
+  const findings: Finding[] = [];
+  const withSites = <P extends FilePlan>(plan: P): P => {
+    if (sites.length === 0) return plan;
+    sites.sort((a, b) => a.line - b.line || a.column - b.column || cmpText(a.rule, b.rule) || cmpText(a.form, b.form) || cmpText(a.symbol, b.symbol));
+    return { ...plan, sites };
+  };
+  const failed = (code: string, reason: string) => ({ parsed: true, plan: withSites({ path: file.path, outcome: 'failed' as const, code, reason, findings }) });
+  // Findings of every pass, placed on the original text (an offset inside text a pass wrote maps to where that edit
+  // starts). A later pass that reports again where an earlier one did (same rule, same place) adds nothing: its words
+  // may differ only because the text around it moved.
+  const placed = new Set<string>();
+  const place = (pass: PassResult) => {
+    for (const { at, rule, message, severity } of pass.findings) {
+      const where = lineColumn(file.text, composed.length === 0 ? at : mapOffsetBack(composed, at));
+      const key = `${rule}\0${where.line}\0${where.column}`;
+      if (placed.has(key)) continue;
+      placed.add(key);
+      findings.push({ rule, ...where, message, severity });
+    }
+    findings.sort((a, b) => a.line - b.line || a.column - b.column || cmpText(a.rule, b.rule));
+  };
+
+  for (let pass = 1; ; pass++) {
+    const current: SourceFile = pass === 1 ? file : { ...file, text };
+    const applicable = pass === 1 ? candidates : applicableTransforms(current, text, transforms, project);
+    const tree = parseSource(text, file.language);
+    const problems = syntaxProblems(tree, 1);
+    if (problems.length > 0) {
+      if (pass === 1) {
+        return {
+          parsed: true,
+          plan: { path: file.path, outcome: 'skipped', code: 'parse-error', reason: `does not parse: ${describeProblem(problems[0]!)}`, findings: [] },
+        };
+      }
+      return failed('output-parse-error', `the rewritten file would not parse (${describeProblem(problems[0]!)}); rules: ${rulesOf(lastPassEdits)}`);
+    }
+    if (applicable.length === 0) break;
+    const result = runPass(current, tree, applicable, project, collectSites && pass === 1);
+    if (pass === 1) sites = result.sites;
+    place(result);
+    if (result.error) {
+      const again = pass === 1 ? '' : ` (pass ${pass}, on the text earlier passes rewrote)`;
+      return failed('rule-error', `rule ${result.error.rule} failed${again}: ${result.error.message}`);
+    }
+    if (result.edits.length === 0) break;
+    let next: string;
+    try {
+      next = applyEdits(text, result.edits);
+    } catch (err) {
+      const code = err instanceof CanonizeError && err.code === 'E_EDIT_OVERLAP' ? 'overlap' : 'rule-error';
+      return failed(code, (err as Error).message);
+    }
+    if (next === text) break;
+    if (pass > MAX_PASSES) {
+      return failed(
+        'not-converged',
+        `the rules did not converge: after ${MAX_PASSES} passes, rules ${rulesOf([...laterEdits, ...result.edits])} still change the text (each rewrites what another wrote); nothing planned for this file`,
+      );
+    }
+    composed =
+      pass === 1
+        ? sortEdits(result.edits)
+        : composeEdits(file.text, normalizeEdits(composed), result.edits, (e) => editId(file.path, e.rule, e.start, e.end, e.text));
+    lastPassEdits = result.edits;
+    if (pass > 1) laterEdits.push(...result.edits);
+    text = next;
   }
-  if (newText === file.text) return { parsed: true, plan: withSites({ path: file.path, outcome: 'unchanged', findings }) };
-
-  const after = syntaxProblems(parseSource(newText, file.language), 1);
-  if (after.length > 0) {
-    const rules = [...new Set(edits.map((e) => e.rule))].sort().join(', ');
-    return {
-      parsed: true,
-      plan: withSites({
-        path: file.path,
-        outcome: 'failed',
-        code: 'output-parse-error',
-        reason: `the rewritten file would not parse (${describeProblem(after[0]!)}); rules: ${rules}`,
-        findings,
-      }),
-    };
+  if (composed.length === 0 || text === file.text) return { parsed: true, plan: withSites({ path: file.path, outcome: 'unchanged', findings }) };
+  if (applyEdits(file.text, composed) !== text) {
+    return failed('rule-error', 'internal error: the edits composed over the passes do not give the planned text; please report this file');
   }
   return {
     parsed: true,
-    newText,
+    newText: text,
     plan: withSites({
       path: file.path,
       outcome: 'changed',
       language: file.language,
       baseHash: file.hash,
-      newHash: hashBytes(encodeSource(newText, file.encoding, file.bom)),
+      newHash: hashBytes(encodeSource(text, file.encoding, file.bom)),
       encoding: file.encoding,
       bom: file.bom,
-      edits: sortEdits(edits),
+      edits: composed,
       batch: -1,
       findings,
     }),
