@@ -12,6 +12,7 @@ import { compilePattern, compileTemplate, PatternError, type CompiledPattern } f
 import { parseBatchBy, type BatchBy } from '../planner/batches.js';
 import { pythonMoveMightApply, withMightApply } from '../planner/prefilter.js';
 import type { Language, Transform } from '../types.js';
+import { checkMoves } from './moves-check.js';
 import { DEFAULT_EXCLUDE, type ConfigSpec } from './schema.js';
 import type { LoadedConfig } from './load.js';
 
@@ -103,6 +104,10 @@ function compilePythonMoves(spec: ConfigSpec): CompiledPythonMove[] {
 /** Compile a loaded config; `extra` transforms (custom ones from the command line) run after the config's. */
 export function compileConfig(config: LoadedConfig, extra: Transform[] = []): CompiledConfig {
   const { spec } = config;
+  const moveIssues = checkMoves(spec);
+  if (moveIssues.length > 0) {
+    throw new ConfigError('E_CONFIG_INVALID', `${config.file ?? 'config'}: invalid moves`, config.file, moveIssues, 'see docs/config.md ("Checks on the moves")');
+  }
   const transforms: Transform[] = [];
   const pythonOptions = {
     sourceRoots: spec.python.sourceRoots,
