@@ -119,6 +119,17 @@ describe('planner threads and shards', () => {
     it('merges its shards into the plan of one run', async () => {
       await expectShardsMergeToWhole(dir, await cliPlan(dir, 'whole.json'), 4);
     });
+
+    it('is the whole job: after applying its plan, a second plan finds nothing to change', async () => {
+      const copy = tempTree();
+      cpSync(dir, copy, { recursive: true });
+      const applied = await runCli(['apply', '--yes', '--json', '--allow-dirty'], { cwd: copy });
+      expect([0, 3], applied.stderr).toContain(applied.code);
+      expect(JSON.parse(applied.stdout).written).toBeGreaterThan(3);
+      const again = JSON.parse(await cliPlan(copy, 'again.json', '--jobs', '1'));
+      expect(again.summary.changed).toBe(0);
+      expect(again.summary.failed).toBe(0);
+    });
   });
 
   describe('merging refuses plans that do not make up one split', () => {
