@@ -182,6 +182,12 @@ export interface Shard {
 export interface ProjectIndex {
   /** Top-level names of each Python module the rules asked about that exists in the tree (absent: not in the tree). */
   pythonExports: Record<string, string[]>;
+  /**
+   * For the names rules asked about ({@link Transform.pythonNamesImportedElsewhere}): the modules other files of the
+   * tree import them from (`from M import Name`), as module → names. A rule that would stop a module binding such a
+   * name (a rename, a dropped import) keeps it bound instead, or those files' imports would break. Absent: not asked.
+   */
+  pythonImportedFrom?: Record<string, string[]>;
   /** What TypeScript module resolution needs (files, tsconfigs) and the facts TS rules asked for; absent when none did. */
   typescript?: TypeScriptIndex;
 }
@@ -284,6 +290,8 @@ export interface Transform {
   readonly siteNeedles?: readonly string[];
   /** Python modules whose exports the rule needs in {@link ProjectIndex.pythonExports}. */
   readonly pythonModulesToIndex?: readonly string[];
+  /** Names whose importers the rule needs in {@link ProjectIndex.pythonImportedFrom} (names it may stop binding). */
+  readonly pythonNamesImportedElsewhere?: readonly string[];
   /** What the rule needs in {@link ProjectIndex.typescript}. */
   readonly typescriptIndex?: TsIndexRequest;
   /** Needles only the project index knows (e.g. `paths` aliases of a moved module), checked like {@link needles}. */

@@ -376,7 +376,16 @@ export async function createPlan(options: CreatePlanOptions): Promise<Plan> {
     .filter((s) => inShard(s.path))
     .map((s) => ({ path: s.path, outcome: 'skipped', code: s.kind, reason: s.message, findings: [] }));
   const counts: PlanCounts = { scanned: files.length, parsed: 0, unchanged: 0 };
-  const project = await buildProjectIndex(config.root, config.pythonSourceRoots, config.transforms);
+  // Importers of names a rule may stop binding are looked for in the whole tree (every shard's files are discovered;
+  // with paths, the rest of the tree is discovered for this): they are other files.
+  let pythonFiles: string[] | undefined;
+  if (config.transforms.some((t) => (t.pythonNamesImportedElsewhere?.length ?? 0) > 0)) {
+    const whole = options.paths
+      ? await discoverFiles({ root: config.root, include: config.include, exclude: config.exclude, gitignore: config.gitignore })
+      : discovery;
+    pythonFiles = whole.files.filter((f) => f.language === 'python').map((f) => f.path);
+  }
+  const project = await buildProjectIndex(config.root, config.pythonSourceRoots, config.transforms, pythonFiles);
   let done = 0;
   await planFiles(files, {
     config,
