@@ -118,3 +118,61 @@ describe('templates', () => {
     expect(compilePattern('$M.register_connection($$$A)', 'python').anchor).toBeUndefined();
   });
 });
+
+describe('statement patterns (what `inside` / `notInside` match enclosing code against)', () => {
+  /** The statement or expression nodes of `code` that the statement pattern matches, as text. */
+  function all(pattern: string, code: string, language: Language = 'python'): string[] {
+    const p = compilePattern(pattern, language, { statement: true });
+    const tree = parseSource(code, language);
+    return tree.rootNode.descendantsOfType(p.root.type).filter((n) => matchPattern(p, n)).map((n) => n.text.split('\n')[0]!);
+  }
+
+  it('are refused where an expression is required, and must be one statement', () => {
+    expect(() => compilePattern('with pytest.raises($$$): $$$', 'python')).toThrow(/single expression/);
+    expect(compilePattern('with pytest.raises($$$): $$$', 'python', { statement: true }).root.type).toBe('with_statement');
+    expect(compilePattern('f($X)', 'python', { statement: true }).root.type).toBe('call');
+    expect(() => compilePattern('a = 1\nb = 2', 'python', { statement: true })).toThrow(/single expression or statement/);
+    expect(() => compilePattern('with pytest.raises($$$) $$$', 'python', { statement: true })).toThrow(/does not parse/);
+  });
+
+  it('`$$$` in a body matches any statements, of any kind and number', () => {
+    const code = ['with pytest.raises(ValueError):', '    make(1)', 'with pytest.raises(KeyError):', '    x = 1', '    if x:', '        pass', 'with other():', '    make(2)', ''].join('\n');
+    expect(all('with pytest.raises($$$): $$$', code)).toEqual(['with pytest.raises(ValueError):', 'with pytest.raises(KeyError):']);
+    // A single metavariable is one statement.
+    expect(all('with pytest.raises($$$): $S', code)).toEqual(['with pytest.raises(ValueError):']);
+    expect(all('with pytest.raises($E): $$$', code).length).toBe(2);
+    expect(all('with pytest.raises(KeyError): $$$', code)).toEqual(['with pytest.raises(KeyError):']);
+  });
+
+  it('a `with` item without `as` also matches one with `as`; several items need `$$$`', () => {
+    const code = ['with pytest.raises(E) as info:', '    pass', 'with mock.patch("x"), pytest.raises(E):', '    pass', 'with (', '    pytest.raises(E) as info,', '    other(),', '):', '    pass', ''].join('\n');
+    expect(all('with pytest.raises($$$): $$$', code)).toEqual(['with pytest.raises(E) as info:']);
+    expect(all('with pytest.raises($$$) as $N: $$$', code)).toEqual(['with pytest.raises(E) as info:']);
+    expect(all('with $$$, pytest.raises($$$), $$$: $$$', code)).toEqual(['with pytest.raises(E) as info:', 'with mock.patch("x"), pytest.raises(E):', 'with (']);
+    // `as` in the pattern is not optional in the code.
+    expect(all('with $$$, pytest.raises($$$) as $_, $$$: $$$', code)).toEqual(['with pytest.raises(E) as info:', 'with (']);
+  });
+
+  it('matches definitions by their parameters and body', () => {
+    const code = 'class T(TestCase):\n    def test_a(self):\n        pass\n\ndef helper(a, b):\n    return a\n';
+    expect(all('def $F(self, $$$): $$$', code)).toEqual(['def test_a(self):']);
+    expect(all('class $C(TestCase): $$$', code)).toEqual(['class T(TestCase):']);
+    expect(all('def $F($$$): return $X', code)).toEqual(['def helper(a, b):']);
+  });
+
+  it('an ellipsis where one node stands matches that node, and a metavariable may name a property (TypeScript)', () => {
+    const code = 'expect(() => make()).toThrow();\nexpect(() => { make(); }).toThrow(Err);\nexpect(() => make()).not.toThrow();\n';
+    expect(all('expect(() => $$$).toThrow($$$)', code, 'typescript')).toEqual(['expect(() => make()).toThrow()', 'expect(() => { make(); }).toThrow(Err)']);
+    expect(all('expect($$$).$M', code, 'typescript')).toEqual(['expect(() => make()).toThrow', 'expect(() => { make(); }).toThrow', 'expect(() => make()).not']);
+    expect(all('expect($$$).toThrow', code, 'typescript').length).toBe(2);
+    expect(all('if ($C) { $$$ }', 'if (a) { f(); g(); }\nif (b) return;\n', 'typescript')).toEqual(['if (a) { f(); g(); }']);
+    expect(all('function $F($$$) { $$$ }', 'function f(a: number, b) { return a; }\n', 'typescript')).toEqual(['function f(a: number, b) { return a; }']);
+  });
+
+  it('binds what an ellipsis took where one node stands', () => {
+    const p = compilePattern('expect(() => $$$BODY).toThrow()', 'typescript');
+    const tree = parseSource('expect(() => make(1)).toThrow();', 'typescript');
+    const node = tree.rootNode.descendantsOfType('call_expression')[0]!;
+    expect(matchPattern(p, node)?.many.get('BODY')?.map((n) => n.text)).toEqual(['make(1)']);
+  });
+});

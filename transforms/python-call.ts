@@ -5,13 +5,16 @@
  * function of the same name is left alone). Around each rewrite: the canonical callee is imported (merged, through
  * the shared import editor), the legacy import is removed once nothing uses it, and `await` is dropped or added as
  * configured. Calls that run at import time (module-level instances) are reported, not rewritten: they are the
- * user-isolation risk the migration is about.
+ * user-isolation risk the migration is about. So are calls inside code that asserts an exception (`with
+ * pytest.raises(...)`, `self.assertRaises(E, lambda: ...)`), unless the rule says `exceptionTests: rewrite`: the test
+ * would otherwise assert something about the canonical callee that was only true of the legacy one.
  */
 import type Parser from 'tree-sitter';
 import { pythonDunderAll } from '../src/python/exports.js';
 import { PythonFile, rootName, type ImportBinding, type PythonOptions } from '../src/python/file.js';
 import type { Scope } from '../src/python/scope.js';
 import { calleeRoot, matchPattern, renderTemplate, type CompiledPattern, type CompiledTemplate, type Match } from '../src/patterns/pattern.js';
+import { exceptionTestAround, relationsHold, type Relations } from '../src/patterns/relations.js';
 import type { Transform, TransformContext } from '../src/types.js';
 
 type SyntaxNode = Parser.SyntaxNode;
@@ -26,6 +29,19 @@ export interface CompiledCall {
   to: string | undefined;
   await: 'keep' | 'add' | 'drop';
   whenImported: string[] | undefined;
+  /** `inside` / `notInside`: a call whose surroundings fail them is not this rule's (no edit, site or finding). */
+  relations: Relations;
+  /** What to do with a call inside code that asserts an exception (the built-in list in src/patterns/relations.ts). */
+  exceptionTests: 'report' | 'rewrite';
+}
+
+/**
+ * The finding for a call left alone because it is inside an exception test: why, and how to have it rewritten.
+ * Shared by both languages.
+ */
+export function exceptionTestMessage(label: string, rule: string, language: 'python' | 'typescript'): string {
+  const fails = language === 'python' ? 'raise or warn' : 'throw or reject';
+  return `call inside ${label}: the test expects the legacy callee to ${fails}, and the canonical one may not; not rewritten (set exceptionTests: rewrite on ${rule} to rewrite it)`;
 }
 
 /** Does this call run when the module is imported (not inside a function or lambda)? */
@@ -49,6 +65,8 @@ const isAsync = (fn: SyntaxNode) => fn.children.some((c) => c.type === 'async');
 class CallRun {
   /** Legacy bindings a rewrite consumed a use of: dropped at the end if nothing else uses them. */
   private readonly touched = new Map<number, { binding: ImportBinding; scope: Scope; local: string; rule: string }>();
+  /** Calls a rule has already taken (rewritten or reported): the first rule that matches a call wins. */
+  private readonly taken = new Set<number>();
 
   constructor(
     private readonly ctx: TransformContext,
@@ -91,7 +109,8 @@ class CallRun {
       for (const pattern of rule.patterns) {
         if (pattern.root.type === node.type && (match = matchPattern(pattern, node, anchor ? { anchor } : {}))) break;
       }
-      if (!match || this.py.isClaimed(node) || this.py.suppressed(node)) continue;
+      if (!match || this.taken.has(node.id) || this.py.isClaimed(node) || this.py.suppressed(node) || !relationsHold(node, rule.relations)) continue;
+      this.taken.add(node.id);
       this.site(rule, match, anchored);
     }
   }
@@ -101,6 +120,11 @@ class CallRun {
     const node = match.node;
     const legacyModule = anchored ? (rule.from.find((m) => this.py.qualifiedNames(anchored)?.some((q) => q.startsWith(`${m}.`))) ?? '') : '';
     this.ctx.site(node.startIndex, { rule: rule.rule, status: 'legacy', module: legacyModule, form: callForm(node), symbol: rule.patterns[0]!.anchor?.text ?? rule.patterns[0]!.literals[0] ?? '' });
+    const test = rule.exceptionTests === 'report' ? exceptionTestAround(node, 'python') : undefined;
+    if (test) {
+      this.ctx.report(node.startIndex, exceptionTestMessage(test.label, rule.rule, 'python'), 'warning', rule.rule);
+      return;
+    }
     if (runsAtImportTime(node)) {
       this.ctx.report(node.startIndex, `module-level instance (${node.text.split('(')[0]}) created at import time: a user-isolation risk; not rewritten`, 'info', rule.rule);
       return;

@@ -4,16 +4,19 @@
  * canonical call, only where the pattern's leading callee is imported from one of the configured modules (named,
  * default or namespace import, keyed by the file the specifier resolves to). The canonical callee is imported
  * through the shared TS import editor (merged, spelled like the rest of the file's imports); the legacy import goes
- * when nothing uses it any more; `await` is dropped or added as configured.
+ * when nothing uses it any more; `await` is dropped or added as configured. A call inside code that asserts an
+ * exception (`expect(() => ...).toThrow()`, `expect(...).rejects`, `assert.throws(...)`) is reported, not rewritten,
+ * unless the rule says `exceptionTests: rewrite`.
  */
 import type Parser from 'tree-sitter';
 import { matchPattern, renderTemplate, type Match } from '../src/patterns/pattern.js';
+import { exceptionTestAround, relationsHold } from '../src/patterns/relations.js';
 import { moduleKey, TsFile } from '../src/typescript/file.js';
 import type { TsImportItem, TsModuleStatement } from '../src/typescript/imports.js';
 import type { TsReference } from '../src/typescript/scope.js';
 import { spellModule, type SpecifierStyle } from '../src/typescript/specifiers.js';
 import type { Transform, TransformContext, TsModuleRef, TypeScriptIndex } from '../src/types.js';
-import type { CompiledCall } from './python-call.js';
+import { exceptionTestMessage, type CompiledCall } from './python-call.js';
 
 type SyntaxNode = Parser.SyntaxNode;
 
@@ -47,6 +50,8 @@ interface ImportOf {
 class TsCallRun {
   private refsByNode: Map<number, TsReference> | undefined;
   private readonly touched = new Map<TsImportItem, { imp: ImportOf; rule: string }>();
+  /** Calls a rule has already taken (rewritten or reported): the first rule that matches a call wins. */
+  private readonly taken = new Set<number>();
 
   constructor(
     private readonly ctx: TransformContext,
@@ -123,19 +128,26 @@ class TsCallRun {
         : undefined;
     const types = [...new Set(rule.patterns.map((p) => p.root.type))];
     for (const node of this.ctx.tree.rootNode.descendantsOfType(types)) {
-      if (this.ts.isClaimed(node) || this.ts.suppressed(node)) continue;
+      if (this.taken.has(node.id) || this.ts.isClaimed(node) || this.ts.suppressed(node)) continue;
       let match: Match | undefined;
       anchored = undefined;
       for (const pattern of rule.patterns) {
         if (pattern.root.type === node.type && (match = matchPattern(pattern, node, anchor ? { anchor } : {}))) break;
       }
-      if (match) this.site(rule, match, anchored);
+      if (!match || !relationsHold(node, rule.relations)) continue;
+      this.taken.add(node.id);
+      this.site(rule, match, anchored);
     }
   }
 
   private site(rule: CompiledCall, match: Match, anchored: ReturnType<TsCallRun['qualified']>): void {
     const node = match.node;
     this.ctx.site(node.startIndex, { rule: rule.rule, status: 'legacy', module: anchored?.key ?? '', form: callForm(node), symbol: rule.patterns[0]!.anchor?.text ?? rule.patterns[0]!.literals[0] ?? '' });
+    const test = rule.exceptionTests === 'report' ? exceptionTestAround(node, this.ctx.file.language) : undefined;
+    if (test) {
+      this.ctx.report(node.startIndex, exceptionTestMessage(test.label, rule.rule, 'typescript'), 'warning', rule.rule);
+      return;
+    }
     const importRoot = rule.to !== undefined ? rule.template.root : undefined;
     const toRef: TsModuleRef | undefined = rule.to !== undefined ? this.index.modules[rule.to] : undefined;
     const anchorStmt = anchored?.imp.stmt ?? this.ts.statements.find((s) => s.kind === 'import');
