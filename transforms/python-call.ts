@@ -113,12 +113,41 @@ class CallRun {
       this.taken.add(node.id);
       this.site(rule, match, anchored);
     }
+    if (anchor && rule.patterns.some(calleeIsAnchor)) this.reportPassedCallee(rule, anchor);
+  }
+
+  /**
+   * The callable form of an exception test, `pytest.raises(E, create, ctx)` or `self.assertRaises(E, create, ctx)`:
+   * the legacy callee is passed uncalled, and the assertion calls it. There is no call to rewrite, and rewriting
+   * it would change what the test asserts anyway: reported (whatever `exceptionTests` says) and counted as legacy.
+   */
+  private reportPassedCallee(rule: CompiledCall, isLegacy: (code: SyntaxNode) => boolean): void {
+    if (!/raises|warns|deprecated_call/i.test(this.ctx.file.text)) return;
+    for (const call of this.py.nodesOfType(['call'])) {
+      const args = call.childForFieldName('arguments');
+      if (args?.type !== 'argument_list') continue;
+      for (const arg of args.namedChildren) {
+        if ((arg.type !== 'identifier' && arg.type !== 'attribute') || this.taken.has(arg.id) || !isLegacy(arg)) continue;
+        // Only an argument of the asserting call itself: what it calls.
+        if (exceptionTestAround(arg, 'python')?.ancestor.id !== call.id) continue;
+        if (this.py.isClaimed(arg) || this.py.suppressed(arg) || !relationsHold(arg, rule.relations)) continue;
+        this.taken.add(arg.id);
+        const name = call.childForFieldName('function')?.text ?? '';
+        this.ctx.site(arg.startIndex, { rule: rule.rule, status: 'legacy', module: this.legacyModule(rule, arg), form: 'call:callable', symbol: rule.patterns[0]!.anchor!.text });
+        this.ctx.report(arg.startIndex, `${arg.text} is passed to ${name}(...), which calls it to assert that it raises or warns: not rewritten (a call rule rewrites calls; migrate this test by hand if the canonical callee raises the same)`, 'warning', rule.rule);
+      }
+    }
+  }
+
+  /** The `from` module a matched callee resolves to. */
+  private legacyModule(rule: CompiledCall, callee: SyntaxNode): string {
+    return rule.from.find((m) => this.py.qualifiedNames(callee)?.some((q) => q.startsWith(`${m}.`))) ?? '';
   }
 
   /** `anchored`: the code node the pattern's callee matched (for `from` rules), which names the legacy module. */
   private site(rule: CompiledCall, match: Match, anchored: SyntaxNode | undefined): void {
     const node = match.node;
-    const legacyModule = anchored ? (rule.from.find((m) => this.py.qualifiedNames(anchored)?.some((q) => q.startsWith(`${m}.`))) ?? '') : '';
+    const legacyModule = anchored ? this.legacyModule(rule, anchored) : '';
     this.ctx.site(node.startIndex, { rule: rule.rule, status: 'legacy', module: legacyModule, form: callForm(node), symbol: rule.patterns[0]!.anchor?.text ?? rule.patterns[0]!.literals[0] ?? '' });
     const test = rule.exceptionTests === 'report' ? exceptionTestAround(node, 'python') : undefined;
     if (test) {
@@ -180,6 +209,11 @@ class CallRun {
       else this.py.editor.removeItem(binding.stmt, binding.item as Extract<ImportBinding, { stmt: { kind: 'import' } }>['item'], rule);
     }
   }
+}
+
+/** Is the pattern a call of its anchor itself (`create($X)`, not `Factory().create($X)` or `await create($X)`)? */
+function calleeIsAnchor(pattern: CompiledPattern): boolean {
+  return pattern.plain.type === 'call' && pattern.plain.children[0]?.anchor === true;
 }
 
 /** `call:none`, `call:positional` or `call:keyword` (by the call's own arguments), plus `:awaited`. */

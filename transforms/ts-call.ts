@@ -138,6 +138,40 @@ class TsCallRun {
       this.taken.add(node.id);
       this.site(rule, match, anchored);
     }
+    if (anchor && rule.patterns.some((p) => p.plain.type === 'call_expression' && p.plain.children[0]?.anchor === true)) {
+      this.reportPassedCallee(rule, (code) => {
+        anchored = undefined;
+        return anchor(code) ? anchored : undefined;
+      });
+    }
+  }
+
+  /**
+   * `expect(makeClient).toThrow()`, `assert.throws(makeClient)`: the legacy callee passed uncalled to an exception
+   * assertion, which calls it. There is no call to rewrite: reported (whatever `exceptionTests` says) and counted as
+   * legacy.
+   */
+  private reportPassedCallee(rule: CompiledCall, legacy: (code: SyntaxNode) => ReturnType<TsCallRun['qualified']>): void {
+    if (!/expect|assert/.test(this.ctx.file.text)) return;
+    for (const call of this.ctx.tree.rootNode.descendantsOfType('call_expression')) {
+      const args = call.childForFieldName('arguments');
+      if (args?.type !== 'arguments') continue;
+      for (const arg of args.namedChildren) {
+        if (arg.type !== 'identifier' && arg.type !== 'member_expression') continue;
+        if (this.taken.has(arg.id) || this.ts.isClaimed(arg) || this.ts.suppressed(arg)) continue;
+        const q = legacy(arg);
+        if (!q) continue;
+        // Only what the assertion itself calls: an argument of `assert.throws(...)`, or of the `expect(...)` a
+        // matcher chain starts from.
+        const test = exceptionTestAround(arg, this.ctx.file.language);
+        let start = test?.ancestor;
+        while (start?.type === 'member_expression') start = start.childForFieldName('object') ?? undefined;
+        if (start?.id !== call.id || !relationsHold(arg, rule.relations)) continue;
+        this.taken.add(arg.id);
+        this.ctx.site(arg.startIndex, { rule: rule.rule, status: 'legacy', module: q.key, form: 'call:callable', symbol: q.name });
+        this.ctx.report(arg.startIndex, `${arg.text} is passed to ${test!.label}, which calls it to assert that it throws: not rewritten (a call rule rewrites calls; migrate this test by hand if the canonical callee throws the same)`, 'warning', rule.rule);
+      }
+    }
   }
 
   private site(rule: CompiledCall, match: Match, anchored: ReturnType<TsCallRun['qualified']>): void {

@@ -30,6 +30,7 @@ def test_deprecated():
 
 def test_callable_form():
     pytest.raises(ValueError, lambda: create_websocket_manager(None))
+    pytest.raises(ValueError, create_websocket_manager, None)
 
 
 def test_after_the_block():
@@ -50,6 +51,7 @@ class LegacyFactoryTest(unittest.TestCase):
 
     def test_callable(self):
         self.assertRaises(ValueError, lambda: create_websocket_manager(None))
+        self.assertRaises(ValueError, create_websocket_manager, None)
 
     def test_works(self):
         self.assertIsNotNone(create_websocket_manager(make_context()))

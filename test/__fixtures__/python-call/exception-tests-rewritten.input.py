@@ -22,3 +22,4 @@ class LegacyFactoryTest(unittest.TestCase):
 
     def test_callable(self):
         self.assertRaises(ValueError, lambda: create_websocket_manager(None))
+        self.assertRaises(ValueError, create_websocket_manager, None)

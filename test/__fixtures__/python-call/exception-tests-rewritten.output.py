@@ -2,6 +2,7 @@ import unittest
 
 import pytest
 
+from netra_backend.app.websocket_core.websocket_manager_factory import create_websocket_manager
 from netra_backend.app.websocket_core.websocket_manager import get_websocket_manager
 
 
@@ -22,3 +23,4 @@ class LegacyFactoryTest(unittest.TestCase):
 
     def test_callable(self):
         self.assertRaises(ValueError, lambda: get_websocket_manager(user_context=None))
+        self.assertRaises(ValueError, create_websocket_manager, None)

@@ -9,6 +9,8 @@ describe('legacy client', () => {
       makeClient({ url: '' });
     }).toThrowError(/url/);
     expect(() => new WebSocketService({ url: '' })).toThrowErrorMatchingInlineSnapshot();
+    expect(makeClient).toThrow(TypeError);
+    assert.throws(makeClient);
   });
 
   it('rejects when the server is down', async () => {
