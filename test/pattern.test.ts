@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseSource } from '../src/planner/parse.js';
 import { compilePattern, compileTemplate, matchPattern, PatternError, renderTemplate } from '../src/patterns/pattern.js';
+import { exceptionTestAround, relationsHold } from '../src/patterns/relations.js';
 import type { Language } from '../src/types.js';
 
 /** The first node of the pattern's root type in `code` that matches, with its captures as text. */
@@ -106,6 +107,8 @@ describe('templates', () => {
     expect(() => compileTemplate('get(user_context=$USER)', p)).toThrow(PatternError);
     expect(() => compileTemplate('get(user_context=$USER)', p)).toThrow(/\$USER/);
     expect(() => compileTemplate('get($$$ARGS)', p)).toThrow(/\$\$\$ARGS/);
+    // An anonymous `$$$` binds nothing, so a template cannot use it.
+    expect(() => compileTemplate('get($$$)', compilePattern('create($$$)', 'python'))).toThrow(/uses \$\$\$,/);
     expect(() => compilePattern('create(', 'python')).toThrow(PatternError);
     expect(() => compilePattern('a = 1\nb = 2', 'python')).toThrow(/single expression/);
   });
@@ -174,5 +177,54 @@ describe('statement patterns (what `inside` / `notInside` match enclosing code a
     const tree = parseSource('expect(() => make(1)).toThrow();', 'typescript');
     const node = tree.rootNode.descendantsOfType('call_expression')[0]!;
     expect(matchPattern(p, node)?.many.get('BODY')?.map((n) => n.text)).toEqual(['make(1)']);
+  });
+});
+
+describe('relational constraints and the built-in exception tests', () => {
+  /** The first call of `callee` in `code`. */
+  function callOf(callee: string, code: string, language: Language = 'python') {
+    const tree = parseSource(code, language);
+    const type = language === 'python' ? 'call' : 'call_expression';
+    return tree.rootNode.descendantsOfType(type).find((n) => n.childForFieldName('function')?.text === callee)!;
+  }
+
+  it('inside: some ancestor matches one of the patterns; notInside: none does', () => {
+    const code = 'def test():\n    with pytest.raises(E):\n        make(1)\n    make(2)\n';
+    const inRaises = callOf('make', code);
+    const raises = [compilePattern('with pytest.raises($$$): $$$', 'python', { statement: true })];
+    const def = [compilePattern('def $F($$$): $$$', 'python', { statement: true })];
+    expect(relationsHold(inRaises, { inside: raises, notInside: [] })).toBe(true);
+    expect(relationsHold(inRaises, { inside: undefined, notInside: raises })).toBe(false);
+    expect(relationsHold(inRaises, { inside: def, notInside: [] })).toBe(true);
+    const after = parseSource(code, 'python').rootNode.descendantsOfType('call').filter((n) => n.text === 'make(2)')[0]!;
+    expect(relationsHold(after, { inside: raises, notInside: [] })).toBe(false);
+    expect(relationsHold(after, { inside: def, notInside: raises })).toBe(true);
+  });
+
+  it('knows the Python exception tests, and what is not one', () => {
+    const label = (code: string) => exceptionTestAround(callOf('make', code), 'python')?.label;
+    expect(label('with pytest.raises(E):\n    make()\n')).toBe('with pytest.raises(...)');
+    expect(label('with pytest.deprecated_call():\n    make()\n')).toBe('with pytest.deprecated_call(...)');
+    expect(label('with self.assertWarnsRegex(W, "x") as cm:\n    make()\n')).toBe('with self.assertWarnsRegex(...)');
+    expect(label('self.assertRaisesRegex(E, "x", lambda: make())\n')).toBe('self.assertRaisesRegex(...)');
+    // The nearest one is named.
+    expect(label('with pytest.raises(E):\n    pytest.warns(W, lambda: make())\n')).toBe('pytest.warns(...)');
+    expect(label('with mock.patch("x"):\n    make()\n')).toBeUndefined();
+    expect(label('with pytest.raises(E):\n    pass\nmake()\n')).toBeUndefined();
+    expect(label('self.assertEqual(make(), 1)\n')).toBeUndefined();
+  });
+
+  it('knows the TypeScript exception tests, and that `.not.toThrow()` asserts success', () => {
+    const label = (code: string) => exceptionTestAround(callOf('make', code, 'typescript'), 'typescript')?.label;
+    expect(label('expect(() => make()).toThrow();')).toBe('expect(...).toThrow');
+    expect(label('await expect(make()).rejects.toBeInstanceOf(E);')).toBe('expect(...).rejects');
+    expect(label('expect(() => make()).to.throw(E);')).toBe('expect(...).to.throw');
+    expect(label('await expect(make()).to.be.rejectedWith(E);')).toBe('expect(...).to.be.rejectedWith');
+    expect(label('assert.throws(() => { make(); });')).toBe('assert.throws(...)');
+    expect(label('expect(() => make()).not.toThrow();')).toBeUndefined();
+    expect(label('expect(make()).toBe(1);')).toBeUndefined();
+    expect(label('assert.doesNotThrow(() => make());')).toBeUndefined();
+    // TSX code is matched with the same patterns.
+    expect(exceptionTestAround(callOf('make', 'expect(() => make(<A />)).toThrow();', 'tsx'), 'tsx')?.label).toBe('expect(...).toThrow');
   });
 });

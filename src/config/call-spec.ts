@@ -39,7 +39,7 @@ export function callRuleSpec(module: z.ZodString, language: 'Python' | 'TypeScri
         .enum(['report', 'rewrite'])
         .default('report')
         .describe(
-          'A call inside code that asserts an exception (pytest.raises, assertRaises, expect(...).toThrow, ...: see docs/call-rule.md) is `report`ed and left as it is (default), or `rewrite`n like any other.',
+          `What to do with a call inside code that asserts an exception (${language === 'Python' ? '`with pytest.raises(...)`, `self.assertRaises(E, lambda: ...)`' : '`expect(() => ...).toThrow()`, `expect(...).rejects`, `assert.throws(...)`'}, ...; see docs/call-rule.md): "report" it and leave it as it is (default), or "rewrite" it like any other call.`,
         ),
       note: z.string().optional(),
     })
