@@ -44,6 +44,9 @@ export function exceptionTestMessage(label: string, rule: string, language: 'pyt
   return `call inside ${label}: the test expects the legacy callee to ${fails}, and the canonical one may not; not rewritten (set exceptionTests: rewrite on ${rule} to rewrite it)`;
 }
 
+/** The last name of a callee that may be an exception assertion (the patterns in src/patterns/relations.ts decide). */
+const ASSERTION_NAME = /(^|\.)(raises|warns|deprecated_call|assertRaises\w*|assertWarns\w*)$/;
+
 /** Does this call run when the module is imported (not inside a function or lambda)? */
 export function runsAtImportTime(node: SyntaxNode): boolean {
   for (let n: SyntaxNode | null = node.parent; n; n = n.parent) {
@@ -122,21 +125,31 @@ class CallRun {
    * it would change what the test asserts anyway: reported (whatever `exceptionTests` says) and counted as legacy.
    */
   private reportPassedCallee(rule: CompiledCall, isLegacy: (code: SyntaxNode) => boolean): void {
-    if (!/raises|warns|deprecated_call/i.test(this.ctx.file.text)) return;
+    for (const { arg, call } of this.passedToAssertions()) {
+      if (this.taken.has(arg.id) || !isLegacy(arg) || this.py.isClaimed(arg) || this.py.suppressed(arg) || !relationsHold(arg, rule.relations)) continue;
+      this.taken.add(arg.id);
+      const name = call.childForFieldName('function')?.text ?? '';
+      this.ctx.site(arg.startIndex, { rule: rule.rule, status: 'legacy', module: this.legacyModule(rule, arg), form: 'call:callable', symbol: rule.patterns[0]!.anchor!.text });
+      this.ctx.report(arg.startIndex, `${arg.text} is passed to ${name}(...), which calls it to assert that it raises or warns: not rewritten (a call rule rewrites calls; migrate this test by hand if the canonical callee raises the same)`, 'warning', rule.rule);
+    }
+  }
+
+  private passed: { arg: SyntaxNode; call: SyntaxNode }[] | undefined;
+
+  /** Names and attribute chains passed to an exception assertion that calls them (once per file, for every rule). */
+  private passedToAssertions(): { arg: SyntaxNode; call: SyntaxNode }[] {
+    if (this.passed) return this.passed;
+    this.passed = [];
+    if (!/raises|warns|deprecated_call/i.test(this.ctx.file.text)) return this.passed;
     for (const call of this.py.nodesOfType(['call'])) {
-      const args = call.childForFieldName('arguments');
-      if (args?.type !== 'argument_list') continue;
-      for (const arg of args.namedChildren) {
-        if ((arg.type !== 'identifier' && arg.type !== 'attribute') || this.taken.has(arg.id) || !isLegacy(arg)) continue;
+      const fn = call.childForFieldName('function');
+      if (!fn || !ASSERTION_NAME.test(fn.text)) continue;
+      for (const arg of call.childForFieldName('arguments')?.namedChildren ?? []) {
         // Only an argument of the asserting call itself: what it calls.
-        if (exceptionTestAround(arg, 'python')?.ancestor.id !== call.id) continue;
-        if (this.py.isClaimed(arg) || this.py.suppressed(arg) || !relationsHold(arg, rule.relations)) continue;
-        this.taken.add(arg.id);
-        const name = call.childForFieldName('function')?.text ?? '';
-        this.ctx.site(arg.startIndex, { rule: rule.rule, status: 'legacy', module: this.legacyModule(rule, arg), form: 'call:callable', symbol: rule.patterns[0]!.anchor!.text });
-        this.ctx.report(arg.startIndex, `${arg.text} is passed to ${name}(...), which calls it to assert that it raises or warns: not rewritten (a call rule rewrites calls; migrate this test by hand if the canonical callee raises the same)`, 'warning', rule.rule);
+        if ((arg.type === 'identifier' || arg.type === 'attribute') && exceptionTestAround(arg, 'python')?.ancestor.id === call.id) this.passed.push({ arg, call });
       }
     }
+    return this.passed;
   }
 
   /** The `from` module a matched callee resolves to. */

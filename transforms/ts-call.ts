@@ -152,26 +152,37 @@ class TsCallRun {
    * legacy.
    */
   private reportPassedCallee(rule: CompiledCall, legacy: (code: SyntaxNode) => ReturnType<TsCallRun['qualified']>): void {
-    if (!/expect|assert/.test(this.ctx.file.text)) return;
+    for (const { arg, label } of this.passedToAssertions()) {
+      if (this.taken.has(arg.id) || this.ts.isClaimed(arg) || this.ts.suppressed(arg)) continue;
+      const q = legacy(arg);
+      if (!q || !relationsHold(arg, rule.relations)) continue;
+      this.taken.add(arg.id);
+      this.ctx.site(arg.startIndex, { rule: rule.rule, status: 'legacy', module: q.key, form: 'call:callable', symbol: q.name });
+      this.ctx.report(arg.startIndex, `${arg.text} is passed to ${label}, which calls it to assert that it throws: not rewritten (a call rule rewrites calls; migrate this test by hand if the canonical callee throws the same)`, 'warning', rule.rule);
+    }
+  }
+
+  private passed: { arg: SyntaxNode; label: string }[] | undefined;
+
+  /** Names passed to an exception assertion that calls them (once per file, for every rule). */
+  private passedToAssertions(): { arg: SyntaxNode; label: string }[] {
+    if (this.passed) return this.passed;
+    this.passed = [];
+    if (!/expect|assert/.test(this.ctx.file.text)) return this.passed;
     for (const call of this.ctx.tree.rootNode.descendantsOfType('call_expression')) {
-      const args = call.childForFieldName('arguments');
-      if (args?.type !== 'arguments') continue;
-      for (const arg of args.namedChildren) {
+      const fn = call.childForFieldName('function');
+      if (!fn || !/^(expect|assert\.(throws|rejects))$/.test(fn.text)) continue;
+      for (const arg of call.childForFieldName('arguments')?.namedChildren ?? []) {
         if (arg.type !== 'identifier' && arg.type !== 'member_expression') continue;
-        if (this.taken.has(arg.id) || this.ts.isClaimed(arg) || this.ts.suppressed(arg)) continue;
-        const q = legacy(arg);
-        if (!q) continue;
         // Only what the assertion itself calls: an argument of `assert.throws(...)`, or of the `expect(...)` a
         // matcher chain starts from.
         const test = exceptionTestAround(arg, this.ctx.file.language);
         let start = test?.ancestor;
         while (start?.type === 'member_expression') start = start.childForFieldName('object') ?? undefined;
-        if (start?.id !== call.id || !relationsHold(arg, rule.relations)) continue;
-        this.taken.add(arg.id);
-        this.ctx.site(arg.startIndex, { rule: rule.rule, status: 'legacy', module: q.key, form: 'call:callable', symbol: q.name });
-        this.ctx.report(arg.startIndex, `${arg.text} is passed to ${test!.label}, which calls it to assert that it throws: not rewritten (a call rule rewrites calls; migrate this test by hand if the canonical callee throws the same)`, 'warning', rule.rule);
+        if (test && start?.id === call.id) this.passed.push({ arg, label: test.label });
       }
     }
+    return this.passed;
   }
 
   private site(rule: CompiledCall, match: Match, anchored: ReturnType<TsCallRun['qualified']>): void {
