@@ -1,9 +1,11 @@
 // The pattern language: metavariables, ellipses, repeated metavariables, keyword order, nesting, comments,
 // templates (unbound metavariables are errors, never empty strings), for Python and TypeScript.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseSource } from '../src/planner/parse.js';
 import { compilePattern, compileTemplate, matchPattern, PatternError, renderTemplate } from '../src/patterns/pattern.js';
-import { exceptionTestAround, relationsHold } from '../src/patterns/relations.js';
+import { ExceptionTests, exceptionTestAround, relationsHold } from '../src/patterns/relations.js';
 import type { Language } from '../src/types.js';
 
 /** The first node of the pattern's root type in `code` that matches, with its captures as text. */
@@ -226,5 +228,41 @@ describe('relational constraints and the built-in exception tests', () => {
     expect(label('assert.doesNotThrow(() => make());')).toBeUndefined();
     // TSX code is matched with the same patterns.
     expect(exceptionTestAround(callOf('make', 'expect(() => make(<A />)).toThrow();', 'tsx'), 'tsx')?.label).toBe('expect(...).toThrow');
+  });
+
+  it('the per-file finder gives what the plain ancestor walk gives, for every call of the call fixtures', () => {
+    let inside = 0;
+    for (const [dir, language, type] of [['python-call', 'python', 'call'], ['ts-call', 'typescript', 'call_expression']] as const) {
+      const folder = join(import.meta.dirname, '__fixtures__', dir);
+      for (const file of readdirSync(folder).filter((f) => f.includes('.input.'))) {
+        const text = readFileSync(join(folder, file), 'utf8');
+        const lang: Language = file.endsWith('.tsx') ? 'tsx' : language;
+        const tree = parseSource(text, lang);
+        const calls = tree.rootNode.descendantsOfType(type);
+        // One finder per file, asked in both orders: what it remembers must not change an answer.
+        for (const order of [calls, [...calls].reverse()]) {
+          const finder = new ExceptionTests(lang, tree, text);
+          for (const call of order) {
+            const want = exceptionTestAround(call, lang);
+            const got = finder.around(call);
+            expect({ label: got?.label, at: got?.ancestor.startIndex }, `${file}: ${call.text}`).toEqual({ label: want?.label, at: want?.ancestor.startIndex });
+            if (want) inside++;
+          }
+        }
+      }
+    }
+    // Offsets in text with characters outside ASCII and the BMP, and CRLF: the words are found by string index.
+    const extra: [Language, string][] = [
+      ['python', '# héllo 🎉\r\ndef test():\r\n    s = "ünïcode 🎉"\r\n    with pytest.raises(E):\r\n        make(s)\r\n    make(1)\r\n'],
+      ['typescript', '// 🎉 ünïcode\nconst s = "🎉🎉";\nexpect(() => make(s)).toThrow();\nmake(2);\nassert.throws(() => make(3));\n'],
+    ];
+    for (const [lang, text] of extra) {
+      const tree = parseSource(text, lang);
+      const finder = new ExceptionTests(lang, tree, text);
+      const found = tree.rootNode.descendantsOfType(lang === 'python' ? 'call' : 'call_expression').filter((n) => n.text.startsWith('make(')).map((n) => finder.around(n)?.label);
+      expect(found).toEqual(lang === 'python' ? ['with pytest.raises(...)', undefined] : ['expect(...).toThrow', undefined, 'assert.throws(...)']);
+    }
+    // The fixtures do hold exception tests (so the comparison is not only of "none").
+    expect(inside).toBeGreaterThan(20);
   });
 });

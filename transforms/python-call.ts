@@ -14,7 +14,7 @@ import { pythonDunderAll } from '../src/python/exports.js';
 import { PythonFile, rootName, type ImportBinding, type PythonOptions } from '../src/python/file.js';
 import type { Scope } from '../src/python/scope.js';
 import { calleeRoot, matchPattern, renderTemplate, type CompiledPattern, type CompiledTemplate, type Match } from '../src/patterns/pattern.js';
-import { exceptionTestAround, relationsHold, type Relations } from '../src/patterns/relations.js';
+import { ExceptionTests, relationsHold, type Relations } from '../src/patterns/relations.js';
 import type { Transform, TransformContext } from '../src/types.js';
 
 type SyntaxNode = Parser.SyntaxNode;
@@ -70,6 +70,11 @@ class CallRun {
   private readonly touched = new Map<number, { binding: ImportBinding; scope: Scope; local: string; rule: string }>();
   /** Calls a rule has already taken (rewritten or reported): the first rule that matches a call wins. */
   private readonly taken = new Set<number>();
+  private tests: ExceptionTests | undefined;
+
+  private get exceptionTests(): ExceptionTests {
+    return (this.tests ??= new ExceptionTests('python', this.ctx.tree, this.ctx.file.text));
+  }
 
   constructor(
     private readonly ctx: TransformContext,
@@ -146,7 +151,7 @@ class CallRun {
       if (!fn || !ASSERTION_NAME.test(fn.text)) continue;
       for (const arg of call.childForFieldName('arguments')?.namedChildren ?? []) {
         // Only an argument of the asserting call itself: what it calls.
-        if ((arg.type === 'identifier' || arg.type === 'attribute') && exceptionTestAround(arg, 'python')?.ancestor.id === call.id) this.passed.push({ arg, call });
+        if ((arg.type === 'identifier' || arg.type === 'attribute') && this.exceptionTests.around(arg)?.ancestor.id === call.id) this.passed.push({ arg, call });
       }
     }
     return this.passed;
@@ -162,7 +167,7 @@ class CallRun {
     const node = match.node;
     const legacyModule = anchored ? this.legacyModule(rule, anchored) : '';
     this.ctx.site(node.startIndex, { rule: rule.rule, status: 'legacy', module: legacyModule, form: callForm(node), symbol: rule.patterns[0]!.anchor?.text ?? rule.patterns[0]!.literals[0] ?? '' });
-    const test = rule.exceptionTests === 'report' ? exceptionTestAround(node, 'python') : undefined;
+    const test = rule.exceptionTests === 'report' ? this.exceptionTests.around(node) : undefined;
     if (test) {
       this.ctx.report(node.startIndex, exceptionTestMessage(test.label, rule.rule, 'python'), 'warning', rule.rule);
       return;

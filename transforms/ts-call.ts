@@ -10,7 +10,7 @@
  */
 import type Parser from 'tree-sitter';
 import { matchPattern, renderTemplate, type Match } from '../src/patterns/pattern.js';
-import { exceptionTestAround, relationsHold } from '../src/patterns/relations.js';
+import { ExceptionTests, relationsHold } from '../src/patterns/relations.js';
 import { moduleKey, TsFile } from '../src/typescript/file.js';
 import type { TsImportItem, TsModuleStatement } from '../src/typescript/imports.js';
 import type { TsReference } from '../src/typescript/scope.js';
@@ -52,6 +52,11 @@ class TsCallRun {
   private readonly touched = new Map<TsImportItem, { imp: ImportOf; rule: string }>();
   /** Calls a rule has already taken (rewritten or reported): the first rule that matches a call wins. */
   private readonly taken = new Set<number>();
+  private tests: ExceptionTests | undefined;
+
+  private get exceptionTests(): ExceptionTests {
+    return (this.tests ??= new ExceptionTests(this.ctx.file.language, this.ctx.tree, this.ctx.file.text));
+  }
 
   constructor(
     private readonly ctx: TransformContext,
@@ -176,7 +181,7 @@ class TsCallRun {
         if (arg.type !== 'identifier' && arg.type !== 'member_expression') continue;
         // Only what the assertion itself calls: an argument of `assert.throws(...)`, or of the `expect(...)` a
         // matcher chain starts from.
-        const test = exceptionTestAround(arg, this.ctx.file.language);
+        const test = this.exceptionTests.around(arg);
         let start = test?.ancestor;
         while (start?.type === 'member_expression') start = start.childForFieldName('object') ?? undefined;
         if (test && start?.id === call.id) this.passed.push({ arg, label: test.label });
@@ -188,7 +193,7 @@ class TsCallRun {
   private site(rule: CompiledCall, match: Match, anchored: ReturnType<TsCallRun['qualified']>): void {
     const node = match.node;
     this.ctx.site(node.startIndex, { rule: rule.rule, status: 'legacy', module: anchored?.key ?? '', form: callForm(node), symbol: rule.patterns[0]!.anchor?.text ?? rule.patterns[0]!.literals[0] ?? '' });
-    const test = rule.exceptionTests === 'report' ? exceptionTestAround(node, this.ctx.file.language) : undefined;
+    const test = rule.exceptionTests === 'report' ? this.exceptionTests.around(node) : undefined;
     if (test) {
       this.ctx.report(node.startIndex, exceptionTestMessage(test.label, rule.rule, 'typescript'), 'warning', rule.rule);
       return;

@@ -88,10 +88,73 @@ function exceptionTests(language: Language): ExceptionTest[] {
 }
 
 /**
- * The built-in exception test a node is inside, if any: its label (`with pytest.raises(...)`) and the enclosing
- * node. The nearest enclosing one is named.
+ * Words the built-in exception tests of a language are found by: each test's code holds one (as a whole word), at
+ * most {@link SEED_DEPTH} levels below the node the test's pattern matches.
  */
-export function exceptionTestAround(node: SyntaxNode, language: Language): { label: string; ancestor: SyntaxNode } | undefined {
+const SEEDS = {
+  python: /\b(?:raises|warns|deprecated_call|assertRaises|assertRaisesRegexp?|assertWarns|assertWarnsRegex)\b/g,
+  typescript: /\b(?:toThrow|toThrowError|toThrowErrorMatchingSnapshot|toThrowErrorMatchingInlineSnapshot|rejects|throw|throws|rejected|rejectedWith)\b/g,
+};
+/** From a seed word up to the test's node: `raises` → attribute → call → as_pattern → with_item → with_clause → with. */
+const SEED_DEPTH = 8;
+
+/** An exception test around a node: its label (`with pytest.raises(...)`) and the enclosing node it matched. */
+export interface ExceptionTestSite {
+  label: string;
+  ancestor: SyntaxNode;
+}
+
+/**
+ * Finds the built-in exception tests around nodes of one file: the same answers as {@link exceptionTestAround}, for
+ * many nodes at a time. The file's tests are found once, from the few places their words occur in its text, as
+ * spans; a node is then inside the nearest span that holds it. Walking up from every matched call instead would cross
+ * into the native bindings at each step, for every call of every test file.
+ */
+export class ExceptionTests {
+  private spans: (ExceptionTestSite & { start: number; end: number; id: number })[] | undefined;
+
+  constructor(
+    private readonly language: Language,
+    private readonly tree: Parser.Tree,
+    private readonly text: string,
+  ) {}
+
+  private find(): NonNullable<ExceptionTests['spans']> {
+    const spans: NonNullable<ExceptionTests['spans']> = [];
+    const tests = exceptionTests(this.language);
+    const seen = new Set<number>();
+    for (const m of this.text.matchAll(SEEDS[this.language === 'python' ? 'python' : 'typescript'])) {
+      let n: SyntaxNode | null = this.tree.rootNode.descendantForIndex(m.index, m.index + m[0].length);
+      for (let depth = 0; n && depth <= SEED_DEPTH; depth++, n = n.parent) {
+        if (seen.has(n.id)) continue;
+        seen.add(n.id);
+        const node = n;
+        const test = tests.find((t) => t.pattern.plain.type === node.type && matchPattern(t.pattern, node));
+        if (test) spans.push({ label: test.label, ancestor: node, start: node.startIndex, end: node.endIndex, id: node.id });
+      }
+    }
+    return spans;
+  }
+
+  /** The nearest built-in exception test strictly around `node`, if any. */
+  around(node: SyntaxNode): ExceptionTestSite | undefined {
+    this.spans ??= this.find();
+    if (this.spans.length === 0) return undefined;
+    const [start, end, id] = [node.startIndex, node.endIndex, node.id];
+    let best: (typeof this.spans)[number] | undefined;
+    for (const s of this.spans) {
+      if (s.id === id || s.start > start || s.end < end) continue;
+      if (!best || s.end - s.start < best.end - best.start) best = s;
+    }
+    return best && { label: best.label, ancestor: best.ancestor };
+  }
+}
+
+/**
+ * The built-in exception test a node is inside, if any: its label (`with pytest.raises(...)`) and the enclosing
+ * node. The nearest enclosing one is named. (Rules use {@link ExceptionTests}, which remembers per file.)
+ */
+export function exceptionTestAround(node: SyntaxNode, language: Language): ExceptionTestSite | undefined {
   const found = enclosingMatch(node, exceptionTests(language));
   return found ? { label: found.matched.label, ancestor: found.ancestor } : undefined;
 }
