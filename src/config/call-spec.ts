@@ -37,7 +37,8 @@ export function callRuleSpec(module: z.ZodString, language: 'Python' | 'TypeScri
         .describe(`Only calls inside no code that one of these ${language} patterns matches (e.g. \`${language === 'Python' ? 'with pytest.raises($$$): $$$' : 'expect($$$).toThrow'}\`). Those calls are not this rule's.`),
       exceptionTests: z
         .enum(['report', 'rewrite'])
-        .default('report')
+        // No schema default: unset means `report` today, and leaves room for a section-wide default later.
+        .optional()
         .describe(
           `What to do with a call inside code that asserts an exception (${language === 'Python' ? '`with pytest.raises(...)`, `self.assertRaises(E, lambda: ...)`' : '`expect(() => ...).toThrow()`, `expect(...).rejects`, `assert.throws(...)`'}, ...; see docs/call-rule.md): "report" it and leave it as it is (default), or "rewrite" it like any other call.`,
         ),

@@ -50,7 +50,7 @@ interface CallSpec {
   whenImported?: string[] | undefined;
   inside?: string | string[] | undefined;
   notInside?: string | string[] | undefined;
-  exceptionTests: 'report' | 'rewrite';
+  exceptionTests?: 'report' | 'rewrite' | undefined;
 }
 
 /**
@@ -99,7 +99,7 @@ function compileCalls(calls: readonly CallSpec[], language: Language, prefix: st
       });
     };
     const relations = { inside: relational('inside'), notInside: relational('notInside') ?? [] };
-    return { rule, patterns, template: template!, from, to: call.to, await: call.await, whenImported: call.whenImported, relations, exceptionTests: call.exceptionTests };
+    return { rule, patterns, template: template!, from, to: call.to, await: call.await, whenImported: call.whenImported, relations, exceptionTests: call.exceptionTests ?? 'report' };
   });
 }
 
