@@ -163,6 +163,11 @@ describe('statement patterns (what `inside` / `notInside` match enclosing code a
     expect(all('def $F(self, $$$): $$$', code)).toEqual(['def test_a(self):']);
     expect(all('class $C(TestCase): $$$', code)).toEqual(['class T(TestCase):']);
     expect(all('def $F($$$): return $X', code)).toEqual(['def helper(a, b):']);
+    // A lambda's parameters are a list too; one without parameters has none to match.
+    const lambdas = 'f = lambda a, b: make(a)\ng = lambda a: make(a)\nh = lambda: make(1)\n';
+    expect(all('lambda $$$: $$$', lambdas)).toEqual(['lambda a, b: make(a)', 'lambda a: make(a)']);
+    expect(all('lambda: $$$', lambdas)).toEqual(['lambda: make(1)']);
+    expect(all('class $C { $$$ }', 'class A { x = 1; m() {} }\nclass B {}\n', 'typescript')).toEqual(['class A { x = 1; m() {} }', 'class B {}']);
   });
 
   it('an ellipsis where one node stands matches that node, and a metavariable may name a property (TypeScript)', () => {

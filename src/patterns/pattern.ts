@@ -37,7 +37,9 @@ const SEQUENCES = new Set([
   'dictionary',
   'object',
   'parameters',
+  'lambda_parameters',
   'formal_parameters',
+  'class_body',
   'block',
   'statement_block',
   'with_clause',
@@ -48,7 +50,7 @@ const SEQUENCES = new Set([
  * body, `with $$$:`, a parameter `($$$)`), the metavariable stands for the wrapper's place, so `$$$` in a body
  * matches any statements, not only expression statements.
  */
-const WRAPPERS = new Set(['expression_statement', 'with_item', 'required_parameter']);
+const WRAPPERS = new Set(['expression_statement', 'with_item', 'required_parameter', 'public_field_definition']);
 
 /** Leaf node types a metavariable may be parsed as (`$_` after a `.` is a property name in TypeScript). */
 const IDENTIFIERS = new Set(['identifier', 'property_identifier', 'shorthand_property_identifier', 'shorthand_property_identifier_pattern', 'type_identifier', 'statement_identifier']);
