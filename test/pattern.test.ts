@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseSource } from '../src/planner/parse.js';
 import { compilePattern, compileTemplate, matchPattern, PatternError, renderTemplate } from '../src/patterns/pattern.js';
-import { ExceptionTests, exceptionTestAround, relationsHold } from '../src/patterns/relations.js';
+import { ExceptionTests, exceptionTestAround, PYTHON_EXCEPTION_TESTS, relationsHold, TYPESCRIPT_EXCEPTION_TESTS } from '../src/patterns/relations.js';
 import type { Language } from '../src/types.js';
 
 /** The first node of the pattern's root type in `code` that matches, with its captures as text. */
@@ -269,5 +269,23 @@ describe('relational constraints and the built-in exception tests', () => {
     }
     // The fixtures do hold exception tests (so the comparison is not only of "none").
     expect(inside).toBeGreaterThan(20);
+  });
+
+  it('finds every built-in exception test from its words, as the ancestor walk does', () => {
+    // One sample of code per built-in pattern, with a call `make()` inside it.
+    const samples: [Language, string, string][] = [
+      ...PYTHON_EXCEPTION_TESTS.map(({ source, label }): [Language, string, string] => {
+        const name = source.startsWith('with ') ? /, (.+)\(\$\$\$\), /.exec(source)![1]!.replace('$_', 'self') : source.slice(0, -'($$$)'.length).replace('$_', 'self');
+        return ['python', source.startsWith('with ') ? `with ${name}(E) as e:\n    make()\n` : `${name}(E, lambda: make())\n`, label];
+      }),
+      ...TYPESCRIPT_EXCEPTION_TESTS.map(({ source, label }): [Language, string, string] => ['typescript', `${source.replace('$$$', '() => make()')};\n`, label]),
+    ];
+    expect(samples.length).toBe(PYTHON_EXCEPTION_TESTS.length + TYPESCRIPT_EXCEPTION_TESTS.length);
+    for (const [lang, code, label] of samples) {
+      const tree = parseSource(code, lang);
+      const make = tree.rootNode.descendantsOfType(lang === 'python' ? 'call' : 'call_expression').find((n) => n.text === 'make()')!;
+      expect(exceptionTestAround(make, lang)?.label, code).toBe(label);
+      expect(new ExceptionTests(lang, tree, code).around(make)?.label, code).toBe(label);
+    }
   });
 });
