@@ -5,13 +5,16 @@
  * function of the same name is left alone). Around each rewrite: the canonical callee is imported (merged, through
  * the shared import editor), the legacy import is removed once nothing uses it, and `await` is dropped or added as
  * configured. Calls that run at import time (module-level instances) are reported, not rewritten: they are the
- * user-isolation risk the migration is about.
+ * user-isolation risk the migration is about. So are calls inside code that asserts an exception (`with
+ * pytest.raises(...)`, `self.assertRaises(E, lambda: ...)`), unless the rule says `exceptionTests: rewrite`: the test
+ * would otherwise assert something about the canonical callee that was only true of the legacy one.
  */
 import type Parser from 'tree-sitter';
 import { pythonDunderAll } from '../src/python/exports.js';
 import { PythonFile, rootName, type ImportBinding, type PythonOptions } from '../src/python/file.js';
 import type { Scope } from '../src/python/scope.js';
 import { calleeRoot, matchPattern, renderTemplate, type CompiledPattern, type CompiledTemplate, type Match } from '../src/patterns/pattern.js';
+import { ExceptionTests, relationsHold, type Relations } from '../src/patterns/relations.js';
 import type { Transform, TransformContext } from '../src/types.js';
 
 type SyntaxNode = Parser.SyntaxNode;
@@ -26,7 +29,23 @@ export interface CompiledCall {
   to: string | undefined;
   await: 'keep' | 'add' | 'drop';
   whenImported: string[] | undefined;
+  /** `inside` / `notInside`: a call whose surroundings fail them is not this rule's (no edit, site or finding). */
+  relations: Relations;
+  /** What to do with a call inside code that asserts an exception (the built-in list in src/patterns/relations.ts). */
+  exceptionTests: 'report' | 'rewrite';
 }
+
+/**
+ * The finding for a call left alone because it is inside an exception test: why, and how to have it rewritten.
+ * Shared by both languages.
+ */
+export function exceptionTestMessage(label: string, rule: string, language: 'python' | 'typescript'): string {
+  const fails = language === 'python' ? 'raise or warn' : 'throw or reject';
+  return `call inside ${label}: the test expects the legacy callee to ${fails}, and the canonical one may not; not rewritten (set exceptionTests: rewrite on ${rule} to rewrite it)`;
+}
+
+/** The last name of a callee that may be an exception assertion (the patterns in src/patterns/relations.ts decide). */
+const ASSERTION_NAME = /(^|\.)(raises|warns|deprecated_call|assertRaises\w*|assertWarns\w*)$/;
 
 /** Does this call run when the module is imported (not inside a function or lambda)? */
 export function runsAtImportTime(node: SyntaxNode): boolean {
@@ -49,6 +68,13 @@ const isAsync = (fn: SyntaxNode) => fn.children.some((c) => c.type === 'async');
 class CallRun {
   /** Legacy bindings a rewrite consumed a use of: dropped at the end if nothing else uses them. */
   private readonly touched = new Map<number, { binding: ImportBinding; scope: Scope; local: string; rule: string }>();
+  /** Calls a rule has already taken (rewritten or reported): the first rule that matches a call wins. */
+  private readonly taken = new Set<number>();
+  private tests: ExceptionTests | undefined;
+
+  private get exceptionTests(): ExceptionTests {
+    return (this.tests ??= new ExceptionTests('python', this.ctx.tree, this.ctx.file.text));
+  }
 
   constructor(
     private readonly ctx: TransformContext,
@@ -91,16 +117,61 @@ class CallRun {
       for (const pattern of rule.patterns) {
         if (pattern.root.type === node.type && (match = matchPattern(pattern, node, anchor ? { anchor } : {}))) break;
       }
-      if (!match || this.py.isClaimed(node) || this.py.suppressed(node)) continue;
+      if (!match || this.taken.has(node.id) || this.py.isClaimed(node) || this.py.suppressed(node) || !relationsHold(node, rule.relations)) continue;
+      this.taken.add(node.id);
       this.site(rule, match, anchored);
     }
+    if (anchor && rule.patterns.some(calleeIsAnchor)) this.reportPassedCallee(rule, anchor);
+  }
+
+  /**
+   * The callable form of an exception test, `pytest.raises(E, create, ctx)` or `self.assertRaises(E, create, ctx)`:
+   * the legacy callee is passed uncalled, and the assertion calls it. There is no call to rewrite, and rewriting
+   * it would change what the test asserts anyway: reported (whatever `exceptionTests` says) and counted as legacy.
+   */
+  private reportPassedCallee(rule: CompiledCall, isLegacy: (code: SyntaxNode) => boolean): void {
+    for (const { arg, call } of this.passedToAssertions()) {
+      if (this.taken.has(arg.id) || !isLegacy(arg) || this.py.isClaimed(arg) || this.py.suppressed(arg) || !relationsHold(arg, rule.relations)) continue;
+      this.taken.add(arg.id);
+      const name = call.childForFieldName('function')?.text ?? '';
+      this.ctx.site(arg.startIndex, { rule: rule.rule, status: 'legacy', module: this.legacyModule(rule, arg), form: 'call:callable', symbol: rule.patterns[0]!.anchor!.text });
+      this.ctx.report(arg.startIndex, `${arg.text} is passed to ${name}(...), which calls it to assert that it raises or warns: not rewritten (a call rule rewrites calls; migrate this test by hand if the canonical callee raises the same)`, 'warning', rule.rule);
+    }
+  }
+
+  private passed: { arg: SyntaxNode; call: SyntaxNode }[] | undefined;
+
+  /** Names and attribute chains passed to an exception assertion that calls them (once per file, for every rule). */
+  private passedToAssertions(): { arg: SyntaxNode; call: SyntaxNode }[] {
+    if (this.passed) return this.passed;
+    this.passed = [];
+    if (!/raises|warns|deprecated_call/i.test(this.ctx.file.text)) return this.passed;
+    for (const call of this.py.nodesOfType(['call'])) {
+      const fn = call.childForFieldName('function');
+      if (!fn || !ASSERTION_NAME.test(fn.text)) continue;
+      for (const arg of call.childForFieldName('arguments')?.namedChildren ?? []) {
+        // Only an argument of the asserting call itself: what it calls.
+        if ((arg.type === 'identifier' || arg.type === 'attribute') && this.exceptionTests.around(arg)?.ancestor.id === call.id) this.passed.push({ arg, call });
+      }
+    }
+    return this.passed;
+  }
+
+  /** The `from` module a matched callee resolves to. */
+  private legacyModule(rule: CompiledCall, callee: SyntaxNode): string {
+    return rule.from.find((m) => this.py.qualifiedNames(callee)?.some((q) => q.startsWith(`${m}.`))) ?? '';
   }
 
   /** `anchored`: the code node the pattern's callee matched (for `from` rules), which names the legacy module. */
   private site(rule: CompiledCall, match: Match, anchored: SyntaxNode | undefined): void {
     const node = match.node;
-    const legacyModule = anchored ? (rule.from.find((m) => this.py.qualifiedNames(anchored)?.some((q) => q.startsWith(`${m}.`))) ?? '') : '';
+    const legacyModule = anchored ? this.legacyModule(rule, anchored) : '';
     this.ctx.site(node.startIndex, { rule: rule.rule, status: 'legacy', module: legacyModule, form: callForm(node), symbol: rule.patterns[0]!.anchor?.text ?? rule.patterns[0]!.literals[0] ?? '' });
+    const test = rule.exceptionTests === 'report' ? this.exceptionTests.around(node) : undefined;
+    if (test) {
+      this.ctx.report(node.startIndex, exceptionTestMessage(test.label, rule.rule, 'python'), 'warning', rule.rule);
+      return;
+    }
     if (runsAtImportTime(node)) {
       this.ctx.report(node.startIndex, `module-level instance (${node.text.split('(')[0]}) created at import time: a user-isolation risk; not rewritten`, 'info', rule.rule);
       return;
@@ -156,6 +227,11 @@ class CallRun {
       else this.py.editor.removeItem(binding.stmt, binding.item as Extract<ImportBinding, { stmt: { kind: 'import' } }>['item'], rule);
     }
   }
+}
+
+/** Is the pattern a call of its anchor itself (`create($X)`, not `Factory().create($X)` or `await create($X)`)? */
+function calleeIsAnchor(pattern: CompiledPattern): boolean {
+  return pattern.plain.type === 'call' && pattern.plain.children[0]?.anchor === true;
 }
 
 /** `call:none`, `call:positional` or `call:keyword` (by the call's own arguments), plus `:awaited`. */

@@ -4,16 +4,19 @@
  * canonical call, only where the pattern's leading callee is imported from one of the configured modules (named,
  * default or namespace import, keyed by the file the specifier resolves to). The canonical callee is imported
  * through the shared TS import editor (merged, spelled like the rest of the file's imports); the legacy import goes
- * when nothing uses it any more; `await` is dropped or added as configured.
+ * when nothing uses it any more; `await` is dropped or added as configured. A call inside code that asserts an
+ * exception (`expect(() => ...).toThrow()`, `expect(...).rejects`, `assert.throws(...)`) is reported, not rewritten,
+ * unless the rule says `exceptionTests: rewrite`.
  */
 import type Parser from 'tree-sitter';
 import { matchPattern, renderTemplate, type Match } from '../src/patterns/pattern.js';
+import { ExceptionTests, relationsHold } from '../src/patterns/relations.js';
 import { moduleKey, TsFile } from '../src/typescript/file.js';
 import type { TsImportItem, TsModuleStatement } from '../src/typescript/imports.js';
 import type { TsReference } from '../src/typescript/scope.js';
 import { spellModule, type SpecifierStyle } from '../src/typescript/specifiers.js';
 import type { Transform, TransformContext, TsModuleRef, TypeScriptIndex } from '../src/types.js';
-import type { CompiledCall } from './python-call.js';
+import { exceptionTestMessage, type CompiledCall } from './python-call.js';
 
 type SyntaxNode = Parser.SyntaxNode;
 
@@ -47,6 +50,13 @@ interface ImportOf {
 class TsCallRun {
   private refsByNode: Map<number, TsReference> | undefined;
   private readonly touched = new Map<TsImportItem, { imp: ImportOf; rule: string }>();
+  /** Calls a rule has already taken (rewritten or reported): the first rule that matches a call wins. */
+  private readonly taken = new Set<number>();
+  private tests: ExceptionTests | undefined;
+
+  private get exceptionTests(): ExceptionTests {
+    return (this.tests ??= new ExceptionTests(this.ctx.file.language, this.ctx.tree, this.ctx.file.text));
+  }
 
   constructor(
     private readonly ctx: TransformContext,
@@ -123,19 +133,71 @@ class TsCallRun {
         : undefined;
     const types = [...new Set(rule.patterns.map((p) => p.root.type))];
     for (const node of this.ctx.tree.rootNode.descendantsOfType(types)) {
-      if (this.ts.isClaimed(node) || this.ts.suppressed(node)) continue;
+      if (this.taken.has(node.id) || this.ts.isClaimed(node) || this.ts.suppressed(node)) continue;
       let match: Match | undefined;
       anchored = undefined;
       for (const pattern of rule.patterns) {
         if (pattern.root.type === node.type && (match = matchPattern(pattern, node, anchor ? { anchor } : {}))) break;
       }
-      if (match) this.site(rule, match, anchored);
+      if (!match || !relationsHold(node, rule.relations)) continue;
+      this.taken.add(node.id);
+      this.site(rule, match, anchored);
     }
+    if (anchor && rule.patterns.some((p) => p.plain.type === 'call_expression' && p.plain.children[0]?.anchor === true)) {
+      this.reportPassedCallee(rule, (code) => {
+        anchored = undefined;
+        return anchor(code) ? anchored : undefined;
+      });
+    }
+  }
+
+  /**
+   * `expect(makeClient).toThrow()`, `assert.throws(makeClient)`: the legacy callee passed uncalled to an exception
+   * assertion, which calls it. There is no call to rewrite: reported (whatever `exceptionTests` says) and counted as
+   * legacy.
+   */
+  private reportPassedCallee(rule: CompiledCall, legacy: (code: SyntaxNode) => ReturnType<TsCallRun['qualified']>): void {
+    for (const { arg, label } of this.passedToAssertions()) {
+      if (this.taken.has(arg.id) || this.ts.isClaimed(arg) || this.ts.suppressed(arg)) continue;
+      const q = legacy(arg);
+      if (!q || !relationsHold(arg, rule.relations)) continue;
+      this.taken.add(arg.id);
+      this.ctx.site(arg.startIndex, { rule: rule.rule, status: 'legacy', module: q.key, form: 'call:callable', symbol: q.name });
+      this.ctx.report(arg.startIndex, `${arg.text} is passed to ${label}, which calls it to assert that it throws: not rewritten (a call rule rewrites calls; migrate this test by hand if the canonical callee throws the same)`, 'warning', rule.rule);
+    }
+  }
+
+  private passed: { arg: SyntaxNode; label: string }[] | undefined;
+
+  /** Names passed to an exception assertion that calls them (once per file, for every rule). */
+  private passedToAssertions(): { arg: SyntaxNode; label: string }[] {
+    if (this.passed) return this.passed;
+    this.passed = [];
+    if (!/expect|assert/.test(this.ctx.file.text)) return this.passed;
+    for (const call of this.ctx.tree.rootNode.descendantsOfType('call_expression')) {
+      const fn = call.childForFieldName('function');
+      if (!fn || !/^(expect|assert\.(throws|rejects))$/.test(fn.text)) continue;
+      for (const arg of call.childForFieldName('arguments')?.namedChildren ?? []) {
+        if (arg.type !== 'identifier' && arg.type !== 'member_expression') continue;
+        // Only what the assertion itself calls: an argument of `assert.throws(...)`, or of the `expect(...)` a
+        // matcher chain starts from.
+        const test = this.exceptionTests.around(arg);
+        let start = test?.ancestor;
+        while (start?.type === 'member_expression') start = start.childForFieldName('object') ?? undefined;
+        if (test && start?.id === call.id) this.passed.push({ arg, label: test.label });
+      }
+    }
+    return this.passed;
   }
 
   private site(rule: CompiledCall, match: Match, anchored: ReturnType<TsCallRun['qualified']>): void {
     const node = match.node;
     this.ctx.site(node.startIndex, { rule: rule.rule, status: 'legacy', module: anchored?.key ?? '', form: callForm(node), symbol: rule.patterns[0]!.anchor?.text ?? rule.patterns[0]!.literals[0] ?? '' });
+    const test = rule.exceptionTests === 'report' ? this.exceptionTests.around(node) : undefined;
+    if (test) {
+      this.ctx.report(node.startIndex, exceptionTestMessage(test.label, rule.rule, 'typescript'), 'warning', rule.rule);
+      return;
+    }
     const importRoot = rule.to !== undefined ? rule.template.root : undefined;
     const toRef: TsModuleRef | undefined = rule.to !== undefined ? this.index.modules[rule.to] : undefined;
     const anchorStmt = anchored?.imp.stmt ?? this.ts.statements.find((s) => s.kind === 'import');

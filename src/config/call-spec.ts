@@ -4,6 +4,14 @@
  */
 import { z } from 'zod';
 
+/** A relational constraint: one pattern or a list of alternatives (any of them may match). */
+function relational(language: 'Python' | 'TypeScript') {
+  return z
+    .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+    .describe(`A ${language} expression or statement pattern, or a list of alternatives.`);
+}
+
+/** The zod schema of one call rule in `language`, whose modules are written as `module` validates them. */
 export function callRuleSpec(module: z.ZodString, language: 'Python' | 'TypeScript') {
   return z
     .strictObject({
@@ -21,6 +29,19 @@ export function callRuleSpec(module: z.ZodString, language: 'Python' | 'TypeScri
         .default('keep')
         .describe('`drop` removes an enclosing `await` (the canonical call is synchronous); `add` awaits the call (only inside an async function).'),
       whenImported: z.array(module).min(1).optional().describe('Only rewrite in files that import one of these modules (e.g. method renames on the manager).'),
+      inside: relational(language)
+        .optional()
+        .describe(`Only calls inside code that one of these ${language} patterns matches (any enclosing expression or statement, e.g. \`${language === 'Python' ? 'with transaction.atomic(): $$$' : 'describe($$$)'}\`). Other calls are not this rule's.`),
+      notInside: relational(language)
+        .optional()
+        .describe(`Only calls inside no code that one of these ${language} patterns matches (e.g. \`${language === 'Python' ? 'with pytest.raises($$$): $$$' : 'expect($$$).toThrow'}\`). Those calls are not this rule's.`),
+      exceptionTests: z
+        .enum(['report', 'rewrite'])
+        // No schema default: unset means `report` today, and leaves room for a section-wide default later.
+        .optional()
+        .describe(
+          `What to do with a call inside code that asserts an exception (${language === 'Python' ? '`with pytest.raises(...)`, `self.assertRaises(E, lambda: ...)`' : '`expect(() => ...).toThrow()`, `expect(...).rejects`, `assert.throws(...)`'}, ...; see docs/call-rule.md): "report" it and leave it as it is (default), or "rewrite" it like any other call.`,
+        ),
       note: z.string().optional(),
     })
     .describe('Rewrite a factory call shape into the canonical call.');

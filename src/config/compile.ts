@@ -49,11 +49,15 @@ interface CallSpec {
   to?: string | undefined;
   await: 'keep' | 'add' | 'drop';
   whenImported?: string[] | undefined;
+  inside?: string | string[] | undefined;
+  notInside?: string | string[] | undefined;
+  exceptionTests?: 'report' | 'rewrite' | undefined;
 }
 
 /**
- * Compile call rules (`python.calls`, `typescript.calls`): every pattern parses in the language, and `replace` uses
- * only what every `match` alternative binds. Errors name the field.
+ * Compile call rules (`python.calls`, `typescript.calls`): every pattern parses in the language (`inside` /
+ * `notInside` ones as an expression or a statement), and `replace` uses only what every `match` alternative binds.
+ * Errors name the field.
  */
 function compileCalls(calls: readonly CallSpec[], language: Language, prefix: string, file: string | undefined): CompiledCall[] {
   const fail = (field: string, message: string): never => {
@@ -83,7 +87,20 @@ function compileCalls(calls: readonly CallSpec[], language: Language, prefix: st
       }
     }
     if (call.to !== undefined && !template!.root) fail(`${rule}.to`, 'the replacement has no literal callee to import from `to`');
-    return { rule, patterns, template: template!, from, to: call.to, await: call.await, whenImported: call.whenImported };
+    // Relational constraints match enclosing code, so a statement (`with pytest.raises($$$): $$$`) is allowed.
+    const relational = (field: 'inside' | 'notInside'): CompiledPattern[] | undefined => {
+      const value = call[field];
+      if (value === undefined) return undefined;
+      return (Array.isArray(value) ? value : [value]).map((source, j) => {
+        try {
+          return compilePattern(source, language, { statement: true });
+        } catch (err) {
+          return fail(Array.isArray(value) ? `${rule}.${field}[${j}]` : `${rule}.${field}`, `pattern ${JSON.stringify(source)} ${(err as PatternError).message}`);
+        }
+      });
+    };
+    const relations = { inside: relational('inside'), notInside: relational('notInside') ?? [] };
+    return { rule, patterns, template: template!, from, to: call.to, await: call.await, whenImported: call.whenImported, relations, exceptionTests: call.exceptionTests ?? 'report' };
   });
 }
 

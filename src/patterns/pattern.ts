@@ -1,10 +1,12 @@
 /**
  * The pattern language: code patterns with metavariables, written in the target language and matched
  * structurally on tree-sitter trees (ast-grep's idea). `$NAME` matches one node, `$$$NAME` zero or more items of
- * a list (call arguments, list items), `$_` one node without binding; a metavariable used twice must match equal
- * text. Whitespace, comments and trailing commas do not matter; Python keyword arguments match by name in any
- * order. Templates (`replace`) are rendered from a match by substituting the matched source text, so the code a
- * metavariable captured keeps its formatting and comments.
+ * a list (call arguments, list items, parameters, the statements of a body, the items of a `with`), `$_` and `$$$`
+ * without binding; a metavariable used twice must match equal text. Whitespace, comments and trailing commas do not
+ * matter; Python keyword arguments match by name in any order. Call patterns are expressions; the patterns of
+ * relational constraints may also be one statement (`with pytest.raises($$$): $$$`). Templates (`replace`) are
+ * rendered from a match by substituting the matched source text, so the code a metavariable captured keeps its
+ * formatting and comments.
  */
 import type Parser from 'tree-sitter';
 import type { Language } from '../types.js';
@@ -14,13 +16,44 @@ type SyntaxNode = Parser.SyntaxNode;
 
 const ONE = '__mv_';
 const MANY = '__mvs_';
-const TOKEN = /\$\$\$([A-Z_][A-Z0-9_]*)|\$([A-Z_][A-Z0-9_]*)/g;
+/** `$$$NAME` (or an anonymous `$$$`), or `$NAME`. */
+const TOKEN = /\$\$\$([A-Z_][A-Z0-9_]*)?|\$([A-Z_][A-Z0-9_]*)/g;
 
 /** A pattern could not be compiled; `message` says why (the caller names the config field). */
 export class PatternError extends Error {}
 
-/** Sequence nodes whose named children are matched as a list (ellipses allowed, separators ignored). */
-const SEQUENCES = new Set(['argument_list', 'arguments', 'list', 'tuple', 'array', 'expression_list', 'set', 'dictionary', 'object']);
+/**
+ * Sequence nodes whose named children are matched as a list (ellipses allowed, separators ignored): argument and
+ * item lists, parameter lists, statement bodies (`block`, `statement_block`) and the items of a Python `with`.
+ */
+const SEQUENCES = new Set([
+  'argument_list',
+  'arguments',
+  'list',
+  'tuple',
+  'array',
+  'expression_list',
+  'set',
+  'dictionary',
+  'object',
+  'parameters',
+  'lambda_parameters',
+  'formal_parameters',
+  'class_body',
+  'block',
+  'statement_block',
+  'with_clause',
+]);
+
+/**
+ * Nodes that only wrap what they hold: when a pattern writes a metavariable alone in one (`$$$` as a statement of a
+ * body, `with $$$:`, a parameter `($$$)`), the metavariable stands for the wrapper's place, so `$$$` in a body
+ * matches any statements, not only expression statements.
+ */
+const WRAPPERS = new Set(['expression_statement', 'with_item', 'required_parameter', 'public_field_definition']);
+
+/** Leaf node types a metavariable may be parsed as (`$_` after a `.` is a property name in TypeScript). */
+const IDENTIFIERS = new Set(['identifier', 'property_identifier', 'shorthand_property_identifier', 'shorthand_property_identifier_pattern', 'type_identifier', 'statement_identifier']);
 
 export interface CompiledPattern {
   source: string;
@@ -57,6 +90,8 @@ export interface PatternNode {
 }
 
 function plainPattern(node: SyntaxNode, anchorId: number | undefined): PatternNode {
+  const wrapped = WRAPPERS.has(node.type) ? loneMeta(node) : undefined;
+  if (wrapped) return plainPattern(wrapped, anchorId);
   const nodes = node.children.filter(significant);
   const children = nodes.map((c) => plainPattern(c, anchorId));
   const byId = new Map(nodes.map((c, i) => [c.id, children[i]!]));
@@ -68,11 +103,18 @@ function plainPattern(node: SyntaxNode, anchorId: number | undefined): PatternNo
 }
 
 function encode(source: string): string {
-  return source.replace(TOKEN, (_m, many: string | undefined, one: string | undefined) => (many !== undefined ? `${MANY}${many}` : `${ONE}${one}`));
+  // An anonymous `$$$` is `$$$_`: it matches without binding, as `$_` does.
+  return source.replace(TOKEN, (_m, many: string | undefined, one: string | undefined) => (one === undefined ? `${MANY}${many ?? '_'}` : `${ONE}${one}`));
+}
+
+/** The metavariable a wrapper holds alone (a trailing `;` aside), if that is all it holds. */
+function loneMeta(node: SyntaxNode): SyntaxNode | undefined {
+  const children = node.children.filter((c) => significant(c) && c.type !== ';');
+  return children.length === 1 && metaName(children[0]!) ? children[0] : undefined;
 }
 
 function metaName(node: SyntaxNode): { kind: 'one' | 'many'; name: string } | undefined {
-  if (node.type !== 'identifier') return undefined;
+  if (!IDENTIFIERS.has(node.type)) return undefined;
   if (node.text.startsWith(MANY)) return { kind: 'many', name: node.text.slice(MANY.length) };
   if (node.text.startsWith(ONE)) return { kind: 'one', name: node.text.slice(ONE.length) };
   return undefined;
@@ -107,16 +149,28 @@ export function calleeRoot(node: SyntaxNode): SyntaxNode | undefined {
   return undefined;
 }
 
-/** Compile a pattern. Throws {@link PatternError} when it does not parse as one expression. */
-export function compilePattern(source: string, language: Language): CompiledPattern {
+export interface PatternOptions {
+  /**
+   * Also accept a single statement (`with pytest.raises($$$): $$$`, `if ($C) { $$$ }`): what relational constraints
+   * match enclosing code against. Call patterns are expressions only.
+   */
+  statement?: boolean;
+}
+
+/**
+ * Compile a pattern. Throws {@link PatternError} when it does not parse as one expression (or, with
+ * `options.statement`, one statement).
+ */
+export function compilePattern(source: string, language: Language, options: PatternOptions = {}): CompiledPattern {
   const tree = parseSource(encode(source), language);
   const problems = syntaxProblems(tree, 1);
   if (problems.length > 0) throw new PatternError(`does not parse as ${language}: ${describeProblem(problems[0]!)}`);
   const top = tree.rootNode.namedChildren.filter((c) => c.type !== 'comment');
-  if (top.length !== 1 || top[0]!.type !== 'expression_statement' || top[0]!.namedChildren.length !== 1) {
-    throw new PatternError('must be a single expression');
+  const expression = top.length === 1 && top[0]!.type === 'expression_statement' && top[0]!.namedChildren.length === 1;
+  if (!expression && !(options.statement && top.length === 1)) {
+    throw new PatternError(options.statement ? 'must be a single expression or statement' : 'must be a single expression');
   }
-  const root = top[0]!.namedChildren[0]!;
+  const root = expression ? top[0]!.namedChildren[0]! : top[0]!;
   const single = new Set<string>();
   const many = new Set<string>();
   const literals = new Set<string>();
@@ -175,8 +229,23 @@ function matchNode(p: PatternNode, c: SyntaxNode, env: Env, options: MatchOption
     next.single.set(meta.name, c);
     return next;
   }
+  if (meta?.kind === 'many') {
+    // An ellipsis where one node stands (`() => $$$`, a body of one expression) matches that one node.
+    if (meta.name === '_') return env;
+    const bound = env.many.get(meta.name);
+    if (bound) return bound.length === 1 && norm(bound[0]!.text) === norm(c.text) ? env : undefined;
+    const next = clone(env);
+    next.many.set(meta.name, [c]);
+    return next;
+  }
   if (p.anchor && options.anchor) return options.anchor(c) ? env : undefined;
   if (p.type !== c.type) return undefined;
+  if (p.type === 'with_item') {
+    // Python: a `with` item written without `as` also matches one with `as NAME` (what the block binds is not
+    // what the pattern is about).
+    const value = c.namedChildren.find(significant);
+    if (p.named[0]?.type !== 'as_pattern' && value?.type === 'as_pattern' && value.namedChildren[0]) return matchNode(p.named[0]!, value.namedChildren[0], env, options);
+  }
   if (SEQUENCES.has(p.type)) return matchSequence(p.named, c.namedChildren.filter(significant), env, options);
   const pc = p.children;
   if (pc.length === 0) return p.text === c.text ? env : undefined;
@@ -257,8 +326,8 @@ export function compileTemplate(source: string, pattern: CompiledPattern): Compi
   for (const m of source.matchAll(TOKEN)) {
     if (m.index > last) parts.push({ kind: 'text', text: source.slice(last, m.index) });
     const [many, one] = [m[1], m[2]];
-    if (many !== undefined) {
-      if (!pattern.many.has(many)) throw new PatternError(`uses $$$${many}, which the pattern does not bind`);
+    if (one === undefined) {
+      if (many === undefined || !pattern.many.has(many)) throw new PatternError(`uses $$$${many ?? ''}, which the pattern does not bind`);
       parts.push({ kind: 'many', name: many });
     } else {
       if (one === '_' || !pattern.single.has(one!)) throw new PatternError(`uses $${one}, which the pattern does not bind`);
