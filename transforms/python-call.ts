@@ -13,7 +13,7 @@ import type Parser from 'tree-sitter';
 import { pythonDunderAll } from '../src/python/exports.js';
 import { PythonFile, rootName, type ImportBinding, type PythonOptions } from '../src/python/file.js';
 import type { Scope } from '../src/python/scope.js';
-import { calleeRoot, matchPattern, renderTemplate, type CompiledPattern, type CompiledTemplate, type Match } from '../src/patterns/pattern.js';
+import { calleeRoot, matchPattern, renderTemplatePieces, templateEdits, type CompiledPattern, type CompiledTemplate, type Match, type TemplatePiece } from '../src/patterns/pattern.js';
 import { ExceptionTests, relationsHold, type Relations } from '../src/patterns/relations.js';
 import type { Transform, TransformContext } from '../src/types.js';
 
@@ -193,7 +193,7 @@ class CallRun {
       }
     }
     let target = node;
-    let text = renderTemplate(rule.template, match, this.ctx.file.text, this.ctx.file.eol);
+    let pieces: TemplatePiece[] = renderTemplatePieces(rule.template, match, this.ctx.file.text, this.ctx.file.eol);
     const awaited = node.parent?.type === 'await' ? node.parent : undefined;
     if (rule.await === 'drop' && awaited) target = awaited;
     if (rule.await === 'add' && !awaited) {
@@ -204,10 +204,14 @@ class CallRun {
       }
       const parent = node.parent;
       const isObject = parent && ['attribute', 'subscript', 'call'].includes(parent.type) && parent.namedChildren[0]?.id === node.id;
-      text = isObject ? `(await ${text})` : `await ${text}`;
+      pieces = isObject ? [{ text: '(await ' }, ...pieces, { text: ')' }] : [{ text: 'await ' }, ...pieces];
     }
-    this.ctx.edit(target.startIndex, target.endIndex, text, rule.rule);
-    this.py.claim(target.startIndex, target.endIndex);
+    // Only the text around the captures changes: an argument keeps its place, for a rename or a nested call in it.
+    const { edits, copied } = templateEdits(this.ctx.file.text, target.startIndex, target.endIndex, pieces);
+    for (const e of edits) {
+      this.ctx.edit(e.start, e.end, e.text, rule.rule);
+      this.py.claim(e.start, e.end, copied);
+    }
     for (const binding of legacy?.bindings ?? []) {
       if (!this.touched.has(binding.item.node.id)) this.touched.set(binding.item.node.id, { binding, scope: legacy!.scope, local: legacy!.local, rule: rule.rule });
     }
@@ -221,7 +225,7 @@ class CallRun {
     const exported = pythonDunderAll(this.ctx.tree.rootNode);
     for (const { binding, scope, local, rule } of this.touched.values()) {
       if (scope.kind === 'module' && exported?.has(local)) continue;
-      const used = this.py.analysis.occurrences.some((o) => o.name === local && o.resolved === scope && o.kind === 'reference' && !this.py.isClaimed(o.node));
+      const used = this.py.analysis.occurrences.some((o) => o.name === local && o.resolved === scope && o.kind === 'reference' && !this.py.isGone(o.node));
       if (used) continue;
       if (binding.stmt.kind === 'from') this.py.editor.removeName(binding.stmt, binding.item as Extract<ImportBinding, { stmt: { kind: 'from' } }>['item'], rule);
       else this.py.editor.removeItem(binding.stmt, binding.item as Extract<ImportBinding, { stmt: { kind: 'import' } }>['item'], rule);

@@ -9,7 +9,7 @@
  * unless the rule says `exceptionTests: rewrite`.
  */
 import type Parser from 'tree-sitter';
-import { matchPattern, renderTemplate, type Match } from '../src/patterns/pattern.js';
+import { matchPattern, renderTemplatePieces, templateEdits, type Match, type TemplatePiece } from '../src/patterns/pattern.js';
 import { ExceptionTests, relationsHold } from '../src/patterns/relations.js';
 import { moduleKey, TsFile } from '../src/typescript/file.js';
 import type { TsImportItem, TsModuleStatement } from '../src/typescript/imports.js';
@@ -216,7 +216,7 @@ class TsCallRun {
       }
     }
     let target = node;
-    let text = renderTemplate(rule.template, match, this.ctx.file.text, this.ctx.file.eol);
+    let pieces: TemplatePiece[] = renderTemplatePieces(rule.template, match, this.ctx.file.text, this.ctx.file.eol);
     const awaited = node.parent?.type === 'await_expression' ? node.parent : undefined;
     if (rule.await === 'drop' && awaited) target = awaited;
     if (rule.await === 'add' && !awaited) {
@@ -227,10 +227,14 @@ class TsCallRun {
       }
       const parent = node.parent;
       const isObject = parent && ['member_expression', 'call_expression', 'subscript_expression'].includes(parent.type) && parent.namedChildren[0]?.id === node.id;
-      text = isObject ? `(await ${text})` : `await ${text}`;
+      pieces = isObject ? [{ text: '(await ' }, ...pieces, { text: ')' }] : [{ text: 'await ' }, ...pieces];
     }
-    this.ctx.edit(target.startIndex, target.endIndex, text, rule.rule);
-    this.ts.claim(target.startIndex, target.endIndex);
+    // Only the text around the captures changes: an argument keeps its place, for a rename or a nested call in it.
+    const { edits, copied } = templateEdits(this.ctx.file.text, target.startIndex, target.endIndex, pieces);
+    for (const e of edits) {
+      this.ctx.edit(e.start, e.end, e.text, rule.rule);
+      this.ts.claim(e.start, e.end, copied);
+    }
     if (anchored && !this.touched.has(anchored.imp.item)) this.touched.set(anchored.imp.item, { imp: anchored.imp, rule: rule.rule });
     if (importRoot && toRef && anchorStmt) {
       this.ts.editor.add({
@@ -252,7 +256,7 @@ class TsCallRun {
       if (this.ts.editor.isMoved(imp.item)) continue;
       const binding = this.ts.analysis.bindings.find((b) => b.node.id === imp.item.localNode.id);
       if (!binding) continue;
-      const used = this.ts.analysis.references.some((r) => this.ts.analysis.resolve(r) === binding && !this.ts.isClaimed(r.node));
+      const used = this.ts.analysis.references.some((r) => this.ts.analysis.resolve(r) === binding && !this.ts.isGone(r.node));
       if (!used) this.ts.editor.remove(imp.stmt, imp.item, rule);
     }
   }

@@ -323,7 +323,7 @@ class MoveRun {
     const sites: { node: SyntaxNode; name: string; nameNode: SyntaxNode; scope: TsScope; type: boolean }[] = [];
     let bare = 0;
     for (const ref of this.referencesTo(binding)) {
-      if (this.ts.isClaimed(ref.node)) continue; // replaced whole by a call rule: no longer a use
+      if (this.ts.isGone(ref.node)) continue; // replaced by a call rule: no longer a use
       const parent = ref.node.parent;
       const member =
         parent && parent.type === 'member_expression' && parent.childForFieldName('object')?.id === ref.node.id

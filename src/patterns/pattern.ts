@@ -362,30 +362,79 @@ function capturedSpan(nodes: SyntaxNode[]): [number, number] {
   return [nodes[0]!.startIndex, nodes[nodes.length - 1]!.endIndex];
 }
 
+/** A piece of a rendered template: literal text, or a span of the source copied as it is (a capture). */
+export type TemplatePiece = { text: string } | { copy: [number, number] };
+
 /**
- * Render a template for a match in `text`. Captured code is copied from the source as it stands; the template's own
- * line breaks take the file's line ending and the indentation of the line the match starts on. An empty `$$$X`
- * takes one adjacent `, ` with it.
+ * Render a template for a match in `text`, as pieces: the literal text between captures, and the captured spans.
+ * Captured code is copied from the source as it stands; the template's own line breaks take the file's line ending
+ * and the indentation of the line the match starts on. An empty `$$$X` takes one adjacent `, ` with it.
  */
-export function renderTemplate(template: CompiledTemplate, match: Match, text: string, eol: string): string {
+export function renderTemplatePieces(template: CompiledTemplate, match: Match, text: string, eol: string): TemplatePiece[] {
   const lineStart = text.lastIndexOf('\n', match.node.startIndex - 1) + 1;
   const indent = /^[ \t]*/.exec(text.slice(lineStart))![0];
-  const out: string[] = [];
+  const out: TemplatePiece[] = [];
+  const rendered = () => out.map((p) => ('text' in p ? p.text : text.slice(...p.copy))).join('');
   template.parts.forEach((part, i) => {
     if (part.kind === 'text') {
       let literal = part.text;
       const prev = template.parts[i - 1];
       const next = template.parts[i + 1];
       if (next?.kind === 'many' && (match.many.get(next.name) ?? []).length === 0) literal = literal.replace(/,\s*$/, '');
-      if (prev?.kind === 'many' && (match.many.get(prev.name) ?? []).length === 0 && !/,\s*$/.test(out.join(''))) literal = literal.replace(/^\s*,\s*/, '');
-      out.push(literal.replace(/\r?\n/g, `${eol}${indent}`));
+      if (prev?.kind === 'many' && (match.many.get(prev.name) ?? []).length === 0 && !/,\s*$/.test(rendered())) literal = literal.replace(/^\s*,\s*/, '');
+      out.push({ text: literal.replace(/\r?\n/g, `${eol}${indent}`) });
     } else if (part.kind === 'one') {
       const node = match.single.get(part.name)!;
-      out.push(text.slice(node.startIndex, node.endIndex));
+      out.push({ copy: [node.startIndex, node.endIndex] });
     } else {
       const nodes = match.many.get(part.name) ?? [];
-      if (nodes.length > 0) out.push(text.slice(...capturedSpan(nodes)));
+      if (nodes.length > 0) out.push({ copy: capturedSpan(nodes) });
     }
   });
-  return out.join('');
+  return out;
+}
+
+/** Render a template for a match: the text that replaces the matched node. */
+export function renderTemplate(template: CompiledTemplate, match: Match, text: string, eol: string): string {
+  return renderTemplatePieces(template, match, text, eol)
+    .map((p) => ('text' in p ? p.text : text.slice(...p.copy)))
+    .join('');
+}
+
+/**
+ * The edits that turn `[start, end)` of `text` into `pieces`. When the copied spans lie inside it in source order
+ * without overlapping (the usual `create($CTX)` → `get(user_context=$CTX)`), only the text around them changes:
+ * each capture stays in place (`kept`), where other rules may still edit it — a rename inside an argument, a nested
+ * call of the same factory — and where its uses remain uses. Otherwise the span is replaced whole and the captures
+ * are `copied` into the replacement. Edits that would write what is already there are left out.
+ */
+export function templateEdits(
+  text: string,
+  start: number,
+  end: number,
+  pieces: readonly TemplatePiece[],
+): { edits: { start: number; end: number; text: string }[]; kept: [number, number][]; copied: [number, number][] } {
+  const copies = pieces.flatMap((p) => ('copy' in p ? [p.copy] : []));
+  const inOrder = copies.every(([s, e], i) => s >= start && e <= end && s <= e && (i === 0 || s >= copies[i - 1]![1]));
+  if (!inOrder) {
+    const whole = pieces.map((p) => ('text' in p ? p.text : text.slice(...p.copy))).join('');
+    return { edits: [{ start, end, text: whole }], kept: [], copied: copies };
+  }
+  const edits: { start: number; end: number; text: string }[] = [];
+  let cursor = start;
+  let pending = '';
+  const flush = (upTo: number) => {
+    if (text.slice(cursor, upTo) !== pending) edits.push({ start: cursor, end: upTo, text: pending });
+    pending = '';
+  };
+  for (const piece of pieces) {
+    if ('text' in piece) {
+      pending += piece.text;
+      continue;
+    }
+    flush(piece.copy[0]);
+    cursor = piece.copy[1];
+  }
+  flush(end);
+  return { edits, kept: copies, copied: [] };
 }

@@ -51,7 +51,7 @@ export class PythonFile implements SharedFileState {
   readonly editor: PythonImportEditor;
   private scopes: ScopeAnalysis | undefined;
   private occurrencesByNode: Map<number, NameOccurrence> | undefined;
-  private readonly claims: [number, number][] = [];
+  private readonly claims: { start: number; end: number; copied: readonly [number, number][] }[] = [];
 
   /** The file's shared Python state, created by the first rule that asks. */
   static of(ctx: TransformContext, options: PythonOptions): PythonFile {
@@ -160,13 +160,29 @@ export class PythonFile implements SharedFileState {
     return names && new Set(names).size === 1 ? names[0] : undefined;
   }
 
-  /** Mark a span as replaced whole by a rule: other rules leave what is inside it alone. */
-  claim(start: number, end: number): void {
-    this.claims.push([start, end]);
+  /**
+   * Mark a span as rewritten by a rule (a call rewrite): other rules leave what is inside it alone. `copied`: spans
+   * inside it whose text the replacement carries over (a capture that could not stay in place): what they hold is
+   * still in the file afterwards.
+   */
+  claim(start: number, end: number, copied: readonly [number, number][] = []): void {
+    this.claims.push({ start, end, copied });
   }
 
+  /** Is the node inside a span another rule rewrote (so no other rule may edit it)? */
   isClaimed(node: { startIndex: number; endIndex: number }): boolean {
-    return this.claims.some(([s, e]) => node.startIndex >= s && node.endIndex <= e);
+    return this.claims.some((c) => node.startIndex >= c.start && node.endIndex <= c.end);
+  }
+
+  /**
+   * Is the node's text gone from the rewritten file (inside a claimed span and not carried over)? A use that is gone
+   * no longer keeps its import; one that was copied does, although no rule may edit it in this pass (the planner's
+   * next pass sees it in its new place).
+   */
+  isGone(node: { startIndex: number; endIndex: number }): boolean {
+    return this.claims.some(
+      (c) => node.startIndex >= c.start && node.endIndex <= c.end && !c.copied.some(([s, e]) => node.startIndex >= s && node.endIndex <= e),
+    );
   }
 
   /** A site on a line marked `# canonize: ignore` is left alone (and not reported). */

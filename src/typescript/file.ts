@@ -26,7 +26,7 @@ export class TsFile implements SharedFileState {
   readonly resolver: TsResolver;
   private scopes: TsScopeAnalysis | undefined;
   private readonly keys = new Map<string, string>();
-  private readonly claims: [number, number][] = [];
+  private readonly claims: { start: number; end: number; copied: readonly [number, number][] }[] = [];
 
   /** The file's shared TS state, created by the first rule that asks. */
   static of(ctx: TransformContext, index: TypeScriptIndex): TsFile {
@@ -71,13 +71,29 @@ export class TsFile implements SharedFileState {
     return IGNORE_MARKER.test(line);
   }
 
-  /** Mark a span as replaced whole by a rule (a call rewrite): other rules leave what is inside it alone. */
-  claim(start: number, end: number): void {
-    this.claims.push([start, end]);
+  /**
+   * Mark a span as rewritten by a rule (a call rewrite): other rules leave what is inside it alone. `copied`: spans
+   * inside it whose text the replacement carries over (a capture that could not stay in place): what they hold is
+   * still in the file afterwards.
+   */
+  claim(start: number, end: number, copied: readonly [number, number][] = []): void {
+    this.claims.push({ start, end, copied });
   }
 
+  /** Is the node inside a span another rule rewrote (so no other rule may edit it)? */
   isClaimed(node: { startIndex: number; endIndex: number }): boolean {
-    return this.claims.some(([s, e]) => node.startIndex >= s && node.endIndex <= e);
+    return this.claims.some((c) => node.startIndex >= c.start && node.endIndex <= c.end);
+  }
+
+  /**
+   * Is the node's text gone from the rewritten file (inside a claimed span and not carried over)? A use that is gone
+   * no longer keeps its import; one that was copied does, although no rule may edit it in this pass (the planner's
+   * next pass sees it in its new place).
+   */
+  isGone(node: { startIndex: number; endIndex: number }): boolean {
+    return this.claims.some(
+      (c) => node.startIndex >= c.start && node.endIndex <= c.end && !c.copied.some(([s, e]) => node.startIndex >= s && node.endIndex <= e),
+    );
   }
 
   finish(): void {
