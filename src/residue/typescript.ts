@@ -167,12 +167,23 @@ export function tsLegacyIndex(targets: ResidueTargets, project: ProjectIndex | u
   index = { resolver, byFile: new Map(), byExternal: new Map() };
   for (const legacy of targets.typescript.modules) {
     const ref = resolver.resolveConfigRef(legacy.module);
+    // A move whose `to` is its own `from` only respells the specifiers of a module that stays: nothing is legacy.
+    if (respellsOnly(legacy, ref, resolver)) continue;
     if ('file' in ref) {
       if (!index.byFile.has(ref.file)) index.byFile.set(ref.file, legacy);
     } else if (!index.byExternal.has(ref.external)) index.byExternal.set(ref.external, legacy);
   }
   perProject.set(targets, index);
   return index;
+}
+
+function respellsOnly(legacy: LegacyModule, ref: { file: string } | { external: string }, resolver: SimpleTsResolver): boolean {
+  const moves = [...(legacy.whole ? [legacy.whole] : []), ...legacy.names.values()];
+  const same = (to: string) => {
+    const target = resolver.resolveConfigRef(to);
+    return 'file' in ref ? 'file' in target && target.file === ref.file : 'external' in target && target.external === ref.external;
+  };
+  return moves.every((m) => same(m.to) && (m.newName === '*' || m.newName === [...legacy.names].find(([, v]) => v === m)?.[0]));
 }
 
 /** Literals one of which every specifier of a legacy TS module contains (see docs/residue.md). */
@@ -264,7 +275,7 @@ export function scanTsResidue(path: string, text: string, targets: ResidueTarget
     if (spec === '' || spec.includes('\\')) continue;
     const prev = toks[k - 1];
     const afterDot = (i: number) => isPunct(toks[i - 1], '.') || isPunct(toks[i - 1], '?.');
-    let use: { kind: 'from'; keyword: number } | { kind: 'side-effect' } | { kind: 'call' } | undefined;
+    let use: { kind: 'from'; keyword: number } | { kind: 'side-effect' } | { kind: 'call'; callee: number; loads: boolean } | undefined;
     if (isName(prev, 'from') && !afterDot(k - 1)) {
       // Back to the `import` / `export` that opens the statement.
       for (let j = k - 2; j >= 0 && j >= k - 2000; j--) {
@@ -277,7 +288,7 @@ export function scanTsResidue(path: string, text: string, targets: ResidueTarget
       }
     } else if (isName(prev, 'import') && !afterDot(k - 1)) use = { kind: 'side-effect' };
     else if (isPunct(prev, '(') && (isPunct(toks[k + 1], ')') || isPunct(toks[k + 1], ','))) {
-      if (isName(toks[k - 2], 'import') && !afterDot(k - 2)) use = { kind: 'call' };
+      if (isName(toks[k - 2], 'import') && !afterDot(k - 2)) use = { kind: 'call', callee: k - 2, loads: true };
       else {
         const names: string[] = [];
         let j = k - 2;
@@ -286,8 +297,8 @@ export function scanTsResidue(path: string, text: string, targets: ResidueTarget
           if (!isPunct(toks[j - 1], '.')) break;
           j -= 2;
         }
-        if (names.length > 0 && !afterDot(j) && moduleCalls.has(names.join('.'))) use = { kind: 'call' };
-        if (names.length === 1 && names[0] === 'require' && !afterDot(j)) use = { kind: 'call' };
+        const callee = names.join('.');
+        if (names.length > 0 && !afterDot(j) && (moduleCalls.has(callee) || callee === 'require')) use = { kind: 'call', callee: j, loads: callee === 'require' };
       }
     }
     if (!use) continue;
@@ -296,7 +307,12 @@ export function scanTsResidue(path: string, text: string, targets: ResidueTarget
     const at: [number, number] = [s.contentStart!, s.contentEnd!];
     if (use.kind !== 'from') {
       if (legacy.whole) add(at[0], at[1], legacy, '*', [s.start, s.end]);
-      else if (use.kind === 'call') add(at[0], at[1], legacy, '*', [s.start, s.end]);
+      else if (use.kind === 'call') {
+        // `const { A, B: b } = require(…)` / `= await import(…)` reaches only the names it destructures.
+        const keys = use.loads ? destructured(toks, use.callee, src) : undefined;
+        const reached = keys === undefined ? ['*'] : keys.filter((key) => key === '*' || legacy.names.has(key));
+        if (reached.length > 0) add(at[0], at[1], legacy, reached[0]!, [s.start, s.end]);
+      }
       continue;
     }
     const statement: [number, number] = [toks[use.keyword]!.start, s.end];
@@ -356,6 +372,49 @@ function reachedNames(clause: readonly JsToken[], src: (t: JsToken) => string, l
     }
   }
   return reached;
+}
+
+/**
+ * The keys of an object pattern a loading call is assigned to (`const { A, B: b, ...rest } = await import(…)`; `*`
+ * for a rest element), or undefined when the call's value is not destructured right there.
+ */
+function destructured(toks: readonly JsToken[], callee: number, src: (t: JsToken) => string): string[] | undefined {
+  let j = callee - 1;
+  if (toks[j]?.type === 'name' && src(toks[j]!) === 'await') j--;
+  if (toks[j]?.type !== 'punct' || src(toks[j]!) !== '=') return undefined;
+  j--;
+  if (toks[j]?.type !== 'punct' || src(toks[j]!) !== '}') return undefined;
+  let depth = 0;
+  let open = -1;
+  for (let i = j; i >= 0 && i >= j - 2000; i--) {
+    const p = toks[i]!.type === 'punct' ? src(toks[i]!) : '';
+    if (p === '}' || p === ']' || p === ')') depth++;
+    else if (p === '{' || p === '[' || p === '(') {
+      depth--;
+      if (depth === 0) {
+        open = i;
+        break;
+      }
+    }
+  }
+  if (open === -1) return undefined;
+  const keys: string[] = [];
+  let depthIn = 0;
+  let expectKey = true;
+  for (let i = open + 1; i < j; i++) {
+    const t = toks[i]!;
+    const p = t.type === 'punct' ? src(t) : '';
+    if (depthIn === 0 && expectKey) {
+      // A rest element or a computed key may reach any name.
+      if (p === '...' || p === '[') keys.push('*');
+      else if (t.type === 'name' || t.type === 'string') keys.push(t.type === 'string' ? src(t).slice(1, -1) : src(t));
+      expectKey = false;
+    }
+    if (p === '{' || p === '[' || p === '(') depthIn++;
+    else if (p === '}' || p === ']' || p === ')') depthIn--;
+    else if (depthIn === 0 && p === ',') expectKey = true;
+  }
+  return keys;
 }
 
 const isAfterAs = (clause: readonly JsToken[], i: number, src: (t: JsToken) => string) => i > 0 && clause[i - 1]!.type === 'name' && src(clause[i - 1]!) === 'as';
