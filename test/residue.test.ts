@@ -320,6 +320,37 @@ describe('residue scan: TypeScript / JavaScript specifiers', () => {
     ]);
   });
 
+  it('for a partial move, a destructured require or import() reaches only the keys it names', () => {
+    const text = [
+      "const { kept } = require('../lib/partial');",
+      "const { kept: k, moved: m } = require('../lib/partial');",
+      "const { kept: k2 } = await import('../lib/partial');",
+      "const { ...all } = require('../lib/partial');",
+      "const { [key]: v } = require('../lib/partial');",
+      "const whole = require('../lib/partial');",
+      "const { Other } = require('../lib/ws');",
+      "const { Client } = await import('../lib/ws');",
+      '',
+    ].join('\n');
+    expect(ts(text)).toEqual([
+      '2:specifier:src/lib/partial.ts:moved:../lib/partial',
+      '4:specifier:src/lib/partial.ts:*:../lib/partial',
+      '5:specifier:src/lib/partial.ts:*:../lib/partial',
+      '6:specifier:src/lib/partial.ts:*:../lib/partial',
+      '8:specifier:@/lib/ws:Client:../lib/ws',
+    ]);
+  });
+
+  it('does not count a move that only respells the specifiers of a module that stays', () => {
+    const respell = scanner([], [{ from: 'src/services/ws.ts', to: '@/services/ws', symbols: '*' }]);
+    expect(respell.scan({ path: 'src/app/x.ts', language: 'typescript', text: "import { a } from '../services/ws';\n" }, PROJECT)).toEqual([]);
+    // a rename is not a respelling
+    const rename = scanner([], [{ from: 'src/services/ws.ts', to: '@/services/ws', symbols: { a: 'b' } }]);
+    expect(show(rename.scan({ path: 'src/app/x.ts', language: 'typescript', text: "import { a } from '../services/ws';\n" }, PROJECT))).toEqual([
+      '1:specifier:src/services/ws.ts:a:../services/ws',
+    ]);
+  });
+
   it('survives regular expressions, JSX text and templates around specifiers', () => {
     const text = [
       "const re = /['\"`]/g; const d = a / b / c;",
