@@ -306,12 +306,15 @@ describe('residue scan: TypeScript / JavaScript specifiers', () => {
       "import { Client } from '@/lib/ws';",
       "import { Other } from '../lib/ws';",
       "import ws from '../lib/ws/index.js';",
-      '',
+      "import * as unused from '../lib/partial';",
+      "import * as onlyKept from '../lib/partial';",
+      'ns.moved(); onlyKept.kept(); use(p);',
     ].join('\n');
     expect(ts(text)).toEqual([
       '1:specifier:src/lib/partial.ts:moved:../lib/partial',
       '3:specifier:src/lib/partial.ts:moved:../lib/partial',
-      '4:specifier:src/lib/partial.ts:*:../lib/partial',
+      // a namespace reaches what its uses reach: `ns.moved`; `p` is passed on whole
+      '4:specifier:src/lib/partial.ts:moved:../lib/partial',
       '7:specifier:src/lib/partial.ts:*:../lib/partial',
       '8:specifier:src/lib/partial.ts:*:../lib/partial',
       // `default` moves here, so the default import reaches it
@@ -320,7 +323,7 @@ describe('residue scan: TypeScript / JavaScript specifiers', () => {
     ]);
   });
 
-  it('for a partial move, a destructured require or import() reaches only the keys it names', () => {
+  it('for a partial move, a destructured or bound require / import() reaches only the keys or members it uses', () => {
     const text = [
       "const { kept } = require('../lib/partial');",
       "const { kept: k, moved: m } = require('../lib/partial');",
@@ -330,14 +333,20 @@ describe('residue scan: TypeScript / JavaScript specifiers', () => {
       "const whole = require('../lib/partial');",
       "const { Other } = require('../lib/ws');",
       "const { Client } = await import('../lib/ws');",
-      '',
+      "import eq = require('../lib/partial');",
+      "const mod = require('../lib/partial');",
+      "const onlyKept = require('../lib/partial');",
+      'whole.kept(); eq.moved; mod?.moved; onlyKept.kept; require("../lib/partial").moved;',
     ].join('\n');
     expect(ts(text)).toEqual([
       '2:specifier:src/lib/partial.ts:moved:../lib/partial',
       '4:specifier:src/lib/partial.ts:*:../lib/partial',
       '5:specifier:src/lib/partial.ts:*:../lib/partial',
-      '6:specifier:src/lib/partial.ts:*:../lib/partial',
       '8:specifier:@/lib/ws:Client:../lib/ws',
+      '9:specifier:src/lib/partial.ts:moved:../lib/partial',
+      '10:specifier:src/lib/partial.ts:moved:../lib/partial',
+      // not assigned to a local: it may reach anything
+      '12:specifier:src/lib/partial.ts:*:../lib/partial',
     ]);
   });
 

@@ -268,6 +268,25 @@ export function scanTsResidue(path: string, text: string, targets: ResidueTarget
     add(at, at + m[2]!.length, legacy, '*', [c.start, c.end]);
   }
 
+  /**
+   * What the uses of a namespace-like local (`import * as ns`, `const m = require(…)`) reach: `ns.Moved` reaches
+   * Moved; `ns` used any other way (passed on, spread, indexed) may reach every name (`*`).
+   */
+  const usesOf = (binding: { name: string; at: number }, legacy: LegacyModule): string[] => {
+    const reached = new Set<string>();
+    for (let i = 0; i < toks.length; i++) {
+      if (i === binding.at || !isName(toks[i], binding.name) || isPunct(toks[i - 1], '.') || isPunct(toks[i - 1], '?.')) continue;
+      const next = toks[i + 1];
+      if (isPunct(next, '.') || isPunct(next, '?.')) {
+        const member = toks[i + 2];
+        if (isName(member) && legacy.names.has(src(member))) reached.add(src(member));
+        continue;
+      }
+      reached.add('*');
+    }
+    return [...reached].sort((a, b) => (a === '*' ? -1 : b === '*' ? 1 : a < b ? -1 : 1));
+  };
+
   for (let k = 0; k < toks.length; k++) {
     const s = toks[k]!;
     if (s.type !== 'string' && !(s.type === 'template' && !s.hasSubstitutions)) continue;
@@ -310,7 +329,9 @@ export function scanTsResidue(path: string, text: string, targets: ResidueTarget
       else if (use.kind === 'call') {
         // `const { A, B: b } = require(…)` / `= await import(…)` reaches only the names it destructures.
         const keys = use.loads ? destructured(toks, use.callee, src) : undefined;
-        const reached = keys === undefined ? ['*'] : keys.filter((key) => key === '*' || legacy.names.has(key));
+        const bound = use.loads && keys === undefined ? boundName(toks, use.callee, src) : undefined;
+        const reached =
+          keys !== undefined ? keys.filter((key) => key === '*' || legacy.names.has(key)) : bound !== undefined ? usesOf(bound, legacy) : ['*'];
         if (reached.length > 0) add(at[0], at[1], legacy, reached[0]!, [s.start, s.end]);
       }
       continue;
@@ -320,25 +341,34 @@ export function scanTsResidue(path: string, text: string, targets: ResidueTarget
       add(at[0], at[1], legacy, '*', statement);
       continue;
     }
-    const reached = reachedNames(toks.slice(use.keyword + 1, k - 1), src, legacy);
+    const clause = reachedNames(toks, use.keyword + 1, k - 1, src, legacy);
+    const reached = [...clause.names, ...(clause.namespace === undefined ? [] : usesOf(clause.namespace, legacy))];
     if (reached.length > 0) add(at[0], at[1], legacy, reached[0]!, statement);
   }
   return refs.sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
 /**
- * The moved names an import / export clause reaches (`*` first for a namespace import or `export *`): named items
- * whose imported name moves, and the default binding when `default` moves.
+ * What an import / export clause (tokens `from` to `to`) reaches: named items whose imported name moves, the
+ * default binding when `default` moves, `*` for `export *`; and the local of a namespace import, whose uses decide.
  */
-function reachedNames(clause: readonly JsToken[], src: (t: JsToken) => string, legacy: LegacyModule): string[] {
-  const reached: string[] = [];
+function reachedNames(
+  toks: readonly JsToken[],
+  from: number,
+  to: number,
+  src: (t: JsToken) => string,
+  legacy: LegacyModule,
+): { names: string[]; namespace?: { name: string; at: number } } {
+  const names: string[] = [];
+  let namespace: { name: string; at: number } | undefined;
   let inBraces = false;
   let expectItem = true;
-  for (let i = 0; i < clause.length; i++) {
-    const t = clause[i]!;
+  let star = false;
+  for (let i = from; i < to; i++) {
+    const t = toks[i]!;
     const word = src(t);
     if (t.type === 'punct' && word === '*' && !inBraces) {
-      reached.unshift('*');
+      star = true;
       continue;
     }
     if (t.type === 'punct' && word === '{') {
@@ -354,24 +384,43 @@ function reachedNames(clause: readonly JsToken[], src: (t: JsToken) => string, l
       expectItem = true;
       continue;
     }
-    if (!expectItem) continue;
     if (inBraces) {
+      if (!expectItem) continue;
       // `type Name`, `Name`, `Name as Local`, `"quoted" as Local`, `default as Local`.
-      const next = clause[i + 1];
-      if (t.type === 'name' && word === 'type' && next && (next.type === 'name' || next.type === 'string')) continue;
+      const next = toks[i + 1];
+      if (t.type === 'name' && word === 'type' && next && i + 1 < to && (next.type === 'name' || next.type === 'string')) continue;
       const name = t.type === 'string' ? word.slice(1, -1) : t.type === 'name' ? word : undefined;
-      if (name !== undefined && legacy.names.has(name)) reached.push(name);
+      if (name !== undefined && legacy.names.has(name)) names.push(name);
       expectItem = false;
       continue;
     }
-    // Outside braces: `type` (import type …), a default binding, or `as` of a namespace.
-    if (t.type === 'name' && (word === 'type' || word === 'as' || word === 'typeof')) continue;
-    if (t.type === 'name' && !isAfterAs(clause, i, src)) {
-      if (legacy.names.has('default')) reached.push('default');
+    if (t.type !== 'name') continue;
+    if (word === 'as' || (word === 'type' && i === from) || word === 'typeof') continue;
+    const afterAs = i > from && toks[i - 1]!.type === 'name' && src(toks[i - 1]!) === 'as';
+    if (afterAs && star) {
+      namespace = { name: word, at: i };
+      star = false;
+      continue;
+    }
+    if (expectItem && !afterAs) {
+      if (legacy.names.has('default')) names.push('default');
       expectItem = false;
     }
   }
-  return reached;
+  // `export * from` (no local): every name goes on.
+  if (star) names.unshift('*');
+  return namespace === undefined ? { names } : { names, namespace };
+}
+
+/** The local a loading call is assigned to (`const m = require(…)`, `import m = require(…)`, `= await import(…)`). */
+function boundName(toks: readonly JsToken[], callee: number, src: (t: JsToken) => string): { name: string; at: number } | undefined {
+  let j = callee - 1;
+  if (toks[j]?.type === 'name' && src(toks[j]!) === 'await') j--;
+  if (toks[j]?.type !== 'punct' || src(toks[j]!) !== '=') return undefined;
+  const local = toks[j - 1];
+  const keyword = toks[j - 2];
+  if (local?.type !== 'name' || keyword?.type !== 'name' || !['const', 'let', 'var', 'import'].includes(src(keyword))) return undefined;
+  return { name: src(local), at: j - 1 };
 }
 
 /**
@@ -417,4 +466,3 @@ function destructured(toks: readonly JsToken[], callee: number, src: (t: JsToken
   return keys;
 }
 
-const isAfterAs = (clause: readonly JsToken[], i: number, src: (t: JsToken) => string) => i > 0 && clause[i - 1]!.type === 'name' && src(clause[i - 1]!) === 'as';
