@@ -389,16 +389,21 @@ describe('residue scan: TypeScript / JavaScript specifiers', () => {
 
 describe('residue scan: needles', () => {
   it('lists the moved names of partial moves, and the module name (plus relative forms) of whole moves', () => {
-    expect(scanner().needles('python')).toEqual(['Name', 'Old', 'from .', 'from.', 'whole']);
+    expect(scanner().needles({ path: 'app/x.py', language: 'python' })).toEqual(['Name', 'Old', 'whole']);
+    // inside the package that holds a whole-moved module, `from . import *` may reach it
+    expect(scanner().needles({ path: 'a/b/c.py', language: 'python' })).toEqual(['Name', 'Old', 'from .', 'from.', 'whole']);
+    expect(scanner(PY_MOVES, [], ['src']).needles({ path: 'src/a/b/sub/d.py', language: 'python' })).toContain('from .');
+    expect(scanner(PY_MOVES, [], ['src']).needles({ path: 'a/b/c.py', language: 'python' })).not.toContain('from .');
   });
 
   it('lists TS file stems, directory names of index files, exact paths aliases and external specifiers', () => {
-    expect(tsScanner.needles('typescript', PROJECT)).toEqual(['."', '.`', ".'", '/"', '/`', "/'", '@sock', 'legacy-pkg', 'partial', 'socket', 'ws'].sort());
+    expect(tsScanner.needles({ path: 'src/app/x.ts', language: 'typescript' }, PROJECT)).toEqual(['."', '.`', ".'", '/"', '/`', "/'", '@sock', 'legacy-pkg', 'partial', 'socket', 'ws'].sort());
   });
 
   it('every text with residue in these tests contains a needle', () => {
     const samples: [string, Language, string][] = [
       ['from . import whole\n', 'python', 'src/a/b/c.py'],
+      ['from . import *\n', 'python', 'src/a/b/whole/__init__.py'],
       ['from.legacy import Name\n', 'python', 'a/b/c.py'],
       ['import a.b as ab\nab.legacy.Old\n', 'python', 'x.py'],
       ["import x from '@sock'\n", 'typescript', 'src/app/x.ts'],
@@ -407,7 +412,7 @@ describe('residue scan: needles', () => {
     const s = scanner(PY_MOVES, TS_MOVES, ['.', 'src']);
     for (const [text, language, path] of samples) {
       expect(s.scan({ path, language, text }, PROJECT).length, text).toBeGreaterThan(0);
-      expect(s.mightContain(language, Buffer.from(text), PROJECT), text).toBe(true);
+      expect(s.mightContain({ path, language }, Buffer.from(text), PROJECT), text).toBe(true);
     }
   });
 });

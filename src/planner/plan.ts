@@ -171,7 +171,7 @@ export function planSource(
   const collectSites = options.collectSites ?? false;
   const candidates = applicableTransforms(file, file.text, transforms, project, collectSites);
   // The residue scan (src/residue): legacy references of the original text, found independently of the rules.
-  const residue = options.residue?.mightContain(file.language, file.text, project) ? options.residue : undefined;
+  const residue = options.residue?.mightContain(file, file.text, project) ? options.residue : undefined;
   const originalRefs = residue?.scan(file, project) ?? [];
   if (candidates.length === 0) {
     // No rule looks at this file, so every reference the scan finds is unaccounted for.
@@ -257,7 +257,7 @@ export function planSource(
   }
   if (residue) {
     // What the planned text still references, and no finding of the plan accounts for, is an error on its line.
-    const finalRefs = text === file.text ? originalRefs : residue.mightContain(file.language, text, project) ? residue.scan({ ...file, text }, project) : [];
+    const finalRefs = text === file.text ? originalRefs : residue.mightContain(file, text, project) ? residue.scan({ ...file, text }, project) : [];
     const toOriginal = (at: number) => lineColumn(file.text, composed.length === 0 ? at : mapOffsetBack(composed, at));
     const unexplained = residueFindings(finalRefs, findings, toOriginal);
     if (unexplained.length > 0) {
@@ -322,7 +322,7 @@ export function readDiscoveredFile(
   } catch (err) {
     return skipped('unreadable', `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
-  if (applicableTransforms(file, bytes, config.transforms, project, options.collectSites).length === 0 && !config.residue?.mightContain(file.language, bytes, project)) {
+  if (applicableTransforms(file, bytes, config.transforms, project, options.collectSites).length === 0 && !config.residue?.mightContain(file, bytes, project)) {
     return { result: { parsed: false, plan: { path: file.path, outcome: 'unchanged', findings: [] } } };
   }
   return { bytes };

@@ -26,12 +26,13 @@ export interface ResidueScanner {
   /** Whether the config moves anything in this language at all. */
   covers(language: Language): boolean;
   /**
-   * Literals one of which every file of `language` with residue contains (a cheap byte prefilter: a file with none
-   * of them has none). For TypeScript they depend on the project (a `paths` alias of a legacy module).
+   * Literals one of which every file at `path` with residue contains (a cheap byte prefilter: a file with none of
+   * them has none). For TypeScript they depend on the project (a `paths` alias of a legacy module); for Python on
+   * the path (only a file inside a legacy module's parent package can reach it by a relative import alone).
    */
-  needles(language: Language, project?: ProjectIndex): readonly string[];
-  /** Whether a file's text or raw bytes contain one of the needles (bytes are searched as they are). */
-  mightContain(language: Language, haystack: string | Buffer, project?: ProjectIndex): boolean;
+  needles(file: { path: string; language: Language }, project?: ProjectIndex): readonly string[];
+  /** Whether a file's text or raw bytes contain one of its needles (bytes are searched as they are). */
+  mightContain(file: { path: string; language: Language }, haystack: string | Buffer, project?: ProjectIndex): boolean;
   /** Every residue reference in the file, by offset. Never throws. */
   scan(file: ResidueFile, project?: ProjectIndex): ResidueRef[];
 }
@@ -42,35 +43,39 @@ const lastSegment = (module: string) => module.slice(module.lastIndexOf('.') + 1
 export function compileResidueScanner(config: ResidueConfig): ResidueScanner {
   const targets = compileResidueTargets(config);
   const pythonNeedles = new Set<string>();
+  /** Directories (per source root) whose files may reach a whole-moved module by a relative import that names only `.`. */
+  const relativeDirs: string[] = [];
   for (const legacy of targets.python.modules) {
     if (legacy.whole) {
       // The module is named (import, dotted name, string, `from pkg import last`) — or reached by a relative
-      // import inside its own package, which may name only `.`.
+      // import from inside the package that holds it, which may spell nothing but `.` (`from . import *`).
       pythonNeedles.add(lastSegment(legacy.module));
-      pythonNeedles.add('from .');
-      pythonNeedles.add('from.');
+      const parts = legacy.module.split('.');
+      const dir = (parts.length > 1 ? parts.slice(0, -1) : parts).join('/');
+      for (const root of targets.python.sourceRoots) relativeDirs.push(root === '' ? `${dir}/` : `${root}/${dir}/`);
     } else {
       // Only the moved names are residue, and each reference spells its name.
       for (const name of legacy.names.keys()) pythonNeedles.add(name);
     }
   }
   const pyNeedles = [...pythonNeedles].sort();
+  const pyNeedlesInPackage = [...pythonNeedles, 'from .', 'from.'].sort();
   const tsNeedleCache = new WeakMap<object, readonly string[]>();
   const noProject = {};
   const scanner: ResidueScanner = {
     targets,
     covers: (language) => (language === 'python' ? targets.python.modules.length > 0 : targets.typescript.modules.length > 0),
-    needles(language, project) {
-      if (language === 'python') return pyNeedles;
+    needles({ path, language }, project) {
+      if (language === 'python') return relativeDirs.some((dir) => path.startsWith(dir)) ? pyNeedlesInPackage : pyNeedles;
       if (targets.typescript.modules.length === 0) return [];
       const key = project ?? noProject;
       let needles = tsNeedleCache.get(key);
       if (!needles) tsNeedleCache.set(key, (needles = tsNeedles(targets, project)));
       return needles;
     },
-    mightContain(language, haystack, project) {
-      if (!scanner.covers(language)) return false;
-      return scanner.needles(language, project).some((n) => haystack.includes(n));
+    mightContain(file, haystack, project) {
+      if (!scanner.covers(file.language)) return false;
+      return scanner.needles(file, project).some((n) => haystack.includes(n));
     },
     scan(file, project) {
       try {

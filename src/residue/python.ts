@@ -54,12 +54,21 @@ interface Hit {
   segments: number;
 }
 
+const partCache = new Map<string, readonly string[]>();
+/** A dotted name's parts, split once. */
+function dottedParts(name: string): readonly string[] {
+  let parts = partCache.get(name);
+  if (!parts) partCache.set(name, (parts = name.split('.')));
+  return parts;
+}
+const partsOf = (legacy: LegacyModule) => dottedParts(legacy.module);
+
 const startsWith = (segs: readonly string[], prefix: readonly string[]) => segs.length >= prefix.length && prefix.every((p, i) => segs[i] === p);
 
 /** The first legacy module (longest first) whose module, or one of whose moved names, `segs` starts with. */
 export function hitSegments(segs: readonly string[], modules: readonly LegacyModule[]): Hit | undefined {
   for (const legacy of modules) {
-    const parts = legacy.module.split('.');
+    const parts = partsOf(legacy);
     if (!startsWith(segs, parts)) continue;
     if (segs.length === parts.length) {
       if (legacy.whole) return { legacy, symbol: '*', moved: legacy.whole, segments: parts.length };
@@ -68,7 +77,7 @@ export function hitSegments(segs: readonly string[], modules: readonly LegacyMod
     const symbol = segs[parts.length]!;
     const moved = movedName(legacy, symbol);
     // A canonical module nested in the legacy one (`a.b` → `a.b.c`) is where the name now lives, not residue.
-    if (moved && !startsWith(segs, moved.to.split('.'))) return { legacy, symbol, moved, segments: parts.length + 1 };
+    if (moved && !startsWith(segs, dottedParts(moved.to))) return { legacy, symbol, moved, segments: parts.length + 1 };
   }
   return undefined;
 }
@@ -159,7 +168,7 @@ export function scanPythonResidue(path: string, text: string, targets: ResidueTa
   const aliases = new Map<string, string[]>();
   const leadsToLegacy = (target: readonly string[]) =>
     modules.some((m) => {
-      const parts = m.module.split('.');
+      const parts = partsOf(m);
       return target.length <= parts.length && target.every((p, i) => parts[i] === p);
     });
   const bind = (local: string, target: string[]) => {
@@ -167,6 +176,7 @@ export function scanPythonResidue(path: string, text: string, targets: ResidueTa
     if (leadsToLegacy(target)) aliases.set(local, target);
   };
 
+  const heads = new Set(modules.map((m) => partsOf(m)[0]!));
   const codeStatements: Statement[] = [];
   for (const stmt of statements) {
     const toks = stmt.tokens;
@@ -254,7 +264,12 @@ export function scanPythonResidue(path: string, text: string, targets: ResidueTa
         continue;
       }
       const prev = toks[i - 1];
-      const d = isOp(prev, '.') ? undefined : dotted(toks, i);
+      // Most names start no legacy path and are no alias: skip them before building a chain.
+      if (t.type !== 'name' || isOp(prev, '.') || !(heads.has(src(t)) || aliases.has(src(t)))) {
+        i++;
+        continue;
+      }
+      const d = dotted(toks, i);
       if (!d) {
         i++;
         continue;
