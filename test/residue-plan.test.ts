@@ -109,7 +109,7 @@ describe('residue in plan, check and audit', () => {
     expect(again.summary.findingsByRule.residue).toBeUndefined();
   });
 
-  it('audit counts residue sites (JSON) and lists them in SARIF with a real message', async () => {
+  it('audit counts residue sites (JSON, Markdown) and lists them in SARIF with a real message', async () => {
     const dir = tempTree(FILES);
     const report = JSON.parse((await runCli(['audit', '--json'], { cwd: dir })).stdout) as AuditReport;
     expect(report.residue).toContainEqual({ rule: 'residue', module: 'a.b.legacy', form: 'residue:string', symbol: 'Name', sites: 1, files: 1 });
@@ -128,6 +128,9 @@ describe('residue in plan, check and audit', () => {
     ]);
     // The same reference is not listed again as an unsafe site.
     expect(report.unsafe.filter((u) => u.path === 'app/strings.py')).toEqual([]);
+    const markdown = (await runCli(['audit', '--markdown'], { cwd: dir })).stdout;
+    expect(markdown).toContain('### Legacy references no rule records (residue scan)\n\n| module | symbol | form | sites | files |');
+    expect(markdown).toContain('| `a.b.legacy` | `Name` | `residue:string` | 1 | 1 |');
     const sarif = JSON.parse((await runCli(['audit', '--sarif'], { cwd: dir })).stdout) as {
       runs: { tool: { driver: { rules: { id: string; name: string }[] } }; results: { ruleId: string; message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[];
     };
