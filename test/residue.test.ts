@@ -1,11 +1,13 @@
 // The residue scan on its own: every kind of reference it counts, in Python and TS/JS, with the negatives next to
 // each positive (comments, docstrings, names that do not move, spellings that name something else); the needles
 // found in every file with residue; and the tokenizers, which must never throw, checked against Python's own
-// tokenizer on the standard library and fuzzed on seeded random text.
+// tokenizer on the standard library and against the TypeScript parser on real JS / TS, and fuzzed on seeded text.
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type TS from 'typescript';
 import { DEFAULT_MODULE_CALLS } from '../src/config/typescript-spec.js';
 import type { PythonMoveSpec } from '../src/config/schema.js';
 import type { TypeScriptMoveSpec } from '../src/config/typescript-spec.js';
@@ -13,6 +15,8 @@ import { compileResidueScanner, type ResidueRef } from '../src/residue/index.js'
 import { tokenizeJs } from '../src/residue/js-tokens.js';
 import { tokenizePython } from '../src/residue/python-tokens.js';
 import type { Language, ProjectIndex, TsConfigData } from '../src/types.js';
+
+const tsc = createRequire(import.meta.url)('typescript') as typeof TS;
 
 const PY_MOVES: PythonMoveSpec[] = [
   // only some names move (one renamed)
@@ -475,6 +479,28 @@ describe('residue tokenizers', () => {
         expect(inLiteral || strings.has(at), `${f}: ${m[0]}`).toBe(true);
       }
     }
+  });
+
+  it('find exactly the string and plain template literals the TypeScript parser finds, in real JS and TS', () => {
+    // This repository's sources, and regex-heavy JavaScript parsers shipped in node_modules (pinned by package-lock).
+    const files = [...['src', 'transforms', 'bin', 'test'].flatMap((d) => walk(d, /\.ts$/)), 'node_modules/acorn/dist/acorn.js', 'node_modules/esprima/dist/esprima.js'];
+    let literals = 0;
+    for (const f of files) {
+      const text = readFileSync(f, 'utf8');
+      const source = tsc.createSourceFile(f, text, tsc.ScriptTarget.Latest, true, f.endsWith('.js') ? tsc.ScriptKind.JS : tsc.ScriptKind.TS);
+      const want: string[] = [];
+      const visit = (node: TS.Node): void => {
+        if (tsc.isStringLiteral(node) || tsc.isNoSubstitutionTemplateLiteral(node)) want.push(`${node.getStart(source)}-${node.end}`);
+        tsc.forEachChild(node, visit);
+      };
+      visit(source);
+      const got = tokenizeJs(text)
+        .filter((t) => t.type === 'string' || (t.type === 'template' && !t.hasSubstitutions))
+        .map((t) => `${t.start}-${t.end}`);
+      expect(got, f).toEqual(want.sort((a, b) => Number(a.split('-')[0]) - Number(b.split('-')[0])));
+      literals += want.length;
+    }
+    expect(literals).toBeGreaterThan(10_000);
   });
 
   it('agree with Python\'s own tokenizer on names, strings and comments of the standard library', () => {
