@@ -312,7 +312,9 @@ describe('residue scan: TypeScript / JavaScript specifiers', () => {
       "import ws from '../lib/ws/index.js';",
       "import * as unused from '../lib/partial';",
       "import * as onlyKept from '../lib/partial';",
-      'ns.moved(); onlyKept.kept(); use(p);',
+      "import cjs from '../lib/ws';",
+      "import esm from '../lib/ws';",
+      'ns.moved(); onlyKept.kept(); use(p); cjs.Client(); esm();',
     ].join('\n');
     expect(ts(text)).toEqual([
       '1:specifier:src/lib/partial.ts:moved:../lib/partial',
@@ -324,6 +326,8 @@ describe('residue scan: TypeScript / JavaScript specifiers', () => {
       // `default` moves here, so the default import reaches it
       '9:specifier:src/lib/partial.ts:default:../lib/partial',
       '10:specifier:@/lib/ws:Client:@/lib/ws',
+      // a default import used as `X.Moved` (a CommonJS module's exports) reaches Moved; used bare, nothing moved
+      '15:specifier:@/lib/ws:Client:../lib/ws',
     ]);
   });
 

@@ -272,7 +272,7 @@ export function scanTsResidue(path: string, text: string, targets: ResidueTarget
    * What the uses of a namespace-like local (`import * as ns`, `const m = require(…)`) reach: `ns.Moved` reaches
    * Moved; `ns` used any other way (passed on, spread, indexed) may reach every name (`*`).
    */
-  const usesOf = (binding: { name: string; at: number }, legacy: LegacyModule): string[] => {
+  const usesOf = (binding: { name: string; at: number }, legacy: LegacyModule, bareReachesAll = true): string[] => {
     const reached = new Set<string>();
     for (let i = 0; i < toks.length; i++) {
       if (i === binding.at || !isName(toks[i], binding.name) || isPunct(toks[i - 1], '.') || isPunct(toks[i - 1], '?.')) continue;
@@ -282,7 +282,7 @@ export function scanTsResidue(path: string, text: string, targets: ResidueTarget
         if (isName(member) && legacy.names.has(src(member))) reached.add(src(member));
         continue;
       }
-      reached.add('*');
+      if (bareReachesAll) reached.add('*');
     }
     return [...reached].sort((a, b) => (a === '*' ? -1 : b === '*' ? 1 : a < b ? -1 : 1));
   };
@@ -342,7 +342,13 @@ export function scanTsResidue(path: string, text: string, targets: ResidueTarget
       continue;
     }
     const clause = reachedNames(toks, use.keyword + 1, k - 1, src, legacy);
-    const reached = [...clause.names, ...(clause.namespace === undefined ? [] : usesOf(clause.namespace, legacy))];
+    const reached = [
+      ...clause.names,
+      ...(clause.namespace === undefined ? [] : usesOf(clause.namespace, legacy)),
+      // A default import of a CommonJS module is its `module.exports`: `X.Moved` reaches Moved (a bare `X` is the
+      // default export itself, which moves only when `default` does).
+      ...(clause.defaultLocal === undefined ? [] : usesOf(clause.defaultLocal, legacy, false)),
+    ];
     if (reached.length > 0) add(at[0], at[1], legacy, reached[0]!, statement);
   }
   return refs.sort((a, b) => a.start - b.start || a.end - b.end);
@@ -358,9 +364,10 @@ function reachedNames(
   to: number,
   src: (t: JsToken) => string,
   legacy: LegacyModule,
-): { names: string[]; namespace?: { name: string; at: number } } {
+): { names: string[]; namespace?: { name: string; at: number }; defaultLocal?: { name: string; at: number } } {
   const names: string[] = [];
   let namespace: { name: string; at: number } | undefined;
+  let defaultLocal: { name: string; at: number } | undefined;
   let inBraces = false;
   let expectItem = true;
   let star = false;
@@ -404,12 +411,13 @@ function reachedNames(
     }
     if (expectItem && !afterAs) {
       if (legacy.names.has('default')) names.push('default');
+      defaultLocal = { name: word, at: i };
       expectItem = false;
     }
   }
   // `export * from` (no local): every name goes on.
   if (star) names.unshift('*');
-  return namespace === undefined ? { names } : { names, namespace };
+  return { names, ...(namespace === undefined ? {} : { namespace }), ...(defaultLocal === undefined ? {} : { defaultLocal }) };
 }
 
 /** The local a loading call is assigned to (`const m = require(…)`, `import m = require(…)`, `= await import(…)`). */
