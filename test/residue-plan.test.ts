@@ -166,6 +166,28 @@ describe('residue in plan, check and audit', () => {
     expect(planSource(file, [], undefined, {}).plan.findings).toEqual([]);
   });
 
+  it('fails the file, naming the scan, if the scan ever throws (fault injected)', () => {
+    const real = compileResidueScanner({
+      python: { sourceRoots: ['.'], moves: [{ from: 'a.b.legacy', to: 'a.canon', symbols: ['Name'] }] },
+      typescript: { moves: [], moduleCalls: DEFAULT_MODULE_CALLS },
+    });
+    const throwing = {
+      ...real,
+      scan: () => {
+        throw new Error('residue scan of x.py failed: boom');
+      },
+    };
+    const text = 'import a\nprint(a.b.legacy.Name)\n';
+    const file: SourceFile = { path: 'x.py', absPath: '/x.py', language: 'python', text, encoding: 'utf-8', bom: false, hash: '', eol: '\n' };
+    expect(planSource(file, [], undefined, { residue: throwing }).plan).toEqual({
+      path: 'x.py',
+      outcome: 'failed',
+      code: 'rule-error',
+      reason: 'residue scan of x.py failed: boom',
+      findings: [],
+    });
+  });
+
   it('the bundled example plans with no residue', async () => {
     const { plan: p } = await plan({ cwd: EXAMPLE, jobs: 1 });
     expect(p.files.flatMap((f) => f.findings.filter((x) => x.rule === 'residue').map((x) => `${f.path}:${x.line}: ${x.message}`))).toEqual([]);

@@ -172,7 +172,18 @@ export function planSource(
   const candidates = applicableTransforms(file, file.text, transforms, project, collectSites);
   // The residue scan (src/residue): legacy references of the original text, found independently of the rules.
   const residue = options.residue?.mightContain(file, file.text, project) ? options.residue : undefined;
-  const originalRefs = residue?.scan(file, project) ?? [];
+  // A scan that throws (it is fuzzed not to) fails the file, naming the scan: never a silent pass.
+  let residueError: string | undefined;
+  const scanResidue = (text: string) => {
+    try {
+      return residue?.scan(text === file.text ? file : { ...file, text }, project) ?? [];
+    } catch (err) {
+      residueError ??= err instanceof Error ? err.message : String(err);
+      return [];
+    }
+  };
+  const originalRefs = scanResidue(file.text);
+  if (residueError !== undefined) return { parsed: false, plan: { path: file.path, outcome: 'failed', code: 'rule-error', reason: residueError, findings: [] } };
   if (candidates.length === 0) {
     // No rule looks at this file, so every reference the scan finds is unaccounted for.
     const at = (offset: number) => lineColumn(file.text, offset);
@@ -257,7 +268,8 @@ export function planSource(
   }
   if (residue) {
     // What the planned text still references, and no finding of the plan accounts for, is an error on its line.
-    const finalRefs = text === file.text ? originalRefs : residue.mightContain(file, text, project) ? residue.scan({ ...file, text }, project) : [];
+    const finalRefs = text === file.text ? originalRefs : residue.mightContain(file, text, project) ? scanResidue(text) : [];
+    if (residueError !== undefined) return failed('rule-error', residueError);
     const toOriginal = (at: number) => lineColumn(file.text, composed.length === 0 ? at : mapOffsetBack(composed, at));
     const unexplained = residueFindings(finalRefs, findings, toOriginal);
     if (unexplained.length > 0) {
