@@ -12,6 +12,7 @@ import type { FileChange } from './engine/diff.js';
 import { JOURNAL_DIR } from './engine/journal.js';
 import { listRuns, rollbackRun, type RollbackOptions, type RollbackResult, type RunSummary } from './engine/rollback.js';
 import { buildAudit, describeSite, type AuditReport } from './audit/audit.js';
+import { RESIDUE_RULE } from './residue/account.js';
 import { compareToBaseline, readBaseline, type CheckUnit } from './audit/baseline.js';
 import { ConfigError, UsageError } from './errors.js';
 import { parseBatchBy } from './planner/batches.js';
@@ -308,8 +309,11 @@ export function checkUnits(p: Plan): CheckUnit[] {
       for (const e of f.edits) if (!withSites.has(e.rule)) pending.set(e.rule, (pending.get(e.rule) ?? 0) + 1);
       for (const [rule, n] of [...pending].sort()) units.push({ path: f.path, rule, module: '', form: 'pending-edit', symbol: '', message: `${n} edit(s) pending` });
     }
+    // A residue finding on a line with a legacy site is that site's reference, already counted.
+    const legacyLines = new Set((f.sites ?? []).filter((s) => s.status === 'legacy').map((s) => s.line));
     for (const x of f.findings) {
-      if (x.severity !== 'info' && !withSites.has(x.rule)) units.push({ path: f.path, rule: x.rule, module: '', form: 'finding', symbol: x.message, line: x.line, message: x.message });
+      const counted = x.rule === RESIDUE_RULE ? !legacyLines.has(x.line) : x.severity !== 'info' && !withSites.has(x.rule);
+      if (counted) units.push({ path: f.path, rule: x.rule, module: '', form: 'finding', symbol: x.message, line: x.line, message: x.message });
     }
   }
   return units;

@@ -5,12 +5,14 @@
  * figure with its definition, a language split and the directories with the most remaining sites.
  */
 import { languageForPath } from '../planner/discover.js';
+import { RESIDUE_RULE } from '../residue/account.js';
 import type { Finding, Plan, Site } from '../types.js';
 
 export const COMPLIANCE_DEFINITION =
   'compliance = canonical sites / (canonical + legacy sites), over the import and call sites of relocated symbols: ' +
   'an import of a relocated name from its canonical module, or a call of the canonical factory, is canonical; the same ' +
-  'through a legacy module or factory is legacy. Dotted strings and wildcard imports are listed but not counted.';
+  'through a legacy module or factory is legacy. Dotted strings, wildcard imports and residue (legacy references no ' +
+  'rule records) are listed but not counted.';
 
 /** A count of sites sharing rule, module, form (and symbol, for calls). */
 export interface PatternCount {
@@ -43,6 +45,11 @@ export interface AuditReport {
   calls: PatternCount[];
   /** Dotted strings naming a legacy module or symbol. */
   strings: PatternCount[];
+  /**
+   * Legacy references no rule recorded, found by the independent residue scan (docs/residue.md), per module × form
+   * (`residue:import`, `residue:dotted-name`, `residue:string`, `residue:specifier`) × symbol.
+   */
+  residue: PatternCount[];
   /** `from LEGACY import *` sites. */
   wildcards: Located[];
   /** Every legacy site, located. */
@@ -58,6 +65,7 @@ export interface AuditReport {
 
 /** Import forms: counted in compliance and listed per module. `specifier`: a canonical module spelled another way. */
 const IMPORT_FORMS = new Set(['from-import', 'relative-import', 'module-attribute', 'specifier']);
+const isResidue = (form: string) => form.startsWith('residue:');
 const isCall = (form: string) => form.startsWith('call:') || form.startsWith('new:');
 const counted = (s: Site) => IMPORT_FORMS.has(s.form) || isCall(s.form);
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -98,6 +106,7 @@ export function buildAudit(plan: Plan, options: { depth?: number; top?: number }
     imports: [],
     calls: [],
     strings: [],
+    residue: [],
     wildcards: [],
     legacySites: [],
     singletons: [],
@@ -130,7 +139,10 @@ export function buildAudit(plan: Plan, options: { depth?: number; top?: number }
       directories.set(dir, d);
       if (site.form === 'wildcard') report.wildcards.push({ path: file.path, line: site.line, column: site.column, rule: site.rule, message: describeSite(site) });
     }
+    // A residue finding on a line that already has a residue site is the same reference: listed once, as the site.
+    const residueLines = new Set((file.sites ?? []).filter((s) => isResidue(s.form)).map((s) => s.line));
     for (const f of file.findings) {
+      if (f.rule === RESIDUE_RULE && residueLines.has(f.line)) continue;
       const located = { path: file.path, line: f.line, column: f.column, rule: f.rule, message: f.message };
       if (f.rule.endsWith('.singletons')) report.singletons.push(located);
       else if (f.severity !== 'info') report.unsafe.push({ ...located, severity: f.severity });
@@ -139,6 +151,7 @@ export function buildAudit(plan: Plan, options: { depth?: number; top?: number }
   report.imports = groupCounts(legacy.filter((e) => IMPORT_FORMS.has(e.site.form)), false);
   report.calls = groupCounts(legacy.filter((e) => isCall(e.site.form)), true);
   report.strings = groupCounts(legacy.filter((e) => e.site.form === 'string'), false);
+  report.residue = groupCounts(legacy.filter((e) => isResidue(e.site.form)), true);
   const legacyCounted = legacy.filter((e) => counted(e.site)).length;
   report.compliance = {
     definition: COMPLIANCE_DEFINITION,
@@ -162,6 +175,12 @@ export function describeSite(site: Pick<Site, 'form' | 'module' | 'symbol'>): st
   if (isCall(site.form)) {
     const [, shape, awaited] = site.form.split(':');
     return `legacy factory call ${site.symbol}(...) (${shape === 'none' ? 'no arguments' : `${shape} arguments`}${awaited ? ', awaited' : ''})${site.module ? ` from ${site.module}` : ''}`;
+  }
+  if (isResidue(site.form)) {
+    const kind = { 'residue:import': 'import', 'residue:dotted-name': 'name', 'residue:string': 'string', 'residue:specifier': 'module specifier' }[site.form] ?? site.form.slice('residue:'.length);
+    const what = site.symbol === '*' ? `legacy module ${site.module}` : `${site.symbol} of legacy module ${site.module}`;
+    const marker = site.form === 'residue:specifier' ? '// canonize: ignore' : '# canonize: ignore';
+    return `${kind} reaching ${what} that no rule records (residue scan): rewrite it or mark the line \`${marker}\``;
   }
   switch (site.form) {
     case 'wildcard':

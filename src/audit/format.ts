@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ConfigSpec } from '../config/schema.js';
+import { RESIDUE_RULE } from '../residue/account.js';
 import type { AuditReport, PatternCount } from './audit.js';
 
 const pct = (r: AuditReport) => (r.compliance.percent === null ? 'n/a (no sites of relocated symbols)' : `${r.compliance.percent}%`);
@@ -18,6 +19,8 @@ function table(headers: string[], rows: (string | number)[][]): string[] {
 const patternRows = (counts: PatternCount[], withSymbol: boolean) =>
   counts.map((c) => [c.rule, c.module || '-', ...(withSymbol ? [c.symbol] : []), c.form, c.sites, c.files]);
 
+const residueRows = (counts: PatternCount[]) => counts.map((c) => [c.module, c.symbol, c.form, c.sites, c.files]);
+
 /** The terminal report. */
 export function formatAuditText(r: AuditReport): string {
   const out: string[] = [];
@@ -30,6 +33,7 @@ export function formatAuditText(r: AuditReport): string {
   section('legacy imports (module x form)', r.imports.length ? table(['rule', 'module', 'form', 'sites', 'files'], patternRows(r.imports, false)) : []);
   section('legacy factory calls (shape)', r.calls.length ? table(['rule', 'module', 'callee', 'form', 'sites', 'files'], patternRows(r.calls, true)) : []);
   section('dotted strings', r.strings.length ? table(['rule', 'module', 'form', 'sites', 'files'], patternRows(r.strings, false)) : []);
+  section('legacy references no rule records (residue scan)', r.residue.length ? table(['module', 'symbol', 'form', 'sites', 'files'], residueRows(r.residue)) : []);
   section('wildcard imports', r.wildcards.map((w) => `  ${w.path}:${w.line}:${w.column}  ${w.message}`));
   section('user-isolation risks', r.singletons.map((s) => `  ${s.path}:${s.line}:${s.column}  ${s.message}`));
   section('sites that cannot be rewritten', r.unsafe.map((u) => `  ${u.path}:${u.line}:${u.column}  ${u.severity}: ${u.message} [${u.rule}]`));
@@ -53,6 +57,7 @@ export function formatAuditMarkdown(r: AuditReport): string {
   section('Legacy imports', r.imports.length ? mdTable(['rule', 'module', 'form', 'sites', 'files'], patternRows(r.imports, false).map((row) => row.map((c, i) => (i < 3 ? `\`${c}\`` : c)))) : []);
   section('Legacy factory calls', r.calls.length ? mdTable(['rule', 'module', 'callee', 'form', 'sites', 'files'], patternRows(r.calls, true).map((row) => row.map((c, i) => (i < 4 ? `\`${c}\`` : c)))) : []);
   section('Dotted strings', r.strings.length ? mdTable(['rule', 'module', 'form', 'sites', 'files'], patternRows(r.strings, false)) : []);
+  section('Legacy references no rule records (residue scan)', r.residue.length ? mdTable(['module', 'symbol', 'form', 'sites', 'files'], residueRows(r.residue).map((row) => row.map((c, i) => (i < 3 ? `\`${c}\`` : c)))) : []);
   section('Wildcard imports', r.wildcards.map((w) => `- \`${w.path}:${w.line}\` ${w.message}`));
   section('User-isolation risks', r.singletons.map((s) => `- \`${s.path}:${s.line}\` ${s.message}`));
   section('Sites that cannot be rewritten', r.unsafe.map((u) => `- \`${u.path}:${u.line}\` **${u.severity}**: ${u.message} (\`${u.rule}\`)`));
@@ -72,6 +77,10 @@ export function describeRules(spec: ConfigSpec): Map<string, { name: string; tex
   spec.python.calls.forEach((c, i) => {
     const match = Array.isArray(c.match) ? c.match.join(' / ') : c.match;
     rules.set(`python.calls[${i}]`, { name: 'LegacyFactoryCall', text: `Replace the legacy call ${match} with ${c.replace}.` });
+  });
+  rules.set(RESIDUE_RULE, {
+    name: 'UnexplainedLegacyReference',
+    text: 'A reference in code to a legacy module or a moved symbol that no rule rewrites or reports (found by the residue scan, docs/residue.md).',
   });
   rules.set('python.singletons', { name: 'SharedManagerInstance', text: 'A manager instance shared by every user (created at import time or cached globally): a user-isolation risk.' });
   return rules;

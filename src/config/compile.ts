@@ -8,6 +8,7 @@ import { compileTypeScriptMoves } from '../../transforms/ts-move.js';
 import { createPythonMoveTransform, type CompiledPythonMove } from '../../transforms/python-move.js';
 import { createPythonSingletonsTransform } from '../../transforms/python-singletons.js';
 import { ConfigError } from '../errors.js';
+import { compileResidueScanner, type ResidueScanner } from '../residue/index.js';
 import { compilePattern, compileTemplate, PatternError, type CompiledPattern } from '../patterns/pattern.js';
 import { parseBatchBy, type BatchBy } from '../planner/batches.js';
 import { pythonMoveMightApply, withMightApply } from '../planner/prefilter.js';
@@ -32,6 +33,11 @@ export interface CompiledConfig {
   /** Python source roots, relative to the root: where module names are counted from. */
   pythonSourceRoots: string[];
   transforms: Transform[];
+  /**
+   * The residue scan (src/residue): an independent token-level check, compiled from the same moves, that no legacy
+   * reference is left in code without an edit or a finding. Workers compile it with the rest.
+   */
+  residue: ResidueScanner;
   hash: string;
   /**
    * The loaded config this was compiled from, from which a worker thread compiles the same rules itself (compiled
@@ -156,6 +162,7 @@ export function compileConfig(config: LoadedConfig, extra: Transform[] = []): Co
     replanStale: spec.replanStale,
     pythonSourceRoots: spec.python.sourceRoots,
     transforms,
+    residue: compileResidueScanner({ python: spec.python, typescript: spec.typescript }),
     hash: config.hash,
     ...(extra.length === 0 ? { source: config } : {}),
   };

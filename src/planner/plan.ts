@@ -8,6 +8,8 @@ import { relative, sep } from 'node:path';
 import type { CompiledConfig } from '../config/compile.js';
 import { applyEdits, composeEdits, editId, mapOffsetBack, normalizeEdits, sortEdits } from '../engine/edits.js';
 import { CanonizeError } from '../errors.js';
+import { residueFindings, residueSites } from '../residue/account.js';
+import type { ResidueScanner } from '../residue/index.js';
 import {
   PLAN_VERSION,
   type ChangedFilePlan,
@@ -164,11 +166,31 @@ export function planSource(
   file: SourceFile,
   transforms: readonly Transform[],
   project: ProjectIndex = EMPTY_PROJECT,
-  options: { collectSites?: boolean } = {},
+  options: PlanSourceOptions = {},
 ): SourcePlanResult {
   const collectSites = options.collectSites ?? false;
   const candidates = applicableTransforms(file, file.text, transforms, project, collectSites);
-  if (candidates.length === 0) return { plan: { path: file.path, outcome: 'unchanged', findings: [] }, parsed: false };
+  // The residue scan (src/residue): legacy references of the original text, found independently of the rules.
+  const residue = options.residue?.mightContain(file, file.text, project) ? options.residue : undefined;
+  // A scan that throws (it is fuzzed not to) fails the file, naming the scan: never a silent pass.
+  let residueError: string | undefined;
+  const scanResidue = (text: string) => {
+    try {
+      return residue?.scan(text === file.text ? file : { ...file, text }, project) ?? [];
+    } catch (err) {
+      residueError ??= err instanceof Error ? err.message : String(err);
+      return [];
+    }
+  };
+  const originalRefs = scanResidue(file.text);
+  if (residueError !== undefined) return { parsed: false, plan: { path: file.path, outcome: 'failed', code: 'rule-error', reason: residueError, findings: [] } };
+  if (candidates.length === 0) {
+    // No rule looks at this file, so every reference the scan finds is unaccounted for.
+    const at = (offset: number) => lineColumn(file.text, offset);
+    const findings = residueFindings(originalRefs, [], at);
+    const sites = collectSites ? residueSites(originalRefs, [], at) : [];
+    return { plan: { path: file.path, outcome: 'unchanged', findings, ...(sites.length > 0 ? { sites } : {}) }, parsed: false };
+  }
 
   let text = file.text;
   /** Edits against file.text that give `text`. */
@@ -215,7 +237,7 @@ export function planSource(
     }
     if (applicable.length === 0) break;
     const result = runPass(current, tree, applicable, project, collectSites && pass === 1);
-    if (pass === 1) sites = result.sites;
+    if (pass === 1) sites = collectSites ? [...result.sites, ...residueSites(originalRefs, result.sites, (at) => lineColumn(file.text, at))] : result.sites;
     place(result);
     if (result.error) {
       const again = pass === 1 ? '' : ` (pass ${pass}, on the text earlier passes rewrote)`;
@@ -244,6 +266,17 @@ export function planSource(
     if (pass > 1) laterEdits.push(...result.edits);
     text = next;
   }
+  if (residue) {
+    // What the planned text still references, and no finding of the plan accounts for, is an error on its line.
+    const finalRefs = text === file.text ? originalRefs : residue.mightContain(file, text, project) ? scanResidue(text) : [];
+    if (residueError !== undefined) return failed('rule-error', residueError);
+    const toOriginal = (at: number) => lineColumn(file.text, composed.length === 0 ? at : mapOffsetBack(composed, at));
+    const unexplained = residueFindings(finalRefs, findings, toOriginal);
+    if (unexplained.length > 0) {
+      findings.push(...unexplained);
+      findings.sort((a, b) => a.line - b.line || a.column - b.column || cmpText(a.rule, b.rule));
+    }
+  }
   if (composed.length === 0 || text === file.text) return { parsed: true, plan: withSites({ path: file.path, outcome: 'unchanged', findings }) };
   if (applyEdits(file.text, composed) !== text) {
     return failed('rule-error', 'internal error: the edits composed over the passes do not give the planned text; please report this file');
@@ -264,6 +297,14 @@ export function planSource(
       findings,
     }),
   };
+}
+
+/** Options of {@link planSource}. */
+export interface PlanSourceOptions {
+  /** Record the sites of relocated symbols (for audits and checks), residue sites included. */
+  collectSites?: boolean;
+  /** The residue scan: references to legacy code the plan leaves without a finding become error findings. */
+  residue?: ResidueScanner;
 }
 
 /** A discovered file after reading and the prefilter: its bytes when a rule may apply, else its final result. */
@@ -293,7 +334,7 @@ export function readDiscoveredFile(
   } catch (err) {
     return skipped('unreadable', `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
-  if (applicableTransforms(file, bytes, config.transforms, project, options.collectSites).length === 0) {
+  if (applicableTransforms(file, bytes, config.transforms, project, options.collectSites).length === 0 && !config.residue?.mightContain(file, bytes, project)) {
     return { result: { parsed: false, plan: { path: file.path, outcome: 'unchanged', findings: [] } } };
   }
   return { bytes };
@@ -314,7 +355,7 @@ export function planFileBytes(
 ): SourcePlanResult {
   const read = sourceFromBytes(bytes, file.absPath, file.path, file.language);
   if (!read.ok) return { parsed: false, plan: { path: file.path, outcome: 'skipped', code: read.skip.kind, reason: read.skip.message, findings: [] } };
-  return planSource(read.file, config.transforms, project, options);
+  return planSource(read.file, config.transforms, project, { ...options, residue: config.residue });
 }
 
 /** Read one discovered file and plan it. I/O problems become skip outcomes. */

@@ -1,0 +1,196 @@
+// The residue scan wired into the planner, end to end on real files in a temp dir: a legacy reference no rule
+// handles is an error finding on its line in `plan`, makes `check` exit 1, is counted by `audit` (JSON, SARIF), and
+// is left alone once its line says `canonize: ignore`. The bundled example plans with no residue at all.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { plan } from '../src/api.js';
+import type { AuditReport } from '../src/audit/audit.js';
+import { DEFAULT_MODULE_CALLS } from '../src/config/typescript-spec.js';
+import { compileConfig } from '../src/config/compile.js';
+import { loadConfigFile } from '../src/config/load.js';
+import { serializePlan } from '../src/engine/plan-file.js';
+import { createPlan, planSource } from '../src/planner/plan.js';
+import { compileResidueScanner } from '../src/residue/index.js';
+import type { ChangedFilePlan, SourceFile } from '../src/types.js';
+import { runCli, tempTree } from './helpers/tmp.js';
+
+const EXAMPLE = join(import.meta.dirname, '..', 'examples', 'legacy-app');
+
+const CONFIG = `version: 1
+include: ["**/*.py", "**/*.ts", "**/*.js"]
+python:
+  moves:
+    - from: a.b.legacy
+      to: a.canon
+      symbols: [Name]
+typescript:
+  moves:
+    - from: web/src/lib/old.ts
+      to: web/src/lib/new.ts
+`;
+
+const FILES: Record<string, string> = {
+  'canonize.config.yaml': CONFIG,
+  'a/__init__.py': '',
+  'a/b/__init__.py': '',
+  'a/b/legacy.py': 'class Name:\n    pass\n\n\nclass Kept:\n    pass\n',
+  'a/canon.py': 'class Name:\n    pass\n',
+  // a form the rules handle: edited, so not residue
+  'app/handled.py': 'from a.b.legacy import Name\n\nx = Name\n',
+  // a moved name reached through its parent package
+  'app/parent.py': 'import a\n\n\ndef f():\n    return a.b.legacy.Name()\n',
+  // dotted strings that are not call arguments; the second names a name that stays
+  'app/strings.py': 'TARGET = "a.b.legacy.Name"\nOTHER = "a.b.legacy.Kept"\n',
+  'web/src/lib/old.ts': 'export const x = 1;\n',
+  'web/src/lib/new.ts': 'export const x = 1;\n',
+  // a triple-slash reference to the legacy file
+  'web/src/ref.ts': '/// <reference path="./lib/old.ts" />\nexport const y = 2;\n',
+};
+
+const lineOf = (text: string, offset: number) => text.slice(0, offset).split('\n').length;
+
+describe('residue in plan, check and audit', () => {
+  it('plan reports every reference no rule edits or reports as an error on its line', async () => {
+    const dir = tempTree(FILES);
+    const { plan: p } = await plan({ cwd: dir, jobs: 1 });
+    const residue = p.files.flatMap((f) => f.findings.filter((x) => x.rule === 'residue').map((x) => ({ path: f.path, ...x })));
+    expect(residue).toContainEqual({
+      path: 'app/strings.py',
+      rule: 'residue',
+      line: 1,
+      column: 11,
+      severity: 'error',
+      message:
+        'string "a.b.legacy.Name" still reaches Name of legacy module a.b.legacy (python.moves[0] moves it to a.canon.Name): ' +
+        'rewrite it to a.canon.Name or mark the line `# canonize: ignore`',
+    });
+    expect(residue.filter((x) => x.path === 'app/strings.py')).toHaveLength(1);
+    expect(residue.filter((x) => x.path === 'app/handled.py')).toEqual([]);
+    // The invariant, whatever the rules learn: each legacy line of the tree is edited or reported.
+    const legacyLines: [string, number][] = [
+      ['app/handled.py', 1],
+      ['app/parent.py', 5],
+      ['app/strings.py', 1],
+      ['web/src/ref.ts', 1],
+    ];
+    for (const [path, line] of legacyLines) {
+      const f = p.files.find((x) => x.path === path);
+      const text = FILES[path]!;
+      const edited = f?.outcome === 'changed' && (f as ChangedFilePlan).edits.some((e) => lineOf(text, e.start) === line);
+      const reported = f?.findings.some((x) => x.line === line && x.severity !== 'info') ?? false;
+      expect(edited || reported, `${path}:${line}`).toBe(true);
+    }
+  });
+
+  it('check exits 1 on residue after migration, and passes once those lines are marked ignore', async () => {
+    const dir = tempTree(FILES);
+    expect((await runCli(['apply', '--yes'], { cwd: dir })).code).toBe(0);
+    const failing = await runCli(['check'], { cwd: dir });
+    expect(failing.code).toBe(1);
+    expect(failing.stdout).toContain(
+      'app/strings.py:1: string reaching Name of legacy module a.b.legacy that no rule records (residue scan): rewrite it or mark the line `# canonize: ignore` [residue]',
+    );
+    expect(failing.stdout).not.toContain('app/handled.py');
+    // Mark every line check still names; then nothing is left.
+    const json = JSON.parse((await runCli(['check', '--json'], { cwd: dir })).stdout) as { violations: { path: string; line: number; rule: string }[] };
+    expect(json.violations.length).toBeGreaterThan(0);
+    for (const v of json.violations) {
+      expect(v.rule).toBe('residue');
+      const file = join(dir, v.path);
+      const lines = readFileSync(file, 'utf8').split('\n');
+      lines[v.line - 1] += v.path.endsWith('.py') ? '  # canonize: ignore' : ' // canonize: ignore';
+      writeFileSync(file, lines.join('\n'));
+    }
+    const passing = await runCli(['check'], { cwd: dir });
+    expect(passing.stdout).toContain('check passed');
+    expect(passing.code).toBe(0);
+    const { plan: again } = await plan({ cwd: dir, jobs: 1 });
+    expect(again.summary.findingsByRule.residue).toBeUndefined();
+  });
+
+  it('audit counts residue sites (JSON, Markdown) and lists them in SARIF with a real message', async () => {
+    const dir = tempTree(FILES);
+    const report = JSON.parse((await runCli(['audit', '--json'], { cwd: dir })).stdout) as AuditReport;
+    expect(report.residue).toContainEqual({ rule: 'residue', module: 'a.b.legacy', form: 'residue:string', symbol: 'Name', sites: 1, files: 1 });
+    const strings = report.legacySites.filter((s) => s.path === 'app/strings.py');
+    expect(strings).toEqual([
+      {
+        path: 'app/strings.py',
+        line: 1,
+        column: 11,
+        rule: 'residue',
+        module: 'a.b.legacy',
+        form: 'residue:string',
+        symbol: 'Name',
+        message: 'string reaching Name of legacy module a.b.legacy that no rule records (residue scan): rewrite it or mark the line `# canonize: ignore`',
+      },
+    ]);
+    // The same reference is not listed again as an unsafe site.
+    expect(report.unsafe.filter((u) => u.path === 'app/strings.py')).toEqual([]);
+    const markdown = (await runCli(['audit', '--markdown'], { cwd: dir })).stdout;
+    expect(markdown).toContain('### Legacy references no rule records (residue scan)\n\n| module | symbol | form | sites | files |');
+    expect(markdown).toContain('| `a.b.legacy` | `Name` | `residue:string` | 1 | 1 |');
+    const sarif = JSON.parse((await runCli(['audit', '--sarif'], { cwd: dir })).stdout) as {
+      runs: { tool: { driver: { rules: { id: string; name: string }[] } }; results: { ruleId: string; message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[];
+    };
+    const run = sarif.runs[0]!;
+    expect(run.tool.driver.rules.find((r) => r.id === 'residue')?.name).toBe('UnexplainedLegacyReference');
+    const result = run.results.find((r) => r.ruleId === 'residue' && r.locations[0]!.physicalLocation.artifactLocation.uri === 'app/strings.py');
+    expect(result?.message.text).toContain('string reaching Name of legacy module a.b.legacy');
+  });
+
+  it('gives the same residue on worker threads (which compile the scanner themselves) as in-process', async () => {
+    const dir = tempTree(FILES);
+    const config = compileConfig(await loadConfigFile(join(dir, 'canonize.config.yaml')));
+    const inProcess = serializePlan(await createPlan({ config, jobs: 1, collectSites: true }));
+    for (const prefilterIn of ['main', 'workers'] as const) {
+      const pooled = serializePlan(await createPlan({ config, jobs: 2, collectSites: true, pool: { minFilesForPool: 0, prefilterIn } }));
+      expect(pooled).toBe(inProcess);
+    }
+    expect(inProcess).toContain('"rule": "residue"');
+  });
+
+  it('scans a file that no rule applies to', () => {
+    const residue = compileResidueScanner({
+      python: { sourceRoots: ['.'], moves: [{ from: 'a.b.legacy', to: 'a.canon', symbols: ['Name'] }] },
+      typescript: { moves: [], moduleCalls: DEFAULT_MODULE_CALLS },
+    });
+    const text = 'import a\nprint(a.b.legacy.Name)  # no rule here\n';
+    const file: SourceFile = { path: 'x.py', absPath: '/x.py', language: 'python', text, encoding: 'utf-8', bom: false, hash: '', eol: '\n' };
+    const result = planSource(file, [], undefined, { residue, collectSites: true });
+    expect(result.parsed).toBe(false);
+    expect(result.plan.findings.map((f) => `${f.line}:${f.column}:${f.rule}:${f.severity}`)).toEqual(['2:7:residue:error']);
+    expect(result.plan.sites).toEqual([{ rule: 'residue', status: 'legacy', module: 'a.b.legacy', form: 'residue:dotted-name', symbol: 'Name', line: 2, column: 7 }]);
+    // Without the scanner the same file is silently unchanged: what the scan is for.
+    expect(planSource(file, [], undefined, {}).plan.findings).toEqual([]);
+  });
+
+  it('fails the file, naming the scan, if the scan ever throws (fault injected)', () => {
+    const real = compileResidueScanner({
+      python: { sourceRoots: ['.'], moves: [{ from: 'a.b.legacy', to: 'a.canon', symbols: ['Name'] }] },
+      typescript: { moves: [], moduleCalls: DEFAULT_MODULE_CALLS },
+    });
+    const throwing = {
+      ...real,
+      scan: () => {
+        throw new Error('residue scan of x.py failed: boom');
+      },
+    };
+    const text = 'import a\nprint(a.b.legacy.Name)\n';
+    const file: SourceFile = { path: 'x.py', absPath: '/x.py', language: 'python', text, encoding: 'utf-8', bom: false, hash: '', eol: '\n' };
+    expect(planSource(file, [], undefined, { residue: throwing }).plan).toEqual({
+      path: 'x.py',
+      outcome: 'failed',
+      code: 'rule-error',
+      reason: 'residue scan of x.py failed: boom',
+      findings: [],
+    });
+  });
+
+  it('the bundled example plans with no residue', async () => {
+    const { plan: p } = await plan({ cwd: EXAMPLE, jobs: 1 });
+    expect(p.files.flatMap((f) => f.findings.filter((x) => x.rule === 'residue').map((x) => `${f.path}:${x.line}: ${x.message}`))).toEqual([]);
+    expect(p.summary.changed).toBeGreaterThan(10);
+  });
+});
