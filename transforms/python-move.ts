@@ -338,7 +338,7 @@ class MoveRun {
       if (attr !== undefined) {
         hit = this.classify(base, { ...use, names: [...use.names, attr] });
         if (hit?.kind === 'moved') {
-          this.legacySite(use.start, hit.dest.move, hit.name, 'getattr');
+          this.legacySite(use.start, hit.dest.move, hit.name, 'module-attribute');
           this.ctx.report(use.start, `${use.text} is asked for moved name ${hit.name} by string: not rewritten (use ${hit.dest.newName} from ${hit.dest.move.to})`, 'warning', hit.dest.move.rule);
           continue;
         }
@@ -347,7 +347,7 @@ class MoveRun {
         this.legacySite(use.start, hit.dest.move, hit.name, 'module-attribute');
         moved.push({ use, dest: hit.dest, start: use.start, end: hit.end });
       } else if (hit?.kind === 'module') {
-        this.legacySite(use.start, hit.move, '*', 'module');
+        this.legacySite(use.start, hit.move, '*', 'module-attribute');
         whole.push({ use, move: hit.move, start: use.start, end: hit.end });
       }
     }
@@ -420,18 +420,28 @@ class MoveRun {
       const rule = sites[0]?.rule ?? this.moves.find((m) => m.from === only.module)!.rule;
       if (only.stmt.kind === 'from') this.editor.removeName(only.stmt, only.item as ImportedName, rule);
       else this.editor.removeItem(only.stmt, only.item as ModuleImportItem, rule);
-    } else if (importsLegacy && this.wholeMove(only.module) && rewritten + reported.length < uses.length) {
-      // `import a.b.legacy` binds `a`, used here for more than the legacy module: the import cannot go.
-      const whole = this.wholeMove(only.module)!;
-      this.legacySite(only.item.node.startIndex, whole, '*', 'module-import');
-      this.ctx.report(only.item.node.startIndex, `import of ${whole.from} (moved to ${whole.to}) kept: ${local} is used here for more than that module`, 'warning', whole.rule);
+    } else if (importsLegacy && this.wholeMove(only.module)) {
+      // The import of a module that moves whole stays (unused, re-exported through `__all__`, bound otherwise too, or
+      // its name used for more): it follows the move when that keeps every use valid — under its own name, or when
+      // `import C` binds the same first name as `import L` — else it is reported.
+      const relocation = this.wholeMove(only.module)!;
+      const sameRoot = relocation.to.split('.')[0] === relocation.from.split('.')[0];
+      // Uses through the legacy module left as they are (reported, or on a `# canonize: ignore` line) need it bound.
+      const legacyLeft = moved.length + whole.length > rewritten || uses.some((u) => u.skip && this.classify(base, u));
+      if ((move && (only.stmt.kind === 'import' || relocation.to.includes('.'))) || (only.stmt.kind === 'import' && sameRoot && !legacyLeft)) {
+        this.retargetBinding(only, relocation);
+        return;
+      }
+      this.legacySite(only.item.node.startIndex, relocation, '*', 'module-import');
+      const why = legacyLeft ? 'uses through it are left as they are (reported)' : `${local} is used here for more than that module, and import ${relocation.to} does not bind it`;
+      this.ctx.report(only.item.node.startIndex, `import of ${relocation.from} (moved to ${relocation.to}) kept: ${why}`, 'warning', relocation.rule);
     }
   }
 
   /** Point a module binding at the canonical module: `import C as m`, `from x.y import canonical as legacy`. */
   private retargetBinding(b: ModuleBinding, move: CompiledPythonMove): void {
     if (b.stmt.kind === 'import') {
-      const name = b.item.node.childForFieldName('name')!;
+      const name = b.item.alias !== undefined ? b.item.node.childForFieldName('name')! : b.item.node;
       this.ctx.edit(name.startIndex, name.endIndex, move.to, move.rule);
       return;
     }

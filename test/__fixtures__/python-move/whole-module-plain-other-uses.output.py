@@ -1,6 +1,6 @@
-# `import a.b.legacy` whose first name is also used for other modules: the legacy uses are rewritten, and the import,
-# which must stay, is reported.
-import netra_backend.app.websocket_core.manager
+# `import a.b.legacy` whose first name is also used for other modules, the canonical module under the same first
+# name: the legacy uses are rewritten and the import follows the move (`import a.c.canonical` still binds `a`).
+import netra_backend.app.websocket_core.websocket_manager
 from netra_backend.app.websocket_core.websocket_manager import WebSocketManager
 
 manager = WebSocketManager()
