@@ -7,13 +7,19 @@
  *   into an existing import of it in the same block, or in place of the legacy statement (import editor);
  * - renamed names: references are renamed (scope-aware: only identifiers bound by that import); when the new name
  *   is taken, or the old one is re-exported through `__all__`, the import keeps the old name with an alias;
- * - `import LEGACY [as m]`, `from PKG import legacy_module`: `m.Name` uses of moved names become the canonical
- *   name; the module import goes when nothing else uses it;
+ * - names bound to a legacy module or to a package that contains one (`import LEGACY [as m]`, `from PKG import
+ *   legacy_module`, `import a`, `import a.b`, `from a import b`): uses that spell out a moved name (`m.Name`,
+ *   `a.b.legacy.Name.attr`, in code, `case` patterns and string annotations) become the canonical name; a module
+ *   that moves whole and is used as an object follows its move in the import (`import CANONICAL as m`) or is
+ *   re-imported by its new name; the module import goes when nothing else uses it;
  * - dotted strings in call arguments that name a moved symbol or module (`patch("a.b.Name")`,
  *   `importlib.import_module("a.b")`).
  *
- * It reports rather than rewrites: `from LEGACY import *`, a name the canonical module (when it is in the tree)
- * does not define, a module string when only some names of that module move.
+ * Never silent: what it cannot rewrite exactly is reported on its line and recorded as a legacy site —
+ * `from LEGACY import *`, a name the canonical module (when it is in the tree) does not define, a module string
+ * when only some names of that module move, a use bound by several imports, a `global` module import, a submodule
+ * of a module that moves whole, `getattr(m, "Name")`, a dotted string outside a plain call argument. The table of
+ * every form is in docs/move-rule.md.
  */
 import type Parser from 'tree-sitter';
 import { pythonDunderAll } from '../src/python/exports.js';
