@@ -397,7 +397,9 @@ class MoveRun {
       const { newName, to, rule } = group[0]!;
       for (const site of group) reported.push({ at: site.start, message: `cannot import ${newName} from ${to}: the name is taken here; ${site.text} left as it is`, rule });
     }
-    if (move && (whole.length > 0 || ambiguous || reported.length > 0) && (bindings.every((b) => b.stmt.kind === 'import') || move.to.includes('.'))) {
+    // A use through the legacy module on a `# canonize: ignore` line means it deliberately: its import stays.
+    const ignoredLegacy = uses.some((u) => u.skip && this.classify(base, u) !== undefined);
+    if (move && !ignoredLegacy && (whole.length > 0 || ambiguous || reported.length > 0) && (bindings.every((b) => b.stmt.kind === 'import') || move.to.includes('.'))) {
       for (const b of bindings) this.retargetBinding(b, move);
       return;
     }
@@ -433,13 +435,13 @@ class MoveRun {
       const relocation = this.wholeMove(only.module)!;
       const sameRoot = relocation.to.split('.')[0] === relocation.from.split('.')[0];
       // Uses through the legacy module left as they are (reported, or on a `# canonize: ignore` line) need it bound.
-      const legacyLeft = moved.length + whole.length > rewritten || uses.some((u) => u.skip && this.classify(base, u));
-      if ((move && (only.stmt.kind === 'import' || relocation.to.includes('.'))) || (only.stmt.kind === 'import' && sameRoot && !legacyLeft)) {
+      const legacyLeft = moved.length + whole.length > rewritten || ignoredLegacy;
+      if (!ignoredLegacy && ((move && (only.stmt.kind === 'import' || relocation.to.includes('.'))) || (only.stmt.kind === 'import' && sameRoot && !legacyLeft))) {
         this.retargetBinding(only, relocation);
         return;
       }
       this.legacySite(only.item.node.startIndex, relocation, '*', 'module-import');
-      const why = legacyLeft ? 'uses through it are left as they are (reported)' : `${local} is used here for more than that module, and import ${relocation.to} does not bind it`;
+      const why = ignoredLegacy ? 'a use marked `canonize: ignore` needs it' : legacyLeft ? 'uses through it are left as they are (reported)' : `${local} is used here for more than that module, and import ${relocation.to} does not bind it`;
       this.ctx.report(only.item.node.startIndex, `import of ${relocation.from} (moved to ${relocation.to}) kept: ${why}`, 'warning', relocation.rule);
     }
   }
@@ -498,8 +500,9 @@ class MoveRun {
   private usesOf(scope: Scope, local: string): UseChain[] {
     const out: UseChain[] = [];
     for (const occ of this.analysis.occurrences) {
-      if (occ.name !== local || occ.resolved !== scope || occ.kind !== 'reference') continue;
-      const skip = this.py.isClaimed(occ.node) || this.py.suppressed(occ.node);
+      // A use inside a span another rule replaced whole is gone already.
+      if (occ.name !== local || occ.resolved !== scope || occ.kind !== 'reference' || this.py.isClaimed(occ.node)) continue;
+      const skip = this.py.suppressed(occ.node);
       const parent = occ.node.parent;
       if (parent?.type === 'dotted_name' && parent.namedChildren[0]?.id === occ.node.id) {
         // A value pattern (`case m.Name.X:`) or a class pattern (`case m.Name():`): the dotted name's parts.
@@ -643,7 +646,7 @@ interface UseChain {
   names: string[];
   ends: number[];
   text: string;
-  /** Claimed by another rule, or on a `# canonize: ignore` line: left alone, still a use. */
+  /** On a `# canonize: ignore` line: left alone, still a use. */
   skip: boolean;
   /** In a `case` pattern: the chain ends after which a rewrite keeps it a value (or class) pattern. */
   patternTail: Set<number>;
