@@ -328,11 +328,13 @@ class MoveRun {
 
   private moduleGroup({ scope, local, bindings }: { scope: Scope; local: string; bindings: ModuleBinding[] }): void {
     const bindingNodes = scope.bindings.get(local) ?? [];
-    // Other imports of the same name (`try: import C as m` / `except ImportError: import L as m`): which one a use
-    // sees depends on how the program ran.
-    const otherImports = bindingNodes.filter((n) => this.inImportStatement(n) && !bindings.some((b) => n.startIndex >= b.item.node.startIndex && n.endIndex <= b.item.node.endIndex));
-    const ambiguous = otherImports.length > 0 || bindings.length > 1;
+    // Imports that bind the name to different things (`try: import C as m` / `except ImportError: import L as m`):
+    // which one a use sees depends on how the program ran. Several `import a.x`, `import a.b.legacy` all bind `a`.
+    const bases = new Set(bindingNodes.map((n) => this.importBaseOf(n)).filter((b) => b !== undefined));
+    const ambiguous = bases.size > 1;
     const base = bindings[0]!.base;
+    // The requested imports go where the legacy module itself is imported (where what it binds is loaded).
+    const anchor = (bindings.find((b) => this.moves.some((m) => m.from === b.module)) ?? bindings[0]!).stmt;
     const uses = this.usesOf(scope, local);
     const moved: { use: UseChain; dest: Destination; start: number; end: number }[] = [];
     const whole: { use: UseChain; move: CompiledPythonMove; start: number; end: number }[] = [];
@@ -411,39 +413,74 @@ class MoveRun {
       return;
     }
     for (const r of reported) this.ctx.report(r.at, r.message, 'warning', r.rule);
-    const anchor = bindings[0]!.stmt;
-    let rewritten = 0;
+    const rewrittenUses = new Set<UseChain>();
     for (const [key, group] of byName) {
       if (!bindable.get(key)) continue;
       const { newName, to, rule } = group[0]!;
-      for (const site of group) this.ctx.edit(site.start, site.end, newName, rule);
-      rewritten += group.length;
+      for (const site of group) {
+        this.ctx.edit(site.start, site.end, newName, rule);
+        rewrittenUses.add(site.use);
+      }
       this.editor.require({ module: to, name: newName, local: newName, anchor, rule });
     }
-    // Only an import of the legacy module itself goes; an import of a package that contains one stays.
-    const only = bindings[0]!;
-    const importsLegacy = this.moves.some((m) => m.from === only.module);
+    const rewritten = rewrittenUses.size;
+    // Only an import of the legacy module itself goes; an import of a package that contains one stays. It goes when
+    // no use needs it: all were rewritten, or another import binds the same name (`import a.x` beside
+    // `import a.b.legacy`) and every use through the legacy module was rewritten.
+    const legacyBindings = bindings.filter((b) => this.moves.some((m) => m.from === b.module));
     const reExported = scope.kind === 'module' && this.exportedNames?.has(local);
-    if (rewritten === uses.length && uses.length > 0 && importsLegacy && !reExported && bindingNodes.length === 1) {
-      const rule = sites[0]?.rule ?? this.moves.find((m) => m.from === only.module)!.rule;
-      if (only.stmt.kind === 'from') this.editor.removeName(only.stmt, only.item as ImportedName, rule);
-      else this.editor.removeItem(only.stmt, only.item as ModuleImportItem, rule);
-    } else if (importsLegacy && this.wholeMove(only.module)) {
+    // Another import binds the same name to the same thing and stays (`import a.config` beside `import a.b.legacy`).
+    const keptBinder = bindingNodes.some((n) => !legacyBindings.some((b) => n.startIndex >= b.item.node.startIndex && n.endIndex <= b.item.node.endIndex) && this.importBaseOf(n) === base);
+    const allRewritten = rewritten === uses.length && uses.length > 0 && bindingNodes.length === legacyBindings.length && !ambiguous;
+    for (const only of legacyBindings) {
+      // The uses that go through this legacy module, and whether each was rewritten (none left, none ignored).
+      const through = [...moved.map((m) => ({ use: m.use, from: m.dest.move.from })), ...whole.map((w) => ({ use: w.use, from: w.move.from }))].filter((t) => t.from === only.module);
+      const ignoredHere = uses.some((u) => u.skip && this.classifiedFrom(base, u) === only.module);
+      // A use of a name that stays in this module (`a.b.legacy.helper`) needs it imported too.
+      const staying = uses.some((u) => !rewrittenUses.has(u) && spellsThrough(base, u, only.module));
+      const done = through.every((t) => rewrittenUses.has(t.use)) && !ignoredHere && !staying;
+      const unused = done && (allRewritten || (keptBinder && through.length > 0));
+      if (unused && !reExported) {
+        const rule = sites[0]?.rule ?? this.moves.find((m) => m.from === only.module)!.rule;
+        if (only.stmt.kind === 'from') this.editor.removeName(only.stmt, only.item as ImportedName, rule);
+        else this.editor.removeItem(only.stmt, only.item as ModuleImportItem, rule);
+        continue;
+      }
+      const relocation = this.wholeMove(only.module);
+      if (!relocation) continue;
       // The import of a module that moves whole stays (unused, re-exported through `__all__`, bound otherwise too, or
       // its name used for more): it follows the move when that keeps every use valid — under its own name, or when
       // `import C` binds the same first name as `import L` — else it is reported.
-      const relocation = this.wholeMove(only.module)!;
       const sameRoot = relocation.to.split('.')[0] === relocation.from.split('.')[0];
-      // Uses through the legacy module left as they are (reported, or on a `# canonize: ignore` line) need it bound.
-      const legacyLeft = moved.length + whole.length > rewritten || ignoredLegacy;
-      if (!ignoredLegacy && ((move && (only.stmt.kind === 'import' || relocation.to.includes('.'))) || (only.stmt.kind === 'import' && sameRoot && !legacyLeft))) {
+      const underOwnName = only.stmt.kind === 'from' ? relocation.to.includes('.') : only.item.alias !== undefined;
+      if (!ignoredHere && (underOwnName || (only.stmt.kind === 'import' && sameRoot && done))) {
         this.retargetBinding(only, relocation);
-        return;
+        continue;
       }
       this.legacySite(only.item.node.startIndex, relocation, '*', 'module-import');
-      const why = ignoredLegacy ? 'a use marked `canonize: ignore` needs it' : legacyLeft ? 'uses through it are left as they are (reported)' : `${local} is used here for more than that module, and import ${relocation.to} does not bind it`;
+      const why = ignoredHere ? 'a use marked `canonize: ignore` needs it' : !done ? 'uses through it are left as they are (reported)' : `${local} is used here for more than that module, and import ${relocation.to} does not bind it`;
       this.ctx.report(only.item.node.startIndex, `import of ${relocation.from} (moved to ${relocation.to}) kept: ${why}`, 'warning', relocation.rule);
     }
+  }
+
+  /** The legacy module a use goes through (moved name or module object), if any. */
+  private classifiedFrom(base: string, use: UseChain): string | undefined {
+    const hit = this.classify(base, use);
+    return hit?.kind === 'moved' ? hit.dest.move.from : hit?.move.from;
+  }
+
+  /** What the import that binds `node` binds it to (its base), or undefined when `node` is not bound by an import. */
+  private importBaseOf(node: SyntaxNode): string | undefined {
+    for (const stmt of this.imports) {
+      if (node.startIndex < stmt.node.startIndex || node.endIndex > stmt.node.endIndex) continue;
+      if (stmt.kind === 'from') {
+        const item = stmt.names.find((n) => node.startIndex >= n.node.startIndex && node.endIndex <= n.node.endIndex);
+        return item && stmt.module !== undefined ? bindingBase(stmt, item) : undefined;
+      }
+      const item = stmt.items.find((i) => node.startIndex >= i.node.startIndex && node.endIndex <= i.node.endIndex);
+      return item ? bindingBase(stmt, item) : undefined;
+    }
+    return undefined;
   }
 
   /** Point a module binding at the canonical module: `import C as m`, `from x.y import canonical as legacy`. */
@@ -650,6 +687,13 @@ interface UseChain {
   skip: boolean;
   /** In a `case` pattern: the chain ends after which a rewrite keeps it a value (or class) pattern. */
   patternTail: Set<number>;
+}
+
+/** Does the use's chain, read from what its name is bound to, go through `module` (`a.b.legacy.x` for `a.b.legacy`)? */
+function spellsThrough(base: string, use: UseChain, module: string): boolean {
+  const parts = module.split('.');
+  const q = [...base.split('.'), ...use.names];
+  return q.length >= parts.length && q.slice(0, parts.length).join('.') === module;
 }
 
 /** Is `inner` the same scope as `outer`, or nested in it? */
