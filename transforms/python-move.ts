@@ -336,7 +336,7 @@ class MoveRun {
     // The requested imports go where the legacy module itself is imported (where what it binds is loaded).
     const anchor = (bindings.find((b) => this.moves.some((m) => m.from === b.module)) ?? bindings[0]!).stmt;
     const uses = this.usesOf(scope, local);
-    const moved: { use: UseChain; dest: Destination; start: number; end: number }[] = [];
+    const moved: { use: UseChain; dest: Destination; name: string; start: number; end: number }[] = [];
     const whole: { use: UseChain; move: CompiledPythonMove; start: number; end: number }[] = [];
     for (const use of uses) {
       if (use.skip) continue;
@@ -353,7 +353,7 @@ class MoveRun {
       }
       if (hit?.kind === 'moved') {
         this.legacySite(use.start, hit.dest.move, hit.name, 'module-attribute');
-        moved.push({ use, dest: hit.dest, start: use.start, end: hit.end });
+        moved.push({ use, dest: hit.dest, name: hit.name, start: use.start, end: hit.end });
       } else if (hit?.kind === 'module') {
         this.legacySite(use.start, hit.move, '*', 'module-attribute');
         whole.push({ use, move: hit.move, start: use.start, end: hit.end });
@@ -367,7 +367,17 @@ class MoveRun {
     const reported: { at: number; message: string; rule: string }[] = [];
     const sites: { start: number; end: number; newName: string; to: string; rule: string; from: Scope; use: UseChain; text: string }[] = [];
     const text = this.ctx.file.text;
+    // A moved name assigned or deleted through the module (`m.Name = v`, `m.Name += v`, `del m.Name`) changes the
+    // module's state: a store cannot become a bare name, and a read of it cannot become a from-import (which would
+    // not see the store). Every use of such a name through the module is left as it is, and reported.
+    const nameKey = (m: (typeof moved)[number]) => `${m.dest.move.from}\0${m.name}`;
+    const stored = new Set(moved.filter((m) => this.isStore(m.use, m.end)).map(nameKey));
     for (const m of moved) {
+      if (stored.has(nameKey(m))) {
+        const what = this.isStore(m.use, m.end) ? 'changes' : 'reads';
+        reported.push({ at: m.start, message: `${text.slice(m.start, m.end)} ${what} a module attribute that this file changes (assigns or deletes): not rewritten (a from-import would not see the change)`, rule: m.dest.move.rule });
+        continue;
+      }
       if (!this.definedInTarget(m.dest, m.start)) {
         if (move) {
           // The canonical module lacks a name this module is used for: re-importing the module would break it.
@@ -517,6 +527,25 @@ class MoveRun {
       if (dest) return { kind: 'moved', dest, name: next, end: use.ends[at + 1]! };
     }
     return undefined;
+  }
+
+  /** Is the chain of `use` up to `end` an assignment, augmented assignment, `for`, `with … as` or `del` target? */
+  private isStore(use: UseChain, end: number): boolean {
+    if (use.where !== 'code') return false;
+    let node: SyntaxNode = use.node;
+    while (node.endIndex < end && node.parent?.type === 'attribute') node = node.parent;
+    if (node.endIndex !== end) return false;
+    let target: SyntaxNode = node;
+    while (target.parent && ['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'parenthesized_expression', 'expression_list', 'list_splat_pattern', 'as_pattern_target'].includes(target.parent.type)) {
+      target = target.parent;
+    }
+    const parent = target.parent;
+    if (!parent) return false;
+    if (parent.type === 'delete_statement') return true;
+    if (parent.type === 'assignment' || parent.type === 'augmented_assignment' || parent.type === 'for_statement') {
+      return parent.childForFieldName('left')?.id === target.id;
+    }
+    return parent.type === 'as_pattern' && target.type === 'as_pattern_target';
   }
 
   /** The string in `getattr(<use>, "Name", …)` and its kin, when the use's chain is their first argument. */
