@@ -105,6 +105,12 @@ class MoveRun {
     return undefined;
   }
 
+  /** False when the canonical module is in the tree and does not define `name` (nothing reported). */
+  private definedIn(dest: Destination): boolean {
+    const exports = this.ctx.project.pythonExports[dest.move.to];
+    return !exports || exports.includes(dest.newName);
+  }
+
   /** False when the canonical module is in the tree and does not define `name` (the site is then reported). */
   private definedInTarget(dest: Destination, at: number): boolean {
     const exports = this.ctx.project.pythonExports[dest.move.to];
@@ -372,18 +378,13 @@ class MoveRun {
     // not see the store). Every use of such a name through the module is left as it is, and reported.
     const nameKey = (m: (typeof moved)[number]) => `${m.dest.move.from}\0${m.name}`;
     const stored = new Set(moved.filter((m) => this.isStore(m.use, m.end)).map(nameKey));
+    // Names the canonical module does not define (reported as errors): the module import must keep serving them.
+    const missing = new Set(moved.filter((m) => !this.definedInTarget(m.dest, m.start)).map((m) => m.dest.move.from));
     for (const m of moved) {
+      if (missing.has(m.dest.move.from) && !this.definedIn(m.dest)) continue;
       if (stored.has(nameKey(m))) {
         const what = this.isStore(m.use, m.end) ? 'changes' : 'reads';
         reported.push({ at: m.start, message: `${text.slice(m.start, m.end)} ${what} a module attribute that this file changes (assigns or deletes): not rewritten (a from-import would not see the change)`, rule: m.dest.move.rule });
-        continue;
-      }
-      if (!this.definedInTarget(m.dest, m.start)) {
-        if (move) {
-          // The canonical module lacks a name this module is used for: re-importing the module would break it.
-          for (const w of whole) this.ctx.report(w.start, `${w.use.text} is the module ${move.from}, which moves to ${move.to}: not re-imported (a name it is used for is not defined there)`, 'warning', move.rule);
-          return;
-        }
         continue;
       }
       if (m.use.where === 'pattern' && !m.use.patternTail.has(m.end)) {
@@ -395,6 +396,10 @@ class MoveRun {
     for (const w of whole) {
       // The module object itself, reached by its full path or through a package: `from x.y import canonical`.
       const dot = w.move.to.lastIndexOf('.');
+      if (missing.has(w.move.from)) {
+        reported.push({ at: w.start, message: `${w.use.text} is the module ${w.move.from}, which moves to ${w.move.to}: not rewritten (a name it is used for is not defined there)`, rule: w.move.rule });
+        continue;
+      }
       if (dot === -1 || w.use.where === 'pattern') {
         reported.push({ at: w.start, message: `${w.use.text} is the module ${w.move.from}, which moves to ${w.move.to}: not rewritten (import ${w.move.to} here)`, rule: w.move.rule });
         continue;
@@ -411,7 +416,7 @@ class MoveRun {
     }
     // A use through the legacy module on a `# canonize: ignore` line means it deliberately: its import stays.
     const ignoredLegacy = uses.some((u) => u.skip && this.classify(base, u) !== undefined);
-    if (move && !ignoredLegacy && (whole.length > 0 || ambiguous || reported.length > 0) && (bindings.every((b) => b.stmt.kind === 'import') || move.to.includes('.'))) {
+    if (move && !ignoredLegacy && !missing.has(move.from) && (whole.length > 0 || ambiguous || reported.length > 0) && (bindings.every((b) => b.stmt.kind === 'import') || move.to.includes('.'))) {
       for (const b of bindings) this.retargetBinding(b, move);
       return;
     }
@@ -463,12 +468,12 @@ class MoveRun {
       // `import C` binds the same first name as `import L` — else it is reported.
       const sameRoot = relocation.to.split('.')[0] === relocation.from.split('.')[0];
       const underOwnName = only.stmt.kind === 'from' ? relocation.to.includes('.') : only.item.alias !== undefined;
-      if (!ignoredHere && (underOwnName || (only.stmt.kind === 'import' && sameRoot && done))) {
+      if (!ignoredHere && !missing.has(only.module) && (underOwnName || (only.stmt.kind === 'import' && sameRoot && done))) {
         this.retargetBinding(only, relocation);
         continue;
       }
       this.legacySite(only.item.node.startIndex, relocation, '*', 'module-import');
-      const why = ignoredHere ? 'a use marked `canonize: ignore` needs it' : !done ? 'uses through it are left as they are (reported)' : `${local} is used here for more than that module, and import ${relocation.to} does not bind it`;
+      const why = ignoredHere ? 'a use marked `canonize: ignore` needs it' : missing.has(only.module) ? `it serves a name ${relocation.to} does not define` : !done ? 'uses through it are left as they are (reported)' : `${local} is used here for more than that module, and import ${relocation.to} does not bind it`;
       this.ctx.report(only.item.node.startIndex, `import of ${relocation.from} (moved to ${relocation.to}) kept: ${why}`, 'warning', relocation.rule);
     }
   }
