@@ -313,6 +313,15 @@ class MoveRun {
       const move = this.moves.find((m) => m.from === bindingModule(stmt, item) || m.from.startsWith(`${bindingModule(stmt, item)}.`))!;
       this.legacySite(item.node.startIndex, move, '*', 'module-import');
       this.ctx.report(item.node.startIndex, `${local} is declared ${scope.globals.has(local) ? 'global' : 'nonlocal'} here: the uses of this import of ${bindingModule(stmt, item)} are not followed (not rewritten)`, 'warning', move.rule);
+      // Its uses, wherever the name lives, are reported too when they go through a legacy module.
+      const base = bindingBase(stmt, item);
+      for (const use of this.usesOf(this.analysis.resolve(scope, local), local)) {
+        const hit = use.skip ? undefined : this.classify(base, use);
+        if (!hit) continue;
+        const via = hit.kind === 'moved' ? hit.dest.move : hit.move;
+        this.legacySite(use.start, via, hit.kind === 'moved' ? hit.name : '*', 'module-attribute');
+        this.ctx.report(use.start, `${use.text} goes through ${via.from}, bound by an import under a ${scope.globals.has(local) ? 'global' : 'nonlocal'} declaration: not rewritten`, 'warning', via.rule);
+      }
       return;
     }
     const key = `${scope.node.id}\0${local}`;
