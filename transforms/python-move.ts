@@ -131,7 +131,10 @@ class MoveRun {
 
   private fromImport(stmt: FromImport): void {
     const module = stmt.module;
-    if (module === undefined) return;
+    if (module === undefined) {
+      this.unresolvedRelative(stmt);
+      return;
+    }
     if (stmt.wildcard) {
       if (this.moves.some((m) => m.from === module)) {
         const rule = this.moves.find((m) => m.from === module)!.rule;
@@ -164,6 +167,20 @@ class MoveRun {
       const carried = comment && comment.start < stmt.node.endIndex ? { comments: [comment.text] } : {};
       this.editor.require({ module: dest.move.to, name: dest.newName, local, anchor: stmt, rule: dest.move.rule, ...carried });
     }
+  }
+
+  /**
+   * A relative import that cannot be resolved (the file is outside every source root, or it climbs above the
+   * top-level package) may still name a legacy module by its last segment (`from . import manager`,
+   * `from .unified_manager import X`): reported, as nothing can say whether it is that module.
+   */
+  private unresolvedRelative(stmt: FromImport): void {
+    const rest = stmt.moduleNode.namedChildren.find((c) => c.type === 'dotted_name')?.text.replace(/\s+/g, '');
+    const segments = [...(rest ? rest.split('.') : []), ...stmt.names.map((n) => n.name)];
+    const move = this.moves.find((m) => segments.includes(m.from.split('.').pop()!));
+    if (!move) return;
+    this.legacySite(stmt.node.startIndex, move, '*', 'relative-import');
+    this.ctx.report(stmt.node.startIndex, `relative import cannot be resolved here (the file is outside python.sourceRoots, or it climbs above the top package); it may name ${move.from}: not rewritten`, 'warning', move.rule);
   }
 
   /**
