@@ -7,6 +7,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseSource } from '../src/planner/parse.js';
 import { PythonFile, rootName } from '../src/python/file.js';
+import { analyzeScopes } from '../src/python/scope.js';
 import type { SharedFileState, SourceFile, TransformContext } from '../src/types.js';
 import { FIXTURES_DIR } from './helpers/fixtures.js';
 import { generatePythonFile } from './helpers/pygen.js';
@@ -81,5 +82,45 @@ describe('importedLocalsReaching', () => {
     expect([...py.importedLocalsReaching(['a.b.make'])].sort()).toEqual(['a', 'ab', 'b', 'make', 'mk']);
     expect([...py.importedLocalsReaching(['a.b.other'])].sort()).toEqual(['a', 'ab', 'b']);
     expect([...py.importedLocalsReaching(['z.make'])]).toEqual([]);
+  });
+});
+
+describe('scope analysis of case patterns', () => {
+  const text = [
+    'import m',
+    'def f(event):',
+    '    match event:',
+    '        case m.Kind.X:',
+    '            pass',
+    '        case m.Point(x=0, y=captured) as whole:',
+    '            pass',
+    '        case [first, *rest] | {"k": value, **extra}:',
+    '            pass',
+    '        case Kind if guard:',
+    '            pass',
+    '',
+  ].join('\n');
+  const analysis = analyzeScopes(parseSource(text, 'python').rootNode);
+  const function_ = analysis.occurrences.find((o) => o.name === 'event' && o.kind === 'binding')!.scope;
+  const kinds = (name: string) => analysis.occurrences.filter((o) => o.name === name).map((o) => o.kind);
+
+  it('reads a dotted value or a class from its first name, and nothing else of the chain', () => {
+    expect(kinds('m')).toEqual(['binding', 'reference', 'reference']);
+    const uses = analysis.occurrences.filter((o) => o.name === 'm' && o.kind === 'reference');
+    expect(uses.every((o) => o.resolved === analysis.module)).toBe(true);
+    // Attribute parts and keyword names of a class pattern are not variables.
+    for (const name of ['X', 'Point', 'x', 'y']) expect(kinds(name), name).toEqual([]);
+    // `Kind` is an attribute in `m.Kind.X`, and a capture on its own.
+    expect(kinds('Kind')).toEqual(['binding']);
+  });
+
+  it('binds captures, star captures, `as` names and mapping values in the enclosing function', () => {
+    for (const name of ['captured', 'whole', 'first', 'rest', 'value', 'extra', 'Kind']) {
+      const bindings = analysis.occurrences.filter((o) => o.name === name && o.kind === 'binding');
+      expect(bindings.length, name).toBe(1);
+      expect(bindings[0]!.scope, name).toBe(function_);
+    }
+    // A guard is an expression: `guard` is read, not bound.
+    expect(kinds('guard')).toEqual(['reference']);
   });
 });

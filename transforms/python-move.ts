@@ -7,13 +7,19 @@
  *   into an existing import of it in the same block, or in place of the legacy statement (import editor);
  * - renamed names: references are renamed (scope-aware: only identifiers bound by that import); when the new name
  *   is taken, or the old one is re-exported through `__all__`, the import keeps the old name with an alias;
- * - `import LEGACY [as m]`, `from PKG import legacy_module`: `m.Name` uses of moved names become the canonical
- *   name; the module import goes when nothing else uses it;
+ * - names bound to a legacy module or to a package that contains one (`import LEGACY [as m]`, `from PKG import
+ *   legacy_module`, `import a`, `import a.b`, `from a import b`): uses that spell out a moved name (`m.Name`,
+ *   `a.b.legacy.Name.attr`, in code, `case` patterns and string annotations) become the canonical name; a module
+ *   that moves whole and is used as an object follows its move in the import (`import CANONICAL as m`) or is
+ *   re-imported by its new name; the module import goes when nothing else uses it;
  * - dotted strings in call arguments that name a moved symbol or module (`patch("a.b.Name")`,
  *   `importlib.import_module("a.b")`).
  *
- * It reports rather than rewrites: `from LEGACY import *`, a name the canonical module (when it is in the tree)
- * does not define, a module string when only some names of that module move.
+ * Never silent: what it cannot rewrite exactly is reported on its line and recorded as a legacy site —
+ * `from LEGACY import *`, a name the canonical module (when it is in the tree) does not define, a module string
+ * when only some names of that module move, a use bound by several imports, a `global` module import, a submodule
+ * of a module that moves whole, `getattr(m, "Name")`, a dotted string outside a plain call argument. The table of
+ * every form is in docs/move-rule.md.
  */
 import type Parser from 'tree-sitter';
 import { pythonDunderAll } from '../src/python/exports.js';
@@ -99,6 +105,12 @@ class MoveRun {
     return undefined;
   }
 
+  /** False when the canonical module is in the tree and does not define `name` (nothing reported). */
+  private definedIn(dest: Destination): boolean {
+    const exports = this.ctx.project.pythonExports[dest.move.to];
+    return !exports || exports.includes(dest.newName);
+  }
+
   /** False when the canonical module is in the tree and does not define `name` (the site is then reported). */
   private definedInTarget(dest: Destination, at: number): boolean {
     const exports = this.ctx.project.pythonExports[dest.move.to];
@@ -113,12 +125,16 @@ class MoveRun {
       if (stmt.kind === 'from') this.fromImport(stmt);
       else this.plainImport(stmt);
     }
+    this.moduleReferences();
     this.strings();
   }
 
   private fromImport(stmt: FromImport): void {
     const module = stmt.module;
-    if (module === undefined) return;
+    if (module === undefined) {
+      this.unresolvedRelative(stmt);
+      return;
+    }
     if (stmt.wildcard) {
       if (this.moves.some((m) => m.from === module)) {
         const rule = this.moves.find((m) => m.from === module)!.rule;
@@ -127,10 +143,16 @@ class MoveRun {
       }
       return;
     }
+    const whole = this.wholeMoveAbove(module);
+    if (whole) {
+      this.legacySite(stmt.moduleNode.startIndex, whole, '*', 'submodule-import');
+      this.ctx.report(stmt.moduleNode.startIndex, `${module} is inside ${whole.from}, which moves whole to ${whole.to}: not rewritten (import from its new place)`, 'warning', whole.rule);
+      return;
+    }
     for (const name of stmt.names) {
-      const submodule = `${module}.${name.name}`;
-      if (this.moves.some((m) => m.from === submodule)) {
-        this.moduleBinding(stmt, name, submodule, name.local);
+      // A legacy module, or a package that contains one (`from a import b` … `b.legacy.Name`): its uses are followed.
+      if (this.reachesLegacy(`${module}.${name.name}`)) {
+        this.noteModuleBinding(stmt, name, name.local);
         continue;
       }
       const canonical = this.canonicalRule(module, name.name);
@@ -148,12 +170,28 @@ class MoveRun {
   }
 
   /**
+   * A relative import that cannot be resolved (the file is outside every source root, or it climbs above the
+   * top-level package) may still name a legacy module by its last segment (`from . import manager`,
+   * `from .unified_manager import X`): reported, as nothing can say whether it is that module.
+   */
+  private unresolvedRelative(stmt: FromImport): void {
+    const rest = stmt.moduleNode.namedChildren.find((c) => c.type === 'dotted_name')?.text.replace(/\s+/g, '');
+    const segments = [...(rest ? rest.split('.') : []), ...stmt.names.map((n) => n.name)];
+    const move = this.moves.find((m) => segments.includes(m.from.split('.').pop()!));
+    if (!move) return;
+    this.legacySite(stmt.node.startIndex, move, '*', 'relative-import');
+    this.ctx.report(stmt.node.startIndex, `relative import cannot be resolved here (the file is outside python.sourceRoots, or it climbs above the top package); it may name ${move.from}: not rewritten`, 'warning', move.rule);
+  }
+
+  /**
    * The name the moved symbol is bound to: an existing alias is kept; a renamed symbol takes its new name (and the
    * file's references follow) when that is safe, else keeps its old name as an alias.
    */
   private localNameFor(stmt: FromImport, name: ImportedName, dest: Destination): string {
     if (name.alias !== undefined || dest.newName === name.name) return name.local;
     const scope = this.analysis.scopeOf(stmt.node);
+    // Declared global or nonlocal, the name is bound in another scope, whose references are not followed here.
+    if (scope.globals.has(name.local) || scope.nonlocals.has(name.local)) return name.name;
     return this.renameSymbol(scope, name.name, dest) ? dest.newName : name.name;
   }
 
@@ -253,61 +291,352 @@ class MoveRun {
 
   private plainImport(stmt: PlainImport): void {
     for (const item of stmt.items) {
-      if (this.moves.some((m) => m.from === item.module)) this.moduleBinding(stmt, item, item.module, item.local);
+      const whole = this.wholeMoveAbove(item.module);
+      if (whole) {
+        const at = item.node.startIndex;
+        this.legacySite(at, whole, '*', 'submodule-import');
+        this.ctx.report(at, `${item.module} is inside ${whole.from}, which moves whole to ${whole.to}: not rewritten (import it from its new place)`, 'warning', whole.rule);
+      } else if (this.reachesLegacy(item.module)) this.noteModuleBinding(stmt, item, item.local);
     }
   }
 
-  /**
-   * A legacy module bound to a name (`import a.b.legacy`, `import a.b.legacy as m`, `from a.b import legacy`):
-   * rewrite `m.Name` for moved names to the canonical name, and drop the binding when nothing else uses it.
-   */
-  private moduleBinding(stmt: ImportStatement, item: ImportedName | ModuleImportItem, module: string, local: string): void {
+  /** The whole (`*`) move of a module that strictly contains `module` (`a.b.legacy` for `a.b.legacy.sub`), if any. */
+  private wholeMoveAbove(module: string): CompiledPythonMove | undefined {
+    return this.moves.find((m) => m.symbols === '*' && module.startsWith(`${m.from}.`));
+  }
+
+  /** Is `module` a legacy module, or a package that contains one (`a`, `a.b` for `a.b.legacy`)? */
+  private reachesLegacy(module: string): boolean {
+    return this.moves.some((m) => m.from === module || m.from.startsWith(`${module}.`));
+  }
+
+  /** The move that relocates legacy module `module` as a whole, when exactly one move takes it and takes every name. */
+  private wholeMove(module: string): CompiledPythonMove | undefined {
+    const moves = this.moves.filter((m) => m.from === module);
+    return moves.length === 1 && moves[0]!.symbols === '*' ? moves[0] : undefined;
+  }
+
+  private legacySite(at: number, move: CompiledPythonMove, symbol: string, form: string): void {
+    this.ctx.site(at, { rule: move.rule, status: 'legacy', module: move.from, form, symbol });
+  }
+
+  /** Import bindings of modules that are (or contain) legacy modules, grouped by the scope and name they bind. */
+  private readonly moduleGroups = new Map<string, { scope: Scope; local: string; bindings: ModuleBinding[] }>();
+
+  private noteModuleBinding(stmt: ImportStatement, item: ImportedName | ModuleImportItem, local: string): void {
     const scope = this.analysis.scopeOf(stmt.node);
-    const chainPrefix = 'nameNode' in item || item.alias !== undefined ? local : module;
-    const uses = this.analysis.occurrences.filter((o) => o.name === local && o.resolved === scope && o.kind === 'reference');
-    const bindings = this.analysis.occurrences.filter((o) => o.name === local && o.resolved === scope && o.kind !== 'reference');
-    // Uses inside spans another rule replaced whole are gone already.
-    let remaining = uses.filter((u) => !this.py.isClaimed(u.node)).length;
-    const sites: { node: SyntaxNode; dest: Destination; from: Scope }[] = [];
-    for (const use of uses) {
-      if (this.py.isClaimed(use.node)) continue;
-      // Climb the attribute chain `local.x.y...` to find `<module>.<Name>`.
-      let node: SyntaxNode = use.node;
-      let text = local;
-      while (text !== chainPrefix && node.parent?.type === 'attribute' && node.parent.childForFieldName('object')?.id === node.id) {
-        node = node.parent;
-        text = `${text}.${node.childForFieldName('attribute')!.text}`;
+    if (scope.globals.has(local) || scope.nonlocals.has(local)) {
+      // The name is bound in another scope than the import's: its uses are not followed there.
+      const move = this.moves.find((m) => m.from === bindingModule(stmt, item) || m.from.startsWith(`${bindingModule(stmt, item)}.`))!;
+      this.legacySite(item.node.startIndex, move, '*', 'module-import');
+      this.ctx.report(item.node.startIndex, `${local} is declared ${scope.globals.has(local) ? 'global' : 'nonlocal'} here: the uses of this import of ${bindingModule(stmt, item)} are not followed (not rewritten)`, 'warning', move.rule);
+      // Its uses, wherever the name lives, are reported too when they go through a legacy module.
+      const base = bindingBase(stmt, item);
+      for (const use of this.usesOf(this.analysis.resolve(scope, local), local)) {
+        const hit = use.skip ? undefined : this.classify(base, use);
+        if (!hit) continue;
+        const via = hit.kind === 'moved' ? hit.dest.move : hit.move;
+        this.legacySite(use.start, via, hit.kind === 'moved' ? hit.name : '*', 'module-attribute');
+        this.ctx.report(use.start, `${use.text} goes through ${via.from}, bound by an import under a ${scope.globals.has(local) ? 'global' : 'nonlocal'} declaration: not rewritten`, 'warning', via.rule);
       }
-      if (text !== chainPrefix) continue;
-      const parent = node.parent;
-      if (parent?.type !== 'attribute' || parent.childForFieldName('object')?.id !== node.id) continue;
-      const attr = parent.childForFieldName('attribute')!.text;
-      const dest = destination(this.moves, module, attr);
-      if (dest) this.ctx.site(parent.startIndex, { rule: dest.move.rule, status: 'legacy', module, form: 'module-attribute', symbol: attr });
-      if (!dest || !this.definedInTarget(dest, parent.startIndex)) continue;
-      sites.push({ node: parent, dest, from: use.scope });
+      return;
     }
-    const byName = new Map<string, typeof sites>();
-    for (const site of sites) byName.set(site.dest.newName, [...(byName.get(site.dest.newName) ?? []), site]);
-    for (const [newName, group] of byName) {
-      const dest = group[0]!.dest;
-      if (!this.canBind(scope, newName, dest.move.to, group.map((g) => g.from))) {
-        for (const site of group) {
-          this.ctx.report(site.node.startIndex, `cannot import ${newName} from ${dest.move.to}: the name is taken here; ${site.node.text} left as it is`, 'warning', dest.move.rule);
+    const key = `${scope.node.id}\0${local}`;
+    const group = this.moduleGroups.get(key) ?? { scope, local, bindings: [] };
+    group.bindings.push({ stmt, item, base: bindingBase(stmt, item), module: bindingModule(stmt, item) });
+    this.moduleGroups.set(key, group);
+  }
+
+  /**
+   * Every use of a name bound to a legacy module or to a package that contains one: `m.Name` (`import L as m`,
+   * `from P import legacy`), `a.b.legacy.Name` (`import a.b.legacy`, `import a`, `import a.b`), in code, in
+   * `case` patterns and in string annotations. Moved names become the canonical name (imported); a module that
+   * moves whole and is used as an object is re-imported from its new place; what cannot be rewritten exactly is
+   * reported on its line. The import goes when nothing else uses it.
+   */
+  private moduleReferences(): void {
+    for (const group of this.moduleGroups.values()) this.moduleGroup(group);
+  }
+
+  private moduleGroup({ scope, local, bindings }: { scope: Scope; local: string; bindings: ModuleBinding[] }): void {
+    const bindingNodes = scope.bindings.get(local) ?? [];
+    // Imports that bind the name to different things (`try: import C as m` / `except ImportError: import L as m`):
+    // which one a use sees depends on how the program ran. Several `import a.x`, `import a.b.legacy` all bind `a`.
+    const bases = new Set(bindingNodes.map((n) => this.importBaseOf(n)).filter((b) => b !== undefined));
+    const ambiguous = bases.size > 1;
+    const base = bindings[0]!.base;
+    // The requested imports go where the legacy module itself is imported (where what it binds is loaded).
+    const anchor = (bindings.find((b) => this.moves.some((m) => m.from === b.module)) ?? bindings[0]!).stmt;
+    const uses = this.usesOf(scope, local);
+    const moved: { use: UseChain; dest: Destination; name: string; start: number; end: number }[] = [];
+    const whole: { use: UseChain; move: CompiledPythonMove; start: number; end: number }[] = [];
+    for (const use of uses) {
+      if (use.skip) continue;
+      let hit = this.classify(base, use);
+      // `getattr(m, "Name")` (and hasattr, setattr, delattr) on a module that stays: a moved name by its string.
+      const attr = hit ? undefined : this.getattrName(use);
+      if (attr !== undefined) {
+        hit = this.classify(base, { ...use, names: [...use.names, attr] });
+        if (hit?.kind === 'moved') {
+          this.legacySite(use.start, hit.dest.move, hit.name, 'module-attribute');
+          this.ctx.report(use.start, `${use.text} is asked for moved name ${hit.name} by string: not rewritten (use ${hit.dest.newName} from ${hit.dest.move.to})`, 'warning', hit.dest.move.rule);
+          continue;
         }
+      }
+      if (hit?.kind === 'moved') {
+        this.legacySite(use.start, hit.dest.move, hit.name, 'module-attribute');
+        moved.push({ use, dest: hit.dest, name: hit.name, start: use.start, end: hit.end });
+      } else if (hit?.kind === 'module') {
+        this.legacySite(use.start, hit.move, '*', 'module-attribute');
+        whole.push({ use, move: hit.move, start: use.start, end: hit.end });
+      }
+    }
+    // A module that moves whole, bound under a name of its own (`import L as m`, `from P import legacy`), can follow
+    // its move in the import itself: every use stays valid. That is done when it is used as an object, bound by
+    // other imports too, or when a name it is used for cannot be imported here.
+    const canRetarget = bindings.every((b) => b.module === bindings[0]!.module && this.wholeMove(b.module) && (b.stmt.kind === 'from' || b.item.alias !== undefined));
+    const move = canRetarget ? this.wholeMove(bindings[0]!.module)! : undefined;
+    const reported: { at: number; message: string; rule: string }[] = [];
+    const sites: { start: number; end: number; newName: string; to: string; rule: string; from: Scope; use: UseChain; text: string }[] = [];
+    const text = this.ctx.file.text;
+    // A moved name assigned or deleted through the module (`m.Name = v`, `m.Name += v`, `del m.Name`) changes the
+    // module's state: a store cannot become a bare name, and a read of it cannot become a from-import (which would
+    // not see the store). Every use of such a name through the module is left as it is, and reported.
+    const nameKey = (m: (typeof moved)[number]) => `${m.dest.move.from}\0${m.name}`;
+    const stored = new Set(moved.filter((m) => this.isStore(m.use, m.end)).map(nameKey));
+    // Names the canonical module does not define (reported as errors): the module import must keep serving them.
+    const missing = new Set(moved.filter((m) => !this.definedInTarget(m.dest, m.start)).map((m) => m.dest.move.from));
+    for (const m of moved) {
+      if (missing.has(m.dest.move.from) && !this.definedIn(m.dest)) continue;
+      if (stored.has(nameKey(m))) {
+        const what = this.isStore(m.use, m.end) ? 'changes' : 'reads';
+        reported.push({ at: m.start, message: `${text.slice(m.start, m.end)} ${what} a module attribute that this file changes (assigns or deletes): not rewritten (a from-import would not see the change)`, rule: m.dest.move.rule });
         continue;
       }
-      for (const site of group) this.ctx.edit(site.node.startIndex, site.node.endIndex, newName, dest.move.rule);
-      remaining -= group.length;
-      this.editor.require({ module: dest.move.to, name: newName, local: newName, anchor: stmt, rule: dest.move.rule });
+      if (m.use.where === 'pattern' && !m.use.patternTail.has(m.end)) {
+        reported.push({ at: m.start, message: `${text.slice(m.start, m.end)} in a case pattern would become a capture pattern as a bare name: not rewritten`, rule: m.dest.move.rule });
+        continue;
+      }
+      sites.push({ start: m.start, end: m.end, newName: m.dest.newName, to: m.dest.move.to, rule: m.dest.move.rule, from: m.use.scope, use: m.use, text: text.slice(m.start, m.end) });
     }
+    for (const w of whole) {
+      // The module object itself, reached by its full path or through a package: `from x.y import canonical`.
+      const dot = w.move.to.lastIndexOf('.');
+      if (missing.has(w.move.from)) {
+        reported.push({ at: w.start, message: `${w.use.text} is the module ${w.move.from}, which moves to ${w.move.to}: not rewritten (a name it is used for is not defined there)`, rule: w.move.rule });
+        continue;
+      }
+      if (dot === -1 || w.use.where === 'pattern') {
+        reported.push({ at: w.start, message: `${w.use.text} is the module ${w.move.from}, which moves to ${w.move.to}: not rewritten (import ${w.move.to} here)`, rule: w.move.rule });
+        continue;
+      }
+      sites.push({ start: w.start, end: w.end, newName: w.move.to.slice(dot + 1), to: w.move.to.slice(0, dot), rule: w.move.rule, from: w.use.scope, use: w.use, text: text.slice(w.start, w.end) });
+    }
+    const byName = new Map<string, typeof sites>();
+    for (const site of sites) byName.set(`${site.to}\0${site.newName}`, [...(byName.get(`${site.to}\0${site.newName}`) ?? []), site]);
+    const bindable = new Map([...byName].map(([key, group]) => [key, this.canBind(scope, group[0]!.newName, group[0]!.to, group.map((g) => g.from))]));
+    for (const [key, group] of byName) {
+      if (bindable.get(key)) continue;
+      const { newName, to, rule } = group[0]!;
+      for (const site of group) reported.push({ at: site.start, message: `cannot import ${newName} from ${to}: the name is taken here; ${site.text} left as it is`, rule });
+    }
+    // A use through the legacy module on a `# canonize: ignore` line means it deliberately: its import stays.
+    const ignoredLegacy = uses.some((u) => u.skip && this.classify(base, u) !== undefined);
+    if (move && !ignoredLegacy && !missing.has(move.from) && (whole.length > 0 || ambiguous || reported.length > 0) && (bindings.every((b) => b.stmt.kind === 'import') || move.to.includes('.'))) {
+      for (const b of bindings) this.retargetBinding(b, move);
+      return;
+    }
+    if (ambiguous) {
+      for (const m of [...moved, ...whole]) {
+        const rule = 'dest' in m ? m.dest.move.rule : m.move.rule;
+        this.ctx.report(m.start, `${m.use.text} is reached through ${local}, which several imports bind here: not rewritten`, 'warning', rule);
+      }
+      return;
+    }
+    for (const r of reported) this.ctx.report(r.at, r.message, 'warning', r.rule);
+    const rewrittenUses = new Set<UseChain>();
+    for (const [key, group] of byName) {
+      if (!bindable.get(key)) continue;
+      const { newName, to, rule } = group[0]!;
+      for (const site of group) {
+        this.ctx.edit(site.start, site.end, newName, rule);
+        rewrittenUses.add(site.use);
+      }
+      this.editor.require({ module: to, name: newName, local: newName, anchor, rule });
+    }
+    const rewritten = rewrittenUses.size;
+    // Only an import of the legacy module itself goes; an import of a package that contains one stays. It goes when
+    // no use needs it: all were rewritten, or another import binds the same name (`import a.x` beside
+    // `import a.b.legacy`) and every use through the legacy module was rewritten.
+    const legacyBindings = bindings.filter((b) => this.moves.some((m) => m.from === b.module));
     const reExported = scope.kind === 'module' && this.exportedNames?.has(local);
-    const onlyImportBinding = bindings.length === 1;
-    if (remaining === 0 && uses.length > 0 && !reExported && onlyImportBinding) {
-      const rule = sites[0]?.dest.move.rule ?? this.moves.find((m) => m.from === module)!.rule;
-      if (stmt.kind === 'from') this.editor.removeName(stmt, item as ImportedName, rule);
-      else this.editor.removeItem(stmt, item as ModuleImportItem, rule);
+    // Another import binds the same name to the same thing and stays (`import a.config` beside `import a.b.legacy`).
+    const keptBinder = bindingNodes.some((n) => !legacyBindings.some((b) => n.startIndex >= b.item.node.startIndex && n.endIndex <= b.item.node.endIndex) && this.importBaseOf(n) === base);
+    const allRewritten = rewritten === uses.length && uses.length > 0 && bindingNodes.length === legacyBindings.length && !ambiguous;
+    for (const only of legacyBindings) {
+      // The uses that go through this legacy module, and whether each was rewritten (none left, none ignored).
+      const through = [...moved.map((m) => ({ use: m.use, from: m.dest.move.from })), ...whole.map((w) => ({ use: w.use, from: w.move.from }))].filter((t) => t.from === only.module);
+      const ignoredHere = uses.some((u) => u.skip && this.classifiedFrom(base, u) === only.module);
+      // A use of a name that stays in this module (`a.b.legacy.helper`) needs it imported too.
+      const staying = uses.some((u) => !rewrittenUses.has(u) && spellsThrough(base, u, only.module));
+      const done = through.every((t) => rewrittenUses.has(t.use)) && !ignoredHere && !staying;
+      const unused = done && (allRewritten || (keptBinder && through.length > 0));
+      if (unused && !reExported) {
+        const rule = sites[0]?.rule ?? this.moves.find((m) => m.from === only.module)!.rule;
+        if (only.stmt.kind === 'from') this.editor.removeName(only.stmt, only.item as ImportedName, rule);
+        else this.editor.removeItem(only.stmt, only.item as ModuleImportItem, rule);
+        continue;
+      }
+      const relocation = this.wholeMove(only.module);
+      if (!relocation) continue;
+      // The import of a module that moves whole stays (unused, re-exported through `__all__`, bound otherwise too, or
+      // its name used for more): it follows the move when that keeps every use valid — under its own name, or when
+      // `import C` binds the same first name as `import L` — else it is reported.
+      const sameRoot = relocation.to.split('.')[0] === relocation.from.split('.')[0];
+      const underOwnName = only.stmt.kind === 'from' ? relocation.to.includes('.') : only.item.alias !== undefined;
+      if (!ignoredHere && !missing.has(only.module) && (underOwnName || (only.stmt.kind === 'import' && sameRoot && done))) {
+        this.retargetBinding(only, relocation);
+        continue;
+      }
+      this.legacySite(only.item.node.startIndex, relocation, '*', 'module-import');
+      const why = ignoredHere ? 'a use marked `canonize: ignore` needs it' : missing.has(only.module) ? `it serves a name ${relocation.to} does not define` : !done ? 'uses through it are left as they are (reported)' : `${local} is used here for more than that module, and import ${relocation.to} does not bind it`;
+      this.ctx.report(only.item.node.startIndex, `import of ${relocation.from} (moved to ${relocation.to}) kept: ${why}`, 'warning', relocation.rule);
     }
+  }
+
+  /** The legacy module a use goes through (moved name or module object), if any. */
+  private classifiedFrom(base: string, use: UseChain): string | undefined {
+    const hit = this.classify(base, use);
+    return hit?.kind === 'moved' ? hit.dest.move.from : hit?.move.from;
+  }
+
+  /** What the import that binds `node` binds it to (its base), or undefined when `node` is not bound by an import. */
+  private importBaseOf(node: SyntaxNode): string | undefined {
+    for (const stmt of this.imports) {
+      if (node.startIndex < stmt.node.startIndex || node.endIndex > stmt.node.endIndex) continue;
+      if (stmt.kind === 'from') {
+        const item = stmt.names.find((n) => node.startIndex >= n.node.startIndex && node.endIndex <= n.node.endIndex);
+        return item && stmt.module !== undefined ? bindingBase(stmt, item) : undefined;
+      }
+      const item = stmt.items.find((i) => node.startIndex >= i.node.startIndex && node.endIndex <= i.node.endIndex);
+      return item ? bindingBase(stmt, item) : undefined;
+    }
+    return undefined;
+  }
+
+  /** Point a module binding at the canonical module: `import C as m`, `from x.y import canonical as legacy`. */
+  private retargetBinding(b: ModuleBinding, move: CompiledPythonMove): void {
+    if (b.stmt.kind === 'import') {
+      const name = b.item.alias !== undefined ? b.item.node.childForFieldName('name')! : b.item.node;
+      this.ctx.edit(name.startIndex, name.endIndex, move.to, move.rule);
+      return;
+    }
+    const dot = move.to.lastIndexOf('.');
+    this.editor.removeName(b.stmt, b.item as ImportedName, move.rule);
+    this.editor.require({ module: move.to.slice(0, dot), name: move.to.slice(dot + 1), local: b.item.alias ?? (b.item as ImportedName).name, anchor: b.stmt, rule: move.rule });
+  }
+
+  /**
+   * Where a use's chain leads: the longest legacy module it spells out (from `base`, what the name is bound to)
+   * followed by a moved name (`moved`, ending after that name), or a module that moves whole used as an object
+   * (`module`: the chain ends there, or goes on only to a dunder such as `__name__`).
+   */
+  private classify(base: string, use: UseChain): { kind: 'moved'; dest: Destination; name: string; end: number } | { kind: 'module'; move: CompiledPythonMove; end: number } | undefined {
+    const baseParts = base.split('.');
+    const q = [...baseParts, ...use.names];
+    for (let k = q.length; k >= baseParts.length; k--) {
+      const module = q.slice(0, k).join('.');
+      if (!this.moves.some((m) => m.from === module)) continue;
+      const at = k - baseParts.length;
+      const next = q[k];
+      const whole = this.wholeMove(module);
+      if (next === undefined || (whole && /^__\w+__$/.test(next))) {
+        if (whole) return { kind: 'module', move: whole, end: use.ends[at]! };
+        continue;
+      }
+      const dest = destination(this.moves, module, next);
+      if (dest) return { kind: 'moved', dest, name: next, end: use.ends[at + 1]! };
+    }
+    return undefined;
+  }
+
+  /** Is the chain of `use` up to `end` an assignment, augmented assignment, `for`, `with … as` or `del` target? */
+  private isStore(use: UseChain, end: number): boolean {
+    if (use.where !== 'code') return false;
+    let node: SyntaxNode = use.node;
+    while (node.endIndex < end && node.parent?.type === 'attribute') node = node.parent;
+    if (node.endIndex !== end) return false;
+    let target: SyntaxNode = node;
+    while (target.parent && ['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'parenthesized_expression', 'expression_list', 'list_splat_pattern', 'as_pattern_target'].includes(target.parent.type)) {
+      target = target.parent;
+    }
+    const parent = target.parent;
+    if (!parent) return false;
+    if (parent.type === 'delete_statement') return true;
+    if (parent.type === 'assignment' || parent.type === 'augmented_assignment' || parent.type === 'for_statement') {
+      return parent.childForFieldName('left')?.id === target.id;
+    }
+    return parent.type === 'as_pattern' && target.type === 'as_pattern_target';
+  }
+
+  /** The string in `getattr(<use>, "Name", …)` and its kin, when the use's chain is their first argument. */
+  private getattrName(use: UseChain): string | undefined {
+    if (use.where !== 'code') return undefined;
+    let node: SyntaxNode = use.node;
+    while (node.parent?.type === 'attribute' && node.parent.childForFieldName('object')?.id === node.id) node = node.parent;
+    const args = node.parent;
+    const call = args?.parent;
+    if (args?.type !== 'argument_list' || call?.type !== 'call' || args.namedChildren[0]?.id !== node.id) return undefined;
+    if (!['getattr', 'hasattr', 'setattr', 'delattr'].includes(call.childForFieldName('function')?.text ?? '')) return undefined;
+    const str = args.namedChildren[1];
+    const parts = str?.type === 'string' ? str.namedChildren.filter((c) => c.type !== 'string_start' && c.type !== 'string_end') : [];
+    return parts.length === 1 && parts[0]!.type === 'string_content' && /^[A-Za-z_]\w*$/.test(parts[0]!.text) ? parts[0]!.text : undefined;
+  }
+
+  /** Every use of `local` (bound in `scope`): identifier references, `case` value patterns, string annotations. */
+  private usesOf(scope: Scope, local: string): UseChain[] {
+    const out: UseChain[] = [];
+    for (const occ of this.analysis.occurrences) {
+      // A use inside a span another rule replaced whole is gone already.
+      if (occ.name !== local || occ.resolved !== scope || occ.kind !== 'reference' || this.py.isClaimed(occ.node)) continue;
+      const skip = this.py.suppressed(occ.node);
+      const parent = occ.node.parent;
+      if (parent?.type === 'dotted_name' && parent.namedChildren[0]?.id === occ.node.id) {
+        // A value pattern (`case m.Name.X:`) or a class pattern (`case m.Name():`): the dotted name's parts.
+        const parts = parent.namedChildren;
+        const tails = new Set<number>(parent.parent?.type === 'class_pattern' ? parts.map((p) => p.endIndex) : parts.slice(0, -1).map((p) => p.endIndex));
+        out.push({ node: occ.node, scope: occ.scope, where: 'pattern', start: occ.node.startIndex, names: parts.slice(1).map((p) => p.text), ends: parts.map((p) => p.endIndex), text: parent.text, skip, patternTail: tails });
+        continue;
+      }
+      const names: string[] = [];
+      const ends = [occ.node.endIndex];
+      let node: SyntaxNode = occ.node;
+      while (node.parent?.type === 'attribute' && node.parent.childForFieldName('object')?.id === node.id) {
+        node = node.parent;
+        names.push(node.childForFieldName('attribute')!.text);
+        ends.push(node.endIndex);
+      }
+      out.push({ node: occ.node, scope: occ.scope, where: 'code', start: occ.node.startIndex, names, ends, text: node.text, skip, patternTail: new Set() });
+    }
+    // Forward references in annotations: `x: "m.Name"` names the module binding too.
+    const re = new RegExp(`(?<![\\w.])${local}((?:\\s*\\.\\s*[A-Za-z_]\\w*)*)`, 'g');
+    for (const type of this.py.nodesOfType(['type'])) {
+      for (const str of type.descendantsOfType('string_content')) {
+        const at = this.analysis.scopeOf(str);
+        if (this.analysis.resolve(at, local) !== scope) continue;
+        for (const m of str.text.matchAll(re)) {
+          const start = str.startIndex + m.index;
+          const names: string[] = [];
+          const ends = [start + local.length];
+          for (const part of m[1]!.matchAll(/\s*\.\s*([A-Za-z_]\w*)/g)) {
+            names.push(part[1]!);
+            ends.push(start + local.length + part.index + part[0].length);
+          }
+          out.push({ node: str, scope: at, where: 'string', start, names, ends, text: m[0], skip: this.py.suppressed(str), patternTail: new Set() });
+        }
+      }
+    }
+    return out;
   }
 
   /** Dotted strings passed to calls: `patch("a.b.Name")`, `monkeypatch.setattr("a.b.Name", …)`, `import_module("a.b")`. */
@@ -327,17 +656,37 @@ class MoveRun {
       seen.add(str.startIndex);
       const parent = str.parent;
       const isArgument = parent?.type === 'argument_list' || (parent?.type === 'keyword_argument' && parent.parent?.type === 'argument_list');
-      if (!isArgument) continue;
       const start = str.namedChildren[0];
-      if (!start || start.type !== 'string_start' || /[fFbB]/.test(start.text)) continue;
       const contents = str.namedChildren.filter((c) => c.type !== 'string_start' && c.type !== 'string_end');
-      if (contents.length !== 1 || contents[0]!.type !== 'string_content') continue;
-      const content = contents[0]!;
-      if (this.py.suppressed(content) || this.py.isClaimed(content)) continue;
-      const value = content.text;
-      if (!/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)+$/.test(value)) continue;
-      this.dottedString(content, value);
+      const first = contents[0];
+      if (!start || start.type !== 'string_start' || !first || first.type !== 'string_content') continue;
+      if (this.py.suppressed(first) || this.py.isClaimed(first)) continue;
+      const simple = !/[fFbB]/.test(start.text) && contents.length === 1;
+      if (isArgument && simple && /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)+$/.test(first.text)) this.dottedString(first, first.text);
+      // A docstring is not code; any other string that names a moved symbol or module is reported.
+      else if (parent?.type !== 'expression_statement') this.otherString(first, simple);
     }
+  }
+
+  /**
+   * A string that is not a plain call argument (an assignment, a list item, an f-string or byte string) but names a
+   * moved symbol (`"L.Name…"`), a module that moves whole (`"L"`), or begins `L.` and goes on with an interpolation.
+   */
+  private otherString(content: SyntaxNode, simple: boolean): void {
+    const value = content.text;
+    const legacy = [...new Set(this.moves.map((m) => m.from))]
+      .filter((from) => value === from || value.startsWith(`${from}.`))
+      .sort((a, b) => b.length - a.length)[0];
+    if (legacy === undefined) return;
+    const name = /^[A-Za-z_]\w*/.exec(value.slice(legacy.length + 1))?.[0];
+    const dest = name !== undefined ? destination(this.moves, legacy, name) : undefined;
+    const whole = this.wholeMove(legacy);
+    const open = !simple && name === undefined && value.length === legacy.length + 1;
+    const move = dest?.move ?? (value === legacy || open ? (whole ?? (open ? this.moves.find((m) => m.from === legacy) : undefined)) : undefined);
+    if (!move) return;
+    this.legacySite(content.startIndex, move, dest && name ? name : '*', 'string');
+    const what = dest && name ? `moved symbol ${legacy}.${name}` : open ? `legacy module ${legacy} followed by an interpolated name` : `module ${legacy}, which moves to ${move.to}`;
+    this.ctx.report(content.startIndex, `string names ${what}: not rewritten (only a plain string passed to a call is)`, 'warning', move.rule);
   }
 
   private dottedString(content: SyntaxNode, value: string): void {
@@ -360,6 +709,51 @@ class MoveRun {
     const rewritten = [dest.move.to, dest.newName, ...rest].join('.');
     this.ctx.edit(content.startIndex, content.endIndex, rewritten, dest.move.rule);
   }
+}
+
+/** One import binding of a name to a module: the statement, its item, and the module it binds. */
+interface ModuleBinding {
+  stmt: ImportStatement;
+  item: ImportedName | ModuleImportItem;
+  /** What the name is bound to: `a` for `import a.b.c`, `a.b.c` for `import a.b.c as m`, `P.x` for `from P import x`. */
+  base: string;
+  /** The module the statement imports: `a.b.c` for `import a.b.c [as m]`, `P.x` for `from P import x`. */
+  module: string;
+}
+
+function bindingBase(stmt: ImportStatement, item: ImportedName | ModuleImportItem): string {
+  if (stmt.kind === 'from') return `${stmt.module}.${(item as ImportedName).name}`;
+  const m = item as ModuleImportItem;
+  return m.alias !== undefined ? m.module : m.local;
+}
+
+function bindingModule(stmt: ImportStatement, item: ImportedName | ModuleImportItem): string {
+  return stmt.kind === 'from' ? `${stmt.module}.${(item as ImportedName).name}` : (item as ModuleImportItem).module;
+}
+
+/**
+ * One use of a module binding's name and the attribute chain after it (`m.Name.x`): the names after the binding's
+ * name, and where the chain ends after each part (`ends[0]` is the end of the name itself).
+ */
+interface UseChain {
+  node: SyntaxNode;
+  scope: Scope;
+  where: 'code' | 'pattern' | 'string';
+  start: number;
+  names: string[];
+  ends: number[];
+  text: string;
+  /** On a `# canonize: ignore` line: left alone, still a use. */
+  skip: boolean;
+  /** In a `case` pattern: the chain ends after which a rewrite keeps it a value (or class) pattern. */
+  patternTail: Set<number>;
+}
+
+/** Does the use's chain, read from what its name is bound to, go through `module` (`a.b.legacy.x` for `a.b.legacy`)? */
+function spellsThrough(base: string, use: UseChain, module: string): boolean {
+  const parts = module.split('.');
+  const q = [...base.split('.'), ...use.names];
+  return q.length >= parts.length && q.slice(0, parts.length).join('.') === module;
 }
 
 /** Is `inner` the same scope as `outer`, or nested in it? */

@@ -72,24 +72,43 @@ export function removeListItems(text: string, all: readonly Span[], removed: Rea
   }
 }
 
+/** An item to append: its text, and optionally a comment (marker included, `# note`) to write after it on its line. */
+export type ListItem = string | { text: string; comment?: string };
+
 /**
  * Append items after the last item of a list, following its layout: `, a, b` on one line; on a list with one item
  * per line (the last item on another line than `open`, where the list opens), one new line per item at the items'
  * indentation, with commas as the list has them (trailing or not), after any comment on the last item's line.
+ * When the list closes on the last item's line (`b)`), the new lines go before the bracket; an item's comment then
+ * moves the bracket to a line of its own, at the indentation of the line the list opens on.
  */
-export function appendListItems(text: string, open: number, last: Span, items: readonly string[], eol: string, edit: EditFn, comments: CommentSyntax): void {
+export function appendListItems(text: string, open: number, last: Span, items: readonly ListItem[], eol: string, edit: EditFn, comments: CommentSyntax): void {
   if (items.length === 0) return;
+  const parts = items.map((i) => (typeof i === 'string' ? { text: i, comment: undefined } : i));
   if (lineOf(text, last.startIndex) === lineOf(text, open)) {
-    edit(last.endIndex, last.endIndex, items.map((i) => `, ${i}`).join(''));
+    edit(last.endIndex, last.endIndex, parts.map((i) => `, ${i.text}`).join(''));
     return;
   }
   const trailingComma = /^\s*,/.test(text.slice(last.endIndex));
   const commaAt = trailingComma ? last.endIndex + text.slice(last.endIndex).indexOf(',') : last.endIndex;
   const ownsLine = new RegExp(`^[ \\t]*,?[ \\t]*(${comments.line}.*)?\\r?$`).test(restOfLine(text, last.endIndex));
   const at = ownsLine ? endOfLineContent(text, commaAt) : commaAt + (trailingComma ? 1 : 0);
-  if (!trailingComma) edit(last.endIndex, last.endIndex, ',');
   const indent = indentAt(text, last.startIndex);
-  edit(at, at, items.map((item, i) => `${eol}${indent}${item}${trailingComma || i < items.length - 1 ? ',' : ''}`).join(''));
+  let added = parts
+    .map((item, i) => `${eol}${indent}${item.text}${trailingComma || i < parts.length - 1 ? ',' : ''}${item.comment ? `  ${item.comment}` : ''}`)
+    .join('');
+  // A comment would swallow what follows it on the line (the closing bracket): that goes to a line of its own.
+  if (!ownsLine && parts[parts.length - 1]!.comment) added += `${eol}${indentAt(text, open)}`;
+  if (trailingComma) {
+    edit(at, at, added);
+  } else if (at === last.endIndex) {
+    // The missing comma and the new lines go at the same offset: one insertion, so their order cannot depend on
+    // how the planner sorts two edits that start at the same place.
+    edit(at, at, `,${added}`);
+  } else {
+    edit(last.endIndex, last.endIndex, ',');
+    edit(at, at, added);
+  }
 }
 
 /**

@@ -7,7 +7,7 @@
  * AddImportsVisitor / RemoveImportsVisitor, done as one pass).
  */
 import type Parser from 'tree-sitter';
-import { endOfLineContent, lineOf, PYTHON_COMMENTS, removeListItems, restOfLine } from '../edit/lists.js';
+import { appendListItems, lineOf, PYTHON_COMMENTS, removeListItems, restOfLine } from '../edit/lists.js';
 import type { SourceFile } from '../types.js';
 import { relativeSpelling, resolveRelative, type FileModule } from './modules.js';
 
@@ -276,37 +276,30 @@ export class PythonImportEditor {
     return `${head}(${eol}${lines.join(eol)}${eol}${indent})`;
   }
 
-  /** Add names to an existing statement, following its layout (one line, or one name per line). */
+  /**
+   * Add names to an existing statement, following its layout: appended on the last name's line when the statement
+   * is one line or is not parenthesised (a `\\` continuation), else one name per line (the shared list editor).
+   */
   private appendNames(host: FromImport, clauses: { name: string; local: string; comments: string[] }[], rule: string): void {
     const text = this.file.text;
     const last = host.names[host.names.length - 1]!;
-    const afterLast = text.slice(last.node.endIndex, host.node.endIndex);
-    const trailingComma = /^\s*,/.test(afterLast);
-    const firstLine = lineOf(text, host.node.startIndex);
-    const multiLine = lineOf(text, last.node.startIndex) !== firstLine;
-    const eol = this.file.eol;
-    if (!multiLine) {
-      const added = `, ${clauses.map((c) => clause(c.name, c.local)).join(', ')}`;
-      const comments = clauses.flatMap((c) => c.comments);
-      const comment = comments.length > 0 && !/#/.test(restOfLine(text, host.node.endIndex)) ? `  ${comments.join(' ')}` : '';
-      // Without parentheses the last name ends the statement: names and comment must be one insertion, in order.
-      if (last.node.endIndex === host.node.endIndex) this.edit(last.node.endIndex, last.node.endIndex, `${added}${comment}`, rule);
-      else {
-        this.edit(last.node.endIndex, last.node.endIndex, added, rule);
-        if (comment) this.edit(host.node.endIndex, host.node.endIndex, comment, rule);
-      }
+    const open = host.node.children.find((c) => c.type === '(');
+    const edit = (s: number, e: number, t: string) => this.edit(s, e, t, rule);
+    if (open && lineOf(text, last.node.startIndex) !== lineOf(text, open.startIndex)) {
+      const items = clauses.map((c) => ({ text: clause(c.name, c.local), comment: c.comments.length > 0 ? c.comments.join(' ') : undefined }));
+      appendListItems(text, open.startIndex, last.node, items, this.file.eol, edit, PYTHON_COMMENTS);
       return;
     }
-    const itemIndent = /^[ \t]*/.exec(text.slice(text.lastIndexOf('\n', last.node.startIndex - 1) + 1))![0];
-    // Insert at the end of the last name's line, after any comment on it, so comments stay with their names.
-    const commaAt = trailingComma ? last.node.endIndex + afterLast.indexOf(',') : last.node.endIndex;
-    const lineEnd = endOfLineContent(text, commaAt);
-    if (!trailingComma) this.edit(last.node.endIndex, last.node.endIndex, ',', rule);
-    const lines = clauses.map((c, i) => {
-      const comma = trailingComma || i < clauses.length - 1 ? ',' : '';
-      return `${eol}${itemIndent}${clause(c.name, c.local)}${comma}${c.comments.length > 0 ? `  ${c.comments.join(' ')}` : ''}`;
-    });
-    this.edit(lineEnd, lineEnd, lines.join(''), rule);
+    const added = `, ${clauses.map((c) => clause(c.name, c.local)).join(', ')}`;
+    const comments = clauses.flatMap((c) => c.comments);
+    // A carried comment goes after the statement, only where nothing follows it on its line (another comment, `; x`).
+    const comment = comments.length > 0 && /^[ \t]*\r?$/.test(restOfLine(text, host.node.endIndex)) ? `  ${comments.join(' ')}` : '';
+    // Without parentheses the last name ends the statement: names and comment must be one insertion, in order.
+    if (last.node.endIndex === host.node.endIndex) edit(last.node.endIndex, last.node.endIndex, `${added}${comment}`);
+    else {
+      edit(last.node.endIndex, last.node.endIndex, added);
+      if (comment) edit(host.node.endIndex, host.node.endIndex, comment);
+    }
   }
 
   /** Take some items out of an import list, keeping the others, the separators that remain, and `)`. */

@@ -61,6 +61,7 @@ const SPECIAL = new Set([
   'import_statement',
   'import_from_statement',
   'future_import_statement',
+  'case_pattern',
   ...COMPREHENSIONS,
 ]);
 
@@ -279,6 +280,9 @@ export function analyzeScopes(root: SyntaxNode): ScopeAnalysis {
         return;
       case 'future_import_statement':
         return;
+      case 'case_pattern':
+        visitPattern(node, scope);
+        return;
       default:
         if (COMPREHENSIONS.has(node.type)) {
           const inner = newScope('comprehension', node, scope);
@@ -295,6 +299,47 @@ export function analyzeScopes(root: SyntaxNode): ScopeAnalysis {
           return;
         }
         visitChildren(node, scope);
+    }
+  }
+
+  /**
+   * A `case` pattern: a bare name captures (binds), a dotted name is a value read from its first name (`m.X`), a
+   * class pattern reads its class; keyword names in class patterns are attribute names, not variables.
+   */
+  function visitPattern(node: SyntaxNode, scope: Scope): void {
+    switch (node.type) {
+      case 'dotted_name': {
+        const parts = node.namedChildren;
+        // A class pattern's class and a mapping pattern's key are values even as one name.
+        const capture = parts.length === 1 && node.parent?.type !== 'class_pattern' && node.parent?.type !== 'dict_pattern';
+        if (capture) bind(parts[0]!, scope);
+        else if (parts[0]) ref(parts[0], scope);
+        return;
+      }
+      case 'keyword_pattern':
+        for (const c of node.namedChildren.slice(1)) visitPattern(c, scope);
+        return;
+      case 'splat_pattern':
+        for (const c of node.namedChildren) if (c.type === 'identifier') bind(c, scope);
+        return;
+      case 'as_pattern': {
+        const [pattern, ...rest] = node.namedChildren;
+        if (pattern) visitPattern(pattern, scope);
+        for (const c of rest) if (c.type === 'identifier') bind(c, scope);
+        return;
+      }
+      case 'identifier':
+        bind(node, scope);
+        return;
+      case 'string':
+      case 'integer':
+      case 'float':
+      case 'true':
+      case 'false':
+      case 'none':
+        return;
+      default:
+        for (const c of node.namedChildren) visitPattern(c, scope);
     }
   }
 

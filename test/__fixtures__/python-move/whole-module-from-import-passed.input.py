@@ -1,0 +1,4 @@
+# A module that moves whole, imported from its package and used as an object: `from x.y import canonical as legacy`.
+from netra_backend.app.websocket_core import manager, MessageRouter
+
+router = MessageRouter(manager)

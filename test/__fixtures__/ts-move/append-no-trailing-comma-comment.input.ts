@@ -1,0 +1,9 @@
+// Appending after a last name with no trailing comma and a comment after it: the comma goes before the comment.
+import {
+  WebSocketService,
+  createWebSocketService as make // factory
+} from '@/services/webSocketService';
+import { getSocket } from '../lib/socket';
+
+export const open = (fresh: boolean): Promise<WebSocketService> =>
+  fresh ? Promise.resolve(make({ url: '/ws' })) : getSocket();
