@@ -248,7 +248,10 @@ class MoveRun {
     // Every import that binds `old` here must be a legacy import of the same symbol; other bindings (a fallback
     // `old = None`) are renamed with it.
     const importsAgree = occurrences.every((o) => o.kind !== 'binding' || !this.inImportStatement(o.node) || this.bindsSameSymbol(o.node, dest.move.to, dest.newName));
-    const ok = !exported && importsAgree && this.canBind(scope, dest.newName, dest.move.to, occurrences.map((o) => o.scope));
+    // A use another rule's replacement carries over (a capture it could not keep in place) cannot be renamed in this
+    // pass: renaming the others would leave it unbound, so the old name stays, as an alias.
+    const carried = occurrences.some((o) => this.py.isClaimed(o.node) && !this.py.isGone(o.node));
+    const ok = !exported && !carried && importsAgree && this.canBind(scope, dest.newName, dest.move.to, occurrences.map((o) => o.scope));
     this.renameDecisions.set(key, ok);
     if (!ok) return false;
     for (const occ of occurrences) {
@@ -597,9 +600,9 @@ class MoveRun {
   private usesOf(scope: Scope, local: string): UseChain[] {
     const out: UseChain[] = [];
     for (const occ of this.analysis.occurrences) {
-      // A use inside a span another rule replaced whole is gone already.
-      if (occ.name !== local || occ.resolved !== scope || occ.kind !== 'reference' || this.py.isClaimed(occ.node)) continue;
-      const skip = this.py.suppressed(occ.node);
+      // A use inside a span another rule replaced is gone already; one its replacement carries over stays, as it is.
+      if (occ.name !== local || occ.resolved !== scope || occ.kind !== 'reference' || this.py.isGone(occ.node)) continue;
+      const skip = this.py.suppressed(occ.node) || this.py.isClaimed(occ.node);
       const parent = occ.node.parent;
       if (parent?.type === 'dotted_name' && parent.namedChildren[0]?.id === occ.node.id) {
         // A value pattern (`case m.Name.X:`) or a class pattern (`case m.Name():`): the dotted name's parts.

@@ -156,7 +156,7 @@ class MoveRun {
   }
 
   /** Legacy modules this file mocks with a factory that cannot follow the move: its imports of them stay too. */
-  private readonly frozen = new Set<string>();
+  private readonly frozen = new Map<string, SyntaxNode>();
 
   run(): void {
     this.calls();
@@ -164,7 +164,15 @@ class MoveRun {
       if (stmt.specifier === undefined || this.ts.suppressed(stmt.node)) continue;
       const key = this.ts.moduleOf(stmt.specifier, stmt.requireClause ? 'require' : 'import');
       this.recordSites(stmt, key);
-      if (this.isLegacy(key) && !this.frozen.has(key)) this.statement(stmt, key);
+      if (!this.isLegacy(key)) continue;
+      const mock = this.frozen.get(key);
+      if (!mock) this.statement(stmt, key);
+      else {
+        // Said on the import's own line too: a reader of this line (and the residue scan) learns why it stays.
+        const line = this.text.slice(0, mock.startIndex).split('\n').length;
+        const rule = this.moves.find((m) => m.fromKey === key)?.rule ?? 'typescript.moves';
+        this.ctx.report(stmt.node.startIndex, `${stmt.specifier} stays: this file mocks it with a factory (line ${line}), and the import must see the mock; not rewritten`, 'warning', rule);
+      }
     }
   }
 
@@ -595,7 +603,7 @@ class MoveRun {
       }
     }
     // Rewriting the file's imports alone would bypass the mock: they stay with it.
-    this.frozen.add(key);
+    this.frozen.set(key, call);
     this.ctx.report(call.startIndex, `${callee}(${specifier}, factory) mocks a legacy module: not rewritten, nor this file's imports of it (mock the canonical module instead, with its names)`, 'warning', rule);
   }
 
