@@ -118,7 +118,8 @@ export async function main(argv: string[], partialIO: Partial<CliIO> = {}): Prom
         throw new UsageError('E_USAGE', '--batch-by and --order choose batches when planning; a plan file keeps the batches it was made with', 're-run `canonize plan --batch-by ... -o plan.json`');
       }
       if (batching.transform?.length) throw new UsageError('E_USAGE', '--transform runs when planning; a plan file already holds its edits', 're-run `canonize plan --transform ... -o plan.json`');
-      return readPlanFile(resolve(io.cwd, args[0]!));
+      const cfg = configPath();
+      return readPlanFile(resolve(io.cwd, args[0]!), { cwd: io.cwd, ...(cfg ? { configPath: cfg } : {}) });
     }
     const cfg = configPath();
     const { plan: p, root } = await plan({ cwd: io.cwd, paths: args, ...(cfg ? { configPath: cfg } : {}), ...batchingRequest(batching), ...(await customTransforms(batching, io.cwd)) });
@@ -228,6 +229,7 @@ export async function main(argv: string[], partialIO: Partial<CliIO> = {}): Prom
     .option('--json', 'print one machine-readable report on stdout (and nothing on stderr)')
     .option('-b, --batch <ids>', 'apply only these batches (ids as `canonize plan` lists them; comma-separated, repeatable)', collectBatchIds, [])
     .option('--verify <cmd>', "run CMD after each batch ({files}: the batch's files, shell-quoted); a failure rolls the batch back")
+    .option('--verify-timeout <seconds>', 'kill a verify command (and everything it started) after this long; the gate then fails', parseSeconds, 600)
     .addOption(new Option('--on-verify-fail <what>', 'after a failed verify or batch commit').choices(['stop', 'continue']).default('stop'))
     .option('--commit-per-batch', 'make one git commit per applied batch')
     .option('--allow-dirty', 'write files that have uncommitted changes in git')
@@ -260,7 +262,7 @@ export async function main(argv: string[], partialIO: Partial<CliIO> = {}): Prom
           ...(given ? { plan: given.plan, root: given.root } : {}),
           project: { cwd: io.cwd, paths: given ? [] : args, ...(cfg ? { configPath: cfg } : {}), ...batchingRequest(opts), ...(await customTransforms(opts, io.cwd)) },
           ...(batches ? { batches } : {}),
-          ...(opts.verify ? { verify: opts.verify } : {}),
+          ...(opts.verify ? { verify: opts.verify, verifyTimeout: opts.verifyTimeout } : {}),
           onVerifyFail: opts.onVerifyFail,
           commitPerBatch: Boolean(opts.commitPerBatch),
           allowDirty: Boolean(opts.allowDirty),
@@ -310,6 +312,7 @@ export async function main(argv: string[], partialIO: Partial<CliIO> = {}): Prom
       const result = await rollback({ ...where, ...(runId ? { runId } : {}), force: Boolean(opts.force) });
       if (opts.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
       else describeRollback(result, out, err);
+      if (result.unverified.length > 0) exitCode = 3;
     });
 
   program
@@ -398,11 +401,17 @@ export async function main(argv: string[], partialIO: Partial<CliIO> = {}): Prom
       err(`${pc.red('error')} [${e.code}]: ${e.message}`);
       if (e instanceof ConfigError) for (const issue of e.issues) err(`  ${issue.field}: ${issue.message}`);
       if (e.hint) err(`  hint: ${e.hint}`);
-      return 2;
+      return e.exitCode;
     }
     err(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     return 70;
   }
+}
+
+function parseSeconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new CanonizeError('E_USAGE', `--verify-timeout expects a number of seconds above 0, got "${value}"`);
+  return n;
 }
 
 function parsePositiveInt(value: string, flag: string): number {
@@ -454,6 +463,7 @@ interface ApplyFlags extends Batching {
   json?: boolean;
   batch: number[];
   verify?: string;
+  verifyTimeout: number;
   onVerifyFail: 'stop' | 'continue';
   commitPerBatch?: boolean;
   allowDirty?: boolean;

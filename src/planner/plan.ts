@@ -179,6 +179,13 @@ export function planSource(
       }),
     };
   }
+  let newBytes: Buffer;
+  try {
+    newBytes = encodeSource(newText, file.encoding, file.bom);
+  } catch (err) {
+    // Text the file's encoding cannot hold is never written with a substitute character (issue 14).
+    return { parsed: true, plan: withSites({ path: file.path, outcome: 'failed', code: 'unencodable', reason: (err as Error).message, findings }) };
+  }
   return {
     parsed: true,
     newText,
@@ -187,7 +194,7 @@ export function planSource(
       outcome: 'changed',
       language: file.language,
       baseHash: file.hash,
-      newHash: hashBytes(encodeSource(newText, file.encoding, file.bom)),
+      newHash: hashBytes(newBytes),
       encoding: file.encoding,
       bom: file.bom,
       edits: sortEdits(edits),

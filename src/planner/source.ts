@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import iconv from 'iconv-lite';
+import { CanonizeError } from '../errors.js';
 import type { Language, SourceFile } from '../types.js';
 
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
@@ -95,9 +96,63 @@ export function decodeSource(bytes: Uint8Array, language: Language): DecodedSour
   return { text, encoding: codec, bom: false };
 }
 
-/** Encode text back to bytes with the file's codec and BOM: the inverse of {@link decodeSource}. */
+/** Text that the file's encoding cannot hold: writing it would silently substitute characters. */
+export class UnencodableTextError extends CanonizeError {
+  override readonly name = 'UnencodableTextError';
+  constructor(
+    readonly encoding: string,
+    /** UTF-16 index of the first character that does not survive, and the line and column it is on (1-based). */
+    readonly index: number,
+    readonly line: number,
+    readonly column: number,
+    what: string,
+  ) {
+    super('E_UNENCODABLE', `line ${line}:${column}: ${what}`, 'change the rule\'s replacement text, or convert the file to UTF-8 first');
+  }
+}
+
+function unencodable(text: string, encoding: string, index: number, what: string): UnencodableTextError {
+  const before = text.slice(0, index);
+  const line = before.split('\n').length;
+  const column = index - before.lastIndexOf('\n');
+  return new UnencodableTextError(encoding, index, line, column, what);
+}
+
+/** Index of the first lone surrogate in `text` (a half of a UTF-16 pair that UTF-8 cannot encode), or -1. */
+function loneSurrogate(text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) i++;
+      else return i;
+    } else if (c >= 0xdc00 && c <= 0xdfff) return i;
+  }
+  return -1;
+}
+
+/**
+ * Encode text back to bytes with the file's codec and BOM: the inverse of {@link decodeSource}. Checked: the
+ * bytes must decode back to exactly `text`, else {@link UnencodableTextError} (iconv would write `?` for a
+ * character the codec lacks, and UTF-8 U+FFFD for half a surrogate pair — a silent substitution).
+ */
 export function encodeSource(text: string, encoding: string, bom: boolean): Buffer {
-  const body = encoding === 'utf-8' ? Buffer.from(text, 'utf8') : iconv.encode(text, encoding);
+  let body: Buffer;
+  if (encoding === 'utf-8') {
+    const bad = loneSurrogate(text);
+    if (bad !== -1) throw unencodable(text, encoding, bad, `half of a UTF-16 surrogate pair (U+${text.charCodeAt(bad).toString(16).toUpperCase()}) cannot be written as UTF-8`);
+    body = Buffer.from(text, 'utf8');
+  } else {
+    if (!iconv.encodingExists(encoding)) throw new CanonizeError('E_UNENCODABLE', `unknown encoding ${encoding}`);
+    body = iconv.encode(text, encoding);
+    const back = iconv.decode(body, encoding, { stripBOM: false });
+    if (back !== text) {
+      let i = 0;
+      while (i < text.length && text[i] === back[i]) i++;
+      const ch = String.fromCodePoint(text.codePointAt(i) ?? 0);
+      throw unencodable(text, encoding, i, `${JSON.stringify(ch)} (U+${(text.codePointAt(i) ?? 0).toString(16).toUpperCase().padStart(4, '0')}) cannot be written in the file's encoding ${encoding}`);
+    }
+  }
   return bom ? Buffer.concat([UTF8_BOM, body]) : body;
 }
 
