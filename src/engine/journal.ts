@@ -28,7 +28,7 @@ import { link, mkdir, open, readdir, readFile, rename, unlink, writeFile } from 
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import { CanonizeError, JournalCorruptError, UnsafePathError, UsageError } from '../errors.js';
+import { asFsError, CanonizeError, FsError, JournalCorruptError, UnsafePathError, UsageError } from '../errors.js';
 import { hashBytes } from '../planner/source.js';
 import { fsyncFd, removeStaleTempFiles, stageFile, syncDirectory, writeFileAtomic, type StagedFile } from './atomic.js';
 import { containedPath, isPlainMode, pathProblem, READ_NOFOLLOW } from './contain.js';
@@ -237,6 +237,8 @@ export class Journal {
         made.push(dir);
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'EEXIST') continue;
+        const typed = asFsError(err, `cannot create the journal ${dir}`);
+        if (typed instanceof FsError) throw typed;
         throw new CanonizeError('E_JOURNAL', `cannot create the journal ${dir}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, 'canonize needs to write its journal in the project root before it writes any file');
       }
     }
