@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyPlan } from '../src/engine/apply.js';
 import { Journal, type BatchManifest } from '../src/engine/journal.js';
-import { encodeSource, hashBytes } from '../src/planner/source.js';
+import { decodeSource, encodeSource, hashBytes } from '../src/planner/source.js';
 import type { ChangedFilePlan, Plan } from '../src/types.js';
 import { git, readTree, runCli, tempTree } from './helpers/tmp.js';
 
@@ -278,5 +278,16 @@ describe('no silent character substitution', () => {
     const d = await runCli(['diff', 'plan.json'], { cwd: dir });
     expect(d.stdout).toBe('');
     expect(d.stderr).toContain('a/latin.py');
+  });
+
+  it('decodeSource reports UTF-16 and UTF-32 files as unsupported, not binary', () => {
+    const text = 'from legacy.mod import X\n';
+    for (const [bytes, name] of [
+      [Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]), 'UTF-16 LE'],
+      [Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()]), 'UTF-16 BE'],
+      [Buffer.from([0xff, 0xfe, 0, 0, 0x61, 0, 0, 0]), 'UTF-32 LE'],
+    ] as const) {
+      expect(decodeSource(bytes, 'python')).toEqual({ kind: 'not-utf8', message: `${name} (byte-order mark): not supported; canonize reads UTF-8 and PEP 263 codecs — convert the file to UTF-8` });
+    }
   });
 });

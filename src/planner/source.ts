@@ -48,6 +48,25 @@ export function looksBinary(bytes: Uint8Array): boolean {
 }
 
 /**
+ * A skip for a file in UTF-16 or UTF-32 (told by its byte-order mark), which canonize does not read: without this
+ * such a file looks binary, or its legacy imports are simply not found in its bytes and it passes as unchanged.
+ */
+export function wideEncoding(bytes: Uint8Array): SourceSkip | undefined {
+  const b = (i: number) => bytes[i];
+  const name =
+    b(0) === 0xff && b(1) === 0xfe && b(2) === 0 && b(3) === 0
+      ? 'UTF-32 LE'
+      : b(0) === 0 && b(1) === 0 && b(2) === 0xfe && b(3) === 0xff
+        ? 'UTF-32 BE'
+        : b(0) === 0xff && b(1) === 0xfe
+          ? 'UTF-16 LE'
+          : b(0) === 0xfe && b(1) === 0xff
+            ? 'UTF-16 BE'
+            : undefined;
+  return name ? { kind: 'not-utf8', message: `${name} (byte-order mark): not supported; canonize reads UTF-8 and PEP 263 codecs — convert the file to UTF-8` } : undefined;
+}
+
+/**
  * The codec named by a PEP 263 coding declaration on line 1 or 2 (`# -*- coding: latin-1 -*-`), lower-cased,
  * or undefined. Per PEP 263 the second line only counts when the first is a comment or blank.
  */
@@ -73,6 +92,8 @@ function isUtf8Name(codec: string): boolean {
  * Returns a skip reason rather than throwing.
  */
 export function decodeSource(bytes: Uint8Array, language: Language): DecodedSource | SourceSkip {
+  const wide = wideEncoding(bytes);
+  if (wide) return wide;
   if (looksBinary(bytes)) return { kind: 'binary', message: 'binary file (contains NUL bytes)' };
   const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   const body = bom ? bytes.subarray(3) : bytes;
