@@ -257,6 +257,10 @@ export async function main(argv: string[], partialIO: Partial<CliIO> = {}): Prom
       const bar = opts.yes && !opts.json && io.stderrIsTTY ? progressBar() : undefined;
       const say = opts.json ? () => undefined : err;
       let result: Awaited<ReturnType<typeof apply>> | undefined;
+      const stopInterrupted = onInterrupt(() => {
+        bar?.stop();
+        err(INTERRUPTED);
+      });
       try {
         result = await apply({
           ...(given ? { plan: given.plan, root: given.root } : {}),
@@ -272,6 +276,7 @@ export async function main(argv: string[], partialIO: Partial<CliIO> = {}): Prom
           ...(opts.yes ? {} : { onBatch: (b: BatchApplyResult) => describeBatch(b, err) }),
         });
       } finally {
+        stopInterrupted();
         bar?.stop();
       }
       if (opts.json) io.stdout(`${JSON.stringify(applyReport(result), null, 2)}\n`);
@@ -309,7 +314,8 @@ export async function main(argv: string[], partialIO: Partial<CliIO> = {}): Prom
         else describeRuns(list, out);
         return;
       }
-      const result = await rollback({ ...where, ...(runId ? { runId } : {}), force: Boolean(opts.force) });
+      const stopInterrupted = onInterrupt(() => err(INTERRUPTED));
+      const result = await rollback({ ...where, ...(runId ? { runId } : {}), force: Boolean(opts.force) }).finally(stopInterrupted);
       if (opts.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
       else describeRollback(result, out, err);
       if (result.unverified.length > 0) exitCode = 3;
@@ -406,6 +412,22 @@ export async function main(argv: string[], partialIO: Partial<CliIO> = {}): Prom
     err(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     return 70;
   }
+}
+
+const INTERRUPTED =
+  'interrupted (SIGINT): canonize stopped. Every file holds its original or its new bytes, never a mix; `canonize rollback` undoes the run and `canonize apply` finishes it (each first recovers it from the journal)';
+
+/**
+ * While apply or rollback writes, Ctrl-C (SIGINT) stops the process at once, as a kill would — the journal makes
+ * that safe — but says so, and what to do, instead of exiting without a word. Exit 130. Returns the uninstaller.
+ */
+function onInterrupt(say: () => void): () => void {
+  const handler = () => {
+    say();
+    process.exit(130);
+  };
+  process.once('SIGINT', handler);
+  return () => process.off('SIGINT', handler);
 }
 
 function parseSeconds(value: string): number {

@@ -2,12 +2,14 @@
 // after --verify-timeout, the batch is rolled back and the report names the batch and the command; a command that
 // leaves a background job does not hold the run up; a file named `-rf.py` reaches the command as `./-rf.py`; a file
 // the command edited before failing is left, said, and restored by `rollback --force`. Real processes, real files.
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { expandVerifyCommand, runVerify } from '../src/engine/verify.js';
 import { readTree, runCli, tempTree } from './helpers/tmp.js';
 
+const BIN = join(import.meta.dirname, '..', 'bin', 'canonize.js');
 const CONFIG = 'version: 1\npython:\n  moves:\n    - from: legacy.mod\n      to: canon.mod\n';
 const OLD = 'from legacy.mod import Thing\n';
 const NEW = 'from canon.mod import Thing\n';
@@ -90,5 +92,21 @@ describe('the verify gate', () => {
     const r = await runCli(['apply', '--yes', '--verify', 'true', '--verify-timeout', '0'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--verify-timeout expects a number of seconds above 0');
+  });
+
+  it('Ctrl-C (SIGINT) while apply runs: it says so and what to do, exits 130, leaves its verify command no process; rollback restores all', async () => {
+    const dir = project();
+    const before = readTree(dir);
+    // The verify command interrupts canonize (its parent) itself: no timing involved.
+    const child = spawn(process.execPath, [BIN, 'apply', '--yes', '--verify', 'echo $$ > ../verify.pid; kill -INT $PPID; sleep 1000'], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise((resolve) => child.on('exit', resolve));
+    expect(code).toBe(130);
+    expect(stderr).toContain('interrupted (SIGINT): canonize stopped. Every file holds its original or its new bytes, never a mix');
+    expect(await ended(Number(readFileSync(join(dir, '..', 'verify.pid'), 'utf8')))).toBe(true);
+    const rb = await runCli(['rollback'], { cwd: dir });
+    expect(rb.code, rb.stderr).toBe(0);
+    expect(readTree(dir)).toEqual(before);
   });
 });

@@ -64,6 +64,8 @@ export function runVerify(command: string, files: readonly string[], cwd: string
         // the group is already gone
       }
     };
+    // If canonize itself exits while the command runs (Ctrl-C), the command's group goes with it.
+    process.once('exit', killGroup);
     const timer = setTimeout(() => {
       timedOut = true;
       killGroup();
@@ -72,10 +74,12 @@ export function runVerify(command: string, files: readonly string[], cwd: string
     child.stderr.on('data', append);
     child.on('error', (err) => {
       clearTimeout(timer);
+      process.off('exit', killGroup);
       resolve({ command: expanded, ok: false, exitCode: null, signal: null, output: `cannot run the verify command: ${err.message}` });
     });
     child.on('exit', (exitCode, signal) => {
       clearTimeout(timer);
+      process.off('exit', killGroup);
       // Leftovers of the command (background jobs) must not go on touching the files the engine may now restore.
       killGroup();
       child.stdout.destroy();
