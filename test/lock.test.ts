@@ -87,13 +87,13 @@ describe('the project lock', () => {
       expect(existsSync(lockFile(root))).toBe(false);
       expect(readdirSync(join(root, '.canonize')).filter((n) => n.startsWith('lock') || n.startsWith('.lock'))).toEqual([]);
     }
-  });
+ }, 300_000);
 
   it('two processes with no lock: exactly one wins (10 trials)', async () => {
     const root = tempTree({});
     await Journal.open(root);
     for (let trial = 0; trial < 10; trial++) expect(await race(root), `trial ${trial}`).toEqual(['E_LOCKED', 'won']);
-  });
+ }, 300_000);
 
   it('is created whole: its content is the holder\'s pid, host and token from the first moment it exists', async () => {
     const root = tempTree({});

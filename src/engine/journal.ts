@@ -251,7 +251,15 @@ export class Journal {
     } catch {
       current = undefined;
     }
-    if (current !== GITIGNORE) await writeFileAtomic(gitignore, Buffer.from(GITIGNORE), 0o644);
+    for (let attempt = 0; current !== GITIGNORE; attempt++) {
+      try {
+        await writeFileAtomic(gitignore, Buffer.from(GITIGNORE), 0o644);
+        break;
+      } catch (err) {
+        // ENOENT: the lock holder cleaned our temp file away as a leftover; write it again.
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 3) throw err;
+      }
+    }
     return journal;
   }
 

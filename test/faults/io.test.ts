@@ -57,7 +57,7 @@ describe('I/O errors at every write step', () => {
       }
       summary.push(`${code} in apply: write steps ${FIRST}, ${FIRST + STRIDE}, ... up to ${at - STRIDE} of ${total}; exits ${[...codes].map(([c, n]) => `${c}×${n}`).join(', ')}`);
       expect(at).toBeGreaterThan(20);
-    });
+    }, 600_000);
 
     it(`${code} at each write step of rollback: exit 0 or 74 with a message; never torn; a second rollback restores all`, async () => {
       const p = await faultProject(6, 'size:2');
@@ -80,7 +80,7 @@ describe('I/O errors at every write step', () => {
       }
       summary.push(`${code} in rollback: write steps ${FIRST}, ${FIRST + STRIDE}, ... up to ${at - STRIDE} of ${total}; exits ${[...codes].map(([c, n]) => `${c}×${n}`).join(', ')}`);
       expect(at).toBeGreaterThan(10);
-    });
+    }, 600_000);
   }
 });
 
@@ -132,5 +132,5 @@ describe('a real full disk (tmpfs)', () => {
     summary.push(`tmpfs: apply failed cleanly with 0..${pages - 1} pages free, completed with ${pages}; exits ${[...outcomes].map(([c, n]) => `${c}×${n}`).join(', ')}`);
     expect(outcomes.get(0)).toBe(1);
     expect(outcomes.get(74) ?? 0).toBeGreaterThan(0);
-  });
+  }, 300_000);
 });
