@@ -10,7 +10,6 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, fchmodSync, fchownSync, fsync, lstatSync, openSync, unlinkSync, writeFileSync } from 'node:fs';
 import { readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { promisify } from 'node:util';
 
 const TEMP_RE = /^\..+\.canonize-\d+-[0-9a-f]+\.tmp$/;
 
@@ -19,8 +18,13 @@ export function isTempFileName(name: string): boolean {
   return TEMP_RE.test(name);
 }
 
-/** fsync by descriptor, on the thread pool: the one slow step, so many files can wait for their fsyncs at once. */
-export const fsyncFd: (fd: number) => Promise<void> = promisify(fsync);
+/**
+ * fsync by descriptor, on the thread pool: the one slow step, so many files can wait for their fsyncs at once.
+ * (`fsync` is looked up at each call, not bound once, so the faults suite's injected errors reach it.)
+ */
+export function fsyncFd(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => fsync(fd, (err) => (err ? reject(err) : resolve())));
+}
 
 export interface WriteAtomicOptions {
   /**

@@ -8,7 +8,10 @@ import { mkdirSync, mkdtempSync, rmSync, statfsSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/tmp.js';
+import fs from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
+import { syncDirectory } from '../../src/engine/atomic.js';
+import { runCli, tempTree } from '../helpers/tmp.js';
 import { expectClean, expectConsistent, expectRollbackRestores, faultProject, reset, type FaultProject } from './helpers.js';
 import { injectFault } from './inject.js';
 
@@ -82,6 +85,28 @@ describe('I/O errors at every write step', () => {
       expect(at).toBeGreaterThan(10);
     }, 600_000);
   }
+});
+
+describe('directory fsync', () => {
+  it('propagates EIO (the renames in it may not be on disk), and passes over "not supported" (EINVAL)', async () => {
+    const dir = tempTree({});
+    const eio = injectFault(1, 'EIO');
+    try {
+      await expect(syncDirectory(dir)).rejects.toMatchObject({ code: 'EIO' });
+    } finally {
+      eio.restore();
+    }
+    const f = fs as unknown as { fsync: (fd: number, cb: (err: Error | null) => void) => void };
+    const real = f.fsync;
+    f.fsync = (_fd, cb) => process.nextTick(cb, Object.assign(new Error('EINVAL'), { code: 'EINVAL' }));
+    syncBuiltinESMExports();
+    try {
+      await expect(syncDirectory(dir)).resolves.toBeUndefined();
+    } finally {
+      f.fsync = real;
+      syncBuiltinESMExports();
+    }
+  });
 });
 
 /** Mount a tmpfs of `size` at a new directory; undefined (and why) when this machine will not. */
