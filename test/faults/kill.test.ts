@@ -12,14 +12,15 @@ import { expectConsistent, expectRollbackRestores, faultProject, mulberry32, res
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'canonize.js');
 const KILLS = Number(process.env.FAULTS_KILLS ?? 25);
-const FILES = 32;
+const FILES = 48;
+const BATCHES = 4; // size:12
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Whether a batch manifest exists (the run has journaled a batch and may be writing its files). */
-function journaled(dir: string): boolean {
+/** Whether the manifest of batch `n` or a later one exists (the run has journaled it and may be writing its files). */
+function journaled(dir: string, n = 0): boolean {
   const runs = join(dir, '.canonize', 'runs');
-  return existsSync(runs) && readdirSync(runs).some((run) => readdirSync(join(runs, run)).some((f) => /^batch-\d+\.json$/.test(f)));
+  return existsSync(runs) && readdirSync(runs).some((run) => readdirSync(join(runs, run)).some((f) => Number(/^batch-(\d+)\.json$/.exec(f)?.[1] ?? -1) >= n));
 }
 
 /** Run the CLI as a real process and SIGKILL it `delay` ms after it starts (or after `after()` holds, then `delay`). */
@@ -42,7 +43,7 @@ async function runAndKill(p: FaultProject, argv: string[], delay: number, after?
   return { finished: before, code: before ? code : null };
 }
 
-/** How long a full run of `argv` takes here (to spread kills over it). */
+/** How long a full run of `argv` takes here (to spread the "anywhere" kills over it). */
 async function duration(p: FaultProject, argv: string[]): Promise<number> {
   const started = Date.now();
   const child = spawn(process.execPath, [BIN, ...argv], { cwd: p.dir, stdio: 'ignore' });
@@ -54,15 +55,19 @@ describe('SIGKILL at random moments', () => {
   it(`apply and rollback, ${KILLS} kills of each: never torn, nothing outside the root, rollback restores all`, async () => {
     const seed = Number(process.env.FAULTS_SEED ?? Date.now() % 1_000_000);
     const rand = mulberry32(seed);
-    const p = await faultProject(FILES, 'size:8');
+    const p = await faultProject(FILES, 'size:12');
     const applyWindow = (await duration(p, ['apply', 'plan.json', '--yes'])) * 1.1;
     const rollbackWindow = (await duration(p, ['rollback'])) * 1.1;
     const stats = { applyMid: 0, applyNone: 0, applyAll: 0, rollbackMid: 0, rollbackNone: 0, finished: 0 };
     for (let i = 0; i < KILLS; i++) {
       reset(p);
       const where = `seed ${seed}, iteration ${i}`;
-      // Half the apply kills anywhere in the run, half shortly after a batch is journaled (while files are written).
-      const a = await runAndKill(p, ['apply', 'plan.json', '--yes'], i % 2 === 0 ? rand() * applyWindow : rand() * 20, i % 2 === 0 ? undefined : () => journaled(p.dir));
+      // A third of the apply kills anywhere in the run, the rest just after a random batch is journaled (while its
+      // files are written).
+      const a =
+        i % 3 === 0
+          ? await runAndKill(p, ['apply', 'plan.json', '--yes'], rand() * applyWindow)
+          : await runAndKill(p, ['apply', 'plan.json', '--yes'], rand() * 6, ((batch) => () => journaled(p.dir, batch))(Math.floor(rand() * BATCHES)));
       if (a.finished) {
         expect(a.code, where).toBe(0);
         stats.finished++;
