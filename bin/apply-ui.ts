@@ -203,6 +203,10 @@ export function describeRollback(result: RollbackResult, out: Line, err: Line): 
   for (const f of result.files) if (f.reason) err(`  ${f.path}: ${f.reason}`);
   const original = result.files.filter((f) => f.outcome === 'original').length;
   out(`rolled back run ${result.runId}: ${result.restored} file(s) restored${original > 0 ? `, ${original} already original` : ''}`);
+  if (result.unverified.length > 0) {
+    err(`not restored: the journal could not vouch for ${result.unverified.length} item(s):`);
+    for (const p of result.unverified) err(`  ${p.message}`);
+  }
 }
 
 /** `rollback --list`: the runs, newest first. */

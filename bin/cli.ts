@@ -118,7 +118,8 @@ export async function main(argv: string[], partialIO: Partial<CliIO> = {}): Prom
         throw new UsageError('E_USAGE', '--batch-by and --order choose batches when planning; a plan file keeps the batches it was made with', 're-run `canonize plan --batch-by ... -o plan.json`');
       }
       if (batching.transform?.length) throw new UsageError('E_USAGE', '--transform runs when planning; a plan file already holds its edits', 're-run `canonize plan --transform ... -o plan.json`');
-      return readPlanFile(resolve(io.cwd, args[0]!));
+      const cfg = configPath();
+      return readPlanFile(resolve(io.cwd, args[0]!), { cwd: io.cwd, ...(cfg ? { configPath: cfg } : {}) });
     }
     const cfg = configPath();
     const { plan: p, root } = await plan({ cwd: io.cwd, paths: args, ...(cfg ? { configPath: cfg } : {}), ...batchingRequest(batching), ...(await customTransforms(batching, io.cwd)) });
@@ -228,6 +229,7 @@ export async function main(argv: string[], partialIO: Partial<CliIO> = {}): Prom
     .option('--json', 'print one machine-readable report on stdout (and nothing on stderr)')
     .option('-b, --batch <ids>', 'apply only these batches (ids as `canonize plan` lists them; comma-separated, repeatable)', collectBatchIds, [])
     .option('--verify <cmd>', "run CMD after each batch ({files}: the batch's files, shell-quoted); a failure rolls the batch back")
+    .option('--verify-timeout <seconds>', 'kill a verify command (and everything it started) after this long; the gate then fails', parseSeconds, 600)
     .addOption(new Option('--on-verify-fail <what>', 'after a failed verify or batch commit').choices(['stop', 'continue']).default('stop'))
     .option('--commit-per-batch', 'make one git commit per applied batch')
     .option('--allow-dirty', 'write files that have uncommitted changes in git')
@@ -255,12 +257,16 @@ export async function main(argv: string[], partialIO: Partial<CliIO> = {}): Prom
       const bar = opts.yes && !opts.json && io.stderrIsTTY ? progressBar() : undefined;
       const say = opts.json ? () => undefined : err;
       let result: Awaited<ReturnType<typeof apply>> | undefined;
+      const stopInterrupted = onInterrupt(() => {
+        bar?.stop();
+        err(INTERRUPTED);
+      });
       try {
         result = await apply({
           ...(given ? { plan: given.plan, root: given.root } : {}),
           project: { cwd: io.cwd, paths: given ? [] : args, ...(cfg ? { configPath: cfg } : {}), ...batchingRequest(opts), ...(await customTransforms(opts, io.cwd)) },
           ...(batches ? { batches } : {}),
-          ...(opts.verify ? { verify: opts.verify } : {}),
+          ...(opts.verify ? { verify: opts.verify, verifyTimeout: opts.verifyTimeout } : {}),
           onVerifyFail: opts.onVerifyFail,
           commitPerBatch: Boolean(opts.commitPerBatch),
           allowDirty: Boolean(opts.allowDirty),
@@ -270,6 +276,7 @@ export async function main(argv: string[], partialIO: Partial<CliIO> = {}): Prom
           ...(opts.yes ? {} : { onBatch: (b: BatchApplyResult) => describeBatch(b, err) }),
         });
       } finally {
+        stopInterrupted();
         bar?.stop();
       }
       if (opts.json) io.stdout(`${JSON.stringify(applyReport(result), null, 2)}\n`);
@@ -307,9 +314,11 @@ export async function main(argv: string[], partialIO: Partial<CliIO> = {}): Prom
         else describeRuns(list, out);
         return;
       }
-      const result = await rollback({ ...where, ...(runId ? { runId } : {}), force: Boolean(opts.force) });
+      const stopInterrupted = onInterrupt(() => err(INTERRUPTED));
+      const result = await rollback({ ...where, ...(runId ? { runId } : {}), force: Boolean(opts.force) }).finally(stopInterrupted);
       if (opts.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
       else describeRollback(result, out, err);
+      if (result.unverified.length > 0) exitCode = 3;
     });
 
   program
@@ -398,11 +407,33 @@ export async function main(argv: string[], partialIO: Partial<CliIO> = {}): Prom
       err(`${pc.red('error')} [${e.code}]: ${e.message}`);
       if (e instanceof ConfigError) for (const issue of e.issues) err(`  ${issue.field}: ${issue.message}`);
       if (e.hint) err(`  hint: ${e.hint}`);
-      return 2;
+      return e.exitCode;
     }
     err(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     return 70;
   }
+}
+
+const INTERRUPTED =
+  'interrupted (SIGINT): canonize stopped. Every file holds its original or its new bytes, never a mix; `canonize rollback` undoes the run and `canonize apply` finishes it (each first recovers it from the journal)';
+
+/**
+ * While apply or rollback writes, Ctrl-C (SIGINT) stops the process at once, as a kill would — the journal makes
+ * that safe — but says so, and what to do, instead of exiting without a word. Exit 130. Returns the uninstaller.
+ */
+function onInterrupt(say: () => void): () => void {
+  const handler = () => {
+    say();
+    process.exit(130);
+  };
+  process.once('SIGINT', handler);
+  return () => process.off('SIGINT', handler);
+}
+
+function parseSeconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new CanonizeError('E_USAGE', `--verify-timeout expects a number of seconds above 0, got "${value}"`);
+  return n;
 }
 
 function parsePositiveInt(value: string, flag: string): number {
@@ -454,6 +485,7 @@ interface ApplyFlags extends Batching {
   json?: boolean;
   batch: number[];
   verify?: string;
+  verifyTimeout: number;
   onVerifyFail: 'stop' | 'continue';
   commitPerBatch?: boolean;
   allowDirty?: boolean;

@@ -3,7 +3,7 @@
  * YAML), so that every validation error can name the field path and the line and column where it stands.
  */
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
@@ -47,7 +47,42 @@ export async function loadConfigFile(file: string): Promise<LoadedConfig> {
   } catch (err) {
     throw new ConfigError('E_CONFIG_UNREADABLE', `cannot read config file ${abs}: ${(err as Error).message}`, abs);
   }
-  return parseConfig(source, abs);
+  const loaded = parseConfig(source, abs);
+  // A root that is not there would plan nothing and say "skipped: ." with exit 0: a config error instead.
+  let isDir = false;
+  try {
+    isDir = statSync(loaded.root).isDirectory();
+  } catch {
+    isDir = false;
+  }
+  if (!isDir) {
+    throw new ConfigError('E_CONFIG_INVALID', `${abs}: invalid config`, abs, [{ field: 'root', message: `${loaded.root} is not an existing directory${where(['root'])}` }], 'root is relative to the config file');
+  }
+  return loaded;
+
+  function where(path: string[]): string {
+    const lineCounter = new LineCounter();
+    const doc = parseDocument(source, { lineCounter });
+    const at = locate(doc, lineCounter, path);
+    return at ? ` (line ${at})` : '';
+  }
+}
+
+/** Longest string a config field may hold, and most `/`-separated segments of one (a glob, a path). */
+export const MAX_CONFIG_STRING = 4096;
+export const MAX_GLOB_SEGMENTS = 256;
+
+/** Fields whose strings are too long or have too many segments to be a real glob or name (they would overflow the matcher's stack). */
+function oversizedStrings(value: unknown, path: (string | number)[] = [], out: ConfigIssue[] = []): ConfigIssue[] {
+  if (typeof value === 'string') {
+    if (value.length > MAX_CONFIG_STRING) out.push({ field: formatFieldPath(path), message: `${value.length} characters; at most ${MAX_CONFIG_STRING}` });
+    else if (value.split('/').length > MAX_GLOB_SEGMENTS) out.push({ field: formatFieldPath(path), message: `${value.split('/').length} path segments; at most ${MAX_GLOB_SEGMENTS}` });
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => oversizedStrings(v, [...path, i], out));
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) oversizedStrings(v, [...path, k], out);
+  }
+  return out.slice(0, 20);
 }
 
 /**
@@ -64,12 +99,20 @@ export function parseConfig(source: string, file: string): LoadedConfig {
     });
     throw new ConfigError('E_CONFIG_SYNTAX', `${file}: not valid YAML/JSON`, file, issues);
   }
-  const raw: unknown = doc.toJS() ?? {};
+  let raw: unknown;
+  try {
+    // `yaml` refuses documents whose aliases expand beyond a bound (an "alias bomb"), with a ReferenceError.
+    raw = doc.toJS({ maxAliasCount: 1000 }) ?? {};
+  } catch (err) {
+    throw new ConfigError('E_CONFIG_SYNTAX', `${file}: not a usable YAML document: ${(err as Error).message.split('\n')[0]}`, file, [], 'YAML aliases (*name) may be used, but not to build a huge document');
+  }
   return validateConfig(raw, file, doc, lineCounter);
 }
 
 /** Validate an already-parsed config object. */
 export function validateConfig(raw: unknown, file: string, doc?: Document, lineCounter?: LineCounter): LoadedConfig {
+  const oversized = oversizedStrings(raw);
+  if (oversized.length > 0) throw new ConfigError('E_CONFIG_INVALID', `${file}: invalid config`, file, oversized, 'a glob or name this long cannot be meant');
   const result = ConfigSpec.safeParse(raw);
   if (!result.success) {
     const issues = result.error.issues.flatMap((issue) => describeIssue(issue, doc, lineCounter));

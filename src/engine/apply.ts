@@ -14,20 +14,21 @@
  * The same `materializeFile` step feeds the dry-run preview, so what `diff` shows is exactly what `apply` writes.
  */
 import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { UsageError, CanonizeError } from '../errors.js';
+import { dirname } from 'node:path';
+import { asFsError, CanonizeError, UnsafePathError, UsageError } from '../errors.js';
 import { languageForPath } from '../planner/discover.js';
 import { parseSource, syntaxProblems, describeProblem } from '../planner/parse.js';
 import { decodeSource, encodeSource, hashBytes } from '../planner/source.js';
 import type { Batch, ChangedFilePlan, FilePlan, Plan } from '../types.js';
 import { forEachConcurrently, syncDirectories, writeFileAtomic } from './atomic.js';
+import { containedPath, pathProblem, READ_NOFOLLOW, realRoot } from './contain.js';
 import { countLines, type FileChange } from './diff.js';
 import { applyEdits } from './edits.js';
 import { commitFiles, dirtyFiles, gitPrefix } from './git.js';
 import { Journal, type BatchManifest, type JournalEntry, type RunWriter } from './journal.js';
 import { serializePlan } from './plan-file.js';
 import { commitTrailer, recoverInterruptedRuns, restoreBatch, type RecoveredRun } from './rollback.js';
-import { runVerify, type VerifyResult } from './verify.js';
+import { DEFAULT_VERIFY_TIMEOUT, runVerify, type VerifyResult } from './verify.js';
 
 /**
  * How a rebuilt file's output was checked against invariant 3 (it parses with no more syntax errors than its
@@ -92,7 +93,12 @@ export function materializeBytes(plan: ChangedFilePlan, absPath: string, bytes: 
   } catch (err) {
     return fail('failed', (err as Error).message);
   }
-  const newBytes = encodeSource(newText, plan.encoding, plan.bom);
+  let newBytes: Buffer;
+  try {
+    newBytes = encodeSource(newText, plan.encoding, plan.bom);
+  } catch (err) {
+    return fail('failed', `the rewritten text cannot be written in the file's encoding: ${(err as Error).message}`);
+  }
   const newHash = hashBytes(newBytes);
   let outputCheck: OutputCheck = 'none';
   if (checkParse) {
@@ -116,7 +122,7 @@ export function materializeBytes(plan: ChangedFilePlan, absPath: string, bytes: 
 function readBytes(absPath: string): { bytes: Buffer; mode: number } | { error: string } {
   let fd: number | undefined;
   try {
-    fd = openSync(absPath, 'r');
+    fd = openSync(absPath, READ_NOFOLLOW);
     const mode = fstatSync(fd).mode & 0o7777;
     return { bytes: readFileSync(fd), mode };
   } catch (err) {
@@ -126,9 +132,13 @@ function readBytes(absPath: string): { bytes: Buffer; mode: number } | { error: 
   }
 }
 
-/** Re-read a changed file, verify its base hash, and compute its new text and bytes. Never throws. */
+/**
+ * Re-read a changed file, verify its base hash, and compute its new text and bytes. Throws only
+ * {@link UnsafePathError}, for a path outside the root, in `.git/` or through a symlink (see `contain.ts`): a plan
+ * naming one is refused as a whole, by `diff` as by `apply`.
+ */
 export async function materializeFile(plan: ChangedFilePlan, root: string): Promise<MaterializedFile> {
-  const absPath = join(root, plan.path);
+  const absPath = containedPath(root, plan.path);
   const read = readBytes(absPath);
   if ('error' in read) return { ok: false, plan, absPath, outcome: 'stale', reason: `cannot read: ${read.error}` };
   return materializeBytes(plan, absPath, read.bytes);
@@ -235,6 +245,8 @@ export interface ApplyPlanOptions {
   decide?: (preview: BatchPreview) => Promise<BatchDecision>;
   /** A shell command run after each batch, in the root; `{files}` expands to the batch's files, shell-quoted. */
   verify?: string;
+  /** Seconds a verify command may run before its process group is killed and the gate fails (default 600). */
+  verifyTimeout?: number;
   /** When a verify gate (or a batch commit) fails: `stop` (default) or `continue` with the next batch. */
   onVerifyFail?: 'stop' | 'continue';
   /** Commit each applied batch with git (one commit per batch). */
@@ -304,7 +316,15 @@ async function prepareFile(
     edits: file.edits.length,
     ...(replanned ? { replanned } : {}),
   });
-  let m = await materializeFile(file, root);
+  const safely = async (f: ChangedFilePlan): Promise<MaterializedFile> => {
+    try {
+      return await materializeFile(f, root);
+    } catch (err) {
+      if (err instanceof UnsafePathError) return { ok: false, plan: f, absPath: f.path, outcome: 'failed', reason: err.message };
+      throw err;
+    }
+  };
+  let m = await safely(file);
   let replanned = false;
   if (!m.ok && m.outcome === 'stale' && options.replan) {
     const again = await options.replan(file);
@@ -312,7 +332,7 @@ async function prepareFile(
       case undefined:
         break;
       case 'changed':
-        m = await materializeFile({ ...again, batch: file.batch }, root);
+        m = await safely({ ...again, batch: file.batch });
         replanned = true;
         break;
       case 'unchanged':
@@ -347,8 +367,15 @@ async function prepareFile(
  * The bytes to write for a journaled file: its current bytes must still be the journaled original (`oldHash`),
  * and the output is then the prepared one (kept from preparing, else rebuilt and checked against `newHash`).
  */
-function bytesToWrite(f: PreparedFile, entry: JournalEntry): { bytes: Buffer } | { outcome: 'stale' | 'failed'; reason: string } {
+function bytesToWrite(root: string, f: PreparedFile, entry: JournalEntry): { bytes: Buffer } | { outcome: 'stale' | 'failed'; reason: string } {
   const stale = { outcome: 'stale', reason: 'changed while canonize was applying; not written' } as const;
+  try {
+    // Again right before the write: a symlink planted since the batch was prepared is refused too.
+    containedPath(root, f.path, { mustExist: true });
+  } catch (err) {
+    if (err instanceof UnsafePathError) return { outcome: 'failed', reason: `${err.message} (it changed while canonize was applying)` };
+    return stale;
+  }
   const read = readBytes(f.absPath);
   if ('error' in read) return stale;
   const kept = preparedBytes.get(f);
@@ -379,14 +406,47 @@ function commitMessage(job: BatchJob, files: PreparedFile[]): string {
  * written.
  */
 export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult> {
-  const journal = await Journal.open(options.root);
-  const release = await journal.lock();
+  // A root that does not exist gets no `.canonize/` made in it: refused before anything is created.
+  realRoot(options.root);
+  if (typeof options.plan !== 'function') checkPlanPaths(options.plan, options.root);
   try {
-    const recovered = await recoverInterruptedRuns(journal);
-    const plan = typeof options.plan === 'function' ? await options.plan() : options.plan;
-    return await applyLocked(plan, journal, recovered, options);
-  } finally {
-    await release();
+    const journal = await Journal.open(options.root);
+    const release = await journal.lock();
+    try {
+      const recovered = await recoverInterruptedRuns(journal);
+      const plan = typeof options.plan === 'function' ? await options.plan() : options.plan;
+      checkPlanPaths(plan, options.root);
+      return await applyLocked(plan, journal, recovered, options);
+    } finally {
+      await release();
+    }
+  } catch (err) {
+    throw asFsError(err, `apply in ${options.root}`);
+  }
+}
+
+/**
+ * Refuse a plan that names a file canonize must not touch (outside the root, in `.git/` or `.canonize/`, through
+ * a symlink, not a regular file) or names one file twice: {@link UnsafePathError} / {@link UsageError}, before
+ * anything is written. Checks every changed file of the plan, not only the batches chosen: a plan is trusted as
+ * a whole or not at all.
+ */
+export function checkPlanPaths(plan: Plan, root: string): void {
+  const real = realRoot(root);
+  const seen = new Set<string>();
+  for (const f of plan.files) {
+    const problem = pathProblem(f.path);
+    if (problem) throw new UnsafePathError(f.path, problem);
+    if (seen.has(f.path)) throw new UsageError('E_PLAN_INVALID', `the plan lists ${f.path} more than once`, 're-run `canonize plan`');
+    seen.add(f.path);
+    if (f.outcome === 'changed') containedPath(root, f.path, { realRoot: real });
+  }
+  const listed = new Set<string>();
+  for (const b of plan.batches) {
+    for (const p of b.files) {
+      if (listed.has(p)) throw new UsageError('E_PLAN_INVALID', `the plan's batches list ${p} more than once`, 're-run `canonize plan`');
+      listed.add(p);
+    }
   }
 }
 
@@ -568,6 +628,11 @@ async function writeBatch(job: BatchJob, progress: () => void): Promise<BatchApp
         files.push(result(f, 'stale', 'changed while canonize was applying; not written'));
         continue;
       }
+      if ((read.mode & ~0o777) !== 0) {
+        // Rollback only ever restores plain permission bits (a journal could otherwise grant setuid).
+        files.push(result(f, 'failed', `has setuid, setgid or sticky bits (mode ${read.mode.toString(8)}); canonize does not rewrite such files`));
+        continue;
+      }
       yield { entry: { path: f.path, oldHash: f.oldHash, newHash: f.newHash, mode: read.mode, edits: f.plan.edits.length }, bytes: read.bytes };
     }
   }
@@ -580,7 +645,7 @@ async function writeBatch(job: BatchJob, progress: () => void): Promise<BatchApp
   const dirs = new Set<string>();
   await forEachConcurrently(manifest.files, WRITE_CONCURRENCY, async (entry) => {
     const f = byPath.get(entry.path)!;
-    const out = bytesToWrite(f, entry);
+    const out = bytesToWrite(options.root, f, entry);
     if ('outcome' in out) {
       files.push(result(f, out.outcome, out.reason));
     } else {
@@ -610,9 +675,9 @@ async function writeBatch(job: BatchJob, progress: () => void): Promise<BatchApp
 
   // 3. The gate.
   if (options.verify) {
-    out.verify = await runVerify(options.verify, [...written].sort(), options.root);
+    out.verify = await runVerify(options.verify, [...written].sort(), options.root, options.verifyTimeout ?? DEFAULT_VERIFY_TIMEOUT);
     if (!out.verify.ok) {
-      await rollBackBatch(run, manifest, written, out, `verify failed (${describeExit(out.verify)})`, 'verify-failed');
+      await rollBackBatch(run, manifest, written, out, `verify failed (${describeExit(out.verify)})`, 'verify-failed', 'the verify command changed it after canonize wrote it');
       return out;
     }
   }
@@ -628,25 +693,40 @@ async function writeBatch(job: BatchJob, progress: () => void): Promise<BatchApp
     out.commit = await commitFiles(options.root, paths, commitMessage(job, chosen.filter((f) => written.has(f.path))));
     await run.setBatch({ id: batch.id, name: batch.name, status: 'applied', commit: out.commit });
   } catch (err) {
-    await rollBackBatch(run, manifest, written, out, `commit failed: ${(err as Error).message}`, 'commit-failed');
+    await rollBackBatch(run, manifest, written, out, `commit failed: ${(err as Error).message}`, 'commit-failed', 'changed after canonize wrote it (by a commit hook?)');
   }
   return out;
 }
 
 function describeExit(v: VerifyResult): string {
+  if (v.timedOut) return `timed out after ${v.timeoutSeconds} s: \`${v.command}\` was killed`;
   return v.signal ? `killed by ${v.signal}` : v.exitCode === null ? 'did not start' : `exit ${v.exitCode}`;
 }
 
-/** Restore the files this run wrote for a batch, and record why. */
-async function rollBackBatch(run: RunWriter, manifest: BatchManifest, written: ReadonlySet<string>, out: BatchApplyResult, reason: string, code: string): Promise<void> {
-  const restored = await restoreBatch(run.journal, run.id, manifest, { only: written });
+/**
+ * Restore the files this run wrote for a batch, and record why. A file changed since canonize wrote it (the
+ * verify command edited it) is not overwritten: it is reported, and recorded in the journal so that
+ * `canonize rollback` still offers it (`--force` restores its original).
+ */
+async function rollBackBatch(
+  run: RunWriter,
+  manifest: BatchManifest,
+  written: ReadonlySet<string>,
+  out: BatchApplyResult,
+  reason: string,
+  code: string,
+  changedBy: string,
+): Promise<void> {
+  const restored = await restoreBatch(run.journal, run.id, manifest, { only: written, changedBy: () => changedBy });
   const byPath = new Map(restored.map((r) => [r.path, r]));
+  const left: string[] = [];
   for (const f of out.files) {
     const r = byPath.get(f.path);
     if (!r) continue;
     if (r.outcome === 'conflict') {
+      left.push(f.path);
       f.outcome = 'failed';
-      f.reason = `${reason}; not rolled back: ${r.reason}`;
+      f.reason = `${reason}; not rolled back: ${r.reason}; \`canonize rollback ${run.id} --force\` restores its original`;
     } else {
       f.outcome = 'rolled-back';
       f.reason = reason;
@@ -654,5 +734,5 @@ async function rollBackBatch(run: RunWriter, manifest: BatchManifest, written: R
   }
   out.status = 'rolled-back';
   out.reason = reason;
-  await run.setBatch({ id: manifest.batch, name: manifest.name, status: 'rolled-back', reason: code });
+  await run.setBatch({ id: manifest.batch, name: manifest.name, status: 'rolled-back', reason: code, ...(left.length > 0 ? { unrestored: left, unrestoredReason: changedBy } : {}) });
 }

@@ -7,10 +7,9 @@
  * user files; hence this small routine.)
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, fchmodSync, fsync, openSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, fchmodSync, fchownSync, fsync, lstatSync, openSync, unlinkSync, writeFileSync } from 'node:fs';
 import { readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { promisify } from 'node:util';
 
 const TEMP_RE = /^\..+\.canonize-\d+-[0-9a-f]+\.tmp$/;
 
@@ -19,8 +18,13 @@ export function isTempFileName(name: string): boolean {
   return TEMP_RE.test(name);
 }
 
-/** fsync by descriptor, on the thread pool: the one slow step, so many files can wait for their fsyncs at once. */
-export const fsyncFd: (fd: number) => Promise<void> = promisify(fsync);
+/**
+ * fsync by descriptor, on the thread pool: the one slow step, so many files can wait for their fsyncs at once.
+ * (`fsync` is looked up at each call, not bound once, so the faults suite's injected errors reach it.)
+ */
+export function fsyncFd(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => fsync(fd, (err) => (err ? reject(err) : resolve())));
+}
 
 export interface WriteAtomicOptions {
   /**
@@ -55,14 +59,14 @@ export interface StagedFile {
  * several files at a time) overlap those waits.
  */
 export async function stageFile(path: string, bytes: Uint8Array, mode?: number): Promise<StagedFile> {
-  let fileMode = mode;
-  if (fileMode === undefined) {
-    try {
-      fileMode = statSync(path).mode & 0o7777;
-    } catch {
-      fileMode = 0o644;
-    }
+  // The file being replaced (never followed if it is a symlink: callers refuse those, see contain.ts).
+  let current: { mode: number; uid: number; gid: number } | undefined;
+  try {
+    current = lstatSync(path);
+  } catch {
+    current = undefined;
   }
+  const fileMode = mode ?? (current ? current.mode & 0o7777 : 0o644);
   const dir = dirname(path);
   const temp = join(dir, `.${basename(path)}.canonize-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   const discard = () => {
@@ -76,6 +80,16 @@ export async function stageFile(path: string, bytes: Uint8Array, mode?: number):
   try {
     try {
       writeFileSync(fd, bytes);
+      // The replacement keeps the original's owner and group when we may set them (as root on another user's
+      // file); a user who owns the file is its owner already. Done before chmod, which chown may clear bits of.
+      if (current && process.getuid && (current.uid !== process.getuid() || current.gid !== process.getgid?.())) {
+        try {
+          fchownSync(fd, current.uid, current.gid);
+        } catch (err) {
+          const code = (err as NodeJS.ErrnoException).code;
+          if (code !== 'EPERM' && code !== 'EINVAL') throw err;
+        }
+      }
       // open() applies the umask; chmod sets the exact bits the original had.
       fchmodSync(fd, fileMode);
       await fsyncFd(fd);
@@ -100,14 +114,21 @@ export async function stageFile(path: string, bytes: Uint8Array, mode?: number):
   };
 }
 
-/** fsync a directory so that a rename in it is durable. Not supported everywhere (e.g. Windows): best effort. */
-async function syncDirectory(dir: string): Promise<void> {
+/** Errors of a directory fsync that only say the platform or filesystem does not support it. */
+const DIR_SYNC_UNSUPPORTED = new Set(['EINVAL', 'ENOTSUP', 'EOPNOTSUPP', 'EISDIR', 'EPERM', 'EACCES', 'EBADF']);
+
+/**
+ * fsync a directory so that a rename in it is durable. Where directory fsync is not supported (Windows, some
+ * filesystems) that is ignored — the rename itself is still atomic — but a real failure (EIO) is thrown: the
+ * renames in it may not be on the disk.
+ */
+export async function syncDirectory(dir: string): Promise<void> {
   let fd: number | undefined;
   try {
     fd = openSync(dir, 'r');
     await fsyncFd(fd);
-  } catch {
-    // Directory fsync is unsupported on some platforms; the rename itself is still atomic.
+  } catch (err) {
+    if (!DIR_SYNC_UNSUPPORTED.has((err as NodeJS.ErrnoException).code ?? '')) throw err;
   } finally {
     if (fd !== undefined) closeSync(fd);
   }

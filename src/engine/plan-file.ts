@@ -2,11 +2,12 @@
  * Plans on disk. A plan is data a user may keep, edit, or hand to another machine, so reading one validates it
  * (naming the bad field) and checks its format version before anything trusts its offsets.
  */
+import { realpathSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname, resolve, sep } from 'node:path';
 import { z } from 'zod';
-import { formatFieldPath } from '../config/load.js';
-import { PlanError } from '../errors.js';
+import { formatFieldPath, loadConfig } from '../config/load.js';
+import { ConfigError, PlanError, UnsafePathError } from '../errors.js';
 import { PLAN_VERSION, type Plan } from '../types.js';
 
 const EditSchema = z.object({
@@ -90,6 +91,18 @@ export function validatePlan(raw: unknown, file: string): Plan {
     throw new PlanError('E_PLAN_INVALID', `${file}: not a canonize plan: ${formatFieldPath(issue.path)}: ${issue.message}`);
   }
   const plan = result.data as Plan;
+  const paths = new Set<string>();
+  for (const f of plan.files) {
+    if (paths.has(f.path)) throw new PlanError('E_PLAN_INVALID', `${file}: lists ${f.path} more than once`);
+    paths.add(f.path);
+  }
+  const listed = new Set<string>();
+  for (const b of plan.batches) {
+    for (const p of b.files) {
+      if (listed.has(p)) throw new PlanError('E_PLAN_INVALID', `${file}: batches list ${p} more than once`);
+      listed.add(p);
+    }
+  }
   for (const f of plan.files) {
     if (f.outcome === 'changed' && !plan.batches[f.batch]) {
       throw new PlanError('E_PLAN_INVALID', `${file}: ${f.path} names batch ${f.batch}, which the plan does not have`);
@@ -98,8 +111,17 @@ export function validatePlan(raw: unknown, file: string): Plan {
   return plan;
 }
 
-/** Read a plan file; returns the plan and the absolute root its paths are relative to. */
-export async function readPlanFile(file: string): Promise<{ plan: Plan; root: string }> {
+/** Where a plan file is used from: the working directory and the `--config` given, to check the plan's root. */
+export interface PlanFileContext {
+  cwd: string;
+  configPath?: string;
+}
+
+/**
+ * Read a plan file; returns the plan and the absolute root its paths are relative to. With `context`, the plan's
+ * `root` is also checked (see {@link checkPlanRoot}): a plan is data, and its root is not taken on its word.
+ */
+export async function readPlanFile(file: string, context?: PlanFileContext): Promise<{ plan: Plan; root: string }> {
   let raw: unknown;
   try {
     raw = JSON.parse(await readFile(file, 'utf8'));
@@ -107,5 +129,45 @@ export async function readPlanFile(file: string): Promise<{ plan: Plan; root: st
     throw new PlanError('E_PLAN_UNREADABLE', `cannot read plan ${file}: ${(err as Error).message}`);
   }
   const plan = validatePlan(raw, file);
-  return { plan, root: resolve(dirname(resolve(file)), plan.root) };
+  const root = resolve(dirname(resolve(file)), plan.root);
+  if (context) await checkPlanRoot(root, resolve(file), context);
+  return { plan, root };
+}
+
+const realOr = (p: string) => {
+  try {
+    return realpathSync(p);
+  } catch {
+    return undefined;
+  }
+};
+const within = (dir: string, p: string) => p === dir || p.startsWith(dir.endsWith(sep) ? dir : dir + sep);
+
+/**
+ * A plan's root must be the project's: the root of the config found from the working directory (or `--config`)
+ * when there is one; otherwise a directory that holds the working directory or the plan file. A plan whose `root`
+ * was edited to point elsewhere (`"../outside"`) is refused with `E_PLAN_ROOT`, one whose root does not exist
+ * with `E_PATH_UNSAFE`, before anything is created.
+ */
+export async function checkPlanRoot(root: string, planFile: string, context: PlanFileContext): Promise<void> {
+  const real = realOr(root);
+  if (!real) throw new UnsafePathError(root, 'the plan\'s root does not exist', 'check the plan\'s `root`; it is relative to the plan file');
+  let configRoot: string | undefined;
+  try {
+    const config = await loadConfig({ ...(context.configPath ? { configPath: resolve(context.cwd, context.configPath) } : {}), searchFrom: [context.cwd] });
+    configRoot = config.root;
+  } catch (err) {
+    if (!(err instanceof ConfigError) || err.code !== 'E_CONFIG_NOT_FOUND' || context.configPath) throw err;
+  }
+  if (configRoot !== undefined) {
+    if (realOr(configRoot) !== real) {
+      throw new PlanError('E_PLAN_ROOT', `${planFile}: the plan's root ${root} is not the project root ${configRoot}`, 'apply a plan from inside the project it was made for (or pass that project\'s --config)');
+    }
+    return;
+  }
+  const cwd = realOr(context.cwd) ?? context.cwd;
+  const planDir = realOr(dirname(planFile)) ?? dirname(planFile);
+  if (!within(real, cwd) && !within(real, planDir)) {
+    throw new PlanError('E_PLAN_ROOT', `${planFile}: the plan's root ${root} holds neither the working directory nor the plan file`, 'apply a plan from inside the project it was made for');
+  }
 }

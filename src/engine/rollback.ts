@@ -8,11 +8,12 @@
  * restore is an atomic replace with the original mode, so a rollback that is itself killed can simply be run again.
  */
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { CanonizeError, UsageError } from '../errors.js';
+import { dirname } from 'node:path';
+import { asFsError, CanonizeError, JournalCorruptError, UsageError } from '../errors.js';
 import { removeStaleTempFiles, writeFileAtomic } from './atomic.js';
+import { containedPath, isPlainMode, realRoot } from './contain.js';
 import { headMessage } from './git.js';
-import { entryState, Journal, type BatchManifest, type EntryState, type RunRecord } from './journal.js';
+import { entryState, Journal, type BatchManifest, type EntryState, type JournalEntry, type JournalProblem, type RunRecord } from './journal.js';
 
 /** What happened to one journaled file when restoring. */
 export interface RestoredFile {
@@ -33,22 +34,28 @@ export async function restoreBatch(
   journal: Journal,
   runId: string,
   manifest: BatchManifest,
-  options: { force?: boolean; only?: ReadonlySet<string> } = {},
+  options: { force?: boolean; only?: ReadonlySet<string>; entries?: readonly JournalEntry[]; changedBy?: (path: string) => string | undefined } = {},
 ): Promise<RestoredFile[]> {
   const out: RestoredFile[] = [];
-  const entries = manifest.files.filter((e) => !options.only || options.only.has(e.path));
+  const entries = (options.entries ?? manifest.files).filter((e) => !options.only || options.only.has(e.path));
+  const dirs: string[] = [];
   for (const entry of entries) {
+    // Where to write, checked right before writing (contain.ts), and with what mode: never setuid/setgid/sticky.
+    const abs = containedPath(journal.root, entry.path);
+    if (!isPlainMode(entry.mode)) throw new JournalCorruptError(runId, [`${entry.path}: the manifest's mode ${Number(entry.mode).toString(8)} is not plain permission bits`]);
+    dirs.push(dirname(abs));
     const state = await entryState(journal.root, entry);
+    const why = () => options.changedBy?.(entry.path) ?? conflictReason(state);
     if (state === 'old') {
       out.push({ path: entry.path, batch: manifest.batch, outcome: 'original' });
     } else if (state === 'new' || options.force) {
-      await writeFileAtomic(join(journal.root, entry.path), await journal.originalBytes(runId, manifest, entry), entry.mode);
-      out.push({ path: entry.path, batch: manifest.batch, outcome: 'restored', ...(state !== 'new' ? { reason: `${conflictReason(state)}; overwritten (--force)` } : {}) });
+      await writeFileAtomic(abs, await journal.originalBytes(runId, manifest, entry), entry.mode);
+      out.push({ path: entry.path, batch: manifest.batch, outcome: 'restored', ...(state !== 'new' ? { reason: `${why()}; overwritten (--force)` } : {}) });
     } else {
-      out.push({ path: entry.path, batch: manifest.batch, outcome: 'conflict', reason: conflictReason(state) });
+      out.push({ path: entry.path, batch: manifest.batch, outcome: 'conflict', reason: why() });
     }
   }
-  await removeStaleTempFiles(entries.map((e) => dirname(join(journal.root, e.path))));
+  await removeStaleTempFiles(dirs);
   return out;
 }
 
@@ -63,19 +70,49 @@ export interface RecoveredRun {
   batches: { id: number; name: string; files: RestoredFile[] }[];
 }
 
+/** How recovery treats a run whose `run.json` is missing or damaged. */
+export interface RecoverOptions {
+  /** `refuse` (apply's default): throw {@link JournalCorruptError}, since whether it finished is unknown; `skip`: leave it (rollback). */
+  damaged?: 'refuse' | 'skip';
+  /** A run not to recover (the one a rollback is about to undo in full). */
+  except?: string;
+}
+
 /**
  * Recover every run that was killed (its record says `running`, and the caller holds the lock, so its process is
  * gone): each batch it had not finished is rolled back from the journal — its verify gate never passed — and its
- * finished batches stay applied. Temp files it left are removed. The run is then marked `interrupted`.
+ * finished batches stay applied. The run's journal is verified first (every manifest and original of the batches
+ * to restore): a damaged one is refused with {@link JournalCorruptError} before any file is touched. Temp files
+ * it left are removed. The run is then marked `interrupted`.
  */
-export async function recoverInterruptedRuns(journal: Journal): Promise<RecoveredRun[]> {
+export async function recoverInterruptedRuns(journal: Journal, options: RecoverOptions = {}): Promise<RecoveredRun[]> {
   const recovered: RecoveredRun[] = [];
   for (const run of await journal.listRuns()) {
+    if (run.id === options.except) continue;
+    if (run.state === 'damaged') {
+      if (options.damaged === 'skip') continue;
+      throw new JournalCorruptError(
+        run.id,
+        [`run.json is missing or unreadable, so whether the run finished is unknown (its manifests are there)`],
+        `\`canonize rollback ${run.id}\` restores its files (after verifying the journal); to keep them as they are, delete ${journal.runsDir}/${run.id}`,
+      );
+    }
     if (run.state !== 'running') continue;
+    const unfinished = (batch: number) => {
+      const status = Journal.batchStatus(run, batch);
+      return status !== 'applied' && status !== 'rolled-back';
+    };
+    const checked = await journal.verifyRun(run, unfinished);
+    if (checked.problems.length > 0) {
+      throw new JournalCorruptError(
+        run.id,
+        checked.problems.map((p) => p.message),
+        `run ${run.id} was killed and its journal is damaged, so nothing was restored; \`canonize rollback ${run.id} --force\` restores every file whose original verifies and lists the rest`,
+      );
+    }
     const report: RecoveredRun = { runId: run.id, batches: [] };
-    for (const manifest of await journal.manifests(run.id)) {
+    for (const { manifest, entries } of checked.verified) {
       const status = Journal.batchStatus(run, manifest.batch);
-      if (status === 'applied' || status === 'rolled-back') continue;
       if (status === 'committing') {
         // Killed between `git commit` and recording it: the commit decides.
         const head = await headMessage(journal.root);
@@ -84,13 +121,14 @@ export async function recoverInterruptedRuns(journal: Journal): Promise<Recovere
           continue;
         }
       }
-      const files = await restoreBatch(journal, run.id, manifest);
-      const conflicts = files.filter((f) => f.outcome === 'conflict').length;
+      const files = await restoreBatch(journal, run.id, manifest, { entries });
+      const conflicts = files.filter((f) => f.outcome === 'conflict');
       await journal.setBatch(run, {
         id: manifest.batch,
         name: manifest.name,
         status: 'rolled-back',
-        reason: conflicts > 0 ? `interrupted; ${conflicts} file(s) changed since were left as they are` : 'interrupted',
+        reason: conflicts.length > 0 ? `interrupted; ${conflicts.length} file(s) changed since were left as they are` : 'interrupted',
+        ...(conflicts.length > 0 ? { unrestored: conflicts.map((c) => c.path), unrestoredReason: 'changed after the interrupted run wrote it' } : {}),
       });
       report.batches.push({ id: manifest.batch, name: manifest.name, files });
     }
@@ -133,61 +171,122 @@ export interface RollbackResult {
   restored: number;
   /** Runs found killed and recovered first. */
   recovered: RecoveredRun[];
+  /**
+   * With `force`, what the journal could not vouch for and was therefore not restored (a missing manifest, damaged
+   * original bytes, an unsafe path or mode): each named. Empty otherwise (a damaged journal is refused).
+   */
+  unverified: JournalProblem[];
 }
 
-/** The batches of a run that may still hold its bytes. */
-async function liveManifests(journal: Journal, run: RunRecord): Promise<BatchManifest[]> {
-  return (await journal.manifests(run.id)).filter((m) => Journal.batchStatus(run, m.batch) !== 'rolled-back');
+/** Whether a batch of a run may still hold the run's bytes: not rolled back, or rolled back leaving files. */
+function isLive(run: RunRecord, batch: number): boolean {
+  const b = run.batches.find((x) => x.id === batch);
+  return !b || b.status !== 'rolled-back' || (b.unrestored?.length ?? 0) > 0;
+}
+
+/** The entries of a live batch still to restore: all of them, or only those a rollback left. */
+function liveEntries(run: RunRecord, batch: number, entries: readonly JournalEntry[]): JournalEntry[] {
+  const b = run.batches.find((x) => x.id === batch);
+  if (b?.status !== 'rolled-back') return [...entries];
+  const left = new Set(b.unrestored ?? []);
+  return entries.filter((e) => left.has(e.path));
+}
+
+/** Who changed a file a rolled-back batch left, as recorded. */
+function changedBy(run: RunRecord, batch: number): (path: string) => string | undefined {
+  const b = run.batches.find((x) => x.id === batch);
+  return (path) => (b?.unrestored?.includes(path) ? (b.unrestoredReason ?? 'changed since the run') : undefined);
 }
 
 /**
- * Restore every file a run wrote, byte for byte, from its journal. All or nothing: when a file changed since the
- * run, nothing is restored and {@link RollbackConflictError} names the files, unless `force`.
+ * Restore every file a run wrote, byte for byte, from its journal. The whole journal of the run is verified
+ * first: a missing or damaged manifest or original refuses the rollback ({@link JournalCorruptError}) before
+ * anything is restored, unless `force`, which restores what verifies and lists the rest (`unverified`). All or
+ * nothing otherwise: when a file changed since the run, nothing is restored and {@link RollbackConflictError}
+ * names the files, unless `force`.
  */
 export async function rollbackRun(options: RollbackOptions): Promise<RollbackResult> {
+  realRoot(options.root);
   if (!existsSync(Journal.at(options.root).runsDir)) {
     if (options.runId) throw new UsageError('E_RUN_NOT_FOUND', `no canonize run "${options.runId}": ${options.root} has no journal`);
-    return { files: [], restored: 0, recovered: [] };
+    return { files: [], restored: 0, recovered: [], unverified: [] };
   }
-  const journal = await Journal.open(options.root);
-  const release = await journal.lock();
   try {
-    const recovered = await recoverInterruptedRuns(journal);
-    let run: RunRecord | undefined;
-    if (options.runId) {
-      run = await journal.readRun(options.runId);
-      if (run.state === 'rolled-back') throw new UsageError('E_ALREADY_ROLLED_BACK', `run ${run.id} was already rolled back`);
-    } else {
-      for (const candidate of (await journal.listRuns()).reverse()) {
-        if (candidate.state !== 'rolled-back' && (await liveManifests(journal, candidate)).length > 0) {
+    const journal = await Journal.open(options.root);
+    const release = await journal.lock();
+    try {
+      return await rollbackLocked(journal, options);
+    } finally {
+      await release();
+    }
+  } catch (err) {
+    throw asFsError(err, `rollback in ${options.root}`);
+  }
+}
+
+async function rollbackLocked(journal: Journal, options: RollbackOptions): Promise<RollbackResult> {
+  const recovered = await recoverInterruptedRuns(journal, { damaged: 'skip', ...(options.runId ? { except: options.runId } : {}) });
+  let run: RunRecord | undefined;
+  if (options.runId) {
+    run = await journal.readRun(options.runId);
+    if (run.state === 'rolled-back' && !run.batches.some((b) => isLive(run!, b.id))) throw new UsageError('E_ALREADY_ROLLED_BACK', `run ${run.id} was already rolled back`);
+  } else {
+    for (const candidate of (await journal.listRuns()).reverse()) {
+      if (candidate.state === 'damaged' || candidate.batches.some((b) => isLive(candidate, b.id))) {
+        run = candidate;
+        break;
+      }
+      if (candidate.state !== 'rolled-back') {
+        // A batch journaled but not yet in run.json (killed before the record was saved) counts as writing.
+        const listed = new Set(candidate.batches.map((b) => b.id));
+        if ((await journal.manifests(candidate.id).catch(() => [])).some((m) => !listed.has(m.batch))) {
           run = candidate;
           break;
         }
       }
     }
-    if (!run) return { files: [], restored: 0, recovered };
-    const manifests = (await liveManifests(journal, run)).reverse();
-    if (!options.force) {
-      const conflicts: RestoredFile[] = [];
-      for (const manifest of manifests) {
-        for (const entry of manifest.files) {
-          const state = await entryState(options.root, entry);
-          if (state === 'changed' || state === 'missing') conflicts.push({ path: entry.path, batch: manifest.batch, outcome: 'conflict', reason: conflictReason(state) });
-        }
-      }
-      if (conflicts.length > 0) throw new RollbackConflictError(run.id, conflicts);
-    }
-    const files: RestoredFile[] = [];
-    for (const manifest of manifests) {
-      files.push(...(await restoreBatch(journal, run.id, manifest, { force: options.force ?? false })));
-      await journal.setBatch(run, { id: manifest.batch, name: manifest.name, status: 'rolled-back', reason: 'rollback' });
-    }
-    run.state = 'rolled-back';
-    await journal.saveRun(run);
-    return { runId: run.id, files, restored: files.filter((f) => f.outcome === 'restored').length, recovered };
-  } finally {
-    await release();
   }
+  if (!run) return { files: [], restored: 0, recovered, unverified: [] };
+  const target = run;
+
+  // 1. The whole journal of the run, before anything is restored.
+  const checked = await journal.verifyRun(target, (batch) => isLive(target, batch));
+  if (checked.problems.length > 0 && !options.force) throw new JournalCorruptError(target.id, checked.problems.map((p) => p.message));
+  const batches = checked.verified
+    .map(({ manifest, entries }) => ({ manifest, entries: liveEntries(target, manifest.batch, entries) }))
+    .reverse();
+
+  // 2. All or nothing: files changed since the run stop the rollback unless forced.
+  if (!options.force) {
+    const conflicts: RestoredFile[] = [];
+    for (const { manifest, entries } of batches) {
+      const by = changedBy(target, manifest.batch);
+      for (const entry of entries) {
+        const state = await entryState(options.root, entry);
+        if (state === 'changed' || state === 'missing') conflicts.push({ path: entry.path, batch: manifest.batch, outcome: 'conflict', reason: by(entry.path) ?? conflictReason(state) });
+      }
+    }
+    if (conflicts.length > 0) throw new RollbackConflictError(target.id, conflicts);
+  }
+
+  // 3. Restore.
+  const files: RestoredFile[] = [];
+  for (const { manifest, entries } of batches) {
+    files.push(...(await restoreBatch(journal, target.id, manifest, { force: options.force ?? false, entries, changedBy: changedBy(target, manifest.batch) })));
+    const left = checked.problems.filter((p) => p.batch === manifest.batch && p.path).map((p) => p.path!);
+    await journal.setBatch(target, {
+      id: manifest.batch,
+      name: manifest.name,
+      status: 'rolled-back',
+      reason: left.length > 0 ? `rollback; ${left.length} file(s) could not be verified` : 'rollback',
+      unrestored: undefined,
+      unrestoredReason: undefined,
+    });
+  }
+  target.state = 'rolled-back';
+  await journal.saveRun(target);
+  await journal.cleanRunDir(target.id);
+  return { runId: target.id, files, restored: files.filter((f) => f.outcome === 'restored').length, recovered, unverified: checked.problems };
 }
 
 /** A run as `canonize rollback --list` shows it. */

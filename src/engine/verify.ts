@@ -15,6 +15,9 @@ export interface VerifyResult {
   signal: string | null;
   /** stdout and stderr as they came, cut to the last {@link MAX_VERIFY_OUTPUT} characters. */
   output: string;
+  /** The command ran longer than `timeoutSeconds` and its process group was killed. */
+  timedOut?: boolean;
+  timeoutSeconds?: number;
 }
 
 export const MAX_VERIFY_OUTPUT = 64 * 1024;
@@ -24,13 +27,26 @@ export function shellQuote(word: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-/** Expand `{files}` in a verify command to the shell-quoted paths. */
+/**
+ * Expand `{files}` in a verify command to the shell-quoted paths. A path starting with `-` is passed as `./-name`,
+ * so that no file name reaches the command as an option (`-rf.py`).
+ */
 export function expandVerifyCommand(command: string, files: readonly string[]): string {
-  return command.replaceAll('{files}', files.map(shellQuote).join(' '));
+  return command.replaceAll('{files}', files.map((f) => shellQuote(f.startsWith('-') ? `./${f}` : f)).join(' '));
 }
 
-/** Run a verify command through `/bin/sh` in `cwd`. Never throws: a command that cannot start fails the gate. */
-export function runVerify(command: string, files: readonly string[], cwd: string): Promise<VerifyResult> {
+/** The default `--verify-timeout`, in seconds. */
+export const DEFAULT_VERIFY_TIMEOUT = 600;
+
+/**
+ * Run a verify command through `/bin/sh` in `cwd`. Never throws: a command that cannot start fails the gate.
+ *
+ * The command runs in its own process group. The gate ends when the shell exits (not when its output closes: a
+ * background child, `sleep 30 & true`, holding the pipes does not hold up the run), and whatever the command left
+ * running in its group is then killed. After `timeoutSeconds` (default {@link DEFAULT_VERIFY_TIMEOUT}) the whole
+ * group is killed and the gate fails with `timedOut`.
+ */
+export function runVerify(command: string, files: readonly string[], cwd: string, timeoutSeconds = DEFAULT_VERIFY_TIMEOUT): Promise<VerifyResult> {
   const expanded = expandVerifyCommand(command, files);
   return new Promise((resolve) => {
     let output = '';
@@ -38,12 +54,44 @@ export function runVerify(command: string, files: readonly string[], cwd: string
       output += chunk.toString('utf8');
       if (output.length > 2 * MAX_VERIFY_OUTPUT) output = output.slice(-MAX_VERIFY_OUTPUT);
     };
-    const child = spawn('/bin/sh', ['-c', expanded], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    // detached: the shell leads a new process group (setsid), so the group can be killed as a whole.
+    const child = spawn('/bin/sh', ['-c', expanded], { cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let timedOut = false;
+    const killGroup = () => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // the group is already gone
+      }
+    };
+    // If canonize itself exits while the command runs (Ctrl-C), the command's group goes with it.
+    process.once('exit', killGroup);
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup();
+    }, Math.max(0, timeoutSeconds) * 1000);
     child.stdout.on('data', append);
     child.stderr.on('data', append);
-    child.on('error', (err) => resolve({ command: expanded, ok: false, exitCode: null, signal: null, output: `cannot run the verify command: ${err.message}` }));
-    child.on('close', (exitCode, signal) => {
-      resolve({ command: expanded, ok: exitCode === 0, exitCode, signal, output: output.slice(-MAX_VERIFY_OUTPUT) });
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      process.off('exit', killGroup);
+      resolve({ command: expanded, ok: false, exitCode: null, signal: null, output: `cannot run the verify command: ${err.message}` });
+    });
+    child.on('exit', (exitCode, signal) => {
+      clearTimeout(timer);
+      process.off('exit', killGroup);
+      // Leftovers of the command (background jobs) must not go on touching the files the engine may now restore.
+      killGroup();
+      child.stdout.destroy();
+      child.stderr.destroy();
+      resolve({
+        command: expanded,
+        ok: exitCode === 0 && !timedOut,
+        exitCode,
+        signal,
+        output: output.slice(-MAX_VERIFY_OUTPUT),
+        ...(timedOut ? { timedOut: true, timeoutSeconds } : {}),
+      });
     });
   });
 }

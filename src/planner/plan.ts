@@ -31,7 +31,7 @@ import { planFiles, type PoolTuning } from './pool.js';
 import type { ReadBuffer } from './read.js';
 import { buildProjectIndex, EMPTY_PROJECT } from './project.js';
 import { shardFilter } from './shard.js';
-import { encodeSource, hashBytes, sourceFromBytes } from './source.js';
+import { encodeSource, hashBytes, sourceFromBytes, wideEncoding } from './source.js';
 
 /** The plan of one file, and its new text when it changes. */
 export interface SourcePlanResult {
@@ -281,6 +281,13 @@ export function planSource(
   if (applyEdits(file.text, composed) !== text) {
     return failed('rule-error', 'internal error: the edits composed over the passes do not give the planned text; please report this file');
   }
+  let newBytes: Buffer;
+  try {
+    newBytes = encodeSource(text, file.encoding, file.bom);
+  } catch (err) {
+    // Text the file's encoding cannot hold is never written with a substitute character.
+    return failed('unencodable', (err as Error).message);
+  }
   return {
     parsed: true,
     newText: text,
@@ -289,7 +296,7 @@ export function planSource(
       outcome: 'changed',
       language: file.language,
       baseHash: file.hash,
-      newHash: hashBytes(encodeSource(text, file.encoding, file.bom)),
+      newHash: hashBytes(newBytes),
       encoding: file.encoding,
       bom: file.bom,
       edits: composed,
@@ -334,6 +341,9 @@ export function readDiscoveredFile(
   } catch (err) {
     return skipped('unreadable', `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
+  // A UTF-16 / UTF-32 file never holds the ASCII needles as bytes: say it cannot be read, instead of "nothing to do".
+  const wide = wideEncoding(bytes);
+  if (wide) return skipped(wide.kind, wide.message);
   if (applicableTransforms(file, bytes, config.transforms, project, options.collectSites).length === 0 && !config.residue?.mightContain(file, bytes, project)) {
     return { result: { parsed: false, plan: { path: file.path, outcome: 'unchanged', findings: [] } } };
   }
