@@ -220,11 +220,14 @@ class CallRun {
     }
   }
 
-  /** Remove legacy imports whose every use was rewritten (and that the module does not re-export). */
+  /** Remove legacy imports whose every use was rewritten (and that the module does not re-export, nor other files import). */
   dropUnusedLegacyImports(): void {
     const exported = pythonDunderAll(this.ctx.tree.rootNode);
+    // Other files of the tree that import a name from this module need it bound here (the project index).
+    const module = this.py.fileModule?.module;
+    const importedFrom = new Set(module === undefined ? [] : (this.ctx.project.pythonImportedFrom?.[module] ?? []));
     for (const { binding, scope, local, rule } of this.touched.values()) {
-      if (scope.kind === 'module' && exported?.has(local)) continue;
+      if (scope.kind === 'module' && (exported?.has(local) || importedFrom.has(local))) continue;
       const used = this.py.analysis.occurrences.some((o) => o.name === local && o.resolved === scope && o.kind === 'reference' && !this.py.isGone(o.node));
       if (used) continue;
       if (binding.stmt.kind === 'from') this.py.editor.removeName(binding.stmt, binding.item as Extract<ImportBinding, { stmt: { kind: 'from' } }>['item'], rule);
@@ -271,6 +274,15 @@ export function createPythonCallTransform(rules: readonly CompiledCall[], option
     needles: rules.every((r) => r.patterns[0]!.literals.length > 0) ? needles : [],
     // Audits also count calls that already use the canonical callee.
     siteNeedles: [...new Set(rules.filter((r) => r.to && r.template.root).map((r) => r.template.root!))],
+    // The legacy imports a rewrite may drop (the callee, or the module it is reached through), which other files may
+    // import from the file: such an import stays.
+    pythonNamesImportedElsewhere: [
+      ...new Set(
+        rules.flatMap((r) =>
+          r.from.length === 0 ? [] : [...(r.patterns[0]!.anchor ? [r.patterns[0]!.anchor.text] : []), ...r.from.flatMap((m) => [m.split('.')[0]!, m.split('.').pop()!])],
+        ),
+      ),
+    ].sort(),
     run(ctx) {
       const py = PythonFile.of(ctx, options);
       const run = new CallRun(ctx, py);

@@ -86,8 +86,17 @@ class MoveRun {
     return this.py.analysis;
   }
 
+  /**
+   * Names other code may read from this module, so it must keep binding them: its `__all__`, and the names other files
+   * of the tree import from it (`from this.module import Name`, from the project index).
+   */
   private get exportedNames(): Set<string> | undefined {
-    if (this.dunderAll === null) this.dunderAll = pythonDunderAll(this.ctx.tree.rootNode);
+    if (this.dunderAll === null) {
+      const all = pythonDunderAll(this.ctx.tree.rootNode);
+      const module = this.py.fileModule?.module;
+      const imported = module === undefined ? undefined : this.ctx.project.pythonImportedFrom?.[module];
+      this.dunderAll = imported && imported.length > 0 ? new Set([...(all ?? []), ...imported]) : all;
+    }
     return this.dunderAll;
   }
 
@@ -777,6 +786,14 @@ export function createPythonMoveTransform(moves: readonly CompiledPythonMove[], 
     siteNeedles: [...new Set(moves.map((m) => m.to.split('.').pop()!))],
     // The canonical modules (export checks) and the legacy modules moved whole (their names are the relocated ones).
     pythonModulesToIndex: [...new Set([...moves.map((m) => m.to), ...moves.filter((m) => m.symbols === '*').map((m) => m.from)])].sort(),
+    // Names a file may stop binding — a renamed name's old name, a legacy module's import — that other files may
+    // import from it: such a name stays bound (as for `__all__`).
+    pythonNamesImportedElsewhere: [
+      ...new Set([
+        ...moves.flatMap((m) => (m.symbols === '*' ? [] : [...m.symbols].filter(([o, n]) => o !== n).map(([o]) => o))),
+        ...moves.map((m) => m.from.split('.').pop()!),
+      ]),
+    ].sort(),
     run(ctx) {
       const py = PythonFile.of(ctx, options);
       // The canonical module never imports from itself.

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { DEFAULT_EXCLUDE } from '../config/schema.js';
 import { moduleForPath, pathsForModule, resolveRelative } from '../python/modules.js';
 import { pythonModuleExports } from '../python/exports.js';
@@ -86,7 +86,7 @@ export async function buildProjectIndex(
   if (asked.size > 0) {
     const files =
       pythonFiles ??
-      (await discoverFiles({ root, include: ['**/*.py', '**/*.pyi'], exclude: DEFAULT_EXCLUDE, gitignore: true })).files.map((f) => f.path);
+      (await discoverFiles({ root: resolve(root), include: ['**/*.py', '**/*.pyi'], exclude: DEFAULT_EXCLUDE, gitignore: true })).files.map((f) => f.path);
     pythonImportedFrom = pythonImportersOf(root, sourceRoots, files, asked);
   }
   const python = pythonImportedFrom ? { pythonExports, pythonImportedFrom } : { pythonExports };

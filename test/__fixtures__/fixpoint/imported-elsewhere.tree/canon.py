@@ -1,0 +1,1 @@
+from helper import TESTFN as TESTFN_v2

@@ -1,0 +1,5 @@
+TESTFN = "x"
+
+
+def unlink(p):
+    pass

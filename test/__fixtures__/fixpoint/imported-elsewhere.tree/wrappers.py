@@ -1,0 +1,5 @@
+import helper
+
+
+def helper_unlink(p):
+    helper.unlink(p)  # canonize: ignore
