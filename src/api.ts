@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { compileConfig, type CompiledConfig } from './config/compile.js';
 import { loadConfig, type LoadedConfig } from './config/load.js';
-import { applyPlan, materializeFile, filesOfBatches, type ApplyPlanOptions, type ApplyResult, type MaterializedFile } from './engine/apply.js';
+import { applyPlan, checkPlanPaths, materializeFile, filesOfBatches, type ApplyPlanOptions, type ApplyResult, type MaterializedFile } from './engine/apply.js';
 import type { FileChange } from './engine/diff.js';
 import { JOURNAL_DIR } from './engine/journal.js';
 import { listRuns, rollbackRun, type RollbackOptions, type RollbackResult, type RunSummary } from './engine/rollback.js';
@@ -191,6 +191,8 @@ export async function apply(request: ApplyRequest): Promise<ApplyResponse> {
   if (!given) project = await loadProject(projectRequest ?? {});
   else if (!givenRoot) throw new UsageError('E_USAGE', 'apply: a plan needs the root its paths are relative to');
   const root = given ? resolve(givenRoot!) : project!.config.root;
+  // A given plan is data anyone can edit: its paths are checked before anything (the journal included) is written.
+  if (given) checkPlanPaths(given, root);
   let planned = given;
   const makePlan = async () => (planned = given ?? (await planProject(project!)));
   const replan = replanStale === false ? undefined : createReplanner(() => planned!, root, project, projectRequest);

@@ -5,6 +5,7 @@
 import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { apply } from '../src/api.js';
 import { applyPlan } from '../src/engine/apply.js';
 import { Journal, type BatchManifest } from '../src/engine/journal.js';
 import { decodeSource, encodeSource, hashBytes } from '../src/planner/source.js';
@@ -90,6 +91,16 @@ describe('a plan cannot make canonize write outside the project', () => {
     delete f.newHash;
     writePlan(dir, plan);
     await expectRefused(dir, 'E_PATH_UNSAFE', outer);
+  });
+
+  it('refuses it through the library too, before the journal exists (no .canonize/ left behind)', async () => {
+    const { outer, dir, victim, plan } = await setup();
+    const before = everything(outer);
+    const given = retarget(plan, '../outside/victim.py') as unknown as Plan;
+    await expect(apply({ plan: given, root: dir })).rejects.toMatchObject({ code: 'E_PATH_UNSAFE' });
+    expect(existsSync(join(dir, '.canonize'))).toBe(false);
+    expect(everything(outer)).toEqual(before);
+    expect(readFileSync(victim, 'utf8')).toBe(OLD);
   });
 
   it('refuses a plan root of "../outside"', async () => {
