@@ -19,7 +19,7 @@ export const SAMPLE: readonly CorpusSpec[] = [
     name: 'cpython-stdlib (sample)',
     prepare: () => preparePythonCorpus('py-sample', { only: PYTHON_SAMPLE, seed: 12, moves: 6, calls: 3, minImporters: 3, minCallers: 2 }),
   },
-  { name: 'rxjs 7 src (sample)', prepare: () => prepareTsCorpus('rxjs-sample', { pkg: 'rxjs', seed: 7, moves: 5 }) },
+  { name: 'rxjs 7 src (sample)', prepare: () => prepareTsCorpus('rxjs-sample', { pkg: 'rxjs', seed: 7, moves: 5, calls: 2 }) },
 ];
 
 export const FULL: readonly CorpusSpec[] = [
@@ -27,6 +27,6 @@ export const FULL: readonly CorpusSpec[] = [
     name: 'cpython-stdlib',
     prepare: () => preparePythonCorpus('py-full', { seed: 12, moves: 12, calls: 6, minImporters: 5, minCallers: 3 }),
   },
-  { name: 'zod 4 src', prepare: () => prepareTsCorpus('zod-full', { pkg: 'zod', seed: 12, moves: 8 }) },
-  { name: 'rxjs 7 src', prepare: () => prepareTsCorpus('rxjs-full', { pkg: 'rxjs', seed: 12, moves: 8 }) },
+  { name: 'zod 4 src', prepare: () => prepareTsCorpus('zod-full', { pkg: 'zod', seed: 12, moves: 8, calls: 3 }) },
+  { name: 'rxjs 7 src', prepare: () => prepareTsCorpus('rxjs-full', { pkg: 'rxjs', seed: 12, moves: 8, calls: 3 }) },
 ];

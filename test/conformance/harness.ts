@@ -45,14 +45,14 @@ export interface CorpusResult {
   seconds: number;
 }
 
-/** Whether canonize has its residue scanner yet (a source file named for it). */
+/** Whether canonize has its residue scanner yet (a source file or folder named for it, e.g. `src/residue/`). */
 export function residueScannerPresent(): boolean {
   const walk = (dir: string): boolean =>
-    readdirSync(dir, { withFileTypes: true }).some((e) => (e.isDirectory() ? walk(join(dir, e.name)) : /residue/i.test(e.name)));
+    readdirSync(dir, { withFileTypes: true }).some((e) => /residue/i.test(e.name) || (e.isDirectory() && walk(join(dir, e.name))));
   return walk(join(packageRoot(), 'src')) || walk(join(packageRoot(), 'transforms'));
 }
 
-const isResidue = (f: Finding) => /residue/i.test(f.rule);
+const isResidue = (f: Finding) => f.rule === 'residue' || f.rule.startsWith('residue');
 
 function changedFiles(p: Plan) {
   return p.files.filter((f) => f.outcome === 'changed');

@@ -55,7 +55,7 @@ function section(results: readonly CorpusResult[], when: string): string {
     out.push(`### ${r.name}`, '', `Failures by check: ${failureCounts(r)}.`, '', 'Relocations drawn:', '');
     for (const line of r.relocations) out.push(`- ${line}`);
     out.push('');
-    const limit = 60;
+    const limit = 100;
     if (r.failures.length) {
       out.push(`Failures${r.failures.length > limit ? ` (first ${limit} of ${r.failures.length}; all in the JSON results)` : ''}:`, '');
       for (const f of r.failures.slice(0, limit)) out.push(`- \`${f.check}\` ${f.path}: ${f.detail.replace(/\n/g, ' ')}`);
@@ -82,8 +82,10 @@ async function main(): Promise<number> {
   const results: CorpusResult[] = [];
   for (const spec of specs) {
     process.stdout.write(`${spec.name}: preparing…\n`);
+    const started = performance.now();
     const corpus = spec.prepare();
-    process.stdout.write(`${spec.name}: ${corpus.files} files in ${corpus.after}; planning, applying, checking…\n`);
+    const prepared = ((performance.now() - started) / 1000).toFixed(1);
+    process.stdout.write(`${spec.name}: ${corpus.files} files in ${corpus.after} (prepared in ${prepared} s); planning, applying, checking…\n`);
     const result = await runCorpus(corpus);
     results.push({ ...result, name: spec.name });
     process.stdout.write(`${spec.name}: ${result.changed} changed, ${result.edits} edits, ${result.findings} findings, ${result.failures.length} failures (${failureCounts(result)}), ${result.seconds.toFixed(1)} s\n`);

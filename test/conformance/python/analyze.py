@@ -16,6 +16,12 @@ import os
 import sys
 from collections import defaultdict
 
+EXTERNAL = set(sys.builtin_module_names)
+try:
+    EXTERNAL |= {f.split('.')[0] for f in os.listdir(os.path.join(os.path.dirname(os.__file__), 'lib-dynload'))}
+except OSError:
+    pass
+
 
 def module_name(rel):
     """`a/b/c.py` -> `a.b.c`, `a/b/__init__.py` -> `a.b`; None when the path is not an importable module."""
@@ -169,6 +175,14 @@ def main():
     # What `from m import *` brings in: the source's literal __all__, else its public names (one level of stars).
     def exported(m, depth=0):
         info = modules.get(m)
+        if info is None and m.split('.')[0] in EXTERNAL:
+            # An extension module (`from _codecs import *`): ask the interpreter, which has the same one.
+            try:
+                ext = importlib.import_module(m)
+            except ImportError:
+                return set()
+            names = getattr(ext, '__all__', None)
+            return set(names) if names is not None else {n for n in dir(ext) if not n.startswith('_')}
         if info is None or depth > 5:
             return set()
         if info['all'] is not None:
