@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runPython } from './conformance/common.js';
 import { SAMPLE } from './conformance/corpora.js';
-import { newDiagnostics, runCorpus, type Failure } from './conformance/harness.js';
+import { newDiagnostics, runCorpus, tscDiagnostics, type Failure } from './conformance/harness.js';
 import { KNOWN_FAILURES, knownFailure } from './conformance/known-failures.js';
 import { PYTHON_DIR } from './conformance/python-corpus.js';
 import { tempTree } from './helpers/tmp.js';
@@ -60,6 +60,15 @@ describe('the harness checks (on hand-made outputs)', () => {
       ['u.py'],
     );
     expect(out.files['u.py']?.shadowed).toEqual(['f:target']);
+  });
+
+  it('read tsc diagnostics of a tree without their positions', () => {
+    const dir = tempTree({
+      'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, noEmit: true, types: [] }, include: ['*.ts'] }),
+      'b.ts': 'export const y = 1;\n',
+      'a.ts': "import { x } from './b';\nexport const z: number = x;\n",
+    });
+    expect(tscDiagnostics(dir)).toEqual(['a.ts: TS2305 Module \'"./b"\' has no exported member \'x\'.']);
   });
 
   it('compare tsc diagnostics as a multiset', () => {
