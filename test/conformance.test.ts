@@ -1,0 +1,100 @@
+// The real-code conformance harness: first its independent checks on hand-made outputs (so that a clean sample
+// means something), then the sample corpora (a slice of the CPython standard library, rxjs's sources) planned,
+// applied, re-planned and checked. The full corpora run with `npm run conformance` (docs/conformance.md).
+import { rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runPython } from './conformance/common.js';
+import { SAMPLE } from './conformance/corpora.js';
+import { newDiagnostics, runCorpus, tscDiagnostics, type Failure } from './conformance/harness.js';
+import { KNOWN_FAILURES, knownFailure } from './conformance/known-failures.js';
+import { PYTHON_DIR } from './conformance/python-corpus.js';
+import { tempTree } from './helpers/tmp.js';
+
+type Problems = { files: Record<string, Record<string, unknown>> };
+
+function checkPython(before: Record<string, string>, after: Record<string, string>, files: string[]): Problems {
+  return runPython<Problems>(join(PYTHON_DIR, 'check.py'), { before: tempTree(before), after: tempTree(after), files });
+}
+
+describe('the harness checks (on hand-made outputs)', () => {
+  const lib = { 'pkg/__init__.py': '', 'pkg/legacy.py': 'target = {}\n\ndef helper():\n    pass\n', 'canon.py': 'from pkg.legacy import target\n' };
+
+  it('report a non-compiling output', () => {
+    const out = checkPython({ ...lib, 'u.py': 'from pkg.legacy import target\n' }, { ...lib, 'u.py': 'from canon import target,\n' }, ['u.py']);
+    expect(out.files['u.py']?.compile).toMatch(/SyntaxError/);
+  });
+
+  it('report an import that resolved before and does not after, and a module attribute the same way', () => {
+    const out = checkPython(
+      { ...lib, 'u.py': 'from pkg.legacy import helper\nimport pkg.legacy\nprint(pkg.legacy.target)\n' },
+      { ...lib, 'u.py': 'from canon import helper\nimport canon\nprint(canon.helper, canon.target)\n' },
+      ['u.py'],
+    );
+    expect(out.files['u.py']?.unresolved).toEqual(['line 1: from canon import helper: canon binds no helper', 'line 3: canon.helper: canon binds no helper']);
+  });
+
+  it('do not report what was already unresolved before, or a name reached through a submodule or `import *`', () => {
+    const tree = { ...lib, 'star.py': 'from pkg.legacy import *\n' };
+    const out = checkPython(
+      { ...tree, 'u.py': 'from nowhere import x\nfrom pkg.legacy import target\n' },
+      { ...tree, 'u.py': 'from nowhere import x\nfrom star import helper\nfrom pkg import legacy\n' },
+      ['u.py'],
+    );
+    expect(out.files).toEqual({});
+  });
+
+  it('report a name that became unbound, and not one that was unbound already', () => {
+    const out = checkPython(
+      { ...lib, 'u.py': 'import re\n\ndef f(s):\n    return re.compile(s, re.I), missing\n' },
+      { ...lib, 'u.py': 'from canon import target\n\ndef f(s):\n    return target(s, re.I), missing\n' },
+      ['u.py'],
+    );
+    expect(out.files['u.py']?.unbound).toEqual(['re']);
+  });
+
+  it('report a function that newly assigns a name the module imports (a module attribute store turned into a local)', () => {
+    const out = checkPython(
+      { ...lib, 'u.py': 'from pkg import legacy\n\ndef f():\n    legacy.target = 1\n\ndef g():\n    for target in []:\n        pass\n' },
+      { ...lib, 'u.py': 'from canon import target\n\ndef f():\n    target = 1\n\ndef g():\n    for target in []:\n        pass\n' },
+      ['u.py'],
+    );
+    expect(out.files['u.py']?.shadowed).toEqual(['f:target']);
+  });
+
+  it('read tsc diagnostics of a tree without their positions', () => {
+    const dir = tempTree({
+      'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, noEmit: true, types: [] }, include: ['*.ts'] }),
+      'b.ts': 'export const y = 1;\n',
+      'a.ts': "import { x } from './b';\nexport const z: number = x;\n",
+    });
+    expect(tscDiagnostics(dir)).toEqual(['a.ts: TS2305 Module \'"./b"\' has no exported member \'x\'.']);
+  });
+
+  it('compare tsc diagnostics as a multiset', () => {
+    expect(newDiagnostics(['a.ts: TS2307 x', 'a.ts: TS2307 x'], ['a.ts: TS2307 x', 'a.ts: TS2307 x', 'a.ts: TS2307 x', 'b.ts: TS1 y'])).toEqual(['a.ts: TS2307 x', 'b.ts: TS1 y']);
+  });
+});
+
+describe('conformance sample', () => {
+  const made: string[] = [];
+  afterAll(() => {
+    for (const dir of made) rmSync(dir, { recursive: true, force: true });
+  });
+
+  for (const spec of SAMPLE) {
+    it(`${spec.name}: canonize changes real code, and every failure the checks find is a known one`, { timeout: 240_000 }, async () => {
+      const corpus = spec.prepare();
+      made.push(dirname(corpus.after));
+      const result = await runCorpus(corpus, { jobs: 2 });
+      // The relocations must really bite, or the checks below prove nothing.
+      expect(result.changed, result.relocations.join('\n')).toBeGreaterThan(25);
+      expect(result.edits).toBeGreaterThan(100);
+      const describe = (f: Failure) => `${f.check} ${f.path}: ${f.detail}`;
+      const unexpected = result.failures.filter((f) => !knownFailure(spec.name, f)).map(describe);
+      expect(unexpected, 'new failures (reduce each to a repro: docs/conformance.md)').toEqual([]);
+      const fixed = KNOWN_FAILURES.filter((k) => k.corpus === spec.name && !result.failures.some((f) => knownFailure(spec.name, f) === k));
+      expect(fixed.map((k) => `${k.check} ${k.path}: ${k.finding}`), 'fixed: remove from test/conformance/known-failures.ts').toEqual([]);
+    });
+  }
+});

@@ -1,0 +1,32 @@
+/**
+ * The corpora the conformance run uses, in two sizes: `sample` (what `npm test` runs, well under two minutes on
+ * two busy cores) and `full` (`npm run conformance`). Seeds are fixed, so every run draws the same relocations.
+ */
+import type { PreparedCorpus } from './common.js';
+import { preparePythonCorpus } from './python-corpus.js';
+import { prepareTsCorpus } from './ts-corpus.js';
+
+export interface CorpusSpec {
+  name: string;
+  prepare: () => PreparedCorpus;
+}
+
+/** Standard-library packages the sample takes (with their own tests under test/ left out). */
+const PYTHON_SAMPLE = ['email', 'json', 'http', 'urllib', 'logging', 'xml', 'importlib', 'concurrent', 'asyncio', 'collections', 'unittest'];
+
+export const SAMPLE: readonly CorpusSpec[] = [
+  {
+    name: 'cpython-stdlib (sample)',
+    prepare: () => preparePythonCorpus('py-sample', { only: PYTHON_SAMPLE, seed: 12, moves: 6, calls: 3, minImporters: 3, minCallers: 2 }),
+  },
+  { name: 'rxjs 7 src (sample)', prepare: () => prepareTsCorpus('rxjs-sample', { pkg: 'rxjs', seed: 7, moves: 5, calls: 2 }) },
+];
+
+export const FULL: readonly CorpusSpec[] = [
+  {
+    name: 'cpython-stdlib',
+    prepare: () => preparePythonCorpus('py-full', { seed: 12, moves: 12, calls: 6, minImporters: 5, minCallers: 3 }),
+  },
+  { name: 'zod 4 src', prepare: () => prepareTsCorpus('zod-full', { pkg: 'zod', seed: 12, moves: 8, calls: 3 }) },
+  { name: 'rxjs 7 src', prepare: () => prepareTsCorpus('rxjs-full', { pkg: 'rxjs', seed: 12, moves: 8, calls: 3 }) },
+];
