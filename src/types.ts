@@ -294,6 +294,11 @@ export interface Transform {
   readonly pythonNamesImportedElsewhere?: readonly string[];
   /** What the rule needs in {@link ProjectIndex.typescript}. */
   readonly typescriptIndex?: TsIndexRequest;
+  /**
+   * Needles that count only for a file at this path (relative to the root), checked like {@link needles}: e.g. inside
+   * a legacy package, `from . import Name` reaches it without spelling its name.
+   */
+  pathNeedles?(path: string): readonly string[];
   /** Needles only the project index knows (e.g. `paths` aliases of a moved module), checked like {@link needles}. */
   projectNeedles?(project: ProjectIndex): readonly string[];
   run(ctx: TransformContext): void;

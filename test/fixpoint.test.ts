@@ -5,20 +5,11 @@ import { applyEdits, composeEdits, editId, mapOffsetBack, normalizeEdits } from 
 import { MAX_PASSES, planSource } from '../src/planner/plan.js';
 import { sourceFromBytes } from '../src/planner/source.js';
 import type { Edit, Transform } from '../src/types.js';
+import { mulberry32 } from './helpers/pygen.js';
 
 const id = (e: Omit<Edit, 'id'>) => editId('f', e.rule, e.start, e.end, e.text);
 const edit = (start: number, end: number, text: string, rule = 'r'): Edit => ({ start, end, text, rule, id: id({ start, end, text, rule }) });
 
-/** A seeded generator (mulberry32), so a failure names a reproducible case. */
-function rng(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Random non-overlapping edits over a text of `length`: replacements, deletions and insertions (several at a point). */
 function randomEdits(random: () => number, length: number, rule: string): Edit[] {
@@ -39,7 +30,7 @@ function randomEdits(random: () => number, length: number, rule: string): Edit[]
 describe('composeEdits', () => {
   it('gives, against the base text, what two rounds of edits give one after the other (2,000 seeded cases)', () => {
     for (let seed = 1; seed <= 2000; seed++) {
-      const random = rng(seed);
+      const random = mulberry32(seed);
       const base = 'abcdefghij\nklmnopqrst\n'.slice(0, 3 + Math.floor(random() * 20));
       const first = normalizeEdits(randomEdits(random, base.length, 'a'));
       const middle = applyEdits(base, first);

@@ -25,6 +25,11 @@ describe('pythonImportedFrom', () => {
     });
   });
 
+  it('records a name read as an attribute of a module (logging.weakref), as the module is written', async () => {
+    const dir = tempTree({ 'test_x.py': 'import logging\n\nref = logging.weakref.ref\nself.weakref = 1\nxweakref = 2\n' });
+    expect((await buildProjectIndex(dir, ['.'], [asking('weakref')])).pythonImportedFrom).toEqual({ logging: ['weakref'] });
+  });
+
   it('is absent when no rule asks, and empty when nothing imports the names', async () => {
     const dir = tempTree({ 'a.py': 'from b import c\n' });
     expect((await buildProjectIndex(dir, ['.'], [])).pythonImportedFrom).toBeUndefined();

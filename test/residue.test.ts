@@ -142,6 +142,14 @@ describe('residue scan: Python dotted names', () => {
     expect(py('import a.b.legacy as m\ndef f(m):\n    return m.Name\n')).toEqual(['3:dotted-name:a.b.legacy:Name:m.Name']);
   });
 
+  it('does not count the canonical module importing what it re-exports from the legacy one', () => {
+    expect(py('from a.b.legacy import Name, Old\n', 'a/canon.py')).toEqual([]);
+    expect(py('from a.b.whole import *\nfrom a.b.whole import helper\n', 'a/canon2.py')).toEqual([]);
+    // The same lines anywhere else are residue, the canonical module of another move included.
+    expect(py('from a.b.legacy import Name, Old\n', 'a/other.py')).toHaveLength(2);
+    expect(py('from a.b.whole import *\nfrom a.b.whole import helper\n', 'a/canon.py')).toHaveLength(2);
+  });
+
   it('does not count a canonical module nested in the legacy one', () => {
     const s = scanner([{ from: 'a.b', to: 'a.b.c', symbols: '*' }]);
     expect(show(s.scan({ path: 'x.py', language: 'python', text: 'import a.b.c\nx = a.b.c.Name\ny = a.b.d\n' }))).toEqual(['3:dotted-name:a.b:d:a.b.d']);

@@ -774,16 +774,33 @@ function within(inner: Scope, outer: Scope): boolean {
   return false;
 }
 
+/** What a relative import that names no module (`from . import x`, `from .. import x`) always contains. */
+const RELATIVE_IMPORT_NEEDLES = ['from .', 'from.'];
+
 /** Build the python-move transform for a list of compiled moves. */
 export function createPythonMoveTransform(moves: readonly CompiledPythonMove[], options: PythonMoveOptions): Transform {
   // Relative imports name a legacy module by its last segment (`from .manager import X`), so that is the needle.
   const needles = [...new Set(moves.map((m) => m.from.split('.').pop()!))];
+  // The directories a legacy module would have as a package, per source root (`a/b/legacy/`).
+  const packageDirs = [
+    ...new Set(
+      moves.flatMap((m) =>
+        options.sourceRoots.map((r) => {
+          const root = r.replace(/^\.\/?/, '').replace(/\/+$/, '');
+          return `${root === '' ? '' : `${root}/`}${m.from.split('.').join('/')}/`;
+        }),
+      ),
+    ),
+  ];
   return {
     id: 'python-move',
     languages: ['python'],
     needles,
     // Audits also count imports that already use a canonical module.
     siteNeedles: [...new Set(moves.map((m) => m.to.split('.').pop()!))],
+    // Inside a legacy package, a relative import reaches it by dots alone (`from . import Name`, `from .. import x`):
+    // there the dots are a needle too.
+    pathNeedles: (path) => (packageDirs.some((dir) => path.startsWith(dir)) ? RELATIVE_IMPORT_NEEDLES : []),
     // The canonical modules (export checks) and the legacy modules moved whole (their names are the relocated ones).
     pythonModulesToIndex: [...new Set([...moves.map((m) => m.to), ...moves.filter((m) => m.symbols === '*').map((m) => m.from)])].sort(),
     // Names a file may stop binding — a renamed name's old name, a legacy module's import — that other files may

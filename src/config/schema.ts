@@ -4,6 +4,7 @@
  * (`npm run schema`), so the two cannot drift. `compile.ts` turns a validated spec into the form the planner uses.
  */
 import { z } from 'zod';
+import { moveMergeField, moveNoteField } from './move-spec.js';
 import { callRuleSpec } from './call-spec.js';
 import { BATCH_BY_HINT, BATCH_BY_PATTERN } from '../planner/batches.js';
 import { TYPESCRIPT_DEFAULTS, TypeScriptSpec } from './typescript-spec.js';
@@ -29,15 +30,8 @@ export const PythonMoveSpec = z
         '"*": every name imported from `from` moves, under the same name. A list: only these names move. ' +
           'A map {Old: New}: only these names move, renamed. Names not listed stay in the legacy module.',
       ),
-    merge: z
-      .boolean()
-      .optional()
-      .describe(
-        'The legacy names this move maps onto one canonical name are meant to become that one name (aliases of one ' +
-          'object, or a deprecated subclass folded into its base). Without it such a map is a config error: it would ' +
-          'merge two different objects silently.',
-      ),
-    note: z.string().optional().describe('Free text shown in reports for this move.'),
+    merge: moveMergeField,
+    note: moveNoteField,
   })
   .describe('Move a Python module, or named symbols of it, to a canonical module.');
 export type PythonMoveSpec = z.infer<typeof PythonMoveSpec>;

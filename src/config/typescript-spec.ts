@@ -3,6 +3,7 @@
  * for .ts / .tsx / .mts / .cts (and .js / .jsx when included), keyed by the file a specifier resolves to.
  */
 import { z } from 'zod';
+import { moveMergeField, moveNoteField } from './move-spec.js';
 import { callRuleSpec } from './call-spec.js';
 
 const moduleRef = z
@@ -51,15 +52,8 @@ export const TypeScriptMoveSpec = z
         '"*": every name imported from `from` moves, under the same name. A list: only these names move. ' +
           'A map {Old: New}: only these names move, renamed ("default" names the default export). Names not listed stay.',
       ),
-    merge: z
-      .boolean()
-      .optional()
-      .describe(
-        'The legacy names this move maps onto one canonical name are meant to become that one name (aliases of one ' +
-          'object, or a deprecated subclass folded into its base). Without it such a map is a config error: it would ' +
-          'merge two different objects silently.',
-      ),
-    note: z.string().optional().describe('Free text shown in reports for this move.'),
+    merge: moveMergeField,
+    note: moveNoteField,
   })
   .describe('Move a TypeScript / JavaScript module, or named exports of it, to a canonical module.');
 export type TypeScriptMoveSpec = z.infer<typeof TypeScriptMoveSpec>;

@@ -64,7 +64,7 @@ function minimalNeedles(needles: readonly string[]): readonly string[] {
 
 /** The transforms that could apply to a file, by language, literal needles and each one's `mightApply` (prefilter.ts). */
 export function applicableTransforms(
-  file: { language: SourceFile['language'] },
+  file: { language: SourceFile['language']; path?: string },
   haystack: string | Buffer,
   transforms: readonly Transform[],
   project: ProjectIndex = EMPTY_PROJECT,
@@ -86,6 +86,7 @@ export function applicableTransforms(
       (t.needles.length === 0 ||
         found(t.needles) ||
         found(t.projectNeedles?.(project) ?? []) ||
+        (file.path !== undefined && found(t.pathNeedles?.(file.path) ?? [])) ||
         (collectSites && found(t.siteNeedles ?? []))) &&
       finer(t),
   );

@@ -24,12 +24,15 @@ export const EMPTY_PROJECT: ProjectIndex = { pythonExports: {} };
 const FROM_IMPORT = /^[ \t]*from[ \t]+(\.*)([A-Za-z_][\w.]*)?[ \t]+import[ \t]*(\([^)]*\)|(?:[^\n#;\\]|\\\r?\n)*)/gm;
 
 /**
- * Which modules the other files of the tree import each of `names` from. Only files whose bytes hold one of the names
- * are looked at; a name is recorded as imported, not aliased (`from m import Name as N` records `Name`).
+ * Which modules the other files of the tree import each of `names` from, or read it from as an attribute
+ * (`module.name`). Only files whose bytes hold one of the names are looked at; a name is recorded as imported, not
+ * aliased (`from m import Name as N` records `Name`).
  */
 function pythonImportersOf(root: string, sourceRoots: readonly string[], files: readonly string[], names: ReadonlySet<string>): Record<string, string[]> {
   const out = new Map<string, Set<string>>();
   const needles = [...names];
+  const escaped = needles.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+  const attributeReads = new RegExp(`(?<![\\w.])([A-Za-z_]\\w*(?:\\.[A-Za-z_]\\w*)*)\\.(${escaped})(?!\\w)`, 'g');
   for (const path of files) {
     let text: string;
     try {
@@ -39,15 +42,21 @@ function pythonImportersOf(root: string, sourceRoots: readonly string[], files: 
     }
     if (!needles.some((n) => text.includes(n))) continue;
     const fileModule = moduleForPath(path, sourceRoots);
+    const record = (module: string, name: string) => {
+      const set = out.get(module) ?? new Set<string>();
+      out.set(module, set.add(name));
+    };
+    // `pkg.mod.name` read as an attribute of a module (`logging.weakref`: the module another one imported): the
+    // dotted prefix is taken as the module, as written (an alias `import logging as lg` is not followed).
+    attributeReads.lastIndex = 0;
+    for (const m of text.matchAll(attributeReads)) if (m[1] !== 'self' && m[1] !== 'cls') record(m[1]!, m[2]!);
     for (const m of text.matchAll(FROM_IMPORT)) {
       const [, dots, rest, list] = m as unknown as [string, string, string | undefined, string];
       const module = dots ? (fileModule ? resolveRelative(fileModule, dots.length, rest) : undefined) : rest;
       if (module === undefined) continue;
       for (const item of list.replace(/#[^\n]*/g, '').replace(/[()\\]/g, ' ').split(',')) {
         const name = item.trim().split(/\s+as\s+/)[0]!.trim();
-        if (!names.has(name)) continue;
-        const set = out.get(module) ?? new Set<string>();
-        out.set(module, set.add(name));
+        if (names.has(name)) record(module, name);
       }
     }
   }

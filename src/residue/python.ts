@@ -136,6 +136,8 @@ export function scanPythonResidue(path: string, text: string, targets: ResidueTa
   const ignored = (offset: number) => PYTHON_IGNORE.test(lines.lineText(lines.line(offset)));
   const add = (kind: ResidueKind, start: number, end: number, hit: Hit, statement: [number, number]) => {
     if (ignored(start) || ignored(statement[0])) return;
+    // The canonical module may import what it re-exports from the legacy one: that is where the names now live.
+    if (self !== undefined && self.parts.join('.') === hit.moved.to) return;
     const written = text.slice(start, end);
     refs.push({
       start,

@@ -14,17 +14,8 @@ import { readTree, runCli, tempTree, type CliRun } from '../helpers/tmp.js';
 
 export const CONFIG = (batchBy: string) => `version: 1\nbatchBy: ${batchBy}\npython:\n  moves:\n    - from: legacy.mod\n      to: canon.mod\n`;
 
-/** Seeded PRNG (mulberry32): the suite's random moments replay with FAULTS_SEED. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded PRNG: the suite's random moments replay with FAULTS_SEED. */
+export { mulberry32 } from '../helpers/pygen.js';
 
 export interface FaultProject {
   /** The sandbox: `repo/` (the project root) and `outside/` (a sentinel tree nothing may touch). */
