@@ -131,11 +131,16 @@ describe('residue scan: Python dotted names', () => {
   });
 
   it('reads names across line continuations and brackets, and inside f-string fields', () => {
-    expect(py('x = a.b.\\\n    legacy.Name\ny = (a.b\n  .legacy.Name)\nz = f"{a.b.legacy.Name!r:>{w}}"\n')).toEqual([
-      '1:dotted-name:a.b.legacy:Name:a.b.\\\n    legacy.Name',
-      '3:dotted-name:a.b.legacy:Name:a.b\n  .legacy.Name',
-      '5:dotted-name:a.b.legacy:Name:a.b.legacy.Name',
+    expect(py('import a\nx = a.b.\\\n    legacy.Name\ny = (a.b\n  .legacy.Name)\nz = f"{a.b.legacy.Name!r:>{w}}"\n')).toEqual([
+      '2:dotted-name:a.b.legacy:Name:a.b.\\\n    legacy.Name',
+      '4:dotted-name:a.b.legacy:Name:a.b\n  .legacy.Name',
+      '6:dotted-name:a.b.legacy:Name:a.b.legacy.Name',
     ]);
+  });
+
+  it('does not count a spelled-out path whose first name no import binds (a variable named like a package)', () => {
+    expect(py('def f(self):\n    a = self.get_module("a")\n    return a.b.legacy.Name\n')).toEqual([]);
+    expect(py('import a.x\n\ndef f():\n    return a.b.legacy.Name\n')).toEqual(['4:dotted-name:a.b.legacy:Name:a.b.legacy.Name']);
   });
 
   it('over-reports a local that shadows an alias (scopes are not considered)', () => {
@@ -190,8 +195,8 @@ describe('residue scan: Python strings', () => {
   });
 
   it('leaves lines marked `# canonize: ignore` alone', () => {
-    expect(py('from a.b.legacy import Name  # canonize: ignore\nx = a.b.legacy.Name  # canonize:ignore\ny = "a.b.whole" # noqa canonize: ignore\nz = a.b.whole\n')).toEqual([
-      '4:dotted-name:a.b.whole:*:a.b.whole',
+    expect(py('from a.b.legacy import Name  # canonize: ignore\nx = a.b.legacy.Name  # canonize:ignore\ny = "a.b.whole" # noqa canonize: ignore\nimport a  # canonize: ignore\nz = a.b.whole\n')).toEqual([
+      '5:dotted-name:a.b.whole:*:a.b.whole',
     ]);
     expect(py('from a.b.legacy import (  # canonize: ignore\n    Name,\n)\n')).toEqual([]);
   });

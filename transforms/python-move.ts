@@ -144,7 +144,7 @@ class MoveRun {
       this.unresolvedRelative(stmt);
       return;
     }
-    if (stmt.wildcard) {
+    if (stmt.wildcard && !this.wholeMoveAbove(module)) {
       if (this.moves.some((m) => m.from === module)) {
         const rule = this.moves.find((m) => m.from === module)!.rule;
         this.ctx.site(stmt.node.startIndex, { rule, status: 'legacy', module, form: 'wildcard', symbol: '*' });
@@ -308,7 +308,11 @@ class MoveRun {
         const at = item.node.startIndex;
         this.legacySite(at, whole, '*', 'submodule-import');
         this.ctx.report(at, `${item.module} is inside ${whole.from}, which moves whole to ${whole.to}: not rewritten (import it from its new place)`, 'warning', whole.rule);
-      } else if (this.reachesLegacy(item.module)) this.noteModuleBinding(stmt, item, item.local);
+      } else if (this.reachesLegacy(item.alias === undefined ? item.local : item.module)) {
+        // `import a.x` binds `a`: every module under `a` is reached through it (`a.b.legacy.Name`), the legacy
+        // module itself too when it is `a` (`import email.utils` … `email.message_from_string`).
+        this.noteModuleBinding(stmt, item, item.local);
+      }
     }
   }
 

@@ -179,6 +179,9 @@ export function scanPythonResidue(path: string, text: string, targets: ResidueTa
   };
 
   const heads = new Set(modules.map((m) => partsOf(m)[0]!));
+  // Names some import of the file binds: a spelled-out `a.b.legacy.Name` is a module path only when `a` is one of
+  // them (`shutil = get_module('shutil')` … `shutil._FORMATS` reads a variable, not the module).
+  const importedRoots = new Set<string>();
   const codeStatements: Statement[] = [];
   for (const stmt of statements) {
     const toks = stmt.tokens;
@@ -198,6 +201,7 @@ export function scanPythonResidue(path: string, text: string, targets: ResidueTa
         }
         const hit = hitSegments(d.segs, modules);
         if (hit) add('import', d.names[0]!.start, d.names[d.names.length - 1]!.end, hit, range);
+        importedRoots.add(local ?? d.segs[0]!);
         if (local !== undefined) bind(local, d.segs);
       }
       continue;
@@ -243,6 +247,7 @@ export function scanPythonResidue(path: string, text: string, targets: ResidueTa
         const full = [...base, name];
         const hit = baseHit ? { ...baseHit, ...(baseHit.symbol === '*' ? { symbol: name } : {}) } : hitSegments(full, modules);
         if (hit) add('import', t.start, t.end, hit, range);
+        importedRoots.add(local);
         bind(local, full);
       }
       continue;
@@ -280,7 +285,7 @@ export function scanPythonResidue(path: string, text: string, targets: ResidueTa
       if (prev && isName(prev) && BINDING_WORDS.has(src(prev))) continue;
       // A keyword argument's name (`f(legacy=1)`) names a parameter, not the module.
       if (d.segs.length === 1 && t.depth > 0 && isOp(toks[d.next], '=')) continue;
-      let hit = hitSegments(d.segs, modules);
+      let hit = importedRoots.has(d.segs[0]!) ? hitSegments(d.segs, modules) : undefined;
       let spelled = hit?.segments ?? 0;
       if (!hit) {
         const target = aliases.get(d.segs[0]!);
