@@ -308,11 +308,27 @@ class MoveRun {
         const at = item.node.startIndex;
         this.legacySite(at, whole, '*', 'submodule-import');
         this.ctx.report(at, `${item.module} is inside ${whole.from}, which moves whole to ${whole.to}: not rewritten (import it from its new place)`, 'warning', whole.rule);
+        this.usesThroughUnrewrittenImport(stmt, item, whole);
       } else if (this.reachesLegacy(item.alias === undefined ? item.local : item.module)) {
         // `import a.x` binds `a`: every module under `a` is reached through it (`a.b.legacy.Name`), the legacy
         // module itself too when it is `a` (`import email.utils` … `email.message_from_string`).
         this.noteModuleBinding(stmt, item, item.local);
       }
+    }
+  }
+
+  /**
+   * The uses of a name bound by an import this rule leaves (a submodule of a whole move, `import a.b.legacy.sub`)
+   * that go through the legacy module (`a.b.legacy.sub.X`, `a.b.legacy.Name`): each is reported on its line too.
+   */
+  private usesThroughUnrewrittenImport(stmt: PlainImport, item: ModuleImportItem, whole: CompiledPythonMove): void {
+    const scope = this.analysis.scopeOf(stmt.node);
+    const base = item.alias === undefined ? [item.local] : item.module.split('.');
+    for (const use of this.usesOf(scope, item.local)) {
+      const path = [...base, ...use.names].join('.');
+      if (use.skip || !(path === whole.from || path.startsWith(`${whole.from}.`))) continue;
+      this.legacySite(use.start, whole, '*', 'module-attribute');
+      this.ctx.report(use.start, `${use.text} goes through ${whole.from}, which moves whole to ${whole.to}, by an import of its submodule ${item.module}: not rewritten`, 'warning', whole.rule);
     }
   }
 
