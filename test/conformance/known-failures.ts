@@ -15,22 +15,7 @@ export interface KnownFailure {
   finding: string;
 }
 
-export const KNOWN_FAILURES: readonly KnownFailure[] = [
-  {
-    corpus: 'cpython-stdlib (sample)',
-    check: 'shadowed',
-    path: 'unittest/test/testmock/testpatch.py',
-    detail: "test_patch_dict_decorator_resolution() assigns 'target'",
-    finding: 'F5: a store to a module attribute becomes a bare-name assignment',
-  },
-  {
-    corpus: 'cpython-stdlib (sample)',
-    check: 'second-plan',
-    path: 'unittest/test/testmock/testpatch.py',
-    detail: '3 edit(s) by python.moves[3]',
-    finding: 'F4: dotted strings inside a call the call rule rewrote are moved only by the next plan (no fixpoint yet)',
-  },
-];
+export const KNOWN_FAILURES: readonly KnownFailure[] = [];
 
 /** The known failure a failure matches, if any. */
 export function knownFailure(corpus: string, failure: Failure): KnownFailure | undefined {
