@@ -113,7 +113,8 @@ export async function planFiles(files: readonly DiscoveredFile[], options: PlanF
     for (const file of files) {
       const read = readDiscoveredFile(file, options.config, options.project, options, reader);
       if (read.result) options.onResult(read.result);
-      else if (pool) await pool.submit(taskOf(file, read.bytes));
+      // The reader's bytes are a view of its own buffer, which must never be transferred (detached): copied.
+      else if (pool) await pool.submit(taskOf(file, read.bytes, { shared: true }));
       else {
         // The reader's next read overwrites these bytes: keep a copy.
         waiting.push({ file, bytes: Buffer.from(read.bytes) });
@@ -160,10 +161,12 @@ async function planInProcess(files: readonly DiscoveredFile[], options: PlanFile
 }
 
 /** A file's bytes as a task, transferred to the worker rather than copied. */
-function taskOf(file: DiscoveredFile, bytes: Buffer): PoolTask {
-  // Bytes that fill an ArrayBuffer of their own are transferred; a view of a shared one (the reader's, or Node's
-  // buffer pool), which must not be detached, is copied into a buffer of its own first.
-  const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+function taskOf(file: DiscoveredFile, bytes: Buffer, options: { shared?: boolean } = {}): PoolTask {
+  // Bytes that fill an ArrayBuffer of their own are transferred; a view of a shared one (the reader's — which may be
+  // exactly as long as the file it last grew for — or Node's buffer pool), which must not be detached, is copied into
+  // a buffer of its own first.
+  const fills = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  const own = fills && !options.shared ? bytes.buffer : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
   return { file, bytes: new Uint8Array(own) };
 }
 
