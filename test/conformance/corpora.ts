@@ -8,7 +8,8 @@ import { prepareTsCorpus } from './ts-corpus.js';
 
 export interface CorpusSpec {
   name: string;
-  prepare: () => PreparedCorpus;
+  /** Prepare the corpus with its own seed, or another one (to draw other relocations). */
+  prepare: (seed?: number) => PreparedCorpus;
 }
 
 /** Standard-library packages the sample takes (with their own tests under test/ left out). */
@@ -17,16 +18,16 @@ const PYTHON_SAMPLE = ['email', 'json', 'http', 'urllib', 'logging', 'xml', 'imp
 export const SAMPLE: readonly CorpusSpec[] = [
   {
     name: 'cpython-stdlib (sample)',
-    prepare: () => preparePythonCorpus('py-sample', { only: PYTHON_SAMPLE, seed: 12, moves: 6, calls: 3, minImporters: 3, minCallers: 2 }),
+    prepare: (seed = 12) => preparePythonCorpus('py-sample', { only: PYTHON_SAMPLE, seed, moves: 6, calls: 3, minImporters: 3, minCallers: 2 }),
   },
-  { name: 'rxjs 7 src (sample)', prepare: () => prepareTsCorpus('rxjs-sample', { pkg: 'rxjs', seed: 7, moves: 5, calls: 2 }) },
+  { name: 'rxjs 7 src (sample)', prepare: (seed = 7) => prepareTsCorpus('rxjs-sample', { pkg: 'rxjs', seed, moves: 5, calls: 2 }) },
 ];
 
 export const FULL: readonly CorpusSpec[] = [
   {
     name: 'cpython-stdlib',
-    prepare: () => preparePythonCorpus('py-full', { seed: 12, moves: 12, calls: 6, minImporters: 5, minCallers: 3 }),
+    prepare: (seed = 12) => preparePythonCorpus('py-full', { seed, moves: 12, calls: 6, minImporters: 5, minCallers: 3 }),
   },
-  { name: 'zod 4 src', prepare: () => prepareTsCorpus('zod-full', { pkg: 'zod', seed: 12, moves: 8, calls: 3 }) },
-  { name: 'rxjs 7 src', prepare: () => prepareTsCorpus('rxjs-full', { pkg: 'rxjs', seed: 12, moves: 8, calls: 3 }) },
+  { name: 'zod 4 src', prepare: (seed = 12) => prepareTsCorpus('zod-full', { pkg: 'zod', seed, moves: 8, calls: 3 }) },
+  { name: 'rxjs 7 src', prepare: (seed = 12) => prepareTsCorpus('rxjs-full', { pkg: 'rxjs', seed, moves: 8, calls: 3 }) },
 ];

@@ -6,7 +6,8 @@
  *   `module.attr` chain that resolved before is unresolved after; no free name is unbound after that was bound
  *   before; no function or class body newly assigns a name the module imports;
  * - TypeScript: `tsc --noEmit` over the copy reports no diagnostic the untouched copy did not;
- * - both: no `failed` file outcome, nothing left for a second plan, no unexplained residue (findings of the residue
+ * - both: no `failed` file outcome (and, for Python, whose files were parsed alone first, no `parse-error` skip),
+ *   nothing left for a second plan, no unexplained residue (findings of the residue
  *   scanner, where canonize has one).
  */
 import { spawnSync } from 'node:child_process';
@@ -20,7 +21,7 @@ import { PYTHON_DIR } from './python-corpus.js';
 
 /** What a check found wrong with one file. */
 export interface Failure {
-  check: 'failed-outcome' | 'apply' | 'compile' | 'unresolved' | 'unbound' | 'shadowed' | 'second-plan' | 'residue' | 'tsc';
+  check: 'failed-outcome' | 'skipped-valid' | 'apply' | 'compile' | 'unresolved' | 'unbound' | 'shadowed' | 'second-plan' | 'residue' | 'tsc';
   path: string;
   detail: string;
 }
@@ -101,7 +102,13 @@ export async function runCorpus(corpus: PreparedCorpus, options: { jobs?: number
   const skipped: CorpusResult['skipped'] = [];
   for (const f of first.plan.files) {
     if (f.outcome === 'failed') failures.push({ check: 'failed-outcome', path: f.path, detail: `${f.code}: ${f.reason}` });
-    if (f.outcome === 'skipped') skipped.push({ path: f.path, reason: `${f.code}: ${f.reason}` });
+    if (f.outcome === 'skipped') {
+      skipped.push({ path: f.path, reason: `${f.code}: ${f.reason}` });
+      // Every Python file left in the run parsed with tree-sitter alone before the run (python-corpus.ts).
+      if (corpus.language === 'python' && f.code === 'parse-error') {
+        failures.push({ check: 'skipped-valid', path: f.path, detail: `canonize: ${f.reason}; tree-sitter parses the file alone` });
+      }
+    }
   }
   const scanner = residueScannerPresent();
   for (const { path, finding } of findings) {
