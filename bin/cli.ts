@@ -404,7 +404,9 @@ export async function main(argv: string[], partialIO: Partial<CliIO> = {}): Prom
       return e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? 0 : 2;
     }
     if (e instanceof CanonizeError) {
-      err(`${pc.red('error')} [${e.code}]: ${e.message}`);
+      // Coloured only on a terminal (not because CI is set, which picocolors' own detection counts).
+      const red = pc.createColors(io.stderrIsTTY && io.env.NO_COLOR === undefined).red;
+      err(`${red('error')} [${e.code}]: ${e.message}`);
       if (e instanceof ConfigError) for (const issue of e.issues) err(`  ${issue.field}: ${issue.message}`);
       if (e.hint) err(`  hint: ${e.hint}`);
       return e.exitCode;
