@@ -359,6 +359,21 @@ export class TsImportEditor {
   private append(host: TsModuleStatement, requests: readonly TsImportRequest[], rule: string): void {
     if (requests.length === 0) return;
     const text = this.file.text;
+    if (!host.braces) {
+      // A statement without braces (`import a from 'm'`, `import * as ns from 'm'`): a default import takes named ones
+      // after it (`import a, { x } from 'm'`); anything else goes in a statement of its own after it.
+      const onlyDefault = host.kind === 'import' && host.items.length === 1 && host.items[0]!.kind === 'default';
+      if (onlyDefault && requests.every((r) => r.name !== 'default')) {
+        const pad = styleOf(host, text).bracePadding ? ' ' : '';
+        const named = requests.map((r) => clauseText(r.name, r.local, r.inlineType && !host.typeOnly));
+        this.edit(host.items[0]!.node.endIndex, host.items[0]!.node.endIndex, `, {${pad}${named.join(', ')}${pad}}`, rule);
+      } else {
+        const indent = leadingIndent(text, host.node);
+        const sep = indent === undefined ? ' ' : `${this.file.eol}${indent}`;
+        this.edit(host.node.endIndex, host.node.endIndex, `${sep}${this.statementText(host, requests[0]!.spelling, requests)}`, rule);
+      }
+      return;
+    }
     const hasDefault = host.items.some((i) => i.kind === 'default');
     const clauses: string[] = [];
     for (const r of requests) {

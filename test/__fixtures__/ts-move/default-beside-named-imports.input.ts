@@ -1,0 +1,8 @@
+// A default import of a legacy module beside other imports of it (one spelled with .js, one a namespace import):
+// the default import takes the named ones; a namespace import keeps a statement of its own.
+import a from "./old";
+import { x } from "./old.js";
+import * as ns from "./old";
+import b from "./old";
+
+console.log(a, x, ns, b);

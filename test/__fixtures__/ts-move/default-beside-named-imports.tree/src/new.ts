@@ -1,0 +1,2 @@
+export default function a() {}
+export const x = 1;
