@@ -249,6 +249,11 @@ export interface TransformContext {
   report(at: number, message: string, severity?: Finding['severity'], rule?: string): void;
   /** Record a {@link Site} at an offset, for audits; a no-op unless sites are being collected. */
   site(at: number, site: Omit<Site, 'line' | 'column'>): void;
+  /**
+   * Say which construct the rule is handling now (an import statement, a call): if the rule then throws, the file's
+   * failure names that line and construct. Only records the node, so it is cheap to call in every loop.
+   */
+  handling?(node: { startIndex: number; endIndex: number; type?: string }): void;
   /** Whether {@link site} records anything: rules may skip work done only to find sites. */
   readonly collectingSites: boolean;
   /**
@@ -261,7 +266,8 @@ export interface TransformContext {
 
 /** Per-file state shared between rules; see {@link TransformContext.shared}. */
 export interface SharedFileState {
-  finish(): void;
+  /** Turn what the rules asked for into edits; `handling` as {@link TransformContext.handling}. */
+  finish(handling?: (node: { startIndex: number; endIndex: number; type?: string }) => void): void;
 }
 
 /**

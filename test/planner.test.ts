@@ -34,6 +34,36 @@ describe('planSource', () => {
     expect(r.plan).toMatchObject({ outcome: 'failed', code: 'rule-error', reason: 'rule thrower failed: boom' });
   });
 
+  it('names the line and the construct a throwing rule said it was handling', () => {
+    const text = 'x = 1\nfrom a.b import (\n    C,\n)\n';
+    const r = planSource(
+      file(text),
+      [
+        rule('thrower', (ctx) => {
+          const stmt = ctx.tree.rootNode.namedChildren[1]!;
+          ctx.handling?.(stmt);
+          throw new Error('boom');
+        }),
+      ],
+    );
+    expect(r.plan).toMatchObject({ outcome: 'failed', code: 'rule-error', reason: 'rule thrower failed on line 2 (import_from_statement: "from a.b import ( C, )"): boom' });
+  });
+
+  it('names the statement the import editor was finishing when it threw (a real rule, a broken editor state)', () => {
+    const text = 'import os\n';
+    const r = planSource(file(text), [
+      rule('shares', (ctx) => {
+        ctx.shared('broken', () => ({
+          finish(handling) {
+            handling?.(ctx.tree.rootNode.namedChildren[0]!);
+            throw new Error('no host');
+          },
+        }));
+      }),
+    ]);
+    expect(r.plan).toMatchObject({ code: 'rule-error', reason: 'rule broken failed on line 1 (import_statement: "import os"): no host' });
+  });
+
   it('skips a file that does not parse before any rule runs', () => {
     let ran = false;
     const r = planSource(file('def f(:\n'), [rule('spy', () => { ran = true; })]);

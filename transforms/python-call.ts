@@ -119,6 +119,7 @@ class CallRun {
       }
       if (!match || this.taken.has(node.id) || this.py.isClaimed(node) || this.py.suppressed(node) || !relationsHold(node, rule.relations)) continue;
       this.taken.add(node.id);
+      this.ctx.handling?.(node);
       this.site(rule, match, anchored);
     }
     if (anchor && rule.patterns.some(calleeIsAnchor)) this.reportPassedCallee(rule, anchor);

@@ -131,6 +131,7 @@ class MoveRun {
   run(): void {
     for (const stmt of this.imports) {
       if (this.py.suppressed(stmt.node)) continue;
+      this.ctx.handling?.(stmt.node);
       if (stmt.kind === 'from') this.fromImport(stmt);
       else this.plainImport(stmt);
     }
@@ -387,7 +388,10 @@ class MoveRun {
    * reported on its line. The import goes when nothing else uses it.
    */
   private moduleReferences(): void {
-    for (const group of this.moduleGroups.values()) this.moduleGroup(group);
+    for (const group of this.moduleGroups.values()) {
+      this.ctx.handling?.(group.bindings[0]!.stmt.node);
+      this.moduleGroup(group);
+    }
   }
 
   private moduleGroup({ scope, local, bindings }: { scope: Scope; local: string; bindings: ModuleBinding[] }): void {

@@ -141,6 +141,7 @@ class TsCallRun {
       }
       if (!match || !relationsHold(node, rule.relations)) continue;
       this.taken.add(node.id);
+      this.ctx.handling?.(node);
       this.site(rule, match, anchored);
     }
     if (anchor && rule.patterns.some((p) => p.plain.type === 'call_expression' && p.plain.children[0]?.anchor === true)) {

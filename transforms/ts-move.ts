@@ -162,6 +162,7 @@ class MoveRun {
     this.calls();
     for (const stmt of this.ts.statements) {
       if (stmt.specifier === undefined || this.ts.suppressed(stmt.node)) continue;
+      this.ctx.handling?.(stmt.node);
       const key = this.ts.moduleOf(stmt.specifier, stmt.requireClause ? 'require' : 'import');
       this.recordSites(stmt, key);
       if (!this.isLegacy(key)) continue;
@@ -435,6 +436,7 @@ class MoveRun {
       if (!first) continue;
       const specifier = plainStringValue(first);
       if (specifier === undefined || this.ts.suppressed(first)) continue;
+      this.ctx.handling?.(call);
       const usage: UsageKind = callee === 'import' ? 'dynamic-import' : callee.startsWith('vi.') ? 'import' : 'require';
       const key = this.ts.moduleOf(specifier, usage);
       if (!this.isLegacy(key)) continue;

@@ -103,8 +103,8 @@ interface PassResult {
   edits: Edit[];
   findings: { at: number; rule: string; message: string; severity: Finding['severity'] }[];
   sites: Site[];
-  /** Set when a rule threw: the rule (or shared state) that was running, and the error. */
-  error?: { rule: string; message: string };
+  /** Set when a rule threw: the rule (or shared state) that was running, the construct it said it handled, and the error. */
+  error?: { rule: string; message: string; at?: { startIndex: number; endIndex: number; type?: string } };
 }
 
 /** Run the transforms once over a parsed text. */
@@ -118,10 +118,16 @@ function runPass(
   const result: PassResult = { edits: [], findings: [], sites: [] };
   const shared = new Map<string, SharedFileState>();
   let current = transforms[0]?.id ?? '';
+  let handled: { startIndex: number; endIndex: number; type?: string } | undefined;
+  const handling = (node: { startIndex: number; endIndex: number; type?: string }) => {
+    handled = node;
+  };
   try {
     for (const transform of transforms) {
       current = transform.id;
+      handled = undefined;
       transform.run({
+        handling,
         file,
         tree,
         project,
@@ -144,10 +150,11 @@ function runPass(
     }
     for (const [key, state] of shared) {
       current = key;
-      state.finish();
+      handled = undefined;
+      state.finish(handling);
     }
   } catch (err) {
-    result.error = { rule: current, message: err instanceof Error ? err.message : String(err) };
+    result.error = { rule: current, message: err instanceof Error ? err.message : String(err), ...(handled ? { at: handled } : {}) };
   }
   return result;
 }
@@ -242,7 +249,14 @@ export function planSource(
     place(result);
     if (result.error) {
       const again = pass === 1 ? '' : ` (pass ${pass}, on the text earlier passes rewrote)`;
-      return failed('rule-error', `rule ${result.error.rule} failed${again}: ${result.error.message}`);
+      const { at } = result.error;
+      let where = '';
+      if (at) {
+        const { line } = lineColumn(file.text, composed.length === 0 ? at.startIndex : mapOffsetBack(composed, at.startIndex));
+        const snippet = text.slice(at.startIndex, at.endIndex).replace(/\s+/g, ' ').trim();
+        where = ` on line ${line} (${at.type ? `${at.type}: ` : ''}${JSON.stringify(snippet.length > 60 ? `${snippet.slice(0, 57)}...` : snippet)})`;
+      }
+      return failed('rule-error', `rule ${result.error.rule} failed${where}${again}: ${result.error.message}`);
     }
     if (result.edits.length === 0) break;
     let next: string;

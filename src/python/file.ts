@@ -238,7 +238,7 @@ export class PythonFile implements SharedFileState {
     return undefined;
   }
 
-  finish(): void {
-    this.editor.finish();
+  finish(handling?: Parameters<SharedFileState['finish']>[0]): void {
+    this.editor.finish(handling);
   }
 }

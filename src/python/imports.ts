@@ -164,8 +164,8 @@ export class PythonImportEditor {
     return this.removedItems.get(stmt.node.id)?.items.size === stmt.items.length;
   }
 
-  /** Turn every removal and request into edits. Call once. */
-  finish(): void {
+  /** Turn every removal and request into edits. Call once. `handling` hears which statement is being edited. */
+  finish(handling?: (node: SyntaxNode) => void): void {
     const hosts = new Set<number>();
     // Group requests by block and module, in document order of their first anchor.
     const groups = new Map<string, ImportRequest[]>();
@@ -181,6 +181,7 @@ export class PythonImportEditor {
     );
     for (const group of groups.values()) {
       const first = group[0]!;
+      handling?.(first.anchor.node);
       const block = first.anchor.node.parent;
       // Already bound, earlier, in this block or an enclosing one of the same scope: nothing to add.
       const clauses = this.uniqueClauses(group).filter(
@@ -207,11 +208,13 @@ export class PythonImportEditor {
       }
     }
     for (const { stmt, names, rule } of this.removedNames.values()) {
+      handling?.(stmt.node);
       if (hosts.has(stmt.node.id)) continue;
       if (names.size === stmt.names.length) this.deleteStatement(stmt.node, rule);
       else this.removeFromList(stmt.names, names, rule);
     }
     for (const { stmt, items, rule } of this.removedItems.values()) {
+      handling?.(stmt.node);
       if (hosts.has(stmt.node.id)) continue;
       if (items.size === stmt.items.length) this.deleteStatement(stmt.node, rule);
       else this.removeFromList(stmt.items, items, rule);

@@ -96,7 +96,7 @@ export class TsFile implements SharedFileState {
     );
   }
 
-  finish(): void {
-    this.editor.finish();
+  finish(handling?: Parameters<SharedFileState['finish']>[0]): void {
+    this.editor.finish(handling);
   }
 }

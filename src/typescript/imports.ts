@@ -222,8 +222,8 @@ export class TsImportEditor {
     return (this.removed.get(stmt)?.items.size ?? 0) === stmt.items.length && stmt.items.length > 0;
   }
 
-  /** Turn every request into edits. Call once. */
-  finish(): void {
+  /** Turn every request into edits. Call once. `handling` hears which statement is being edited. */
+  finish(handling?: (node: SyntaxNode) => void): void {
     const text = this.file.text;
     /** Statements rewritten whole or in place: their removals and respelling are settled. */
     const rewritten = new Set<TsModuleStatement>();
@@ -234,6 +234,7 @@ export class TsImportEditor {
     }
     for (const group of groups.values()) {
       const first = group[0]!;
+      handling?.(first.anchor.node);
       let host = this.findHost(first);
       let present: Set<string>;
       if (host) present = new Set(host.items.map((i) => `${i.name}\0${i.local}`));
@@ -261,9 +262,11 @@ export class TsImportEditor {
       }
     }
     for (const [stmt, { spelling, rule }] of this.respelled) {
+      handling?.(stmt.node);
       if (!rewritten.has(stmt) && !this.isEmptied(stmt)) this.respellSource(stmt, spelling, rule);
     }
     for (const [stmt, { items, rule }] of this.removed) {
+      handling?.(stmt.node);
       if (rewritten.has(stmt)) continue;
       if (items.size === stmt.items.length) deleteStatement(text, stmt.node, (s, e, t) => this.edit(s, e, t, rule), JS_COMMENTS);
       else this.removeItems(stmt, items, rule);
