@@ -3,9 +3,11 @@
 import { describe, expect, it } from 'vitest';
 import { applicableTransforms } from '../src/planner/plan.js';
 import { identifierTest, pythonMoveMightApply } from '../src/planner/prefilter.js';
-import { EMPTY_PROJECT } from '../src/planner/project.js';
+import { TYPESCRIPT_DEFAULTS } from '../src/config/typescript-spec.js';
+import { buildProjectIndex, EMPTY_PROJECT } from '../src/planner/project.js';
 import type { Transform } from '../src/types.js';
-import { inQuotes } from '../transforms/ts-move.js';
+import { compileTypeScriptMoves, inQuotes } from '../transforms/ts-move.js';
+import { tempTree } from './helpers/tmp.js';
 
 const CORE = 'netra_backend.app.websocket_core';
 const mightApply = pythonMoveMightApply([
@@ -92,6 +94,23 @@ describe('the TypeScript move prefilter (a needle must be where a string can hol
     ]) {
       expect(inQuotes(text, needles), text).toBe(false);
     }
+  });
+});
+
+describe('the TypeScript move prefilter for an index module (imported as ".", "..", "./index", "../index")', () => {
+  it('keeps every spelling of a directory\'s index, whose text need not name the directory', async () => {
+    const dir = tempTree({
+      'tsconfig.json': '{"compilerOptions":{"module":"esnext","moduleResolution":"bundler"}}',
+      'src/legacy/index.ts': 'export const x = 1;\n',
+      'src/canon/index.ts': 'export const x = 1;\n',
+    });
+    const [move] = compileTypeScriptMoves({ ...TYPESCRIPT_DEFAULTS, moves: [{ from: 'src/legacy/index.ts', to: 'src/canon/index.ts', symbols: '*' }] });
+    const project = await buildProjectIndex(dir, ['.'], [move!]);
+    const needles = [...move!.needles, ...move!.projectNeedles!(project)];
+    for (const text of ['import { x } from ".";\n', "import { x } from '..';\n", 'import { x } from "./index";\n', 'import { x } from "../index.js";\n']) {
+      expect(inQuotes(text, needles), text).toBe(true);
+    }
+    expect(inQuotes('const index = items.length; // the index\n', needles)).toBe(false);
   });
 });
 

@@ -669,6 +669,8 @@ function specNeedle(spec: string): string {
 export function inQuotes(text: string, words: readonly string[]): boolean {
   const firstBacktick = text.indexOf('`');
   return words.some((word) => {
+    // A needle that holds its own quote (`'.'`, the index of the directory) is in quotes wherever it occurs.
+    if (/^['"`]/.test(word)) return text.includes(word);
     for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + 1)) {
       if (firstBacktick !== -1 && firstBacktick < at) return true;
       const line = text.slice(text.lastIndexOf('\n', at) + 1, at);

@@ -195,6 +195,8 @@ function needlesFor(index: TypeScriptIndex, modules: readonly TsModuleRef[]): st
       const dir = dirOf(m.file);
       if (dir !== '') needles.add(basename(dir));
       for (const q of ["'", '"', '`']) for (const s of ['.', '..', '/', './', '../']) needles.add(s === '.' || s === './' ? `${q}${s}${q}` : `${s}${q}`);
+      // The index spelled out: `./index`, `../index`, `./index.js`.
+      needles.add('/index');
     } else needles.add(stem);
   }
   if (modules.some((m) => 'file' in m)) {
