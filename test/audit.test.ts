@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { AuditReport } from '../src/audit/audit.js';
+import { describeSite, type AuditReport } from '../src/audit/audit.js';
 import { runCli, tempTree } from './helpers/tmp.js';
 
 const L = 'legacy.ws';
@@ -157,5 +157,14 @@ describe('check --baseline (ratchet)', () => {
     const r = await runCli(['check', '--baseline', 'b.json'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('E_BASELINE_INVALID');
+  });
+});
+
+describe('site descriptions', () => {
+  it('calls a TypeScript module string a specifier (not a Python dotted string), naming the file it resolves to', () => {
+    expect(describeSite({ form: 'string', module: 'frontend/src/services/webSocketService.ts', symbol: '*' })).toBe(
+      'module specifier resolves to legacy module frontend/src/services/webSocketService.ts: write the canonical module instead',
+    );
+    expect(describeSite({ form: 'string', module: 'a.b.legacy', symbol: 'Name' })).toBe('dotted string names Name of legacy module a.b.legacy');
   });
 });

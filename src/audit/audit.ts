@@ -186,6 +186,10 @@ export function describeSite(site: Pick<Site, 'form' | 'module' | 'symbol'>): st
     case 'wildcard':
       return `wildcard import from legacy module ${site.module}`;
     case 'string':
+      // A TypeScript module is a file (`src/lib/socket.ts`) or a package: its strings are specifiers, not dotted names.
+      if (/\/|\.[cm]?[jt]sx?$/.test(site.module)) {
+        return `module specifier resolves to legacy module ${site.module}${site.symbol === '*' ? '' : ` (for ${site.symbol})`}: write the canonical module instead`;
+      }
       return `dotted string names ${site.symbol === '*' ? `legacy module ${site.module}` : `${site.symbol} of legacy module ${site.module}`}`;
     case 'module-attribute':
       return `${site.symbol} used through legacy module ${site.module}`;
