@@ -10,6 +10,7 @@ import { applyEdits, composeEdits, editId, mapOffsetBack, normalizeEdits, sortEd
 import { CanonizeError } from '../errors.js';
 import { residueFindings, residueSites } from '../residue/account.js';
 import type { ResidueScanner } from '../residue/index.js';
+import type { ResidueRef } from '../residue/ref.js';
 import {
   PLAN_VERSION,
   type ChangedFilePlan,
@@ -190,13 +191,17 @@ export function planSource(
       return [];
     }
   };
-  const originalRefs = scanResidue(file.text);
-  if (residueError !== undefined) return { parsed: false, plan: { path: file.path, outcome: 'failed', code: 'rule-error', reason: residueError, findings: [] } };
+  // The original text's references, scanned only when they are used: for sites, for a file no rule looks at, or
+  // when the plan leaves the text as it is (a changed file is scanned once, as planned).
+  let original: ResidueRef[] | undefined;
+  const originalRefs = () => (original ??= scanResidue(file.text));
   if (candidates.length === 0) {
     // No rule looks at this file, so every reference the scan finds is unaccounted for.
+    const refs = originalRefs();
+    if (residueError !== undefined) return { parsed: false, plan: { path: file.path, outcome: 'failed', code: 'rule-error', reason: residueError, findings: [] } };
     const at = (offset: number) => lineColumn(file.text, offset);
-    const findings = residueFindings(originalRefs, [], at);
-    const sites = collectSites ? residueSites(originalRefs, [], at) : [];
+    const findings = residueFindings(refs, [], at);
+    const sites = collectSites ? residueSites(refs, [], at) : [];
     return { plan: { path: file.path, outcome: 'unchanged', findings, ...(sites.length > 0 ? { sites } : {}) }, parsed: false };
   }
 
@@ -245,7 +250,7 @@ export function planSource(
     }
     if (applicable.length === 0) break;
     const result = runPass(current, tree, applicable, project, collectSites && pass === 1);
-    if (pass === 1) sites = collectSites ? [...result.sites, ...residueSites(originalRefs, result.sites, (at) => lineColumn(file.text, at))] : result.sites;
+    if (pass === 1) sites = collectSites ? [...result.sites, ...residueSites(originalRefs(), result.sites, (at) => lineColumn(file.text, at))] : result.sites;
     place(result);
     if (result.error) {
       const again = pass === 1 ? '' : ` (pass ${pass}, on the text earlier passes rewrote)`;
@@ -283,7 +288,7 @@ export function planSource(
   }
   if (residue) {
     // What the planned text still references, and no finding of the plan accounts for, is an error on its line.
-    const finalRefs = text === file.text ? originalRefs : residue.mightContain(file, text, project) ? scanResidue(text) : [];
+    const finalRefs = text === file.text ? originalRefs() : residue.mightContain(file, text, project) ? scanResidue(text) : [];
     if (residueError !== undefined) return failed('rule-error', residueError);
     const toOriginal = (at: number) => lineColumn(file.text, composed.length === 0 ? at : mapOffsetBack(composed, at));
     const unexplained = residueFindings(finalRefs, findings, toOriginal);
