@@ -6,17 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 
-/** A deterministic generator (mulberry32): the same seed draws the same relocations on every machine. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A deterministic generator: the same seed draws the same relocations on every machine. */
+export { mulberry32 as seededRandom } from '../helpers/pygen.js';
 
 /** Fisher–Yates with the given generator; returns a new array. */
 export function shuffle<T>(items: readonly T[], random: () => number): T[] {
