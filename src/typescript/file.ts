@@ -5,6 +5,7 @@
  * (a package) is keyed by its spelling, as `pkg:<specifier>`.
  */
 import type Parser from 'tree-sitter';
+import { Claims, type Spanned } from '../edit/claims.js';
 import type { SharedFileState, TransformContext, TsModuleRef, TypeScriptIndex } from '../types.js';
 import { collectTsModuleStatements, TsImportEditor, type TsModuleStatement } from './imports.js';
 import { resolverFor, type TsResolver, type UsageKind } from './resolve.js';
@@ -26,7 +27,7 @@ export class TsFile implements SharedFileState {
   readonly resolver: TsResolver;
   private scopes: TsScopeAnalysis | undefined;
   private readonly keys = new Map<string, string>();
-  private readonly claims: { start: number; end: number; copied: readonly [number, number][] }[] = [];
+  private readonly claims = new Claims();
 
   /** The file's shared TS state, created by the first rule that asks. */
   static of(ctx: TransformContext, index: TypeScriptIndex): TsFile {
@@ -71,29 +72,19 @@ export class TsFile implements SharedFileState {
     return IGNORE_MARKER.test(line);
   }
 
-  /**
-   * Mark a span as rewritten by a rule (a call rewrite): other rules leave what is inside it alone. `copied`: spans
-   * inside it whose text the replacement carries over (a capture that could not stay in place): what they hold is
-   * still in the file afterwards.
-   */
+  /** Mark a span as rewritten by a rule; see {@link Claims.claim}. */
   claim(start: number, end: number, copied: readonly [number, number][] = []): void {
-    this.claims.push({ start, end, copied });
+    this.claims.claim(start, end, copied);
   }
 
-  /** Is the node inside a span another rule rewrote (so no other rule may edit it)? */
-  isClaimed(node: { startIndex: number; endIndex: number }): boolean {
-    return this.claims.some((c) => node.startIndex >= c.start && node.endIndex <= c.end);
+  /** Is the node inside a span another rule rewrote? See {@link Claims.isClaimed}. */
+  isClaimed(node: Spanned): boolean {
+    return this.claims.isClaimed(node);
   }
 
-  /**
-   * Is the node's text gone from the rewritten file (inside a claimed span and not carried over)? A use that is gone
-   * no longer keeps its import; one that was copied does, although no rule may edit it in this pass (the planner's
-   * next pass sees it in its new place).
-   */
-  isGone(node: { startIndex: number; endIndex: number }): boolean {
-    return this.claims.some(
-      (c) => node.startIndex >= c.start && node.endIndex <= c.end && !c.copied.some(([s, e]) => node.startIndex >= s && node.endIndex <= e),
-    );
+  /** Is the node's text gone from the rewritten file? See {@link Claims.isGone}. */
+  isGone(node: Spanned): boolean {
+    return this.claims.isGone(node);
   }
 
   finish(handling?: Parameters<SharedFileState['finish']>[0]): void {
