@@ -66,6 +66,21 @@ interface Destination {
   newName: string;
 }
 
+/** `/// <reference path="…" />`; group 2 is the path. */
+const REFERENCE_PATH = /^\/\/\/\s*<reference\s+path\s*=\s*(["'])([^"'\n]*)\1/;
+/** `import('spec')` in a JSDoc comment, with the member read from it (`import('spec').Name`) as group 3. */
+const JSDOC_IMPORT = /import\(\s*(['"])([^'"\n]+)\1\s*\)(?:\.([A-Za-z_$][\w$]*))?/g;
+
+/** A path from one root-relative file to another, as a `/// <reference path>` writes it (`./x.ts`, `../y/z.ts`). */
+function relativeFilePath(from: string, to: string): string {
+  const a = from.split('/').slice(0, -1);
+  const b = to.split('/');
+  let i = 0;
+  while (i < a.length && i < b.length - 1 && a[i] === b[i]) i++;
+  const up = a.length - i;
+  return (up === 0 ? './' : '../'.repeat(up)) + b.slice(i).join('/');
+}
+
 /** Mocks that replace a module (with a factory as their second argument, for some). */
 const MOCKS_WITH_FACTORY = new Set(['jest.mock', 'jest.doMock', 'vi.mock', 'vi.doMock']);
 /** Calls whose result is the module itself (so the names read from it can be followed). */
@@ -160,6 +175,7 @@ class MoveRun {
 
   run(): void {
     this.calls();
+    this.comments();
     for (const stmt of this.ts.statements) {
       if (stmt.specifier === undefined || this.ts.suppressed(stmt.node)) continue;
       this.ctx.handling?.(stmt.node);
@@ -216,16 +232,22 @@ class MoveRun {
     }
     const whole = this.whole(key);
     if (stmt.star) {
-      const rule = this.moves.find((m) => m.fromKey === key)!.rule;
-      this.ctx.report(stmt.node.startIndex, `export * from legacy module ${stmt.specifier}: not rewritten (re-export the moved names from the canonical module by name)`, 'warning', rule);
+      this.starExport(stmt, key, whole);
       return;
     }
-    if (stmt.namespaceExport || (stmt.items.length === 0 && stmt.kind === 'import')) {
-      // `export * as ns from` / side-effect `import 'x'`: follows the module only when all of it moves, unrenamed.
+    if (stmt.items.length === 0 && stmt.kind === 'import') {
+      // Side-effect `import 'x'`: no name is read, so renames do not matter; it follows a module that moves whole.
+      // When only some names move the legacy module stays, and so does the import (its effects are the same).
+      if (whole) this.ts.editor.respell(stmt, whole.move.toKey, this.spell(whole.move, stmt.specifier, 'import'), whole.move.rule);
+      return;
+    }
+    if (stmt.namespaceExport) {
+      // `export * as ns from`: the namespace object is part of this module's surface; it follows only a module that
+      // moves whole, unrenamed (else `ns.Old` would be gone for this module's importers).
       if (whole && !whole.renames) this.ts.editor.respell(stmt, whole.move.toKey, this.spell(whole.move, stmt.specifier, 'import'), whole.move.rule);
-      else if (stmt.namespaceExport) {
+      else {
         const rule = this.moves.find((m) => m.fromKey === key)!.rule;
-        this.ctx.report(stmt.node.startIndex, `export * as … from legacy module ${stmt.specifier}: not rewritten (its names do not all move unrenamed to one module)`, 'warning', rule);
+        this.ctx.report(stmt.node.startIndex, `export * as … from legacy module ${stmt.specifier}: not rewritten, ${this.movedNamesHint(key, whole)}`, 'warning', rule);
       }
       return;
     }
@@ -249,6 +271,144 @@ class MoveRun {
         rule: dest.move.rule,
       });
     }
+  }
+
+  /**
+   * `export * from 'legacy'`. It follows a module that moves whole and unrenamed, when the canonical module adds no
+   * name that would collide with another `export *` of this file (two stars exporting one name make it ambiguous:
+   * TS2308, and the name silently drops out of the module). Otherwise it is reported with the names to re-export.
+   */
+  private starExport(stmt: TsModuleStatement, key: string, whole: ReturnType<MoveRun['whole']>): void {
+    const rule = this.moves.find((m) => m.fromKey === key)!.rule;
+    if (whole && !whole.renames) {
+      const collisions = this.starCollisions(stmt, key, whole.move.toKey);
+      if (collisions.length === 0) {
+        this.ts.editor.respell(stmt, whole.move.toKey, this.spell(whole.move, stmt.specifier, 'import'), whole.move.rule);
+        return;
+      }
+      this.ctx.report(
+        stmt.node.startIndex,
+        `export * from legacy module ${stmt.specifier}: not rewritten: ${whole.move.to} also exports ${collisions.join(', ')}, which another export * of this file may export too (two stars exporting one name make it ambiguous); re-export the names of ${stmt.specifier} by name from ${whole.move.to}`,
+        'warning',
+        rule,
+      );
+      return;
+    }
+    this.ctx.report(stmt.node.startIndex, `export * from legacy module ${stmt.specifier}: not rewritten, ${this.movedNamesHint(key, whole)}`, 'warning', rule);
+  }
+
+  /** Names the canonical module exports beyond the legacy one's that another `export *` of this file also exports. */
+  private starCollisions(stmt: TsModuleStatement, fromKey: string, toKey: string): string[] {
+    const stars = this.ts.statements.filter((other) => other !== stmt && other.star && other.specifier !== undefined);
+    if (stars.length === 0) return [];
+    const added = this.index.exports[toKey];
+    const had = this.index.exports[fromKey];
+    // Unknown exports on either side: any other star may collide.
+    if (!added || !had) return ['names that cannot be listed'];
+    const extra = added.filter((n) => n !== 'default' && !had.includes(n));
+    if (extra.length === 0) return [];
+    const others = new Set<string>();
+    for (const other of stars) {
+      const otherKey = this.ts.moduleOf(other.specifier!, 'import');
+      const dest = this.whole(otherKey);
+      const names = this.index.exports[dest && !dest.renames ? dest.move.toKey : otherKey];
+      // The index lists the exports of the modules the rule's config names; of another module, nothing is known.
+      if (!names) return extra;
+      for (const name of names) others.add(name);
+    }
+    return extra.filter((n) => others.has(n));
+  }
+
+  /**
+   * Why a form that takes a legacy module as a whole cannot follow it, and what to write instead: the moved names
+   * by canonical module, as an export list (`export { getClient as getSocket } from '@/services/ws'`).
+   */
+  private movedNamesHint(key: string, whole: ReturnType<MoveRun['whole']>, verb: 'export' | 'import' | string = 'export'): string {
+    const exports = this.index.exports[key];
+    const names = exports ?? this.moves.flatMap((m) => (m.fromKey === key && m.symbols !== '*' ? [...m.symbols.keys()] : []));
+    const byModule = new Map<string, string[]>();
+    for (const name of names) {
+      const d = this.destination(key, name);
+      if (!d) continue;
+      const list = byModule.get(d.move.to) ?? [];
+      list.push(d.newName === name ? name : `${d.newName} as ${name}`);
+      byModule.set(d.move.to, list);
+    }
+    const why = whole ? 'its names are renamed on the way' : 'only some of its names move, or they move to different modules';
+    if (byModule.size === 0) return why;
+    if (verb !== 'export' && verb !== 'import') {
+      // A value form: say how to make the names visible, then where each goes.
+      const where = [...byModule].map(([to, list]) => `${list.map((n) => n.replace(/^(\S+) as (\S+)$/, '$2 → $1')).join(', ')} from '${to}'`);
+      return `${why} (${where.join('; ')}); ${verb} and canonize follows them`;
+    }
+    const lists = [...byModule].map(([to, list]) => `${verb} { ${list.join(', ')} } from '${to}'`);
+    return `${why}; name them instead: ${lists.join('; ')}`;
+  }
+
+  // ── module paths in comments: `/// <reference path>`, JSDoc `import('legacy').Type` ──────────────────────
+
+  private comments(): void {
+    if (!this.text.includes('<reference') && !this.text.includes('import(')) return;
+    for (const comment of this.ctx.tree.rootNode.descendantsOfType('comment')) {
+      const text = comment.text;
+      if (this.ts.suppressed(comment)) continue;
+      const reference = REFERENCE_PATH.exec(text);
+      if (reference) {
+        this.ctx.handling?.(comment);
+        this.referencePath(comment.startIndex + reference.index + reference[0].length - 1 - reference[2]!.length, reference[2]!);
+        continue;
+      }
+      if (!text.startsWith('/*') || !text.includes('import(')) continue;
+      this.ctx.handling?.(comment);
+      for (const m of text.matchAll(JSDOC_IMPORT)) this.jsdocImport(comment.startIndex + m.index!, m);
+    }
+  }
+
+  /**
+   * `/// <reference path="../lib/old.ts" />`: a file path (not a specifier) relative to this file. It follows a
+   * legacy file that moves whole, unrenamed, to a file in the tree (written relative, with its extension).
+   */
+  private referencePath(at: number, path: string): void {
+    const target = this.ts.resolver.resolve(path.startsWith('.') || path.startsWith('/') ? path : `./${path}`, this.ctx.file.path, 'import');
+    if (target === undefined || !this.isLegacy(target)) return;
+    const rule = this.moves.find((m) => m.fromKey === target)!.rule;
+    const whole = this.whole(target);
+    if (!whole || whole.renames || !('file' in whole.move.toRef)) {
+      this.ctx.report(at, `/// <reference path="${path}"> names a legacy file: not rewritten, ${whole && !whole.renames ? `${whole.move.to} is not a file in the tree` : this.movedNamesHint(target, whole, 'import')}`, 'warning', rule);
+      return;
+    }
+    const spelling = relativeFilePath(this.ctx.file.path, whole.move.toRef.file);
+    this.legacySite(at, { rule: whole.move.rule, module: target, form: 'reference-path', symbol: '*' });
+    this.ctx.edit(at, at + path.length, spelling, whole.move.rule);
+  }
+
+  /** `import('legacy').Name` / `typeof import('legacy')` in a JSDoc type (a JS file's types). */
+  private jsdocImport(at: number, m: RegExpMatchArray): void {
+    const specifier = m[2]!;
+    const key = this.ts.moduleOf(specifier, 'import');
+    if (!this.isLegacy(key)) return;
+    const rule = this.moves.find((mv) => mv.fromKey === key)!.rule;
+    const specAt = at + m[0].indexOf(m[1]! + specifier) + 1;
+    const respell = (move: ResolvedMove) => {
+      const spelling = this.spell(move, specifier, 'import');
+      if (spelling === specifier) return;
+      this.legacySite(specAt, { rule: move.rule, module: key, form: 'jsdoc', symbol: m[3] ?? '*' });
+      this.ctx.edit(specAt, specAt + specifier.length, spelling, move.rule);
+    };
+    const self = this.selfMove(key);
+    if (self) return respell(self);
+    const name = m[3];
+    if (name !== undefined) {
+      const dest = this.destination(key, name);
+      if (!dest || !this.exportedByTarget(dest, specAt)) return;
+      respell(dest.move);
+      const nameAt = at + m[0].length - name.length;
+      if (dest.newName !== name) this.ctx.edit(nameAt, nameAt + name.length, dest.newName, dest.move.rule);
+      return;
+    }
+    const whole = this.whole(key);
+    if (whole && !whole.renames) return respell(whole.move);
+    this.ctx.report(specAt, `import(${specifier}) in a JSDoc type names a legacy module as a whole: not rewritten, ${this.movedNamesHint(key, whole, 'import')}`, 'warning', rule);
   }
 
   /**
@@ -408,6 +568,8 @@ class MoveRun {
     const self = this.selfMove(key);
     if (self) return { move: self };
     const whole = this.whole(key);
+    // Bound and never read: only loading the module is left, which follows a module that moves whole.
+    if (sites.length === 0 && bare === 0) return whole ? { move: whole.move } : 'none';
     const dests = sites.map((s) => this.destination(key, s.name));
     if (bare > 0) {
       if (whole && !whole.renames) return { move: whole.move };
@@ -481,37 +643,83 @@ class MoveRun {
     }
     // The module's value: follow what is read from it.
     let holder: SyntaxNode = call;
-    while (holder.parent && (holder.parent.type === 'await_expression' || holder.parent.type === 'parenthesized_expression')) holder = holder.parent;
+    let awaited = false;
+    while (holder.parent && (holder.parent.type === 'await_expression' || holder.parent.type === 'parenthesized_expression')) {
+      holder = holder.parent;
+      awaited ||= holder.type === 'await_expression';
+    }
     const parent = holder.parent;
     const typeofOperand = call.parent?.type === 'unary_expression' && call.parent.child(0)?.type === 'typeof';
     if (call.parent?.type === 'type_query' || typeofOperand || (call.parent?.type === 'member_expression' && this.inType(call))) {
       this.typeImport(call, str, specifier, key, usage, whole, rule);
       return;
     }
-    if (parent?.type === 'variable_declarator' && parent.childForFieldName('value')?.id === holder.id) {
-      const name = parent.childForFieldName('name')!;
-      if (name.type === 'object_pattern') {
-        this.destructured(name, str, specifier, key, usage, rule);
-        return;
-      }
-      if (name.type === 'identifier') {
-        const binding = this.bindingOf(name);
-        if (binding) {
-          const { sites, bare } = this.namespaceUses(binding);
-          const followed = this.followNamespace(key, sites, bare);
-          if (followed === 'none') return;
-          if (followed !== 'mixed') {
-            this.respellString(str, followed.move, specifier, usage);
-            return;
-          }
+    // An `import()` not awaited is a promise of the module: what it is used for is read through `.then(m => …)`.
+    const promise = callee === 'import' && !awaited;
+    if (promise) {
+      const param = thenParameter(holder);
+      if (param !== undefined) {
+        if (this.followBound(param, str, specifier, key, usage, rule)) return;
+      } else if (parent?.type === 'variable_declarator' && parent.childForFieldName('value')?.id === holder.id) {
+        const binding = this.bindingOf(parent.childForFieldName('name')!);
+        if (binding && this.referencesTo(binding).length === 0 && whole) {
+          // A promise nobody reads: only loading the module is left, and it moves whole.
+          this.respellString(str, whole.move, specifier, usage);
+          return;
         }
       }
+    } else if (parent?.type === 'variable_declarator' && parent.childForFieldName('value')?.id === holder.id) {
+      if (this.followBound(parent.childForFieldName('name')!, str, specifier, key, usage, rule)) return;
+    } else if (parent?.type === 'member_expression' && parent.childForFieldName('object')?.id === holder.id) {
+      // `require('legacy').Name`, `(await import('legacy')).Name`: the one name read.
+      const prop = parent.childForFieldName('property');
+      if (prop?.type === 'property_identifier') {
+        this.memberOfModule(prop, str, specifier, key, usage);
+        return;
+      }
+    } else if (parent?.type === 'expression_statement' && whole) {
+      // `require('legacy');` for its effects alone: no name is read, so renames do not matter.
+      this.respellString(str, whole.move, specifier, usage);
+      return;
+    } else if (parent?.type === 'expression_statement' && !promise) {
+      // Only some names move: the legacy module stays, and so do its effects.
+      return;
     }
     if (whole && !whole.renames) {
       this.respellString(str, whole.move, specifier, usage);
       return;
     }
-    this.ctx.report(str.startIndex, `${callee}(${specifier}): the names used from this legacy module cannot be told here: not rewritten`, 'warning', rule);
+    const what = promise ? `${callee}(${specifier}) is a promise of the module here` : `${callee}(${specifier})`;
+    const how = promise ? 'await it and destructure the names you use' : 'destructure the names you use';
+    this.ctx.report(str.startIndex, `${what}: the names read from this legacy module cannot be told: not rewritten, ${this.movedNamesHint(key, whole, how)}`, 'warning', rule);
+  }
+
+  /**
+   * The module bound to a pattern (`const m = require(…)`, `const { A } = await import(…)`, `.then((m) => …)`):
+   * follow the names read through it. False when they cannot be told (the caller reports or respells).
+   */
+  private followBound(name: SyntaxNode, str: SyntaxNode, specifier: string, key: string, usage: UsageKind, rule: string): boolean {
+    if (name.type === 'object_pattern') {
+      this.destructured(name, str, specifier, key, usage, rule);
+      return true;
+    }
+    if (name.type !== 'identifier') return false;
+    const binding = this.bindingOf(name);
+    if (!binding) return false;
+    const { sites, bare } = this.namespaceUses(binding);
+    const followed = this.followNamespace(key, sites, bare);
+    if (followed === 'none') return true;
+    if (followed === 'mixed') return false;
+    this.respellString(str, followed.move, specifier, usage);
+    return true;
+  }
+
+  /** `require('legacy').Name`: respelled (and the name renamed) when Name moves; left alone when it stays. */
+  private memberOfModule(prop: SyntaxNode, str: SyntaxNode, specifier: string, key: string, usage: UsageKind): void {
+    const dest = this.destination(key, prop.text);
+    if (!dest || !this.exportedByTarget(dest, prop.startIndex)) return;
+    this.respellString(str, dest.move, specifier, usage);
+    if (dest.newName !== prop.text) this.ctx.edit(prop.startIndex, prop.endIndex, dest.newName, dest.move.rule);
   }
 
   private inType(node: SyntaxNode): boolean {
@@ -635,6 +843,26 @@ function moduleCallParts(node: SyntaxNode): { callee: string; args: SyntaxNode[]
   const inner = right.namedChildren[0];
   if (!inner) return undefined;
   return { callee: fn.text.replace(/\s+/g, ''), args: inner.type === 'sequence_expression' ? inner.namedChildren : [inner] };
+}
+
+/**
+ * The parameter of the callback an un-awaited `import()` is handed to: `import('x').then((m) => …)`,
+ * `.then(function ({ A }) { … })`. Undefined for any other use of the promise.
+ */
+function thenParameter(promise: SyntaxNode): SyntaxNode | undefined {
+  const member = promise.parent;
+  if (member?.type !== 'member_expression' || member.childForFieldName('object')?.id !== promise.id) return undefined;
+  if (member.childForFieldName('property')?.text !== 'then') return undefined;
+  const call = member.parent;
+  if (call?.type !== 'call_expression' || call.childForFieldName('function')?.id !== member.id) return undefined;
+  const callback = call.childForFieldName('arguments')?.namedChildren.find((c) => c.type !== 'comment');
+  if (!callback || (callback.type !== 'arrow_function' && callback.type !== 'function_expression' && callback.type !== 'function')) return undefined;
+  const single = callback.childForFieldName('parameter');
+  if (single) return single;
+  const first = callback.childForFieldName('parameters')?.namedChildren.find((c) => c.type !== 'comment');
+  if (!first) return undefined;
+  if (first.type === 'required_parameter') return first.childForFieldName('pattern') ?? undefined;
+  return first.type === 'identifier' || first.type === 'object_pattern' ? first : undefined;
 }
 
 /** The keys of a factory `() => ({ a: jest.fn(), b: jest.fn() })` whose every value is a bare `<ns>.fn()`; else undefined. */

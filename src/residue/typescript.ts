@@ -328,10 +328,20 @@ export function scanTsResidue(path: string, text: string, targets: ResidueTarget
       if (legacy.whole) add(at[0], at[1], legacy, '*', [s.start, s.end]);
       else if (use.kind === 'call') {
         // `const { A, B: b } = require(…)` / `= await import(…)` reaches only the names it destructures.
-        const keys = use.loads ? destructured(toks, use.callee, src) : undefined;
-        const bound = use.loads && keys === undefined ? boundName(toks, use.callee, src) : undefined;
+        // `require(…).Name`, `(await import(…)).Name`: the one name read. `require(…);` alone reads none.
+        const member = use.loads ? memberRead(toks, use.callee, k, src) : undefined;
+        const keys = use.loads && member === undefined ? destructured(toks, use.callee, src) : undefined;
+        const bound = use.loads && member === undefined && keys === undefined ? boundName(toks, use.callee, src) : undefined;
         const reached =
-          keys !== undefined ? keys.filter((key) => key === '*' || legacy.names.has(key)) : bound !== undefined ? usesOf(bound, legacy) : ['*'];
+          member !== undefined
+            ? member.filter((name) => legacy.names.has(name))
+            : keys !== undefined
+              ? keys.filter((key) => key === '*' || legacy.names.has(key))
+              : bound !== undefined
+                ? usesOf(bound, legacy)
+                : use.loads && statementAlone(toks, use.callee, k, text)
+                  ? []
+                  : ['*'];
         if (reached.length > 0) add(at[0], at[1], legacy, reached[0]!, [s.start, s.end]);
       }
       continue;
@@ -418,6 +428,30 @@ function reachedNames(
   // `export * from` (no local): every name goes on.
   if (star) names.unshift('*');
   return { names, ...(namespace === undefined ? {} : { namespace }), ...(defaultLocal === undefined ? {} : { defaultLocal }) };
+}
+
+/** The name read right off a loading call (`require(s).Name`, `(await import(s)).Name`), as a one-name list. */
+function memberRead(toks: readonly JsToken[], callee: number, str: number, src: (t: JsToken) => string): string[] | undefined {
+  const punct = (i: number, p: string) => toks[i]?.type === 'punct' && src(toks[i]!) === p;
+  let after = str + 2; // past the call's `)`
+  if (punct(callee - 1, 'await') || (toks[callee - 1]?.type === 'name' && src(toks[callee - 1]!) === 'await')) {
+    if (!punct(callee - 2, '(') || !punct(after, ')')) return undefined;
+    after++;
+  }
+  if (!punct(after, '.') || toks[after + 1]?.type !== 'name') return undefined;
+  return [src(toks[after + 1]!)];
+}
+
+/** Is a loading call a statement of its own (`require('x');`), its value unused? */
+function statementAlone(toks: readonly JsToken[], callee: number, str: number, text: string): boolean {
+  const before = toks[callee - 1];
+  const after = toks[str + 2];
+  const opens = before === undefined || (before.type === 'punct' && [';', '{', '}'].includes(text.slice(before.start, before.end)));
+  const closes =
+    after === undefined ||
+    (after.type === 'punct' && [';', '}'].includes(text.slice(after.start, after.end))) ||
+    text.slice(toks[str + 1]!.end, after.start).includes('\n');
+  return opens && closes;
 }
 
 /** The local a loading call is assigned to (`const m = require(…)`, `import m = require(…)`, `= await import(…)`). */

@@ -1,1 +1,3 @@
 export * from '../lib/socket';
+export * from '../services/legacy/wsClient';
+export * as sock from '../lib/socket';

@@ -1,0 +1,1 @@
+export const C = 4;

@@ -1,0 +1,2 @@
+export const A = 1;
+export const B = 2;
