@@ -68,6 +68,10 @@ export interface Site {
   form: string;
   /** The symbol as the site names it (the old name for legacy sites), or `*`. */
   symbol: string;
+  /** TypeScript: the module specifier as the file writes it (`../lib/socket`), when the site is one. */
+  specifier?: string;
+  /** TypeScript: the specifier canonize writes instead (`@/services/webSocketService`), when it knows one. */
+  canonical?: string;
   /** 1-based line and column. */
   line: number;
   column: number;

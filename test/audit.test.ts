@@ -168,3 +168,42 @@ describe('site descriptions', () => {
     expect(describeSite({ form: 'string', module: 'a.b.legacy', symbol: 'Name' })).toBe('dotted string names Name of legacy module a.b.legacy');
   });
 });
+
+describe('check on TypeScript', () => {
+  it('names, on every line, the specifier as written, the file it resolves to, and what to write or do', async () => {
+    const dir = tempTree({
+      'canonize.config.yaml': [
+        'version: 1',
+        'typescript:',
+        '  moves:',
+        '    - { from: src/lib/socket.ts, to: "@/services/ws", symbols: { getSocket: getClient } }',
+        '    - { from: src/old/events.ts, to: "@/services/events" }',
+        '',
+      ].join('\n'),
+      'tsconfig.json': JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@/*': ['src/*'] } } }),
+      'src/lib/socket.ts': 'export { getClient as getSocket } from "../services/ws";\n',
+      'src/services/ws.ts': 'export function getClient(): number {\n  return 1;\n}\n',
+      'src/old/events.ts': 'export const ready = true;\n',
+      'src/services/events.ts': 'export const ready = true;\n',
+      'src/app.ts': [
+        "import { getSocket } from './lib/socket';",
+        "const events = require('./old/events');",
+        "const lib = require('./lib/socket');",
+        'export const used = [getSocket, events.ready, lib];',
+        '',
+      ].join('\n'),
+    });
+    const r = await runCli(['check'], { cwd: dir });
+    expect(r.code).toBe(1);
+    const lines = r.stdout.split('\n').filter((l) => l.startsWith('src/app.ts'));
+    expect(lines).toEqual([
+      "src/app.ts:1: getSocket imported from './lib/socket' (legacy module src/lib/socket.ts): write '@/services/ws' instead [typescript.moves[0]]",
+      "src/app.ts:2: module specifier './old/events' resolves to legacy module src/old/events.ts: write '@/services/events' instead [typescript.moves[1]]",
+      expect.stringMatching(
+        /^src\/app\.ts:3: require\('\.\/lib\/socket'\): the names read from this legacy module cannot be told: not rewritten, .*getSocket → getClient from '@\/services\/ws'.*destructure the names you use and canonize follows them \('\.\/lib\/socket' resolves to legacy module src\/lib\/socket\.ts\) \[typescript\.moves\[0\]\]$/,
+      ),
+    ]);
+    // Nothing is garbled: no empty module name, no Python wording.
+    expect(r.stdout).not.toMatch(/legacy module {2}|dotted string/);
+  });
+});

@@ -108,14 +108,29 @@ class MoveRun {
       ...ctx,
       report: (at, message, severity = 'warning', rule) => {
         ctx.report(at, message, severity, rule);
-        if (severity !== 'info' && rule) this.legacySite(at, { rule, module: '', form: 'unrewritten', symbol: message });
+        // The module is the legacy one the rule moves out of (one `from` per rule), so `check` can name its file.
+        const module = this.moves.find((m) => m.rule === rule)?.fromKey ?? '';
+        if (severity !== 'info' && rule) {
+          const specifier = this.specifierAt(at);
+          this.legacySite(at, { rule, module, form: 'unrewritten', symbol: message, ...(specifier === undefined ? {} : { specifier }) });
+        }
       },
     };
     this.ts = TsFile.of(ctx, index);
     this.text = ctx.file.text;
   }
 
-  private legacySite(at: number, site: { rule: string; module: string; form: string; symbol: string }): void {
+  /** The module specifier a report at `at` is about: the string literal there, or the one of the statement there. */
+  private specifierAt(at: number): string | undefined {
+    const quote = this.text[at];
+    if (quote === "'" || quote === '"' || quote === '`') {
+      const end = this.text.indexOf(quote, at + 1);
+      if (end !== -1 && !this.text.slice(at, end).includes('\n')) return this.text.slice(at + 1, end);
+    }
+    return this.ts.statements.find((s) => s.node.startIndex === at)?.specifier;
+  }
+
+  private legacySite(at: number, site: { rule: string; module: string; form: string; symbol: string; specifier?: string; canonical?: string }): void {
     if (this.sited.has(at)) return;
     this.sited.add(at);
     this.ctx.site(at, { ...site, status: 'legacy' });
@@ -203,18 +218,18 @@ class MoveRun {
     const respelled = self !== undefined && this.spell(self, stmt.specifier, usage) !== stmt.specifier;
     if (stmt.star && this.isLegacy(key) && !self) {
       const rule = this.moves.find((m) => m.fromKey === key)!.rule;
-      this.legacySite(stmt.node.startIndex, { rule, module: key, form: 'wildcard', symbol: '*' });
+      this.legacySite(stmt.node.startIndex, { rule, module: key, form: 'wildcard', symbol: '*', specifier: stmt.specifier! });
       return;
     }
     for (const item of stmt.items) {
       if (item.kind === 'namespace') continue; // its `ns.Name` uses are the sites (namespaceUses)
       if (respelled) {
-        this.legacySite(item.node.startIndex, { rule: self!.rule, module: key, form: 'specifier', symbol: item.name });
+        this.legacySite(item.node.startIndex, { rule: self!.rule, module: key, form: 'specifier', symbol: item.name, specifier: stmt.specifier!, canonical: this.spell(self!, stmt.specifier, usage) });
         continue;
       }
       const dest = self ? undefined : this.destination(key, item.name);
       if (dest) {
-        this.legacySite(item.node.startIndex, { rule: dest.move.rule, module: key, form: 'from-import', symbol: item.name });
+        this.legacySite(item.node.startIndex, { rule: dest.move.rule, module: key, form: 'from-import', symbol: item.name, specifier: stmt.specifier!, canonical: this.spell(dest.move, stmt.specifier, usage) });
         continue;
       }
       const canonical = this.moves.find((m) => m.toKey === key && (m.symbols === '*' || [...m.symbols.values()].includes(item.name)));
@@ -378,7 +393,7 @@ class MoveRun {
       return;
     }
     const spelling = relativeFilePath(this.ctx.file.path, whole.move.toRef.file);
-    this.legacySite(at, { rule: whole.move.rule, module: target, form: 'reference-path', symbol: '*' });
+    this.legacySite(at, { rule: whole.move.rule, module: target, form: 'reference-path', symbol: '*', specifier: path, canonical: spelling });
     this.ctx.edit(at, at + path.length, spelling, whole.move.rule);
   }
 
@@ -392,7 +407,7 @@ class MoveRun {
     const respell = (move: ResolvedMove) => {
       const spelling = this.spell(move, specifier, 'import');
       if (spelling === specifier) return;
-      this.legacySite(specAt, { rule: move.rule, module: key, form: 'jsdoc', symbol: m[3] ?? '*' });
+      this.legacySite(specAt, { rule: move.rule, module: key, form: 'jsdoc', symbol: m[3] ?? '*', specifier, canonical: spelling });
       this.ctx.edit(specAt, specAt + specifier.length, spelling, move.rule);
     };
     const self = this.selfMove(key);
@@ -408,7 +423,7 @@ class MoveRun {
     }
     const whole = this.whole(key);
     if (whole && !whole.renames) return respell(whole.move);
-    this.ctx.report(specAt, `import(${specifier}) in a JSDoc type names a legacy module as a whole: not rewritten, ${this.movedNamesHint(key, whole, 'import')}`, 'warning', rule);
+    this.ctx.report(specAt, `import('${specifier}') in a JSDoc type names a legacy module as a whole: not rewritten, ${this.movedNamesHint(key, whole, 'import')}`, 'warning', rule);
   }
 
   /**
@@ -516,7 +531,7 @@ class MoveRun {
     const rule = this.moves.find((m) => m.fromKey === key)!.rule;
     for (const site of sites) {
       const dest = this.destination(key, site.name);
-      if (dest) this.legacySite(site.node.startIndex, { rule: dest.move.rule, module: key, form: 'module-attribute', symbol: site.name });
+      if (dest) this.legacySite(site.node.startIndex, { rule: dest.move.rule, module: key, form: 'module-attribute', symbol: site.name, specifier: stmt.specifier! });
     }
     const usage: UsageKind = stmt.requireClause ? 'require' : 'import';
     const followed = this.followNamespace(key, sites, bare);
@@ -609,7 +624,7 @@ class MoveRun {
   private respellString(str: SyntaxNode, move: ResolvedMove, original: string, usage: UsageKind): void {
     const spelling = this.spell(move, original, usage);
     if (spelling === original) return;
-    this.legacySite(str.startIndex, { rule: move.rule, module: this.ts.moduleOf(original, usage), form: 'string', symbol: '*' });
+    this.legacySite(str.startIndex, { rule: move.rule, module: this.ts.moduleOf(original, usage), form: 'string', symbol: '*', specifier: original, canonical: spelling });
     const { start, end } = stringContentSpan(str);
     this.ctx.edit(start, end, spelling, move.rule);
   }
@@ -689,7 +704,7 @@ class MoveRun {
       this.respellString(str, whole.move, specifier, usage);
       return;
     }
-    const what = promise ? `${callee}(${specifier}) is a promise of the module here` : `${callee}(${specifier})`;
+    const what = promise ? `${callee}('${specifier}') is a promise of the module here` : `${callee}('${specifier}')`;
     const how = promise ? 'await it and destructure the names you use' : 'destructure the names you use';
     this.ctx.report(str.startIndex, `${what}: the names read from this legacy module cannot be told: not rewritten, ${this.movedNamesHint(key, whole, how)}`, 'warning', rule);
   }
@@ -743,7 +758,7 @@ class MoveRun {
       return;
     }
     if (whole && !whole.renames) this.respellString(str, whole.move, specifier, usage);
-    else this.ctx.report(str.startIndex, `typeof import(${specifier}) names a legacy module whose names do not all move unrenamed to one module: not rewritten`, 'warning', rule);
+    else this.ctx.report(str.startIndex, `typeof import('${specifier}') names a legacy module whose names do not all move unrenamed to one module: not rewritten, ${this.movedNamesHint(key, whole, 'import')}`, 'warning', rule);
   }
 
   /** `const { A, B: b } = await import('legacy')` / `require('legacy')`. */
@@ -764,7 +779,7 @@ class MoveRun {
     if (dests.every((d) => d === undefined)) return;
     const first = dests[0];
     if (!first || dests.some((d) => d === undefined || d.move.toKey !== first.move.toKey)) {
-      this.ctx.report(str.startIndex, `the names read from ${specifier} here move to different modules (or only some move): not rewritten`, 'warning', rule);
+      this.ctx.report(str.startIndex, `the names destructured from '${specifier}' here move to different modules, or only some move: not rewritten (split the destructuring, one per module: ${this.movedNamesHint(key, undefined, 'import').replace(/^[^;]*; name them instead: /, '')})`, 'warning', rule);
       return;
     }
     if (props.some((p, i) => !this.exportedByTarget(dests[i]!, p.node.startIndex))) return;
@@ -777,7 +792,7 @@ class MoveRun {
   }
 
   private unknownNames(str: SyntaxNode, specifier: string, rule: string): void {
-    this.ctx.report(str.startIndex, `the names read from ${specifier} here cannot be told: not rewritten`, 'warning', rule);
+    this.ctx.report(str.startIndex, `the names read from '${specifier}' here cannot be told (a rest element or a computed key): not rewritten; destructure the names you use by name and canonize follows them`, 'warning', rule);
   }
 
   /** Automock calls (no factory) in this file of the module `toKey`, as it stands after the moves. */

@@ -171,7 +171,7 @@ export function buildAudit(plan: Plan, options: { depth?: number; top?: number }
 }
 
 /** A one-line description of a legacy site. */
-export function describeSite(site: Pick<Site, 'form' | 'module' | 'symbol'>): string {
+export function describeSite(site: Pick<Site, 'form' | 'module' | 'symbol' | 'specifier' | 'canonical'>): string {
   if (isCall(site.form)) {
     const [, shape, awaited] = site.form.split(':');
     return `legacy factory call ${site.symbol}(...) (${shape === 'none' ? 'no arguments' : `${shape} arguments`}${awaited ? ', awaited' : ''})${site.module ? ` from ${site.module}` : ''}`;
@@ -182,20 +182,30 @@ export function describeSite(site: Pick<Site, 'form' | 'module' | 'symbol'>): st
     const marker = site.form === 'residue:specifier' ? '// canonize: ignore' : '# canonize: ignore';
     return `${kind} reaching ${what} that no rule records (residue scan): rewrite it or mark the line \`${marker}\``;
   }
+  // TypeScript sites name the specifier as written, the file it resolves to, and what canonize writes instead.
+  const spec = site.specifier === undefined ? '' : `'${site.specifier}' `;
+  const instead = site.canonical === undefined ? '' : `: write '${site.canonical}' instead`;
   switch (site.form) {
     case 'wildcard':
-      return `wildcard import from legacy module ${site.module}`;
+      return site.specifier === undefined ? `wildcard import from legacy module ${site.module}` : `export * from ${spec}(legacy module ${site.module})`;
     case 'string':
+    case 'reference-path':
+    case 'jsdoc':
       // A TypeScript module is a file (`src/lib/socket.ts`) or a package: its strings are specifiers, not dotted names.
-      if (/\/|\.[cm]?[jt]sx?$/.test(site.module)) {
-        return `module specifier resolves to legacy module ${site.module}${site.symbol === '*' ? '' : ` (for ${site.symbol})`}: write the canonical module instead`;
+      if (site.specifier !== undefined || /\/|\.[cm]?[jt]sx?$/.test(site.module)) {
+        const what = site.form === 'reference-path' ? '/// <reference path> ' : site.form === 'jsdoc' ? 'JSDoc import() type ' : 'module specifier ';
+        return `${what}${spec}resolves to legacy module ${site.module}${site.symbol === '*' ? '' : ` (for ${site.symbol})`}${instead || ': write the canonical module instead'}`;
       }
       return `dotted string names ${site.symbol === '*' ? `legacy module ${site.module}` : `${site.symbol} of legacy module ${site.module}`}`;
     case 'module-attribute':
-      return `${site.symbol} used through legacy module ${site.module}`;
+      return `${site.symbol} used through ${site.specifier === undefined ? '' : `${spec}, `}legacy module ${site.module}${instead}`;
     case 'specifier':
-      return `${site.symbol} imported from ${site.module} through a non-canonical specifier`;
+      return `${site.symbol} imported from ${site.module} through ${site.specifier === undefined ? 'a non-canonical specifier' : `the non-canonical specifier ${spec.trimEnd()}`}${instead}`;
+    case 'unrewritten':
+      // The rule's own message says what it could not do and why; the site adds where the specifier leads.
+      return `${site.symbol} (${spec}resolves to legacy module ${site.module})`;
     default:
+      if (site.specifier !== undefined) return `${site.symbol} imported from ${spec}(legacy module ${site.module})${instead}`;
       return `${site.symbol} imported from legacy module ${site.module}${site.form === 'relative-import' ? ' (relative import)' : ''}`;
   }
 }
