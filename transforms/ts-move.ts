@@ -17,11 +17,12 @@
  *   type `typeof import('legacy')`), `jest.mock('legacy')` / `vi.mock(…)` and the other module calls of the
  *   config: rewritten when what they name moves to one module; a mock whose factory only stubs moved names with
  *   `jest.fn()` goes when the file already automocks the canonical module;
+ * - `require('legacy').Name`, `import('legacy').then((m) => …)`, `export * from`, side-effect imports and requires,
+ *   `/// <reference path>` and JSDoc `import('legacy').Type`: followed when the names read (or the whole module) can be;
  * - a move from a module to itself respells every specifier of it (`../services/ws` → `@/services/ws`).
  *
- * It reports rather than rewrites: `export * from 'legacy'`, names the canonical module does not export (when it is
- * in the tree), mocks with factories of modules whose names are renamed or only partly move, and dynamic uses
- * whose names cannot be told.
+ * Whatever it cannot follow it reports on its line with what to write instead (docs/ts-move-rule.md has the table
+ * of every form).
  */
 import type Parser from 'tree-sitter';
 import type { TypeScriptSpec } from '../src/config/typescript-spec.js';
