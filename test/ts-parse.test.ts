@@ -1,7 +1,7 @@
 // Files tree-sitter's grammar cannot read in part although the TypeScript compiler parses them (a bare `&` in JSX
 // text), and JavaScript in the default include: what is planned, what stays skipped and why, what the summary says.
 // The byte-exact outputs are fixtures (test/__fixtures__/ts-parse/); these tests pin the outcomes fixtures cannot.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { plan } from '../src/api.js';
@@ -163,8 +163,11 @@ describe('a default run over a small front end', () => {
       // A global factory mock of a moved module in a JavaScript test setup: selected by the default include.
       'jest.setup.js': "jest.mock('@/legacy/reports');\nrequire('@/legacy/Money');\n",
       // Build output the default include leaves out, although it names the legacy modules.
-      'dist/app.js': "require('./src/legacy/reports');\n",
-      'public/vendor/chart.min.js': "require('./src/legacy/reports');\n",
+      'dist/app.js': "require('@/legacy/reports');\n",
+      'coverage/lcov-report/sorter.js': "require('@/legacy/reports');\n",
+      'public/vendor/chart.min.js': "require('@/legacy/reports');\n",
+      // TypeScript there is selected as before.
+      'dist/types.d.ts': "export * from '@/legacy/reports';\n",
     });
 
   it('plans the files only tree-sitter rejects, counts them in the summary, and plans the JavaScript test setup', async () => {
@@ -177,10 +180,20 @@ describe('a default run over a small front end', () => {
       'src/pages/Footer.tsx': 'changed',
       'src/pages/Savings.tsx': 'changed',
     });
-    expect(Object.keys(outcome).filter((f) => f.startsWith('dist/') || f.startsWith('public/'))).toEqual([]);
+    expect(Object.keys(outcome).filter((f) => /^(dist|coverage|public)\//.test(f))).toEqual(['dist/types.d.ts']);
+    // The four modules, the three pages, the setup and the declaration file.
+    expect(p.summary.scanned).toBe(9);
     expect(p.summary.parsedByCompiler).toBe(2);
     expect(p.summary.findingsByRule[UNREADABLE_RULE]).toBe(3);
     expect(p.summary.skippedByReason).toEqual({ 'parse-error': 1 });
+  });
+
+  it('selects build output when the include is the user\'s own', async () => {
+    const dir = tree();
+    const yaml = readFileSync(join(dir, 'canonize.config.yaml'), 'utf8');
+    writeFileSync(join(dir, 'canonize.config.yaml'), yaml.replace('version: 1\n', 'version: 1\ninclude: ["**/*.js"]\n'));
+    const { plan: p } = await plan({ cwd: dir });
+    expect(p.files.filter((f) => f.outcome === 'changed').map((f) => f.path)).toEqual(['coverage/lcov-report/sorter.js', 'dist/app.js', 'jest.setup.js', 'public/vendor/chart.min.js']);
   });
 
   it('says so in the CLI summary', async () => {
