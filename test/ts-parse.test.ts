@@ -43,7 +43,7 @@ describe('a file tree-sitter cannot read in part', () => {
 
   it('is tolerated when the compiler parses it and the unreadable part is JSX text (one verdict per ERROR)', () => {
     const verdict = grammarVerdict(text, 'a.tsx', 'tsx', parseSource(text, 'tsx'));
-    expect(verdict).toMatchObject({ tolerated: true, problems: [{ line: 1, column: 35, kind: 'error', start: 34, end: 39 }] });
+    expect(verdict).toMatchObject({ tolerated: true, parts: [{ line: 1, column: 35, kind: 'error', start: 34, end: 39, what: 'jsx-text' }] });
     expect(text.slice(34, 39)).toBe('& ROI');
   });
 
@@ -56,12 +56,21 @@ describe('a file tree-sitter cannot read in part', () => {
     });
   });
 
+  it('is tolerated where the compiler reads only variance modifiers, not where tree-sitter misread the name', () => {
+    const text = 'export interface Box<\n  out Output = unknown,\n  in out Input = never,\n> { v: Output; i: Input }\n';
+    const verdict = grammarVerdict(text, 'a.ts', 'typescript', parseSource(text, 'typescript'));
+    expect(verdict.tolerated && verdict.parts.map((p) => [p.what, text.slice(p.start, p.end)])).toEqual([
+      ['variance', 'out'],
+      ['variance', 'in out'],
+    ]);
+  });
+
   it('stays skipped when tree-sitter cannot read code (not JSX text) there, although the compiler parses it', () => {
     // tree-sitter reads `out` as the type parameter and `T` as an error: its names would be wrong.
     const r = planned(source("import { Money } from '../legacy/Money';\nexport interface Box<out T> { v: T }\nexport const x = Money;\n", 'src/box.ts', 'typescript'));
     expect(r.plan).toMatchObject({ outcome: 'skipped', code: 'parse-error' });
     expect(r.plan.outcome === 'skipped' && r.plan.reason).toBe(
-      "does not parse: syntax error at 2:26 (the TypeScript compiler parses the file, but tree-sitter's grammar cannot read code there, so the rules would misread the file; only unreadable JSX text is tolerated)",
+      "does not parse: syntax error at 2:26 (the TypeScript compiler parses the file, but tree-sitter's grammar cannot read code there, so the rules would misread the file; only unreadable JSX text and variance modifiers are tolerated)",
     );
   });
 

@@ -125,30 +125,57 @@ function compilerParse(text: string, filePath: string, language: Language): Comp
   return { ts, sourceFile, error: `${line + 1}:${character + 1} ${ts.flattenDiagnosticMessageText(first.messageText, ' ')}` };
 }
 
-/** Whether one JSX text node of the compiler's tree holds the whole span: there is no code in it, only text. */
-function insideJsxText(ts: typeof TS, sourceFile: TS.SourceFile, start: number, end: number): boolean {
-  let found = false;
+/**
+ * What the compiler reads where tree-sitter could not, when it is something no rule looks at:
+ * - `jsx-text`: one JSX text node holds the whole span. Text holds no code: no import, call, string or name.
+ * - `variance`: the span's only tokens are `in` / `out` variance modifiers of type parameters (`interface A<out T>`),
+ *   and tree-sitter read the parameter's name itself. (Where it read `out` as the name and put `T` in its ERROR, the
+ *   span holds a name, and does not qualify.)
+ * Undefined for anything else, code whose names or structure the rules would misread.
+ */
+export type UnreadableKind = 'jsx-text' | 'variance';
+
+function unreadableKind(ts: typeof TS, sourceFile: TS.SourceFile, start: number, end: number): UnreadableKind | undefined {
+  let jsxText = false;
+  const modifiers: [number, number][] = [];
   const visit = (node: TS.Node): void => {
-    if (found || node.pos > start || node.end < end) return;
-    if (node.kind === ts.SyntaxKind.JsxText) {
-      found = true;
+    if (jsxText || node.pos > end || node.end < start) return;
+    if (node.kind === ts.SyntaxKind.JsxText && node.pos <= start && end <= node.end) {
+      jsxText = true;
       return;
+    }
+    if (ts.isTypeParameterDeclaration(node)) {
+      for (const m of node.modifiers ?? []) {
+        if (m.kind === ts.SyntaxKind.InKeyword || m.kind === ts.SyntaxKind.OutKeyword) modifiers.push([m.getStart(sourceFile), m.end]);
+      }
     }
     ts.forEachChild(node, visit);
   };
   ts.forEachChild(sourceFile, visit);
-  return found;
+  if (jsxText) return 'jsx-text';
+  // Every character of the span that is not white space belongs to a variance modifier.
+  const text = sourceFile.text;
+  for (let i = start; i < end; i++) {
+    if (/\s/.test(text[i]!)) continue;
+    if (!modifiers.some(([a, b]) => a <= i && i < b)) return undefined;
+  }
+  return modifiers.length > 0 && end > start ? 'variance' : undefined;
+}
+
+/** A part of a text tree-sitter could not read, and what the compiler reads there. */
+export interface UnreadablePart extends SyntaxProblem {
+  what: UnreadableKind;
 }
 
 /**
  * Whether a file tree-sitter cannot read is still planned, and why:
- * - `tolerated`: the TypeScript compiler parses the file, and every part tree-sitter could not read lies inside JSX
- *   text as the compiler reads it. Text holds no code: no import, call or name a rule could look at, so the rules'
- *   reading of the rest of the tree is right. The planner still refuses edits inside those parts and checks that the
- *   output has exactly the same ones (src/planner/plan.ts).
+ * - `tolerated`: the TypeScript compiler parses the file, and every part tree-sitter could not read is something no
+ *   rule looks at ({@link UnreadableKind}: JSX text, variance modifiers), so the rules' reading of the rest of the
+ *   tree is right. The planner still refuses edits inside those parts and checks that the output has exactly the
+ *   same ones (src/planner/plan.ts).
  * - otherwise the file stays unparseable, and `reason` says whether the compiler agreed.
  */
-export type GrammarVerdict = { tolerated: true; problems: SyntaxProblem[] } | { tolerated: false; reason: string };
+export type GrammarVerdict = { tolerated: true; parts: UnreadablePart[] } | { tolerated: false; reason: string };
 
 /**
  * The verdict on a TypeScript / JavaScript file whose tree has syntax errors (see {@link GrammarVerdict}). Python
@@ -160,16 +187,20 @@ export function grammarVerdict(text: string, filePath: string, language: Languag
   if (language === 'python') return { tolerated: false, reason: `does not parse: ${first}` };
   const parsed = compilerParse(text, filePath, language);
   if (parsed.error !== undefined) return { tolerated: false, reason: `does not parse: ${first} (the TypeScript compiler agrees: ${parsed.error})` };
-  const code = problems.find((p) => p.kind === 'missing' || !insideJsxText(parsed.ts, parsed.sourceFile, p.start, p.end));
-  if (code) {
-    return {
-      tolerated: false,
-      reason:
-        `does not parse: ${describeProblem(code)} (the TypeScript compiler parses the file, but tree-sitter's grammar ` +
-        'cannot read code there, so the rules would misread the file; only unreadable JSX text is tolerated)',
-    };
+  const parts: UnreadablePart[] = [];
+  for (const p of problems) {
+    const what = p.kind === 'missing' ? undefined : unreadableKind(parsed.ts, parsed.sourceFile, p.start, p.end);
+    if (!what) {
+      return {
+        tolerated: false,
+        reason:
+          `does not parse: ${describeProblem(p)} (the TypeScript compiler parses the file, but tree-sitter's grammar ` +
+          'cannot read code there, so the rules would misread the file; only unreadable JSX text and variance modifiers are tolerated)',
+      };
+    }
+    parts.push({ ...p, what });
   }
-  return { tolerated: true, problems };
+  return { tolerated: true, parts };
 }
 
 /** The TypeScript compiler's first syntax error in a text (`line:column message`), or undefined when it parses. */

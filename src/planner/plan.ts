@@ -27,7 +27,7 @@ import {
 } from '../types.js';
 import { planBatches } from './batches.js';
 import { discoverFiles, type DiscoveredFile } from './discover.js';
-import { compilerSyntaxError, describeProblem, grammarVerdict, parseSource, syntaxProblems, type SyntaxProblem } from './parse.js';
+import { compilerSyntaxError, describeProblem, grammarVerdict, parseSource, syntaxProblems, type SyntaxProblem, type UnreadablePart } from './parse.js';
 import { planFiles, type PoolTuning } from './pool.js';
 import type { ReadBuffer } from './read.js';
 import { buildProjectIndex, EMPTY_PROJECT } from './project.js';
@@ -165,10 +165,12 @@ const rulesOf = (edits: readonly Edit[]) => [...new Set(edits.map((e) => e.rule)
 /** The rule id of the finding that says a file was planned although tree-sitter could not read part of it. */
 export const UNREADABLE_RULE = 'parse';
 
+const UNREADABLE_WORDS: Record<UnreadablePart['what'], string> = { 'jsx-text': 'JSX text', variance: 'variance modifier' };
+
 /** A part of the text tree-sitter could not read (JSX text the compiler reads), where it is in the current text. */
 interface Unreadable {
   /** The problem as found in the file's own text (its line and column are the ones reported). */
-  problem: SyntaxProblem;
+  problem: UnreadablePart;
   start: number;
   end: number;
 }
@@ -284,16 +286,16 @@ export function planSource(
       // A grammar error is not necessarily a language error: ask the compiler (grammarVerdict in parse.ts).
       const verdict = grammarVerdict(text, file.path, file.language, tree);
       if (!verdict.tolerated) return { parsed: true, plan: { path: file.path, outcome: 'skipped', code: 'parse-error', reason: verdict.reason, findings: [] } };
-      unreadable = verdict.problems.map((problem) => ({ problem, start: problem.start, end: problem.end }));
-      for (const { line, column } of verdict.problems) {
+      unreadable = verdict.parts.map((problem) => ({ problem, start: problem.start, end: problem.end }));
+      for (const { line, column, what } of verdict.parts) {
         findings.push({
           rule: UNREADABLE_RULE,
           line,
           column,
           severity: 'info',
           message:
-            `tree-sitter's grammar cannot read this JSX text (syntax error at ${line}:${column}); the TypeScript compiler ` +
-            'parses the file, so it is planned, with no edit there',
+            `tree-sitter's grammar cannot read this ${UNREADABLE_WORDS[what]} (syntax error at ${line}:${column}); the ` +
+            'TypeScript compiler parses the file, so it is planned, with no edit there',
         });
       }
     } else if (pass > 1) {
@@ -327,7 +329,7 @@ export function planSource(
           code: 'parse-error',
           reason:
             `does not parse: syntax error at ${line}:${column} (the TypeScript compiler parses the file, but rule ` +
-            `${touched.edit.rule} would edit inside the JSX text tree-sitter cannot read there)`,
+            `${touched.edit.rule} would edit inside the ${UNREADABLE_WORDS[touched.part.problem.what]} tree-sitter cannot read there)`,
           findings: [],
         },
       };
