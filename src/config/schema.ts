@@ -83,7 +83,7 @@ export const DEFAULT_INCLUDE = ['**/*.py', '**/*.pyi', '**/*.ts', '**/*.tsx', '*
 export const DEFAULT_INCLUDE_LEAVES_OUT = [
   '**/*.min.{js,mjs,cjs}',
   '**/*.bundle.{js,mjs,cjs}',
-  '**/{dist,build,coverage,storybook-static,.next,.nuxt,.svelte-kit}/**/*.{js,jsx,mjs,cjs}',
+  '**/{dist,build,coverage,storybook-static,vendor,.next,.nuxt,.svelte-kit}/**/*.{js,jsx,mjs,cjs}',
 ];
 export const DEFAULT_EXCLUDE = ['**/node_modules/**', '**/.git/**', '**/.canonize/**'];
 
@@ -102,7 +102,7 @@ export const ConfigSpec = z
       .describe(
         'Globs (relative to the root) of files to consider. The default (Python, TypeScript and JavaScript) leaves ' +
           'out JavaScript build output: *.min.js, *.bundle.js, and .js files under dist/, build/, coverage/, ' +
-          'storybook-static/, .next/, .nuxt/ and .svelte-kit/.',
+          'storybook-static/, vendor/, .next/, .nuxt/ and .svelte-kit/.',
       ),
     exclude: z
       .array(z.string().min(1))
