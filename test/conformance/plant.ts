@@ -106,6 +106,8 @@ export function plantFiles(request: PlantRequest): Planted {
       .filter((f) => !request.movedSources.has(f) && !/\/tests?\/|\.test\.|\.spec\.|\.d\.ts$/.test(f))
       .sort();
     for (const importer of shuffle(candidates, request.random)) {
+      // One view per importer, of the first moved module drawn for it.
+      if (files.has(`${importer.replace(/\.ts$/, '')}.view.tsx`)) continue;
       const text = request.text.get(importer)!;
       const imports: string[] = [];
       const values = new Set<string>();
