@@ -69,7 +69,7 @@ const PRESETS = ['websocket-ssot'] as const;
 const STARTER_CONFIG = `# yaml-language-server: $schema=SCHEMA
 # canonize configuration: see docs/config.md
 version: 1
-# include: ["**/*.py", "**/*.pyi", "**/*.ts", "**/*.tsx", "**/*.mts", "**/*.cts"]
+# include: ["**/*.py", "**/*.pyi", "**/*.ts", "**/*.tsx", "**/*.mts", "**/*.cts", "**/*.js", "**/*.jsx", "**/*.mjs", "**/*.cjs"]
 exclude: []
 python:
   sourceRoots: ["."]
@@ -453,6 +453,9 @@ function printSummary(p: Plan, root: string, out: (line?: string) => void): void
   out(`  unchanged       ${s.unchanged}`);
   out(`  skipped         ${s.skipped}`);
   out(`  failed          ${s.failed}`);
+  if (s.parsedByCompiler > 0) {
+    out(`  ${s.parsedByCompiler} file(s) planned although tree-sitter could not read part of them (the TypeScript compiler can; see the "parse" findings)`);
+  }
   const table = (title: string, counts: Record<string, number>) => {
     const keys = Object.keys(counts).sort();
     if (keys.length === 0) return;

@@ -153,6 +153,11 @@ export interface PlanSummary {
   skippedByReason: Record<string, number>;
   /** Findings (sites reported, not rewritten) per rule id. */
   findingsByRule: Record<string, number>;
+  /**
+   * Files planned (changed or unchanged) although tree-sitter could not read part of them: JSX text its grammar
+   * rejects and the TypeScript compiler parses. Each has an `info` finding of rule `parse` on the line.
+   */
+  parsedByCompiler: number;
 }
 
 /** The output of the planner and the only input of preview and apply. */

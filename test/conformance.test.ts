@@ -1,7 +1,7 @@
 // The real-code conformance harness: first its independent checks on hand-made outputs (so that a clean sample
 // means something), then the sample corpora (a slice of the CPython standard library, rxjs's sources) planned,
 // applied, re-planned and checked. The full corpora run with `npm run conformance` (docs/conformance.md).
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runPython } from './conformance/common.js';
@@ -90,6 +90,13 @@ describe('conformance sample', () => {
       // The relocations must really bite, or the checks below prove nothing.
       expect(result.changed, result.relocations.join('\n')).toBeGreaterThan(25);
       expect(result.edits).toBeGreaterThan(100);
+      // The planted TSX views are planned although tree-sitter cannot read their JSX text (none is skipped: the
+      // harness counts a skip as a failure), and the JavaScript setups follow the moves.
+      if (corpus.mustPlan) {
+        expect(result.parsedByCompiler).toBeGreaterThanOrEqual(corpus.mustPlan.length);
+        expect(corpus.mustPlan.length).toBeGreaterThanOrEqual(3);
+        expect(readFileSync(join(corpus.after, 'jest.setup.js'), 'utf8')).not.toBe(readFileSync(join(corpus.before, 'jest.setup.js'), 'utf8'));
+      }
       const describe = (f: Failure) => `${f.check} ${f.path}: ${f.detail}`;
       const unexpected = result.failures.filter((f) => !knownFailure(spec.name, f)).map(describe);
       expect(unexpected, 'new failures (reduce each to a repro: docs/conformance.md)').toEqual([]);

@@ -123,7 +123,8 @@ export function Header({ s }: { s: string }): JSX.Element {
 
   it('a transform that throws fails its file only; an async transform is refused per file', async () => {
     const dir = tempTree({
-      'canonize.config.yaml': 'version: 1\n',
+      // The transform modules are JavaScript the default include selects: leave them out, to plan src/a.ts alone.
+      'canonize.config.yaml': 'version: 1\nexclude: ["throws.cjs", "async.mjs"]\n',
       'src/a.ts': 'export const a = 1;\n',
       'throws.cjs': "module.exports = (file) => { if (file.source.includes('a = 1')) throw new Error('boom'); };\n",
       'async.mjs': 'export default async function (file) { return file.source + "//"; }\n',

@@ -14,7 +14,7 @@ import { parseBatchBy, type BatchBy } from '../planner/batches.js';
 import { pythonMoveMightApply, withMightApply } from '../planner/prefilter.js';
 import type { Language, Transform } from '../types.js';
 import { checkMoves } from './moves-check.js';
-import { DEFAULT_EXCLUDE, type ConfigSpec } from './schema.js';
+import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_INCLUDE_LEAVES_OUT, type ConfigSpec } from './schema.js';
 import type { LoadedConfig } from './load.js';
 
 /** Everything the planner needs, derived from a validated config. */
@@ -110,6 +110,8 @@ function compileCalls(calls: readonly CallSpec[], language: Language, prefix: st
   });
 }
 
+const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
 function compilePythonMoves(spec: ConfigSpec): CompiledPythonMove[] {
   return spec.python.moves.map((move, i) => ({
     rule: `python.moves[${i}]`,
@@ -154,7 +156,8 @@ export function compileConfig(config: LoadedConfig, extra: Transform[] = []): Co
   return {
     root: config.root,
     include: spec.include,
-    exclude: [...DEFAULT_EXCLUDE, ...spec.exclude],
+    // The default include is sources: it leaves JavaScript build output out (an include of the user's own does not).
+    exclude: [...DEFAULT_EXCLUDE, ...(sameList(spec.include, DEFAULT_INCLUDE) ? DEFAULT_INCLUDE_LEAVES_OUT : []), ...spec.exclude],
     gitignore: spec.gitignore,
     maxFileSize: spec.maxFileSize,
     batchBy: parseBatchBy(spec.batchBy),

@@ -69,7 +69,22 @@ export const PythonSpec = z.strictObject({
 });
 export type PythonSpec = z.infer<typeof PythonSpec>;
 
-export const DEFAULT_INCLUDE = ['**/*.py', '**/*.pyi', '**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'];
+/**
+ * Python, TypeScript and JavaScript sources. JavaScript matters even in a TypeScript code base: test setups and
+ * tool configs (`jest.setup.js`, `jest.config.js`, `vitest.setup.js`) hold `jest.mock` / `require` of moved modules.
+ */
+export const DEFAULT_INCLUDE = ['**/*.py', '**/*.pyi', '**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts', '**/*.js', '**/*.jsx', '**/*.mjs', '**/*.cjs'];
+/**
+ * What the default `include` leaves out: JavaScript that is build output, not source (minified or bundled files,
+ * and the output folders of bundlers, frameworks and coverage tools), which `.gitignore` usually hides but not
+ * always. Only JavaScript: `.ts` and Python files there are selected as before. An `include` of the user's own
+ * selects exactly what it says.
+ */
+export const DEFAULT_INCLUDE_LEAVES_OUT = [
+  '**/*.min.{js,mjs,cjs}',
+  '**/*.bundle.{js,mjs,cjs}',
+  '**/{dist,build,coverage,storybook-static,vendor,.next,.nuxt,.svelte-kit}/**/*.{js,jsx,mjs,cjs}',
+];
 export const DEFAULT_EXCLUDE = ['**/node_modules/**', '**/.git/**', '**/.canonize/**'];
 
 export const ConfigSpec = z
@@ -84,7 +99,11 @@ export const ConfigSpec = z
       .array(z.string().min(1))
       .min(1)
       .default(DEFAULT_INCLUDE)
-      .describe('Globs (relative to the root) of files to consider.'),
+      .describe(
+        'Globs (relative to the root) of files to consider. The default (Python, TypeScript and JavaScript) leaves ' +
+          'out JavaScript build output: *.min.js, *.bundle.js, and .js files under dist/, build/, coverage/, ' +
+          'storybook-static/, vendor/, .next/, .nuxt/ and .svelte-kit/.',
+      ),
     exclude: z
       .array(z.string().min(1))
       .default([])

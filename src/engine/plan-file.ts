@@ -59,6 +59,8 @@ const PlanSchema = z.object({
     editsByRule: counts,
     skippedByReason: counts,
     findingsByRule: counts,
+    // Plans written before the count existed read as 0.
+    parsedByCompiler: z.number().default(0),
   }),
 });
 

@@ -28,7 +28,7 @@ const LANGUAGE_BY_EXTENSION: ReadonlyMap<string, Language> = new Map<string, Lan
   ['.mts', 'typescript'],
   ['.cts', 'typescript'],
   ['.tsx', 'tsx'],
-  // JavaScript, when `include` selects it: the TSX grammar reads JS and JSX (not Flow).
+  // JavaScript: the TSX grammar reads JS and JSX (not Flow).
   ['.js', 'tsx'],
   ['.jsx', 'tsx'],
   ['.mjs', 'tsx'],
@@ -47,7 +47,7 @@ const IGNORE_CASE = process.platform === 'darwin' || process.platform === 'win32
 /**
  * The grammar for a file, from its extension: `.py` / `.pyi` are Python; `.ts`, `.mts`, `.cts` (and so `.d.ts`)
  * are TypeScript; `.tsx` is TypeScript with JSX, and so are `.js`, `.jsx`, `.mjs`, `.cjs` (the TSX grammar reads
- * JavaScript; the default `include` leaves them out). Any other file has no language and is never discovered.
+ * JavaScript). Any other file has no language and is never discovered.
  */
 export function languageForPath(filePath: string): Language | undefined {
   return LANGUAGE_BY_EXTENSION.get(path.extname(filePath));

@@ -27,7 +27,7 @@ import {
 } from '../types.js';
 import { planBatches } from './batches.js';
 import { discoverFiles, type DiscoveredFile } from './discover.js';
-import { describeProblem, parseSource, syntaxProblems } from './parse.js';
+import { compilerSyntaxError, describeProblem, grammarVerdict, parseSource, syntaxProblems, type SyntaxProblem, type UnreadablePart } from './parse.js';
 import { planFiles, type PoolTuning } from './pool.js';
 import type { ReadBuffer } from './read.js';
 import { buildProjectIndex, EMPTY_PROJECT } from './project.js';
@@ -162,6 +162,48 @@ function runPass(
 
 const rulesOf = (edits: readonly Edit[]) => [...new Set(edits.map((e) => e.rule))].sort().join(', ');
 
+/** The rule id of the finding that says a file was planned although tree-sitter could not read part of it. */
+export const UNREADABLE_RULE = 'parse';
+
+const UNREADABLE_WORDS: Record<UnreadablePart['what'], string> = { 'jsx-text': 'JSX text', variance: 'variance modifier' };
+
+/** A part of the text tree-sitter could not read (JSX text the compiler reads), where it is in the current text. */
+interface Unreadable {
+  /** The problem as found in the file's own text (its line and column are the ones reported). */
+  problem: UnreadablePart;
+  start: number;
+  end: number;
+}
+
+/** The first edit that touches an unreadable part: overlaps it, or inserts strictly inside it. */
+function editInside(edits: readonly Edit[], parts: readonly Unreadable[]): { edit: Edit; part: Unreadable } | undefined {
+  for (const part of parts) {
+    const edit = edits.find((e) => (e.start < part.end && part.start < e.end) || (e.start === e.end && part.start < e.start && e.start < part.end));
+    if (edit) return { edit, part };
+  }
+  return undefined;
+}
+
+/** The unreadable parts after edits none of which touches them: each moves by the length changes before it. */
+function shiftUnreadable(parts: readonly Unreadable[], edits: readonly Edit[]): Unreadable[] {
+  return parts.map((part) => {
+    let delta = 0;
+    for (const e of edits) if (e.end <= part.start) delta += e.text.length - (e.end - e.start);
+    return { ...part, start: part.start + delta, end: part.end + delta };
+  });
+}
+
+/** The first problem of a reparsed text that is not one of the unreadable parts carried over, in either direction. */
+function unexpectedProblem(problems: readonly SyntaxProblem[], parts: readonly Unreadable[], text: string): string | undefined {
+  const expected = new Set(parts.map((p) => `${p.start}:${p.end}`));
+  const extra = problems.find((p) => !expected.has(`${p.start}:${p.end}`));
+  if (extra) return describeProblem(extra);
+  const found = new Set(problems.map((p) => `${p.start}:${p.end}`));
+  const gone = parts.find((p) => !found.has(`${p.start}:${p.end}`));
+  if (gone) return `tree-sitter reads the text around ${gone.problem.line}:${gone.problem.column} (${JSON.stringify(text.slice(gone.start, gone.end))}) differently`;
+  return undefined;
+}
+
 /**
  * Plan one decoded file: parse, run the transforms, splice, and run them again on the result until nothing changes
  * (a rule whose output another rule matches — a rename that creates a call a call rule rewrites — is handled in the
@@ -209,6 +251,8 @@ export function planSource(
   /** Edits against file.text that give `text`. */
   let composed: Edit[] = [];
   let lastPassEdits: Edit[] = [];
+  /** Parts tree-sitter cannot read although the compiler parses the file, where they are in `text`. */
+  let unreadable: Unreadable[] = [];
   /** Edits of the passes after the first: the rules that keep rewriting each other's output. */
   const laterEdits: Edit[] = [];
   let sites: Site[] = [];
@@ -238,15 +282,25 @@ export function planSource(
     const current: SourceFile = pass === 1 ? file : { ...file, text };
     const applicable = pass === 1 ? candidates : applicableTransforms(current, text, transforms, project);
     const tree = parseSource(text, file.language);
-    const problems = syntaxProblems(tree, 1);
-    if (problems.length > 0) {
-      if (pass === 1) {
-        return {
-          parsed: true,
-          plan: { path: file.path, outcome: 'skipped', code: 'parse-error', reason: `does not parse: ${describeProblem(problems[0]!)}`, findings: [] },
-        };
+    if (pass === 1 && tree.rootNode.hasError) {
+      // A grammar error is not necessarily a language error: ask the compiler (grammarVerdict in parse.ts).
+      const verdict = grammarVerdict(text, file.path, file.language, tree);
+      if (!verdict.tolerated) return { parsed: true, plan: { path: file.path, outcome: 'skipped', code: 'parse-error', reason: verdict.reason, findings: [] } };
+      unreadable = verdict.parts.map((problem) => ({ problem, start: problem.start, end: problem.end }));
+      for (const { line, column, what } of verdict.parts) {
+        findings.push({
+          rule: UNREADABLE_RULE,
+          line,
+          column,
+          severity: 'info',
+          message:
+            `tree-sitter's grammar cannot read this ${UNREADABLE_WORDS[what]} (syntax error at ${line}:${column}); the ` +
+            'TypeScript compiler parses the file, so it is planned, with no edit there',
+        });
       }
-      return failed('output-parse-error', `the rewritten file would not parse (${describeProblem(problems[0]!)}); rules: ${rulesOf(lastPassEdits)}`);
+    } else if (pass > 1) {
+      const problem = unexpectedProblem(syntaxProblems(tree), unreadable, text);
+      if (problem !== undefined) return failed('output-parse-error', `the rewritten file would not parse (${problem}); rules: ${rulesOf(lastPassEdits)}`);
     }
     if (applicable.length === 0) break;
     const result = runPass(current, tree, applicable, project, collectSites && pass === 1);
@@ -264,6 +318,22 @@ export function planSource(
       return failed('rule-error', `rule ${result.error.rule} failed${where}${again}: ${result.error.message}`);
     }
     if (result.edits.length === 0) break;
+    const touched = editInside(result.edits, unreadable);
+    if (touched) {
+      const { line, column } = touched.part.problem;
+      return {
+        parsed: true,
+        plan: {
+          path: file.path,
+          outcome: 'skipped',
+          code: 'parse-error',
+          reason:
+            `does not parse: syntax error at ${line}:${column} (the TypeScript compiler parses the file, but rule ` +
+            `${touched.edit.rule} would edit inside the ${UNREADABLE_WORDS[touched.part.problem.what]} tree-sitter cannot read there)`,
+          findings: [],
+        },
+      };
+    }
     let next: string;
     try {
       next = applyEdits(text, result.edits);
@@ -284,6 +354,7 @@ export function planSource(
         : composeEdits(file.text, normalizeEdits(composed), result.edits, (e) => editId(file.path, e.rule, e.start, e.end, e.text));
     lastPassEdits = result.edits;
     if (pass > 1) laterEdits.push(...result.edits);
+    if (unreadable.length > 0) unreadable = shiftUnreadable(unreadable, result.edits);
     text = next;
   }
   if (residue) {
@@ -300,6 +371,11 @@ export function planSource(
   if (composed.length === 0 || text === file.text) return { parsed: true, plan: withSites({ path: file.path, outcome: 'unchanged', findings }) };
   if (applyEdits(file.text, composed) !== text) {
     return failed('rule-error', 'internal error: the edits composed over the passes do not give the planned text; please report this file');
+  }
+  if (unreadable.length > 0) {
+    // tree-sitter found no new problem in the output; its second reader must not either.
+    const error = compilerSyntaxError(text, file.path, file.language);
+    if (error !== undefined) return failed('output-parse-error', `the rewritten file would not parse with the TypeScript compiler (${error}); rules: ${rulesOf(composed)}`);
   }
   let newBytes: Buffer;
   try {
@@ -497,9 +573,11 @@ export async function finishPlan(
     editsByRule: {},
     skippedByReason: {},
     findingsByRule: {},
+    parsedByCompiler: 0,
   };
   for (const plan of listed) {
     for (const f of plan.findings) increment(summary.findingsByRule, f.rule);
+    if ((plan.outcome === 'changed' || plan.outcome === 'unchanged') && plan.findings.some((f) => f.rule === UNREADABLE_RULE)) summary.parsedByCompiler++;
     switch (plan.outcome) {
       case 'changed':
         summary.changed++;

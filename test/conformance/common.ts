@@ -33,6 +33,11 @@ export interface PreparedCorpus {
   excluded: { path: string; reason: string }[];
   /** One line per generated relocation, for the report. */
   relocations: string[];
+  /**
+   * Files the compiler parses that the plan must not skip (the planted TSX views, whose JSX text tree-sitter's
+   * grammar cannot read in part): a `parse-error` skip of one is a `skipped-valid` failure.
+   */
+  mustPlan?: string[];
 }
 
 /** Every file under `dir` whose name ends with one of `exts`, as sorted `/`-separated relative paths. */

@@ -20,7 +20,7 @@ export const SAMPLE: readonly CorpusSpec[] = [
     name: 'cpython-stdlib (sample)',
     prepare: (seed = 12) => preparePythonCorpus('py-sample', { only: PYTHON_SAMPLE, seed, moves: 6, calls: 3, minImporters: 3, minCallers: 2 }),
   },
-  { name: 'rxjs 7 src (sample)', prepare: (seed = 7) => prepareTsCorpus('rxjs-sample', { pkg: 'rxjs', seed, moves: 5, calls: 2 }) },
+  { name: 'rxjs 7 src (sample)', prepare: (seed = 7) => prepareTsCorpus('rxjs-sample', { pkg: 'rxjs', seed, moves: 5, calls: 2, plant: { views: 5 } }) },
 ];
 
 export const FULL: readonly CorpusSpec[] = [
@@ -28,6 +28,6 @@ export const FULL: readonly CorpusSpec[] = [
     name: 'cpython-stdlib',
     prepare: (seed = 12) => preparePythonCorpus('py-full', { seed, moves: 12, calls: 6, minImporters: 5, minCallers: 3 }),
   },
-  { name: 'zod 4 src', prepare: (seed = 12) => prepareTsCorpus('zod-full', { pkg: 'zod', seed, moves: 8, calls: 3 }) },
-  { name: 'rxjs 7 src', prepare: (seed = 12) => prepareTsCorpus('rxjs-full', { pkg: 'rxjs', seed, moves: 8, calls: 3 }) },
+  { name: 'zod 4 src', prepare: (seed = 12) => prepareTsCorpus('zod-full', { pkg: 'zod', seed, moves: 8, calls: 3, plant: { views: 8 } }) },
+  { name: 'rxjs 7 src', prepare: (seed = 12) => prepareTsCorpus('rxjs-full', { pkg: 'rxjs', seed, moves: 8, calls: 3, plant: { views: 8 } }) },
 ];

@@ -6,7 +6,8 @@
  *   `module.attr` chain that resolved before is unresolved after; no free name is unbound after that was bound
  *   before; no function or class body newly assigns a name the module imports;
  * - TypeScript: `tsc --noEmit` over the copy reports no diagnostic the untouched copy did not;
- * - both: no `failed` file outcome (and, for Python, whose files were parsed alone first, no `parse-error` skip),
+ * - both: no `failed` file outcome (and, for Python, whose files were parsed alone first, and the planted TSX views,
+ *   which the TypeScript compiler parses, no `parse-error` skip),
  *   nothing left for a second plan, no unexplained residue (findings of the residue
  *   scanner, where canonize has one).
  */
@@ -39,6 +40,8 @@ export interface CorpusResult {
   findingsBySeverity: Record<Finding['severity'], number>;
   /** Files the plan skipped, with canonize's reason. */
   skipped: { path: string; reason: string }[];
+  /** Files planned although tree-sitter could not read part of them (the plan summary's `parsedByCompiler`). */
+  parsedByCompiler: number;
   failures: Failure[];
   /** Findings of the residue scanner; undefined while canonize has none. */
   residue?: number;
@@ -108,6 +111,8 @@ export async function runCorpus(corpus: PreparedCorpus, options: { jobs?: number
       if (corpus.language === 'python' && f.code === 'parse-error') {
         failures.push({ check: 'skipped-valid', path: f.path, detail: `canonize: ${f.reason}; tree-sitter parses the file alone` });
       }
+      // The planted TSX views: the compiler parses them, and tree-sitter fails only on their JSX text.
+      if (corpus.mustPlan?.includes(f.path)) failures.push({ check: 'skipped-valid', path: f.path, detail: `canonize: ${f.code}: ${f.reason}; the TypeScript compiler parses the file` });
     }
   }
   const scanner = residueScannerPresent();
@@ -164,6 +169,7 @@ export async function runCorpus(corpus: PreparedCorpus, options: { jobs?: number
     findings: findings.length,
     findingsBySeverity,
     skipped,
+    parsedByCompiler: first.plan.summary.parsedByCompiler,
     failures,
     ...(scanner ? { residue: findings.filter((f) => isResidue(f.finding)).length } : {}),
     secondPlan: { files: again.length, edits: again.reduce((n, f) => n + f.edits.length, 0) },

@@ -54,7 +54,9 @@ function failureCounts(r: CorpusResult): string {
 function section(results: readonly CorpusResult[], when: string): string {
   const out = [START, '', `Run of ${when} (Node ${process.version}; \`npm run conformance\`).`, '', table(results), ''];
   for (const r of results) {
-    out.push(`### ${r.name}`, '', `Failures by check: ${failureCounts(r)}.`, '', 'Relocations drawn:', '');
+    out.push(`### ${r.name}`, '', `Failures by check: ${failureCounts(r)}.`, '');
+    if (r.parsedByCompiler > 0) out.push(`Planned although tree-sitter could not read part of them (the TypeScript compiler can): ${r.parsedByCompiler} files.`, '');
+    out.push('Relocations drawn:', '');
     for (const line of r.relocations) out.push(`- ${line}`);
     out.push('');
     const limit = 100;

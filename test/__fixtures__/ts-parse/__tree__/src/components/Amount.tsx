@@ -1,0 +1,3 @@
+export function Amount(props: { value: number }) {
+  return <b>{props.value.toFixed(2)}</b>;
+}

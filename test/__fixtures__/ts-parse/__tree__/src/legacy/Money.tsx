@@ -1,0 +1,1 @@
+export { Amount as Money } from '../components/Amount';
