@@ -71,6 +71,38 @@ const MOCKS_WITH_FACTORY = new Set(['jest.mock', 'jest.doMock', 'vi.mock', 'vi.d
 /** Calls whose result is the module itself (so the names read from it can be followed). */
 const VALUE_CALLS = new Set(['require', 'jest.requireActual', 'jest.requireMock', 'vi.importActual', 'vi.importMock']);
 
+/** Mock calls: what two of them name one module for after the moves is a conflict. */
+const MOCK_CALLS = new Set(['jest.mock', 'jest.doMock', 'jest.setMock', 'vi.mock', 'vi.doMock']);
+
+/** A module call of the file (`jest.mock('x', …)`, `require('x')`, `import('x')`, …) with the module it names. */
+interface ModuleCallSite {
+  call: SyntaxNode;
+  callee: string;
+  args: readonly SyntaxNode[];
+  str: SyntaxNode;
+  specifier: string;
+  usage: UsageKind;
+  key: string;
+}
+
+/** A factory key renamed to its canonical name. */
+interface KeyEdit {
+  start: number;
+  end: number;
+  text: string;
+  rule: string;
+}
+
+/**
+ * What happens to a legacy module a file mocks with a factory, and so to every use of it in the file: removed
+ * (the file's automock of the canonical module makes the same stubs), moved with the mocks (`follow`, with the
+ * factories' keys renamed), or kept as it is and reported (`hold`: `mock` is the mock the reason is about).
+ */
+type MockDecision =
+  | { kind: 'subsumed' }
+  | { kind: 'follow'; move: ResolvedMove; mocks: readonly ModuleCallSite[]; keyEdits: readonly KeyEdit[] }
+  | { kind: 'hold'; mock: ModuleCallSite; why: string; todo: string };
+
 /** Per-file state of one run of the transform. */
 class MoveRun {
   private readonly ts: TsFile;
@@ -159,6 +191,9 @@ class MoveRun {
   private readonly frozen = new Map<string, SyntaxNode>();
 
   run(): void {
+    // Mocks first: a file's factory mock of a legacy module and every use of that module in the file move together
+    // or not at all, whatever their order in the file (jest and vitest hoist mocks above the imports).
+    this.planMocks();
     this.calls();
     for (const stmt of this.ts.statements) {
       if (stmt.specifier === undefined || this.ts.suppressed(stmt.node)) continue;
@@ -440,6 +475,7 @@ class MoveRun {
       const usage: UsageKind = callee === 'import' ? 'dynamic-import' : callee.startsWith('vi.') ? 'import' : 'require';
       const key = this.ts.moduleOf(specifier, usage);
       if (!this.isLegacy(key)) continue;
+      if (this.mockConsumer(call, callee, first, specifier, key, usage, args)) continue;
       this.moduleCall(call, callee, first, specifier, key, usage, args);
     }
   }
@@ -587,26 +623,283 @@ class MoveRun {
     return out;
   }
 
+  // ── mocks with factories: one decision per legacy module and file, made before anything is rewritten ─────────
+
   /**
-   * `jest.mock('legacy', () => ({ getSocket: jest.fn() }))`. Rewriting it to mock the canonical module would
-   * replace that module for everything else that imports it, so it is only removed when the file already automocks
-   * the canonical module and the factory just stubs moved names with bare `jest.fn()` / `vi.fn()` (the automock
-   * makes the same stubs); otherwise it is reported.
+   * The legacy modules this file mocks with a factory (`jest.mock('legacy', () => ({…}))`, `vi.mock`, `doMock`,
+   * `jest.setMock`), and what happens to them. The mocks and every other use of the module in the file (imports,
+   * `export … from`, `require`, `import()`, `requireActual`, `importActual`, other mocks) move together or not at
+   * all: after the move the code under test imports the canonical module, so a mock left on the legacy path stops
+   * intercepting, and a use moved without its mock reads the real module.
    */
-  private mockWithFactory(call: SyntaxNode, factory: SyntaxNode, callee: string, key: string, whole: ReturnType<MoveRun['whole']>, rule: string, specifier: string): void {
-    const keys = stubbedKeys(factory, callee.split('.')[0]!);
-    const statement = call.parent?.type === 'expression_statement' ? call.parent : undefined;
-    if (whole && keys && statement) {
-      const dests = keys.map((k) => this.destination(key, k));
-      const subsumed = dests.every((d) => d && d.move.toKey === whole.move.toKey) && this.automocks(callee, whole.move.toKey).length > 0;
-      if (subsumed) {
-        this.deleteStatement(statement, whole.move.rule);
-        return;
+  private readonly mockDecisions = new Map<string, MockDecision>();
+
+  /** The module calls of this file whose first argument is a plain string, with the module each names. */
+  private moduleCallSites(): ModuleCallSite[] {
+    const callees = new Set(this.options.moduleCalls);
+    const out: ModuleCallSite[] = [];
+    for (const call of this.ctx.tree.rootNode.descendantsOfType(['call_expression', 'binary_expression'])) {
+      const found = moduleCallParts(call);
+      if (!found || (found.callee !== 'import' && !callees.has(found.callee))) continue;
+      const str = found.args[0];
+      const specifier = str && plainStringValue(str);
+      if (!str || specifier === undefined || this.ts.suppressed(str)) continue;
+      const usage: UsageKind = found.callee === 'import' ? 'dynamic-import' : found.callee.startsWith('vi.') ? 'import' : 'require';
+      out.push({ call, callee: found.callee, args: found.args, str, specifier, usage, key: this.ts.moduleOf(specifier, usage) });
+    }
+    return out;
+  }
+
+  /** Decide, per legacy module this file mocks with a factory, whether the mocks follow the move (with their uses). */
+  private planMocks(): void {
+    const sites = this.moduleCallSites();
+    const factories = sites.filter(isFactoryMock);
+    const keys = new Set(factories.filter((m) => this.isLegacy(m.key) && !this.selfMove(m.key)).map((m) => m.key));
+    for (const key of keys) {
+      const decision = this.decideMocks(key, sites);
+      this.mockDecisions.set(key, decision);
+      // The file's import statements of a held module stay with the mock (run() reports each).
+      if (decision.kind === 'hold') this.frozen.set(key, decision.mock.call);
+    }
+  }
+
+  private decideMocks(key: string, sites: readonly ModuleCallSite[]): MockDecision {
+    const mocks = sites.filter((s) => s.key === key && isFactoryMock(s));
+    const first = mocks[0]!;
+    const whole = this.whole(key);
+    if (whole && mocks.every((m) => this.subsumedMock(m, whole.move.toKey))) return { kind: 'subsumed' };
+    const hold = (mock: ModuleCallSite, why: string, todo: string): MockDecision => ({ kind: 'hold', mock, why, todo });
+    if (!whole) {
+      return hold(first, 'its names move to different modules, or only some of them move', 'mock each module the code under test now imports, with the names it takes from there, then move the imports');
+    }
+    const to = whole.move.to;
+    // Two mocks of one module after the move: which one wins is not ours to choose.
+    for (const other of sites) {
+      if (other.key === key || !MOCK_CALLS.has(other.callee) || this.mockedAfter(other.key) !== whole.move.toKey) continue;
+      const kind = isFactoryMock(other) ? 'mocks' : 'automocks';
+      return hold(first, `the file also ${kind} ${other.specifier} (line ${this.lineOf(other.call)}), which is where this mock would go`, `merge the two into one mock of ${to}`);
+    }
+    const keyEdits: KeyEdit[] = [];
+    if (whole.renames) {
+      const renames = this.renamesOf(key);
+      for (const mock of mocks) {
+        const edits = this.factoryKeyEdits(mock, key);
+        if (typeof edits === 'string') return hold(mock, `its names are renamed and ${edits}`, `write the factory's keys as the canonical names (${renames}) and mock ${to}`);
+        keyEdits.push(...edits);
+      }
+      const stuck = this.useThatCannotFollow(key, sites, mocks);
+      if (stuck) return hold(first, `${stuck.what} (line ${this.lineOf(stuck.node)}) cannot follow the move with it`, `name what it reads from ${first.specifier} there, then run again`);
+    }
+    return { kind: 'follow', move: whole.move, mocks, keyEdits };
+  }
+
+  /** A mock the existing automock of the canonical module makes redundant: it only stubs moved names with bare `fn()`. */
+  private subsumedMock(mock: ModuleCallSite, toKey: string): boolean {
+    const keys = mock.callee === 'jest.setMock' ? undefined : stubbedKeys(mock.args[1]!, mock.callee.split('.')[0]!);
+    if (!keys || mock.call.parent?.type !== 'expression_statement') return false;
+    return keys.every((k) => this.destination(mock.key, k)?.move.toKey === toKey) && this.automocks(mock.callee, toKey).length > 0;
+  }
+
+  /** The module a mock of `key` mocks once the moves are done (when all of it goes to one module). */
+  private mockedAfter(key: string): string {
+    if (!this.isLegacy(key)) return key;
+    return this.selfMove(key)?.toKey ?? this.whole(key)?.move.toKey ?? key;
+  }
+
+  private lineOf(node: SyntaxNode): number {
+    return node.startPosition.row + 1;
+  }
+
+  /** `getSocket → getClient, …`: the renames of the moves of a legacy module, for messages. */
+  private renamesOf(key: string): string {
+    const pairs: string[] = [];
+    for (const m of this.moves) {
+      if (m.fromKey !== key || m.symbols === '*') continue;
+      for (const [a, b] of m.symbols) if (a !== b) pairs.push(`${a} → ${b}`);
+    }
+    return pairs.join(', ');
+  }
+
+  /**
+   * The edits that rename the keys of a factory's returned object literal(s) to the canonical names, or why they
+   * cannot be told: a factory that is not a function written here, one that returns something else, a computed
+   * key, a spread of anything but the module's own actual exports, a renamed name the canonical module lacks.
+   */
+  private factoryKeyEdits(mock: ModuleCallSite, key: string): KeyEdit[] | string {
+    const factory = mock.args[1]!;
+    const objects = mock.callee === 'jest.setMock' ? (unwrapExpression(factory).type === 'object' ? [unwrapExpression(factory)] : 'its module object is not an object literal') : returnedObjects(factory);
+    if (typeof objects === 'string') return objects;
+    const edits: KeyEdit[] = [];
+    for (const object of objects) {
+      const entries: { node: SyntaxNode; name: string; kind: 'identifier' | 'string' | 'shorthand' }[] = [];
+      for (const p of object.namedChildren) {
+        if (p.type === 'comment') continue;
+        if (p.type === 'spread_element') {
+          if (!this.isActualModule(p.namedChildren[0] ?? null, key, factory)) return `the factory spreads ${brief(p.text)}, whose keys cannot be told`;
+          continue;
+        }
+        if (p.type === 'shorthand_property_identifier') {
+          entries.push({ node: p, name: p.text, kind: 'shorthand' });
+          continue;
+        }
+        const k = p.type === 'pair' ? p.childForFieldName('key') : p.type === 'method_definition' ? p.childForFieldName('name') : null;
+        if (!k) return `the factory's ${brief(p.text)} cannot be told`;
+        if (k.type === 'number') continue; // not a name a module exports
+        // `['name']` is a plain key too.
+        const keyNode = k.type === 'computed_property_name' && k.namedChildren.length === 1 && k.namedChildren[0]!.type === 'string' ? k.namedChildren[0]! : k;
+        const name = keyNode.type === 'property_identifier' ? keyNode.text : keyNode.type === 'string' ? plainStringValue(keyNode) : undefined;
+        if (name === undefined) return `the factory's key ${brief(k.text)} is computed`;
+        entries.push({ node: keyNode, name, kind: keyNode.type === 'string' ? 'string' : 'identifier' });
+      }
+      const names = new Set(entries.map((e) => e.name));
+      for (const e of entries) {
+        const dest = this.destination(key, e.name);
+        if (!dest || dest.newName === e.name) continue;
+        if (!this.targetExports(dest)) return `${dest.newName} (for the factory's ${e.name}) is not exported by ${dest.move.to}`;
+        if (names.has(dest.newName)) return `the factory would have two keys ${dest.newName}`;
+        if (e.kind === 'string') edits.push({ ...stringContentSpan(e.node), text: dest.newName, rule: dest.move.rule });
+        else edits.push({ start: e.node.startIndex, end: e.node.endIndex, text: e.kind === 'shorthand' ? `${dest.newName}: ${e.name}` : dest.newName, rule: dest.move.rule });
       }
     }
-    // Rewriting the file's imports alone would bypass the mock: they stay with it.
-    this.frozen.set(key, call);
-    this.ctx.report(call.startIndex, `${callee}(${specifier}, factory) mocks a legacy module: not rewritten, nor this file's imports of it (mock the canonical module instead, with its names)`, 'warning', rule);
+    return edits;
+  }
+
+  /** Like {@link exportedByTarget}, without a finding: a mock's decision is reported as one. */
+  private targetExports(dest: Destination): boolean {
+    if (!('file' in dest.move.toRef)) return true;
+    const exports = this.index.exports[dest.move.toRef.file];
+    return !exports || exports.includes(dest.newName);
+  }
+
+  /**
+   * Is `node` the module's own exports, whose keys follow the move by themselves: `jest.requireActual('legacy')`,
+   * `vi.importActual`, `await importOriginal()` (the factory's first parameter), or a name bound to one of those.
+   */
+  private isActualModule(node: SyntaxNode | null, key: string, factory: SyntaxNode, depth = 0): boolean {
+    if (!node || depth > 4) return false;
+    const value = unwrapExpression(node);
+    if (value.type === 'identifier') {
+      const ref = this.ts.analysis.references.find((r) => r.node.id === value.id);
+      const binding = ref && this.ts.analysis.resolve(ref);
+      const declarator = binding?.node.parent;
+      if (!binding || declarator?.type !== 'variable_declarator' || declarator.childForFieldName('name')?.id !== binding.node.id) return false;
+      return this.isActualModule(declarator.childForFieldName('value'), key, factory, depth + 1);
+    }
+    const parts = moduleCallParts(value);
+    if (!parts) return false;
+    if (parts.args.length === 0) {
+      const param = factory.childForFieldName('parameters')?.namedChildren[0] ?? factory.childForFieldName('parameter');
+      const paramName = param?.type === 'identifier' ? param : param?.childForFieldName('pattern');
+      return paramName?.type === 'identifier' && paramName.text === parts.callee;
+    }
+    const spec = parts.args[0] && plainStringValue(parts.args[0]);
+    if (spec === undefined || !(parts.callee === 'import' || VALUE_CALLS.has(parts.callee))) return false;
+    return this.ts.moduleOf(spec, parts.callee === 'import' ? 'dynamic-import' : parts.callee.startsWith('vi.') ? 'import' : 'require') === key;
+  }
+
+  /**
+   * A use of the legacy module outside its mocks that would not follow a move with renames: a namespace or a
+   * `require` whose names cannot all be told, or a name that does not move. Then the mocks stay with it.
+   */
+  private useThatCannotFollow(key: string, sites: readonly ModuleCallSite[], mocks: readonly ModuleCallSite[]): { what: string; node: SyntaxNode } | undefined {
+    for (const stmt of this.ts.statements) {
+      if (stmt.specifier === undefined || this.ts.suppressed(stmt.node)) continue;
+      if (this.ts.moduleOf(stmt.specifier, stmt.requireClause ? 'require' : 'import') !== key) continue;
+      if (stmt.star || stmt.namespaceExport) return { what: `the re-export of ${stmt.specifier}`, node: stmt.node };
+      for (const item of stmt.items) {
+        if (item.kind === 'namespace') {
+          const binding = this.bindingOf(item.localNode);
+          const uses = binding && this.namespaceUses(binding);
+          if (!uses || uses.bare > 0 || uses.sites.some((s) => !this.destination(key, s.name))) return { what: `${item.local}, used for names that cannot all be told`, node: item.node };
+        } else if (!this.destination(key, item.name)) return { what: `${item.name}, which does not move`, node: item.node };
+      }
+    }
+    for (const site of sites) {
+      if (site.key !== key || !(site.callee === 'import' || VALUE_CALLS.has(site.callee))) continue;
+      const typeofOperand = site.call.parent?.type === 'unary_expression' && site.call.parent.child(0)?.type === 'typeof';
+      if (mocks.some((m) => isWithin(site.call, m.args[1]!)) || typeofOperand || this.inType(site.call) || site.call.parent?.type === 'type_query') continue;
+      let holder: SyntaxNode = site.call;
+      while (holder.parent && (holder.parent.type === 'await_expression' || holder.parent.type === 'parenthesized_expression')) holder = holder.parent;
+      const declarator = holder.parent?.type === 'variable_declarator' && holder.parent.childForFieldName('value')?.id === holder.id ? holder.parent : undefined;
+      const name = declarator?.childForFieldName('name');
+      const what = `${site.callee}(${site.specifier})`;
+      if (name?.type === 'object_pattern') {
+        for (const p of name.namedChildren) {
+          const k = p.type === 'pair_pattern' ? p.childForFieldName('key') : p.type === 'object_assignment_pattern' ? p.childForFieldName('left') : p;
+          const plain = k && (k.type === 'property_identifier' || k.type === 'shorthand_property_identifier_pattern' || k.type === 'identifier');
+          if (!plain || !this.destination(key, k.text)) return { what, node: site.call };
+        }
+        continue;
+      }
+      const binding = name?.type === 'identifier' ? this.bindingOf(name) : undefined;
+      const uses = binding && this.namespaceUses(binding);
+      if (!uses || uses.bare > 0 || uses.sites.some((s) => !this.destination(key, s.name))) return { what, node: site.call };
+    }
+    return undefined;
+  }
+
+  /**
+   * A module call of a legacy module this file mocks with a factory: the mocks themselves, and the file's other
+   * uses, which go where the mocks go. True when handled here; false for the ordinary path (a use outside the
+   * factories of mocks that follow the move: it follows by itself, {@link useThatCannotFollow} made sure).
+   */
+  private mockConsumer(call: SyntaxNode, callee: string, str: SyntaxNode, specifier: string, key: string, usage: UsageKind, args: readonly SyntaxNode[]): boolean {
+    const decision = this.mockDecisions.get(key);
+    if (!decision || decision.kind === 'subsumed') return false;
+    const rule = this.moves.find((m) => m.fromKey === key)!.rule;
+    if (isFactoryMock({ callee, args })) {
+      this.mockWithFactory(call, args[1]!, callee, key, this.whole(key), rule, specifier);
+      return true;
+    }
+    if (decision.kind === 'hold') {
+      const line = this.lineOf(decision.mock.call);
+      const message = isWithin(call, decision.mock.args[1]!)
+        ? `${specifier} stays: it is read inside the factory of the mock on line ${line}, which cannot follow the move; not rewritten`
+        : `${specifier} stays: this file mocks it with a factory (line ${line}) that cannot follow the move, and this ${callee === 'import' ? 'import()' : callee} must see the same module; not rewritten`;
+      this.ctx.report(str.startIndex, message, 'warning', rule);
+      return true;
+    }
+    const inFactory = decision.mocks.some((m) => isWithin(call, m.args[1]!));
+    if (!inFactory) return false;
+    // Inside a factory that follows the move, every use names the module being mocked: it goes where the mock goes.
+    if (call.parent?.type === 'member_expression' && this.inType(call)) return false; // `import('legacy').Name`: renamed by typeImport
+    let holder: SyntaxNode = call;
+    while (holder.parent && (holder.parent.type === 'await_expression' || holder.parent.type === 'parenthesized_expression')) holder = holder.parent;
+    const declarator = holder.parent?.type === 'variable_declarator' && holder.parent.childForFieldName('value')?.id === holder.id ? holder.parent : undefined;
+    const name = declarator?.childForFieldName('name');
+    if (name?.type === 'object_pattern') return false; // destructured: the keys are renamed by the ordinary path
+    if (name?.type === 'identifier') {
+      const binding = this.bindingOf(name);
+      for (const site of binding ? this.namespaceUses(binding).sites : []) {
+        const dest = this.destination(key, site.name);
+        if (dest && dest.newName !== site.name) this.ctx.edit(site.nameNode.startIndex, site.nameNode.endIndex, dest.newName, dest.move.rule);
+      }
+    }
+    this.respellString(str, decision.move, specifier, usage);
+    return true;
+  }
+
+  /**
+   * `jest.mock('legacy', factory)`, `vi.mock`, `jest.doMock`, `vi.doMock`, `jest.setMock`, as decided for its
+   * module: respelled to the canonical module (its factory's keys renamed to the canonical names) when it follows;
+   * removed when the file's automock of the canonical module makes the same bare `fn()` stubs; else reported, with
+   * why and what to do, and every other use of the module in the file stays with it.
+   */
+  private mockWithFactory(call: SyntaxNode, factory: SyntaxNode, callee: string, key: string, whole: ReturnType<MoveRun['whole']>, rule: string, specifier: string): void {
+    const decision = this.mockDecisions.get(key);
+    const str = moduleCallParts(call)?.args[0];
+    if (!decision || !str) return;
+    if (decision.kind === 'subsumed') {
+      if (whole && call.parent?.type === 'expression_statement') this.deleteStatement(call.parent, whole.move.rule);
+      return;
+    }
+    if (decision.kind === 'follow') {
+      this.respellString(str, decision.move, specifier, callee.startsWith('vi.') ? 'import' : 'require');
+      for (const e of decision.keyEdits) if (e.start >= factory.startIndex && e.end <= factory.endIndex) this.ctx.edit(e.start, e.end, e.text, e.rule);
+      return;
+    }
+    const stays = decision.mock.call.id === call.id ? 'stays on the legacy module' : `stays with the mock on line ${this.lineOf(decision.mock.call)}`;
+    this.ctx.report(call.startIndex, `${callee}(${specifier}, factory) ${stays}: ${decision.why}; not rewritten, nor this file's other uses of ${specifier} (${decision.todo})`, 'warning', rule);
   }
 
   private deleteStatement(statement: SyntaxNode, rule: string): void {
@@ -635,6 +928,67 @@ function moduleCallParts(node: SyntaxNode): { callee: string; args: SyntaxNode[]
   const inner = right.namedChildren[0];
   if (!inner) return undefined;
   return { callee: fn.text.replace(/\s+/g, ''), args: inner.type === 'sequence_expression' ? inner.namedChildren : [inner] };
+}
+
+/** A mock that replaces a module with what its second argument makes (`jest.setMock`: what it is). */
+function isFactoryMock(site: { callee: string; args: readonly SyntaxNode[] }): boolean {
+  return (MOCKS_WITH_FACTORY.has(site.callee) || site.callee === 'jest.setMock') && site.args.length > 1;
+}
+
+/** Is `node` inside `outer` (or `outer` itself)? */
+function isWithin(node: SyntaxNode, outer: SyntaxNode): boolean {
+  return node.startIndex >= outer.startIndex && node.endIndex <= outer.endIndex;
+}
+
+/** An expression without the wrappers that do not change its value: parentheses, `await`, `as`, `satisfies`, `!`. */
+function unwrapExpression(node: SyntaxNode): SyntaxNode {
+  let n = node;
+  for (;;) {
+    if (n.type === 'parenthesized_expression' || n.type === 'await_expression' || n.type === 'as_expression' || n.type === 'satisfies_expression' || n.type === 'non_null_expression') {
+      const inner = n.namedChildren.find((c) => c.type !== 'comment');
+      if (!inner) return n;
+      n = inner;
+    } else return n;
+  }
+}
+
+const FUNCTION_TYPES = new Set(['arrow_function', 'function_expression', 'function', 'function_declaration', 'generator_function', 'generator_function_declaration', 'method_definition', 'class', 'class_declaration']);
+
+/**
+ * The object literals a mock factory returns: the body of `() => ({…})`, or every `return {…}` of a function body
+ * (not of the functions inside it). Else why not.
+ */
+function returnedObjects(factory: SyntaxNode): SyntaxNode[] | string {
+  if (factory.type !== 'arrow_function' && factory.type !== 'function_expression' && factory.type !== 'function') return `the factory ${brief(factory.text)} is not a function written here`;
+  const body = factory.childForFieldName('body');
+  if (!body) return 'the factory has no body';
+  if (body.type !== 'statement_block') {
+    const value = unwrapExpression(body);
+    return value.type === 'object' ? [value] : 'the factory does not return an object literal';
+  }
+  const returns: SyntaxNode[] = [];
+  const walk = (n: SyntaxNode): void => {
+    for (const c of n.namedChildren) {
+      if (c.type === 'return_statement') returns.push(c);
+      else if (!FUNCTION_TYPES.has(c.type)) walk(c);
+    }
+  };
+  walk(body);
+  if (returns.length === 0) return 'the factory returns nothing';
+  const objects: SyntaxNode[] = [];
+  for (const r of returns) {
+    const value = r.namedChildren.find((c) => c.type !== 'comment');
+    const object = value && unwrapExpression(value);
+    if (object?.type !== 'object') return 'the factory does not return an object literal';
+    objects.push(object);
+  }
+  return objects;
+}
+
+/** A construct's text for a message: one line, at most 40 characters. */
+function brief(text: string): string {
+  const line = text.replace(/\s+/g, ' ');
+  return line.length > 40 ? `${line.slice(0, 39)}…` : line;
 }
 
 /** The keys of a factory `() => ({ a: jest.fn(), b: jest.fn() })` whose every value is a bare `<ns>.fn()`; else undefined. */
