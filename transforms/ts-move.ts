@@ -641,7 +641,7 @@ class MoveRun {
     for (const call of this.ctx.tree.rootNode.descendantsOfType(['call_expression', 'binary_expression'])) {
       const found = moduleCallParts(call);
       if (!found || (found.callee !== 'import' && !callees.has(found.callee))) continue;
-      const str = found.args[0];
+      const str = mockedImport(found.callee, found.args[0]) ?? found.args[0];
       const specifier = str && plainStringValue(str);
       if (!str || specifier === undefined || this.ts.suppressed(str)) continue;
       const usage: UsageKind = found.callee === 'import' ? 'dynamic-import' : found.callee.startsWith('vi.') ? 'import' : 'require';
@@ -764,6 +764,27 @@ class MoveRun {
     return edits;
   }
 
+  /**
+   * A factory mock that now replaces the canonical module, which exports names the legacy module did not: unless
+   * the factory spreads the actual module, they are missing in this test for everything that imports them. Said
+   * (as information: the mock is right to move) so that a failing test is not a mystery.
+   */
+  private noteUnmockedExports(call: SyntaxNode, factory: SyntaxNode, callee: string, key: string, move: ResolvedMove): void {
+    const legacy = this.index.exports[key];
+    const canonical = 'file' in move.toRef ? this.index.exports[move.toRef.file] : undefined;
+    if (!legacy || !canonical) return;
+    const objects = callee === 'jest.setMock' ? [unwrapExpression(factory)].filter((o) => o.type === 'object') : returnedObjects(factory);
+    if (typeof objects === 'string' || objects.length === 0) return; // what the factory returns cannot be told
+    const spreadsActual = objects.every((o) => o.namedChildren.some((p) => p.type === 'spread_element' && this.isActualModule(p.namedChildren[0] ?? null, key, factory)));
+    if (spreadsActual) return;
+    const covered = new Set(legacy.map((name) => this.destination(key, name)?.newName ?? name));
+    const extra = canonical.filter((name) => !covered.has(name));
+    if (extra.length === 0) return;
+    const list = extra.length > 6 ? `${extra.slice(0, 6).join(', ')}, … (${extra.length})` : extra.join(', ');
+    const actual = callee.startsWith('vi.') ? `await vi.importActual('${move.to}')` : `jest.requireActual('${move.to}')`;
+    this.ctx.report(call.startIndex, `${callee} now mocks all of ${move.to}, which also exports ${list}: this factory does not return them, so they are missing in this test wherever they are imported (spread ${actual} into it if that matters)`, 'info', move.rule);
+  }
+
   /** Like {@link exportedByTarget}, without a finding: a mock's decision is reported as one. */
   private targetExports(dest: Destination): boolean {
     if (!('file' in dest.move.toRef)) return true;
@@ -815,7 +836,7 @@ class MoveRun {
       }
     }
     for (const site of sites) {
-      if (site.key !== key || !(site.callee === 'import' || VALUE_CALLS.has(site.callee))) continue;
+      if (site.key !== key || !(site.callee === 'import' || VALUE_CALLS.has(site.callee)) || mockAround(site.call)) continue;
       const typeofOperand = site.call.parent?.type === 'unary_expression' && site.call.parent.child(0)?.type === 'typeof';
       if (mocks.some((m) => isWithin(site.call, m.args[1]!)) || typeofOperand || this.inType(site.call) || site.call.parent?.type === 'type_query') continue;
       let holder: SyntaxNode = site.call;
@@ -844,13 +865,23 @@ class MoveRun {
    * factories of mocks that follow the move: it follows by itself, {@link useThatCannotFollow} made sure).
    */
   private mockConsumer(call: SyntaxNode, callee: string, str: SyntaxNode, specifier: string, key: string, usage: UsageKind, args: readonly SyntaxNode[]): boolean {
-    const decision = this.mockDecisions.get(key);
-    if (!decision || decision.kind === 'subsumed') return false;
     const rule = this.moves.find((m) => m.fromKey === key)!.rule;
-    if (isFactoryMock({ callee, args })) {
-      this.mockWithFactory(call, args[1]!, callee, key, this.whole(key), rule, specifier);
+    const decision = this.mockDecisions.get(key);
+    // `vi.mock(import('legacy'), …)`: the import() only names the module of the mock around it.
+    const around = mockAround(call);
+    const mock = around && isFactoryMock(around) ? around : isFactoryMock({ callee, args }) ? { call, callee, args } : undefined;
+    if (mock && decision) {
+      this.mockWithFactory(mock.call, mock.args[1]!, mock.callee, key, this.whole(key), rule, specifier);
       return true;
     }
+    if (around && decision?.kind !== 'hold') {
+      // An automock: it follows the module wherever all of it goes, whatever the names.
+      const whole = this.whole(key);
+      if (whole) this.respellString(str, whole.move, specifier, 'import');
+      else this.ctx.report(str.startIndex, `${around.callee}(import(${specifier})) names a legacy module only some of whose names move: not rewritten`, 'warning', rule);
+      return true;
+    }
+    if (!decision || decision.kind === 'subsumed') return false;
     if (decision.kind === 'hold') {
       const line = this.lineOf(decision.mock.call);
       const message = isWithin(call, decision.mock.args[1]!)
@@ -887,7 +918,8 @@ class MoveRun {
    */
   private mockWithFactory(call: SyntaxNode, factory: SyntaxNode, callee: string, key: string, whole: ReturnType<MoveRun['whole']>, rule: string, specifier: string): void {
     const decision = this.mockDecisions.get(key);
-    const str = moduleCallParts(call)?.args[0];
+    const parts = moduleCallParts(call);
+    const str = parts && (mockedImport(callee, parts.args[0]) ?? parts.args[0]);
     if (!decision || !str) return;
     if (decision.kind === 'subsumed') {
       if (whole && call.parent?.type === 'expression_statement') this.deleteStatement(call.parent, whole.move.rule);
@@ -896,6 +928,7 @@ class MoveRun {
     if (decision.kind === 'follow') {
       this.respellString(str, decision.move, specifier, callee.startsWith('vi.') ? 'import' : 'require');
       for (const e of decision.keyEdits) if (e.start >= factory.startIndex && e.end <= factory.endIndex) this.ctx.edit(e.start, e.end, e.text, e.rule);
+      this.noteUnmockedExports(call, factory, callee, key, decision.move);
       return;
     }
     const stays = decision.mock.call.id === call.id ? 'stays on the legacy module' : `stays with the mock on line ${this.lineOf(decision.mock.call)}`;
@@ -933,6 +966,20 @@ function moduleCallParts(node: SyntaxNode): { callee: string; args: SyntaxNode[]
 /** A mock that replaces a module with what its second argument makes (`jest.setMock`: what it is). */
 function isFactoryMock(site: { callee: string; args: readonly SyntaxNode[] }): boolean {
   return (MOCKS_WITH_FACTORY.has(site.callee) || site.callee === 'jest.setMock') && site.args.length > 1;
+}
+
+/** `vi.mock(import('x'), …)`: the string of the import() that names the mock's module. */
+function mockedImport(callee: string, first: SyntaxNode | undefined): SyntaxNode | undefined {
+  if (!first || !MOCK_CALLS.has(callee) || first.type !== 'call_expression' || first.childForFieldName('function')?.type !== 'import') return undefined;
+  return first.childForFieldName('arguments')?.namedChildren[0];
+}
+
+/** The mock an `import('x')` is the first argument of (`vi.mock(import('x'), …)`), if it is one. */
+function mockAround(call: SyntaxNode): { call: SyntaxNode; callee: string; args: readonly SyntaxNode[] } | undefined {
+  const outer = call.parent?.type === 'arguments' ? call.parent.parent : null;
+  const parts = outer && moduleCallParts(outer);
+  if (!outer || !parts || !MOCK_CALLS.has(parts.callee) || parts.args[0]?.id !== call.id) return undefined;
+  return { call: outer, ...parts };
 }
 
 /** Is `node` inside `outer` (or `outer` itself)? */
