@@ -17,11 +17,15 @@
  *   type `typeof import('legacy')`), `jest.mock('legacy')` / `vi.mock(…)` and the other module calls of the
  *   config: rewritten when what they name moves to one module; a mock whose factory only stubs moved names with
  *   `jest.fn()` goes when the file already automocks the canonical module;
+ * - a factory mock (`jest.mock('legacy', () => ({…}))`, `vi.mock`, `doMock`, `jest.setMock`) and every other use of
+ *   that module in the file move together or not at all, decided per module before anything is rewritten: when all
+ *   of it goes to one module the mock is respelled, its factory's literal keys renamed to the canonical names;
  * - a move from a module to itself respells every specifier of it (`../services/ws` → `@/services/ws`).
  *
  * It reports rather than rewrites: `export * from 'legacy'`, names the canonical module does not export (when it is
- * in the tree), mocks with factories of modules whose names are renamed or only partly move, and dynamic uses
- * whose names cannot be told.
+ * in the tree), factory mocks that cannot follow the move (names split between modules, renamed keys that cannot
+ * be told, a second mock of the canonical module) together with every use of their module in the file, and dynamic
+ * uses whose names cannot be told.
  */
 import type Parser from 'tree-sitter';
 import type { TypeScriptSpec } from '../src/config/typescript-spec.js';
@@ -652,6 +656,7 @@ class MoveRun {
 
   /** Decide, per legacy module this file mocks with a factory, whether the mocks follow the move (with their uses). */
   private planMocks(): void {
+    if (!/ock\s*[(<]/.test(this.text)) return; // no `mock(`, `doMock(`, `setMock(`: nothing to decide (most files)
     const sites = this.moduleCallSites();
     const factories = sites.filter(isFactoryMock);
     const keys = new Set(factories.filter((m) => this.isLegacy(m.key) && !this.selfMove(m.key)).map((m) => m.key));
