@@ -211,7 +211,7 @@ class MoveRun {
         // Said on the import's own line too: a reader of this line (and the residue scan) learns why it stays.
         const line = this.text.slice(0, mock.startIndex).split('\n').length;
         const rule = this.moves.find((m) => m.fromKey === key)?.rule ?? 'typescript.moves';
-        this.ctx.report(stmt.node.startIndex, `${stmt.specifier} stays: this file mocks it with a factory (line ${line}), and the import must see the mock; not rewritten`, 'warning', rule);
+        this.ctx.report(stmt.node.startIndex, `'${stmt.specifier}' stays: this file mocks it with a factory (line ${line}) that cannot follow the move, and this ${stmt.kind === 'export' ? 're-export' : 'import'} must see the same module; not rewritten`, 'warning', rule);
       }
     }
   }
@@ -682,7 +682,7 @@ class MoveRun {
     for (const other of sites) {
       if (other.key === key || !MOCK_CALLS.has(other.callee) || this.mockedAfter(other.key) !== whole.move.toKey) continue;
       const kind = isFactoryMock(other) ? 'mocks' : 'automocks';
-      return hold(first, `the file also ${kind} ${other.specifier} (line ${this.lineOf(other.call)}), which is where this mock would go`, `merge the two into one mock of ${to}`);
+      return hold(first, `the file also ${kind} '${other.specifier}' (line ${this.lineOf(other.call)}), which is where this mock would go`, `merge the two into one mock of ${to}`);
     }
     const keyEdits: KeyEdit[] = [];
     if (whole.renames) {
@@ -693,7 +693,7 @@ class MoveRun {
         keyEdits.push(...edits);
       }
       const stuck = this.useThatCannotFollow(key, sites, mocks);
-      if (stuck) return hold(first, `${stuck.what} (line ${this.lineOf(stuck.node)}) cannot follow the move with it`, `name what it reads from ${first.specifier} there, then run again`);
+      if (stuck) return hold(first, `${stuck.what} (line ${this.lineOf(stuck.node)}) cannot follow the move with it`, `name what it reads from '${first.specifier}' there, then run again`);
     }
     return { kind: 'follow', move: whole.move, mocks, keyEdits };
   }
@@ -848,7 +848,7 @@ class MoveRun {
       while (holder.parent && (holder.parent.type === 'await_expression' || holder.parent.type === 'parenthesized_expression')) holder = holder.parent;
       const declarator = holder.parent?.type === 'variable_declarator' && holder.parent.childForFieldName('value')?.id === holder.id ? holder.parent : undefined;
       const name = declarator?.childForFieldName('name');
-      const what = `${site.callee}(${site.specifier})`;
+      const what = `${site.callee}('${site.specifier}')`;
       if (name?.type === 'object_pattern') {
         for (const p of name.namedChildren) {
           const k = p.type === 'pair_pattern' ? p.childForFieldName('key') : p.type === 'object_assignment_pattern' ? p.childForFieldName('left') : p;
@@ -883,15 +883,15 @@ class MoveRun {
       // An automock: it follows the module wherever all of it goes, whatever the names.
       const whole = this.whole(key);
       if (whole) this.respellString(str, whole.move, specifier, 'import');
-      else this.ctx.report(str.startIndex, `${around.callee}(import(${specifier})) names a legacy module only some of whose names move: not rewritten`, 'warning', rule);
+      else this.ctx.report(str.startIndex, `${around.callee}(import('${specifier}')) names a legacy module only some of whose names move: not rewritten`, 'warning', rule);
       return true;
     }
     if (!decision || decision.kind === 'subsumed') return false;
     if (decision.kind === 'hold') {
       const line = this.lineOf(decision.mock.call);
       const message = isWithin(call, decision.mock.args[1]!)
-        ? `${specifier} stays: it is read inside the factory of the mock on line ${line}, which cannot follow the move; not rewritten`
-        : `${specifier} stays: this file mocks it with a factory (line ${line}) that cannot follow the move, and this ${callee === 'import' ? 'import()' : callee} must see the same module; not rewritten`;
+        ? `'${specifier}' stays: it is read inside the factory of the mock on line ${line}, which cannot follow the move; not rewritten`
+        : `'${specifier}' stays: this file mocks it with a factory (line ${line}) that cannot follow the move, and this ${callee === 'import' ? 'import()' : callee} must see the same module; not rewritten`;
       this.ctx.report(str.startIndex, message, 'warning', rule);
       return true;
     }
@@ -937,7 +937,7 @@ class MoveRun {
       return;
     }
     const stays = decision.mock.call.id === call.id ? 'stays on the legacy module' : `stays with the mock on line ${this.lineOf(decision.mock.call)}`;
-    this.ctx.report(call.startIndex, `${callee}(${specifier}, factory) ${stays}: ${decision.why}; not rewritten, nor this file's other uses of ${specifier} (${decision.todo})`, 'warning', rule);
+    this.ctx.report(call.startIndex, `${callee}('${specifier}', factory) ${stays}: ${decision.why}; not rewritten, nor this file's other uses of '${specifier}' (${decision.todo})`, 'warning', rule);
   }
 
   private deleteStatement(statement: SyntaxNode, rule: string): void {
