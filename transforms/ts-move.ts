@@ -692,9 +692,9 @@ class MoveRun {
         if (typeof edits === 'string') return hold(mock, `its names are renamed and ${edits}`, `write the factory's keys as the canonical names (${renames}) and mock ${to}`);
         keyEdits.push(...edits);
       }
-      const stuck = this.useThatCannotFollow(key, sites, mocks);
-      if (stuck) return hold(first, `${stuck.what} (line ${this.lineOf(stuck.node)}) cannot follow the move with it`, `name what it reads from '${first.specifier}' there, then run again`);
     }
+    const stuck = this.useThatCannotFollow(key, sites, mocks, whole.renames);
+    if (stuck) return hold(first, `${stuck.what} on line ${this.lineOf(stuck.node)} ${stuck.why}, so it cannot follow the move with the mock`, stuck.todo);
     return { kind: 'follow', move: whole.move, mocks, keyEdits };
   }
 
@@ -824,20 +824,40 @@ class MoveRun {
   }
 
   /**
-   * A use of the legacy module outside its mocks that would not follow a move with renames: a namespace or a
-   * `require` whose names cannot all be told, or a name that does not move. Then the mocks stay with it.
+   * A use of the legacy module outside its mocks that would not follow the move, so that the mocks must stay with
+   * it: a name that does not move or that the canonical module does not export; with renames also a namespace, a
+   * `require()` or an `import()` whose names cannot all be told (without renames those are respelled as a whole).
    */
-  private useThatCannotFollow(key: string, sites: readonly ModuleCallSite[], mocks: readonly ModuleCallSite[]): { what: string; node: SyntaxNode } | undefined {
+  private useThatCannotFollow(key: string, sites: readonly ModuleCallSite[], mocks: readonly ModuleCallSite[], renames: boolean): { what: string; node: SyntaxNode; why: string; todo: string } | undefined {
+    const spec = sites.find((s) => s.key === key)!.specifier;
+    const untold = `name what it reads from '${spec}' there (destructure it, or read ns.Name), then run again`;
+    /** Why a name read from the module cannot go where the mocks go, if it cannot. */
+    const stuck = (name: string, node: SyntaxNode, what: string) => {
+      const dest = this.destination(key, name);
+      if (!dest) return { what, node, why: `reads ${name}, which does not move`, todo: `import ${name} apart from the mocked module, then run again` };
+      if (this.targetExports(dest)) return undefined;
+      const why = dest.newName === name ? `reads ${name}, which ${dest.move.to} does not export` : `reads ${name}, and ${dest.move.to} does not export ${dest.newName}`;
+      return { what, node, why, todo: `export ${dest.newName} from ${dest.move.to}, then run again` };
+    };
     for (const stmt of this.ts.statements) {
       if (stmt.specifier === undefined || this.ts.suppressed(stmt.node)) continue;
       if (this.ts.moduleOf(stmt.specifier, stmt.requireClause ? 'require' : 'import') !== key) continue;
-      if (stmt.star || stmt.namespaceExport) return { what: `the re-export of ${stmt.specifier}`, node: stmt.node };
+      const what = stmt.kind === 'export' ? 'the re-export' : 'the import';
+      if (renames && (stmt.star || stmt.namespaceExport)) return { what, node: stmt.node, why: 're-exports all of it', todo: 're-export the names by name, then run again' };
       for (const item of stmt.items) {
         if (item.kind === 'namespace') {
           const binding = this.bindingOf(item.localNode);
           const uses = binding && this.namespaceUses(binding);
-          if (!uses || uses.bare > 0 || uses.sites.some((s) => !this.destination(key, s.name))) return { what: `${item.local}, used for names that cannot all be told`, node: item.node };
-        } else if (!this.destination(key, item.name)) return { what: `${item.name}, which does not move`, node: item.node };
+          if (!renames || !uses) continue;
+          if (uses.bare > 0) return { what: `${what} as ${item.local}`, node: item.node, why: `is used other than as ${item.local}.Name`, todo: untold };
+          for (const u of uses.sites) {
+            const why = stuck(u.name, item.node, `${what} as ${item.local}`);
+            if (why) return why;
+          }
+        } else {
+          const why = stuck(item.name, item.node, what);
+          if (why) return why;
+        }
       }
     }
     for (const site of sites) {
@@ -849,17 +869,25 @@ class MoveRun {
       const declarator = holder.parent?.type === 'variable_declarator' && holder.parent.childForFieldName('value')?.id === holder.id ? holder.parent : undefined;
       const name = declarator?.childForFieldName('name');
       const what = `${site.callee}('${site.specifier}')`;
+      const untoldUse = { what, node: site.call, why: 'is used so that the names read from it cannot be told', todo: untold };
       if (name?.type === 'object_pattern') {
         for (const p of name.namedChildren) {
           const k = p.type === 'pair_pattern' ? p.childForFieldName('key') : p.type === 'object_assignment_pattern' ? p.childForFieldName('left') : p;
           const plain = k && (k.type === 'property_identifier' || k.type === 'shorthand_property_identifier_pattern' || k.type === 'identifier');
-          if (!plain || !this.destination(key, k.text)) return { what, node: site.call };
+          if (!plain) return untoldUse;
+          const why = stuck(k.text, site.call, what);
+          if (why) return why;
         }
         continue;
       }
+      if (!renames) continue; // bound to a name or used otherwise: respelled as a whole
       const binding = name?.type === 'identifier' ? this.bindingOf(name) : undefined;
       const uses = binding && this.namespaceUses(binding);
-      if (!uses || uses.bare > 0 || uses.sites.some((s) => !this.destination(key, s.name))) return { what, node: site.call };
+      if (!uses || uses.bare > 0) return untoldUse;
+      for (const u of uses.sites) {
+        const why = stuck(u.name, site.call, what);
+        if (why) return why;
+      }
     }
     return undefined;
   }
