@@ -976,11 +976,14 @@ class MoveRun {
 
 /**
  * The callee and arguments of a call. tree-sitter-typescript reads a call with type arguments whose first one
- * starts with `typeof` (`jest.requireActual<typeof import('x')>('x')`) as `a < b > (c)`; that shape counts too.
+ * starts with `typeof` (`jest.requireActual<typeof import('x')>('x')`) as `a < b > (c)`; that shape counts too, and
+ * so does an awaited call with type arguments, which it reads as a call of `await callee`.
  */
 function moduleCallParts(node: SyntaxNode): { callee: string; args: SyntaxNode[] } | undefined {
   if (node.type === 'call_expression') {
-    const fn = node.childForFieldName('function');
+    let fn = node.childForFieldName('function');
+    // `await vi.importActual<T>('x')` reads as `(await vi.importActual)<T>('x')`: the callee is what is awaited.
+    if (fn?.type === 'await_expression' && node.childForFieldName('type_arguments')) fn = fn.namedChildren.find((c) => c.type !== 'comment') ?? null;
     const args = node.childForFieldName('arguments');
     if (!fn || !args || args.type !== 'arguments') return undefined;
     return { callee: fn.type === 'import' ? 'import' : fn.text.replace(/\s+/g, ''), args: args.namedChildren.filter((c) => c.type !== 'comment') };
@@ -989,7 +992,8 @@ function moduleCallParts(node: SyntaxNode): { callee: string; args: SyntaxNode[]
   const left = node.childForFieldName('left');
   const right = node.childForFieldName('right');
   if (left?.type !== 'binary_expression' || left.childForFieldName('operator')?.type !== '<' || right?.type !== 'parenthesized_expression') return undefined;
-  const fn = left.childForFieldName('left');
+  let fn = left.childForFieldName('left');
+  if (fn?.type === 'await_expression') fn = fn.namedChildren.find((c) => c.type !== 'comment') ?? null; // as above
   if (!fn || (fn.type !== 'identifier' && fn.type !== 'member_expression')) return undefined;
   const inner = right.namedChildren[0];
   if (!inner) return undefined;
