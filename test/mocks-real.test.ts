@@ -90,7 +90,7 @@ vi.mock('./lib/events', mockEvents);
 it('intercepts the moved module', async () => {
   expect(announce()).toBe('mock emit joined');
   expect(emit).toHaveBeenCalledWith('joined');
-  const { emit: real } = await vi.importActual('./lib/events');
+  const { emit: real } = await vi.importActual<typeof import('./lib/events')>('./lib/events');
   expect(real('x')).toBe('real emit x');
 });
 `,
@@ -143,7 +143,7 @@ vi.mock('@/services/events', mockEvents);
 it('intercepts the moved module', async () => {
   expect(announce()).toBe('mock emit joined');
   expect(emit).toHaveBeenCalledWith('joined');
-  const { emit: real } = await vi.importActual('@/services/events');
+  const { emit: real } = await vi.importActual<typeof import('@/services/events')>('@/services/events');
   expect(real('x')).toBe('real emit x');
 });
 `,
