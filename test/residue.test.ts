@@ -283,9 +283,13 @@ describe('residue scan: TypeScript / JavaScript specifiers', () => {
       "import s = require('../lib/socket');",
       "type T = typeof import('../lib/socket');",
       "jest.requireActual('../lib/socket');",
+      // Calls with type arguments (the first string is the type's import()).
+      "const a = await vi.importActual<typeof import('../lib/socket')>('../lib/socket');",
+      "const b = await vi.importActual<Record<string, () => string>>('../lib/socket');",
+      "jest.requireActual<{ a: Map<string, Set<number>> }>('../lib/socket');",
       '',
     ].join('\n');
-    expect(ts(text).map((s) => s.split(':')[0])).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11']);
+    expect(ts(text).map((s) => s.split(':')[0])).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '12', '13', '14']);
   });
 
   it('does not count the same string elsewhere: comments, plain strings, non-module calls, computed specifiers', () => {

@@ -55,6 +55,23 @@ describe('resolution in a monorepo', () => {
   });
 });
 
+describe('exports of CommonJS modules', () => {
+  it('lists the names of `exports.a =` and `module.exports = { … }`, and leaves any other use of exports open', async () => {
+    const dir = tempTree({
+      'tsconfig.json': JSON.stringify({ compilerOptions: { allowJs: true, module: 'commonjs' }, include: ['src'] }),
+      'src/dotted.js': "const ws = require('./ws');\nexports.getSocket = ws.getClient;\nmodule.exports.sendMessage = (m) => m;\n",
+      'src/literal.js': "module.exports = { a, 'b': 1, c() {} };\n",
+      'src/reexport.js': "module.exports = require('./ws');\n",
+      'src/defined.js': "Object.defineProperty(exports, 'a', { value: 1 });\n",
+      'src/nested.js': 'if (x) exports.a = 1;\n',
+      'src/esm.ts': 'export const a = 1;\n',
+    });
+    const files = ['src/dotted.js', 'src/literal.js', 'src/reexport.js', 'src/defined.js', 'src/nested.js', 'src/esm.ts'];
+    const index = await buildTypeScriptIndex(dir, [request(files)]);
+    expect(files.map((f) => index.exports[f])).toEqual([['getSocket', 'sendMessage'], ['a', 'b', 'c'], null, null, null, ['a']]);
+  });
+});
+
 describe('config modules', () => {
   it('a path that names no file is a config error naming the field; a package name is an external module', async () => {
     const dir = tempTree({

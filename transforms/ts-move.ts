@@ -19,10 +19,14 @@
  *   `jest.fn()` goes when the file already automocks the canonical module;
  * - `require('legacy').Name`, `import('legacy').then((m) => …)`, `export * from`, side-effect imports and requires,
  *   `/// <reference path>` and JSDoc `import('legacy').Type`: followed when the names read (or the whole module) can be;
+ * - a factory mock (`jest.mock('legacy', () => ({…}))`, `vi.mock`, `doMock`, `jest.setMock`) and every other use of
+ *   that module in the file move together or not at all, decided per module before anything is rewritten: when all
+ *   of it goes to one module the mock is respelled, its factory's literal keys renamed to the canonical names;
  * - a move from a module to itself respells every specifier of it (`../services/ws` → `@/services/ws`).
  *
- * Whatever it cannot follow it reports on its line with what to write instead (docs/ts-move-rule.md has the table
- * of every form).
+ * Whatever it cannot follow it reports on its line with what to write instead (names the canonical module does not
+ * export, factory mocks that cannot follow the move together with every use of their module in the file, uses whose
+ * names cannot be told); docs/ts-move-rule.md has the table of every form.
  */
 import type Parser from 'tree-sitter';
 import type { TypeScriptSpec } from '../src/config/typescript-spec.js';
@@ -86,6 +90,38 @@ function relativeFilePath(from: string, to: string): string {
 const MOCKS_WITH_FACTORY = new Set(['jest.mock', 'jest.doMock', 'vi.mock', 'vi.doMock']);
 /** Calls whose result is the module itself (so the names read from it can be followed). */
 const VALUE_CALLS = new Set(['require', 'jest.requireActual', 'jest.requireMock', 'vi.importActual', 'vi.importMock']);
+
+/** Mock calls: what two of them name one module for after the moves is a conflict. */
+const MOCK_CALLS = new Set(['jest.mock', 'jest.doMock', 'jest.setMock', 'vi.mock', 'vi.doMock']);
+
+/** A module call of the file (`jest.mock('x', …)`, `require('x')`, `import('x')`, …) with the module it names. */
+interface ModuleCallSite {
+  call: SyntaxNode;
+  callee: string;
+  args: readonly SyntaxNode[];
+  str: SyntaxNode;
+  specifier: string;
+  usage: UsageKind;
+  key: string;
+}
+
+/** A factory key renamed to its canonical name. */
+interface KeyEdit {
+  start: number;
+  end: number;
+  text: string;
+  rule: string;
+}
+
+/**
+ * What happens to a legacy module a file mocks with a factory, and so to every use of it in the file: removed
+ * (the file's automock of the canonical module makes the same stubs), moved with the mocks (`follow`, with the
+ * factories' keys renamed), or kept as it is and reported (`hold`: `mock` is the mock the reason is about).
+ */
+type MockDecision =
+  | { kind: 'subsumed' }
+  | { kind: 'follow'; move: ResolvedMove; mocks: readonly ModuleCallSite[]; keyEdits: readonly KeyEdit[] }
+  | { kind: 'hold'; mock: ModuleCallSite; why: string; todo: string };
 
 /** Per-file state of one run of the transform. */
 class MoveRun {
@@ -190,6 +226,9 @@ class MoveRun {
   private readonly frozen = new Map<string, SyntaxNode>();
 
   run(): void {
+    // Mocks first: a file's factory mock of a legacy module and every use of that module in the file move together
+    // or not at all, whatever their order in the file (jest and vitest hoist mocks above the imports).
+    this.planMocks();
     this.calls();
     this.comments();
     for (const stmt of this.ts.statements) {
@@ -204,7 +243,7 @@ class MoveRun {
         // Said on the import's own line too: a reader of this line (and the residue scan) learns why it stays.
         const line = this.text.slice(0, mock.startIndex).split('\n').length;
         const rule = this.moves.find((m) => m.fromKey === key)?.rule ?? 'typescript.moves';
-        this.ctx.report(stmt.node.startIndex, `${stmt.specifier} stays: this file mocks it with a factory (line ${line}), and the import must see the mock; not rewritten`, 'warning', rule);
+        this.ctx.report(stmt.node.startIndex, `'${stmt.specifier}' stays: this file mocks it with a factory (line ${line}) that cannot follow the move, and this ${stmt.kind === 'export' ? 're-export' : 'import'} must see the same module; not rewritten`, 'warning', rule);
       }
     }
   }
@@ -618,6 +657,7 @@ class MoveRun {
       const usage: UsageKind = callee === 'import' ? 'dynamic-import' : callee.startsWith('vi.') ? 'import' : 'require';
       const key = this.ts.moduleOf(specifier, usage);
       if (!this.isLegacy(key)) continue;
+      if (this.mockConsumer(call, callee, first, specifier, key, usage, args)) continue;
       this.moduleCall(call, callee, first, specifier, key, usage, args);
     }
   }
@@ -811,26 +851,345 @@ class MoveRun {
     return out;
   }
 
+  // ── mocks with factories: one decision per legacy module and file, made before anything is rewritten ─────────
+
   /**
-   * `jest.mock('legacy', () => ({ getSocket: jest.fn() }))`. Rewriting it to mock the canonical module would
-   * replace that module for everything else that imports it, so it is only removed when the file already automocks
-   * the canonical module and the factory just stubs moved names with bare `jest.fn()` / `vi.fn()` (the automock
-   * makes the same stubs); otherwise it is reported.
+   * The legacy modules this file mocks with a factory (`jest.mock('legacy', () => ({…}))`, `vi.mock`, `doMock`,
+   * `jest.setMock`), and what happens to them. The mocks and every other use of the module in the file (imports,
+   * `export … from`, `require`, `import()`, `requireActual`, `importActual`, other mocks) move together or not at
+   * all: after the move the code under test imports the canonical module, so a mock left on the legacy path stops
+   * intercepting, and a use moved without its mock reads the real module.
    */
-  private mockWithFactory(call: SyntaxNode, factory: SyntaxNode, callee: string, key: string, whole: ReturnType<MoveRun['whole']>, rule: string, specifier: string): void {
-    const keys = stubbedKeys(factory, callee.split('.')[0]!);
-    const statement = call.parent?.type === 'expression_statement' ? call.parent : undefined;
-    if (whole && keys && statement) {
-      const dests = keys.map((k) => this.destination(key, k));
-      const subsumed = dests.every((d) => d && d.move.toKey === whole.move.toKey) && this.automocks(callee, whole.move.toKey).length > 0;
-      if (subsumed) {
-        this.deleteStatement(statement, whole.move.rule);
-        return;
+  private readonly mockDecisions = new Map<string, MockDecision>();
+
+  /** The module calls of this file whose first argument is a plain string, with the module each names. */
+  private moduleCallSites(): ModuleCallSite[] {
+    const callees = new Set(this.options.moduleCalls);
+    const out: ModuleCallSite[] = [];
+    for (const call of this.ctx.tree.rootNode.descendantsOfType(['call_expression', 'binary_expression'])) {
+      const found = moduleCallParts(call);
+      if (!found || (found.callee !== 'import' && !callees.has(found.callee))) continue;
+      const str = mockedImport(found.callee, found.args[0]) ?? found.args[0];
+      const specifier = str && plainStringValue(str);
+      if (!str || specifier === undefined || this.ts.suppressed(str)) continue;
+      const usage: UsageKind = found.callee === 'import' ? 'dynamic-import' : found.callee.startsWith('vi.') ? 'import' : 'require';
+      out.push({ call, callee: found.callee, args: found.args, str, specifier, usage, key: this.ts.moduleOf(specifier, usage) });
+    }
+    return out;
+  }
+
+  /** Decide, per legacy module this file mocks with a factory, whether the mocks follow the move (with their uses). */
+  private planMocks(): void {
+    if (!/ock\s*[(<]/.test(this.text)) return; // no `mock(`, `doMock(`, `setMock(`: nothing to decide (most files)
+    const sites = this.moduleCallSites();
+    const factories = sites.filter(isFactoryMock);
+    const keys = new Set(factories.filter((m) => this.isLegacy(m.key) && !this.selfMove(m.key)).map((m) => m.key));
+    for (const key of keys) {
+      const decision = this.decideMocks(key, sites);
+      this.mockDecisions.set(key, decision);
+      // The file's import statements of a held module stay with the mock (run() reports each).
+      if (decision.kind === 'hold') this.frozen.set(key, decision.mock.call);
+    }
+  }
+
+  private decideMocks(key: string, sites: readonly ModuleCallSite[]): MockDecision {
+    const mocks = sites.filter((s) => s.key === key && isFactoryMock(s));
+    const first = mocks[0]!;
+    const whole = this.whole(key);
+    if (whole && mocks.every((m) => this.subsumedMock(m, whole.move.toKey))) return { kind: 'subsumed' };
+    const hold = (mock: ModuleCallSite, why: string, todo: string): MockDecision => ({ kind: 'hold', mock, why, todo });
+    if (!whole) {
+      return hold(first, 'its names move to different modules, or only some of them move', 'mock each module the code under test now imports, with the names it takes from there, then move the imports');
+    }
+    const to = whole.move.to;
+    // Two mocks of one module after the move: which one wins is not ours to choose.
+    for (const other of sites) {
+      if (other.key === key || !MOCK_CALLS.has(other.callee) || this.mockedAfter(other.key) !== whole.move.toKey) continue;
+      const kind = isFactoryMock(other) ? 'mocks' : 'automocks';
+      return hold(first, `the file also ${kind} '${other.specifier}' (line ${this.lineOf(other.call)}), which is where this mock would go`, `merge the two into one mock of ${to}`);
+    }
+    const keyEdits: KeyEdit[] = [];
+    if (whole.renames) {
+      const renames = this.renamesOf(key);
+      for (const mock of mocks) {
+        const edits = this.factoryKeyEdits(mock, key);
+        if (typeof edits === 'string') return hold(mock, `its names are renamed and ${edits}`, `write the factory's keys as the canonical names (${renames}) and mock ${to}`);
+        keyEdits.push(...edits);
       }
     }
-    // Rewriting the file's imports alone would bypass the mock: they stay with it.
-    this.frozen.set(key, call);
-    this.ctx.report(call.startIndex, `${callee}(${specifier}, factory) mocks a legacy module: not rewritten, nor this file's imports of it (mock the canonical module instead, with its names)`, 'warning', rule);
+    const stuck = this.useThatCannotFollow(key, sites, mocks, whole.renames);
+    if (stuck) return hold(first, `${stuck.what} on line ${this.lineOf(stuck.node)} ${stuck.why}, so it cannot follow the move with the mock`, stuck.todo);
+    return { kind: 'follow', move: whole.move, mocks, keyEdits };
+  }
+
+  /** A mock the existing automock of the canonical module makes redundant: it only stubs moved names with bare `fn()`. */
+  private subsumedMock(mock: ModuleCallSite, toKey: string): boolean {
+    const keys = mock.callee === 'jest.setMock' ? undefined : stubbedKeys(mock.args[1]!, mock.callee.split('.')[0]!);
+    if (!keys || mock.call.parent?.type !== 'expression_statement') return false;
+    return keys.every((k) => this.destination(mock.key, k)?.move.toKey === toKey) && this.automocks(mock.callee, toKey).length > 0;
+  }
+
+  /** The module a mock of `key` mocks once the moves are done (when all of it goes to one module). */
+  private mockedAfter(key: string): string {
+    if (!this.isLegacy(key)) return key;
+    return this.selfMove(key)?.toKey ?? this.whole(key)?.move.toKey ?? key;
+  }
+
+  private lineOf(node: SyntaxNode): number {
+    return node.startPosition.row + 1;
+  }
+
+  /** `getSocket → getClient, …`: the renames of the moves of a legacy module, for messages. */
+  private renamesOf(key: string): string {
+    const pairs: string[] = [];
+    for (const m of this.moves) {
+      if (m.fromKey !== key || m.symbols === '*') continue;
+      for (const [a, b] of m.symbols) if (a !== b) pairs.push(`${a} → ${b}`);
+    }
+    return pairs.join(', ');
+  }
+
+  /**
+   * The edits that rename the keys of a factory's returned object literal(s) to the canonical names, or why they
+   * cannot be told: a factory that is not a function written here, one that returns something else, a computed
+   * key, a spread of anything but the module's own actual exports, a renamed name the canonical module lacks.
+   */
+  private factoryKeyEdits(mock: ModuleCallSite, key: string): KeyEdit[] | string {
+    const factory = mock.args[1]!;
+    const objects = mock.callee === 'jest.setMock' ? (unwrapExpression(factory).type === 'object' ? [unwrapExpression(factory)] : 'its module object is not an object literal') : returnedObjects(factory);
+    if (typeof objects === 'string') return objects;
+    const edits: KeyEdit[] = [];
+    for (const object of objects) {
+      const entries: { node: SyntaxNode; name: string; kind: 'identifier' | 'string' | 'shorthand' }[] = [];
+      for (const p of object.namedChildren) {
+        if (p.type === 'comment') continue;
+        if (p.type === 'spread_element') {
+          if (!this.isActualModule(p.namedChildren[0] ?? null, key, factory)) return `the factory spreads ${brief(p.text)}, whose keys cannot be told`;
+          continue;
+        }
+        if (p.type === 'shorthand_property_identifier') {
+          entries.push({ node: p, name: p.text, kind: 'shorthand' });
+          continue;
+        }
+        const k = p.type === 'pair' ? p.childForFieldName('key') : p.type === 'method_definition' ? p.childForFieldName('name') : null;
+        if (!k) return `the factory's ${brief(p.text)} cannot be told`;
+        if (k.type === 'number') continue; // not a name a module exports
+        // `['name']` is a plain key too.
+        const keyNode = k.type === 'computed_property_name' && k.namedChildren.length === 1 && k.namedChildren[0]!.type === 'string' ? k.namedChildren[0]! : k;
+        const name = keyNode.type === 'property_identifier' ? keyNode.text : keyNode.type === 'string' ? plainStringValue(keyNode) : undefined;
+        if (name === undefined) return `the factory's key ${brief(k.text)} is computed`;
+        entries.push({ node: keyNode, name, kind: keyNode.type === 'string' ? 'string' : 'identifier' });
+      }
+      const names = new Set(entries.map((e) => e.name));
+      for (const e of entries) {
+        const dest = this.destination(key, e.name);
+        if (!dest || dest.newName === e.name) continue;
+        if (!this.targetExports(dest)) return `${dest.newName} (for the factory's ${e.name}) is not exported by ${dest.move.to}`;
+        if (names.has(dest.newName)) return `the factory would have two keys ${dest.newName}`;
+        if (e.kind === 'string') edits.push({ ...stringContentSpan(e.node), text: dest.newName, rule: dest.move.rule });
+        else edits.push({ start: e.node.startIndex, end: e.node.endIndex, text: e.kind === 'shorthand' ? `${dest.newName}: ${e.name}` : dest.newName, rule: dest.move.rule });
+      }
+    }
+    return edits;
+  }
+
+  /**
+   * A factory mock that now replaces the canonical module, which exports names the legacy module did not: unless
+   * the factory spreads the actual module, they are missing in this test for everything that imports them. Said
+   * (as information: the mock is right to move) so that a failing test is not a mystery.
+   */
+  private noteUnmockedExports(call: SyntaxNode, factory: SyntaxNode, callee: string, key: string, move: ResolvedMove): void {
+    const legacy = this.index.exports[key];
+    const canonical = 'file' in move.toRef ? this.index.exports[move.toRef.file] : undefined;
+    if (!legacy || !canonical) return;
+    const objects = callee === 'jest.setMock' ? [unwrapExpression(factory)].filter((o) => o.type === 'object') : returnedObjects(factory);
+    if (typeof objects === 'string' || objects.length === 0) return; // what the factory returns cannot be told
+    const spreadsActual = objects.every((o) => o.namedChildren.some((p) => p.type === 'spread_element' && this.isActualModule(p.namedChildren[0] ?? null, key, factory)));
+    if (spreadsActual) return;
+    const covered = new Set(legacy.map((name) => this.destination(key, name)?.newName ?? name));
+    const extra = canonical.filter((name) => !covered.has(name));
+    if (extra.length === 0) return;
+    const list = extra.length > 6 ? `${extra.slice(0, 6).join(', ')}, … (${extra.length})` : extra.join(', ');
+    const actual = callee.startsWith('vi.') ? `await vi.importActual('${move.to}')` : `jest.requireActual('${move.to}')`;
+    this.ctx.report(call.startIndex, `${callee} now mocks all of ${move.to}, which also exports ${list}: this factory does not return them, so they are missing in this test wherever they are imported (spread ${actual} into it if that matters)`, 'info', move.rule);
+  }
+
+  /** Like {@link exportedByTarget}, without a finding: a mock's decision is reported as one. */
+  private targetExports(dest: Destination): boolean {
+    if (!('file' in dest.move.toRef)) return true;
+    const exports = this.index.exports[dest.move.toRef.file];
+    return !exports || exports.includes(dest.newName);
+  }
+
+  /**
+   * Is `node` the module's own exports, whose keys follow the move by themselves: `jest.requireActual('legacy')`,
+   * `vi.importActual`, `await importOriginal()` (the factory's first parameter), or a name bound to one of those.
+   */
+  private isActualModule(node: SyntaxNode | null, key: string, factory: SyntaxNode, depth = 0): boolean {
+    if (!node || depth > 4) return false;
+    const value = unwrapExpression(node);
+    if (value.type === 'identifier') {
+      const ref = this.ts.analysis.references.find((r) => r.node.id === value.id);
+      const binding = ref && this.ts.analysis.resolve(ref);
+      const declarator = binding?.node.parent;
+      if (!binding || declarator?.type !== 'variable_declarator' || declarator.childForFieldName('name')?.id !== binding.node.id) return false;
+      return this.isActualModule(declarator.childForFieldName('value'), key, factory, depth + 1);
+    }
+    const parts = moduleCallParts(value);
+    if (!parts) return false;
+    if (parts.args.length === 0) {
+      const param = factory.childForFieldName('parameters')?.namedChildren[0] ?? factory.childForFieldName('parameter');
+      const paramName = param?.type === 'identifier' ? param : param?.childForFieldName('pattern');
+      return paramName?.type === 'identifier' && paramName.text === parts.callee;
+    }
+    const spec = parts.args[0] && plainStringValue(parts.args[0]);
+    if (spec === undefined || !(parts.callee === 'import' || VALUE_CALLS.has(parts.callee))) return false;
+    return this.ts.moduleOf(spec, parts.callee === 'import' ? 'dynamic-import' : parts.callee.startsWith('vi.') ? 'import' : 'require') === key;
+  }
+
+  /**
+   * A use of the legacy module outside its mocks that would not follow the move, so that the mocks must stay with
+   * it: a name that does not move or that the canonical module does not export; with renames also a namespace, a
+   * `require()` or an `import()` whose names cannot all be told (without renames those are respelled as a whole).
+   */
+  private useThatCannotFollow(key: string, sites: readonly ModuleCallSite[], mocks: readonly ModuleCallSite[], renames: boolean): { what: string; node: SyntaxNode; why: string; todo: string } | undefined {
+    const spec = sites.find((s) => s.key === key)!.specifier;
+    const untold = `name what it reads from '${spec}' there (destructure it, or read ns.Name), then run again`;
+    /** Why a name read from the module cannot go where the mocks go, if it cannot. */
+    const stuck = (name: string, node: SyntaxNode, what: string) => {
+      const dest = this.destination(key, name);
+      if (!dest) return { what, node, why: `reads ${name}, which does not move`, todo: `import ${name} apart from the mocked module, then run again` };
+      if (this.targetExports(dest)) return undefined;
+      const why = dest.newName === name ? `reads ${name}, which ${dest.move.to} does not export` : `reads ${name}, and ${dest.move.to} does not export ${dest.newName}`;
+      return { what, node, why, todo: `export ${dest.newName} from ${dest.move.to}, then run again` };
+    };
+    for (const stmt of this.ts.statements) {
+      if (stmt.specifier === undefined || this.ts.suppressed(stmt.node)) continue;
+      if (this.ts.moduleOf(stmt.specifier, stmt.requireClause ? 'require' : 'import') !== key) continue;
+      const what = stmt.kind === 'export' ? 'the re-export' : 'the import';
+      if (renames && (stmt.star || stmt.namespaceExport)) return { what, node: stmt.node, why: 're-exports all of it', todo: 're-export the names by name, then run again' };
+      for (const item of stmt.items) {
+        if (item.kind === 'namespace') {
+          const binding = this.bindingOf(item.localNode);
+          const uses = binding && this.namespaceUses(binding);
+          if (!renames || !uses) continue;
+          if (uses.bare > 0) return { what: `${what} as ${item.local}`, node: item.node, why: `is used other than as ${item.local}.Name`, todo: untold };
+          for (const u of uses.sites) {
+            const why = stuck(u.name, item.node, `${what} as ${item.local}`);
+            if (why) return why;
+          }
+        } else {
+          const why = stuck(item.name, item.node, what);
+          if (why) return why;
+        }
+      }
+    }
+    for (const site of sites) {
+      if (site.key !== key || !(site.callee === 'import' || VALUE_CALLS.has(site.callee)) || mockAround(site.call)) continue;
+      const typeofOperand = site.call.parent?.type === 'unary_expression' && site.call.parent.child(0)?.type === 'typeof';
+      if (mocks.some((m) => isWithin(site.call, m.args[1]!)) || typeofOperand || this.inType(site.call) || site.call.parent?.type === 'type_query') continue;
+      let holder: SyntaxNode = site.call;
+      while (holder.parent && (holder.parent.type === 'await_expression' || holder.parent.type === 'parenthesized_expression')) holder = holder.parent;
+      const declarator = holder.parent?.type === 'variable_declarator' && holder.parent.childForFieldName('value')?.id === holder.id ? holder.parent : undefined;
+      const name = declarator?.childForFieldName('name');
+      const what = `${site.callee}('${site.specifier}')`;
+      const untoldUse = { what, node: site.call, why: 'is used so that the names read from it cannot be told', todo: untold };
+      if (name?.type === 'object_pattern') {
+        for (const p of name.namedChildren) {
+          const k = p.type === 'pair_pattern' ? p.childForFieldName('key') : p.type === 'object_assignment_pattern' ? p.childForFieldName('left') : p;
+          const plain = k && (k.type === 'property_identifier' || k.type === 'shorthand_property_identifier_pattern' || k.type === 'identifier');
+          if (!plain) return untoldUse;
+          const why = stuck(k.text, site.call, what);
+          if (why) return why;
+        }
+        continue;
+      }
+      if (!renames) continue; // bound to a name or used otherwise: respelled as a whole
+      const binding = name?.type === 'identifier' ? this.bindingOf(name) : undefined;
+      const uses = binding && this.namespaceUses(binding);
+      if (!uses || uses.bare > 0) return untoldUse;
+      for (const u of uses.sites) {
+        const why = stuck(u.name, site.call, what);
+        if (why) return why;
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * A module call of a legacy module this file mocks with a factory: the mocks themselves, and the file's other
+   * uses, which go where the mocks go. True when handled here; false for the ordinary path (a use outside the
+   * factories of mocks that follow the move: it follows by itself, {@link useThatCannotFollow} made sure).
+   */
+  private mockConsumer(call: SyntaxNode, callee: string, str: SyntaxNode, specifier: string, key: string, usage: UsageKind, args: readonly SyntaxNode[]): boolean {
+    const rule = this.moves.find((m) => m.fromKey === key)!.rule;
+    const decision = this.mockDecisions.get(key);
+    // `vi.mock(import('legacy'), …)`: the import() only names the module of the mock around it.
+    const around = mockAround(call);
+    const mock = around && isFactoryMock(around) ? around : isFactoryMock({ callee, args }) ? { call, callee, args } : undefined;
+    if (mock && decision) {
+      this.mockWithFactory(mock.call, mock.args[1]!, mock.callee, key, this.whole(key), rule, specifier);
+      return true;
+    }
+    if (around && decision?.kind !== 'hold') {
+      // An automock: it follows the module wherever all of it goes, whatever the names.
+      const whole = this.whole(key);
+      if (whole) this.respellString(str, whole.move, specifier, 'import');
+      else this.ctx.report(str.startIndex, `${around.callee}(import('${specifier}')) names a legacy module only some of whose names move: not rewritten`, 'warning', rule);
+      return true;
+    }
+    if (!decision || decision.kind === 'subsumed') return false;
+    if (decision.kind === 'hold') {
+      const line = this.lineOf(decision.mock.call);
+      const message = isWithin(call, decision.mock.args[1]!)
+        ? `'${specifier}' stays: it is read inside the factory of the mock on line ${line}, which cannot follow the move; not rewritten`
+        : `'${specifier}' stays: this file mocks it with a factory (line ${line}) that cannot follow the move, and this ${callee === 'import' ? 'import()' : callee} must see the same module; not rewritten`;
+      this.ctx.report(str.startIndex, message, 'warning', rule);
+      return true;
+    }
+    const inFactory = decision.mocks.some((m) => isWithin(call, m.args[1]!));
+    if (!inFactory) return false;
+    // Inside a factory that follows the move, every use names the module being mocked: it goes where the mock goes.
+    if (call.parent?.type === 'member_expression' && this.inType(call)) return false; // `import('legacy').Name`: renamed by typeImport
+    let holder: SyntaxNode = call;
+    while (holder.parent && (holder.parent.type === 'await_expression' || holder.parent.type === 'parenthesized_expression')) holder = holder.parent;
+    const declarator = holder.parent?.type === 'variable_declarator' && holder.parent.childForFieldName('value')?.id === holder.id ? holder.parent : undefined;
+    const name = declarator?.childForFieldName('name');
+    if (name?.type === 'object_pattern') return false; // destructured: the keys are renamed by the ordinary path
+    if (name?.type === 'identifier') {
+      const binding = this.bindingOf(name);
+      for (const site of binding ? this.namespaceUses(binding).sites : []) {
+        const dest = this.destination(key, site.name);
+        if (dest && dest.newName !== site.name) this.ctx.edit(site.nameNode.startIndex, site.nameNode.endIndex, dest.newName, dest.move.rule);
+      }
+    }
+    this.respellString(str, decision.move, specifier, usage);
+    return true;
+  }
+
+  /**
+   * `jest.mock('legacy', factory)`, `vi.mock`, `jest.doMock`, `vi.doMock`, `jest.setMock`, as decided for its
+   * module: respelled to the canonical module (its factory's keys renamed to the canonical names) when it follows;
+   * removed when the file's automock of the canonical module makes the same bare `fn()` stubs; else reported, with
+   * why and what to do, and every other use of the module in the file stays with it.
+   */
+  private mockWithFactory(call: SyntaxNode, factory: SyntaxNode, callee: string, key: string, whole: ReturnType<MoveRun['whole']>, rule: string, specifier: string): void {
+    const decision = this.mockDecisions.get(key);
+    const parts = moduleCallParts(call);
+    const str = parts && (mockedImport(callee, parts.args[0]) ?? parts.args[0]);
+    if (!decision || !str) return;
+    if (decision.kind === 'subsumed') {
+      if (whole && call.parent?.type === 'expression_statement') this.deleteStatement(call.parent, whole.move.rule);
+      return;
+    }
+    if (decision.kind === 'follow') {
+      this.respellString(str, decision.move, specifier, callee.startsWith('vi.') ? 'import' : 'require');
+      for (const e of decision.keyEdits) if (e.start >= factory.startIndex && e.end <= factory.endIndex) this.ctx.edit(e.start, e.end, e.text, e.rule);
+      this.noteUnmockedExports(call, factory, callee, key, decision.move);
+      return;
+    }
+    const stays = decision.mock.call.id === call.id ? 'stays on the legacy module' : `stays with the mock on line ${this.lineOf(decision.mock.call)}`;
+    this.ctx.report(call.startIndex, `${callee}('${specifier}', factory) ${stays}: ${decision.why}; not rewritten, nor this file's other uses of '${specifier}' (${decision.todo})`, 'warning', rule);
   }
 
   private deleteStatement(statement: SyntaxNode, rule: string): void {
@@ -841,11 +1200,14 @@ class MoveRun {
 
 /**
  * The callee and arguments of a call. tree-sitter-typescript reads a call with type arguments whose first one
- * starts with `typeof` (`jest.requireActual<typeof import('x')>('x')`) as `a < b > (c)`; that shape counts too.
+ * starts with `typeof` (`jest.requireActual<typeof import('x')>('x')`) as `a < b > (c)`; that shape counts too, and
+ * so does an awaited call with type arguments, which it reads as a call of `await callee`.
  */
 function moduleCallParts(node: SyntaxNode): { callee: string; args: SyntaxNode[] } | undefined {
   if (node.type === 'call_expression') {
-    const fn = node.childForFieldName('function');
+    let fn = node.childForFieldName('function');
+    // `await vi.importActual<T>('x')` reads as `(await vi.importActual)<T>('x')`: the callee is what is awaited.
+    if (fn?.type === 'await_expression' && node.childForFieldName('type_arguments')) fn = fn.namedChildren.find((c) => c.type !== 'comment') ?? null;
     const args = node.childForFieldName('arguments');
     if (!fn || !args || args.type !== 'arguments') return undefined;
     return { callee: fn.type === 'import' ? 'import' : fn.text.replace(/\s+/g, ''), args: args.namedChildren.filter((c) => c.type !== 'comment') };
@@ -854,7 +1216,8 @@ function moduleCallParts(node: SyntaxNode): { callee: string; args: SyntaxNode[]
   const left = node.childForFieldName('left');
   const right = node.childForFieldName('right');
   if (left?.type !== 'binary_expression' || left.childForFieldName('operator')?.type !== '<' || right?.type !== 'parenthesized_expression') return undefined;
-  const fn = left.childForFieldName('left');
+  let fn = left.childForFieldName('left');
+  if (fn?.type === 'await_expression') fn = fn.namedChildren.find((c) => c.type !== 'comment') ?? null; // as above
   if (!fn || (fn.type !== 'identifier' && fn.type !== 'member_expression')) return undefined;
   const inner = right.namedChildren[0];
   if (!inner) return undefined;
@@ -879,6 +1242,81 @@ function thenParameter(promise: SyntaxNode): SyntaxNode | undefined {
   if (!first) return undefined;
   if (first.type === 'required_parameter') return first.childForFieldName('pattern') ?? undefined;
   return first.type === 'identifier' || first.type === 'object_pattern' ? first : undefined;
+}
+
+/** A mock that replaces a module with what its second argument makes (`jest.setMock`: what it is). */
+function isFactoryMock(site: { callee: string; args: readonly SyntaxNode[] }): boolean {
+  return (MOCKS_WITH_FACTORY.has(site.callee) || site.callee === 'jest.setMock') && site.args.length > 1;
+}
+
+/** `vi.mock(import('x'), …)`: the string of the import() that names the mock's module. */
+function mockedImport(callee: string, first: SyntaxNode | undefined): SyntaxNode | undefined {
+  if (!first || !MOCK_CALLS.has(callee) || first.type !== 'call_expression' || first.childForFieldName('function')?.type !== 'import') return undefined;
+  return first.childForFieldName('arguments')?.namedChildren[0];
+}
+
+/** The mock an `import('x')` is the first argument of (`vi.mock(import('x'), …)`), if it is one. */
+function mockAround(call: SyntaxNode): { call: SyntaxNode; callee: string; args: readonly SyntaxNode[] } | undefined {
+  const outer = call.parent?.type === 'arguments' ? call.parent.parent : null;
+  const parts = outer && moduleCallParts(outer);
+  if (!outer || !parts || !MOCK_CALLS.has(parts.callee) || parts.args[0]?.id !== call.id) return undefined;
+  return { call: outer, ...parts };
+}
+
+/** Is `node` inside `outer` (or `outer` itself)? */
+function isWithin(node: SyntaxNode, outer: SyntaxNode): boolean {
+  return node.startIndex >= outer.startIndex && node.endIndex <= outer.endIndex;
+}
+
+/** An expression without the wrappers that do not change its value: parentheses, `await`, `as`, `satisfies`, `!`. */
+function unwrapExpression(node: SyntaxNode): SyntaxNode {
+  let n = node;
+  for (;;) {
+    if (n.type === 'parenthesized_expression' || n.type === 'await_expression' || n.type === 'as_expression' || n.type === 'satisfies_expression' || n.type === 'non_null_expression') {
+      const inner = n.namedChildren.find((c) => c.type !== 'comment');
+      if (!inner) return n;
+      n = inner;
+    } else return n;
+  }
+}
+
+const FUNCTION_TYPES = new Set(['arrow_function', 'function_expression', 'function', 'function_declaration', 'generator_function', 'generator_function_declaration', 'method_definition', 'class', 'class_declaration']);
+
+/**
+ * The object literals a mock factory returns: the body of `() => ({…})`, or every `return {…}` of a function body
+ * (not of the functions inside it). Else why not.
+ */
+function returnedObjects(factory: SyntaxNode): SyntaxNode[] | string {
+  if (factory.type !== 'arrow_function' && factory.type !== 'function_expression' && factory.type !== 'function') return `the factory ${brief(factory.text)} is not a function written here`;
+  const body = factory.childForFieldName('body');
+  if (!body) return 'the factory has no body';
+  if (body.type !== 'statement_block') {
+    const value = unwrapExpression(body);
+    return value.type === 'object' ? [value] : 'the factory does not return an object literal';
+  }
+  const returns: SyntaxNode[] = [];
+  const walk = (n: SyntaxNode): void => {
+    for (const c of n.namedChildren) {
+      if (c.type === 'return_statement') returns.push(c);
+      else if (!FUNCTION_TYPES.has(c.type)) walk(c);
+    }
+  };
+  walk(body);
+  if (returns.length === 0) return 'the factory returns nothing';
+  const objects: SyntaxNode[] = [];
+  for (const r of returns) {
+    const value = r.namedChildren.find((c) => c.type !== 'comment');
+    const object = value && unwrapExpression(value);
+    if (object?.type !== 'object') return 'the factory does not return an object literal';
+    objects.push(object);
+  }
+  return objects;
+}
+
+/** A construct's text for a message: one line, at most 40 characters. */
+function brief(text: string): string {
+  const line = text.replace(/\s+/g, ' ');
+  return line.length > 40 ? `${line.slice(0, 39)}…` : line;
 }
 
 /** The keys of a factory `() => ({ a: jest.fn(), b: jest.fn() })` whose every value is a bare `<ns>.fn()`; else undefined. */

@@ -310,7 +310,8 @@ export function scanTsResidue(path: string, text: string, targets: ResidueTarget
       if (isName(toks[k - 2], 'import') && !afterDot(k - 2)) use = { kind: 'call', callee: k - 2, loads: true };
       else {
         const names: string[] = [];
-        let j = k - 2;
+        // `vi.importActual<typeof import('x')>('x')`: the callee stands before its type arguments.
+        let j = toks[k - 2]?.type === 'punct' && /^>+$/.test(src(toks[k - 2]!)) ? beforeTypeArguments(toks, k - 2, src) : k - 2;
         while (isName(toks[j])) {
           names.unshift(src(toks[j]));
           if (!isPunct(toks[j - 1], '.')) break;
@@ -452,6 +453,25 @@ function statementAlone(toks: readonly JsToken[], callee: number, str: number, t
     (after.type === 'punct' && [';', '}'].includes(text.slice(after.start, after.end))) ||
     text.slice(toks[str + 1]!.end, after.start).includes('\n');
   return opens && closes;
+}
+
+/**
+ * The index of the token before the `<` that opens the type arguments closing at `close` (a `>`, `>>` or `>>>`
+ * token); -1 when they do not balance before the statement's start.
+ */
+function beforeTypeArguments(toks: readonly JsToken[], close: number, src: (t: JsToken) => string): number {
+  let depth = 0;
+  for (let i = close; i >= 0 && i > close - 500; i--) {
+    const t = toks[i]!;
+    if (t.type !== 'punct') continue;
+    const p = src(t);
+    if (/^>+$/.test(p)) depth += p.length;
+    else if (p === '<') {
+      depth--;
+      if (depth === 0) return i - 1;
+    } else if (p === ';') return -1;
+  }
+  return -1;
 }
 
 /** The local a loading call is assigned to (`const m = require(…)`, `import m = require(…)`, `= await import(…)`). */

@@ -120,5 +120,48 @@ export function moduleExports(program: SyntaxNode): ModuleExports {
       else out.starFrom.push(spec);
     }
   }
+  commonJsExports(program, out);
   return out;
+}
+
+/**
+ * The names a CommonJS module exports, added to `out`: top-level `exports.a = …`, `module.exports.a = …` and
+ * `module.exports = { a, b: … }`. Any other use of `exports` (`module.exports = require(…)`,
+ * `Object.defineProperty(exports, …)`, a computed key) leaves the names open: they cannot be listed.
+ */
+function commonJsExports(program: SyntaxNode, out: ModuleExports): void {
+  const isModuleExports = (n: SyntaxNode) =>
+    n.type === 'member_expression' && n.childForFieldName('object')?.text === 'module' && n.childForFieldName('property')?.text === 'exports';
+  const targets = [
+    ...program.descendantsOfType('identifier').filter((n) => n.text === 'exports'),
+    ...program.descendantsOfType('member_expression').filter(isModuleExports),
+  ];
+  const topLevelAssignmentTo = (left: SyntaxNode): SyntaxNode | undefined => {
+    const assignment = left.parent;
+    if (assignment?.type !== 'assignment_expression' || assignment.childForFieldName('left')?.id !== left.id) return undefined;
+    return assignment.parent?.type === 'expression_statement' && assignment.parent.parent?.id === program.id ? assignment : undefined;
+  };
+  for (const target of targets) {
+    const parent = target.parent;
+    const property = parent?.type === 'member_expression' && parent.childForFieldName('object')?.id === target.id ? parent.childForFieldName('property') : null;
+    if (parent && property?.type === 'property_identifier' && topLevelAssignmentTo(parent)) {
+      out.names.add(property.text);
+      continue;
+    }
+    const value = isModuleExports(target) ? topLevelAssignmentTo(target)?.childForFieldName('right') : undefined;
+    if (value?.type !== 'object') {
+      out.open = true;
+      return;
+    }
+    for (const p of value.namedChildren) {
+      const key = p.type === 'shorthand_property_identifier' ? p : p.type === 'pair' || p.type === 'method_definition' ? p.childForFieldName(p.type === 'pair' ? 'key' : 'name') : null;
+      const name = key?.type === 'property_identifier' || key?.type === 'shorthand_property_identifier' ? key.text : key?.type === 'string' ? plainStringValue(key) : undefined;
+      if (p.type === 'comment') continue;
+      if (name === undefined) {
+        out.open = true;
+        return;
+      }
+      out.names.add(name);
+    }
+  }
 }

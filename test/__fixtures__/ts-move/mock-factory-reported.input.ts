@@ -1,6 +1,7 @@
 import { getSocket } from '@/lib/socket';
+import { makeSocketMock } from './helpers';
 
-jest.mock('@/lib/socket', () => ({ getSocket: () => 'fake' }));
+jest.mock('@/lib/socket', makeSocketMock);
 vi.mock('../services/legacy/wsClient');
 
 it('mocks', () => {
