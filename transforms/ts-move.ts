@@ -685,10 +685,12 @@ class MoveRun {
         return;
       }
       if (!whole) {
-        this.ctx.report(str.startIndex, `${callee}(${specifier}) names a legacy module only some of whose names move: not rewritten`, 'warning', rule);
+        this.ctx.report(str.startIndex, `${callee}('${specifier}') names a legacy module only some of whose names move: not rewritten (mock the modules the names you use come from)`, 'warning', rule);
         return;
       }
-      const duplicate = this.automocks(callee, whole.move.toKey).find((c) => c.id !== call.id);
+      // A mock that would duplicate one that stays goes: one of the canonical module, or an earlier legacy one (which
+      // is respelled). Two legacy spellings of one module: the first is kept, never both dropped.
+      const duplicate = this.automocks(callee, whole.move.toKey).find((c) => c.id !== call.id && (c.startIndex < call.startIndex || this.mocksCanonical(c, callee, whole.move.toKey)));
       const statement = call.parent?.type === 'expression_statement' ? call.parent : undefined;
       if (duplicate && statement) {
         this.deleteStatement(statement, whole.move.rule);
@@ -837,6 +839,12 @@ class MoveRun {
   }
 
   /** Automock calls (no factory) in this file of the module `toKey`, as it stands after the moves. */
+  /** Does this automock call name the canonical module `toKey` itself (so it stays as it is)? */
+  private mocksCanonical(call: SyntaxNode, callee: string, toKey: string): boolean {
+    const spec = plainStringValue(moduleCallParts(call)!.args[0]!);
+    return spec !== undefined && this.ts.moduleOf(spec, callee.startsWith('vi.') ? 'import' : 'require') === toKey;
+  }
+
   private automocks(callee: string, toKey: string): SyntaxNode[] {
     const out: SyntaxNode[] = [];
     for (const call of this.ctx.tree.rootNode.descendantsOfType(['call_expression', 'binary_expression'])) {
@@ -1104,8 +1112,30 @@ class MoveRun {
         }
         continue;
       }
+      const awaited = holder.type === 'await_expression' || holder.namedChildren.some((c) => c.type === 'await_expression');
+      const member = holder.parent?.type === 'member_expression' && holder.parent.childForFieldName('object')?.id === holder.id ? holder.parent.childForFieldName('property') : null;
+      if (member?.type === 'property_identifier' && (site.callee !== 'import' || awaited)) {
+        // `require('legacy').Name`, `(await import('legacy')).Name`: the one name read, followed by the value path.
+        const why = stuck(member.text, site.call, what);
+        if (why) return why;
+        continue;
+      }
+      if (holder.parent?.type === 'expression_statement') continue; // `require('legacy');`: reads no name
+      const param = site.callee === 'import' && !awaited ? thenParameter(holder) : undefined;
+      if (param?.type === 'object_pattern') {
+        // `import('legacy').then(({ A }) => …)`: the names destructured, like `const { A } = await import(…)`.
+        for (const p of param.namedChildren) {
+          const k = p.type === 'pair_pattern' ? p.childForFieldName('key') : p.type === 'object_assignment_pattern' ? p.childForFieldName('left') : p;
+          const plain = k && (k.type === 'property_identifier' || k.type === 'shorthand_property_identifier_pattern' || k.type === 'identifier');
+          if (!plain) return untoldUse;
+          const why = stuck(k.text, site.call, what);
+          if (why) return why;
+        }
+        continue;
+      }
       if (!renames) continue; // bound to a name or used otherwise: respelled as a whole
-      const binding = name?.type === 'identifier' ? this.bindingOf(name) : undefined;
+      const bound = param?.type === 'identifier' ? param : name;
+      const binding = bound?.type === 'identifier' ? this.bindingOf(bound) : undefined;
       const uses = binding && this.namespaceUses(binding);
       if (!uses || uses.bare > 0) return untoldUse;
       for (const u of uses.sites) {
