@@ -76,6 +76,22 @@ const REFERENCE_PATH = /^\/\/\/\s*<reference\s+path\s*=\s*(["'])([^"'\n]*)\1/;
 /** `import('spec')` in a JSDoc comment, with the member read from it (`import('spec').Name`) as group 3. */
 const JSDOC_IMPORT = /import\(\s*(['"])([^'"\n]+)\1\s*\)(?:\.([A-Za-z_$][\w$]*))?/g;
 
+/** A jest or vitest config file (`jest.config.js`, `vitest.config.mts`, `jest.config.base.cjs`, …). */
+const TEST_CONFIG = /(^|\/)(jest|vitest)\.config(\.[\w-]+)*\.[mc]?[jt]s$/;
+
+/** A root-relative path joined with a relative one; undefined when it climbs above the root. */
+function joinPath(dir: string, rel: string): string | undefined {
+  const out = dir === '' ? [] : dir.split('/');
+  for (const part of rel.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (out.length === 0) return undefined;
+      out.pop();
+    } else out.push(part);
+  }
+  return out.join('/');
+}
+
 /** A path from one root-relative file to another, as a `/// <reference path>` writes it (`./x.ts`, `../y/z.ts`). */
 function relativeFilePath(from: string, to: string): string {
   const a = from.split('/').slice(0, -1);
@@ -231,6 +247,7 @@ class MoveRun {
     this.planMocks();
     this.calls();
     this.comments();
+    if (TEST_CONFIG.test(this.ctx.file.path)) this.configPaths();
     for (const stmt of this.ts.statements) {
       if (stmt.specifier === undefined || this.ts.suppressed(stmt.node)) continue;
       this.ctx.handling?.(stmt.node);
@@ -401,6 +418,46 @@ class MoveRun {
   }
 
   // ── module paths in comments: `/// <reference path>`, JSDoc `import('legacy').Type` ──────────────────────
+
+  // ── jest / vitest configs: `<rootDir>/src/lib/old.ts` paths (moduleNameMapper targets, setup files) ─────────
+
+  /**
+   * In a jest or vitest config, a `'<rootDir>/…'` string names a file by path, not by specifier: a mapper target
+   * (`'^socket$': '<rootDir>/src/lib/socket.ts'`) or a setup file. One naming a legacy file is rewritten to the
+   * canonical file when the module moves there whole and unrenamed, else reported. `rootDir` is the config's
+   * directory, or what a literal `rootDir: '…'` in it says; strings with regex replacements (`$1`) are patterns,
+   * not files, and are left to the reader.
+   */
+  private configPaths(): void {
+    const base = this.ctx.file.path.includes('/') ? this.ctx.file.path.slice(0, this.ctx.file.path.lastIndexOf('/')) : '';
+    const declared = /\brootDir\s*:\s*(['"])([^'"\n]*)\1/.exec(this.text)?.[2];
+    const rootDir = declared === undefined ? base : joinPath(base, declared);
+    if (rootDir === undefined) return;
+    for (const str of this.ctx.tree.rootNode.descendantsOfType('string')) {
+      const value = plainStringValue(str);
+      if (value === undefined || !value.startsWith('<rootDir>/') || /[$()*]/.test(value) || this.ts.suppressed(str)) continue;
+      const target = joinPath(rootDir, value.slice('<rootDir>/'.length));
+      if (target === undefined) continue;
+      this.ctx.handling?.(str);
+      const key = this.ts.moduleOf(relativeFilePath(this.ctx.file.path, target), 'require');
+      if (!this.isLegacy(key)) continue;
+      const rule = this.moves.find((m) => m.fromKey === key)!.rule;
+      const whole = this.whole(key);
+      const at = str.startIndex + 1;
+      if (!whole || whole.renames || !('file' in whole.move.toRef)) {
+        const why = whole && !whole.renames ? `${whole.move.to} is not a file in the tree` : whole ? `its names are renamed on the way to ${whole.move.to}` : 'only some of its names move, or they move to different modules';
+        this.ctx.report(at, `'${value}' in this test config names legacy file ${key}: not rewritten, ${why} (point it at the canonical file once what it maps or sets up uses the canonical names)`, 'warning', rule);
+        continue;
+      }
+      const file = whole.move.toRef.file;
+      const rel = relativeFilePath(`${rootDir === '' ? '' : `${rootDir}/`}x`, file).replace(/^\.\//, '');
+      // As written: with the extension when the legacy path had one.
+      const spelling = `<rootDir>/${/\.[mc]?[jt]sx?$/.test(value) ? rel : rel.replace(/(\/index)?\.(d\.)?[mc]?[jt]sx?$/, '')}`;
+      if (spelling === value) continue;
+      this.legacySite(at, { rule: whole.move.rule, module: key, form: 'string', symbol: '*', specifier: value, canonical: spelling });
+      this.ctx.edit(at, at + value.length, spelling, whole.move.rule);
+    }
+  }
 
   private comments(): void {
     if (!this.text.includes('<reference') && !this.text.includes('import(')) return;
@@ -1102,14 +1159,20 @@ class MoveRun {
       const name = declarator?.childForFieldName('name');
       const what = `${site.callee}('${site.specifier}')`;
       const untoldUse = { what, node: site.call, why: 'is used so that the names read from it cannot be told', todo: untold };
-      if (name?.type === 'object_pattern') {
-        for (const p of name.namedChildren) {
+      /** Why a destructuring of the module cannot follow: a key that cannot be told, or a name that is stuck. */
+      const destructuring = (pattern: SyntaxNode) => {
+        for (const p of pattern.namedChildren) {
           const k = p.type === 'pair_pattern' ? p.childForFieldName('key') : p.type === 'object_assignment_pattern' ? p.childForFieldName('left') : p;
           const plain = k && (k.type === 'property_identifier' || k.type === 'shorthand_property_identifier_pattern' || k.type === 'identifier');
           if (!plain) return untoldUse;
           const why = stuck(k.text, site.call, what);
           if (why) return why;
         }
+        return undefined;
+      };
+      if (name?.type === 'object_pattern') {
+        const why = destructuring(name);
+        if (why) return why;
         continue;
       }
       const awaited = holder.type === 'await_expression' || holder.namedChildren.some((c) => c.type === 'await_expression');
@@ -1124,13 +1187,8 @@ class MoveRun {
       const param = site.callee === 'import' && !awaited ? thenParameter(holder) : undefined;
       if (param?.type === 'object_pattern') {
         // `import('legacy').then(({ A }) => …)`: the names destructured, like `const { A } = await import(…)`.
-        for (const p of param.namedChildren) {
-          const k = p.type === 'pair_pattern' ? p.childForFieldName('key') : p.type === 'object_assignment_pattern' ? p.childForFieldName('left') : p;
-          const plain = k && (k.type === 'property_identifier' || k.type === 'shorthand_property_identifier_pattern' || k.type === 'identifier');
-          if (!plain) return untoldUse;
-          const why = stuck(k.text, site.call, what);
-          if (why) return why;
-        }
+        const why = destructuring(param);
+        if (why) return why;
         continue;
       }
       if (!renames) continue; // bound to a name or used otherwise: respelled as a whole
