@@ -777,7 +777,7 @@ class MoveRun {
         if (this.followBound(param, str, specifier, key, usage, rule)) return;
       } else if (parent?.type === 'variable_declarator' && parent.childForFieldName('value')?.id === holder.id) {
         const binding = this.bindingOf(parent.childForFieldName('name')!);
-        if (binding && this.referencesTo(binding).length === 0 && whole) {
+        if (binding && this.referencesTo(binding).length === 0 && !exportedDeclaration(binding.node) && whole) {
           // A promise nobody reads: only loading the module is left, and it moves whole.
           this.respellString(str, whole.move, specifier, usage);
           return;
@@ -822,7 +822,8 @@ class MoveRun {
     const binding = this.bindingOf(name);
     if (!binding) return false;
     const { sites, bare } = this.namespaceUses(binding);
-    const followed = this.followNamespace(key, sites, bare);
+    // `export const m = require(…)`: other files read the module through m, by names this file cannot see.
+    const followed = this.followNamespace(key, sites, bare + (exportedDeclaration(name) ? 1 : 0));
     if (followed === 'none') return true;
     if (followed === 'mixed') return false;
     this.respellString(str, followed.move, specifier, usage);
@@ -1310,6 +1311,13 @@ function moduleCallParts(node: SyntaxNode): { callee: string; args: SyntaxNode[]
   const inner = right.namedChildren[0];
   if (!inner) return undefined;
   return { callee: fn.text.replace(/\s+/g, ''), args: inner.type === 'sequence_expression' ? inner.namedChildren : [inner] };
+}
+
+/** Is this name bound by an exported declaration (`export const m = …`)? */
+function exportedDeclaration(name: SyntaxNode): boolean {
+  const declarator = name.parent;
+  const declaration = declarator?.type === 'variable_declarator' ? declarator.parent : null;
+  return declaration?.parent?.type === 'export_statement';
 }
 
 /**
