@@ -771,6 +771,12 @@ class MoveRun {
     }
     // An `import()` not awaited is a promise of the module: what it is used for is read through `.then(m => …)`.
     const promise = callee === 'import' && !awaited;
+    if (parent?.type === 'expression_statement') {
+      // `require('legacy');`, `await import('legacy');`: loaded for its effects alone, no name is read, so renames do
+      // not matter. When only some names move the legacy module stays, and so do its effects.
+      if (whole) this.respellString(str, whole.move, specifier, usage);
+      return;
+    }
     if (promise) {
       const param = thenParameter(holder);
       if (param !== undefined) {
@@ -792,13 +798,6 @@ class MoveRun {
         this.memberOfModule(prop, str, specifier, key, usage);
         return;
       }
-    } else if (parent?.type === 'expression_statement' && whole) {
-      // `require('legacy');` for its effects alone: no name is read, so renames do not matter.
-      this.respellString(str, whole.move, specifier, usage);
-      return;
-    } else if (parent?.type === 'expression_statement' && !promise) {
-      // Only some names move: the legacy module stays, and so do its effects.
-      return;
     }
     if (whole && !whole.renames) {
       this.respellString(str, whole.move, specifier, usage);

@@ -443,9 +443,10 @@ function memberRead(toks: readonly JsToken[], callee: number, str: number, src: 
   return [src(toks[after + 1]!)];
 }
 
-/** Is a loading call a statement of its own (`require('x');`), its value unused? */
+/** Is a loading call a statement of its own (`require('x');`, `await import('x');`), its value unused? */
 function statementAlone(toks: readonly JsToken[], callee: number, str: number, text: string): boolean {
-  const before = toks[callee - 1];
+  const awaited = toks[callee - 1]?.type === 'name' && text.slice(toks[callee - 1]!.start, toks[callee - 1]!.end) === 'await';
+  const before = toks[callee - (awaited ? 2 : 1)];
   const after = toks[str + 2];
   const opens = before === undefined || (before.type === 'punct' && [';', '{', '}'].includes(text.slice(before.start, before.end)));
   const closes =

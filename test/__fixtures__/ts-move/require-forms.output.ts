@@ -1,6 +1,7 @@
 // require(), requireActual and import() as the module's value, in every way the names read can be told.
 require('@/services/webSocketService');
 require('./legacy/wsClient');
+import('@/services/webSocketService');
 const unused = require('@/services/webSocketService');
 const mod = require('../lib/socket');
 const getClientNow = require('@/services/webSocketService').getClient;
@@ -10,6 +11,7 @@ const actual = jest.requireActual('@/services/webSocketService').createWebSocket
 const pending = import('@/services/events');
 
 export async function load(): Promise<unknown> {
+  await import('./legacy/wsClient');
   const S = (await import('@/services/webSocketService')).WebSocketService;
   const viaThen = await import('@/services/webSocketService').then((m) => m.getClient());
   const destructuredThen = await import('@/services/webSocketService').then(({ getClient: getSocket }) => getSocket);
