@@ -3,6 +3,7 @@
  * two busy cores) and `full` (`npm run conformance`). Seeds are fixed, so every run draws the same relocations.
  */
 import type { PreparedCorpus } from './common.js';
+import { prepareJsCorpus } from './js-corpus.js';
 import { preparePythonCorpus } from './python-corpus.js';
 import { prepareTsCorpus } from './ts-corpus.js';
 
@@ -30,4 +31,5 @@ export const FULL: readonly CorpusSpec[] = [
   },
   { name: 'zod 4 src', prepare: (seed = 12) => prepareTsCorpus('zod-full', { pkg: 'zod', seed, moves: 8, calls: 3, plant: { views: 8 } }) },
   { name: 'rxjs 7 src', prepare: (seed = 12) => prepareTsCorpus('rxjs-full', { pkg: 'rxjs', seed, moves: 8, calls: 3, plant: { views: 8 } }) },
+  { name: 'rxjs 7 dist/cjs', prepare: (seed = 12) => prepareJsCorpus('rxjs-cjs', { pkg: 'rxjs', dir: 'dist/cjs', seed, moves: 10 }) },
 ];

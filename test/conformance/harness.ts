@@ -12,7 +12,7 @@
  *   scanner, where canonize has one).
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { apply, plan } from '../../src/api.js';
 import { packageRoot } from '../../src/paths.js';
@@ -62,15 +62,20 @@ function changedFiles(p: Plan) {
   return p.files.filter((f) => f.outcome === 'changed');
 }
 
-/** `tsc --noEmit -p dir`: each diagnostic as `file: TSnnnn message` (no line: edits move lines). */
+/**
+ * `tsc --noEmit -p dir`: each diagnostic as `file: TSnnnn message` (no line: edits move lines), with the copy's own
+ * absolute path in a message (`typeof import("/tmp/…/after/src/x")`, which JavaScript modules' types are named by)
+ * written `<root>`, so that the same diagnostic reads the same in `before` and `after`.
+ */
 export function tscDiagnostics(dir: string): string[] {
   const tsc = join(packageRoot(), 'node_modules', 'typescript', 'bin', 'tsc');
   const result = spawnSync(process.execPath, [tsc, '--noEmit', '--pretty', 'false', '-p', dir], { cwd: dir, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (result.error) throw result.error;
   const out: string[] = [];
+  const root = realpathSync(dir);
   for (const line of result.stdout.split('\n')) {
     const m = /^(.*?)\(\d+,\d+\): error (TS\d+): (.*)$/.exec(line) ?? /^()error (TS\d+): (.*)$/.exec(line);
-    if (m) out.push(`${m[1] || '(global)'}: ${m[2]} ${m[3]}`);
+    if (m) out.push(`${m[1] || '(global)'}: ${m[2]} ${m[3]!.split(dir).join('<root>').split(root).join('<root>')}`);
   }
   return out.sort();
 }
