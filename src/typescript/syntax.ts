@@ -125,21 +125,40 @@ export function moduleExports(program: SyntaxNode): ModuleExports {
 }
 
 /**
- * The names a CommonJS module exports, added to `out`: top-level `exports.a = …`, `module.exports.a = …` and
- * `module.exports = { a, b: … }`. Any other use of `exports` (`module.exports = require(…)`,
- * `Object.defineProperty(exports, …)`, a computed key) leaves the names open: they cannot be listed.
+ * The names a CommonJS module exports, added to `out`: top-level `exports.a = …`, `module.exports.a = …`,
+ * `module.exports = { a, b: … }`, and what TypeScript's CommonJS output writes: `Object.defineProperty(exports, "a",
+ * …)` (a re-export's getter; `"__esModule"` is its marker, not a name), `module.exports = require('./x')` and
+ * `__exportStar(require('./x'), exports)` (all of `./x`'s names, like `export * from`). An `exports` that a function
+ * declares as its parameter (tsc's `__exportStar` helper itself) is not the module's. Any other use of `exports` (a
+ * computed key, `module.exports = f()`, `exports` passed elsewhere) leaves the names open: they cannot be listed.
  */
 function commonJsExports(program: SyntaxNode, out: ModuleExports): void {
   const isModuleExports = (n: SyntaxNode) =>
     n.type === 'member_expression' && n.childForFieldName('object')?.text === 'module' && n.childForFieldName('property')?.text === 'exports';
   const targets = [
-    ...program.descendantsOfType('identifier').filter((n) => n.text === 'exports'),
+    ...program.descendantsOfType('identifier').filter((n) => n.text === 'exports' && !parameterOfEnclosingFunction(n)),
     ...program.descendantsOfType('member_expression').filter(isModuleExports),
   ];
+  const topLevel = (expression: SyntaxNode) => expression.parent?.type === 'expression_statement' && expression.parent.parent?.id === program.id;
+  /** The assignment to `left` when it is a statement of the program, or in a chain that is (`exports.a = exports.b = void 0`). */
   const topLevelAssignmentTo = (left: SyntaxNode): SyntaxNode | undefined => {
     const assignment = left.parent;
     if (assignment?.type !== 'assignment_expression' || assignment.childForFieldName('left')?.id !== left.id) return undefined;
-    return assignment.parent?.type === 'expression_statement' && assignment.parent.parent?.id === program.id ? assignment : undefined;
+    let outer = assignment;
+    while (outer.parent?.type === 'assignment_expression' && outer.parent.childForFieldName('right')?.id === outer.id) outer = outer.parent;
+    return topLevel(outer) ? assignment : undefined;
+  };
+  /** `exports.a` read as a value (`exports.async = exports.asyncScheduler`): it exports nothing. */
+  const read = (member: SyntaxNode) => {
+    const p = member.parent;
+    if (p?.type === 'assignment_expression' || p?.type === 'augmented_assignment_expression') return p.childForFieldName('left')?.id !== member.id;
+    return p?.type !== 'update_expression' && !(p?.type === 'unary_expression' && p.child(0)?.type === 'delete');
+  };
+  /** `require('<plain string>')`: the specifier. */
+  const requiredSpecifier = (node: SyntaxNode | null | undefined): string | undefined => {
+    if (node?.type !== 'call_expression' || node.childForFieldName('function')?.text !== 'require') return undefined;
+    const args = node.childForFieldName('arguments')?.namedChildren ?? [];
+    return args.length === 1 ? plainStringValue(args[0]!) : undefined;
   };
   for (const target of targets) {
     const parent = target.parent;
@@ -148,7 +167,29 @@ function commonJsExports(program: SyntaxNode, out: ModuleExports): void {
       out.names.add(property.text);
       continue;
     }
+    if (parent && property?.type === 'property_identifier' && read(parent)) continue;
+    // `Object.defineProperty(exports, "a", …)` and `__exportStar(require('./x'), exports)`, as statements.
+    const call = parent?.type === 'arguments' ? parent.parent : null;
+    if (call?.type === 'call_expression' && topLevel(call)) {
+      const callee = call.childForFieldName('function')?.text;
+      const args = parent!.namedChildren;
+      const name = args[1] ? plainStringValue(args[1]) : undefined;
+      if (callee === 'Object.defineProperty' && args[0]?.id === target.id && name !== undefined) {
+        if (name !== '__esModule') out.names.add(name);
+        continue;
+      }
+      const spec = requiredSpecifier(args[0]);
+      if (callee === '__exportStar' && args.length === 2 && args[1]!.id === target.id && spec !== undefined) {
+        out.starFrom.push(spec);
+        continue;
+      }
+    }
     const value = isModuleExports(target) ? topLevelAssignmentTo(target)?.childForFieldName('right') : undefined;
+    const reexported = requiredSpecifier(value);
+    if (reexported !== undefined) {
+      out.starFrom.push(reexported);
+      continue;
+    }
     if (value?.type !== 'object') {
       out.open = true;
       return;
@@ -164,4 +205,16 @@ function commonJsExports(program: SyntaxNode, out: ModuleExports): void {
       out.names.add(name);
     }
   }
+}
+
+/** Whether the nearest function around `node` declares a parameter named as `node` is (then `node` is that parameter). */
+function parameterOfEnclosingFunction(node: SyntaxNode): boolean {
+  for (let n = node.parent; n; n = n.parent) {
+    if (!/^(function_expression|function_declaration|generator_function(_declaration)?|arrow_function|method_definition|function)$/.test(n.type)) continue;
+    const params = n.childForFieldName('parameters') ?? n.childForFieldName('parameter');
+    if (!params) continue;
+    const ids = params.type === 'identifier' ? [params] : params.namedChildren.flatMap((p) => patternIdentifiers(p.childForFieldName('pattern') ?? p));
+    if (ids.some((id) => id.text === node.text)) return true;
+  }
+  return false;
 }
