@@ -631,7 +631,7 @@ class MoveRun {
       if (dest) this.legacySite(site.node.startIndex, { rule: dest.move.rule, module: key, form: 'module-attribute', symbol: site.name, specifier: stmt.specifier! });
     }
     const usage: UsageKind = stmt.requireClause ? 'require' : 'import';
-    const followed = this.followNamespace(key, sites, bare);
+    const followed = this.followNamespace(key, sites, bare, { at: stmt.node.startIndex, specifier: stmt.specifier! });
     if (followed === 'none') return;
     if (followed !== 'mixed') {
       this.ts.editor.respell(stmt, followed.move.toKey, this.spell(followed.move, stmt.specifier, usage), followed.move.rule);
@@ -676,7 +676,12 @@ class MoveRun {
    * Where a namespace-like binding of a legacy module can go as a whole: `none` (no name it is used for moves),
    * the move every used name takes (then `ns.Old` members are renamed here), or `mixed`.
    */
-  private followNamespace(key: string, sites: readonly { node: SyntaxNode; name: string; nameNode: SyntaxNode }[], bare: number): 'none' | 'mixed' | { move: ResolvedMove } {
+  private followNamespace(
+    key: string,
+    sites: readonly { node: SyntaxNode; name: string; nameNode: SyntaxNode }[],
+    bare: number,
+    anchor: { at: number; specifier: string },
+  ): 'none' | 'mixed' | { move: ResolvedMove } {
     const self = this.selfMove(key);
     if (self) return { move: self };
     const whole = this.whole(key);
@@ -690,7 +695,14 @@ class MoveRun {
     if (dests.every((d) => d === undefined)) return 'none';
     const first = dests[0];
     if (!first || dests.some((d) => d === undefined || d.move.toKey !== first.move.toKey)) return 'mixed';
-    if (sites.some((s, i) => !this.exportedByTarget(dests[i]!, s.node.startIndex))) return 'none';
+    const missing = sites.findIndex((s, i) => !this.exportedByTarget(dests[i]!, s.node.startIndex));
+    if (missing !== -1) {
+      // The error is where the name is read; the specifier that stays (on its own line) is said here too, so that
+      // the legacy reference left is accounted for.
+      const dest = dests[missing]!;
+      this.ctx.report(anchor.at, `'${anchor.specifier}' not rewritten: ${dest.newName}, which ${sites[missing]!.name} moves to, is not exported by ${dest.move.to} (reported where it is read)`, 'warning', dest.move.rule);
+      return 'none';
+    }
     sites.forEach((s, i) => {
       if (dests[i]!.newName !== s.name) this.ctx.edit(s.nameNode.startIndex, s.nameNode.endIndex, dests[i]!.newName, dests[i]!.move.rule);
     });
@@ -822,7 +834,7 @@ class MoveRun {
     if (!binding) return false;
     const { sites, bare } = this.namespaceUses(binding);
     // `export const m = require(…)`: other files read the module through m, by names this file cannot see.
-    const followed = this.followNamespace(key, sites, bare + (exportedDeclaration(name) ? 1 : 0));
+    const followed = this.followNamespace(key, sites, bare + (exportedDeclaration(name) ? 1 : 0), { at: str.startIndex, specifier });
     if (followed === 'none') return true;
     if (followed === 'mixed') return false;
     this.respellString(str, followed.move, specifier, usage);
