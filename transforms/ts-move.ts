@@ -783,6 +783,7 @@ class MoveRun {
     }
     // An `import()` not awaited is a promise of the module: what it is used for is read through `.then(m => …)`.
     const promise = callee === 'import' && !awaited;
+    let told: string[] | undefined;
     if (parent?.type === 'expression_statement') {
       // `require('legacy');`, `await import('legacy');`: loaded for its effects alone, no name is read, so renames do
       // not matter. When only some names move the legacy module stays, and so do its effects.
@@ -792,7 +793,9 @@ class MoveRun {
     if (promise) {
       const param = thenParameter(holder);
       if (param !== undefined) {
-        if (this.followBound(param, str, specifier, key, usage, rule)) return;
+        const followed = this.followBound(param, str, specifier, key, usage, rule);
+        if (followed === true) return;
+        if (followed) told = followed;
       } else if (parent?.type === 'variable_declarator' && parent.childForFieldName('value')?.id === holder.id) {
         const binding = this.bindingOf(parent.childForFieldName('name')!);
         if (binding && this.referencesTo(binding).length === 0 && !exportedDeclaration(binding.node) && whole) {
@@ -802,7 +805,9 @@ class MoveRun {
         }
       }
     } else if (parent?.type === 'variable_declarator' && parent.childForFieldName('value')?.id === holder.id) {
-      if (this.followBound(parent.childForFieldName('name')!, str, specifier, key, usage, rule)) return;
+      const followed = this.followBound(parent.childForFieldName('name')!, str, specifier, key, usage, rule);
+      if (followed === true) return;
+      if (followed) told = followed;
     } else if (parent?.type === 'member_expression' && parent.childForFieldName('object')?.id === holder.id) {
       // `require('legacy').Name`, `(await import('legacy')).Name`: the one name read.
       const prop = parent.childForFieldName('property');
@@ -817,14 +822,17 @@ class MoveRun {
     }
     const what = promise ? `${callee}('${specifier}') is a promise of the module here` : `${callee}('${specifier}')`;
     const how = promise ? 'await it and destructure the names you use' : 'destructure the names you use';
-    this.ctx.report(str.startIndex, `${what}: the names read from this legacy module cannot be told: not rewritten, ${this.movedNamesHint(key, whole, how)}`, 'warning', rule);
+    // The names read are known (`m.A`, `m.B`), but they do not all go to one module, so no one specifier serves them.
+    const why = told ? `the names read from this legacy module here (${told.join(', ')}) do not all go to one module` : 'the names read from this legacy module cannot be told';
+    this.ctx.report(str.startIndex, `${what}: ${why}: not rewritten, ${this.movedNamesHint(key, whole, how)}`, 'warning', rule);
   }
 
   /**
    * The module bound to a pattern (`const m = require(…)`, `const { A } = await import(…)`, `.then((m) => …)`):
-   * follow the names read through it. False when they cannot be told (the caller reports or respells).
+   * follow the names read through it. False when they cannot be told, or the names read (`m.A` alone) when they can
+   * but go to different modules (the caller reports, or respells a whole unrenamed move).
    */
-  private followBound(name: SyntaxNode, str: SyntaxNode, specifier: string, key: string, usage: UsageKind, rule: string): boolean {
+  private followBound(name: SyntaxNode, str: SyntaxNode, specifier: string, key: string, usage: UsageKind, rule: string): true | false | string[] {
     if (name.type === 'object_pattern') {
       this.destructured(name, str, specifier, key, usage, rule);
       return true;
@@ -834,9 +842,10 @@ class MoveRun {
     if (!binding) return false;
     const { sites, bare } = this.namespaceUses(binding);
     // `export const m = require(…)`: other files read the module through m, by names this file cannot see.
-    const followed = this.followNamespace(key, sites, bare + (exportedDeclaration(name) ? 1 : 0), { at: str.startIndex, specifier });
+    const untold = bare + (exportedDeclaration(name) ? 1 : 0);
+    const followed = this.followNamespace(key, sites, untold, { at: str.startIndex, specifier });
     if (followed === 'none') return true;
-    if (followed === 'mixed') return false;
+    if (followed === 'mixed') return untold === 0 ? [...new Set(sites.map((s) => s.name))].sort() : false;
     this.respellString(str, followed.move, specifier, usage);
     return true;
   }
