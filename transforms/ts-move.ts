@@ -637,10 +637,14 @@ class MoveRun {
       this.ts.editor.respell(stmt, followed.move.toKey, this.spell(followed.move, stmt.specifier, usage), followed.move.rule);
       return;
     }
+    const asWhole = `${item.local} is used as a whole here (passed on, stored or exported), so the names read from it cannot be told`;
     if (stmt.requireClause) {
-      this.ctx.report(stmt.node.startIndex, `${item.local} = require(${stmt.specifier}) is used for names that move to different modules: not rewritten`, 'warning', rule);
+      const why = bare > 0 ? asWhole : 'is used for names that move to different modules';
+      this.ctx.report(stmt.node.startIndex, `${item.local} = require(${stmt.specifier}) ${bare > 0 ? `stays: ${why}` : why}: not rewritten`, 'warning', rule);
       return;
     }
+    // The namespace import stays for those uses; the `ns.A` that move are imported by name below.
+    if (bare > 0) this.ctx.report(stmt.node.startIndex, `${asWhole}: the namespace import stays, ${this.movedNamesHint(key, this.whole(key), 'import')}`, 'warning', rule);
     // Mixed: each moved `ns.Name` becomes a named import of the canonical module.
     let remaining = sites.length + bare;
     const byName = new Map<string, { dest: Destination; group: typeof sites }>();
@@ -689,8 +693,10 @@ class MoveRun {
     if (sites.length === 0 && bare === 0) return whole ? { move: whole.move } : 'none';
     const dests = sites.map((s) => this.destination(key, s.name));
     if (bare > 0) {
+      // The module object itself is used (passed on, stored, exported): whatever is read from it elsewhere may be a
+      // moved name, even when no `ns.A` here is.
       if (whole && !whole.renames) return { move: whole.move };
-      return dests.some(Boolean) || whole ? 'mixed' : 'none';
+      return 'mixed';
     }
     if (dests.every((d) => d === undefined)) return 'none';
     const first = dests[0];
