@@ -1,6 +1,6 @@
 // The real-code conformance harness: first its independent checks on hand-made outputs (so that a clean sample
-// means something), then the sample corpora (a slice of the CPython standard library, rxjs's sources) planned,
-// applied, re-planned and checked. The full corpora run with `npm run conformance` (docs/conformance.md).
+// means something), then the sample corpora (a slice of the CPython standard library, rxjs's sources and its
+// CommonJS build) planned, applied, re-planned and checked. The full corpora run with `npm run conformance` (docs/conformance.md).
 import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -69,6 +69,17 @@ describe('the harness checks (on hand-made outputs)', () => {
       'a.ts': "import { x } from './b';\nexport const z: number = x;\n",
     });
     expect(tscDiagnostics(dir)).toEqual(['a.ts: TS2305 Module \'"./b"\' has no exported member \'x\'.']);
+  });
+
+  it('read tsc diagnostics that name a JavaScript module by its absolute path the same in two copies of a tree', () => {
+    const tree = {
+      'tsconfig.json': JSON.stringify({ compilerOptions: { allowJs: true, checkJs: true, noEmit: true, module: 'commonjs', types: [] }, include: ['*.js'] }),
+      'b.js': 'exports.y = 1;\n',
+      'a.js': "const b = require('./b');\nexports.z = b.x;\n",
+    };
+    const [one, two] = [tempTree(tree), tempTree(tree)];
+    expect(tscDiagnostics(one)).toEqual([`a.js: TS2339 Property 'x' does not exist on type 'typeof import("<root>/b")'.`]);
+    expect(newDiagnostics(tscDiagnostics(one), tscDiagnostics(two))).toEqual([]);
   });
 
   it('compare tsc diagnostics as a multiset', () => {

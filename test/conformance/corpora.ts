@@ -22,6 +22,8 @@ export const SAMPLE: readonly CorpusSpec[] = [
     prepare: (seed = 12) => preparePythonCorpus('py-sample', { only: PYTHON_SAMPLE, seed, moves: 6, calls: 3, minImporters: 3, minCallers: 2 }),
   },
   { name: 'rxjs 7 src (sample)', prepare: (seed = 7) => prepareTsCorpus('rxjs-sample', { pkg: 'rxjs', seed, moves: 5, calls: 2, plant: { views: 5 } }) },
+  // CommonJS JavaScript (tsc's output): about 6 s, two tsc runs of most of it.
+  { name: 'rxjs 7 dist/cjs (sample)', prepare: (seed = 7) => prepareJsCorpus('rxjs-cjs-sample', { pkg: 'rxjs', dir: 'dist/cjs', seed, moves: 10 }) },
 ];
 
 export const FULL: readonly CorpusSpec[] = [
@@ -32,4 +34,5 @@ export const FULL: readonly CorpusSpec[] = [
   { name: 'zod 4 src', prepare: (seed = 12) => prepareTsCorpus('zod-full', { pkg: 'zod', seed, moves: 8, calls: 3, plant: { views: 8 } }) },
   { name: 'rxjs 7 src', prepare: (seed = 12) => prepareTsCorpus('rxjs-full', { pkg: 'rxjs', seed, moves: 8, calls: 3, plant: { views: 8 } }) },
   { name: 'rxjs 7 dist/cjs', prepare: (seed = 12) => prepareJsCorpus('rxjs-cjs', { pkg: 'rxjs', dir: 'dist/cjs', seed, moves: 10 }) },
+  { name: 'yaml 2 dist (cjs)', prepare: (seed = 12) => prepareJsCorpus('yaml-cjs', { pkg: 'yaml', dir: 'dist', seed, moves: 8 }) },
 ];

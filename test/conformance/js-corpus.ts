@@ -1,6 +1,8 @@
 /**
- * The CommonJS JavaScript corpus: the tsc-emitted `dist/cjs/**\/*.js` an npm package ships (rxjs: `var lift_1 =
- * require("../util/lift"); … lift_1.operate(…)`, `exports.map = map;`), copied to a temp directory under `src/`
+ * The CommonJS JavaScript corpora: the CommonJS an npm package ships, copied to a temp directory under `src/` —
+ * rxjs's tsc-emitted `dist/cjs/**\/*.js` (`var lift_1 = require("../util/lift"); … lift_1.operate(…)`,
+ * `exports.map = map;`, `Object.defineProperty(exports, "x", { get … })` re-exports) and yaml's rollup-built
+ * `dist/**\/*.js` (`var identity = require('../nodes/identity.js'); … identity.isNode(…)`) —
  * with a `jsconfig`-like `tsconfig.json` of our own (`allowJs`, `checkJs`, `module: commonjs`,
  * `moduleResolution: node10`), and modules with many requirers moved to a new path:
  *
@@ -100,6 +102,8 @@ export function prepareJsCorpus(name: string, options: JsCorpusOptions): Prepare
   }
 
   const random = seededRandom(options.seed);
+  // The shims spell their require the way the package does (yaml writes `require('./x.js')`, rxjs `require("./x")`).
+  const usesJsExtensions = [...text.values()].some((t) => /\brequire\s*\(\s*['"]\.[^'"]*\.js['"]/.test(t));
   const candidates = [...requirers.entries()]
     .filter(([f, by]) => by.size >= 3 && !f.endsWith('/index.js'))
     .sort((a, b) => b[1].size - a[1].size || (a[0] < b[0] ? -1 : 1))
@@ -136,7 +140,7 @@ export function prepareJsCorpus(name: string, options: JsCorpusOptions): Prepare
         .join('');
       symbols = map;
     }
-    const shimSpec = `./canon/${posix.basename(legacy, '.js')}`;
+    const shimSpec = `./canon/${posix.basename(legacy, usesJsExtensions ? undefined : '.js')}`;
     text.set(canonical, moved);
     text.set(legacy, `"use strict";\n// Moved to ${shimSpec} by the conformance harness.\nmodule.exports = require("${shimSpec}");\n`);
     moves.push({ from: legacy, to: canonical, symbols });
