@@ -1,6 +1,7 @@
 // The real-code conformance harness: first its independent checks on hand-made outputs (so that a clean sample
 // means something), then the sample corpora (a slice of the CPython standard library, rxjs's sources and its
-// CommonJS build) planned, applied, re-planned and checked. The full corpora run with `npm run conformance` (docs/conformance.md).
+// CommonJS build) planned, applied, re-planned and checked. The full corpora run with `npm run conformance`
+// (docs/conformance.md).
 import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
