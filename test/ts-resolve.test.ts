@@ -62,13 +62,48 @@ describe('exports of CommonJS modules', () => {
       'src/dotted.js': "const ws = require('./ws');\nexports.getSocket = ws.getClient;\nmodule.exports.sendMessage = (m) => m;\n",
       'src/literal.js': "module.exports = { a, 'b': 1, c() {} };\n",
       'src/reexport.js': "module.exports = require('./ws');\n",
+      'src/reexport-missing.js': "module.exports = require('./nowhere');\n",
       'src/defined.js': "Object.defineProperty(exports, 'a', { value: 1 });\n",
       'src/nested.js': 'if (x) exports.a = 1;\n',
+      'src/computed.js': "exports[name] = 1;\n",
+      'src/called.js': "module.exports = make();\n",
+      'src/passed.js': "register(exports);\n",
       'src/esm.ts': 'export const a = 1;\n',
+      'src/ws.js': 'exports.getClient = () => 1;\n',
     });
-    const files = ['src/dotted.js', 'src/literal.js', 'src/reexport.js', 'src/defined.js', 'src/nested.js', 'src/esm.ts'];
+    const files = ['src/dotted.js', 'src/literal.js', 'src/reexport.js', 'src/reexport-missing.js', 'src/defined.js', 'src/nested.js', 'src/computed.js', 'src/called.js', 'src/passed.js', 'src/esm.ts'];
     const index = await buildTypeScriptIndex(dir, [request(files)]);
-    expect(files.map((f) => index.exports[f])).toEqual([['getSocket', 'sendMessage'], ['a', 'b', 'c'], null, null, null, ['a']]);
+    expect(files.map((f) => index.exports[f])).toEqual([['getSocket', 'sendMessage'], ['a', 'b', 'c'], ['getClient'], null, ['a'], null, null, null, null, ['a']]);
+  });
+
+  it("lists the names of tsc's CommonJS output: its marker, chains, reads, getters and star re-exports", async () => {
+    const dir = tempTree({
+      'tsconfig.json': JSON.stringify({ compilerOptions: { allowJs: true, module: 'commonjs' }, include: ['src'] }),
+      'src/async.js': [
+        '"use strict";',
+        'Object.defineProperty(exports, "__esModule", { value: true });',
+        'exports.async = exports.asyncScheduler = void 0;',
+        'exports.asyncScheduler = new Scheduler();',
+        'exports.async = exports.asyncScheduler;',
+        '',
+      ].join('\n'),
+      'src/index.js': [
+        '"use strict";',
+        'var __exportStar = (this && this.__exportStar) || function (m, exports) {',
+        '    for (var p in m) if (p !== "default" && !Object.prototype.hasOwnProperty.call(exports, p)) exports[p] = m[p];',
+        '};',
+        'Object.defineProperty(exports, "__esModule", { value: true });',
+        'exports.map = void 0;',
+        'var map_1 = require("./map");',
+        'Object.defineProperty(exports, "map", { enumerable: true, get: function () { return map_1.map; } });',
+        '__exportStar(require("./async"), exports);',
+        '',
+      ].join('\n'),
+      'src/map.js': 'exports.map = 1;\n',
+    });
+    const files = ['src/async.js', 'src/index.js'];
+    const index = await buildTypeScriptIndex(dir, [request(files)]);
+    expect(files.map((f) => index.exports[f])).toEqual([['async', 'asyncScheduler'], ['async', 'asyncScheduler', 'map']]);
   });
 });
 
