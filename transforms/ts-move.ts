@@ -28,6 +28,7 @@
  * export, factory mocks that cannot follow the move together with every use of their module in the file, uses whose
  * names cannot be told); docs/ts-move-rule.md has the table of every form.
  */
+import { posix } from 'node:path';
 import type Parser from 'tree-sitter';
 import type { TypeScriptSpec } from '../src/config/typescript-spec.js';
 import { deleteStatement, JS_COMMENTS } from '../src/edit/lists.js';
@@ -81,25 +82,15 @@ const TEST_CONFIG = /(^|\/)(jest|vitest)\.config(\.[\w-]+)*\.[mc]?[jt]s$/;
 
 /** A root-relative path joined with a relative one; undefined when it climbs above the root. */
 function joinPath(dir: string, rel: string): string | undefined {
-  const out = dir === '' ? [] : dir.split('/');
-  for (const part of rel.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') {
-      if (out.length === 0) return undefined;
-      out.pop();
-    } else out.push(part);
-  }
-  return out.join('/');
+  const joined = posix.normalize(posix.join(dir || '.', rel));
+  if (joined === '..' || joined.startsWith('../')) return undefined;
+  return joined === '.' ? '' : joined;
 }
 
 /** A path from one root-relative file to another, as a `/// <reference path>` writes it (`./x.ts`, `../y/z.ts`). */
 function relativeFilePath(from: string, to: string): string {
-  const a = from.split('/').slice(0, -1);
-  const b = to.split('/');
-  let i = 0;
-  while (i < a.length && i < b.length - 1 && a[i] === b[i]) i++;
-  const up = a.length - i;
-  return (up === 0 ? './' : '../'.repeat(up)) + b.slice(i).join('/');
+  const rel = posix.relative(posix.dirname(from), to);
+  return rel.startsWith('../') ? rel : `./${rel}`;
 }
 
 /** Mocks that replace a module (with a factory as their second argument, for some). */
@@ -395,29 +386,27 @@ class MoveRun {
    * Why a form that takes a legacy module as a whole cannot follow it, and what to write instead: the moved names
    * by canonical module, as an export list (`export { getClient as getSocket } from '@/services/ws'`).
    */
-  private movedNamesHint(key: string, whole: ReturnType<MoveRun['whole']>, verb: 'export' | 'import' | string = 'export'): string {
+  private movedNamesHint(key: string, whole: ReturnType<MoveRun['whole']>, verb = 'export'): string {
     const exports = this.index.exports[key];
     const names = exports ?? this.moves.flatMap((m) => (m.fromKey === key && m.symbols !== '*' ? [...m.symbols.keys()] : []));
-    const byModule = new Map<string, string[]>();
+    const byModule = new Map<string, { name: string; newName: string }[]>();
     for (const name of names) {
       const d = this.destination(key, name);
       if (!d) continue;
       const list = byModule.get(d.move.to) ?? [];
-      list.push(d.newName === name ? name : `${d.newName} as ${name}`);
+      list.push({ name, newName: d.newName });
       byModule.set(d.move.to, list);
     }
     const why = whole ? 'its names are renamed on the way' : 'only some of its names move, or they move to different modules';
     if (byModule.size === 0) return why;
     if (verb !== 'export' && verb !== 'import') {
       // A value form: say how to make the names visible, then where each goes.
-      const where = [...byModule].map(([to, list]) => `${list.map((n) => n.replace(/^(\S+) as (\S+)$/, '$2 → $1')).join(', ')} from '${to}'`);
+      const where = [...byModule].map(([to, list]) => `${list.map((n) => (n.newName === n.name ? n.name : `${n.name} → ${n.newName}`)).join(', ')} from '${to}'`);
       return `${why} (${where.join('; ')}); ${verb} and canonize follows them`;
     }
-    const lists = [...byModule].map(([to, list]) => `${verb} { ${list.join(', ')} } from '${to}'`);
+    const lists = [...byModule].map(([to, list]) => `${verb} { ${list.map((n) => (n.newName === n.name ? n.name : `${n.newName} as ${n.name}`)).join(', ')} } from '${to}'`);
     return `${why}; name them instead: ${lists.join('; ')}`;
   }
-
-  // ── module paths in comments: `/// <reference path>`, JSDoc `import('legacy').Type` ──────────────────────
 
   // ── jest / vitest configs: `<rootDir>/src/lib/old.ts` paths (moduleNameMapper targets, setup files) ─────────
 
@@ -429,7 +418,7 @@ class MoveRun {
    * not files, and are left to the reader.
    */
   private configPaths(): void {
-    const base = this.ctx.file.path.includes('/') ? this.ctx.file.path.slice(0, this.ctx.file.path.lastIndexOf('/')) : '';
+    const base = posix.dirname(this.ctx.file.path);
     const declared = /\brootDir\s*:\s*(['"])([^'"\n]*)\1/.exec(this.text)?.[2];
     const rootDir = declared === undefined ? base : joinPath(base, declared);
     if (rootDir === undefined) return;
@@ -450,7 +439,7 @@ class MoveRun {
         continue;
       }
       const file = whole.move.toRef.file;
-      const rel = relativeFilePath(`${rootDir === '' ? '' : `${rootDir}/`}x`, file).replace(/^\.\//, '');
+      const rel = posix.relative(rootDir || '.', file);
       // As written: with the extension when the legacy path had one.
       const spelling = `<rootDir>/${/\.[mc]?[jt]sx?$/.test(value) ? rel : rel.replace(/(\/index)?\.(d\.)?[mc]?[jt]sx?$/, '')}`;
       if (spelling === value) continue;
@@ -458,6 +447,8 @@ class MoveRun {
       this.ctx.edit(at, at + value.length, spelling, whole.move.rule);
     }
   }
+
+  // ── module paths in comments: `/// <reference path>`, JSDoc `import('legacy').Type` ──────────────────────
 
   private comments(): void {
     if (!this.text.includes('<reference') && !this.text.includes('import(')) return;
@@ -718,22 +709,13 @@ class MoveRun {
   // ── module strings: import(), require(), jest.mock(), … ────────────────────────────────────────────────────
 
   private calls(): void {
-    const callees = new Set(this.options.moduleCalls);
-    for (const call of this.ctx.tree.rootNode.descendantsOfType(['call_expression', 'binary_expression'])) {
-      const found = moduleCallParts(call);
-      if (!found) continue;
-      const { callee, args } = found;
-      if (callee !== 'import' && !callees.has(callee)) continue;
-      const first = args[0];
-      if (!first) continue;
-      const specifier = plainStringValue(first);
-      if (specifier === undefined || this.ts.suppressed(first)) continue;
-      this.ctx.handling?.(call);
-      const usage: UsageKind = callee === 'import' ? 'dynamic-import' : callee.startsWith('vi.') ? 'import' : 'require';
-      const key = this.ts.moduleOf(specifier, usage);
-      if (!this.isLegacy(key)) continue;
-      if (this.mockConsumer(call, callee, first, specifier, key, usage, args)) continue;
-      this.moduleCall(call, callee, first, specifier, key, usage, args);
+    for (const site of this.moduleCallSites()) {
+      // `vi.mock(import('x'), …)` is met through its `import('x')` (mockConsumer finds the mock around it).
+      if (site.str !== site.args[0]) continue;
+      this.ctx.handling?.(site.call);
+      if (!this.isLegacy(site.key)) continue;
+      if (this.mockConsumer(site.call, site.callee, site.str, site.specifier, site.key, site.usage, site.args)) continue;
+      this.moduleCall(site.call, site.callee, site.str, site.specifier, site.key, site.usage, site.args);
     }
   }
 
@@ -954,8 +936,11 @@ class MoveRun {
    */
   private readonly mockDecisions = new Map<string, MockDecision>();
 
-  /** The module calls of this file whose first argument is a plain string, with the module each names. */
+  private sites: ModuleCallSite[] | undefined;
+
+  /** The module calls of this file whose first argument is a plain string, with the module each names (found once). */
   private moduleCallSites(): ModuleCallSite[] {
+    if (this.sites) return this.sites;
     const callees = new Set(this.options.moduleCalls);
     const out: ModuleCallSite[] = [];
     for (const call of this.ctx.tree.rootNode.descendantsOfType(['call_expression', 'binary_expression'])) {
@@ -967,7 +952,7 @@ class MoveRun {
       const usage: UsageKind = found.callee === 'import' ? 'dynamic-import' : found.callee.startsWith('vi.') ? 'import' : 'require';
       out.push({ call, callee: found.callee, args: found.args, str, specifier, usage, key: this.ts.moduleOf(specifier, usage) });
     }
-    return out;
+    return (this.sites = out);
   }
 
   /** Decide, per legacy module this file mocks with a factory, whether the mocks follow the move (with their uses). */
