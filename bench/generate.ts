@@ -17,7 +17,7 @@
  */
 import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
-import { packageRoot } from '../src/paths.js';
+import { packageRoot } from '../src/core/paths.js';
 import { mulberry32 } from '../test/helpers/pygen.js';
 
 /** The bundled example, whose library modules and config the generated tree reuses. */

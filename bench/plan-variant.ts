@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { compileConfig } from '../src/config/compile.js';
 import { loadConfig } from '../src/config/load.js';
-import { writePlanFile } from '../src/engine/plan-file.js';
+import { writePlanFile } from '../src/planner/plan-json.js';
 import { createPlan } from '../src/planner/plan.js';
 
 const { values } = parseArgs({

@@ -24,7 +24,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
-import { packageRoot } from '../src/paths.js';
+import { packageRoot } from '../src/core/paths.js';
 import { generateMonorepo, type GenerateStats } from './generate.js';
 
 const ROOT = packageRoot();

@@ -15,16 +15,16 @@ import { apply, audit, check, mergePlans, plan, preview, rollback, runs, type Pr
 import { baselineOf, writeBaseline } from '../src/audit/baseline.js';
 import { describeRules, formatAuditMarkdown, formatAuditText, toSarif } from '../src/audit/format.js';
 import { configJsonSchema } from '../src/config/schema.js';
-import { discoverConfig } from '../src/discover/propose.js';
-import { renderDiscoveredConfig, summarizeDiscovery } from '../src/discover/render.js';
+import { discoverConfig } from '../src/propose/propose.js';
+import { renderDiscoveredConfig, summarizeDiscovery } from '../src/propose/render.js';
 import { diffStat, formatPatch, unifiedDiff } from '../src/engine/diff.js';
-import { isPlanPath, readPlanFile, serializePlan, writePlanFile } from '../src/engine/plan-file.js';
+import { isPlanPath, readPlanFile, serializePlan, writePlanFile } from '../src/planner/plan-json.js';
 import { checkBatchIds, type BatchApplyResult } from '../src/engine/apply.js';
-import { CanonizeError, ConfigError, UsageError } from '../src/errors.js';
-import { packageRoot, packageVersion } from '../src/paths.js';
+import { CanonizeError, ConfigError, UsageError } from '../src/core/errors.js';
+import { packageRoot, packageVersion } from '../src/core/paths.js';
 import { parseShard } from '../src/planner/shard.js';
-import { loadCustomTransform, resolveTransformModule } from '../src/custom/transforms.js';
-import type { Plan, Shard, Transform } from '../src/types.js';
+import { loadCustomTransform, resolveTransformModule } from '../src/custom/load.js';
+import type { Plan, Shard, Transform } from '../src/core/types.js';
 import {
   applyReport,
   describeBatch,

@@ -14,12 +14,13 @@ import { listRuns, rollbackRun, type RollbackOptions, type RollbackResult, type 
 import { buildAudit, describeSite, type AuditReport } from './audit/audit.js';
 import { RESIDUE_RULE } from './residue/account.js';
 import { compareToBaseline, readBaseline, type CheckUnit } from './audit/baseline.js';
-import { ConfigError, UsageError } from './errors.js';
-import { parseBatchBy } from './planner/batches.js';
+import { ConfigError, UsageError } from './core/errors.js';
+import { parseBatchBy } from './config/batch-by.js';
 import { checkShardPlans, mergeShardPlans, readShardPlan } from './planner/merge.js';
-import { createPlan, planDiscoveredFile } from './planner/plan.js';
-import { buildProjectIndex } from './planner/project.js';
-import type { ChangedFilePlan, FilePlan, Plan, ProjectIndex, Shard, Transform } from './types.js';
+import { createPlan } from './planner/plan.js';
+import { planDiscoveredFile } from './planner/plan-source.js';
+import { buildProjectIndex } from './planner/project-index.js';
+import type { ChangedFilePlan, FilePlan, Plan, ProjectIndex, Shard, Transform } from './core/types.js';
 
 export interface PlanRequest {
   /** Working directory relative paths are resolved against (default: process.cwd()). */

@@ -21,23 +21,23 @@ export {
   type ApplyResponse,
   type RollbackRequest,
 } from './api.js';
-export { createPlan, planSource, type CreatePlanOptions, type SourcePlanResult } from './planner/plan.js';
+export { createPlan, type CreatePlanOptions } from './planner/plan.js';
+export { planSource, type SourcePlanResult } from './planner/plan-source.js';
 export {
   assignBatches,
   planBatches,
-  parseBatchBy,
   parseCodeOwners,
   loadCodeOwners,
   ownersOf,
-  type BatchBy,
   type CodeOwners,
 } from './planner/batches.js';
-export { discoverFiles, languageForPath } from './planner/discover.js';
-export { discoverConfig, type DiscoverRequest, type DiscoverResult, type Cluster, type ImportPath, type ProposedMove, type SimilarName } from './discover/propose.js';
-export { renderDiscoveredConfig, summarizeDiscovery } from './discover/render.js';
-export { parseSource, syntaxProblems } from './planner/parse.js';
-export { decodeSource, encodeSource, sourceFromBytes, hashBytes } from './planner/source.js';
-export { applyEdits, sortEdits, editId } from './engine/edits.js';
+export { parseBatchBy, type BatchBy } from './config/batch-by.js';
+export { discoverFiles, languageForPath } from './planner/files.js';
+export { discoverConfig, type DiscoverRequest, type DiscoverResult, type Cluster, type ImportPath, type ProposedMove, type SimilarName } from './propose/propose.js';
+export { renderDiscoveredConfig, summarizeDiscovery } from './propose/render.js';
+export { parseSource, syntaxProblems } from './languages/parse.js';
+export { decodeSource, encodeSource, sourceFromBytes, hashBytes } from './core/source.js';
+export { applyEdits, sortEdits, editId } from './core/edits.js';
 export {
   applyPlan,
   materializeFile,
@@ -55,10 +55,10 @@ export { Journal, type RunRecord, type BatchManifest, type JournalEntry } from '
 export { rollbackRun, recoverInterruptedRuns, listRuns, RollbackConflictError, type RollbackResult, type RestoredFile, type RecoveredRun, type RunSummary } from './engine/rollback.js';
 export { runVerify, shellQuote, expandVerifyCommand, type VerifyResult } from './engine/verify.js';
 export { unifiedDiff, formatPatch, diffStat, type FileChange } from './engine/diff.js';
-export { readPlanFile, writePlanFile, serializePlan, validatePlan } from './engine/plan-file.js';
+export { readPlanFile, writePlanFile, serializePlan, validatePlan } from './planner/plan-json.js';
 export { writeFileAtomic } from './engine/atomic.js';
 export { loadConfig, loadConfigFile, parseConfig, findConfigFile, type LoadedConfig } from './config/load.js';
 export { compileConfig, type CompiledConfig } from './config/compile.js';
 export { ConfigSpec, configJsonSchema } from './config/schema.js';
-export { CanonizeError, ConfigError, UsageError, OverlapError, PlanError } from './errors.js';
-export * from './types.js';
+export { CanonizeError, ConfigError, UsageError, OverlapError, PlanError } from './core/errors.js';
+export * from './core/types.js';

@@ -7,9 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { materializeBytes, materializeFile, plannedOutputHash } from '../src/engine/apply.js';
 import { forEachConcurrently, stageFile } from '../src/engine/atomic.js';
 import { Journal } from '../src/engine/journal.js';
-import { readPlanFile } from '../src/engine/plan-file.js';
-import { hashBytes } from '../src/planner/source.js';
-import type { ChangedFilePlan } from '../src/types.js';
+import { readPlanFile } from '../src/planner/plan-json.js';
+import { hashBytes } from '../src/core/source.js';
+import type { ChangedFilePlan } from '../src/core/types.js';
 import { readTree, runCli, tempTree } from './helpers/tmp.js';
 
 const CONFIG = 'version: 1\npython:\n  moves:\n    - from: legacy.mod\n      to: canon.mod\n';

@@ -2,9 +2,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { assignBatches, createOrderRank, ownersOf, parseBatchBy, parseCodeOwners } from '../src/planner/batches.js';
-import { readPlanFile } from '../src/engine/plan-file.js';
-import type { ChangedFilePlan } from '../src/types.js';
+import { assignBatches, createOrderRank, ownersOf, parseCodeOwners } from '../src/planner/batches.js';
+import { parseBatchBy } from '../src/config/batch-by.js';
+import { readPlanFile } from '../src/planner/plan-json.js';
+import type { ChangedFilePlan } from '../src/core/types.js';
 import { runCli, tempTree } from './helpers/tmp.js';
 
 function file(path: string, rules: string[] = ['python.moves[0]']): ChangedFilePlan {

@@ -3,7 +3,7 @@
 // `audit` counts and `check` fails on, and `exceptionTests: rewrite` migrates it, with a second plan empty.
 import { describe, expect, it } from 'vitest';
 import type { AuditReport } from '../src/audit/audit.js';
-import type { Plan } from '../src/types.js';
+import type { Plan } from '../src/core/types.js';
 import { readTree, runCli, tempTree } from './helpers/tmp.js';
 
 const withCall = (section: 'python' | 'typescript', call: string) =>

@@ -2,7 +2,7 @@
 import { chmodSync, existsSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readPlanFile } from '../src/engine/plan-file.js';
+import { readPlanFile } from '../src/planner/plan-json.js';
 import { git, readTree, runCli, tempTree } from './helpers/tmp.js';
 
 const C = 'netra_backend.app.websocket_core.websocket_manager';

@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { apply } from '../src/api.js';
 import { applyPlan } from '../src/engine/apply.js';
 import { Journal, type BatchManifest } from '../src/engine/journal.js';
-import { decodeSource, encodeSource, hashBytes } from '../src/planner/source.js';
-import type { ChangedFilePlan, Plan } from '../src/types.js';
+import { decodeSource, encodeSource, hashBytes } from '../src/core/source.js';
+import type { ChangedFilePlan, Plan } from '../src/core/types.js';
 import { git, readTree, runCli, tempTree } from './helpers/tmp.js';
 
 const CONFIG = 'version: 1\npython:\n  moves:\n    - from: legacy.mod\n      to: canon.mod\n';

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { preview } from '../src/api.js';
 import { isTempFileName } from '../src/engine/atomic.js';
-import { readPlanFile } from '../src/engine/plan-file.js';
-import { encodeSource } from '../src/planner/source.js';
+import { readPlanFile } from '../src/planner/plan-json.js';
+import { encodeSource } from '../src/core/source.js';
 import { mulberry32 } from './helpers/pygen.js';
 import { readTree, runCli, tempTree } from './helpers/tmp.js';
 

@@ -5,12 +5,12 @@ import { stripVTControlCharacters } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadCustomTransform } from '../src/custom/transforms.js';
-import { minimalEdits } from '../src/edit/diff-edits.js';
-import { applyEdits } from '../src/engine/edits.js';
+import { loadCustomTransform } from '../src/custom/load.js';
+import { minimalEdits } from '../src/core/diff-edits.js';
+import { applyEdits } from '../src/core/edits.js';
 import { unifiedDiff } from '../src/engine/diff.js';
-import { planSource } from '../src/planner/plan.js';
-import { sourceFromBytes } from '../src/planner/source.js';
+import { planSource } from '../src/planner/plan-source.js';
+import { sourceFromBytes } from '../src/core/source.js';
 import { readTree, runCli, tempTree } from './helpers/tmp.js';
 
 const ROOT = join(import.meta.dirname, '..');

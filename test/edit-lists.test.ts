@@ -1,7 +1,7 @@
-// appendListItems (src/edit/lists.ts), shared by the Python and TypeScript import editors: whatever order the
+// appendListItems (src/core/lists.ts), shared by the Python and TypeScript import editors: whatever order the
 // planner gives edits that start at one offset, the appended list is the same and well formed.
 import { describe, expect, it } from 'vitest';
-import { appendListItems, JS_COMMENTS, PYTHON_COMMENTS, type ListItem } from '../src/edit/lists.js';
+import { appendListItems, JS_COMMENTS, PYTHON_COMMENTS, type ListItem } from '../src/core/lists.js';
 
 type Recorded = { start: number; end: number; text: string };
 

@@ -1,8 +1,8 @@
 // The splice routine: order, overlap detection naming both rules, deduplication, range checks.
 import { describe, expect, it } from 'vitest';
-import { applyEdits, editId } from '../src/engine/edits.js';
-import { OverlapError } from '../src/errors.js';
-import type { Edit } from '../src/types.js';
+import { applyEdits, editId } from '../src/core/edits.js';
+import { OverlapError } from '../src/core/errors.js';
+import type { Edit } from '../src/core/types.js';
 
 const e = (start: number, end: number, text: string, rule = 'r'): Edit => ({ start, end, text, rule, id: editId('f', rule, start, end, text) });
 

@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest';
 import type { Prompts } from '../bin/apply-ui.js';
 import { preview } from '../src/api.js';
 import { Journal, type BatchManifest, type RunRecord } from '../src/engine/journal.js';
-import { readPlanFile } from '../src/engine/plan-file.js';
-import { encodeSource, hashBytes } from '../src/planner/source.js';
+import { readPlanFile } from '../src/planner/plan-json.js';
+import { encodeSource, hashBytes } from '../src/core/source.js';
 import { git, readTree, runCli, tempTree } from './helpers/tmp.js';
 
 const CONFIG = 'version: 1\npython:\n  moves:\n    - from: legacy.mod\n      to: canon.mod\n';

@@ -1,10 +1,10 @@
 // One plan is the fixpoint of all rules together: composing passes of edits, planning until nothing changes, and
 // giving up (naming the rules) on rules that never settle.
 import { describe, expect, it } from 'vitest';
-import { applyEdits, composeEdits, editId, mapOffsetBack, normalizeEdits } from '../src/engine/edits.js';
-import { MAX_PASSES, planSource } from '../src/planner/plan.js';
-import { sourceFromBytes } from '../src/planner/source.js';
-import type { Edit, Transform } from '../src/types.js';
+import { applyEdits, composeEdits, editId, mapOffsetBack, normalizeEdits } from '../src/core/edits.js';
+import { MAX_PASSES, planSource } from '../src/planner/plan-source.js';
+import { sourceFromBytes } from '../src/core/source.js';
+import type { Edit, Transform } from '../src/core/types.js';
 import { mulberry32 } from './helpers/pygen.js';
 
 const id = (e: Omit<Edit, 'id'>) => editId('f', e.rule, e.start, e.end, e.text);

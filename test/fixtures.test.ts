@@ -2,10 +2,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { assertNoOverlap } from '../src/engine/edits.js';
-import { languageForPath } from '../src/planner/discover.js';
-import { planSource } from '../src/planner/plan.js';
-import { encodeSource, sourceFromBytes } from '../src/planner/source.js';
+import { assertNoOverlap } from '../src/core/edits.js';
+import { languageForPath } from '../src/planner/files.js';
+import { planSource } from '../src/planner/plan-source.js';
+import { encodeSource, sourceFromBytes } from '../src/core/source.js';
 import { discoverFixtureCases } from './helpers/fixtures.js';
 
 const cases = await discoverFixtureCases();

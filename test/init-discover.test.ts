@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadConfigFile } from '../src/config/load.js';
-import { nameCore } from '../src/discover/names.js';
-import { discoverConfig } from '../src/discover/propose.js';
+import { nameCore } from '../src/propose/names.js';
+import { discoverConfig } from '../src/propose/propose.js';
 import { runCli, tempTree } from './helpers/tmp.js';
 
 const ROOT = join(import.meta.dirname, '..');

@@ -3,10 +3,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseSource } from '../src/planner/parse.js';
-import { compilePattern, compileTemplate, matchPattern, PatternError, renderTemplate } from '../src/patterns/pattern.js';
-import { ExceptionTests, exceptionTestAround, PYTHON_EXCEPTION_TESTS, relationsHold, TYPESCRIPT_EXCEPTION_TESTS } from '../src/patterns/relations.js';
-import type { Language } from '../src/types.js';
+import { parseSource } from '../src/languages/parse.js';
+import { compilePattern, compileTemplate, matchPattern, PatternError, renderTemplate } from '../src/rules/call/pattern.js';
+import { ExceptionTests, exceptionTestAround, PYTHON_EXCEPTION_TESTS, relationsHold, TYPESCRIPT_EXCEPTION_TESTS } from '../src/rules/call/relations.js';
+import type { Language } from '../src/core/types.js';
 
 /** The first node of the pattern's root type in `code` that matches, with its captures as text. */
 function find(pattern: string, code: string, language: Language = 'python') {

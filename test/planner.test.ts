@@ -1,9 +1,9 @@
 // The per-file planner's guarantees, with deliberately misbehaving rules: an output that would not parse is a
 // failed file (never written), colliding rules fail the file naming both, a throwing rule fails only its file.
 import { describe, expect, it } from 'vitest';
-import { planSource } from '../src/planner/plan.js';
-import { sourceFromBytes } from '../src/planner/source.js';
-import type { Transform } from '../src/types.js';
+import { planSource } from '../src/planner/plan-source.js';
+import { sourceFromBytes } from '../src/core/source.js';
+import type { Transform } from '../src/core/types.js';
 
 const file = (text: string) => {
   const r = sourceFromBytes(Buffer.from(text), '/v/a.py', 'a.py', 'python');

@@ -1,8 +1,8 @@
 // The project index's importers of names: which modules other files import a name from, found in the text of
 // every Python file of the tree (absolute, relative, parenthesised, continued and aliased imports).
 import { describe, expect, it } from 'vitest';
-import { buildProjectIndex } from '../src/planner/project.js';
-import type { Transform } from '../src/types.js';
+import { buildProjectIndex } from '../src/planner/project-index.js';
+import type { Transform } from '../src/core/types.js';
 import { tempTree } from './helpers/tmp.js';
 
 const asking = (...names: string[]): Transform => ({ id: 'asks', languages: ['python'], needles: [], pythonNamesImportedElsewhere: names, run() {} });

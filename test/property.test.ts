@@ -5,12 +5,12 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { compileConfig } from '../src/config/compile.js';
 import { parseConfig } from '../src/config/load.js';
-import { parseSource, syntaxProblems } from '../src/planner/parse.js';
-import { planSource } from '../src/planner/plan.js';
-import { sourceFromBytes } from '../src/planner/source.js';
-import { collectImports } from '../src/python/imports.js';
-import { moduleForPath } from '../src/python/modules.js';
-import { analyzeScopes } from '../src/python/scope.js';
+import { parseSource, syntaxProblems } from '../src/languages/parse.js';
+import { planSource } from '../src/planner/plan-source.js';
+import { sourceFromBytes } from '../src/core/source.js';
+import { collectImports } from '../src/languages/python/imports.js';
+import { moduleForPath } from '../src/languages/python/modules.js';
+import { analyzeScopes } from '../src/languages/python/scope.js';
 import { EXTERNALS, LEGACY, generatePythonFile, generatedConfig } from './helpers/pygen.js';
 
 const FILES = 300;

@@ -1,14 +1,14 @@
-// The rules' cheap exclusions (transforms/python-call.ts, python-singletons.ts) skip a callee unless its leftmost name
+// The rules' cheap exclusions (src/rules/call/python.ts, python-singletons.ts) skip a callee unless its leftmost name
 // is one the file's imports bind towards the target (`importedLocalsReaching`), before any scope analysis. That is
 // only right if every name `qualifiedNames` resolves is reached that way: checked here on every identifier and
 // attribute chain of the fixtures' inputs, the bundled example and generated modules.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseSource } from '../src/planner/parse.js';
-import { PythonFile, rootName } from '../src/python/file.js';
-import { analyzeScopes } from '../src/python/scope.js';
-import type { SharedFileState, SourceFile, TransformContext } from '../src/types.js';
+import { parseSource } from '../src/languages/parse.js';
+import { PythonFile, rootName } from '../src/languages/python/file.js';
+import { analyzeScopes } from '../src/languages/python/scope.js';
+import type { SharedFileState, SourceFile, TransformContext } from '../src/core/types.js';
 import { FIXTURES_DIR } from './helpers/fixtures.js';
 import { generatePythonFile } from './helpers/pygen.js';
 

@@ -6,13 +6,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { plan } from '../src/api.js';
 import type { AuditReport } from '../src/audit/audit.js';
-import { DEFAULT_MODULE_CALLS } from '../src/config/typescript-spec.js';
+import { DEFAULT_MODULE_CALLS } from '../src/config/typescript-section.js';
 import { compileConfig } from '../src/config/compile.js';
 import { loadConfigFile } from '../src/config/load.js';
-import { serializePlan } from '../src/engine/plan-file.js';
-import { createPlan, planSource } from '../src/planner/plan.js';
+import { serializePlan } from '../src/planner/plan-json.js';
+import { createPlan } from '../src/planner/plan.js';
+import { planSource } from '../src/planner/plan-source.js';
 import { compileResidueScanner } from '../src/residue/index.js';
-import type { ChangedFilePlan, SourceFile } from '../src/types.js';
+import type { ChangedFilePlan, SourceFile } from '../src/core/types.js';
 import { runCli, tempTree } from './helpers/tmp.js';
 
 const EXAMPLE = join(import.meta.dirname, '..', 'examples', 'legacy-app');

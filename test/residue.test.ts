@@ -8,13 +8,13 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type TS from 'typescript';
-import { DEFAULT_MODULE_CALLS } from '../src/config/typescript-spec.js';
+import { DEFAULT_MODULE_CALLS } from '../src/config/typescript-section.js';
 import type { PythonMoveSpec } from '../src/config/schema.js';
-import type { TypeScriptMoveSpec } from '../src/config/typescript-spec.js';
+import type { TypeScriptMoveSpec } from '../src/config/typescript-section.js';
 import { compileResidueScanner, type ResidueRef } from '../src/residue/index.js';
 import { tokenizeJs } from '../src/residue/js-tokens.js';
 import { tokenizePython } from '../src/residue/python-tokens.js';
-import type { Language, ProjectIndex, TsConfigData } from '../src/types.js';
+import type { Language, ProjectIndex, TsConfigData } from '../src/core/types.js';
 
 const tsc = createRequire(import.meta.url)('typescript') as typeof TS;
 

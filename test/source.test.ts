@@ -1,6 +1,6 @@
 // Decoding source bytes: BOM, line endings, PEP 263 codecs, binary and invalid UTF-8, and exact round trips.
 import { describe, expect, it } from 'vitest';
-import { decodeSource, dominantEol, encodeSource, pep263Codec } from '../src/planner/source.js';
+import { decodeSource, dominantEol, encodeSource, pep263Codec } from '../src/core/source.js';
 
 const roundTrip = (bytes: Buffer, language: 'python' | 'typescript' = 'python') => {
   const d = decodeSource(bytes, language);

@@ -7,11 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { plan } from '../src/api.js';
 import { compileConfig } from '../src/config/compile.js';
 import { parseConfig } from '../src/config/load.js';
-import { grammarVerdict, parseSource } from '../src/planner/parse.js';
-import { planSource, UNREADABLE_RULE } from '../src/planner/plan.js';
-import { buildProjectIndex } from '../src/planner/project.js';
-import { sourceFromBytes } from '../src/planner/source.js';
-import type { Language, SourceFile, Transform } from '../src/types.js';
+import { grammarVerdict, parseSource } from '../src/languages/parse.js';
+import { planSource, UNREADABLE_RULE } from '../src/planner/plan-source.js';
+import { buildProjectIndex } from '../src/planner/project-index.js';
+import { sourceFromBytes } from '../src/core/source.js';
+import type { Language, SourceFile, Transform } from '../src/core/types.js';
 import { FIXTURES_DIR } from './helpers/fixtures.js';
 import { runCli, tempTree } from './helpers/tmp.js';
 

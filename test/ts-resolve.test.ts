@@ -2,10 +2,10 @@
 // configs, specifier spelling checked by resolving back, and config modules that name nothing.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CanonizeError } from '../src/errors.js';
-import { buildTypeScriptIndex } from '../src/typescript/project.js';
-import { resolverFor } from '../src/typescript/resolve.js';
-import { spellModule } from '../src/typescript/specifiers.js';
+import { CanonizeError } from '../src/core/errors.js';
+import { buildTypeScriptIndex } from '../src/languages/typescript/facts.js';
+import { resolverFor } from '../src/languages/typescript/resolve.js';
+import { spellModule } from '../src/languages/typescript/specifiers.js';
 import { runCli, tempTree } from './helpers/tmp.js';
 
 const MONOREPO = join(import.meta.dirname, '__fixtures__', 'ts-move', 'monorepo.tree');

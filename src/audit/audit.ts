@@ -4,9 +4,9 @@
  * by shape, strings, wildcard imports, user-isolation risks, unsafe sites and skipped files — plus a compliance
  * figure with its definition, a language split and the directories with the most remaining sites.
  */
-import { languageForPath } from '../planner/discover.js';
+import { languageForPath } from '../planner/files.js';
 import { RESIDUE_RULE } from '../residue/account.js';
-import type { Finding, Plan, Site } from '../types.js';
+import type { Finding, Plan, Site } from '../core/types.js';
 
 export const COMPLIANCE_DEFINITION =
   'compliance = canonical sites / (canonical + legacy sites), over the import and call sites of relocated symbols: ' +

@@ -5,7 +5,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { CanonizeError } from '../errors.js';
+import { CanonizeError } from '../core/errors.js';
 
 export interface Baseline {
   version: 1;

@@ -2,17 +2,17 @@
  * The compiled form of the config: what the planner runs. Compiling happens once, before any file is read, so a
  * config mistake is reported before any work is done and the per-file code never re-interprets the spec.
  */
-import { createPythonCallTransform, type CompiledCall } from '../../transforms/python-call.js';
-import { createTsCallTransform } from '../../transforms/ts-call.js';
-import { compileTypeScriptMoves } from '../../transforms/ts-move.js';
-import { createPythonMoveTransform, type CompiledPythonMove } from '../../transforms/python-move.js';
-import { createPythonSingletonsTransform } from '../../transforms/python-singletons.js';
-import { ConfigError } from '../errors.js';
+import { createPythonCallTransform, type CompiledCall } from '../rules/call/python.js';
+import { createTsCallTransform } from '../rules/call/typescript.js';
+import { compileTypeScriptMoves } from '../rules/move/typescript.js';
+import { createPythonMoveTransform, type CompiledPythonMove } from '../rules/move/python.js';
+import { createPythonSingletonsTransform } from '../rules/singletons/python.js';
+import { ConfigError } from '../core/errors.js';
 import { compileResidueScanner, type ResidueScanner } from '../residue/index.js';
-import { compilePattern, compileTemplate, PatternError, type CompiledPattern } from '../patterns/pattern.js';
-import { parseBatchBy, type BatchBy } from '../planner/batches.js';
-import { pythonMoveMightApply, withMightApply } from '../planner/prefilter.js';
-import type { Language, Transform } from '../types.js';
+import { compilePattern, compileTemplate, PatternError, type CompiledPattern } from '../rules/call/pattern.js';
+import { parseBatchBy, type BatchBy } from './batch-by.js';
+import { pythonMoveMightApply, withMightApply } from '../rules/move/prefilter.js';
+import type { Language, Transform } from '../core/types.js';
 import { checkMoves } from './moves-check.js';
 import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_INCLUDE_LEAVES_OUT, type ConfigSpec } from './schema.js';
 import type { LoadedConfig } from './load.js';

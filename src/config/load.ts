@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
-import { ConfigError, type ConfigIssue } from '../errors.js';
+import { ConfigError, type ConfigIssue } from '../core/errors.js';
 import { ConfigSpec } from './schema.js';
 
 export const CONFIG_FILE_NAMES = ['canonize.config.yaml', 'canonize.config.yml', 'canonize.config.json'] as const;

@@ -4,7 +4,7 @@
  * one canonical name (two objects silently merged into one), and a Python move from a module to itself that renames
  * nothing. Each is a config error naming the fields; see docs/config.md.
  */
-import type { ConfigIssue } from '../errors.js';
+import type { ConfigIssue } from '../core/errors.js';
 import type { ConfigSpec } from './schema.js';
 
 /** A move reduced to what the checks read: modules as comparable keys, and the symbol map. */

@@ -4,10 +4,10 @@
  * (`npm run schema`), so the two cannot drift. `compile.ts` turns a validated spec into the form the planner uses.
  */
 import { z } from 'zod';
-import { moveMergeField, moveNoteField } from './move-spec.js';
-import { callRuleSpec } from './call-spec.js';
-import { BATCH_BY_HINT, BATCH_BY_PATTERN } from '../planner/batches.js';
-import { TYPESCRIPT_DEFAULTS, TypeScriptSpec } from './typescript-spec.js';
+import { moveMergeField, moveNoteField } from '../rules/move/spec-fields.js';
+import { callRuleSpec } from '../rules/call/spec.js';
+import { BATCH_BY_HINT, BATCH_BY_PATTERN } from './batch-by.js';
+import { TYPESCRIPT_DEFAULTS, TypeScriptSpec } from './typescript-section.js';
 
 const dottedModule = z
   .string()

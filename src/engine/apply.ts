@@ -15,18 +15,18 @@
  */
 import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { asFsError, CanonizeError, UnsafePathError, UsageError } from '../errors.js';
-import { languageForPath } from '../planner/discover.js';
-import { parseSource, syntaxProblems, describeProblem } from '../planner/parse.js';
-import { decodeSource, encodeSource, hashBytes } from '../planner/source.js';
-import type { Batch, ChangedFilePlan, FilePlan, Plan } from '../types.js';
+import { asFsError, CanonizeError, UnsafePathError, UsageError } from '../core/errors.js';
+import { languageForPath } from '../planner/files.js';
+import { parseSource, syntaxProblems, describeProblem } from '../languages/parse.js';
+import { decodeSource, encodeSource, hashBytes } from '../core/source.js';
+import type { Batch, ChangedFilePlan, FilePlan, Plan } from '../core/types.js';
 import { forEachConcurrently, syncDirectories, writeFileAtomic } from './atomic.js';
 import { containedPath, pathProblem, READ_NOFOLLOW, realRoot } from './contain.js';
 import { countLines, type FileChange } from './diff.js';
-import { applyEdits } from './edits.js';
+import { applyEdits } from '../core/edits.js';
 import { commitFiles, dirtyFiles, gitPrefix } from './git.js';
 import { Journal, type BatchManifest, type JournalEntry, type RunWriter } from './journal.js';
-import { serializePlan } from './plan-file.js';
+import { serializePlan } from '../planner/plan-json.js';
 import { commitTrailer, recoverInterruptedRuns, restoreBatch, type RecoveredRun } from './rollback.js';
 import { DEFAULT_VERIFY_TIMEOUT, runVerify, type VerifyResult } from './verify.js';
 

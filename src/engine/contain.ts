@@ -11,7 +11,7 @@
  */
 import { constants, lstatSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, posix } from 'node:path';
-import { UnsafePathError } from '../errors.js';
+import { UnsafePathError } from '../core/errors.js';
 
 /** Directories (first path segment or any segment) canonize never writes into. */
 const FORBIDDEN_SEGMENTS = new Set(['.git']);

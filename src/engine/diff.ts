@@ -15,7 +15,7 @@
 import { diffLines, structuredPatch } from 'diff';
 import iconv from 'iconv-lite';
 import picocolors from 'picocolors';
-import { CanonizeError, UsageError } from '../errors.js';
+import { CanonizeError, UsageError } from '../core/errors.js';
 
 /** One file's change, as preview sees it. Texts are decoded (no BOM); `encoding` and `bom` say how the file's bytes are made. */
 export interface FileChange {

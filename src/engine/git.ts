@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { realpath } from 'node:fs/promises';
 import { relative, sep } from 'node:path';
-import { CanonizeError } from '../errors.js';
+import { CanonizeError } from '../core/errors.js';
 
 interface GitRun {
   code: number | null;

@@ -28,8 +28,8 @@ import { link, mkdir, open, readdir, readFile, rename, unlink, writeFile } from 
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import { asFsError, CanonizeError, FsError, JournalCorruptError, UnsafePathError, UsageError } from '../errors.js';
-import { hashBytes } from '../planner/source.js';
+import { asFsError, CanonizeError, FsError, JournalCorruptError, UnsafePathError, UsageError } from '../core/errors.js';
+import { hashBytes } from '../core/source.js';
 import { fsyncFd, removeStaleTempFiles, stageFile, syncDirectory, writeFileAtomic, type StagedFile } from './atomic.js';
 import { containedPath, isPlainMode, pathProblem, READ_NOFOLLOW } from './contain.js';
 

@@ -9,7 +9,7 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { asFsError, CanonizeError, JournalCorruptError, UsageError } from '../errors.js';
+import { asFsError, CanonizeError, JournalCorruptError, UsageError } from '../core/errors.js';
 import { removeStaleTempFiles, writeFileAtomic } from './atomic.js';
 import { containedPath, isPlainMode, realRoot } from './contain.js';
 import { headMessage } from './git.js';

@@ -8,9 +8,9 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { CompiledConfig } from '../config/compile.js';
-import { validatePlan } from '../engine/plan-file.js';
-import { PlanError } from '../errors.js';
-import type { FilePlan, Plan, Shard } from '../types.js';
+import { validatePlan } from './plan-json.js';
+import { PlanError } from '../core/errors.js';
+import type { FilePlan, Plan, Shard } from '../core/types.js';
 import { finishPlan, type PlanCounts } from './plan.js';
 
 /** A shard plan read from disk. */

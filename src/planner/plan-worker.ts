@@ -7,7 +7,7 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { workerData } from 'node:worker_threads';
 import { compileConfig } from '../config/compile.js';
-import { planFileBytes, readDiscoveredFile, type SourcePlanResult } from './plan.js';
+import { planFileBytes, readDiscoveredFile, type SourcePlanResult } from './plan-source.js';
 import type { PoolResult, PoolTask, PoolWorkerData } from './pool.js';
 import { ReadBuffer } from './read.js';
 

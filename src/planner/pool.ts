@@ -25,10 +25,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
 import type { CompiledConfig } from '../config/compile.js';
 import type { LoadedConfig } from '../config/load.js';
-import { packageRoot } from '../paths.js';
-import type { ProjectIndex } from '../types.js';
-import type { DiscoveredFile } from './discover.js';
-import { planFileBytes, readDiscoveredFile, type SourcePlanResult } from './plan.js';
+import { packageRoot } from '../core/paths.js';
+import type { ProjectIndex } from '../core/types.js';
+import type { DiscoveredFile } from './files.js';
+import { planFileBytes, readDiscoveredFile, type SourcePlanResult } from './plan-source.js';
 import { ReadBuffer } from './read.js';
 
 /** Knobs of the pool; the defaults are the ones the benchmark measured best. */

@@ -8,8 +8,8 @@
  * other files never moves it, every machine computes the same split, and files of one busy directory spread over
  * all shards rather than loading one.
  */
-import { UsageError } from '../errors.js';
-import type { Shard } from '../types.js';
+import { UsageError } from '../core/errors.js';
+import type { Shard } from '../core/types.js';
 
 /** `2/4` → `{ index: 2, count: 4 }`. Throws {@link UsageError} naming `field` for anything else. */
 export function parseShard(text: string, field = '--shard'): Shard {

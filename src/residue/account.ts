@@ -4,7 +4,7 @@
  * that no rule reported becomes an error finding, so no legacy reference is left silently. "Accounted for" is by
  * line: a rule's site or finding on any line of the reference's statement covers it.
  */
-import type { Finding, Site } from '../types.js';
+import type { Finding, Site } from '../core/types.js';
 import type { ResidueRef } from './ref.js';
 
 /** The rule id of residue sites and findings. */

@@ -4,7 +4,7 @@
  * shares no code with the rules, so that a form the rules do not see cannot also hide from it. What counts and what
  * does not is in docs/residue.md.
  */
-import type { Language, ProjectIndex } from '../types.js';
+import type { Language, ProjectIndex } from '../core/types.js';
 import { scanPythonResidue } from './python.js';
 import type { ResidueRef } from './ref.js';
 import { compileResidueTargets, type ResidueConfig, type ResidueTargets } from './targets.js';

@@ -5,7 +5,7 @@
  * `typescript.moduleCalls`): nothing here comes from the rules' compiled form, so the scan stays independent of them.
  */
 import type { PythonMoveSpec } from '../config/schema.js';
-import type { TypeScriptMoveSpec } from '../config/typescript-spec.js';
+import type { TypeScriptMoveSpec } from '../config/typescript-section.js';
 
 /** Where one moved name (or a whole module, `*`) now lives. */
 export interface MovedName {

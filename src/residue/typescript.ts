@@ -6,7 +6,7 @@
  * and `index` probing against the project's file list, tsconfig `paths` / `baseUrl`, nothing else (no package.json
  * `exports`, no `moduleSuffixes`, no `rootDirs`).
  */
-import type { ProjectIndex, TsConfigData } from '../types.js';
+import type { ProjectIndex, TsConfigData } from '../core/types.js';
 import { tokenizeJs, type JsToken } from './js-tokens.js';
 import { JS_IGNORE, LineIndex, residueMessage, type ResidueRef } from './ref.js';
 import type { LegacyModule, MovedName, ResidueTargets } from './targets.js';

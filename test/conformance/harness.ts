@@ -15,8 +15,8 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { apply, plan } from '../../src/api.js';
-import { packageRoot } from '../../src/paths.js';
-import type { Finding, Plan } from '../../src/types.js';
+import { packageRoot } from '../../src/core/paths.js';
+import type { Finding, Plan } from '../../src/core/types.js';
 import { runPython, type PreparedCorpus } from './common.js';
 import { PYTHON_DIR } from './python-corpus.js';
 

@@ -17,7 +17,7 @@ import { execFileSync } from 'node:child_process';
 import Parser from 'tree-sitter';
 import Python from 'tree-sitter-python';
 import { stringify } from 'yaml';
-import { packageRoot } from '../../src/paths.js';
+import { packageRoot } from '../../src/core/paths.js';
 import { listFiles, runPython, seededRandom, shuffle, type PreparedCorpus } from './common.js';
 
 /** The Python scripts, found from the package root whether this runs from the sources or compiled. */

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import { preview } from '../../src/api.js';
 import { isTempFileName } from '../../src/engine/atomic.js';
-import { readPlanFile } from '../../src/engine/plan-file.js';
-import { encodeSource } from '../../src/planner/source.js';
+import { readPlanFile } from '../../src/planner/plan-json.js';
+import { encodeSource } from '../../src/core/source.js';
 import { readTree, runCli, tempTree, type CliRun } from '../helpers/tmp.js';
 
 export const CONFIG = (batchBy: string) => `version: 1\nbatchBy: ${batchBy}\npython:\n  moves:\n    - from: legacy.mod\n      to: canon.mod\n`;

@@ -8,8 +8,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileConfig, type CompiledConfig } from '../../src/config/compile.js';
 import { parseConfig } from '../../src/config/load.js';
-import { buildProjectIndex, EMPTY_PROJECT } from '../../src/planner/project.js';
-import type { ProjectIndex } from '../../src/types.js';
+import { buildProjectIndex, EMPTY_PROJECT } from '../../src/planner/project-index.js';
+import type { ProjectIndex } from '../../src/core/types.js';
 
 export const FIXTURES_DIR = join(import.meta.dirname, '..', '__fixtures__');
 

@@ -1,0 +1,270 @@
+/**
+ * The Python side of `init --discover`: what each module of the tree binds at its top level (definitions, imports,
+ * aliases), which names every file imports from which module (including `m.Name` through a module import), and
+ * where a name really comes from once re-export chains are followed.
+ *
+ * Everything here is plain data kept per module — no syntax trees survive the file they came from — so that a tree
+ * of ten thousand files can be indexed one file at a time. Imports come from the shared import model
+ * (`collectImports`), bindings and references from the shared scope analysis (`analyzeScopes`).
+ */
+import { createHash } from 'node:crypto';
+import type Parser from 'tree-sitter';
+import { pythonDunderAll } from '../languages/python/exports.js';
+import { collectImports } from '../languages/python/imports.js';
+import type { FileModule } from '../languages/python/modules.js';
+import { analyzeScopes, type Scope } from '../languages/python/scope.js';
+import { pushTo } from './collections.js';
+
+type SyntaxNode = Parser.SyntaxNode;
+
+/** How a module binds a name at its top level. */
+export type PyBinding =
+  | { kind: 'class' | 'function'; line: number; bases: string[]; digest: string }
+  | { kind: 'value'; line: number }
+  /** `from module import name [as local]`. */
+  | { kind: 'import'; line: number; module: string; name: string }
+  /** `import module as local` (or `import a.b`, which binds `a`: module `a`). */
+  | { kind: 'module'; line: number; module: string }
+  /** `local = target`, where target is a name or a dotted attribute chain (`Other`, `m.Other`). */
+  | { kind: 'alias'; line: number; target: string };
+
+/** One name imported by a file: `from module import name`, or `m.name` through `import module as m`. */
+export interface PySite {
+  module: string;
+  name: string;
+  line: number;
+  form: 'from' | 'attribute';
+  /** For a `from` import at module level: the name it binds there (which other modules may import in turn). */
+  binds?: string;
+  /** `local.attr` uses of a `from` import, in case the name turns out to be a submodule (`from pkg import sub`). */
+  attributes?: { name: string; line: number }[];
+}
+
+/** What discovery keeps of one Python file. */
+export interface PyModule {
+  module: string;
+  path: string;
+  isPackage: boolean;
+  /** A test module: it imports like any other file but never defines or re-exports a candidate. */
+  test: boolean;
+  /** Why the module reads as deprecated (its docstring, a module-level DeprecationWarning, its name), if it does. */
+  deprecated: string | undefined;
+  bindings: Map<string, PyBinding[]>;
+  all: Set<string> | undefined;
+  /** Modules star-imported at module level (`from x import *`). */
+  wildcards: string[];
+  sites: PySite[];
+}
+
+/** `# canonize: ignore` keeps a line out of the counts, as it keeps it out of every rule. */
+const IGNORE_MARKER = /#.*\bcanonize:\s*ignore\b/;
+const DEPRECATED_NAME = /(^|_)(compat|legacy|deprecated|old)(_|$)/;
+
+const lineOf = (node: SyntaxNode): number => node.startPosition.row + 1;
+
+/** Index one parsed Python file. */
+export function indexPythonModule(root: SyntaxNode, text: string, path: string, fileModule: FileModule, test: boolean): PyModule {
+  const analysis = analyzeScopes(root);
+  const lines = text.split('\n');
+  const ignored = (line: number): boolean => IGNORE_MARKER.test(lines[line - 1] ?? '');
+
+  // References by (scope, name), for `m.Name` uses of module imports.
+  const references = new Map<Scope, Map<string, SyntaxNode[]>>();
+  for (const occ of analysis.occurrences) {
+    if (occ.kind !== 'reference') continue;
+    const byName = references.get(occ.resolved) ?? new Map<string, SyntaxNode[]>();
+    pushTo(byName, occ.name, occ.node);
+    references.set(occ.resolved, byName);
+  }
+  /** The attribute chains `local.a.b…` used in `scope`, as their dotted text and the node of their first attribute. */
+  const chains = (scope: Scope, local: string): { text: string; line: number }[] =>
+    (references.get(scope)?.get(local) ?? []).flatMap((node) => {
+      let top: SyntaxNode = node;
+      while (top.parent?.type === 'attribute' && top.parent.childForFieldName('object')?.id === top.id) top = top.parent;
+      return top.id === node.id || ignored(lineOf(top)) ? [] : [{ text: top.text.replace(/\s+/g, ''), line: lineOf(top) }];
+    });
+
+  const bindings = new Map<string, PyBinding[]>();
+  const bind = (name: string, binding: PyBinding) => pushTo(bindings, name, binding);
+  const wildcards: string[] = [];
+  const sites: PySite[] = [];
+
+  for (const stmt of collectImports(root, fileModule)) {
+    const scope = analysis.scopeOf(stmt.node);
+    const topLevel = scope.kind === 'module';
+    const line = lineOf(stmt.node);
+    if (stmt.kind === 'import') {
+      for (const item of stmt.items) {
+        if (topLevel) bind(item.local, { kind: 'module', line, module: item.alias === undefined ? item.local : item.module });
+        // `import a.b.c as m` → `m.Name`; `import a.b.c` → `a.b.c.Name`.
+        const prefix = item.alias === undefined ? `${item.module}.` : `${item.local}.`;
+        for (const chain of chains(scope, item.local)) {
+          if (!chain.text.startsWith(prefix)) continue;
+          const name = chain.text.slice(prefix.length).split('.')[0]!;
+          sites.push({ module: item.module, name, line: chain.line, form: 'attribute' });
+        }
+      }
+      continue;
+    }
+    if (stmt.module === undefined) continue;
+    if (stmt.wildcard) {
+      if (topLevel) wildcards.push(stmt.module);
+      continue;
+    }
+    for (const name of stmt.names) {
+      const nameLine = lineOf(name.node);
+      if (topLevel) bind(name.local, { kind: 'import', line: nameLine, module: stmt.module, name: name.name });
+      if (ignored(nameLine)) continue;
+      const attributes = chains(scope, name.local).map((c) => ({ name: c.text.split('.')[1]!, line: c.line }));
+      sites.push({
+        module: stmt.module,
+        name: name.name,
+        line: nameLine,
+        form: 'from',
+        ...(topLevel ? { binds: name.local } : {}),
+        ...(attributes.length > 0 ? { attributes } : {}),
+      });
+    }
+  }
+
+  // Every other top-level binding, as the scope analysis found it.
+  for (const [name, nodes] of analysis.module.bindings) {
+    for (const node of nodes) {
+      const parent = node.parent;
+      if (!parent || parent.type === 'import_statement' || parent.type === 'import_from_statement' || parent.type === 'aliased_import' || parent.type === 'dotted_name') continue;
+      if ((parent.type === 'class_definition' || parent.type === 'function_definition') && parent.childForFieldName('name')?.id === node.id) {
+        const bases = parent.childForFieldName('superclasses')?.namedChildren.filter((b) => b.type === 'identifier' || b.type === 'attribute').map((b) => b.text.replace(/\s+/g, '')) ?? [];
+        const digest = createHash('sha256').update(parent.text.replace(/\s+/g, ' ')).digest('hex').slice(0, 16);
+        bind(name, { kind: parent.type === 'class_definition' ? 'class' : 'function', line: lineOf(node), bases, digest });
+        continue;
+      }
+      const right = parent.type === 'assignment' && parent.childForFieldName('left')?.id === node.id ? parent.childForFieldName('right') : null;
+      if (right && (right.type === 'identifier' || (right.type === 'attribute' && /^[\w.\s]+$/.test(right.text)))) {
+        bind(name, { kind: 'alias', line: lineOf(node), target: right.text.replace(/\s+/g, '') });
+      } else {
+        bind(name, { kind: 'value', line: lineOf(node) });
+      }
+    }
+  }
+
+  for (const list of bindings.values()) list.sort((a, b) => a.line - b.line);
+  return {
+    module: fileModule.module,
+    path,
+    isPackage: fileModule.isPackage,
+    test,
+    deprecated: deprecationOf(root, fileModule.module),
+    bindings,
+    all: pythonDunderAll(root),
+    wildcards,
+    sites,
+  };
+}
+
+/**
+ * Why a module reads as deprecated: `DEPRECATED` in capitals (or a line starting with "Deprecated") in its
+ * docstring, a `DeprecationWarning` raised at import time, or a `compat` / `legacy` / `deprecated` / `old` word in
+ * its own name. A lower-case "deprecated" in running text (say, a canonical module listing the deprecated ones)
+ * does not count.
+ */
+function deprecationOf(root: SyntaxNode, module: string): string | undefined {
+  const first = root.namedChildren.find((c) => c.type !== 'comment');
+  const docstring = first?.type === 'expression_statement' && first.namedChildren[0]?.type === 'string' ? first.namedChildren[0].text : '';
+  if (/\bDEPRECATED\b/.test(docstring) || /^\s*(""")?\s*deprecated\b/im.test(docstring)) return 'its docstring says DEPRECATED';
+  const warns = root.namedChildren.some((c) => c.type === 'expression_statement' && /\bwarn\s*\(/.test(c.text) && c.text.includes('DeprecationWarning'));
+  if (warns) return 'it raises a DeprecationWarning when imported';
+  const last = module.slice(module.lastIndexOf('.') + 1);
+  if (DEPRECATED_NAME.test(last)) return `its name (${last}) marks it as legacy`;
+  return undefined;
+}
+
+/** Where a module-level name comes from, re-export chains followed. */
+export type PyTarget =
+  | { kind: 'symbol'; module: string; name: string; binding: Extract<PyBinding, { kind: 'class' | 'function' | 'value' }> }
+  | { kind: 'module'; module: string }
+  /** Defined outside the scanned tree (a third-party or standard-library module, or an unscanned path). */
+  | { kind: 'external'; module: string; name: string }
+  | { kind: 'unresolved'; reason: 'cycle' | 'missing' | 'ambiguous' };
+
+export const symbolKey = (module: string, name: string): string => `${module}:${name}`;
+
+/**
+ * Follows re-export chains to the module that defines a name. A module that only re-imports a name (`from x import
+ * N`, `N = x.N`, `from x import *`) passes the question on to `x`; the first module that binds it with a `class`,
+ * `def` or a value assignment is where it is defined. Results are memoised; a chain that comes back to a name already
+ * being resolved is a cycle and resolves to nothing.
+ */
+export class PyResolver {
+  private readonly memo = new Map<string, PyTarget>();
+  private readonly active = new Set<string>();
+
+  constructor(private readonly modules: ReadonlyMap<string, PyModule>) {}
+
+  resolve(module: string, name: string): PyTarget {
+    const key = symbolKey(module, name);
+    const known = this.memo.get(key);
+    if (known) return known;
+    if (this.active.has(key)) return { kind: 'unresolved', reason: 'cycle' };
+    this.active.add(key);
+    const target = this.compute(module, name);
+    this.active.delete(key);
+    this.memo.set(key, target);
+    return target;
+  }
+
+  private compute(module: string, name: string): PyTarget {
+    const info = this.modules.get(module);
+    const submodule = `${module}.${name}`;
+    if (!info) return this.modules.has(submodule) ? { kind: 'module', module: submodule } : { kind: 'external', module, name };
+    const bindings = info.bindings.get(name) ?? [];
+    const definition = bindings.find((b) => b.kind === 'class' || b.kind === 'function');
+    if (definition?.kind === 'class' || definition?.kind === 'function') return { kind: 'symbol', module, name, binding: definition };
+    const links = bindings.filter((b) => b.kind === 'import' || b.kind === 'module' || b.kind === 'alias');
+    if (links.length > 0) {
+      // Several re-imports (`try:` / `except ImportError:`) must agree on one origin.
+      const targets = links.map((b) => this.follow(module, b));
+      const keys = new Set(targets.map(targetKey));
+      return keys.size === 1 ? targets[0]! : { kind: 'unresolved', reason: 'ambiguous' };
+    }
+    const value = bindings.find((b) => b.kind === 'value');
+    if (value?.kind === 'value') return { kind: 'symbol', module, name, binding: value };
+    if (this.modules.has(submodule)) return { kind: 'module', module: submodule };
+    for (const star of info.wildcards) {
+      const target = this.resolve(star, name);
+      if (target.kind !== 'unresolved' && target.kind !== 'external') return target;
+    }
+    return { kind: 'unresolved', reason: 'missing' };
+  }
+
+  private follow(module: string, binding: PyBinding): PyTarget {
+    switch (binding.kind) {
+      case 'import':
+        return this.resolve(binding.module, binding.name);
+      case 'module':
+        return { kind: 'module', module: binding.module };
+      case 'alias': {
+        const [head, ...rest] = binding.target.split('.');
+        let target = this.resolve(module, head!);
+        for (const attr of rest) {
+          if (target.kind !== 'module') return { kind: 'unresolved', reason: 'missing' };
+          target = this.resolve(target.module, attr);
+        }
+        return target;
+      }
+      default:
+        return { kind: 'unresolved', reason: 'missing' };
+    }
+  }
+}
+
+function targetKey(target: PyTarget): string {
+  switch (target.kind) {
+    case 'symbol':
+    case 'external':
+      return `${target.kind}:${symbolKey(target.module, target.name)}`;
+    case 'module':
+      return `module:${target.module}`;
+    default:
+      return `unresolved:${target.reason}`;
+  }
+}
