@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { applicableTransforms } from '../src/planner/plan-source.js';
 import { identifierTest, pythonMoveMightApply } from '../src/rules/move/prefilter.js';
-import { TYPESCRIPT_DEFAULTS } from '../src/config/typescript-section.js';
+import { TYPESCRIPT_DEFAULTS } from '../src/config/schema.js';
 import { buildProjectIndex, EMPTY_PROJECT } from '../src/planner/project-index.js';
 import type { Transform } from '../src/core/types.js';
 import { compileTypeScriptMoves, inQuotes } from '../src/rules/move/typescript.js';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { plan } from '../src/api.js';
 import type { AuditReport } from '../src/audit/audit.js';
-import { DEFAULT_MODULE_CALLS } from '../src/config/typescript-section.js';
+import { DEFAULT_MODULE_CALLS } from '../src/languages/typescript/config.js';
 import { compileConfig } from '../src/config/compile.js';
 import { loadConfigFile } from '../src/config/load.js';
 import { serializePlan } from '../src/planner/plan-json.js';

@@ -9,7 +9,8 @@ import { dirname, join, resolve } from 'node:path';
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, type ConfigIssue } from '../core/errors.js';
-import { ConfigSpec } from './schema.js';
+import type { RuleKind } from '../core/rule-kind.js';
+import { ConfigSpec, configSpecFor } from './schema.js';
 
 export const CONFIG_FILE_NAMES = ['canonize.config.yaml', 'canonize.config.yml', 'canonize.config.json'] as const;
 
@@ -22,6 +23,17 @@ export interface LoadedConfig {
   spec: ConfigSpec;
   /** sha256 of the normalised spec (defaults filled in, keys sorted): what a plan records. */
   hash: string;
+  /**
+   * Rule kinds of the caller's own in place of the built-in ones (src/rules/registry.ts), when it parsed the config
+   * with them: compiling then uses them too.
+   */
+  ruleKinds?: readonly RuleKind[];
+}
+
+/** How to read a config. */
+export interface ParseConfigOptions {
+  /** Rule kinds in place of the built-in ones (a plugin's, a test's); their fields are validated and compiled. */
+  ruleKinds?: readonly RuleKind[];
 }
 
 /** Walk up from `startDir` to the filesystem root; the first directory with a config file wins. */
@@ -39,7 +51,7 @@ export function findConfigFile(startDir: string): string | undefined {
 }
 
 /** Read and validate a config file. Throws {@link ConfigError} naming the file, the field and the line. */
-export async function loadConfigFile(file: string): Promise<LoadedConfig> {
+export async function loadConfigFile(file: string, options: ParseConfigOptions = {}): Promise<LoadedConfig> {
   const abs = resolve(file);
   let source: string;
   try {
@@ -47,7 +59,7 @@ export async function loadConfigFile(file: string): Promise<LoadedConfig> {
   } catch (err) {
     throw new ConfigError('E_CONFIG_UNREADABLE', `cannot read config file ${abs}: ${(err as Error).message}`, abs);
   }
-  const loaded = parseConfig(source, abs);
+  const loaded = parseConfig(source, abs, options);
   // A root that is not there would plan nothing and say "skipped: ." with exit 0: a config error instead.
   let isDir = false;
   try {
@@ -89,7 +101,7 @@ function oversizedStrings(value: unknown, path: (string | number)[] = [], out: C
  * Validate config source text. `file` is used for error messages and to resolve `root`; for an in-memory config
  * pass a path in the directory it should be relative to.
  */
-export function parseConfig(source: string, file: string): LoadedConfig {
+export function parseConfig(source: string, file: string, options: ParseConfigOptions = {}): LoadedConfig {
   const lineCounter = new LineCounter();
   const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -106,14 +118,14 @@ export function parseConfig(source: string, file: string): LoadedConfig {
   } catch (err) {
     throw new ConfigError('E_CONFIG_SYNTAX', `${file}: not a usable YAML document: ${(err as Error).message.split('\n')[0]}`, file, [], 'YAML aliases (*name) may be used, but not to build a huge document');
   }
-  return validateConfig(raw, file, doc, lineCounter);
+  return validateConfig(raw, file, doc, lineCounter, options);
 }
 
 /** Validate an already-parsed config object. */
-export function validateConfig(raw: unknown, file: string, doc?: Document, lineCounter?: LineCounter): LoadedConfig {
+export function validateConfig(raw: unknown, file: string, doc?: Document, lineCounter?: LineCounter, options: ParseConfigOptions = {}): LoadedConfig {
   const oversized = oversizedStrings(raw);
   if (oversized.length > 0) throw new ConfigError('E_CONFIG_INVALID', `${file}: invalid config`, file, oversized, 'a glob or name this long cannot be meant');
-  const result = ConfigSpec.safeParse(raw);
+  const result = (options.ruleKinds ? configSpecFor(options.ruleKinds) : ConfigSpec).safeParse(raw);
   if (!result.success) {
     const issues = result.error.issues.flatMap((issue) => describeIssue(issue, doc, lineCounter));
     throw new ConfigError(
@@ -125,7 +137,7 @@ export function validateConfig(raw: unknown, file: string, doc?: Document, lineC
     );
   }
   const spec = result.data;
-  return { file, root: resolve(dirname(file), spec.root), spec, hash: hashSpec(spec) };
+  return { file, root: resolve(dirname(file), spec.root), spec, hash: hashSpec(spec), ...(options.ruleKinds ? { ruleKinds: options.ruleKinds } : {}) };
 }
 
 /** `python.moves[0].from` from zod's path array. */

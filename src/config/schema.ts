@@ -1,73 +1,29 @@
 /**
  * The declared form of the configuration (`*Spec`): what a user writes in `canonize.config.yaml`, validated by
- * one zod definition. The JSON Schema shipped in `schema/` for editors is generated from this same definition
- * (`npm run schema`), so the two cannot drift. `compile.ts` turns a validated spec into the form the planner uses.
+ * one zod definition assembled from the language sections (src/languages/<language>/config.ts) and the rule kinds' fields
+ * (src/rules/registry.ts). The JSON Schema shipped in `schema/` is generated from it (`npm run schema`).
  */
 import { z } from 'zod';
-import { moveMergeField, moveNoteField } from '../rules/move/spec-fields.js';
-import { callRuleSpec } from '../rules/call/spec.js';
+import type { RuleKind } from '../core/rule-kind.js';
+import { pythonSection } from '../languages/python/config.js';
+import { typescriptSection } from '../languages/typescript/config.js';
+import { RULE_KINDS } from '../rules/registry.js';
 import { BATCH_BY_HINT, BATCH_BY_PATTERN } from './batch-by.js';
-import { TYPESCRIPT_DEFAULTS, TypeScriptSpec } from './typescript-section.js';
 
-const dottedModule = z
-  .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/, 'expected a dotted Python module name such as "pkg.sub.module"');
-const pyIdentifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected a Python identifier');
+/** The language sections, each with its own options; the rule kinds' fields are placed among them. */
+const SECTIONS = { python: pythonSection, typescript: typescriptSection } as const;
+type Section = keyof typeof SECTIONS;
 
-/** One relocation of a Python module, or of some of its names, to a canonical module. */
-export const PythonMoveSpec = z
-  .strictObject({
-    from: dottedModule.describe('The legacy module, as it is imported (absolute dotted name).'),
-    to: dottedModule.describe('The canonical module the names now live in.'),
-    symbols: z
-      .union([
-        z.literal('*'),
-        z.array(pyIdentifier).min(1),
-        z.record(pyIdentifier, pyIdentifier),
-      ])
-      .default('*')
-      .describe(
-        '"*": every name imported from `from` moves, under the same name. A list: only these names move. ' +
-          'A map {Old: New}: only these names move, renamed. Names not listed stay in the legacy module.',
-      ),
-    merge: moveMergeField,
-    note: moveNoteField,
-  })
-  .describe('Move a Python module, or named symbols of it, to a canonical module.');
-export type PythonMoveSpec = z.infer<typeof PythonMoveSpec>;
+type BuiltinKind = (typeof RULE_KINDS)[number];
+/** The fields the built-in kinds add to section `S`, typed from their schemas. */
+type FieldsOf<S extends string> = {
+  [K in BuiltinKind as S extends keyof K['languages'] ? K['key'] : never]: K['languages'][S & keyof K['languages']] extends { field: infer F } ? F : never;
+};
 
-const qualifiedName = z
-  .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$/, 'expected a qualified name such as "pkg.module.Name"');
-
-/** One factory call shape to rewrite into the canonical call. */
-export const PythonCallSpec = callRuleSpec(dottedModule, 'Python');
-export type PythonCallSpec = z.infer<typeof PythonCallSpec>;
-
-export const PythonSpec = z.strictObject({
-  sourceRoots: z
-    .array(z.string().min(1))
-    .min(1)
-    .default(['.'])
-    .describe('Directories (relative to the root) that module names are counted from, e.g. ["src"].'),
-  moves: z.array(PythonMoveSpec).default([]).describe('Module and symbol relocations, applied in order.'),
-  calls: z.array(PythonCallSpec).default([]).describe('Factory call rewrites (the `call` rule), tried in order; the first that matches a call wins.'),
-  singletons: z
-    .array(qualifiedName)
-    .default([])
-    .describe('Manager / factory names whose instances must be per user: module-level instances and functions caching one global instance are reported.'),
-  relativeImports: z
-    .enum(['keep', 'absolute'])
-    .default('keep')
-    .describe('"keep": a relative legacy import is rewritten as a relative import when one can reach the canonical module; "absolute": always absolute.'),
-  lineLength: z
-    .number()
-    .int()
-    .min(20)
-    .default(88)
-    .describe('A new import statement longer than this is wrapped in parentheses, one name per line.'),
-});
-export type PythonSpec = z.infer<typeof PythonSpec>;
+/** The fields `kinds` add to a section, in the kinds' order. */
+function ruleFields<S extends Section>(kinds: readonly RuleKind[], section: S): FieldsOf<S> {
+  return Object.fromEntries(kinds.flatMap((k) => (k.languages[section] ? [[k.key, k.languages[section].field]] : []))) as FieldsOf<S>;
+}
 
 /**
  * Python, TypeScript and JavaScript sources. JavaScript matters even in a TypeScript code base: test setups and
@@ -87,65 +43,88 @@ export const DEFAULT_INCLUDE_LEAVES_OUT = [
 ];
 export const DEFAULT_EXCLUDE = ['**/node_modules/**', '**/.git/**', '**/.canonize/**'];
 
-export const ConfigSpec = z
-  .strictObject({
-    $schema: z.string().optional().describe('Path or URL of this JSON Schema, for editors.'),
-    version: z.literal(1).default(1).describe('Config format version.'),
-    root: z
-      .string()
-      .default('.')
-      .describe('The project root, relative to the config file. Plans store paths relative to it.'),
-    include: z
-      .array(z.string().min(1))
-      .min(1)
-      .default(DEFAULT_INCLUDE)
-      .describe(
-        'Globs (relative to the root) of files to consider. The default (Python, TypeScript and JavaScript) leaves ' +
-          'out JavaScript build output: *.min.js, *.bundle.js, and .js files under dist/, build/, coverage/, ' +
-          'storybook-static/, vendor/, .next/, .nuxt/ and .svelte-kit/.',
-      ),
-    exclude: z
-      .array(z.string().min(1))
-      .default([])
-      .describe('Globs of files to leave out, in addition to node_modules, .git and .canonize.'),
-    gitignore: z.boolean().default(true).describe('Leave out files that .gitignore files ignore.'),
-    maxFileSize: z
-      .number()
-      .int()
-      .positive()
-      .default(2_000_000)
-      .describe('Files larger than this many bytes are skipped (and reported).'),
-    batchBy: z
-      .string()
-      .regex(BATCH_BY_PATTERN, BATCH_BY_HINT)
-      .default('dir:1')
-      .describe(
-        'How changed files are grouped into batches: by directory (to DEPTH levels), N files each, by the rules ' +
-          'that edit them, or by their owners in CODEOWNERS.',
-      ),
-    order: z
-      .array(z.string().min(1))
-      .default([])
-      .describe(
-        'Globs that order the batches: a batch goes where its first-ranked file matches; "..." stands for files ' +
-          'no glob matches (default: after all of them). E.g. ["src/routes/**", "...", "**/tests/**"].',
-      ),
-    replanStale: z
-      .boolean()
-      .default(true)
-      .describe(
-        'When apply finds a file changed since it was planned, re-plan it with this config (only if the config is ' +
-          'unchanged since the plan) instead of skipping it as stale.',
-      ),
-    python: PythonSpec.default({ sourceRoots: ['.'], moves: [], calls: [], singletons: [], relativeImports: 'keep', lineLength: 88 }).describe('Python rules.'),
-    typescript: TypeScriptSpec.default(TYPESCRIPT_DEFAULTS).describe('TypeScript / JavaScript rules.'),
-  })
-  .describe('canonize configuration');
+function configSchema<P extends z.ZodType, T extends z.ZodType>(python: P, typescript: T) {
+  return z
+    .strictObject({
+      $schema: z.string().optional().describe('Path or URL of this JSON Schema, for editors.'),
+      version: z.literal(1).default(1).describe('Config format version.'),
+      root: z
+        .string()
+        .default('.')
+        .describe('The project root, relative to the config file. Plans store paths relative to it.'),
+      include: z
+        .array(z.string().min(1))
+        .min(1)
+        .default(DEFAULT_INCLUDE)
+        .describe(
+          'Globs (relative to the root) of files to consider. The default (Python, TypeScript and JavaScript) leaves ' +
+            'out JavaScript build output: *.min.js, *.bundle.js, and .js files under dist/, build/, coverage/, ' +
+            'storybook-static/, vendor/, .next/, .nuxt/ and .svelte-kit/.',
+        ),
+      exclude: z
+        .array(z.string().min(1))
+        .default([])
+        .describe('Globs of files to leave out, in addition to node_modules, .git and .canonize.'),
+      gitignore: z.boolean().default(true).describe('Leave out files that .gitignore files ignore.'),
+      maxFileSize: z
+        .number()
+        .int()
+        .positive()
+        .default(2_000_000)
+        .describe('Files larger than this many bytes are skipped (and reported).'),
+      batchBy: z
+        .string()
+        .regex(BATCH_BY_PATTERN, BATCH_BY_HINT)
+        .default('dir:1')
+        .describe(
+          'How changed files are grouped into batches: by directory (to DEPTH levels), N files each, by the rules ' +
+            'that edit them, or by their owners in CODEOWNERS.',
+        ),
+      order: z
+        .array(z.string().min(1))
+        .default([])
+        .describe(
+          'Globs that order the batches: a batch goes where its first-ranked file matches; "..." stands for files ' +
+            'no glob matches (default: after all of them). E.g. ["src/routes/**", "...", "**/tests/**"].',
+        ),
+      replanStale: z
+        .boolean()
+        .default(true)
+        .describe(
+          'When apply finds a file changed since it was planned, re-plan it with this config (only if the config is ' +
+            'unchanged since the plan) instead of skipping it as stale.',
+        ),
+      python: python.default(python.parse({}) as never).describe('Python rules.'),
+      typescript: typescript.default(typescript.parse({}) as never).describe('TypeScript / JavaScript rules.'),
+    })
+    .describe('canonize configuration');
+}
+
+/** The `python:` section of the built-in rule kinds. */
+export const PythonSpec = SECTIONS.python(ruleFields(RULE_KINDS, 'python'));
+export type PythonSpec = z.infer<typeof PythonSpec>;
+/** The `typescript:` section of the built-in rule kinds. */
+export const TypeScriptSpec = SECTIONS.typescript(ruleFields(RULE_KINDS, 'typescript'));
+export type TypeScriptSpec = z.infer<typeof TypeScriptSpec>;
+/** The `typescript:` section when the config leaves it out. */
+export const TYPESCRIPT_DEFAULTS: TypeScriptSpec = TypeScriptSpec.parse({});
+
+/** The whole config, with the built-in rule kinds. */
+export const ConfigSpec = configSchema(PythonSpec, TypeScriptSpec);
 export type ConfigSpec = z.infer<typeof ConfigSpec>;
 /** The config as written, before defaults are filled in. */
 export type ConfigInput = z.input<typeof ConfigSpec>;
 
 /** The JSON Schema (draft 2020-12) of the config file, for editors. */
-export function configJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(ConfigSpec, { io: 'input' }) as Record<string, unknown>;
+export function configJsonSchema(kinds: readonly RuleKind[] = RULE_KINDS): Record<string, unknown> {
+  return z.toJSONSchema(configSpecFor(kinds), { io: 'input' }) as Record<string, unknown>;
+}
+
+/**
+ * The config schema with `kinds` in place of the built-in rule kinds (a test's toy kind, a plugin). Its static type
+ * is the built-in one: fields of other kinds are there at run time only.
+ */
+export function configSpecFor(kinds: readonly RuleKind[]): typeof ConfigSpec {
+  if (kinds === RULE_KINDS) return ConfigSpec;
+  return configSchema(SECTIONS.python(ruleFields(kinds, 'python')), SECTIONS.typescript(ruleFields(kinds, 'typescript'))) as unknown as typeof ConfigSpec;
 }

@@ -13,7 +13,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type Parser from 'tree-sitter';
-import { TYPESCRIPT_DEFAULTS } from '../config/typescript-section.js';
+import { TYPESCRIPT_DEFAULTS } from '../config/schema.js';
 import { CanonizeError } from '../core/errors.js';
 import type { DiscoveredFile } from '../planner/files.js';
 import { parseSource } from '../languages/parse.js';

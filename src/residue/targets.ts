@@ -4,8 +4,7 @@
  * same. Plain data built from the declared config only (`python.moves`, `python.sourceRoots`, `typescript.moves`,
  * `typescript.moduleCalls`): nothing here comes from the rules' compiled form, so the scan stays independent of them.
  */
-import type { PythonMoveSpec } from '../config/schema.js';
-import type { TypeScriptMoveSpec } from '../config/typescript-section.js';
+import type { PythonMoveSpec, TypeScriptMoveSpec } from '../rules/move/spec.js';
 
 /** Where one moved name (or a whole module, `*`) now lives. */
 export interface MovedName {

@@ -3,6 +3,8 @@
  * how a module is written (a dotted Python module, or a TS module file / specifier).
  */
 import { z } from 'zod';
+import { dottedModule } from '../../languages/python/config.js';
+import { moduleRef } from '../../languages/typescript/config.js';
 
 /** A relational constraint: one pattern or a list of alternatives (any of them may match). */
 function relational(language: 'Python' | 'TypeScript') {
@@ -46,3 +48,11 @@ export function callRuleSpec(module: z.ZodString, language: 'Python' | 'TypeScri
     })
     .describe('Rewrite a factory call shape into the canonical call.');
 }
+
+/** One factory call shape to rewrite into the canonical call (the `call` rule, in Python). */
+export const PythonCallSpec = callRuleSpec(dottedModule, 'Python');
+export type PythonCallSpec = z.infer<typeof PythonCallSpec>;
+
+/** One factory call shape to rewrite into the canonical call (the `call` rule, in TypeScript). */
+export const TypeScriptCallSpec = callRuleSpec(moduleRef, 'TypeScript');
+export type TypeScriptCallSpec = z.infer<typeof TypeScriptCallSpec>;

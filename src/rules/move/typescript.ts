@@ -30,7 +30,8 @@
  */
 import { posix } from 'node:path';
 import type Parser from 'tree-sitter';
-import type { TypeScriptSpec } from '../../config/typescript-section.js';
+import type { TypeScriptSectionOptions } from '../../languages/typescript/config.js';
+import type { TypeScriptMoveSpec } from './spec.js';
 import { deleteStatement, JS_COMMENTS } from '../../core/lists.js';
 import { spellModule, type SpecifierStyle } from '../../languages/typescript/specifiers.js';
 import { moduleKey, TsFile } from '../../languages/typescript/file.js';
@@ -1470,7 +1471,7 @@ export function inQuotes(text: string, words: readonly string[]): boolean {
 }
 
 /** The ts-move transform of a config's `typescript` section (none when it has no moves). */
-export function compileTypeScriptMoves(spec: TypeScriptSpec): Transform[] {
+export function compileTypeScriptMoves(spec: TypeScriptSectionOptions & { moves: readonly TypeScriptMoveSpec[] }): Transform[] {
   if (spec.moves.length === 0) return [];
   const moves = spec.moves.map((move, i): CompiledTsMove => ({
     rule: `typescript.moves[${i}]`,

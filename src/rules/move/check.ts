@@ -4,8 +4,7 @@
  * one canonical name (two objects silently merged into one), and a Python move from a module to itself that renames
  * nothing. Each is a config error naming the fields; see docs/config.md.
  */
-import type { ConfigIssue } from '../core/errors.js';
-import type { ConfigSpec } from './schema.js';
+import type { ConfigIssue } from '../../core/errors.js';
 
 /** A move reduced to what the checks read: modules as comparable keys, and the symbol map. */
 interface MoveEdge {
@@ -78,47 +77,56 @@ function mergedNames(move: MoveEdge): Map<string, string[]> {
   return new Map([...byNew].filter(([, olds]) => olds.length > 1));
 }
 
-/** Every problem of the relocation map, as config issues naming the fields (empty when there is none). */
-export function checkMoves(spec: ConfigSpec): ConfigIssue[] {
+/** One section's moves as declared: the fields the checks read. */
+export interface DeclaredMove {
+  from: string;
+  to: string;
+  symbols: '*' | readonly string[] | Readonly<Record<string, string>>;
+  merge?: boolean | undefined;
+}
+
+/** How a section's modules compare, and whether a move from a module to itself is meaningful there. */
+export interface MoveSection {
+  /** The field of the list, `python.moves`. */
+  prefix: string;
+  /** A module as a comparable key. */
+  key(module: string): string;
+  /** A TS move from a module to itself respells its specifiers (`../ws` → `@/ws`): it is how one asks for that. */
+  sameModuleAllowed: boolean;
+}
+
+/** The Python section's modules compare as written; a move to itself must rename something. */
+export const PYTHON_MOVES: Omit<MoveSection, 'prefix'> = { key: (m) => m, sameModuleAllowed: false };
+/** A TS module compares without its extension or a leading `./`; a move to itself respells its specifiers. */
+export const TYPESCRIPT_MOVES: Omit<MoveSection, 'prefix'> = { key: tsKey, sameModuleAllowed: true };
+
+/** Every problem of one section's relocation map, as config issues naming the fields (empty when there is none). */
+export function checkMoves(declaredMoves: readonly DeclaredMove[], section: MoveSection): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  const sections: { prefix: string; moves: MoveEdge[]; sameModuleAllowed: boolean }[] = [
-    {
-      prefix: 'python.moves',
-      moves: spec.python.moves.map((m, i) => ({ field: `python.moves[${i}]`, from: m.from, to: m.to, symbols: symbolMap(m.symbols) })),
-      sameModuleAllowed: false,
-    },
-    {
-      prefix: 'typescript.moves',
-      moves: spec.typescript.moves.map((m, i) => ({ field: `typescript.moves[${i}]`, from: tsKey(m.from), to: tsKey(m.to), symbols: symbolMap(m.symbols) })),
-      // A TS move from a module to itself respells its specifiers (`../ws` → `@/ws`): it is how one asks for that.
-      sameModuleAllowed: true,
-    },
-  ];
-  const specMoves = { 'python.moves': spec.python.moves, 'typescript.moves': spec.typescript.moves } as const;
-  for (const { prefix, moves, sameModuleAllowed } of sections) {
-    for (const [i, move] of moves.entries()) {
-      const declared = specMoves[prefix as keyof typeof specMoves][i]!;
-      const renames = move.symbols !== '*' && [...move.symbols].some(([o, n]) => o !== n);
-      if (!sameModuleAllowed && move.from === move.to && !renames) {
-        issues.push({ field: `${move.field}.to`, message: `the move's \`to\` is its \`from\` (${move.from}) and it renames nothing: it would change nothing` });
-      }
-      const merge = declared.merge === true;
-      for (const [renamed, olds] of mergedNames(move)) {
-        if (merge) continue;
-        issues.push({
-          field: `${move.field}.symbols`,
-          message:
-            `${olds.join(' and ')} are all mapped to ${renamed}: two different objects would be merged into one silently. ` +
-            'If they are meant to become one (aliases of one object, or a deprecated subclass folded into its base), say so with `merge: true` on this move',
-        });
-      }
+  const { prefix, sameModuleAllowed } = section;
+  const moves: MoveEdge[] = declaredMoves.map((m, i) => ({ field: `${prefix}[${i}]`, from: section.key(m.from), to: section.key(m.to), symbols: symbolMap(m.symbols) }));
+  for (const [i, move] of moves.entries()) {
+    const declared = declaredMoves[i]!;
+    const renames = move.symbols !== '*' && [...move.symbols].some(([o, n]) => o !== n);
+    if (!sameModuleAllowed && move.from === move.to && !renames) {
+      issues.push({ field: `${move.field}.to`, message: `the move's \`to\` is its \`from\` (${move.from}) and it renames nothing: it would change nothing` });
     }
-    for (const cycle of findCycles(moves)) {
+    const merge = declared.merge === true;
+    for (const [renamed, olds] of mergedNames(move)) {
+      if (merge) continue;
       issues.push({
-        field: cycle.fields.join(', '),
-        message: `these moves form a cycle (${cycle.path}): each run would move the names back; no plan can converge`,
+        field: `${move.field}.symbols`,
+        message:
+          `${olds.join(' and ')} are all mapped to ${renamed}: two different objects would be merged into one silently. ` +
+          'If they are meant to become one (aliases of one object, or a deprecated subclass folded into its base), say so with `merge: true` on this move',
       });
     }
+  }
+  for (const cycle of findCycles(moves)) {
+    issues.push({
+      field: cycle.fields.join(', '),
+      message: `these moves form a cycle (${cycle.path}): each run would move the names back; no plan can converge`,
+    });
   }
   return issues;
 }
