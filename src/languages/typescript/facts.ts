@@ -10,7 +10,8 @@ import { globby } from 'globby';
 import type ts from 'typescript';
 import { typescript } from '../../core/typescript-compiler.js';
 import { ConfigError } from '../../core/errors.js';
-import { parseSource } from '../parse.js';
+import { parseWith } from '../../core/parse.js';
+import { TSX_GRAMMAR, TYPESCRIPT_GRAMMAR } from './grammar.js';
 import type { TsConfigData, TsIndexRequest, TsModuleRef, TypeScriptIndex } from '../../core/types.js';
 import { dirOf, TsResolver, stripExtension } from './resolve.js';
 import { moduleExports } from './syntax.js';
@@ -102,7 +103,7 @@ export async function buildTypeScriptIndex(rootDir: string, requests: readonly T
     seenFiles.add(file);
     const text = sourceText(root, file);
     if (text === undefined) return null;
-    const exp = moduleExports(parseSource(text, /\.[jt]sx$|\.[mc]?js$/.test(file) ? 'tsx' : 'typescript').rootNode);
+    const exp = moduleExports(parseWith(/\.[jt]sx$|\.[mc]?js$/.test(file) ? TSX_GRAMMAR : TYPESCRIPT_GRAMMAR, text).rootNode);
     if (exp.open) return null;
     const names = new Set(exp.names);
     for (const spec of exp.starFrom) {

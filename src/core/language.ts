@@ -1,0 +1,31 @@
+/**
+ * The contract of a language (src/languages/<language>/adapter.ts): what the planner, the engine and the project
+ * index need to know of it, so that a new language is one folder and one entry in src/languages/registry.ts
+ * (docs/architecture.md, "Languages").
+ */
+import type Parser from 'tree-sitter';
+import type { Grammar, GrammarVerdict } from './parse.js';
+import type { Language, ProjectIndex, Transform } from './types.js';
+
+/** What the project index builder hands a language. */
+export interface FactsContext {
+  /** Python source roots (relative to the root), where module names are counted from. */
+  sourceRoots: readonly string[];
+  /** The tree's files matching `include` globs (relative to the root); discovered on demand. */
+  listFiles(include: readonly string[]): Promise<readonly string[]>;
+}
+
+export interface LanguageAdapter {
+  /** Its config section and name: `python`, `typescript`. */
+  readonly id: string;
+  /** The grammar each of its {@link Language}s is read with. */
+  readonly grammars: Readonly<Partial<Record<Language, Grammar>>>;
+  /** File extension (with its dot) → the {@link Language} a file is read as. */
+  readonly extensions: Readonly<Record<string, Language>>;
+  /** A second opinion on a file its grammar rejects; absent: the grammar's word is final. */
+  verdict?(text: string, filePath: string, language: Language, tree: Parser.Tree): GrammarVerdict;
+  /** A second parser's first syntax error in a text (for an output the grammar rejects), if it has one. */
+  compilerSyntaxError?(text: string, filePath: string, language: Language): string | undefined;
+  /** Its part of the project index: the facts about other files that the transforms asked for (none: nothing). */
+  facts?(root: string, transforms: readonly Transform[], context: FactsContext): Promise<Partial<ProjectIndex>>;
+}

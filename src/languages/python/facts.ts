@@ -1,0 +1,86 @@
+/**
+ * The Python facts of the project index (docs/architecture.md, "The project index"): the top-level names of the
+ * canonical modules the rules asked about, and which modules other files import names from that a rule may stop
+ * binding. Read from the files' bytes, before any file is planned.
+ */
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { FactsContext } from '../../core/language.js';
+import { parseWith } from '../../core/parse.js';
+import { sourceFromBytes } from '../../core/source.js';
+import type { ProjectIndex, Transform } from '../../core/types.js';
+import { pythonModuleExports } from './exports.js';
+import { PYTHON_GRAMMAR } from './grammar.js';
+import { moduleForPath, pathsForModule, resolveRelative } from './modules.js';
+
+/**
+ * `from MODULE import a, b as c` statements (absolute or relative, parenthesised or continued with `\`), found in
+ * the text: enough to know which module a name is imported from, without parsing the file.
+ */
+const FROM_IMPORT = /^[ \t]*from[ \t]+(\.*)([A-Za-z_][\w.]*)?[ \t]+import[ \t]*(\([^)]*\)|(?:[^\n#;\\]|\\\r?\n)*)/gm;
+
+/**
+ * Which modules the other files of the tree import each of `names` from, or read it from as an attribute
+ * (`module.name`). Only files whose bytes hold one of the names are looked at; a name is recorded as imported, not
+ * aliased (`from m import Name as N` records `Name`).
+ */
+function pythonImportersOf(root: string, sourceRoots: readonly string[], files: readonly string[], names: ReadonlySet<string>): Record<string, string[]> {
+  const out = new Map<string, Set<string>>();
+  const needles = [...names];
+  const escaped = needles.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+  const attributeReads = new RegExp(`(?<![\\w.])([A-Za-z_]\\w*(?:\\.[A-Za-z_]\\w*)*)\\.(${escaped})(?!\\w)`, 'g');
+  for (const path of files) {
+    let text: string;
+    try {
+      text = readFileSync(join(root, path), 'latin1');
+    } catch {
+      continue;
+    }
+    if (!needles.some((n) => text.includes(n))) continue;
+    const fileModule = moduleForPath(path, sourceRoots);
+    const record = (module: string, name: string) => {
+      const set = out.get(module) ?? new Set<string>();
+      out.set(module, set.add(name));
+    };
+    // `pkg.mod.name` read as an attribute of a module (`logging.weakref`: the module another one imported): the
+    // dotted prefix is taken as the module, as written (an alias `import logging as lg` is not followed).
+    attributeReads.lastIndex = 0;
+    for (const m of text.matchAll(attributeReads)) if (m[1] !== 'self' && m[1] !== 'cls') record(m[1]!, m[2]!);
+    for (const m of text.matchAll(FROM_IMPORT)) {
+      const [, dots, rest, list] = m as unknown as [string, string, string | undefined, string];
+      const module = dots ? (fileModule ? resolveRelative(fileModule, dots.length, rest) : undefined) : rest;
+      if (module === undefined) continue;
+      for (const item of list.replace(/#[^\n]*/g, '').replace(/[()\\]/g, ' ').split(',')) {
+        const name = item.trim().split(/\s+as\s+/)[0]!.trim();
+        if (names.has(name)) record(module, name);
+      }
+    }
+  }
+  return Object.fromEntries([...out].sort(([a], [b]) => (a < b ? -1 : 1)).map(([module, set]) => [module, [...set].sort()]));
+}
+
+/** The Python part of the project index for `transforms`. */
+export async function buildPythonFacts(root: string, transforms: readonly Transform[], context: FactsContext): Promise<Partial<ProjectIndex>> {
+  const { sourceRoots } = context;
+  const modules = [...new Set(transforms.flatMap((t) => t.pythonModulesToIndex ?? []))].sort();
+  const pythonExports: Record<string, string[]> = {};
+  for (const module of modules) {
+    for (const path of pathsForModule(module, sourceRoots)) {
+      let bytes: Buffer;
+      try {
+        bytes = await readFile(join(root, path));
+      } catch {
+        continue;
+      }
+      const read = sourceFromBytes(bytes, join(root, path), path, 'python');
+      if (!read.ok) continue;
+      pythonExports[module] = [...pythonModuleExports(parseWith(PYTHON_GRAMMAR, read.file.text).rootNode)].sort();
+      break;
+    }
+  }
+  const asked = new Set(transforms.flatMap((t) => t.pythonNamesImportedElsewhere ?? []));
+  if (asked.size === 0) return { pythonExports };
+  const files = await context.listFiles(['**/*.py', '**/*.pyi']);
+  return { pythonExports, pythonImportedFrom: pythonImportersOf(root, sourceRoots, files, asked) };
+}
