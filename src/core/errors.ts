@@ -3,21 +3,70 @@
  * a file) and a hint. The CLI maps them to exit codes; library code never exits or prints.
  */
 
+/**
+ * Every error code canonize raises, with the exit code the CLI gives it and what it means. Throw sites add the
+ * specifics (the file, the field) and a hint of what to do; docs/errors.md lists this table.
+ */
+export const ERROR_CODES = {
+  E_USAGE: { exit: 2, means: 'the command line asks for something impossible or contradictory' },
+  E_PATH_NOT_FOUND: { exit: 2, means: 'a path named on the command line does not exist' },
+  E_PATH_OUTSIDE_ROOT: { exit: 2, means: 'a path named on the command line is outside the project root' },
+  E_PATH_UNSAFE: { exit: 2, means: 'a path would make canonize read or write outside the root (a symlink, `..`, an absolute path)' },
+  E_DIFF_CONTEXT: { exit: 2, means: 'the diff context is not a whole number of lines' },
+  E_BATCH_BY: { exit: 2, means: 'a `batchBy` value that is not a batching' },
+  E_BATCH_NOT_FOUND: { exit: 2, means: 'the plan has no batch of that id' },
+  E_NO_CODEOWNERS: { exit: 2, means: 'batching by owner needs a CODEOWNERS file' },
+  E_NOT_A_TTY: { exit: 2, means: 'an interactive command without a terminal' },
+  E_INIT_EXISTS: { exit: 2, means: '`init` would overwrite a config file' },
+  E_TRANSFORM_LOAD: { exit: 2, means: 'a custom transform module cannot be loaded' },
+  E_CONFIG_NOT_FOUND: { exit: 2, means: 'no config file was found' },
+  E_CONFIG_UNREADABLE: { exit: 2, means: 'the config file cannot be read' },
+  E_CONFIG_SYNTAX: { exit: 2, means: 'the config file is not valid YAML or JSON' },
+  E_CONFIG_INVALID: { exit: 2, means: 'a config field is invalid (the error names it, with its line)' },
+  E_TSCONFIG_INVALID: { exit: 2, means: 'a tsconfig the TypeScript rules resolve modules with cannot be read' },
+  E_PLAN_UNREADABLE: { exit: 2, means: 'the plan file cannot be read' },
+  E_PLAN_INVALID: { exit: 2, means: 'the plan file is not a canonize plan' },
+  E_PLAN_VERSION: { exit: 2, means: 'the plan was written by another plan format version' },
+  E_PLAN_ROOT: { exit: 2, means: 'the plan belongs to another project root' },
+  E_PLAN_MERGE: { exit: 2, means: 'shard plans that cannot be merged (other configs, overlapping or missing shards)' },
+  E_EDIT_OVERLAP: { exit: 2, means: 'two edits touch the same span of one file' },
+  E_UNENCODABLE: { exit: 2, means: "a replacement holds text the file's encoding cannot hold" },
+  E_PATCH_ENCODING: { exit: 2, means: 'a patch cannot show a file in its encoding' },
+  E_DIRTY: { exit: 2, means: 'git reports uncommitted changes in files the plan would write' },
+  E_NOT_GIT: { exit: 2, means: '--commit-per-batch outside a git work tree' },
+  E_GIT: { exit: 2, means: 'a git command canonize runs failed' },
+  E_GIT_COMMIT: { exit: 2, means: 'committing a batch failed' },
+  E_LOCKED: { exit: 2, means: 'another canonize process is applying or rolling back in this root' },
+  E_JOURNAL: { exit: 2, means: 'the journal cannot be written' },
+  E_JOURNAL_CORRUPT: { exit: 2, means: "a run's journal is damaged" },
+  E_NO_JOURNAL: { exit: 2, means: 'no journal to roll back from' },
+  E_RUN_NOT_FOUND: { exit: 2, means: 'no run of that id in the journal' },
+  E_ALREADY_ROLLED_BACK: { exit: 2, means: 'the run was already rolled back' },
+  E_ROLLBACK_CONFLICT: { exit: 2, means: 'files changed since the run wrote them: rolling back would lose those changes' },
+  E_BASELINE_UNREADABLE: { exit: 2, means: 'the baseline file cannot be read' },
+  E_BASELINE_INVALID: { exit: 2, means: 'the baseline file is not a canonize baseline' },
+  E_NO_SPACE: { exit: 74, means: 'the disk is full (or over quota) while writing' },
+  E_IO: { exit: 74, means: 'an input/output error, a read-only filesystem or too many open files while writing' },
+} as const satisfies Record<string, { exit: number; means: string }>;
+
+/** A code of {@link ERROR_CODES}. */
+export type ErrorCode = keyof typeof ERROR_CODES;
+
 /** Base class of every error canonize raises on purpose. */
 export class CanonizeError extends Error {
   override readonly name: string = 'CanonizeError';
   constructor(
     /** Stable, greppable code, e.g. `E_CONFIG_INVALID`. */
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     /** What the user can do about it. */
     readonly hint?: string,
   ) {
     super(message);
   }
-  /** The exit code the CLI uses for it (2, bad usage or a refusal, unless a subclass says otherwise). */
+  /** The exit code the CLI uses for it, from {@link ERROR_CODES}. */
   get exitCode(): number {
-    return 2;
+    return ERROR_CODES[this.code].exit;
   }
 }
 
@@ -31,7 +80,7 @@ export interface ConfigIssue {
 export class ConfigError extends CanonizeError {
   override readonly name = 'ConfigError';
   constructor(
-    code: string,
+    code: ErrorCode,
     message: string,
     readonly file: string | undefined,
     readonly issues: ConfigIssue[] = [],
@@ -97,7 +146,7 @@ export class JournalCorruptError extends CanonizeError {
 export class FsError extends CanonizeError {
   override readonly name = 'FsError';
   constructor(
-    code: string,
+    code: ErrorCode,
     message: string,
     /** The errno code (`ENOSPC`, `EIO`, ...). */
     readonly errno: string,
@@ -105,12 +154,9 @@ export class FsError extends CanonizeError {
   ) {
     super(code, message, hint);
   }
-  override get exitCode(): number {
-    return 74;
-  }
 }
 
-const FS_ERRNOS: Record<string, { code: string; what: string }> = {
+const FS_ERRNOS: Record<string, { code: 'E_NO_SPACE' | 'E_IO'; what: string }> = {
   ENOSPC: { code: 'E_NO_SPACE', what: 'no space left on the device' },
   EDQUOT: { code: 'E_NO_SPACE', what: 'disk quota exceeded' },
   EIO: { code: 'E_IO', what: 'input/output error' },
