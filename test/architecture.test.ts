@@ -146,3 +146,23 @@ describe('a rule kind is one folder and one entry in the registry list', () => {
     ]);
   });
 });
+
+describe('the error table', () => {
+  it('lists every code canonize raises, each raised somewhere, each documented in docs/errors.md', async () => {
+    const { ERROR_CODES } = await import('../src/core/errors.js');
+    const sources = execFileSync('git', ['ls-files', 'src', 'bin'], { cwd: ROOT, encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .filter((f) => f.endsWith('.ts'))
+      // errors.ts raises some itself (its error classes), after the table.
+      .map((f) => (f === 'src/core/errors.ts' ? readFileSync(join(ROOT, f), 'utf8').split('export type ErrorCode')[1]! : readFileSync(join(ROOT, f), 'utf8')))
+      .join('\n');
+    const raised = new Set([...sources.matchAll(/'(E_[A-Z_]+)'/g)].map((m) => m[1]!));
+    const docs = readFileSync(join(ROOT, 'docs', 'errors.md'), 'utf8');
+    for (const [code, { exit }] of Object.entries(ERROR_CODES)) {
+      expect(raised.has(code), code).toBe(true);
+      expect(docs, code).toContain(`| \`${code}\` | ${exit} |`);
+    }
+    for (const code of raised) expect(Object.keys(ERROR_CODES), code).toContain(code);
+  });
+});
