@@ -1,16 +1,7 @@
 /**
- * Custom transforms from the command line (`--transform ./my-transform.ts`), run through canonize's own plan /
- * diff / batch / rollback engine. A module is either
- *
- * - a jscodeshift transform: its default export (or `module.exports`) is `(fileInfo, api, options) => string`,
- *   with `api.jscodeshift` / `api.j`, `api.stats`, `api.report`, and an optional `parser` export — exactly what the
- *   stock jscodeshift CLI runs. Its whole-file result becomes the smallest set of edits that produces it
- *   (src/core/diff-edits.ts), so untouched lines keep their bytes and the engine's checks (overlaps, re-parse,
- *   stale files) apply as to any rule; `stats` and `report` become info findings on the file;
- * - or a canonize transform: an object with `id`, `languages`, `needles` and `run(ctx)` (see src/core/types.ts).
- *
- * TypeScript modules are compiled on load by the TypeScript compiler (as jscodeshift does with Babel); JavaScript
- * modules, ESM or CommonJS, are imported as they are.
+ * Custom transforms from the command line (`--transform ./my-transform.ts`): a jscodeshift transform, whose
+ * whole-file result becomes minimal edits (src/core/diff-edits.ts), or a canonize transform object (the Transform
+ * contract of src/core/types.ts). Both run through the same plan, preview, apply and rollback: docs/custom-transforms.md.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire, Module } from 'node:module';

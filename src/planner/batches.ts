@@ -1,13 +1,6 @@
 /**
- * Batches: how a plan's changed files are grouped into reviewable units, and the order they are offered in.
- *
- * A batch is what a reviewer approves, what a `--verify` gate checks, what `--commit-per-batch` commits and what
- * is rolled back together. Files are grouped by directory (`dir:DEPTH`), by count (`size:N`), by the set of
- * rules that edit them (`rule`), or by their code owners (`owner`, from a CODEOWNERS file). `order` then sorts
- * the groups by a list of globs, so "critical routes first, unit tests last" is one config entry:
- * `order: ["src/routes/**", "...", "tests/**"]` (`...` stands for everything the other globs do not match).
- *
- * Everything here is deterministic: the same files and options always give the same batches, ids and names.
+ * Batches: the plan's changed files grouped into reviewable units (by directory, count, rule or code owner) and
+ * ordered by the `order` globs; deterministic ids and names. What a batch is for: docs/engine.md ("Batches").
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -1,21 +1,7 @@
 /**
- * The planner's per-file loop: many producers, one consumer. Worker threads parse and plan; the main thread reads
- * every file, runs the literal prefilter on its raw bytes, hands the few files that pass to the workers, and
- * collects the results as they stream back (the caller sorts them, so the plan does not depend on who finished
- * first). `jobs: 1` runs the very same per-file functions in-process.
- *
- * Why this shape (docs/performance.md has the measurements):
- *
- * - Parsing far less beats parsing faster. The prefilter (needles on raw bytes) rules out most files for the cost
- *   of a read, so the main thread does it: the workers are still loading their modules while it reads, and only
- *   files that will be parsed cross a thread boundary, their bytes transferred, not copied. `prefilterIn:
- *   'workers'` (workers read chunks of paths themselves) is kept for the benchmark that compares the two.
- * - Workers are started only when enough files pass the prefilter to pay for them (each one loads the grammars, the
- *   rules and the TypeScript compiler, and compiles the config itself: compiled rules hold tree-sitter objects that
- *   cannot be sent). Until then the candidates wait; if too few turn up they are planned in-process.
- * - Memory stays bounded: at most a few files per worker are in flight (their bytes held until a worker takes
- *   them), and every thread lets its event loop turn after each parsed file, because the tree-sitter bindings free a
- *   dropped tree only then. Only the plans of files with something to say are kept.
+ * The planner's per-file loop: the main thread reads every file and runs the prefilter on its raw bytes; worker
+ * threads parse and plan the few files that pass; results stream back to be sorted by the caller. `jobs: 1` runs the
+ * same per-file functions in-process. Why this shape, with its measurements: docs/performance.md ("The pool").
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';

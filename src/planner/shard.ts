@@ -1,12 +1,6 @@
 /**
- * Shards: a deterministic split of a tree by path, so that a CI matrix (one job per shard, on any CI system) can plan
- * a repository too large for one machine, and `canonize plan --merge` can join the shard plans into the plan one
- * run would have made.
- *
- * A file belongs to shard `1 + hash(path) mod count`, the hash being FNV-1a over the path relative to the root (with
- * `/` separators) followed by a mixing step. The shard of a file depends only on its own path: adding or removing
- * other files never moves it, every machine computes the same split, and files of one busy directory spread over
- * all shards rather than loading one.
+ * Shards: a deterministic split of a tree by path (a file's shard depends on its own path alone), so a CI matrix can
+ * plan a tree in parts and `plan --merge` joins them into the plan one run makes. docs/performance.md ("Shards").
  */
 import { UsageError } from '../core/errors.js';
 import type { Shard } from '../core/types.js';

@@ -5,7 +5,7 @@
 import { ConfigError } from '../../core/errors.js';
 import type { Language } from '../../core/types.js';
 import { compilePattern, compileTemplate, PatternError, type CompiledPattern } from './pattern.js';
-import type { CompiledCall } from './python.js';
+import type { CompiledCall } from './compiled.js';
 
 /** A call rule as declared, in either language. */
 interface CallSpec {

@@ -1,12 +1,7 @@
 /**
- * The pattern language: code patterns with metavariables, written in the target language and matched
- * structurally on tree-sitter trees (ast-grep's idea). `$NAME` matches one node, `$$$NAME` zero or more items of
- * a list (call arguments, list items, parameters, the statements of a body, the items of a `with`), `$_` and `$$$`
- * without binding; a metavariable used twice must match equal text. Whitespace, comments and trailing commas do not
- * matter; Python keyword arguments match by name in any order. Call patterns are expressions; the patterns of
- * relational constraints may also be one statement (`with pytest.raises($$$): $$$`). Templates (`replace`) are
- * rendered from a match by substituting the matched source text, so the code a metavariable captured keeps its
- * formatting and comments.
+ * The pattern language of call rules: code patterns with metavariables (`$X`, `$$$ARGS`, `$_`), matched structurally
+ * on tree-sitter trees, and templates rendered from a match with the captured text kept as written. The language
+ * itself is documented in docs/call-rule.md ("Patterns").
  */
 import type Parser from 'tree-sitter';
 import type { Language } from '../../core/types.js';

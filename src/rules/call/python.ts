@@ -1,48 +1,18 @@
 /**
- * python-call: the `call` rule kind for Python. A call shape, written as a pattern (`create_websocket_manager($CTX)`),
- * becomes the canonical call (`get_websocket_manager(user_context=$CTX)`) — only where the pattern's leading callee
- * really is the legacy one (resolved through the file's imports: aliases, `module.attr`, relative imports; a local
- * function of the same name is left alone). Around each rewrite: the canonical callee is imported (merged, through
- * the shared import editor), the legacy import is removed once nothing uses it, and `await` is dropped or added as
- * configured. Calls that run at import time (module-level instances) are reported, not rewritten: they are the
- * user-isolation risk the migration is about. So are calls inside code that asserts an exception (`with
- * pytest.raises(...)`, `self.assertRaises(E, lambda: ...)`), unless the rule says `exceptionTests: rewrite`: the test
- * would otherwise assert something about the canonical callee that was only true of the legacy one.
+ * python-call: the `call` rule kind in Python. A call whose leading callee really is the legacy one (resolved
+ * through the file's imports) becomes the canonical call; calls at import time and inside exception tests are
+ * reported instead. What each form does: docs/call-rule.md.
  */
 import type Parser from 'tree-sitter';
 import { pythonDunderAll } from '../../languages/python/exports.js';
 import { PythonFile, rootName, type ImportBinding, type PythonOptions } from '../../languages/python/file.js';
 import { runsAtImportTime, type Scope } from '../../languages/python/scope.js';
-import { calleeRoot, matchPattern, renderTemplatePieces, templateEdits, type CompiledPattern, type CompiledTemplate, type Match, type TemplatePiece } from './pattern.js';
-import { ExceptionTests, relationsHold, type Relations } from './relations.js';
+import { calleeRoot, matchPattern, renderTemplatePieces, templateEdits, type CompiledPattern, type Match, type TemplatePiece } from './pattern.js';
+import { ExceptionTests, relationsHold } from './relations.js';
+import { exceptionTestMessage, type CompiledCall } from './compiled.js';
 import type { Transform, TransformContext } from '../../core/types.js';
 
 type SyntaxNode = Parser.SyntaxNode;
-
-/** A call rule as the planner uses it: compiled from `python.calls[i]` or `typescript.calls[i]`. */
-export interface CompiledCall {
-  rule: string;
-  patterns: CompiledPattern[];
-  template: CompiledTemplate;
-  /** Modules the leading callee must be imported from (empty: any callee with the pattern's text); module refs in TS. */
-  from: string[];
-  to: string | undefined;
-  await: 'keep' | 'add' | 'drop';
-  whenImported: string[] | undefined;
-  /** `inside` / `notInside`: a call whose surroundings fail them is not this rule's (no edit, site or finding). */
-  relations: Relations;
-  /** What to do with a call inside code that asserts an exception (the built-in list in src/rules/call/relations.ts). */
-  exceptionTests: 'report' | 'rewrite';
-}
-
-/**
- * The finding for a call left alone because it is inside an exception test: why, and how to have it rewritten.
- * Shared by both languages.
- */
-export function exceptionTestMessage(label: string, rule: string, language: 'python' | 'typescript'): string {
-  const fails = language === 'python' ? 'raise or warn' : 'throw or reject';
-  return `call inside ${label}: the test expects the legacy callee to ${fails}, and the canonical one may not; not rewritten (set exceptionTests: rewrite on ${rule} to rewrite it)`;
-}
 
 /** The last name of a callee that may be an exception assertion (the patterns in src/rules/call/relations.ts decide). */
 const ASSERTION_NAME = /(^|\.)(raises|warns|deprecated_call|assertRaises\w*|assertWarns\w*)$/;

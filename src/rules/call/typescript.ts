@@ -1,12 +1,7 @@
 /**
- * ts-call: the `call` rule kind for TypeScript and JavaScript — the same pattern language and the same decisions as
- * python-call. A call shape (`new WebSocketService($OPTS)`, `createClient($OPTS)`, `await getClient()`) becomes the
- * canonical call, only where the pattern's leading callee is imported from one of the configured modules (named,
- * default or namespace import, keyed by the file the specifier resolves to). The canonical callee is imported
- * through the shared TS import editor (merged, spelled like the rest of the file's imports); the legacy import goes
- * when nothing uses it any more; `await` is dropped or added as configured. A call inside code that asserts an
- * exception (`expect(() => ...).toThrow()`, `expect(...).rejects`, `assert.throws(...)`) is reported, not rewritten,
- * unless the rule says `exceptionTests: rewrite`.
+ * ts-call: the `call` rule kind in TypeScript and JavaScript, with python-call's decisions: a call whose leading
+ * callee is imported from a configured module becomes the canonical call; calls inside exception tests are reported.
+ * What each form does: docs/call-rule.md.
  */
 import type Parser from 'tree-sitter';
 import { matchPattern, renderTemplatePieces, templateEdits, type Match, type TemplatePiece } from './pattern.js';
@@ -16,7 +11,7 @@ import type { TsImportItem, TsModuleStatement } from '../../languages/typescript
 import type { TsReference } from '../../languages/typescript/scope.js';
 import { spellModule, type SpecifierStyle } from '../../languages/typescript/specifiers.js';
 import type { Transform, TransformContext, TsModuleRef, TypeScriptIndex } from '../../core/types.js';
-import { exceptionTestMessage, type CompiledCall } from './python.js';
+import { exceptionTestMessage, type CompiledCall } from './compiled.js';
 
 type SyntaxNode = Parser.SyntaxNode;
 

@@ -1,14 +1,7 @@
 /**
- * The prefilter: what keeps most files from ever being decoded or parsed. Each transform declares literal `needles`
- * (any one of them must occur in a file the transform could change or report on); a transform may add a finer
- * `mightApply` check that runs only on files containing a needle. Both look at the raw bytes (read as latin-1, so
- * ASCII is ASCII whatever the file's encoding), never at a parse.
- *
- * The finer check matters because the cheapest sound needles are often common words. A `move` rule must find
- * `from .manager import X` by the module's last segment alone, so its needles are words like `manager` and
- * `websocket` that a real codebase uses everywhere; but a move of listed symbols can only change or report on a
- * file that names one of those symbols, a string naming the module, or a wildcard import. Checking that as whole
- * identifiers cuts the files parsed for a move by an order of magnitude on the benchmark tree (docs/performance.md).
+ * The Python move's finer prefilter (`mightApply`): a move of listed symbols can only change or report on a file that
+ * names one of them, a string naming a legacy module, or a wildcard import — checked as whole identifiers on the raw
+ * bytes, never a parse. Why it matters and what it saves: docs/performance.md.
  */
 import type { Transform } from '../../core/types.js';
 

@@ -1,0 +1,28 @@
+/** A call rule as the planner runs it, in either language (compiled by compile.ts from `<language>.calls[i]`). */
+import type { CompiledPattern, CompiledTemplate } from './pattern.js';
+import type { Relations } from './relations.js';
+
+/** A call rule as the planner uses it: compiled from `python.calls[i]` or `typescript.calls[i]`. */
+export interface CompiledCall {
+  rule: string;
+  patterns: CompiledPattern[];
+  template: CompiledTemplate;
+  /** Modules the leading callee must be imported from (empty: any callee with the pattern's text); module refs in TS. */
+  from: string[];
+  to: string | undefined;
+  await: 'keep' | 'add' | 'drop';
+  whenImported: string[] | undefined;
+  /** `inside` / `notInside`: a call whose surroundings fail them is not this rule's (no edit, site or finding). */
+  relations: Relations;
+  /** What to do with a call inside code that asserts an exception (the built-in list in src/rules/call/relations.ts). */
+  exceptionTests: 'report' | 'rewrite';
+}
+
+/**
+ * The finding for a call left alone because it is inside an exception test: why, and how to have it rewritten.
+ * Shared by both languages.
+ */
+export function exceptionTestMessage(label: string, rule: string, language: 'python' | 'typescript'): string {
+  const fails = language === 'python' ? 'raise or warn' : 'throw or reject';
+  return `call inside ${label}: the test expects the legacy callee to ${fails}, and the canonical one may not; not rewritten (set exceptionTests: rewrite on ${rule} to rewrite it)`;
+}
