@@ -6,6 +6,7 @@ import { ConfigError, type ConfigIssue } from '../core/errors.js';
 import type { RuleCompileContext, RuleKind } from '../core/rule-kind.js';
 import type { Transform } from '../core/types.js';
 import { compileResidueScanner, type ResidueScanner } from '../residue/index.js';
+import { LANGUAGES } from '../languages/registry.js';
 import { RULE_KINDS } from '../rules/registry.js';
 import { parseBatchBy, type BatchBy } from './batch-by.js';
 import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_INCLUDE_LEAVES_OUT, type ConfigSpec } from './schema.js';
@@ -44,13 +45,15 @@ export interface CompiledConfig {
 
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
-/** The language sections, in the order their transforms run. */
-const SECTIONS = ['python', 'typescript'] as const;
+/** The language sections (one per language adapter), in the order their transforms run. */
+const SECTIONS = LANGUAGES.map((language) => language.id);
 
 /** Each (section, kind) pair of the config, with the context its steps get. */
 function ruleFields(spec: ConfigSpec, kinds: readonly RuleKind[], file: string | undefined) {
+  // A section is its own options plus one field per kind; a kind of the caller's own is not in the static type.
+  const sections = spec as unknown as Record<string, Record<string, unknown>>;
   return SECTIONS.flatMap((section) => {
-    const { ...options } = spec[section] as Record<string, unknown>;
+    const { ...options } = sections[section]!;
     for (const kind of kinds) delete options[kind.key];
     // Within a language, kinds run by phase (calls before moves); the sort is stable, so equal phases keep list order.
     return [...kinds]
@@ -59,7 +62,7 @@ function ruleFields(spec: ConfigSpec, kinds: readonly RuleKind[], file: string |
         const language = kind.languages[section];
         if (!language) return [];
         const context: RuleCompileContext<never> = { file, prefix: `${section}.${kind.key}`, options: options as never };
-        return [{ language, value: (spec[section] as Record<string, unknown>)[kind.key] as never, context }];
+        return [{ language, value: sections[section]![kind.key] as never, context }];
       });
   });
 }
