@@ -2,7 +2,7 @@
 // checker `npm test` runs, with no cycle between folders either), and a rule kind is one folder plus one entry in
 // the registry's list (a toy kind, test/toy-kind/, validated, compiled and planned end to end).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileConfig } from '../src/config/compile.js';
@@ -164,5 +164,23 @@ describe('the error table', () => {
       expect(docs, code).toContain(`| \`${code}\` | ${exit} |`);
     }
     for (const code of raised) expect(Object.keys(ERROR_CODES), code).toContain(code);
+  });
+});
+
+describe('the docs', () => {
+  it('name only source files that exist', () => {
+    const docs = ['README.md', ...execFileSync('git', ['ls-files', 'docs'], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n')].filter((f) => f.endsWith('.md'));
+    const missing: string[] = [];
+    for (const doc of docs) {
+      const text = readFileSync(join(ROOT, doc), 'utf8');
+      // canonize's own folders (docs also quote other projects' `src/…` paths, from the conformance corpora).
+      const own = /(?<![\w./-])((?:src\/(?:core|languages|rules|custom|residue|config|planner|engine|audit|propose)\/|src\/(?:api|index)\.|bin\/|bench\/|transforms\/|test\/(?!__fixtures__))[\w./<>*-]*\.(?:ts|js|cjs|mjs))(?![\w])/g;
+      for (const m of text.matchAll(own)) {
+        const path = m[1]!;
+        if (/[<>*]/.test(path)) continue; // a pattern (`src/rules/<kind>/kind.ts`), not a file
+        if (!existsSync(join(ROOT, path))) missing.push(`${doc}: ${path}`);
+      }
+    }
+    expect(missing).toEqual([]);
   });
 });
