@@ -10,20 +10,20 @@ import { Command, CommanderError } from 'commander';
 import pc from 'picocolors';
 import { CanonizeError, ConfigError, packageVersion } from '../src/index.js';
 import { terminalPrompts } from './apply-ui.js';
-import { apply } from './commands/apply.js';
-import { audit } from './commands/audit.js';
-import { check } from './commands/check.js';
-import { diff } from './commands/diff.js';
-import { init } from './commands/init.js';
-import { plan } from './commands/plan.js';
-import { rollback } from './commands/rollback.js';
-import { schema } from './commands/schema.js';
+import { applyCommand } from './commands/apply.js';
+import { auditCommand } from './commands/audit.js';
+import { checkCommand } from './commands/check.js';
+import { diffCommand } from './commands/diff.js';
+import { initCommand } from './commands/init.js';
+import { planCommand } from './commands/plan.js';
+import { rollbackCommand } from './commands/rollback.js';
+import { schemaCommand } from './commands/schema.js';
 import { createContext, type CliIO, type CommandDefinition } from './context.js';
 
 export type { CliIO } from './context.js';
 
 /** The commands, in the order `canonize --help` lists them. */
-const COMMANDS: readonly CommandDefinition[] = [init, plan, diff, apply, rollback, check, audit, schema];
+const COMMANDS: readonly CommandDefinition[] = [initCommand, planCommand, diffCommand, applyCommand, rollbackCommand, checkCommand, auditCommand, schemaCommand];
 
 function defaultIO(): CliIO {
   return {

@@ -4,7 +4,7 @@
  * in bin/apply-ui.ts.
  */
 import { Option } from 'commander';
-import { apply as applyPlan, CanonizeError, checkBatchIds, diffStat, preview, type ApplyResponse, type BatchApplyResult } from '../../src/index.js';
+import { apply, CanonizeError, checkBatchIds, diffStat, preview, type ApplyResponse, type BatchApplyResult } from '../../src/index.js';
 import { applyReport, describeBatch, describeRecovered, interactiveDecider, progressBar } from '../apply-ui.js';
 import { configRequest, isPlanFileArg, planFor, reportProblems, type CommandContext, type CommandDefinition } from '../context.js';
 import { INTERRUPTED, onInterrupt } from '../interrupt.js';
@@ -33,7 +33,7 @@ interface ApplyFlags extends Batching {
   allowDirty?: boolean;
 }
 
-export const apply: CommandDefinition = (program, ctx) => {
+export const applyCommand: CommandDefinition = (program, ctx) => {
   program
     .command('apply')
     .description('write the planned changes batch by batch: journaled, atomic, verified, resumable')
@@ -88,7 +88,7 @@ async function write(ctx: CommandContext, args: string[], opts: ApplyFlags): Pro
     err(INTERRUPTED);
   });
   try {
-    return await applyPlan({
+    return await apply({
       ...(given ? { plan: given.plan, root: given.root } : {}),
       project: { cwd: io.cwd, paths: given ? [] : args, ...configRequest(ctx), ...batchingRequest(opts), ...(await customTransforms(opts, io.cwd)) },
       ...(batches ? { batches } : {}),

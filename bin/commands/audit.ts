@@ -1,7 +1,7 @@
 /** `canonize audit`: what is still fragmented, as a table, JSON, Markdown or SARIF; `--write-baseline` for check (docs/audit.md). */
 import { resolve } from 'node:path';
 import { Option } from 'commander';
-import { audit as auditTree, saveBaseline, type Shard } from '../../src/index.js';
+import { audit, saveBaseline, type Shard } from '../../src/index.js';
 import { configRequest, type CommandDefinition } from '../context.js';
 import { jobsOption, parsePositiveInt, shardOption } from '../options.js';
 
@@ -16,7 +16,7 @@ interface AuditFlags {
   shard?: Shard;
 }
 
-export const audit: CommandDefinition = (program, ctx) => {
+export const auditCommand: CommandDefinition = (program, ctx) => {
   program
     .command('audit')
     .description('measure what is still fragmented: legacy sites per pattern, compliance, isolation risks')
@@ -31,7 +31,7 @@ export const audit: CommandDefinition = (program, ctx) => {
     .addOption(shardOption())
     .action(async (paths: string[], opts: AuditFlags) => {
       const { io } = ctx;
-      const { text, units } = await auditTree({
+      const { text, units } = await audit({
         cwd: io.cwd,
         paths,
         depth: opts.depth,

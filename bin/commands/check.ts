@@ -1,5 +1,5 @@
 /** `canonize check`: the CI gate, exit 1 while a legacy pattern remains (or a new one, with `--baseline`); docs/audit.md. */
-import { check as checkTree, type Shard } from '../../src/index.js';
+import { check, type Shard } from '../../src/index.js';
 import { configRequest, type CommandDefinition } from '../context.js';
 import { jobsOption, shardOption } from '../options.js';
 
@@ -11,7 +11,7 @@ interface CheckFlags {
   shard?: Shard;
 }
 
-export const check: CommandDefinition = (program, ctx) => {
+export const checkCommand: CommandDefinition = (program, ctx) => {
   program
     .command('check')
     .description('CI gate: exit 1 while any legacy pattern remains (or, with --baseline, any new one)')
@@ -23,7 +23,7 @@ export const check: CommandDefinition = (program, ctx) => {
     .addOption(shardOption())
     .action(async (paths: string[], opts: CheckFlags) => {
       const { io, out } = ctx;
-      const result = await checkTree({
+      const result = await check({
         cwd: io.cwd,
         paths,
         ...configRequest(ctx),

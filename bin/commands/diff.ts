@@ -14,7 +14,7 @@ interface DiffFlags extends Batching {
   color?: boolean;
 }
 
-export const diff: CommandDefinition = (program, ctx) => {
+export const diffCommand: CommandDefinition = (program, ctx) => {
   program
     .command('diff')
     .description('dry-run preview: the unified diff of what apply would write')

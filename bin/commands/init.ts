@@ -3,7 +3,7 @@ import { Option } from 'commander';
 import { configPresets, initConfig, type ConfigPreset } from '../../src/index.js';
 import type { CommandDefinition } from '../context.js';
 
-export const init: CommandDefinition = (program, ctx) => {
+export const initCommand: CommandDefinition = (program, ctx) => {
   program
     .command('init')
     .description('write a starter canonize.config.yaml in the current directory')

@@ -1,6 +1,6 @@
 /** `canonize plan`: compute the edits and batches, print a summary, write the plan (`-o`), or join shard plans. */
 import { dirname, resolve } from 'node:path';
-import { mergePlans, plan as planTree, serializePlan, UsageError, writePlanFile, type Plan, type Shard } from '../../src/index.js';
+import { mergePlans, plan, serializePlan, UsageError, writePlanFile, type Plan, type Shard } from '../../src/index.js';
 import { configRequest, reportProblems, type CommandDefinition } from '../context.js';
 import { batchByOption, batchingRequest, customTransforms, jobsOption, orderOption, shardOption, transformFlag, transformOptionFlag, type Batching } from '../options.js';
 
@@ -11,7 +11,7 @@ interface PlanFlags extends Batching {
   merge?: string[];
 }
 
-export const plan: CommandDefinition = (program, ctx) => {
+export const planCommand: CommandDefinition = (program, ctx) => {
   program
     .command('plan')
     .description('compute the edits and batches; print a summary')
@@ -34,7 +34,7 @@ export const plan: CommandDefinition = (program, ctx) => {
       const request = { cwd: io.cwd, ...configRequest(ctx), ...(output ? { planDir: dirname(output) } : {}), ...batchingRequest(opts) };
       const { plan: p, root } = opts.merge
         ? await mergePlans({ ...request, plans: opts.merge })
-        : await planTree({ ...request, paths, ...(opts.shard ? { shard: opts.shard } : {}), ...(await customTransforms(opts, io.cwd)) });
+        : await plan({ ...request, paths, ...(opts.shard ? { shard: opts.shard } : {}), ...(await customTransforms(opts, io.cwd)) });
       if (output) await writePlanFile(p, output);
       if (opts.json) io.stdout(serializePlan(p));
       else {

@@ -1,10 +1,10 @@
 /** `canonize rollback`: restore every file a run wrote, byte for byte, from its journal; `--list` the runs. */
-import { rollback as rollbackRun, runs } from '../../src/index.js';
+import { rollback, runs } from '../../src/index.js';
 import { describeRollback, describeRuns } from '../apply-ui.js';
 import { configRequest, type CommandDefinition } from '../context.js';
 import { INTERRUPTED, onInterrupt } from '../interrupt.js';
 
-export const rollback: CommandDefinition = (program, ctx) => {
+export const rollbackCommand: CommandDefinition = (program, ctx) => {
   program
     .command('rollback')
     .description('restore, byte for byte, every file a run wrote, from its journal')
@@ -22,7 +22,7 @@ export const rollback: CommandDefinition = (program, ctx) => {
         return;
       }
       const stopInterrupted = onInterrupt(() => ctx.err(INTERRUPTED));
-      const result = await rollbackRun({ ...where, ...(runId ? { runId } : {}), force: Boolean(opts.force) }).finally(stopInterrupted);
+      const result = await rollback({ ...where, ...(runId ? { runId } : {}), force: Boolean(opts.force) }).finally(stopInterrupted);
       if (opts.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
       else describeRollback(result, ctx.out, ctx.err);
       if (result.unverified.length > 0) ctx.exitCode = 3;

@@ -2,7 +2,7 @@
 import { configJsonSchema } from '../../src/index.js';
 import type { CommandDefinition } from '../context.js';
 
-export const schema: CommandDefinition = (program, ctx) => {
+export const schemaCommand: CommandDefinition = (program, ctx) => {
   program
     .command('schema')
     .description('print the JSON Schema of the config file')
