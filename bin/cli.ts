@@ -9,7 +9,7 @@
 import { Command, CommanderError } from 'commander';
 import pc from 'picocolors';
 import { CanonizeError, ConfigError, packageVersion } from '../src/index.js';
-import { terminalPrompts } from './apply-ui.js';
+import { terminalPrompts } from './shared/apply-ui.js';
 import { applyCommand } from './commands/apply.js';
 import { auditCommand } from './commands/audit.js';
 import { checkCommand } from './commands/check.js';
@@ -18,9 +18,9 @@ import { initCommand } from './commands/init.js';
 import { planCommand } from './commands/plan.js';
 import { rollbackCommand } from './commands/rollback.js';
 import { schemaCommand } from './commands/schema.js';
-import { createContext, type CliIO, type CommandDefinition } from './context.js';
+import { createContext, type CliIO, type CommandDefinition } from './shared/context.js';
 
-export type { CliIO } from './context.js';
+export type { CliIO } from './shared/context.js';
 
 /** The commands, in the order `canonize --help` lists them. */
 const COMMANDS: readonly CommandDefinition[] = [initCommand, planCommand, diffCommand, applyCommand, rollbackCommand, checkCommand, auditCommand, schemaCommand];

@@ -1,13 +1,13 @@
 /**
  * `canonize apply`: write the plan batch by batch, asking before each on a terminal (`--yes` for scripts), with
  * verify gates, per-batch commits, and the journal behind `rollback` (docs/engine.md). The prompts and reports are
- * in bin/apply-ui.ts.
+ * in bin/shared/apply-ui.ts.
  */
 import { Option } from 'commander';
 import { apply, CanonizeError, checkBatchIds, diffStat, preview, type ApplyResponse, type BatchApplyResult } from '../../src/index.js';
-import { applyReport, describeBatch, describeRecovered, interactiveDecider, progressBar } from '../apply-ui.js';
-import { configRequest, isPlanFileArg, planFor, reportProblems, type CommandContext, type CommandDefinition } from '../context.js';
-import { INTERRUPTED, onInterrupt } from '../interrupt.js';
+import { applyReport, describeBatch, describeRecovered, interactiveDecider, progressBar } from '../shared/apply-ui.js';
+import { configRequest, isPlanFileArg, planFor, reportProblems, type CommandContext, type CommandDefinition } from '../shared/context.js';
+import { INTERRUPTED, onInterrupt } from '../shared/interrupt.js';
 import {
   batchByOption,
   batchingRequest,
@@ -19,7 +19,7 @@ import {
   transformFlag,
   transformOptionFlag,
   type Batching,
-} from '../options.js';
+} from '../shared/options.js';
 
 interface ApplyFlags extends Batching {
   yes?: boolean;

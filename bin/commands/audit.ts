@@ -2,8 +2,8 @@
 import { resolve } from 'node:path';
 import { Option } from 'commander';
 import { audit, saveBaseline, type Shard } from '../../src/index.js';
-import { configRequest, type CommandDefinition } from '../context.js';
-import { jobsOption, parsePositiveInt, shardOption } from '../options.js';
+import { configRequest, type CommandDefinition } from '../shared/context.js';
+import { jobsOption, parsePositiveInt, shardOption } from '../shared/options.js';
 
 interface AuditFlags {
   json?: boolean;

@@ -1,7 +1,7 @@
 /** `canonize check`: the CI gate, exit 1 while a legacy pattern remains (or a new one, with `--baseline`); docs/audit.md. */
 import { check, type Shard } from '../../src/index.js';
-import { configRequest, type CommandDefinition } from '../context.js';
-import { jobsOption, shardOption } from '../options.js';
+import { configRequest, type CommandDefinition } from '../shared/context.js';
+import { jobsOption, shardOption } from '../shared/options.js';
 
 interface CheckFlags {
   strict?: boolean;

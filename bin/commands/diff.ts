@@ -3,8 +3,8 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Option } from 'commander';
 import { diffStat, formatPatch, preview, unifiedDiff } from '../../src/index.js';
-import { planFor, reportProblems, type CommandDefinition } from '../context.js';
-import { batchByOption, jobsOption, orderOption, parsePositiveInt, transformFlag, transformOptionFlag, type Batching } from '../options.js';
+import { planFor, reportProblems, type CommandDefinition } from '../shared/context.js';
+import { batchByOption, jobsOption, orderOption, parsePositiveInt, transformFlag, transformOptionFlag, type Batching } from '../shared/options.js';
 
 interface DiffFlags extends Batching {
   stat?: boolean;

@@ -1,7 +1,7 @@
 /** `canonize init`: write a starter config, a preset, or (`--discover`) one proposed from the tree (docs/discover.md). */
 import { Option } from 'commander';
 import { configPresets, initConfig, type ConfigPreset } from '../../src/index.js';
-import type { CommandDefinition } from '../context.js';
+import type { CommandDefinition } from '../shared/context.js';
 
 export const initCommand: CommandDefinition = (program, ctx) => {
   program

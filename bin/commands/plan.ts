@@ -1,8 +1,8 @@
 /** `canonize plan`: compute the edits and batches, print a summary, write the plan (`-o`), or join shard plans. */
 import { dirname, resolve } from 'node:path';
 import { mergePlans, plan, serializePlan, UsageError, writePlanFile, type Plan, type Shard } from '../../src/index.js';
-import { configRequest, reportProblems, type CommandDefinition } from '../context.js';
-import { batchByOption, batchingRequest, customTransforms, jobsOption, orderOption, shardOption, transformFlag, transformOptionFlag, type Batching } from '../options.js';
+import { configRequest, reportProblems, type CommandDefinition } from '../shared/context.js';
+import { batchByOption, batchingRequest, customTransforms, jobsOption, orderOption, shardOption, transformFlag, transformOptionFlag, type Batching } from '../shared/options.js';
 
 interface PlanFlags extends Batching {
   output?: string;

@@ -1,8 +1,8 @@
 /** `canonize rollback`: restore every file a run wrote, byte for byte, from its journal; `--list` the runs. */
 import { rollback, runs } from '../../src/index.js';
-import { describeRollback, describeRuns } from '../apply-ui.js';
-import { configRequest, type CommandDefinition } from '../context.js';
-import { INTERRUPTED, onInterrupt } from '../interrupt.js';
+import { describeRollback, describeRuns } from '../shared/apply-ui.js';
+import { configRequest, type CommandDefinition } from '../shared/context.js';
+import { INTERRUPTED, onInterrupt } from '../shared/interrupt.js';
 
 export const rollbackCommand: CommandDefinition = (program, ctx) => {
   program

@@ -1,6 +1,6 @@
 /** `canonize schema`: print the JSON Schema of the config file (what `npm run schema` writes to schema/). */
 import { configJsonSchema } from '../../src/index.js';
-import type { CommandDefinition } from '../context.js';
+import type { CommandDefinition } from '../shared/context.js';
 
 export const schemaCommand: CommandDefinition = (program, ctx) => {
   program

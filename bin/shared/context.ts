@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { isPlanPath, plan, readPlanFile, UsageError, type Plan, type Preview } from '../src/index.js';
+import { isPlanPath, plan, readPlanFile, UsageError, type Plan, type Preview } from '../../src/index.js';
 import type { Prompts } from './apply-ui.js';
 import { batchingRequest, customTransforms, type Batching } from './options.js';
 

@@ -15,7 +15,7 @@ import {
   type RecoveredRun,
   type RollbackResult,
   type RunSummary,
-} from '../src/index.js';
+} from '../../src/index.js';
 
 /** A choice in a list prompt. */
 export interface PromptChoice<T extends string> {

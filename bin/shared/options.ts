@@ -3,7 +3,7 @@
  * parsers, and what they become in a plan request. The commands themselves are in bin/commands/.
  */
 import { Option } from 'commander';
-import { CanonizeError, loadTransforms, parseShard, UsageError, type PlanRequest } from '../src/index.js';
+import { CanonizeError, loadTransforms, parseShard, UsageError, type PlanRequest } from '../../src/index.js';
 
 /** `--batch-by` and `--order`: how a plan made now is batched (and `--transform`: which custom transforms it runs; `--jobs`: on how many threads). */
 export interface Batching {
