@@ -60,6 +60,13 @@ module.exports = {
       from: {},
       to: { circular: true },
     },
+    {
+      name: 'cli-through-the-api',
+      comment: 'the command line uses only the public API (src/index.ts), as any other user of the library',
+      severity: 'error',
+      from: { path: '^bin/' },
+      to: { path: '^src/', pathNot: '^src/index\\.ts$' },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

@@ -1,7 +1,8 @@
 /**
  * The library's front door: the operations the CLI offers, as functions that take options and return data.
  * `plan` finds and compiles the config and plans the tree; `preview` turns a plan into file changes for diffing;
- * `apply` writes a plan. None of them prints, exits or reads process.argv.
+ * `apply` writes a plan; `rollback` undoes a run. `audit` and `check` are in api-audit.ts, `initConfig` in
+ * api-init.ts; src/index.ts is the public surface. None of them prints, exits or reads process.argv.
  */
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
@@ -11,10 +12,8 @@ import { applyPlan, checkPlanPaths, materializeFile, filesOfBatches, type ApplyP
 import type { FileChange } from './engine/diff.js';
 import { JOURNAL_DIR } from './engine/journal.js';
 import { listRuns, rollbackRun, type RollbackOptions, type RollbackResult, type RunSummary } from './engine/rollback.js';
-import { buildAudit, describeSite, type AuditReport } from './audit/audit.js';
-import { RESIDUE_RULE } from './residue/account.js';
-import { compareToBaseline, readBaseline, type CheckUnit } from './audit/baseline.js';
 import { ConfigError, UsageError } from './core/errors.js';
+import { loadCustomTransform, resolveTransformModule } from './custom/load.js';
 import { parseBatchBy } from './config/batch-by.js';
 import { checkShardPlans, mergeShardPlans, readShardPlan } from './planner/merge.js';
 import { createPlan } from './planner/plan.js';
@@ -262,80 +261,13 @@ function createReplanner(currentPlan: () => Plan, root: string, project: LoadedP
   };
 }
 
-export interface CheckResult {
-  ok: boolean;
-  /** Legacy sites (and pending changes of rules that record no sites) — beyond the baseline, when one is given. */
-  violations: CheckUnit[];
-  /** Files that could not be checked (did not parse, not UTF-8, ...), with reasons. */
-  unchecked: { path: string; reason: string }[];
-  scanned: number;
-  /** With a baseline: how many of its sites are still there, and which are gone (progress). */
-  baseline?: { file: string; remaining: number; removed: { key: string; count: number }[] };
-}
-
 /**
- * The CI gate. A legacy pattern remains wherever a rule records a legacy site, or (for rules that record none, such
- * as custom transforms) would still change a file or reports a site it cannot rewrite. With `baseline`, only what
- * goes beyond the baseline fails (a ratchet); files that cannot be checked fail the check only with `strict`.
+ * Load custom transforms for {@link PlanRequest.transforms}: each module a jscodeshift transform, a canonize
+ * transform, or a built-in one by name (docs/custom-transforms.md). `options` reach a jscodeshift transform as its
+ * third argument.
  */
-export async function check(request: PlanRequest & { strict?: boolean; baseline?: string } = {}): Promise<CheckResult> {
-  const { plan: p } = await plan({ ...request, collectSites: true });
-  const units = checkUnits(p);
-  const unchecked = p.files.flatMap((f) => (f.outcome === 'skipped' || f.outcome === 'failed' ? [{ path: f.path, reason: f.reason }] : []));
-  let violations = units;
-  let baselineInfo: CheckResult['baseline'];
-  if (request.baseline) {
-    const file = resolve(request.cwd ?? process.cwd(), request.baseline);
-    const { added, removed } = compareToBaseline(units, await readBaseline(file));
-    violations = added;
-    baselineInfo = { file, remaining: units.length - added.length, removed };
-  }
-  return {
-    ok: violations.length === 0 && (!request.strict || unchecked.length === 0),
-    violations,
-    unchecked,
-    scanned: p.summary.scanned,
-    ...(baselineInfo ? { baseline: baselineInfo } : {}),
-  };
-}
-
-/** What `check` counts in a plan made with sites: legacy sites, and changes of rules that record none. */
-export function checkUnits(p: Plan): CheckUnit[] {
-  const units: CheckUnit[] = [];
-  for (const f of p.files) {
-    const withSites = new Set((f.sites ?? []).map((s) => s.rule));
-    for (const s of f.sites ?? []) {
-      if (s.status === 'legacy') units.push({ path: f.path, rule: s.rule, module: s.module, form: s.form, symbol: s.symbol, line: s.line, message: describeSite(s) });
-    }
-    if (f.outcome === 'changed') {
-      const pending = new Map<string, number>();
-      for (const e of f.edits) if (!withSites.has(e.rule)) pending.set(e.rule, (pending.get(e.rule) ?? 0) + 1);
-      for (const [rule, n] of [...pending].sort()) units.push({ path: f.path, rule, module: '', form: 'pending-edit', symbol: '', message: `${n} edit(s) pending` });
-    }
-    // A residue finding on a line with a legacy site is that site's reference, already counted.
-    const legacyLines = new Set((f.sites ?? []).filter((s) => s.status === 'legacy').map((s) => s.line));
-    for (const x of f.findings) {
-      const counted = x.rule === RESIDUE_RULE ? !legacyLines.has(x.line) : x.severity !== 'info' && !withSites.has(x.rule);
-      if (counted) units.push({ path: f.path, rule: x.rule, module: '', form: 'finding', symbol: x.message, line: x.line, message: x.message });
-    }
-  }
-  return units;
-}
-
-export interface AuditRequest extends PlanRequest {
-  /** Directory depth for the "top directories" table (default 2). */
-  depth?: number;
-  /** How many directories to list (default 10). */
-  top?: number;
-}
-
-/** Audit the tree: legacy and canonical sites per pattern, compliance, risks, skipped files. */
-export async function audit(request: AuditRequest = {}): Promise<{ report: AuditReport; plan: Plan; config: LoadedConfig; units: CheckUnit[] }> {
-  const { plan: p, config } = await plan({ ...request, collectSites: true });
-  return {
-    report: buildAudit(p, { ...(request.depth ? { depth: request.depth } : {}), ...(request.top ? { top: request.top } : {}) }),
-    plan: p,
-    config,
-    units: checkUnits(p),
-  };
+export async function loadTransforms(modules: readonly string[], options: Record<string, unknown> = {}, cwd = process.cwd()): Promise<Transform[]> {
+  const transforms: Transform[] = [];
+  for (const module of modules) transforms.push(await loadCustomTransform(resolveTransformModule(module, cwd), options, cwd));
+  return transforms;
 }

@@ -1,5 +1,7 @@
 /**
- * canonize as a library: everything the CLI does is a call here.
+ * canonize as a library: everything the CLI does is a call here (the CLI imports nothing else of src/).
+ * The operations and their request and response types, the plan data, the transform contract, the errors, and the
+ * config entry points; the rest of src/ is internal. The layers behind it: docs/architecture.md.
  *
  * ```ts
  * import { plan, preview, apply } from 'canonize';
@@ -7,58 +9,80 @@
  * await apply({ plan: p, root });
  * ```
  */
+
+// The operations.
 export {
   plan,
+  mergePlans,
   preview,
   apply,
   rollback,
   runs,
   findJournalRoot,
+  loadTransforms,
   type PlanRequest,
   type PlanResponse,
+  type MergeRequest,
   type Preview,
   type ApplyRequest,
   type ApplyResponse,
   type RollbackRequest,
 } from './api.js';
-export { createPlan, type CreatePlanOptions } from './planner/plan.js';
+export { audit, check, saveBaseline, type AuditFormat, type AuditRequest, type AuditResponse, type CheckRequest, type CheckResult } from './api-audit.js';
+export { initConfig, configPresets, type ConfigPreset, type InitRequest, type InitResponse } from './api-init.js';
+export type { AuditReport } from './audit/audit.js';
+export type { CheckUnit } from './audit/baseline.js';
+export { discoverConfig, type DiscoverRequest, type DiscoverResult } from './propose/propose.js';
+
+// What apply, rollback and preview report.
+export { checkBatchIds, type BatchApplyResult, type BatchDecision, type BatchPreview, type FileApplyResult } from './engine/apply.js';
+export type { RecoveredRun, RestoredFile, RollbackResult, RunSummary } from './engine/rollback.js';
+export type { VerifyResult } from './engine/verify.js';
+export { unifiedDiff, formatPatch, diffStat, type FileChange } from './engine/diff.js';
+
+// The plan as data, and one file planned in memory.
+export { readPlanFile, writePlanFile, serializePlan, isPlanPath } from './planner/plan-json.js';
+export { parseShard } from './planner/shard.js';
 export { planSource, type SourcePlanResult } from './planner/plan-source.js';
 export {
-  assignBatches,
-  planBatches,
-  parseCodeOwners,
-  loadCodeOwners,
-  ownersOf,
-  type CodeOwners,
-} from './planner/batches.js';
-export { parseBatchBy, type BatchBy } from './config/batch-by.js';
-export { discoverFiles, languageForPath } from './planner/files.js';
-export { discoverConfig, type DiscoverRequest, type DiscoverResult, type Cluster, type ImportPath, type ProposedMove, type SimilarName } from './propose/propose.js';
-export { renderDiscoveredConfig, summarizeDiscovery } from './propose/render.js';
-export { parseSource, syntaxProblems } from './languages/parse.js';
-export { decodeSource, encodeSource, sourceFromBytes, hashBytes } from './core/source.js';
-export { applyEdits, sortEdits, editId } from './core/edits.js';
-export {
-  applyPlan,
-  materializeFile,
-  planId,
-  DirtyFilesError,
-  type ApplyPlanOptions,
-  type ApplyResult,
-  type FileApplyResult,
-  type BatchApplyResult,
-  type BatchPreview,
-  type BatchDecision,
-  type PreparedFile,
-} from './engine/apply.js';
-export { Journal, type RunRecord, type BatchManifest, type JournalEntry } from './engine/journal.js';
-export { rollbackRun, recoverInterruptedRuns, listRuns, RollbackConflictError, type RollbackResult, type RestoredFile, type RecoveredRun, type RunSummary } from './engine/rollback.js';
-export { runVerify, shellQuote, expandVerifyCommand, type VerifyResult } from './engine/verify.js';
-export { unifiedDiff, formatPatch, diffStat, type FileChange } from './engine/diff.js';
-export { readPlanFile, writePlanFile, serializePlan, validatePlan } from './planner/plan-json.js';
-export { writeFileAtomic } from './engine/atomic.js';
-export { loadConfig, loadConfigFile, parseConfig, findConfigFile, type LoadedConfig } from './config/load.js';
+  PLAN_VERSION,
+  type Plan,
+  type PlanSummary,
+  type Batch,
+  type FilePlan,
+  type FileOutcome,
+  type ChangedFilePlan,
+  type UnchangedFilePlan,
+  type SkippedFilePlan,
+  type FailedFilePlan,
+  type Edit,
+  type Finding,
+  type Site,
+  type Shard,
+  type Language,
+} from './core/types.js';
+
+// The transform contract (docs/custom-transforms.md).
+export type {
+  Transform,
+  TransformContext,
+  SharedFileState,
+  SourceFile,
+  ProjectIndex,
+  TypeScriptIndex,
+  TsIndexRequest,
+  TsConfigData,
+  TsModuleRef,
+} from './core/types.js';
+
+// The config.
+export { loadConfig, type LoadedConfig } from './config/load.js';
 export { compileConfig, type CompiledConfig } from './config/compile.js';
 export { ConfigSpec, configJsonSchema } from './config/schema.js';
+
+// The errors (each with a stable `code`, a hint, and the exit code the CLI uses).
 export { CanonizeError, ConfigError, UsageError, OverlapError, PlanError } from './core/errors.js';
-export * from './core/types.js';
+export { DirtyFilesError } from './engine/apply.js';
+export { RollbackConflictError } from './engine/rollback.js';
+
+export { packageVersion } from './core/paths.js';

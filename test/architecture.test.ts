@@ -92,6 +92,7 @@ describe('the dependency rule', () => {
     const { status, result } = cruise(dir, config);
     expect(status).not.toBe(0);
     expect(result.summary.violations.map((v) => `${v.rule.name} ${v.from} -> ${v.to}`).sort()).toEqual([
+      'cli-through-the-api bin/cli.ts -> src/core/a.ts',
       'no-upward-from-core src/core/a.ts -> src/planner/b.ts',
       'rule-kinds-apart src/rules/one/x.ts -> src/rules/two/y.ts',
     ]);

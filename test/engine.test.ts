@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Prompts } from '../bin/apply-ui.js';
+import type { Prompts } from '../bin/shared/apply-ui.js';
 import { preview } from '../src/api.js';
 import { Journal, type BatchManifest, type RunRecord } from '../src/engine/journal.js';
 import { readPlanFile } from '../src/planner/plan-json.js';

@@ -6,10 +6,16 @@
 import { spawn } from 'node:child_process';
 import { checkbox, select } from '@inquirer/prompts';
 import cliProgress from 'cli-progress';
-import type { ApplyResponse } from '../src/api.js';
-import type { BatchApplyResult, BatchDecision, BatchPreview } from '../src/engine/apply.js';
-import { unifiedDiff } from '../src/engine/diff.js';
-import type { RecoveredRun, RollbackResult, RunSummary } from '../src/engine/rollback.js';
+import {
+  unifiedDiff,
+  type ApplyResponse,
+  type BatchApplyResult,
+  type BatchDecision,
+  type BatchPreview,
+  type RecoveredRun,
+  type RollbackResult,
+  type RunSummary,
+} from '../../src/index.js';
 
 /** A choice in a list prompt. */
 export interface PromptChoice<T extends string> {

@@ -1,0 +1,124 @@
+/**
+ * `canonize apply`: write the plan batch by batch, asking before each on a terminal (`--yes` for scripts), with
+ * verify gates, per-batch commits, and the journal behind `rollback` (docs/engine.md). The prompts and reports are
+ * in bin/shared/apply-ui.ts.
+ */
+import { Option } from 'commander';
+import { apply, CanonizeError, checkBatchIds, diffStat, preview, type ApplyResponse, type BatchApplyResult } from '../../src/index.js';
+import { applyReport, describeBatch, describeRecovered, interactiveDecider, progressBar } from '../shared/apply-ui.js';
+import { configRequest, isPlanFileArg, planFor, reportProblems, type CommandContext, type CommandDefinition } from '../shared/context.js';
+import { INTERRUPTED, onInterrupt } from '../shared/interrupt.js';
+import {
+  batchByOption,
+  batchingRequest,
+  collectBatchIds,
+  customTransforms,
+  jobsOption,
+  orderOption,
+  parseSeconds,
+  transformFlag,
+  transformOptionFlag,
+  type Batching,
+} from '../shared/options.js';
+
+interface ApplyFlags extends Batching {
+  yes?: boolean;
+  dryRun?: boolean;
+  json?: boolean;
+  batch: number[];
+  verify?: string;
+  verifyTimeout: number;
+  onVerifyFail: 'stop' | 'continue';
+  commitPerBatch?: boolean;
+  allowDirty?: boolean;
+}
+
+export const applyCommand: CommandDefinition = (program, ctx) => {
+  program
+    .command('apply')
+    .description('write the planned changes batch by batch: journaled, atomic, verified, resumable')
+    .argument('[plan-or-paths...]', 'a plan.json, or files / directories to plan now')
+    .option('-y, --yes', 'apply every batch without asking (scripted use)')
+    .option('--dry-run', 'show what would be written, write nothing')
+    .option('--json', 'print one machine-readable report on stdout (and nothing on stderr)')
+    .option('-b, --batch <ids>', 'apply only these batches (ids as `canonize plan` lists them; comma-separated, repeatable)', collectBatchIds, [])
+    .option('--verify <cmd>', "run CMD after each batch ({files}: the batch's files, shell-quoted); a failure rolls the batch back")
+    .option('--verify-timeout <seconds>', 'kill a verify command (and everything it started) after this long; the gate then fails', parseSeconds, 600)
+    .addOption(new Option('--on-verify-fail <what>', 'after a failed verify or batch commit').choices(['stop', 'continue']).default('stop'))
+    .option('--commit-per-batch', 'make one git commit per applied batch')
+    .option('--allow-dirty', 'write files that have uncommitted changes in git')
+    .addOption(batchByOption())
+    .addOption(orderOption())
+    .addOption(transformFlag())
+    .addOption(transformOptionFlag())
+    .addOption(jobsOption())
+    .action(async (args: string[], opts: ApplyFlags) => {
+      if (opts.dryRun) return dryRun(ctx, args, opts);
+      if (!opts.yes && !ctx.io.stdinIsTTY) {
+        throw new CanonizeError('E_NOT_A_TTY', 'apply asks before each batch, but standard input is not a terminal', 'pass --yes to apply without asking, or --dry-run to preview');
+      }
+      const result = await write(ctx, args, opts);
+      if (opts.json) ctx.io.stdout(`${JSON.stringify(applyReport(result), null, 2)}\n`);
+      else describeResult(ctx, result, opts);
+      const { summary } = result.plan;
+      const rolledBack = result.batches.some((b) => b.status === 'rolled-back');
+      if (rolledBack || result.stale + result.failed + result.rolledBack + summary.skipped + summary.failed > 0) ctx.exitCode = 3;
+    });
+};
+
+/** `--dry-run`: the diffstat of what would be written. */
+async function dryRun(ctx: CommandContext, args: string[], opts: ApplyFlags): Promise<void> {
+  const batches = opts.batch.length > 0 ? opts.batch : undefined;
+  const { plan: p, root } = await planFor(ctx, args, opts);
+  checkBatchIds(p, batches ?? []);
+  const prv = await preview(p, root, batches);
+  if (prv.changes.length > 0) ctx.io.stdout(diffStat(prv.changes, { color: ctx.useColor({}) }));
+  reportProblems(ctx, p, prv);
+  ctx.err(`dry run: ${prv.changes.length} file(s) would change; nothing written`);
+}
+
+/** Apply the plan (a plan file's, or one made now), with the progress bar in bulk and the prompt interactively. */
+async function write(ctx: CommandContext, args: string[], opts: ApplyFlags): Promise<ApplyResponse> {
+  const { io, err } = ctx;
+  const batches = opts.batch.length > 0 ? opts.batch : undefined;
+  const given = isPlanFileArg(args) ? await planFor(ctx, args, opts) : undefined;
+  const bar = opts.yes && !opts.json && io.stderrIsTTY ? progressBar() : undefined;
+  const stopInterrupted = onInterrupt(() => {
+    bar?.stop();
+    err(INTERRUPTED);
+  });
+  try {
+    return await apply({
+      ...(given ? { plan: given.plan, root: given.root } : {}),
+      project: { cwd: io.cwd, paths: given ? [] : args, ...configRequest(ctx), ...batchingRequest(opts), ...(await customTransforms(opts, io.cwd)) },
+      ...(batches ? { batches } : {}),
+      ...(opts.verify ? { verify: opts.verify, verifyTimeout: opts.verifyTimeout } : {}),
+      onVerifyFail: opts.onVerifyFail,
+      commitPerBatch: Boolean(opts.commitPerBatch),
+      allowDirty: Boolean(opts.allowDirty),
+      ...(opts.yes ? {} : { decide: interactiveDecider(io.prompts, err, ctx.useColor({})) }),
+      onProgress: (done, n) => bar?.update(done, n),
+      // Interactively, each batch's outcome is said as it happens; in bulk, all at the end (after the bar).
+      ...(opts.yes ? {} : { onBatch: (b: BatchApplyResult) => describeBatch(b, err) }),
+    });
+  } finally {
+    stopInterrupted();
+    bar?.stop();
+  }
+}
+
+/** The human report of a finished apply. */
+function describeResult(ctx: CommandContext, result: ApplyResponse, opts: ApplyFlags): void {
+  const { out, err } = ctx;
+  describeRecovered(result.recovered, err);
+  // In bulk, a batch that simply applied is counted in the summary line; anything else is said.
+  const quietlyApplied = (b: BatchApplyResult) => b.status === 'applied' && b.files.every((f) => f.outcome === 'written');
+  if (opts.yes) for (const b of result.batches) if (!quietlyApplied(b)) describeBatch(b, err);
+  reportProblems(ctx, result.plan);
+  if (result.batches.length === 0) out('nothing to apply');
+  else {
+    out(`written ${result.written} file(s); stale ${result.stale}; failed ${result.failed}; rolled back ${result.rolledBack}`);
+    if (result.runId) out(`journal: run ${result.runId} (undo it with \`canonize rollback ${result.runId}\`)`);
+    if (result.quit) out('quit: the batches not applied are offered again when apply runs again');
+  }
+}

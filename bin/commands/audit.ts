@@ -1,0 +1,51 @@
+/** `canonize audit`: what is still fragmented, as a table, JSON, Markdown or SARIF; `--write-baseline` for check (docs/audit.md). */
+import { resolve } from 'node:path';
+import { Option } from 'commander';
+import { audit, saveBaseline, type Shard } from '../../src/index.js';
+import { configRequest, type CommandDefinition } from '../shared/context.js';
+import { jobsOption, parsePositiveInt, shardOption } from '../shared/options.js';
+
+interface AuditFlags {
+  json?: boolean;
+  markdown?: boolean;
+  sarif?: boolean;
+  writeBaseline?: string;
+  depth: number;
+  top: number;
+  jobs?: number;
+  shard?: Shard;
+}
+
+export const auditCommand: CommandDefinition = (program, ctx) => {
+  program
+    .command('audit')
+    .description('measure what is still fragmented: legacy sites per pattern, compliance, isolation risks')
+    .argument('[paths...]', 'files or directories (default: the project root)')
+    .addOption(new Option('--json', 'print the report as JSON').conflicts(['markdown', 'sarif']))
+    .addOption(new Option('--markdown', 'print the report as Markdown (for a pull request or an issue)').conflicts('sarif'))
+    .option('--sarif', 'print a SARIF 2.1.0 log (for GitHub code scanning)')
+    .option('--write-baseline <file>', 'also write the current legacy sites as a baseline for `check --baseline`')
+    .option('--depth <n>', 'directory depth of the "top directories" table', (v) => parsePositiveInt(v, '--depth'), 2)
+    .option('--top <n>', 'how many directories to list', (v) => parsePositiveInt(v, '--top'), 10)
+    .addOption(jobsOption())
+    .addOption(shardOption())
+    .action(async (paths: string[], opts: AuditFlags) => {
+      const { io } = ctx;
+      const { text, units } = await audit({
+        cwd: io.cwd,
+        paths,
+        depth: opts.depth,
+        top: opts.top,
+        format: opts.json ? 'json' : opts.markdown ? 'markdown' : opts.sarif ? 'sarif' : 'text',
+        ...configRequest(ctx),
+        ...(opts.jobs ? { jobs: opts.jobs } : {}),
+        ...(opts.shard ? { shard: opts.shard } : {}),
+      });
+      io.stdout(text);
+      if (opts.writeBaseline) {
+        const file = resolve(io.cwd, opts.writeBaseline);
+        await saveBaseline(units, file);
+        ctx.err(`baseline of ${units.length} legacy site(s) written to ${file}`);
+      }
+    });
+};

@@ -1,0 +1,49 @@
+/** `canonize check`: the CI gate, exit 1 while a legacy pattern remains (or a new one, with `--baseline`); docs/audit.md. */
+import { check, type Shard } from '../../src/index.js';
+import { configRequest, type CommandDefinition } from '../shared/context.js';
+import { jobsOption, shardOption } from '../shared/options.js';
+
+interface CheckFlags {
+  strict?: boolean;
+  json?: boolean;
+  baseline?: string;
+  jobs?: number;
+  shard?: Shard;
+}
+
+export const checkCommand: CommandDefinition = (program, ctx) => {
+  program
+    .command('check')
+    .description('CI gate: exit 1 while any legacy pattern remains (or, with --baseline, any new one)')
+    .argument('[paths...]', 'files or directories (default: the project root)')
+    .option('--baseline <file>', 'fail only on legacy sites beyond this baseline (written by `audit --write-baseline`)')
+    .option('--strict', 'also fail when a file cannot be checked (does not parse, not UTF-8, ...)')
+    .option('--json', 'print the result as JSON')
+    .addOption(jobsOption())
+    .addOption(shardOption())
+    .action(async (paths: string[], opts: CheckFlags) => {
+      const { io, out } = ctx;
+      const result = await check({
+        cwd: io.cwd,
+        paths,
+        ...configRequest(ctx),
+        ...(opts.jobs ? { jobs: opts.jobs } : {}),
+        ...(opts.shard ? { shard: opts.shard } : {}),
+        ...(opts.strict ? { strict: true } : {}),
+        ...(opts.baseline ? { baseline: opts.baseline } : {}),
+      });
+      if (opts.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+      else {
+        for (const v of result.violations) out(`${v.path}${v.line ? `:${v.line}` : ''}: ${v.message} [${v.rule}]`);
+        for (const u of result.unchecked) ctx.err(`not checked: ${u.path}: ${u.reason}`);
+        const files = new Set(result.violations.map((v) => v.path)).size;
+        const what = result.baseline ? 'new legacy sites beyond the baseline' : 'legacy patterns remain';
+        out(result.violations.length === 0 ? `check passed: no ${result.baseline ? 'new ' : ''}legacy patterns in ${result.scanned} file(s)` : `check failed: ${what} in ${files} file(s)`);
+        if (result.baseline) {
+          const gone = result.baseline.removed.reduce((n, r) => n + r.count, 0);
+          out(`baseline: ${result.baseline.remaining} known legacy site(s) remain; ${gone} removed since the baseline${gone > 0 ? ' (progress: write a new baseline to lock it in)' : ''}`);
+        }
+      }
+      if (!result.ok) ctx.exitCode = 1;
+    });
+};

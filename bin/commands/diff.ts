@@ -1,0 +1,50 @@
+/** `canonize diff`: the dry-run preview, as a unified diff, a diffstat (`--stat`) or a patch file (`--patch`). */
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { Option } from 'commander';
+import { diffStat, formatPatch, preview, unifiedDiff } from '../../src/index.js';
+import { planFor, reportProblems, type CommandDefinition } from '../shared/context.js';
+import { batchByOption, jobsOption, orderOption, parsePositiveInt, transformFlag, transformOptionFlag, type Batching } from '../shared/options.js';
+
+interface DiffFlags extends Batching {
+  stat?: boolean;
+  patch?: string;
+  exitCode?: boolean;
+  context: number;
+  color?: boolean;
+}
+
+export const diffCommand: CommandDefinition = (program, ctx) => {
+  program
+    .command('diff')
+    .description('dry-run preview: the unified diff of what apply would write')
+    .argument('[plan-or-paths...]', 'a plan.json, or files / directories to plan now')
+    .option('--stat', 'print a diffstat instead of the diff')
+    .option('--patch <file>', 'also write a patch that `git apply` accepts')
+    .option('--exit-code', 'exit 1 when there are changes')
+    .option('-U, --context <lines>', 'lines of context', (v) => parsePositiveInt(v, '--context'), 3)
+    .addOption(new Option('--color', 'force colour').conflicts('noColor'))
+    .option('--no-color', 'never colour')
+    .addOption(batchByOption())
+    .addOption(orderOption())
+    .addOption(transformFlag())
+    .addOption(transformOptionFlag())
+    .addOption(jobsOption())
+    .action(async (args: string[], opts: DiffFlags) => {
+      const { io } = ctx;
+      const { plan: p, root } = await planFor(ctx, args, opts);
+      const prv = await preview(p, root);
+      const color = ctx.useColor(opts);
+      if (opts.stat) {
+        if (prv.changes.length > 0) io.stdout(diffStat(prv.changes, { color }));
+      } else for (const change of prv.changes) io.stdout(unifiedDiff(change, { context: opts.context, color }));
+      if (opts.patch) {
+        await writeFile(resolve(io.cwd, opts.patch), formatPatch(prv.changes, { context: opts.context }));
+        ctx.err(`patch written to ${resolve(io.cwd, opts.patch)}`);
+      }
+      reportProblems(ctx, p, prv);
+      if (prv.changes.length === 0) ctx.err('no changes');
+      else ctx.err(`${prv.changes.length} file(s) would change`);
+      if (opts.exitCode && prv.changes.length > 0) ctx.exitCode = 1;
+    });
+};

@@ -1,0 +1,77 @@
+/** `canonize plan`: compute the edits and batches, print a summary, write the plan (`-o`), or join shard plans. */
+import { dirname, resolve } from 'node:path';
+import { mergePlans, plan, serializePlan, UsageError, writePlanFile, type Plan, type Shard } from '../../src/index.js';
+import { configRequest, reportProblems, type CommandDefinition } from '../shared/context.js';
+import { batchByOption, batchingRequest, customTransforms, jobsOption, orderOption, shardOption, transformFlag, transformOptionFlag, type Batching } from '../shared/options.js';
+
+interface PlanFlags extends Batching {
+  output?: string;
+  json?: boolean;
+  shard?: Shard;
+  merge?: string[];
+}
+
+export const planCommand: CommandDefinition = (program, ctx) => {
+  program
+    .command('plan')
+    .description('compute the edits and batches; print a summary')
+    .argument('[paths...]', 'files or directories (default: the project root)')
+    .option('-o, --output <file>', 'write the plan to this file')
+    .option('--json', 'print the plan as JSON on stdout')
+    .addOption(batchByOption())
+    .addOption(orderOption())
+    .addOption(transformFlag())
+    .addOption(transformOptionFlag())
+    .addOption(jobsOption())
+    .addOption(shardOption())
+    .option('--merge <plans...>', 'join the plans of every shard (`--shard i/n`) into the plan of the whole tree, instead of planning')
+    .action(async (paths: string[], opts: PlanFlags) => {
+      const { io } = ctx;
+      const output = opts.output ? resolve(io.cwd, opts.output) : undefined;
+      if (opts.merge && (paths.length > 0 || opts.shard || opts.transform?.length)) {
+        throw new UsageError('E_USAGE', '--merge joins plans already made: it takes no paths, --shard or --transform');
+      }
+      const request = { cwd: io.cwd, ...configRequest(ctx), ...(output ? { planDir: dirname(output) } : {}), ...batchingRequest(opts) };
+      const { plan: p, root } = opts.merge
+        ? await mergePlans({ ...request, plans: opts.merge })
+        : await plan({ ...request, paths, ...(opts.shard ? { shard: opts.shard } : {}), ...(await customTransforms(opts, io.cwd)) });
+      if (output) await writePlanFile(p, output);
+      if (opts.json) io.stdout(serializePlan(p));
+      else {
+        printSummary(p, root, ctx.out);
+        if (output) ctx.out(`plan written to ${output}`);
+      }
+      reportProblems(ctx, p);
+    });
+};
+
+function printSummary(p: Plan, root: string, out: (line?: string) => void): void {
+  const s = p.summary;
+  out(`canonize plan of ${root}`);
+  out(`  files scanned   ${s.scanned}`);
+  out(`  parsed          ${s.parsed}  (the prefilter let these through)`);
+  out(`  to change       ${s.changed}  in ${p.batches.length} batch(es)`);
+  out(`  unchanged       ${s.unchanged}`);
+  out(`  skipped         ${s.skipped}`);
+  out(`  failed          ${s.failed}`);
+  if (s.parsedByCompiler > 0) {
+    out(`  ${s.parsedByCompiler} file(s) planned although tree-sitter could not read part of them (the TypeScript compiler can; see the "parse" findings)`);
+  }
+  const table = (title: string, counts: Record<string, number>) => {
+    const keys = Object.keys(counts).sort();
+    if (keys.length === 0) return;
+    out(title);
+    const width = Math.max(...keys.map((k) => k.length));
+    for (const k of keys) out(`  ${k.padEnd(width)}  ${counts[k]}`);
+  };
+  table('edits by rule', s.editsByRule);
+  if (p.batches.length > 0) {
+    out('batches (apply one with --batch ID)');
+    const shown = p.batches.slice(0, 50);
+    const width = String(shown.length - 1).length;
+    for (const b of shown) out(`  ${String(b.id).padStart(width)}  ${b.name}  (${b.files.length} file(s))`);
+    if (p.batches.length > shown.length) out(`  … and ${p.batches.length - shown.length} more (plan --json lists them all)`);
+  }
+  table('findings by rule', s.findingsByRule);
+  table('skipped / failed by reason', s.skippedByReason);
+}

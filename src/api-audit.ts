@@ -1,0 +1,127 @@
+/**
+ * The library's measuring calls: `audit` (what is still fragmented, as data and as text, JSON, Markdown or SARIF)
+ * and `check` (the CI gate, with the baseline ratchet). See docs/audit.md.
+ */
+import { resolve } from 'node:path';
+import { plan, type PlanRequest } from './api.js';
+import { buildAudit, describeSite, type AuditReport } from './audit/audit.js';
+import { baselineOf, compareToBaseline, readBaseline, writeBaseline, type CheckUnit } from './audit/baseline.js';
+import { describeRules, formatAuditMarkdown, formatAuditText, toSarif } from './audit/format.js';
+import type { LoadedConfig } from './config/load.js';
+import { packageVersion } from './core/paths.js';
+import type { Plan } from './core/types.js';
+import { RESIDUE_RULE } from './residue/account.js';
+
+export interface CheckRequest extends PlanRequest {
+  /** Also fail when a file cannot be checked (does not parse, not UTF-8, ...). */
+  strict?: boolean;
+  /** A baseline file (written by {@link saveBaseline}): fail only on legacy sites beyond it. */
+  baseline?: string;
+}
+
+export interface CheckResult {
+  ok: boolean;
+  /** Legacy sites (and pending changes of rules that record no sites) — beyond the baseline, when one is given. */
+  violations: CheckUnit[];
+  /** Files that could not be checked (did not parse, not UTF-8, ...), with reasons. */
+  unchecked: { path: string; reason: string }[];
+  scanned: number;
+  /** With a baseline: how many of its sites are still there, and which are gone (progress). */
+  baseline?: { file: string; remaining: number; removed: { key: string; count: number }[] };
+}
+
+/**
+ * The CI gate. A legacy pattern remains wherever a rule records a legacy site, or (for rules that record none, such
+ * as custom transforms) would still change a file or reports a site it cannot rewrite. With `baseline`, only what
+ * goes beyond the baseline fails (a ratchet); files that cannot be checked fail the check only with `strict`.
+ */
+export async function check(request: CheckRequest = {}): Promise<CheckResult> {
+  const { plan: p } = await plan({ ...request, collectSites: true });
+  const units = checkUnits(p);
+  const unchecked = p.files.flatMap((f) => (f.outcome === 'skipped' || f.outcome === 'failed' ? [{ path: f.path, reason: f.reason }] : []));
+  let violations = units;
+  let baselineInfo: CheckResult['baseline'];
+  if (request.baseline) {
+    const file = resolve(request.cwd ?? process.cwd(), request.baseline);
+    const { added, removed } = compareToBaseline(units, await readBaseline(file));
+    violations = added;
+    baselineInfo = { file, remaining: units.length - added.length, removed };
+  }
+  return {
+    ok: violations.length === 0 && (!request.strict || unchecked.length === 0),
+    violations,
+    unchecked,
+    scanned: p.summary.scanned,
+    ...(baselineInfo ? { baseline: baselineInfo } : {}),
+  };
+}
+
+/** What `check` counts in a plan made with sites: legacy sites, and changes of rules that record none. */
+export function checkUnits(p: Plan): CheckUnit[] {
+  const units: CheckUnit[] = [];
+  for (const f of p.files) {
+    const withSites = new Set((f.sites ?? []).map((s) => s.rule));
+    for (const s of f.sites ?? []) {
+      if (s.status === 'legacy') units.push({ path: f.path, rule: s.rule, module: s.module, form: s.form, symbol: s.symbol, line: s.line, message: describeSite(s) });
+    }
+    if (f.outcome === 'changed') {
+      const pending = new Map<string, number>();
+      for (const e of f.edits) if (!withSites.has(e.rule)) pending.set(e.rule, (pending.get(e.rule) ?? 0) + 1);
+      for (const [rule, n] of [...pending].sort()) units.push({ path: f.path, rule, module: '', form: 'pending-edit', symbol: '', message: `${n} edit(s) pending` });
+    }
+    // A residue finding on a line with a legacy site is that site's reference, already counted.
+    const legacyLines = new Set((f.sites ?? []).filter((s) => s.status === 'legacy').map((s) => s.line));
+    for (const x of f.findings) {
+      const counted = x.rule === RESIDUE_RULE ? !legacyLines.has(x.line) : x.severity !== 'info' && !withSites.has(x.rule);
+      if (counted) units.push({ path: f.path, rule: x.rule, module: '', form: 'finding', symbol: x.message, line: x.line, message: x.message });
+    }
+  }
+  return units;
+}
+
+/** How `audit` renders its report: a terminal table, JSON (the report itself), Markdown, or a SARIF 2.1.0 log. */
+export type AuditFormat = 'text' | 'json' | 'markdown' | 'sarif';
+
+export interface AuditRequest extends PlanRequest {
+  /** Directory depth for the "top directories" table (default 2). */
+  depth?: number;
+  /** How many directories to list (default 10). */
+  top?: number;
+  /** How {@link AuditResponse.text} renders the report (default `text`). */
+  format?: AuditFormat;
+}
+
+export interface AuditResponse {
+  report: AuditReport;
+  /** The report rendered as {@link AuditRequest.format} asks. */
+  text: string;
+  plan: Plan;
+  config: LoadedConfig;
+  /** What `check` counts (legacy sites, pending changes); {@link saveBaseline} writes them as a baseline. */
+  units: CheckUnit[];
+}
+
+/** Audit the tree: legacy and canonical sites per pattern, compliance, risks, skipped files. */
+export async function audit(request: AuditRequest = {}): Promise<AuditResponse> {
+  const { plan: p, config } = await plan({ ...request, collectSites: true });
+  const report = buildAudit(p, { ...(request.depth ? { depth: request.depth } : {}), ...(request.top ? { top: request.top } : {}) });
+  return { report, text: formatAudit(report, config, request.format ?? 'text'), plan: p, config, units: checkUnits(p) };
+}
+
+function formatAudit(report: AuditReport, config: LoadedConfig, format: AuditFormat): string {
+  switch (format) {
+    case 'json':
+      return `${JSON.stringify(report, null, 2)}\n`;
+    case 'markdown':
+      return formatAuditMarkdown(report);
+    case 'sarif':
+      return `${JSON.stringify(toSarif(report, describeRules(config.spec), packageVersion()), null, 2)}\n`;
+    case 'text':
+      return formatAuditText(report);
+  }
+}
+
+/** Write `units` (an audit's, or `checkUnits` of a plan made with sites) as a baseline file for `check --baseline`. */
+export async function saveBaseline(units: readonly CheckUnit[], file: string): Promise<void> {
+  await writeBaseline(baselineOf(units), file);
+}

@@ -1,0 +1,82 @@
+/**
+ * The library's `init`: write a starter `canonize.config.yaml`, a bundled preset, or one proposed from the tree's
+ * fragmented imports (`discover`, see docs/discover.md). The config reference is docs/config.md.
+ */
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join, relative, resolve, sep } from 'node:path';
+import { CanonizeError, UsageError } from './core/errors.js';
+import { packageRoot } from './core/paths.js';
+import { discoverConfig, type DiscoverResult } from './propose/propose.js';
+import { renderDiscoveredConfig, summarizeDiscovery } from './propose/render.js';
+
+/** The bundled presets (`presets/<name>.yaml`). */
+export const configPresets = ['websocket-ssot'] as const;
+
+export type ConfigPreset = (typeof configPresets)[number];
+
+export interface InitRequest {
+  /** The directory the config is written in (default: process.cwd()). */
+  cwd?: string;
+  /** Start from a bundled preset instead of the starter config. */
+  preset?: ConfigPreset;
+  /** Propose moves from the fragmented imports found in the tree (a config with comments to review). */
+  discover?: boolean;
+  /** With `discover`: files or directories to scan, relative to `cwd` (default: all of it). */
+  paths?: string[];
+  /** Overwrite an existing config file. */
+  force?: boolean;
+}
+
+export interface InitResponse {
+  /** The config file written. */
+  file: string;
+  /** With `discover`: what was found, and one line that says what was proposed and left out. */
+  discovered?: { result: DiscoverResult; summary: string };
+}
+
+const STARTER_CONFIG = `# yaml-language-server: $schema=SCHEMA
+# canonize configuration: see docs/config.md
+version: 1
+# include: ["**/*.py", "**/*.pyi", "**/*.ts", "**/*.tsx", "**/*.mts", "**/*.cts", "**/*.js", "**/*.jsx", "**/*.mjs", "**/*.cjs"]
+exclude: []
+python:
+  sourceRoots: ["."]
+  moves: []
+  # moves:
+  #   - from: mypkg.old_module          # the legacy module
+  #     to: mypkg.new_module            # the canonical one
+  #     symbols: { OldName: NewName }   # or [Name, Other], or "*" for every name
+typescript:
+  moves: []
+  # moves:
+  #   - from: src/lib/oldSocket.ts      # the legacy module: a file, or a specifier such as "@/lib/oldSocket"
+  #     to: "@/services/socket"         # the canonical one, written as this alias (tsconfig paths)
+  #     symbols: { getSocket: getClient }
+`;
+
+/** Write `canonize.config.yaml` in `cwd`: the starter config, a preset, or a proposed one. */
+export async function initConfig(request: InitRequest = {}): Promise<InitResponse> {
+  const cwd = resolve(request.cwd ?? process.cwd());
+  const paths = request.paths ?? [];
+  const target = join(cwd, 'canonize.config.yaml');
+  if (paths.length > 0 && !request.discover) throw new UsageError('E_USAGE', 'init takes paths only with --discover', 'run `canonize init --discover [paths…]`');
+  if (existsSync(target) && !request.force) throw new CanonizeError('E_INIT_EXISTS', `${target} already exists`, 'pass --force to overwrite it');
+  if (request.preset && !configPresets.includes(request.preset)) {
+    throw new UsageError('E_USAGE', `no preset "${String(request.preset)}" (the presets: ${configPresets.join(', ')})`);
+  }
+  if (request.discover) {
+    const result = await discoverConfig({ root: cwd, paths: paths.map((p) => resolve(cwd, p)) });
+    await writeFile(target, withSchemaPath(renderDiscoveredConfig(result), cwd));
+    return { file: target, discovered: { result, summary: summarizeDiscovery(result) } };
+  }
+  const text = request.preset ? await readFile(join(packageRoot(), 'presets', `${request.preset}.yaml`), 'utf8') : STARTER_CONFIG;
+  await writeFile(target, withSchemaPath(text, cwd));
+  return { file: target };
+}
+
+/** Point a config's `$schema` comment at the schema file of this canonize installation. */
+function withSchemaPath(configText: string, configDir: string): string {
+  const schema = relative(configDir, join(packageRoot(), 'schema', 'canonize.config.schema.json')).split(sep).join('/');
+  return configText.replace(/^# yaml-language-server: \$schema=.*$/m, `# yaml-language-server: $schema=${schema}`);
+}
