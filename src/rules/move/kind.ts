@@ -7,7 +7,7 @@ import { checkMoves, PYTHON_MOVES, TYPESCRIPT_MOVES } from './check.js';
 import { pythonMoveMightApply, withMightApply } from './prefilter.js';
 import { createPythonMoveTransform, type CompiledPythonMove } from './python.js';
 import { PythonMoveSpec, symbolMapOf, TypeScriptMoveSpec } from './spec.js';
-import { compileTypeScriptMoves } from './typescript.js';
+import { compileTypeScriptMoves } from './typescript/transform.js';
 
 const MOVES = 'Module and symbol relocations, applied in order.';
 
