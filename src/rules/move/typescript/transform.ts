@@ -90,7 +90,7 @@ export function createTsMoveTransform(moves: readonly CompiledTsMove[], options:
 }
 
 /** One file: its factory mocks are decided first, then module calls, comments, test-config paths and statements. */
-export function moveFile(run: TsMoveRun): void {
+function moveFile(run: TsMoveRun): void {
   // Mocks first: a file's factory mock of a legacy module and every use of that module in the file move together
   // or not at all, whatever their order in the file (jest and vitest hoist mocks above the imports).
   planMocks(run);
