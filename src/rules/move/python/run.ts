@@ -20,7 +20,7 @@ export class PythonMoveRun {
   /** Identifiers already renamed. */
   readonly renamed = new Set<number>();
   /** The cache of {@link exportedNames} (null: not read yet). */
-  private dunderAll: Set<string> | undefined | null = null;
+  private exportedCache: Set<string> | undefined | null = null;
 
   constructor(
     readonly ctx: TransformContext,
@@ -41,13 +41,13 @@ export class PythonMoveRun {
    * of the tree import from it (`from this.module import Name`, from the project index).
    */
   get exportedNames(): Set<string> | undefined {
-    if (this.dunderAll === null) {
+    if (this.exportedCache === null) {
       const all = pythonDunderAll(this.ctx.tree.rootNode);
       const module = this.py.fileModule?.module;
       const imported = module === undefined ? undefined : this.ctx.project.pythonImportedFrom?.[module];
-      this.dunderAll = imported && imported.length > 0 ? new Set([...(all ?? []), ...imported]) : all;
+      this.exportedCache = imported && imported.length > 0 ? new Set([...(all ?? []), ...imported]) : all;
     }
-    return this.dunderAll;
+    return this.exportedCache;
   }
 
   /**

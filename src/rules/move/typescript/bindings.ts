@@ -1,7 +1,7 @@
 /**
  * Renaming an imported binding to its canonical name, scope-aware: when the new name can be bound without
  * changing what any identifier means, the import takes it and every reference follows; else the old name stays
- * as an alias (docs/ts-move-rule.md, "Renames").
+ * as an alias (docs/ts-move-rule.md, "Rename or alias").
  */
 import type Parser from 'tree-sitter';
 import type { TsImportItem } from '../../../languages/typescript/imports.js';

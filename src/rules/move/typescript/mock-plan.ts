@@ -2,7 +2,7 @@
  * Factory mocks (`jest.mock('legacy', () => ({…}))`, `vi.mock`, `doMock`, `jest.setMock`): one decision per legacy
  * module and file, made before anything is rewritten. The mocks and every other use of the module in the file
  * follow the move together (the factory's keys renamed), go (an automock of the canonical module makes the same
- * stubs), or stay and are reported. docs/ts-move-rule.md, "Mocks".
+ * stubs), or stay and are reported (docs/ts-move-rule.md, "Mocks").
  */
 import type Parser from 'tree-sitter';
 import { plainStringValue, stringContentSpan } from '../../../languages/typescript/syntax.js';

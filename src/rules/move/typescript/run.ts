@@ -44,7 +44,7 @@ export class TsMoveRun {
   readonly renamed = new Set<number>();
 
   /** Offsets already recorded as legacy sites: one place is one site, whatever records it. */
-  readonly sited = new Set<number>();
+  private readonly sited = new Set<number>();
 
   /** The file's context, whose `report` also records each warning or error as a legacy site. */
   readonly ctx: TransformContext;
@@ -53,7 +53,7 @@ export class TsMoveRun {
     ctx: TransformContext,
     readonly index: TypeScriptIndex,
     readonly moves: readonly ResolvedMove[],
-    readonly options: TsMoveOptions,
+    private readonly options: TsMoveOptions,
   ) {
     // Every warning or error this rule reports is a legacy use it could not rewrite: a site for audits and checks.
     this.ctx = {
