@@ -5,6 +5,16 @@
 import type { TsModuleRef } from '../../../core/types.js';
 import type { SpecifierStyle } from '../../../languages/typescript/specifiers.js';
 
+/**
+ * What compiling reads of a declared `typescript.moves[i]` entry (`TypeScriptMoveSpec` in ../spec.ts, which this
+ * folder does not import: the rule kind's folder imports this one, and folders do not import each other both ways).
+ */
+export interface DeclaredTsMove {
+  from: string;
+  to: string;
+  symbols: '*' | readonly string[] | Readonly<Record<string, string>>;
+}
+
 /** A move as the planner uses it: compiled from a `typescript.moves[i]` entry. */
 export interface CompiledTsMove {
   /** Rule id (the config field path), e.g. `typescript.moves[2]`. */

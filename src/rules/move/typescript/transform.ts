@@ -7,10 +7,9 @@
 import type { Transform } from '../../../core/types.js';
 import type { TypeScriptSectionOptions } from '../../../languages/typescript/config.js';
 import { moduleKey } from '../../../languages/typescript/file.js';
-import type { TypeScriptMoveSpec } from '../spec.js';
 import { calls } from './calls.js';
 import { planMocks } from './mock-plan.js';
-import type { CompiledTsMove, ResolvedMove, TsMoveOptions } from './moves.js';
+import type { CompiledTsMove, DeclaredTsMove, ResolvedMove, TsMoveOptions } from './moves.js';
 import { comments, configPaths, TEST_CONFIG } from './paths.js';
 import { TsMoveRun } from './run.js';
 import { moveStatement, recordSites } from './statements.js';
@@ -43,7 +42,7 @@ export function inQuotes(text: string, words: readonly string[]): boolean {
 }
 
 /** The ts-move transform of a config's `typescript` section (none when it has no moves). */
-export function compileTypeScriptMoves(spec: TypeScriptSectionOptions & { moves: readonly TypeScriptMoveSpec[] }): Transform[] {
+export function compileTypeScriptMoves(spec: TypeScriptSectionOptions & { moves: readonly DeclaredTsMove[] }): Transform[] {
   if (spec.moves.length === 0) return [];
   const moves = spec.moves.map((move, i): CompiledTsMove => ({
     rule: `typescript.moves[${i}]`,
