@@ -6,7 +6,7 @@ import { identifierTest, pythonMoveMightApply } from '../src/rules/move/prefilte
 import { TYPESCRIPT_DEFAULTS } from '../src/config/schema.js';
 import { buildProjectIndex, EMPTY_PROJECT } from '../src/planner/project-index.js';
 import type { Transform } from '../src/core/types.js';
-import { compileTypeScriptMoves, inQuotes } from '../src/rules/move/typescript.js';
+import { compileTypeScriptMoves, inQuotes } from '../src/rules/move/typescript/transform.js';
 import { tempTree } from './helpers/tmp.js';
 
 const CORE = 'netra_backend.app.websocket_core';
