@@ -4,10 +4,10 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES_DIR } from './helpers/fixtures.js';
+import { fixtureFolder } from './helpers/fixtures.js';
 import { runCli, tempTree } from './helpers/tmp.js';
 
-const FOLDER = join(FIXTURES_DIR, 'python-move');
+const FOLDER = fixtureFolder('python-move');
 
 interface Case {
   name: string;

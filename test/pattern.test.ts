@@ -2,6 +2,7 @@
 // templates (unbound metavariables are errors, never empty strings), for Python and TypeScript.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fixtureFolder } from './helpers/fixtures.js';
 import { describe, expect, it } from 'vitest';
 import { parseSource } from '../src/languages/parse.js';
 import { compilePattern, compileTemplate, matchPattern, PatternError, renderTemplate } from '../src/rules/call/pattern.js';
@@ -238,7 +239,7 @@ describe('relational constraints and the built-in exception tests', () => {
   it('the per-file finder gives what the plain ancestor walk gives, for every call of the call fixtures', () => {
     let inside = 0;
     for (const [dir, language, type] of [['python-call', 'python', 'call'], ['ts-call', 'typescript', 'call_expression']] as const) {
-      const folder = join(import.meta.dirname, '__fixtures__', dir);
+      const folder = fixtureFolder(dir);
       for (const file of readdirSync(folder).filter((f) => f.includes('.input.'))) {
         const text = readFileSync(join(folder, file), 'utf8');
         const lang: Language = file.endsWith('.tsx') ? 'tsx' : language;

@@ -9,7 +9,7 @@ import { parseSource } from '../src/languages/parse.js';
 import { PythonFile, rootName } from '../src/languages/python/file.js';
 import { analyzeScopes } from '../src/languages/python/scope.js';
 import type { SharedFileState, SourceFile, TransformContext } from '../src/core/types.js';
-import { FIXTURES_DIR } from './helpers/fixtures.js';
+import { FIXTURE_ROOTS } from './helpers/fixtures.js';
 import { generatePythonFile } from './helpers/pygen.js';
 
 const OPTIONS = { sourceRoots: ['.'], relativeImports: 'keep' as const, lineLength: 100 };
@@ -42,7 +42,7 @@ function pythonFilesUnder(dir: string): string[] {
 
 const EXAMPLE = join(import.meta.dirname, '..', 'examples', 'legacy-app');
 const inputs: { path: string; text: string }[] = [
-  ...pythonFilesUnder(FIXTURES_DIR).map((p) => {
+  ...FIXTURE_ROOTS.flatMap((root) => pythonFilesUnder(root)).map((p) => {
     const pathFile = p.replace(/\.input\.py$/, '.path');
     let path = 'pkg/mod.py';
     try {

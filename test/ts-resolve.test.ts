@@ -6,9 +6,10 @@ import { CanonizeError } from '../src/core/errors.js';
 import { buildTypeScriptIndex } from '../src/languages/typescript/facts.js';
 import { resolverFor } from '../src/languages/typescript/resolve.js';
 import { spellModule } from '../src/languages/typescript/specifiers.js';
+import { fixtureFolder } from './helpers/fixtures.js';
 import { runCli, tempTree } from './helpers/tmp.js';
 
-const MONOREPO = join(import.meta.dirname, '__fixtures__', 'ts-move', 'monorepo.tree');
+const MONOREPO = join(fixtureFolder('ts-move'), 'monorepo.tree');
 const request = (modules: string[] = []) => ({ tsconfigs: ['**/tsconfig.json'], modules: modules.map((spec) => ({ spec, field: 'f' })), exportsOf: modules, needlesOf: modules });
 
 describe('resolution in a monorepo', () => {

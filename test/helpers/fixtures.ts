@@ -1,5 +1,7 @@
 /**
- * Fixture discovery for transform tests. A case is `test/__fixtures__/<transform>/<case>.input.<ext>` with an
+ * Fixture discovery for transform tests. A rule kind's fixtures live beside it, in `src/rules/<kind>/__fixtures__/`;
+ * the planner's own (the fixpoint, files tree-sitter cannot read) in `test/__fixtures__/`. A case is
+ * `<fixtures>/<transform>/<case>.input.<ext>` with an
  * optional `<case>.output.<ext>` (no output file: the case must produce no edits) and an optional
  * `<case>.config.yaml`; otherwise the folder's `canonize.config.yaml` applies. The project a case lives in (for
  * export checks and module resolution) is `<case>.tree/` if present, else the folder's `__tree__/`.
@@ -11,7 +13,24 @@ import { parseConfig } from '../../src/config/load.js';
 import { buildProjectIndex, EMPTY_PROJECT } from '../../src/planner/project-index.js';
 import type { ProjectIndex } from '../../src/core/types.js';
 
-export const FIXTURES_DIR = join(import.meta.dirname, '..', '__fixtures__');
+const ROOT = join(import.meta.dirname, '..', '..');
+export const FIXTURES_DIR = join(ROOT, 'test', '__fixtures__');
+
+/** Every folder of fixture folders: the planner's, then each rule kind's. */
+export const FIXTURE_ROOTS: readonly string[] = [
+  FIXTURES_DIR,
+  ...readdirSync(join(ROOT, 'src', 'rules'), { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(ROOT, 'src', 'rules', d.name, '__fixtures__')))
+    .map((d) => join(ROOT, 'src', 'rules', d.name, '__fixtures__'))
+    .sort(),
+];
+
+/** The fixture folder of a transform (`python-move`), wherever it lives. */
+export function fixtureFolder(transform: string): string {
+  const found = FIXTURE_ROOTS.map((root) => join(root, transform)).find((dir) => existsSync(dir));
+  if (!found) throw new Error(`no fixture folder ${transform}`);
+  return found;
+}
 
 export interface FixtureCase {
   transform: string;
@@ -32,8 +51,9 @@ function loadCompiled(file: string): CompiledConfig {
 /** Every fixture case of every transform folder, sorted. */
 export async function discoverFixtureCases(): Promise<FixtureCase[]> {
   const cases: FixtureCase[] = [];
-  for (const transform of readdirSync(FIXTURES_DIR).sort()) {
-    const dir = join(FIXTURES_DIR, transform);
+  const transforms = FIXTURE_ROOTS.flatMap((root) => readdirSync(root)).sort();
+  for (const transform of transforms) {
+    const dir = fixtureFolder(transform);
     const files = readdirSync(dir).sort();
     const folderConfig = join(dir, 'canonize.config.yaml');
     for (const file of files) {
