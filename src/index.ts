@@ -38,10 +38,10 @@ export { renderDiscoveredConfig, summarizeDiscovery } from './propose/render.js'
 export { parseSource, syntaxProblems } from './languages/parse.js';
 export { decodeSource, encodeSource, sourceFromBytes, hashBytes } from './core/source.js';
 export { applyEdits, sortEdits, editId } from './core/edits.js';
+export { materializeFile } from './engine/rebuild.js';
+export { planId } from './engine/plan-input.js';
 export {
   applyPlan,
-  materializeFile,
-  planId,
   DirtyFilesError,
   type ApplyPlanOptions,
   type ApplyResult,
