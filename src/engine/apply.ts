@@ -81,6 +81,6 @@ async function applyLocked(plan: Plan, journal: Journal, recovered: RecoveredRun
     const dirty = await dirtyFiles(root, todo.map((f) => f.path));
     if (dirty.length > 0) throw new DirtyFilesError(dirty);
   }
-  const session = new ApplySession({ plan, journal, planId: thisPlan, applied, total: todo.length, options });
+  const session = new ApplySession({ plan, journal, planId: thisPlan, applied, filesToWrite: todo.length, options });
   return session.applyBatches(ids, recovered);
 }

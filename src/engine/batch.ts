@@ -15,6 +15,7 @@ import { writeBatchFiles, type WrittenFiles } from './write.js';
 export interface BatchJob {
   run: RunWriter;
   batch: Batch;
+  /** 1-based position among the batches this apply offers, and their count (for the commit message). */
   position: number;
   total: number;
   chosen: PreparedFile[];
@@ -29,10 +30,10 @@ export interface BatchJob {
  */
 export async function writeBatch(job: BatchJob, progress: () => void): Promise<BatchApplyResult> {
   const { run, batch, problems, options } = job;
-  const files = await writeBatchFiles(run, batch, job.chosen, options.root, progress);
-  const results = [...problems, ...files.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const wrote = await writeBatchFiles(run, batch, job.chosen, options.root, progress);
+  const results = [...problems, ...wrote.results].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const out: BatchApplyResult = { id: batch.id, name: batch.name, status: 'applied', files: results };
-  const { manifest, written } = files;
+  const { manifest, written } = wrote;
   if (written.size === 0) {
     // Nothing of the batch is in effect: record it as undone, so a re-run offers it again.
     await run.setBatch({ id: batch.id, name: batch.name, status: 'rolled-back', reason: 'nothing-written' });
@@ -55,7 +56,7 @@ export async function writeBatch(job: BatchJob, progress: () => void): Promise<B
     await run.setBatch({ id: batch.id, name: batch.name, status: 'applied' });
     return out;
   }
-  await commitBatch(job, files, out);
+  await commitBatch(job, wrote, out);
   return out;
 }
 

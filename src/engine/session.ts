@@ -20,7 +20,7 @@ export interface SessionStart {
   /** Files earlier runs of this plan applied that still hold their bytes (path → run id). */
   applied: ReadonlyMap<string, string>;
   /** Files to write over all batches, for `onProgress`. */
-  total: number;
+  filesToWrite: number;
   options: ApplyPlanOptions;
 }
 
@@ -30,7 +30,7 @@ export class ApplySession {
   private run: RunWriter | undefined;
   private askEach: boolean;
   private stopped: 'quit' | 'failed' | undefined;
-  private done = 0;
+  private filesWritten = 0;
 
   constructor(private readonly start: SessionStart) {
     this.askEach = start.options.decide !== undefined;
@@ -84,7 +84,7 @@ export class ApplySession {
 
     this.run ??= await this.start.journal.startRun(this.start.planId);
     const writer = this.run;
-    const outcome = await writeBatch({ run: writer, batch, position, total, chosen, problems, options }, () => options.onProgress?.(++this.done, this.start.total)).catch(
+    const outcome = await writeBatch({ run: writer, batch, position, total, chosen, problems, options }, () => options.onProgress?.(++this.filesWritten, this.start.filesToWrite)).catch(
       async (err: unknown) => {
         // Leave no save of the run's record running behind the caller (who releases the lock next).
         await writer.settled();

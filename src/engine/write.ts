@@ -19,7 +19,7 @@ export interface WrittenFiles {
   manifest: BatchManifest;
   written: Set<string>;
   /** One per chosen file (`written`, `stale` or `failed`), in no particular order. */
-  files: FileApplyResult[];
+  results: FileApplyResult[];
 }
 
 /** The result of one prepared file of a batch. */
@@ -39,7 +39,7 @@ function resultOf(f: PreparedFile, batch: number, outcome: FileApplyOutcome, rea
  * setuid, setgid or sticky bits, is left out of the journal and not written; `progress` is called after each write.
  */
 export async function writeBatchFiles(run: RunWriter, batch: Batch, chosen: readonly PreparedFile[], root: string, progress: () => void): Promise<WrittenFiles> {
-  const files: FileApplyResult[] = [];
+  const results: FileApplyResult[] = [];
   const byPath = new Map(chosen.map((f) => [f.path, f]));
   const result = (f: PreparedFile, outcome: FileApplyOutcome, reason?: string) => resultOf(f, batch.id, outcome, reason);
 
@@ -48,12 +48,12 @@ export async function writeBatchFiles(run: RunWriter, batch: Batch, chosen: read
     for (const f of chosen) {
       const read = readBytes(f.absPath);
       if ('error' in read || hashBytes(read.bytes) !== f.oldHash) {
-        files.push(result(f, 'stale', 'changed while canonize was applying; not written'));
+        results.push(result(f, 'stale', 'changed while canonize was applying; not written'));
         continue;
       }
       if ((read.mode & ~0o777) !== 0) {
         // Rollback only ever restores plain permission bits (a journal could otherwise grant setuid).
-        files.push(result(f, 'failed', `has setuid, setgid or sticky bits (mode ${read.mode.toString(8)}); canonize does not rewrite such files`));
+        results.push(result(f, 'failed', `has setuid, setgid or sticky bits (mode ${read.mode.toString(8)}); canonize does not rewrite such files`));
         continue;
       }
       yield { entry: { path: f.path, oldHash: f.oldHash, newHash: f.newHash, mode: read.mode, edits: f.plan.edits.length }, bytes: read.bytes };
@@ -70,19 +70,19 @@ export async function writeBatchFiles(run: RunWriter, batch: Batch, chosen: read
     const f = byPath.get(entry.path)!;
     const out = bytesToWrite(root, f, entry);
     if ('outcome' in out) {
-      files.push(result(f, out.outcome, out.reason));
+      results.push(result(f, out.outcome, out.reason));
     } else {
       try {
         await writeFileAtomic(f.absPath, out.bytes, entry.mode, { syncDirectory: false });
         written.add(f.path);
         dirs.add(dirname(f.absPath));
-        files.push(result(f, 'written'));
+        results.push(result(f, 'written'));
         progress();
       } catch (err) {
-        files.push(result(f, 'failed', `cannot write: ${(err as Error).message}`));
+        results.push(result(f, 'failed', `cannot write: ${(err as Error).message}`));
       }
     }
   });
   await syncDirectories(dirs);
-  return { manifest, written, files };
+  return { manifest, written, results };
 }
