@@ -1,17 +1,15 @@
 /**
  * The journal (`.canonize/` under the project root): for every run of `apply`, the bytes each written file had
- * before, so that any run can be undone byte for byte. `Journal` opens, lists and reads it; `RunWriter` writes one
- * run. Its format is `journal-format.ts` (re-exported here), its lock `lock.ts`, the checks of a run's manifests
- * `manifests.ts`. The layout and the order of writes that make it crash-safe: docs/engine.md ("The journal").
+ * before, so that any run can be undone byte for byte. `Journal` opens, locks, lists and reads it; `run-writer.ts`
+ * writes a run; its format is `journal-format.ts` (re-exported here), its lock `lock.ts`, the checks of a run's
+ * manifests `manifests.ts`. The layout, and the order of writes that makes it crash-safe: docs/engine.md.
  */
-import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, openSync, readdirSync, writeSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, unlink } from 'node:fs/promises';
-import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { asFsError, CanonizeError, FsError, JournalCorruptError, UnsafePathError, UsageError } from '../core/errors.js';
 import { hashBytes } from '../core/source.js';
-import { fsyncFd, removeStaleTempFiles, stageFile, syncDirectory, writeFileAtomic, type StagedFile } from './atomic.js';
+import { removeStaleTempFiles, syncDirectory, writeFileAtomic } from './atomic.js';
 import { containedPath, READ_NOFOLLOW } from './contain.js';
 import {
   JOURNAL_DIR,
@@ -25,7 +23,6 @@ import {
   type JournalBatchStatus,
   type JournalEntry,
   type RunRecord,
-  type RunState,
   type VerifiedRun,
 } from './journal-format.js';
 import { takeLock } from './lock.js';
@@ -70,10 +67,6 @@ export async function entryState(root: string, entry: Pick<JournalEntry, 'path' 
 }
 
 const GITIGNORE = '*\n';
-
-function newRunId(): string {
-  return `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`;
-}
 
 function readdirSyncSafe(dir: string): string[] {
   return existsSync(dir) ? readdirSync(dir) : [];
@@ -241,28 +234,6 @@ export class Journal {
     }
   }
 
-  /** Start a new run of a plan. The caller holds the lock. */
-  async startRun(planId: string): Promise<RunWriter> {
-    const now = new Date().toISOString();
-    const record: RunRecord = {
-      version: JOURNAL_VERSION,
-      id: newRunId(),
-      planId,
-      pid: process.pid,
-      hostname: hostname(),
-      startedAt: now,
-      updatedAt: now,
-      state: 'running',
-      batches: [],
-    };
-    await mkdir(join(this.runsDir, record.id), { recursive: true });
-    // The run's directory entry must be durable before anything in it is relied on.
-    await syncDirectory(this.runsDir);
-    const writer = new RunWriter(this, record);
-    await writer.save();
-    return writer;
-  }
-
   /** Rewrite a run's record (atomically). */
   async saveRun(run: RunRecord): Promise<void> {
     run.updatedAt = new Date().toISOString();
@@ -304,91 +275,5 @@ export class Journal {
       }
     }
     return applied;
-  }
-}
-
-/**
- * Writes one run's journal: a batch's originals and manifest before any of its files, then status changes.
- * Changes to the run's record are saved one at a time, in the order they were made.
- */
-export class RunWriter {
-  private saving: Promise<void> = Promise.resolve();
-
-  constructor(
-    readonly journal: Journal,
-    readonly record: RunRecord,
-  ) {}
-
-  get id(): string {
-    return this.record.id;
-  }
-
-  /**
-   * Queue a change of the record and a save of it after the saves already queued. A save that fails fails every
-   * later one too, so the error reaches whoever awaits the next status change.
-   */
-  private update(change: () => void): Promise<void> {
-    const next = this.saving.then(() => {
-      change();
-      return this.journal.saveRun(this.record);
-    });
-    this.saving = next;
-    return next;
-  }
-
-  save(): Promise<void> {
-    return this.update(() => undefined);
-  }
-
-  /** Wait until the queued saves are done (or failed: their errors go to whoever awaits them). */
-  async settled(): Promise<void> {
-    await this.saving.catch(() => undefined);
-  }
-
-  /**
-   * Journal a batch: append each file's original bytes, fsync them, then write the manifest (the commit point).
-   * `files` yields each file's entry data and its current bytes; a file it yields `undefined` for is left out.
-   */
-  async journalBatch(batch: { id: number; name: string }, files: AsyncIterable<{ entry: Omit<JournalEntry, 'offset' | 'length'>; bytes: Buffer }>): Promise<BatchManifest> {
-    const dir = join(this.journal.runsDir, this.id);
-    const manifest: BatchManifest = { version: JOURNAL_VERSION, runId: this.id, batch: batch.id, name: batch.name, files: [] };
-    // The originals are written synchronously (page cache only: cheaper than a thread-pool round trip per file).
-    const fd = openSync(join(dir, originalsName(batch.id)), 'w', 0o600);
-    let staged: StagedFile;
-    try {
-      let offset = 0;
-      for await (const { entry, bytes } of files) {
-        for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done, offset + done);
-        manifest.files.push({ ...entry, offset, length: bytes.length });
-        offset += bytes.length;
-      }
-      // The originals' fsync and the manifest's temp file (written and fsynced) go to the disk together; the
-      // manifest is renamed into place only once both are durable.
-      const [synced, stagedManifest] = await Promise.allSettled([fsyncFd(fd), stageFile(join(dir, manifestName(batch.id)), Buffer.from(`${JSON.stringify(manifest)}\n`), 0o644)]);
-      if (synced.status === 'rejected') {
-        if (stagedManifest.status === 'fulfilled') stagedManifest.value.discard();
-        throw synced.reason;
-      }
-      if (stagedManifest.status === 'rejected') throw stagedManifest.reason;
-      staged = stagedManifest.value;
-    } finally {
-      closeSync(fd);
-    }
-    // The commit point. The rename is followed by a directory fsync, which also makes the .orig file's name durable.
-    await staged.commit();
-    // run.json is advisory (a manifest it does not mention counts as `writing`), so recording the batch need not
-    // hold up its files: the save runs while they are written, and a failure surfaces at the next status change.
-    this.setBatch({ id: batch.id, name: batch.name, status: 'writing', files: manifest.files.length }).catch(() => undefined);
-    return manifest;
-  }
-
-  setBatch(batch: BatchChange): Promise<void> {
-    return this.update(() => Journal.updateBatch(this.record, batch));
-  }
-
-  finish(state: RunState = 'finished'): Promise<void> {
-    return this.update(() => {
-      this.record.state = state;
-    });
   }
 }

@@ -6,10 +6,11 @@
 import type { Batch, Plan } from '../core/types.js';
 import type { ApplyPlanOptions, ApplyResult, BatchApplyResult, FileApplyOutcome, FileApplyResult, PreparedFile } from './apply-types.js';
 import { writeBatch } from './batch.js';
-import type { Journal, RunWriter } from './journal.js';
+import type { Journal } from './journal.js';
 import { filesOfBatches } from './plan-input.js';
 import { batchChanges, prepareBatch } from './prepare.js';
 import type { RecoveredRun } from './rollback.js';
+import { RunWriter } from './run-writer.js';
 
 /** What a session starts from: the plan, its journal (locked), and what earlier runs of the plan applied. */
 export interface SessionStart {
@@ -82,7 +83,7 @@ export class ApplySession {
     const chosen = this.askEach ? await this.ask(id, batch, position, total, prepared, problems) : prepared;
     if (!chosen) return;
 
-    this.run ??= await this.start.journal.startRun(this.start.planId);
+    this.run ??= await RunWriter.start(this.start.journal, this.start.planId);
     const writer = this.run;
     const outcome = await writeBatch({ run: writer, batch, position, total, chosen, problems, options }, () => options.onProgress?.(++this.filesWritten, this.start.filesToWrite)).catch(
       async (err: unknown) => {
