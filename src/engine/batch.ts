@@ -6,7 +6,7 @@
 import type { Batch } from '../core/types.js';
 import type { ApplyPlanOptions, BatchApplyResult, FileApplyResult, PreparedFile } from './apply-types.js';
 import { commitFiles } from './git.js';
-import type { BatchManifest } from './journal.js';
+import type { BatchManifest } from './journal-format.js';
 import type { RunWriter } from './run-writer.js';
 import { commitTrailer, restoreBatch } from './rollback.js';
 import { DEFAULT_VERIFY_TIMEOUT, runVerify, type VerifyResult } from './verify.js';

@@ -9,7 +9,7 @@ import type { ChangedFilePlan } from '../core/types.js';
 import type { ApplyPlanOptions, FileApplyOutcome, FileApplyResult, PreparedFile } from './apply-types.js';
 import { containedPath } from './contain.js';
 import { countLines, type FileChange } from './diff.js';
-import type { JournalEntry } from './journal.js';
+import type { JournalEntry } from './journal-format.js';
 import { materializeBytes, materializeFile, readBytes, type MaterializedFile } from './rebuild.js';
 
 function countRules(plan: ChangedFilePlan): Record<string, number> {

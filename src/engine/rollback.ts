@@ -9,7 +9,8 @@ import { asFsError, CanonizeError, JournalCorruptError, UsageError } from '../co
 import { removeStaleTempFiles, writeFileAtomic } from './atomic.js';
 import { containedPath, isPlainMode, realRoot } from './contain.js';
 import { headMessage } from './git.js';
-import { entryState, Journal, type BatchManifest, type EntryState, type JournalEntry, type JournalProblem, type RunRecord } from './journal.js';
+import type { BatchManifest, EntryState, JournalEntry, JournalProblem, RunRecord } from './journal-format.js';
+import { entryState, Journal } from './journal.js';
 
 /** What happened to one journaled file when restoring. */
 export interface RestoredFile {

@@ -7,7 +7,7 @@ import { hashBytes } from '../core/source.js';
 import type { Batch } from '../core/types.js';
 import type { FileApplyOutcome, FileApplyResult, PreparedFile } from './apply-types.js';
 import { forEachConcurrently, syncDirectories, writeFileAtomic } from './atomic.js';
-import type { BatchManifest, JournalEntry } from './journal.js';
+import type { BatchManifest, JournalEntry } from './journal-format.js';
 import type { RunWriter } from './run-writer.js';
 import { bytesToWrite } from './prepare.js';
 import { readBytes } from './rebuild.js';
