@@ -35,7 +35,8 @@ export type { CheckUnit } from './audit/baseline.js';
 export { discoverConfig, type DiscoverRequest, type DiscoverResult } from './propose/propose.js';
 
 // What apply, rollback and preview report.
-export { checkBatchIds, type BatchApplyResult, type BatchDecision, type BatchPreview, type FileApplyResult } from './engine/apply.js';
+export { checkBatchIds } from './engine/plan-input.js';
+export type { BatchApplyResult, BatchDecision, BatchPreview, FileApplyResult } from './engine/apply.js';
 export type { RecoveredRun, RestoredFile, RollbackResult, RunSummary } from './engine/rollback.js';
 export type { VerifyResult } from './engine/verify.js';
 export { unifiedDiff, formatPatch, diffStat, type FileChange } from './engine/diff.js';

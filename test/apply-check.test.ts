@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { materializeBytes, materializeFile, plannedOutputHash } from '../src/engine/apply.js';
+import { materializeBytes, materializeFile, plannedOutputHash } from '../src/engine/rebuild.js';
 import { forEachConcurrently, stageFile } from '../src/engine/atomic.js';
 import { Journal } from '../src/engine/journal.js';
 import { readPlanFile } from '../src/planner/plan-json.js';

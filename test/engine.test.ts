@@ -343,7 +343,7 @@ describe('recovery', () => {
     first!.state = 'running';
     await journal.saveRun(first!);
     const manifest: BatchManifest = (await journal.manifests(first!.id))[0]!;
-    const { RunWriter } = await import('../src/engine/journal.js');
+    const { RunWriter } = await import('../src/engine/run-writer.js');
     const writer = new RunWriter(journal, first!);
     const files = ['b/four.py', 'b/three.py'];
     async function* originals() {

@@ -1,10 +1,7 @@
 /**
- * Atomic file replacement: the new bytes go to a temp file in the same directory (same filesystem, so rename is
- * atomic), are fsynced, and renamed over the target; the directory is fsynced so the rename survives a crash.
- * A reader, or a process killed at any moment, sees either the old file or the new one, never a mix.
- * Temp files carry a recognisable name (`.NAME.canonize-PID-RANDOM.tmp`) so recovery can find and remove any
- * that a killed run left behind. (npm's write-file-atomic names them `NAME.HASH`, which recovery cannot tell from
- * user files; hence this small routine.)
+ * Atomic file replacement: a temp file in the same directory, fsynced, renamed over the target, the directory
+ * fsynced. Temp files are named `.NAME.canonize-PID-RANDOM.tmp` so recovery can tell a killed run's leftovers from
+ * user files (npm's write-file-atomic names them `NAME.HASH`; hence this small routine). See docs/engine.md.
  */
 import { randomBytes } from 'node:crypto';
 import { closeSync, fchmodSync, fchownSync, fsync, lstatSync, openSync, unlinkSync, writeFileSync } from 'node:fs';

@@ -1,13 +1,7 @@
 /**
- * Containment: where a plan or a journal may make canonize read and write. Plans and journals are data a user (or
- * anyone who can write a file the user then applies) can edit, so a path they name is never joined to the root and
- * trusted. Every read, write and restore goes through {@link containedPath}, which accepts only a regular file (or a
- * file yet to be made) under the project root's real path, reached without a symbolic link, outside `.git/` and the
- * journal (`.canonize/`), and refuses everything else with {@link UnsafePathError} before a byte is written.
- *
- * The check runs right before each read and write, not once per plan, so a symlink planted between planning and
- * writing is refused too. A local attacker racing canonize between the check and the rename is outside the model
- * (docs/engine.md, "Threat model").
+ * Containment: where a plan or a journal may make canonize read and write. Plans and journals are editable data, so
+ * every read, write and restore goes through {@link containedPath}, right before it (a symlink planted since
+ * planning is refused too), never once per plan. See docs/engine.md ("Threat model").
  */
 import { constants, lstatSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, posix } from 'node:path';

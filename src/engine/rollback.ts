@@ -1,11 +1,7 @@
 /**
- * Undoing runs from their journal: a batch whose verify gate failed, a batch a killed run left half written
- * (recovery), and a whole run on request (`canonize rollback`).
- *
- * A journaled file is compared with its entry before anything is written: holding the run's new bytes, it is
- * restored; holding its old bytes, it is left alone (it was never written, or already restored); holding anything
- * else, someone changed it since the run, and it is a conflict — left as it is, unless the user forces it. Each
- * restore is an atomic replace with the original mode, so a rollback that is itself killed can simply be run again.
+ * Undoing runs from their journal: a batch whose verify gate or commit failed, a batch a killed run left half
+ * written (recovery), and a whole run on request (`canonize rollback`). A file is restored only when it holds the
+ * run's new bytes; anything else is a conflict. See docs/engine.md ("Recovery", "Rollback").
  */
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -13,7 +9,8 @@ import { asFsError, CanonizeError, JournalCorruptError, UsageError } from '../co
 import { removeStaleTempFiles, writeFileAtomic } from './atomic.js';
 import { containedPath, isPlainMode, realRoot } from './contain.js';
 import { headMessage } from './git.js';
-import { entryState, Journal, type BatchManifest, type EntryState, type JournalEntry, type JournalProblem, type RunRecord } from './journal.js';
+import type { BatchManifest, EntryState, JournalEntry, JournalProblem, RunRecord } from './journal-format.js';
+import { entryState, Journal } from './journal.js';
 
 /** What happened to one journaled file when restoring. */
 export interface RestoredFile {
