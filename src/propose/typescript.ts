@@ -18,7 +18,7 @@ import { CanonizeError } from '../core/errors.js';
 import type { DiscoveredFile } from '../planner/files.js';
 import { parseSource } from '../languages/parse.js';
 import { sourceFromBytes } from '../core/source.js';
-import { collectTsModuleStatements } from '../languages/typescript/imports.js';
+import { collectTsModuleStatements } from '../languages/typescript/module-statements.js';
 import { buildTypeScriptIndex } from '../languages/typescript/facts.js';
 import { resolverFor, type TsResolver } from '../languages/typescript/resolve.js';
 import { declaredNames, plainStringValue } from '../languages/typescript/syntax.js';
