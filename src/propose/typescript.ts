@@ -1,15 +1,8 @@
 /**
- * The TypeScript side of `init --discover`: the same export reached through several module files — re-export
- * barrels (`export { X } from './x'`), older modules that re-export the new one under old names (`export { getClient
- * as getSocket } from …`), `import { X }` + `export { X }` — clustered by the file that declares it, and proposed as
- * `typescript.moves` keyed by file.
- *
- * Specifiers are resolved exactly as the `move` rule resolves them (the compiler's module resolution over the
- * project index, nearest tsconfig, `paths` aliases), so `@/lib/socket`, `../lib/socket` and `./socket` are one
- * module. Names are matched exactly: similar-name matching is Python-only (see docs/discover.md).
- *
- * Counted as imports: named and default imports, `export … from` is a re-export (not an import), and destructured
- * `await import('…')` / `require('…')`. Namespace imports (`import * as ws`) are not followed to their member uses.
+ * The TypeScript side of `init --discover`: the same export reached through several module files (barrels, old
+ * modules re-exporting the new one under old names, `import { X }` + `export { X }`), clustered by the file that
+ * declares it, and proposed as `typescript.moves` keyed by file. Specifiers are resolved as the `move` rule resolves
+ * them; names are matched exactly. What counts as an import: docs/discover.md (TypeScript).
  */
 import { readFile } from 'node:fs/promises';
 import type Parser from 'tree-sitter';

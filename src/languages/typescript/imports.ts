@@ -1,17 +1,9 @@
 /**
- * The TypeScript import editor: the one place that turns "this binding now comes from that module" into edits
- * (the statements it edits are module-statements.ts). Rules never edit import statements themselves; they call
- * `move` / `respell` / `remove` / `add`, and `finish` settles every request of a file once, per target module and
- * statement kind (`import` / `export … from`, type-only or not):
- *
- * - into an existing import of the target module (whatever its spelling: statements are keyed by the file they
- *   resolve to), following its layout;
- * - else in place: a legacy statement all of whose names go to the target is respelled, and only the names that
- *   change are rewritten, so its comments and layout stay;
- * - else as a new statement after the first legacy one, in the file's quote style and with or without semicolons.
- *
- * `import type` and value imports are kept apart: a type-only statement only ever takes type-only names; a name
- * with an inline `type` modifier keeps it.
+ * The TypeScript import editor: the one place that turns "this binding now comes from that module" into edits, on
+ * the statements of module-statements.ts. Rules call `move` / `respell` / `remove` / `add`; `finish` settles every
+ * request of a file once, per target module and statement kind: into an existing import of the module, else in
+ * place (a legacy statement respelled), else as a new statement after the first legacy one; `import type` and value
+ * imports kept apart. See docs/ts-move-rule.md.
  */
 import type Parser from 'tree-sitter';
 import { appendListItems, deleteStatement, JS_COMMENTS, leadingIndent, removeListItems } from '../../core/lists.js';
