@@ -18,7 +18,7 @@ import { compareText, isTestPath, pushTo } from './collections.js';
 import { nameCore } from './names.js';
 import { indexPythonModule, PyResolver, symbolKey, type PyModule } from './python.js';
 import { buildClusters, buildMoves, countSinglePath, joinSimilarDefinitions, type Cluster, type Definition, type ImportPath, type ProposedMove, type SimilarName, type Use } from './python-clusters.js';
-import { discoverTypeScript, type TsDiscovery } from './typescript.js';
+import { proposeTypeScript, type TsProposal } from './typescript.js';
 
 export type { CanonicalReason, Cluster, Definition, ImportPath, ProposedMove, SimilarName } from './python-clusters.js';
 
@@ -42,7 +42,7 @@ export interface DiscoverResult extends PythonProposal {
   unreadable: { path: string; reason: string }[];
   /** Backup copies (`*.backup`, `*.bak`, `*.orig`, `x.backup.py`): never read. */
   backups: string[];
-  typescript: TsDiscovery | undefined;
+  typescript: TsProposal | undefined;
 }
 
 const BACKUP_GLOBS = ['**/*.backup', '**/*.bak', '**/*.orig'];
@@ -69,7 +69,7 @@ export async function discoverConfig(request: DiscoverRequest): Promise<Discover
   const { modules, importers, notParsed } = indexPythonFiles(texts, sourceRoots);
 
   const python = proposePython(modules, importers);
-  const typescript = tsFiles.length > 0 ? await discoverTypeScript(root, tsFiles, isTestPath) : undefined;
+  const typescript = tsFiles.length > 0 ? await proposeTypeScript(root, tsFiles, isTestPath) : undefined;
   return {
     root,
     sourceRoots,

@@ -47,7 +47,7 @@ export interface TsMove {
   files: number;
 }
 
-export interface TsDiscovery {
+export interface TsProposal {
   clusters: TsCluster[];
   moves: TsMove[];
   notParsed: string[];
@@ -70,7 +70,7 @@ interface TsFileInfo {
 
 
 /** Scan the TypeScript files of a tree for exports reached through several module files. */
-export async function discoverTypeScript(root: string, files: readonly DiscoveredFile[], isTest: (path: string) => boolean): Promise<TsDiscovery> {
+export async function proposeTypeScript(root: string, files: readonly DiscoveredFile[], isTest: (path: string) => boolean): Promise<TsProposal> {
   const notes: string[] = [];
   let resolver: TsResolver;
   try {

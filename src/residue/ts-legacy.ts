@@ -30,8 +30,10 @@ export function normalisePath(path: string): string | undefined {
   return out.join('/');
 }
 
+/** The directory part of a `/`-separated path (`''` for a file at the root). */
 export const dirOf = (path: string) => (path.lastIndexOf('/') === -1 ? '' : path.slice(0, path.lastIndexOf('/')));
-export const join = (dir: string, rel: string) => normalisePath(dir === '' ? rel : `${dir}/${rel}`);
+/** A relative path joined to a directory and normalised; undefined when it climbs above the root. */
+export const joinPath = (dir: string, rel: string) => normalisePath(dir === '' ? rel : `${dir}/${rel}`);
 const rootRelative = (p: string) => normalisePath(p.replace(/^\.\/?/, '')) ?? '';
 
 /** The residue scan's own module resolution over the project index's file list and tsconfigs. */
@@ -81,7 +83,7 @@ export class SimpleTsResolver {
   /** Resolve a specifier written in `from` (a root-relative file); undefined when it names no file of the tree. */
   resolve(spec: string, from: string): string | undefined {
     if (spec.startsWith('./') || spec.startsWith('../') || spec === '.' || spec === '..') {
-      const path = join(dirOf(from), spec);
+      const path = joinPath(dirOf(from), spec);
       return path === undefined ? undefined : this.probe(path);
     }
     if (spec.startsWith('/')) return undefined;
@@ -115,14 +117,14 @@ export class SimpleTsResolver {
     }
     if (best) {
       for (const target of best.targets) {
-        const path = join(pathsBase, target.replace('*', best.star));
+        const path = joinPath(pathsBase, target.replace('*', best.star));
         const file = path === undefined ? undefined : this.probe(path);
         if (file) return file;
       }
       return undefined;
     }
     if (baseUrl !== undefined) {
-      const path = join(baseUrl, spec);
+      const path = joinPath(baseUrl, spec);
       return path === undefined ? undefined : this.probe(path);
     }
     return undefined;

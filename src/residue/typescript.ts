@@ -8,7 +8,7 @@ import type { ProjectIndex } from '../core/types.js';
 import { tokenizeJs, type JsToken } from './js-tokens.js';
 import { JS_IGNORE, LineIndex, residueMessage, type ResidueRef } from './ref.js';
 import type { LegacyModule, MovedName, ResidueTargets } from './targets.js';
-import { dirOf, join, tsLegacyIndex, type TsLegacyIndex } from './ts-legacy.js';
+import { dirOf, joinPath, tsLegacyIndex, type TsLegacyIndex } from './ts-legacy.js';
 
 const REFERENCE_PATH = /^\/\/\/\s*<reference\s+path\s*=\s*(["'])([^"']*)\1/;
 
@@ -100,7 +100,7 @@ class TsResidueScan {
       if (c.type !== 'comment') continue;
       const m = REFERENCE_PATH.exec(this.src(c));
       if (!m) continue;
-      const target = join(dirOf(this.path), m[2]!);
+      const target = joinPath(dirOf(this.path), m[2]!);
       const file = target === undefined ? undefined : this.index.resolver.probe(target);
       const legacy = file === undefined ? undefined : this.index.byFile.get(file);
       if (!legacy?.whole) continue;
