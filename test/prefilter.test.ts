@@ -1,7 +1,7 @@
 // The prefilter decides which files are never parsed, so it must never rule out a file a rule would change or
 // report on: each case below is a form the move rule rewrites or reports (kept), or a common-word mention (ruled out).
 import { describe, expect, it } from 'vitest';
-import { applicableTransforms } from '../src/planner/plan-source.js';
+import { applicableTransforms } from '../src/planner/prefilter.js';
 import { identifierTest, pythonMoveMightApply } from '../src/rules/move/prefilter.js';
 import { TYPESCRIPT_DEFAULTS } from '../src/config/schema.js';
 import { buildProjectIndex, EMPTY_PROJECT } from '../src/planner/project-index.js';

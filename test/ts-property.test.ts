@@ -12,7 +12,7 @@ import { parseSource } from '../src/languages/parse.js';
 import { buildProjectIndex } from '../src/planner/project-index.js';
 import { planSource } from '../src/planner/plan-source.js';
 import { sourceFromBytes } from '../src/core/source.js';
-import { collectTsModuleStatements } from '../src/languages/typescript/imports.js';
+import { collectTsModuleStatements } from '../src/languages/typescript/module-statements.js';
 import { resolverFor } from '../src/languages/typescript/resolve.js';
 import type { ProjectIndex } from '../src/core/types.js';
 import { tempTree } from './helpers/tmp.js';

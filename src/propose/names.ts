@@ -1,18 +1,9 @@
 /**
  * Similar names: when `init --discover` takes two definitions in different modules to be one symbol under an old
- * and a new name (`UnifiedWebSocketManager` and `WebSocketManager`), and when it only reports the likeness.
- *
- * A name is reduced to its core by stripping markers from its ends: leading underscores (a private spelling), and
- * whole words at a CamelCase or snake_case boundary. Markers come in two kinds:
- *
- * - **old-name markers** (`Unified`, `Legacy`, `Deprecated`, `Old`, `Compat`, `Impl` / `Implementation`, `_`) say
- *   "an earlier name for the same thing": a definition carrying only these is proposed as a rename to the
- *   definition whose name is the bare core;
- * - **variant markers** (`Isolated`, `Async` / `Sync`, `Base`, `Abstract`, `Default`, `Mock`, `Fake`, `Stub`,
- *   `Dummy`, `Test`) say "a different flavour with its own contract": the likeness is reported, never proposed.
- *
- * Nothing else is fuzzy: no edit distances, no case folding, no word reordering. Two names either reduce to the same
- * core or they are unrelated — a proposal a human reviews is only useful if it is rarely wrong.
+ * and a new name (`UnifiedWebSocketManager` and `WebSocketManager`), and when it only reports the likeness. A name
+ * is reduced to its core by stripping old-name markers (a rename) or variant markers (reported, never proposed)
+ * from its ends; nothing else is fuzzy. The markers and their effect: docs/discover.md (How similar names are
+ * matched).
  */
 
 /** Words that mark an earlier name of the same symbol. */

@@ -10,9 +10,9 @@
 import { createHash } from 'node:crypto';
 import type Parser from 'tree-sitter';
 import { pythonDunderAll } from '../languages/python/exports.js';
-import { collectImports } from '../languages/python/imports.js';
+import { collectImports, type FromImport, type ImportStatement, type PlainImport } from '../languages/python/imports.js';
 import type { FileModule } from '../languages/python/modules.js';
-import { analyzeScopes, type Scope } from '../languages/python/scope.js';
+import { analyzeScopes, type Scope, type ScopeAnalysis } from '../languages/python/scope.js';
 import { pushTo } from './collections.js';
 
 type SyntaxNode = Parser.SyntaxNode;
@@ -64,59 +64,99 @@ const lineOf = (node: SyntaxNode): number => node.startPosition.row + 1;
 
 /** Index one parsed Python file. */
 export function indexPythonModule(root: SyntaxNode, text: string, path: string, fileModule: FileModule, test: boolean): PyModule {
-  const analysis = analyzeScopes(root);
-  const lines = text.split('\n');
-  const ignored = (line: number): boolean => IGNORE_MARKER.test(lines[line - 1] ?? '');
+  const indexer = new ModuleIndexer(root, text);
+  indexer.addImports(collectImports(root, fileModule));
+  indexer.addTopLevelBindings();
+  for (const list of indexer.bindings.values()) list.sort((a, b) => a.line - b.line);
+  return {
+    module: fileModule.module,
+    path,
+    isPackage: fileModule.isPackage,
+    test,
+    deprecated: deprecationOf(root, fileModule.module),
+    bindings: indexer.bindings,
+    all: pythonDunderAll(root),
+    wildcards: indexer.wildcards,
+    sites: indexer.sites,
+  };
+}
 
-  // References by (scope, name), for `m.Name` uses of module imports.
-  const references = new Map<Scope, Map<string, SyntaxNode[]>>();
-  for (const occ of analysis.occurrences) {
-    if (occ.kind !== 'reference') continue;
-    const byName = references.get(occ.resolved) ?? new Map<string, SyntaxNode[]>();
-    pushTo(byName, occ.name, occ.node);
-    references.set(occ.resolved, byName);
+/** What one file binds at its top level and imports, read off its imports and its scope analysis. */
+class ModuleIndexer {
+  readonly bindings = new Map<string, PyBinding[]>();
+  readonly wildcards: string[] = [];
+  readonly sites: PySite[] = [];
+  private readonly analysis: ScopeAnalysis;
+  private readonly lines: string[];
+  /** References by (scope, name), for `m.Name` uses of module imports. */
+  private readonly references = new Map<Scope, Map<string, SyntaxNode[]>>();
+
+  constructor(root: SyntaxNode, text: string) {
+    this.analysis = analyzeScopes(root);
+    this.lines = text.split('\n');
+    for (const occ of this.analysis.occurrences) {
+      if (occ.kind !== 'reference') continue;
+      const byName = this.references.get(occ.resolved) ?? new Map<string, SyntaxNode[]>();
+      pushTo(byName, occ.name, occ.node);
+      this.references.set(occ.resolved, byName);
+    }
   }
+
+  private ignored(line: number): boolean {
+    return IGNORE_MARKER.test(this.lines[line - 1] ?? '');
+  }
+
+  private bind(name: string, binding: PyBinding): void {
+    pushTo(this.bindings, name, binding);
+  }
+
   /** The attribute chains `local.a.b…` used in `scope`, as their dotted text and the node of their first attribute. */
-  const chains = (scope: Scope, local: string): { text: string; line: number }[] =>
-    (references.get(scope)?.get(local) ?? []).flatMap((node) => {
+  private chains(scope: Scope, local: string): { text: string; line: number }[] {
+    return (this.references.get(scope)?.get(local) ?? []).flatMap((node) => {
       let top: SyntaxNode = node;
       while (top.parent?.type === 'attribute' && top.parent.childForFieldName('object')?.id === top.id) top = top.parent;
-      return top.id === node.id || ignored(lineOf(top)) ? [] : [{ text: top.text.replace(/\s+/g, ''), line: lineOf(top) }];
+      return top.id === node.id || this.ignored(lineOf(top)) ? [] : [{ text: top.text.replace(/\s+/g, ''), line: lineOf(top) }];
     });
+  }
 
-  const bindings = new Map<string, PyBinding[]>();
-  const bind = (name: string, binding: PyBinding) => pushTo(bindings, name, binding);
-  const wildcards: string[] = [];
-  const sites: PySite[] = [];
+  addImports(statements: readonly ImportStatement[]): void {
+    for (const stmt of statements) {
+      const scope = this.analysis.scopeOf(stmt.node);
+      if (stmt.kind === 'import') this.addImport(stmt, scope);
+      else this.addFromImport(stmt, scope);
+    }
+  }
 
-  for (const stmt of collectImports(root, fileModule)) {
-    const scope = analysis.scopeOf(stmt.node);
+  /** `import a.b.c [as m]`: a module binding at top level, and a site for every `m.Name` (`a.b.c.Name`) use. */
+  private addImport(stmt: PlainImport, scope: Scope): void {
     const topLevel = scope.kind === 'module';
     const line = lineOf(stmt.node);
-    if (stmt.kind === 'import') {
-      for (const item of stmt.items) {
-        if (topLevel) bind(item.local, { kind: 'module', line, module: item.alias === undefined ? item.local : item.module });
-        // `import a.b.c as m` → `m.Name`; `import a.b.c` → `a.b.c.Name`.
-        const prefix = item.alias === undefined ? `${item.module}.` : `${item.local}.`;
-        for (const chain of chains(scope, item.local)) {
-          if (!chain.text.startsWith(prefix)) continue;
-          const name = chain.text.slice(prefix.length).split('.')[0]!;
-          sites.push({ module: item.module, name, line: chain.line, form: 'attribute' });
-        }
+    for (const item of stmt.items) {
+      if (topLevel) this.bind(item.local, { kind: 'module', line, module: item.alias === undefined ? item.local : item.module });
+      // `import a.b.c as m` → `m.Name`; `import a.b.c` → `a.b.c.Name`.
+      const prefix = item.alias === undefined ? `${item.module}.` : `${item.local}.`;
+      for (const chain of this.chains(scope, item.local)) {
+        if (!chain.text.startsWith(prefix)) continue;
+        const name = chain.text.slice(prefix.length).split('.')[0]!;
+        this.sites.push({ module: item.module, name, line: chain.line, form: 'attribute' });
       }
-      continue;
     }
-    if (stmt.module === undefined) continue;
+  }
+
+  /** `from m import a [as b]`: an import binding at top level, and a site per name (with its `b.x` uses). */
+  private addFromImport(stmt: FromImport, scope: Scope): void {
+    const topLevel = scope.kind === 'module';
+    if (stmt.module === undefined) return;
     if (stmt.wildcard) {
-      if (topLevel) wildcards.push(stmt.module);
-      continue;
+      if (topLevel) this.wildcards.push(stmt.module);
+      return;
     }
     for (const name of stmt.names) {
       const nameLine = lineOf(name.node);
-      if (topLevel) bind(name.local, { kind: 'import', line: nameLine, module: stmt.module, name: name.name });
-      if (ignored(nameLine)) continue;
-      const attributes = chains(scope, name.local).map((c) => ({ name: c.text.split('.')[1]!, line: c.line }));
-      sites.push({
+      if (topLevel) this.bind(name.local, { kind: 'import', line: nameLine, module: stmt.module, name: name.name });
+      if (this.ignored(nameLine)) continue;
+      const attributes = this.chains(scope, name.local).map((c) => ({ name: c.text.split('.')[1]!, line: c.line }));
+      this.sites.push({
         module: stmt.module,
         name: name.name,
         line: nameLine,
@@ -127,38 +167,27 @@ export function indexPythonModule(root: SyntaxNode, text: string, path: string, 
     }
   }
 
-  // Every other top-level binding, as the scope analysis found it.
-  for (const [name, nodes] of analysis.module.bindings) {
-    for (const node of nodes) {
-      const parent = node.parent;
-      if (!parent || parent.type === 'import_statement' || parent.type === 'import_from_statement' || parent.type === 'aliased_import' || parent.type === 'dotted_name') continue;
-      if ((parent.type === 'class_definition' || parent.type === 'function_definition') && parent.childForFieldName('name')?.id === node.id) {
-        const bases = parent.childForFieldName('superclasses')?.namedChildren.filter((b) => b.type === 'identifier' || b.type === 'attribute').map((b) => b.text.replace(/\s+/g, '')) ?? [];
-        const digest = createHash('sha256').update(parent.text.replace(/\s+/g, ' ')).digest('hex').slice(0, 16);
-        bind(name, { kind: parent.type === 'class_definition' ? 'class' : 'function', line: lineOf(node), bases, digest });
-        continue;
-      }
-      const right = parent.type === 'assignment' && parent.childForFieldName('left')?.id === node.id ? parent.childForFieldName('right') : null;
-      if (right && (right.type === 'identifier' || (right.type === 'attribute' && /^[\w.\s]+$/.test(right.text)))) {
-        bind(name, { kind: 'alias', line: lineOf(node), target: right.text.replace(/\s+/g, '') });
-      } else {
-        bind(name, { kind: 'value', line: lineOf(node) });
+  /** Every other top-level binding, as the scope analysis found it: definitions, aliases, values. */
+  addTopLevelBindings(): void {
+    for (const [name, nodes] of this.analysis.module.bindings) {
+      for (const node of nodes) {
+        const parent = node.parent;
+        if (!parent || parent.type === 'import_statement' || parent.type === 'import_from_statement' || parent.type === 'aliased_import' || parent.type === 'dotted_name') continue;
+        if ((parent.type === 'class_definition' || parent.type === 'function_definition') && parent.childForFieldName('name')?.id === node.id) {
+          const bases = parent.childForFieldName('superclasses')?.namedChildren.filter((b) => b.type === 'identifier' || b.type === 'attribute').map((b) => b.text.replace(/\s+/g, '')) ?? [];
+          const digest = createHash('sha256').update(parent.text.replace(/\s+/g, ' ')).digest('hex').slice(0, 16);
+          this.bind(name, { kind: parent.type === 'class_definition' ? 'class' : 'function', line: lineOf(node), bases, digest });
+          continue;
+        }
+        const right = parent.type === 'assignment' && parent.childForFieldName('left')?.id === node.id ? parent.childForFieldName('right') : null;
+        if (right && (right.type === 'identifier' || (right.type === 'attribute' && /^[\w.\s]+$/.test(right.text)))) {
+          this.bind(name, { kind: 'alias', line: lineOf(node), target: right.text.replace(/\s+/g, '') });
+        } else {
+          this.bind(name, { kind: 'value', line: lineOf(node) });
+        }
       }
     }
   }
-
-  for (const list of bindings.values()) list.sort((a, b) => a.line - b.line);
-  return {
-    module: fileModule.module,
-    path,
-    isPackage: fileModule.isPackage,
-    test,
-    deprecated: deprecationOf(root, fileModule.module),
-    bindings,
-    all: pythonDunderAll(root),
-    wildcards,
-    sites,
-  };
 }
 
 /**

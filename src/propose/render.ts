@@ -6,7 +6,8 @@
  * always gives the same bytes.
  */
 import { Document, isMap, isSeq, Scalar, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
-import type { CanonicalReason, Cluster, Definition, DiscoverResult, ImportPath, ProposedMove, SimilarName } from './propose.js';
+import type { DiscoverResult } from './propose.js';
+import type { CanonicalReason, Cluster, Definition, ImportPath, ProposedMove, SimilarName } from './python-clusters.js';
 import type { TsCluster, TsMove } from './typescript.js';
 
 /** Excluded in every proposed config: backup copies are never sources of truth, and never to be rewritten. */

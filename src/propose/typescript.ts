@@ -1,15 +1,8 @@
 /**
- * The TypeScript side of `init --discover`: the same export reached through several module files — re-export
- * barrels (`export { X } from './x'`), older modules that re-export the new one under old names (`export { getClient
- * as getSocket } from …`), `import { X }` + `export { X }` — clustered by the file that declares it, and proposed as
- * `typescript.moves` keyed by file.
- *
- * Specifiers are resolved exactly as the `move` rule resolves them (the compiler's module resolution over the
- * project index, nearest tsconfig, `paths` aliases), so `@/lib/socket`, `../lib/socket` and `./socket` are one
- * module. Names are matched exactly: similar-name matching is Python-only (see docs/discover.md).
- *
- * Counted as imports: named and default imports, `export … from` is a re-export (not an import), and destructured
- * `await import('…')` / `require('…')`. Namespace imports (`import * as ws`) are not followed to their member uses.
+ * The TypeScript side of `init --discover`: the same export reached through several module files (barrels, old
+ * modules re-exporting the new one under old names, `import { X }` + `export { X }`), clustered by the file that
+ * declares it, and proposed as `typescript.moves` keyed by file. Specifiers are resolved as the `move` rule resolves
+ * them; names are matched exactly. What counts as an import: docs/discover.md (TypeScript).
  */
 import { readFile } from 'node:fs/promises';
 import type Parser from 'tree-sitter';
@@ -18,7 +11,7 @@ import { CanonizeError } from '../core/errors.js';
 import type { DiscoveredFile } from '../planner/files.js';
 import { parseSource } from '../languages/parse.js';
 import { sourceFromBytes } from '../core/source.js';
-import { collectTsModuleStatements } from '../languages/typescript/imports.js';
+import { collectTsModuleStatements } from '../languages/typescript/module-statements.js';
 import { buildTypeScriptIndex } from '../languages/typescript/facts.js';
 import { resolverFor, type TsResolver } from '../languages/typescript/resolve.js';
 import { declaredNames, plainStringValue } from '../languages/typescript/syntax.js';
@@ -54,7 +47,7 @@ export interface TsMove {
   files: number;
 }
 
-export interface TsDiscovery {
+export interface TsProposal {
   clusters: TsCluster[];
   moves: TsMove[];
   notParsed: string[];
@@ -77,7 +70,7 @@ interface TsFileInfo {
 
 
 /** Scan the TypeScript files of a tree for exports reached through several module files. */
-export async function discoverTypeScript(root: string, files: readonly DiscoveredFile[], isTest: (path: string) => boolean): Promise<TsDiscovery> {
+export async function proposeTypeScript(root: string, files: readonly DiscoveredFile[], isTest: (path: string) => boolean): Promise<TsProposal> {
   const notes: string[] = [];
   let resolver: TsResolver;
   try {
@@ -88,6 +81,22 @@ export async function discoverTypeScript(root: string, files: readonly Discovere
     return { clusters: [], moves: [], notParsed: [], notes: [`TypeScript not analysed: ${error.message}`] };
   }
 
+  const { infos, notParsed, namespaceImports } = await indexTsFiles(files, resolver, isTest);
+  if (namespaceImports > 0) notes.push(`TypeScript: ${namespaceImports} namespace import(s) (import * as x) were not followed to their member uses.`);
+  const byDefinition = pathsByDefinition(infos, isTest);
+  const { clusters, deprecatedDefiners } = tsClusters(byDefinition, infos);
+  if (deprecatedDefiners.length > 0) {
+    notes.push(`TypeScript, left out: exports reached through several files whose declaring file is @deprecated: ${deprecatedDefiners.sort(compare).join(', ')}.`);
+  }
+  return { clusters, moves: tsMoves(clusters), notParsed: notParsed.sort(compare), notes };
+}
+
+/** Every file that parses, indexed by path; the files that do not; how many namespace imports were met. */
+async function indexTsFiles(
+  files: readonly DiscoveredFile[],
+  resolver: TsResolver,
+  isTest: (path: string) => boolean,
+): Promise<{ infos: Map<string, TsFileInfo>; notParsed: string[]; namespaceImports: number }> {
   const infos = new Map<string, TsFileInfo>();
   const notParsed: string[] = [];
   let namespaceImports = 0;
@@ -103,9 +112,11 @@ export async function discoverTypeScript(root: string, files: readonly Discovere
     namespaceImports += info.namespaceImports;
     infos.set(file.path, info.info);
   }
-  if (namespaceImports > 0) notes.push(`TypeScript: ${namespaceImports} namespace import(s) (import * as x) were not followed to their member uses.`);
+  return { infos, notParsed, namespaceImports };
+}
 
-  // Follow re-exports to the declaring file (memoised, cycle-safe).
+/** A function that follows re-exports to the declaring file (`file\0name`), memoised and cycle-safe. */
+function definerOf(infos: ReadonlyMap<string, TsFileInfo>): (file: string, name: string) => string | undefined {
   const memo = new Map<string, string | undefined>();
   const active = new Set<string>();
   const definer = (file: string, name: string): string | undefined => {
@@ -123,7 +134,12 @@ export async function discoverTypeScript(root: string, files: readonly Discovere
     memo.set(key, result);
     return result;
   };
+  return definer;
+}
 
+/** The paths (file, exported name) each declaration is imported through, with their importers counted. */
+function pathsByDefinition(infos: ReadonlyMap<string, TsFileInfo>, isTest: (path: string) => boolean): Map<string, TsPath[]> {
+  const definer = definerOf(infos);
   const byPath = new Map<string, { file: string; name: string; definition: string; importers: Map<string, boolean> }>();
   for (const info of [...infos.values()].sort((a, b) => compare(a.path, b.path))) {
     for (const site of info.sites) {
@@ -144,7 +160,11 @@ export async function discoverTypeScript(root: string, files: readonly Discovere
     const path: TsPath = { file: entry.file, name: entry.name, files, testFiles: files.filter(isTest).length, reExportFiles, useFiles: files.length - reExportFiles };
     pushTo(byDefinition, entry.definition, path);
   }
+  return byDefinition;
+}
 
+/** Declarations used through at least two paths; those of an `@deprecated` file are left out (and listed). */
+function tsClusters(byDefinition: ReadonlyMap<string, TsPath[]>, infos: ReadonlyMap<string, TsFileInfo>): { clusters: TsCluster[]; deprecatedDefiners: string[] } {
   const clusters: TsCluster[] = [];
   const deprecatedDefiners: string[] = [];
   for (const [definition, paths] of byDefinition) {
@@ -161,10 +181,11 @@ export async function discoverTypeScript(root: string, files: readonly Discovere
     clusters.push({ canonical: file, name, definedAt: `${file}:${exp?.kind === 'local' ? exp.line : 1}`, paths });
   }
   clusters.sort((a, b) => compare(a.canonical, b.canonical) || compare(a.name, b.name));
-  if (deprecatedDefiners.length > 0) {
-    notes.push(`TypeScript, left out: exports reached through several files whose declaring file is @deprecated: ${deprecatedDefiners.sort(compare).join(', ')}.`);
-  }
+  return { clusters, deprecatedDefiners };
+}
 
+/** One move per (legacy file, declaring file), with every name that moves between the two. */
+function tsMoves(clusters: readonly TsCluster[]): TsMove[] {
   const moves = new Map<string, { from: string; to: string; entries: [string, string][]; files: Set<string> }>();
   for (const cluster of clusters) {
     for (const p of cluster.paths.slice(1)) {
@@ -176,14 +197,13 @@ export async function discoverTypeScript(root: string, files: readonly Discovere
       moves.set(key, move);
     }
   }
-  const tsMoves: TsMove[] = [...moves.values()]
+  return [...moves.values()]
     .map((m) => {
       const entries = m.entries.sort((a, b) => compare(a[0], b[0]));
       const renamed = entries.some(([a, b]) => a !== b);
       return { from: m.from, to: m.to, symbols: renamed ? Object.fromEntries(entries) : entries.map(([a]) => a), files: m.files.size };
     })
     .sort((a, b) => compare(a.to, b.to) || b.files - a.files || compare(a.from, b.from));
-  return { clusters, moves: tsMoves, notParsed: notParsed.sort(compare), notes };
 }
 
 /** Exports, re-exports and imports of one file, specifiers resolved to in-tree files. */

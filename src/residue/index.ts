@@ -8,7 +8,8 @@ import type { Language, ProjectIndex } from '../core/types.js';
 import { scanPythonResidue } from './python.js';
 import type { ResidueRef } from './ref.js';
 import { compileResidueTargets, type ResidueConfig, type ResidueTargets } from './targets.js';
-import { scanTsResidue, tsNeedles } from './typescript.js';
+import { tsNeedles } from './ts-legacy.js';
+import { scanTsResidue } from './typescript.js';
 
 export type { ResidueKind, ResidueRef } from './ref.js';
 export type { ResidueConfig, ResidueTargets } from './targets.js';

@@ -4,6 +4,7 @@
  * import of the file makes, and strings whose content is a legacy dotted name. Comments and docstrings are not
  * code. Scopes are not considered: an alias bound anywhere in the file counts everywhere in it, and a local that
  * shadows it is still read as the alias (over-reporting, on purpose: the scan must never miss a reference).
+ * See docs/residue.md.
  */
 import { tokenizePython, type PyToken } from './python-tokens.js';
 import { LineIndex, PYTHON_IGNORE, residueMessage, type ResidueKind, type ResidueRef } from './ref.js';
@@ -123,23 +124,71 @@ function splitStatements(tokens: readonly PyToken[], text: string): Statement[] 
 
 /** Scan one Python file. Never throws for any text. */
 export function scanPythonResidue(path: string, text: string, targets: ResidueTargets): ResidueRef[] {
-  const modules = targets.python.modules;
-  if (modules.length === 0) return [];
-  const lines = new LineIndex(text);
-  const tokens = tokenizePython(text);
-  const statements = splitStatements(tokens, text);
-  const self = pythonModuleOf(path, targets.python.sourceRoots);
-  const src = (t: PyToken) => text.slice(t.start, t.end);
-  const isOp = (t: PyToken | undefined, op: string) => t !== undefined && t.type === 'op' && src(t) === op;
-  const isName = (t: PyToken | undefined, name?: string) => t !== undefined && t.type === 'name' && (name === undefined || src(t) === name);
-  const refs: ResidueRef[] = [];
-  const ignored = (offset: number) => PYTHON_IGNORE.test(lines.lineText(lines.line(offset)));
-  const add = (kind: ResidueKind, start: number, end: number, hit: Hit, statement: [number, number]) => {
-    if (ignored(start) || ignored(statement[0])) return;
+  if (targets.python.modules.length === 0) return [];
+  const scan = new PythonResidueScan(text, targets.python.modules, pythonModuleOf(path, targets.python.sourceRoots));
+  const codeStatements: Statement[] = [];
+  for (const stmt of splitStatements(tokenizePython(text), text)) {
+    if (scan.isName(stmt.tokens[0], 'import')) scan.importStatement(stmt);
+    else if (scan.isName(stmt.tokens[0], 'from')) scan.fromImportStatement(stmt);
+    else codeStatements.push(stmt);
+  }
+  // Code is read once every import is known: an alias counts in the whole file (see the module header).
+  for (const stmt of codeStatements) scan.codeStatement(stmt);
+  return scan.refs.sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+/** A dotted name in a statement's tokens: its segments, its name tokens, and the index of the token after it. */
+interface DottedName {
+  segs: string[];
+  names: PyToken[];
+  next: number;
+}
+
+/** The state of one file's scan: what its imports bind, and the references found so far. */
+class PythonResidueScan {
+  readonly refs: ResidueRef[] = [];
+  private readonly lines: LineIndex;
+  /** Aliases the imports make: a local name bound to a module path (or a path under one) that leads to legacy code. */
+  private readonly aliases = new Map<string, string[]>();
+  /** The first segment of every legacy module: a name that is none of them (and no alias) starts no legacy path. */
+  private readonly heads: Set<string>;
+  /**
+   * Names some import of the file binds: a spelled-out `a.b.legacy.Name` is a module path only when `a` is one of
+   * them (`shutil = get_module('shutil')` … `shutil._FORMATS` reads a variable, not the module).
+   */
+  private readonly importedRoots = new Set<string>();
+
+  constructor(
+    private readonly text: string,
+    private readonly modules: readonly LegacyModule[],
+    private readonly self: FileModule | undefined,
+  ) {
+    this.lines = new LineIndex(text);
+    this.heads = new Set(modules.map((m) => partsOf(m)[0]!));
+  }
+
+  private src(t: PyToken): string {
+    return this.text.slice(t.start, t.end);
+  }
+
+  private isOp(t: PyToken | undefined, op: string): boolean {
+    return t !== undefined && t.type === 'op' && this.src(t) === op;
+  }
+
+  isName(t: PyToken | undefined, name?: string): boolean {
+    return t !== undefined && t.type === 'name' && (name === undefined || this.src(t) === name);
+  }
+
+  private ignored(offset: number): boolean {
+    return PYTHON_IGNORE.test(this.lines.lineText(this.lines.line(offset)));
+  }
+
+  private add(kind: ResidueKind, start: number, end: number, hit: Hit, statement: [number, number]): void {
+    if (this.ignored(start) || this.ignored(statement[0])) return;
     // The canonical module may import what it re-exports from the legacy one: that is where the names now live.
-    if (self !== undefined && self.parts.join('.') === hit.moved.to) return;
-    const written = text.slice(start, end);
-    refs.push({
+    if (this.self !== undefined && this.self.parts.join('.') === hit.moved.to) return;
+    const written = this.text.slice(start, end);
+    this.refs.push({
       start,
       end,
       text: written,
@@ -147,157 +196,164 @@ export function scanPythonResidue(path: string, text: string, targets: ResidueTa
       module: hit.legacy.module,
       symbol: hit.symbol,
       rule: hit.moved.rule,
-      line: lines.line(start),
-      column: lines.column(start),
+      line: this.lines.line(start),
+      column: this.lines.column(start),
       statementStart: statement[0],
       statementEnd: statement[1],
       message: residueMessage('python', kind, written, hit.legacy.module, hit.symbol, hit.moved),
     });
-  };
+  }
+
   /** A dotted name at `toks[i]`: its segments and tokens, or undefined. */
-  const dotted = (toks: readonly PyToken[], i: number): { segs: string[]; names: PyToken[]; next: number } | undefined => {
-    if (!isName(toks[i])) return undefined;
+  private dotted(toks: readonly PyToken[], i: number): DottedName | undefined {
+    if (!this.isName(toks[i])) return undefined;
     const names = [toks[i]!];
+    const segs = [this.src(toks[i]!)];
     let j = i + 1;
-    while (isOp(toks[j], '.') && isName(toks[j + 1])) {
+    while (this.isOp(toks[j], '.') && this.isName(toks[j + 1])) {
       names.push(toks[j + 1]!);
+      segs.push(this.src(toks[j + 1]!));
       j += 2;
     }
-    return { segs: names.map(src), names, next: j };
-  };
+    return { segs, names, next: j };
+  }
 
-  // Aliases the imports make: a local name bound to a module path (or a path under one) that leads to legacy code.
-  const aliases = new Map<string, string[]>();
-  const leadsToLegacy = (target: readonly string[]) =>
-    modules.some((m) => {
+  private leadsToLegacy(target: readonly string[]): boolean {
+    return this.modules.some((m) => {
       const parts = partsOf(m);
       return target.length <= parts.length && target.every((p, i) => parts[i] === p);
     });
-  const bind = (local: string, target: string[]) => {
-    if (target.length === 1 && target[0] === local) return;
-    if (leadsToLegacy(target)) aliases.set(local, target);
-  };
-
-  const heads = new Set(modules.map((m) => partsOf(m)[0]!));
-  // Names some import of the file binds: a spelled-out `a.b.legacy.Name` is a module path only when `a` is one of
-  // them (`shutil = get_module('shutil')` … `shutil._FORMATS` reads a variable, not the module).
-  const importedRoots = new Set<string>();
-  const codeStatements: Statement[] = [];
-  for (const stmt of statements) {
-    const toks = stmt.tokens;
-    const range: [number, number] = [toks[0]!.start, toks[toks.length - 1]!.end];
-    if (isName(toks[0], 'import')) {
-      for (let i = 1; i < toks.length; ) {
-        const d = dotted(toks, i);
-        if (!d) {
-          i++;
-          continue;
-        }
-        i = d.next;
-        let local: string | undefined;
-        if (isName(toks[i], 'as') && isName(toks[i + 1])) {
-          local = src(toks[i + 1]!);
-          i += 2;
-        }
-        const hit = hitSegments(d.segs, modules);
-        if (hit) add('import', d.names[0]!.start, d.names[d.names.length - 1]!.end, hit, range);
-        importedRoots.add(local ?? d.segs[0]!);
-        if (local !== undefined) bind(local, d.segs);
-      }
-      continue;
-    }
-    if (isName(toks[0], 'from')) {
-      let i = 1;
-      let dots = 0;
-      const moduleStart = toks[1]?.start ?? range[0];
-      while (isOp(toks[i], '.') || isOp(toks[i], '...')) dots += src(toks[i++]!).length;
-      let rest: string[] = [];
-      let moduleEnd = toks[i - 1]?.end ?? range[0];
-      const d = dotted(toks, i);
-      if (d && !(d.segs.length === 1 && d.segs[0] === 'import')) {
-        rest = d.segs;
-        moduleEnd = d.names[d.names.length - 1]!.end;
-        i = d.next;
-      }
-      if (!isName(toks[i], 'import')) continue;
-      i++;
-      let base: string[] | undefined = rest;
-      if (dots > 0) {
-        const resolved = self ? resolveRelativeImport(self, dots, rest.join('.')) : undefined;
-        base = resolved === undefined ? undefined : resolved.split('.');
-      }
-      if (!base || base.length === 0) continue;
-      const baseHit = hitSegments(base, modules);
-      // `from L import *` reaches every moved name of L, even when only some move.
-      const partialBase = baseHit ? undefined : modules.find((m) => m.module === base!.join('.') && m.names.size > 0);
-      const wildcardHit: Hit | undefined = baseHit ?? (partialBase && { legacy: partialBase, symbol: '*', moved: [...partialBase.names.values()][0]!, segments: base.length });
-      for (; i < toks.length; i++) {
-        const t = toks[i]!;
-        if (isOp(t, '*')) {
-          if (wildcardHit) add('import', moduleStart, moduleEnd, wildcardHit, range);
-          continue;
-        }
-        if (!isName(t)) continue;
-        const name = src(t);
-        let local = name;
-        if (isName(toks[i + 1], 'as') && isName(toks[i + 2])) {
-          local = src(toks[i + 2]!);
-          i += 2;
-        }
-        const full = [...base, name];
-        const hit = baseHit ? { ...baseHit, ...(baseHit.symbol === '*' ? { symbol: name } : {}) } : hitSegments(full, modules);
-        if (hit) add('import', t.start, t.end, hit, range);
-        importedRoots.add(local);
-        bind(local, full);
-      }
-      continue;
-    }
-    codeStatements.push(stmt);
   }
 
-  for (const stmt of codeStatements) {
+  private bind(local: string, target: string[]): void {
+    if (target.length === 1 && target[0] === local) return;
+    if (this.leadsToLegacy(target)) this.aliases.set(local, target);
+  }
+
+  /** `import a.b.c [as x], …`. */
+  importStatement(stmt: Statement): void {
     const toks = stmt.tokens;
-    // A docstring (any string that is a statement of its own) is documentation, not code.
-    if (stmt.lineStart && toks.every((t) => t.type === 'string' && !t.hasFields)) continue;
-    for (let i = 0; i < toks.length; ) {
-      const t = toks[i]!;
-      if (t.type === 'string') {
-        i++;
-        if (t.prefix!.includes('b') || t.hasFields) continue;
-        const content = text.slice(t.contentStart!, t.contentEnd!);
-        if (!DOTTED.test(content)) continue;
-        const hit = hitSegments(content.split('.'), modules);
-        if (hit) add('string', t.contentStart!, t.contentEnd!, hit, [t.start, t.end]);
-        continue;
-      }
-      const prev = toks[i - 1];
-      // Most names start no legacy path and are no alias: skip them before building a chain.
-      if (t.type !== 'name' || isOp(prev, '.') || !(heads.has(src(t)) || aliases.has(src(t)))) {
-        i++;
-        continue;
-      }
-      const d = dotted(toks, i);
+    const range: [number, number] = [toks[0]!.start, toks[toks.length - 1]!.end];
+    for (let i = 1; i < toks.length; ) {
+      const d = this.dotted(toks, i);
       if (!d) {
         i++;
         continue;
       }
       i = d.next;
-      if (prev && isName(prev) && BINDING_WORDS.has(src(prev))) continue;
-      // A keyword argument's name (`f(legacy=1)`) names a parameter, not the module.
-      if (d.segs.length === 1 && t.depth > 0 && isOp(toks[d.next], '=')) continue;
-      let hit = importedRoots.has(d.segs[0]!) ? hitSegments(d.segs, modules) : undefined;
-      let spelled = hit?.segments ?? 0;
-      if (!hit) {
-        const target = aliases.get(d.segs[0]!);
-        if (target) {
-          hit = hitSegments([...target, ...d.segs.slice(1)], modules);
-          spelled = hit ? Math.max(1, hit.segments - target.length + 1) : 0;
-        }
+      let local: string | undefined;
+      if (this.isName(toks[i], 'as') && this.isName(toks[i + 1])) {
+        local = this.src(toks[i + 1]!);
+        i += 2;
       }
-      if (!hit) continue;
-      const last = d.names[Math.min(spelled, d.names.length) - 1]!;
-      add('dotted-name', d.names[0]!.start, last.end, hit, [d.names[0]!.start, last.end]);
+      const hit = hitSegments(d.segs, this.modules);
+      if (hit) this.add('import', d.names[0]!.start, d.names[d.names.length - 1]!.end, hit, range);
+      this.importedRoots.add(local ?? d.segs[0]!);
+      if (local !== undefined) this.bind(local, d.segs);
     }
   }
-  return refs.sort((a, b) => a.start - b.start || a.end - b.end);
+
+  /** `from <module> import a [as b], …` (relative modules resolved from the file's own), or `import *`. */
+  fromImportStatement(stmt: Statement): void {
+    const toks = stmt.tokens;
+    const range: [number, number] = [toks[0]!.start, toks[toks.length - 1]!.end];
+    let i = 1;
+    let dots = 0;
+    const moduleStart = toks[1]?.start ?? range[0];
+    while (this.isOp(toks[i], '.') || this.isOp(toks[i], '...')) dots += this.src(toks[i++]!).length;
+    let rest: string[] = [];
+    let moduleEnd = toks[i - 1]?.end ?? range[0];
+    const d = this.dotted(toks, i);
+    if (d && !(d.segs.length === 1 && d.segs[0] === 'import')) {
+      rest = d.segs;
+      moduleEnd = d.names[d.names.length - 1]!.end;
+      i = d.next;
+    }
+    if (!this.isName(toks[i], 'import')) return;
+    i++;
+    let base: string[] | undefined = rest;
+    if (dots > 0) {
+      const resolved = this.self ? resolveRelativeImport(this.self, dots, rest.join('.')) : undefined;
+      base = resolved === undefined ? undefined : resolved.split('.');
+    }
+    if (!base || base.length === 0) return;
+    const baseHit = hitSegments(base, this.modules);
+    // `from L import *` reaches every moved name of L, even when only some move.
+    const partialBase = baseHit ? undefined : this.modules.find((m) => m.module === base!.join('.') && m.names.size > 0);
+    const wildcardHit: Hit | undefined = baseHit ?? (partialBase && { legacy: partialBase, symbol: '*', moved: [...partialBase.names.values()][0]!, segments: base.length });
+    for (; i < toks.length; i++) {
+      const t = toks[i]!;
+      if (this.isOp(t, '*')) {
+        if (wildcardHit) this.add('import', moduleStart, moduleEnd, wildcardHit, range);
+        continue;
+      }
+      if (!this.isName(t)) continue;
+      const name = this.src(t);
+      let local = name;
+      if (this.isName(toks[i + 1], 'as') && this.isName(toks[i + 2])) {
+        local = this.src(toks[i + 2]!);
+        i += 2;
+      }
+      const full = [...base, name];
+      const hit = baseHit ? { ...baseHit, ...(baseHit.symbol === '*' ? { symbol: name } : {}) } : hitSegments(full, this.modules);
+      if (hit) this.add('import', t.start, t.end, hit, range);
+      this.importedRoots.add(local);
+      this.bind(local, full);
+    }
+  }
+
+  /** Any other statement: strings that are a legacy dotted name, and dotted names through a legacy path or an alias. */
+  codeStatement(stmt: Statement): void {
+    const toks = stmt.tokens;
+    // A docstring (any string that is a statement of its own) is documentation, not code.
+    if (stmt.lineStart && toks.every((t) => t.type === 'string' && !t.hasFields)) return;
+    for (let i = 0; i < toks.length; ) {
+      const t = toks[i]!;
+      if (t.type === 'string') {
+        i++;
+        this.stringToken(t);
+        continue;
+      }
+      const prev = toks[i - 1];
+      // Most names start no legacy path and are no alias: skip them before building a chain.
+      if (t.type !== 'name' || this.isOp(prev, '.') || !(this.heads.has(this.src(t)) || this.aliases.has(this.src(t)))) {
+        i++;
+        continue;
+      }
+      const d = this.dotted(toks, i);
+      if (!d) {
+        i++;
+        continue;
+      }
+      i = d.next;
+      if (prev && this.isName(prev) && BINDING_WORDS.has(this.src(prev))) continue;
+      // A keyword argument's name (`f(legacy=1)`) names a parameter, not the module.
+      if (d.segs.length === 1 && t.depth > 0 && this.isOp(toks[d.next], '=')) continue;
+      this.dottedName(d);
+    }
+  }
+
+  private stringToken(t: PyToken): void {
+    if (t.prefix!.includes('b') || t.hasFields) return;
+    const content = this.text.slice(t.contentStart!, t.contentEnd!);
+    if (!DOTTED.test(content)) return;
+    const hit = hitSegments(content.split('.'), this.modules);
+    if (hit) this.add('string', t.contentStart!, t.contentEnd!, hit, [t.start, t.end]);
+  }
+
+  /** A dotted name read in code: spelled out from an imported root, or through an alias. */
+  private dottedName(d: DottedName): void {
+    let hit = this.importedRoots.has(d.segs[0]!) ? hitSegments(d.segs, this.modules) : undefined;
+    let spelled = hit?.segments ?? 0;
+    if (!hit) {
+      const target = this.aliases.get(d.segs[0]!);
+      if (target) {
+        hit = hitSegments([...target, ...d.segs.slice(1)], this.modules);
+        spelled = hit ? Math.max(1, hit.segments - target.length + 1) : 0;
+      }
+    }
+    if (!hit) return;
+    const last = d.names[Math.min(spelled, d.names.length) - 1]!;
+    this.add('dotted-name', d.names[0]!.start, last.end, hit, [d.names[0]!.start, last.end]);
+  }
 }

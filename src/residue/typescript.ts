@@ -2,216 +2,13 @@
  * The residue scan of one TypeScript / JavaScript file, at token level: string literals used as module specifiers
  * (`import … from`, `export … from`, side-effect imports, `import()`, `require()`, the configured module calls such
  * as `jest.mock`, `import x = require(…)`, `/// <reference path>`) that resolve to a legacy module, or equal a
- * legacy external specifier. Resolution is this module's own and deliberately simple: relative join with extension
- * and `index` probing against the project's file list, tsconfig `paths` / `baseUrl`, nothing else (no package.json
- * `exports`, no `moduleSuffixes`, no `rootDirs`).
+ * legacy external specifier. Resolution is the scan's own (ts-legacy.ts). See docs/residue.md.
  */
-import type { ProjectIndex, TsConfigData } from '../core/types.js';
+import type { ProjectIndex } from '../core/types.js';
 import { tokenizeJs, type JsToken } from './js-tokens.js';
 import { JS_IGNORE, LineIndex, residueMessage, type ResidueRef } from './ref.js';
 import type { LegacyModule, MovedName, ResidueTargets } from './targets.js';
-
-const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.d.ts', '.mts', '.cts', '.d.mts', '.d.cts', '.js', '.jsx', '.mjs', '.cjs'];
-const HAS_SOURCE_EXTENSION = /\.[mc]?[jt]sx?$/;
-/** A specifier's run-time extension and the source extensions it may stand for. */
-const RUNTIME_TO_SOURCE: [RegExp, string[]][] = [
-  [/\.js$/, ['.ts', '.tsx', '.d.ts']],
-  [/\.jsx$/, ['.tsx']],
-  [/\.mjs$/, ['.mts', '.d.mts']],
-  [/\.cjs$/, ['.cts', '.d.cts']],
-];
-
-/** Normalise a `/`-separated path relative to the root; undefined when it climbs above it. */
-export function normalisePath(path: string): string | undefined {
-  const out: string[] = [];
-  for (const part of path.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') {
-      if (out.length === 0) return undefined;
-      out.pop();
-    } else out.push(part);
-  }
-  return out.join('/');
-}
-
-const dirOf = (path: string) => (path.lastIndexOf('/') === -1 ? '' : path.slice(0, path.lastIndexOf('/')));
-const join = (dir: string, rel: string) => normalisePath(dir === '' ? rel : `${dir}/${rel}`);
-const rootRelative = (p: string) => normalisePath(p.replace(/^\.\/?/, '')) ?? '';
-
-/** The residue scan's own module resolution over the project index's file list and tsconfigs. */
-export class SimpleTsResolver {
-  private readonly files: Set<string>;
-  private readonly configs: readonly TsConfigData[];
-  private readonly configFiles = new Map<TsConfigData, Set<string>>();
-  private readonly configOf = new Map<string, TsConfigData | undefined>();
-
-  constructor(project: ProjectIndex | undefined) {
-    this.files = new Set(project?.typescript?.files ?? []);
-    this.configs = project?.typescript?.configs ?? [];
-    for (const c of this.configs) this.configFiles.set(c, new Set(c.files));
-  }
-
-  /** The source file a root-relative path names, probing extensions and `index` files. */
-  probe(path: string): string | undefined {
-    if (this.files.has(path) && HAS_SOURCE_EXTENSION.test(path)) return path;
-    for (const [runtime, sources] of RUNTIME_TO_SOURCE) {
-      if (!runtime.test(path)) continue;
-      const stem = path.replace(runtime, '');
-      for (const ext of sources) if (this.files.has(stem + ext)) return stem + ext;
-    }
-    for (const ext of SOURCE_EXTENSIONS) if (this.files.has(path + ext)) return path + ext;
-    const index = path === '' ? 'index' : `${path}/index`;
-    for (const ext of SOURCE_EXTENSIONS) if (this.files.has(index + ext)) return index + ext;
-    return undefined;
-  }
-
-  /** The tsconfig that governs a file: the deepest one whose file list has it, else the nearest by directory. */
-  configFor(file: string): TsConfigData | undefined {
-    if (this.configOf.has(file)) return this.configOf.get(file);
-    let best: TsConfigData | undefined;
-    for (const c of this.configs) {
-      if (this.configFiles.get(c)!.has(file) && (!best || c.dir.length > best.dir.length)) best = c;
-    }
-    if (!best) {
-      for (let dir = dirOf(file); ; dir = dirOf(dir)) {
-        best = this.configs.find((c) => c.dir === dir && /(^|\/)(tsconfig|jsconfig)\.json$/.test(c.path));
-        if (best || dir === '') break;
-      }
-    }
-    this.configOf.set(file, best);
-    return best;
-  }
-
-  /** Resolve a specifier written in `from` (a root-relative file); undefined when it names no file of the tree. */
-  resolve(spec: string, from: string): string | undefined {
-    if (spec.startsWith('./') || spec.startsWith('../') || spec === '.' || spec === '..') {
-      const path = join(dirOf(from), spec);
-      return path === undefined ? undefined : this.probe(path);
-    }
-    if (spec.startsWith('/')) return undefined;
-    return this.viaConfig(spec, this.configFor(from));
-  }
-
-  /** `paths` (longest matching prefix first), then `baseUrl`. */
-  viaConfig(spec: string, config: TsConfigData | undefined): string | undefined {
-    if (!config) return undefined;
-    const options = config.options;
-    const baseUrl = typeof options.baseUrl === 'string' ? rootRelative(options.baseUrl) : undefined;
-    const pathsBase = baseUrl ?? (typeof options.pathsBasePath === 'string' ? rootRelative(options.pathsBasePath) : config.dir);
-    const paths = options.paths && typeof options.paths === 'object' ? (options.paths as Record<string, unknown>) : {};
-    let best: { prefix: number; targets: string[]; star: string } | undefined;
-    for (const [pattern, targets] of Object.entries(paths)) {
-      if (!Array.isArray(targets)) continue;
-      const star = pattern.indexOf('*');
-      let matched: string | undefined;
-      if (star === -1) matched = pattern === spec ? '' : undefined;
-      else {
-        const prefix = pattern.slice(0, star);
-        const suffix = pattern.slice(star + 1);
-        if (spec.length >= prefix.length + suffix.length && spec.startsWith(prefix) && spec.endsWith(suffix)) {
-          matched = spec.slice(prefix.length, spec.length - suffix.length);
-        }
-      }
-      const prefixLength = star === -1 ? pattern.length + 1 : star;
-      if (matched !== undefined && (!best || prefixLength > best.prefix)) {
-        best = { prefix: prefixLength, targets: targets.filter((t): t is string => typeof t === 'string'), star: matched };
-      }
-    }
-    if (best) {
-      for (const target of best.targets) {
-        const path = join(pathsBase, target.replace('*', best.star));
-        const file = path === undefined ? undefined : this.probe(path);
-        if (file) return file;
-      }
-      return undefined;
-    }
-    if (baseUrl !== undefined) {
-      const path = join(baseUrl, spec);
-      return path === undefined ? undefined : this.probe(path);
-    }
-    return undefined;
-  }
-
-  /** A config module reference: a root-relative file (extension optional), else a specifier resolved from the root. */
-  resolveConfigRef(ref: string): { file: string } | { external: string } {
-    const asPath = normalisePath(ref.replace(/^\.\//, ''));
-    const file = asPath === undefined ? undefined : this.probe(asPath);
-    if (file) return { file };
-    const rootConfigs = [...this.configs].sort((a, b) => a.dir.length - b.dir.length || (a.path < b.path ? -1 : 1));
-    for (const config of rootConfigs) {
-      const viaConfig = this.viaConfig(ref, config);
-      if (viaConfig) return { file: viaConfig };
-    }
-    return { external: ref };
-  }
-}
-
-/** The legacy TS modules of a project, resolved: by file, and by external specifier. */
-export interface TsLegacyIndex {
-  resolver: SimpleTsResolver;
-  byFile: Map<string, LegacyModule>;
-  byExternal: Map<string, LegacyModule>;
-}
-
-const indexes = new WeakMap<object, Map<ResidueTargets, TsLegacyIndex>>();
-const NO_PROJECT = {};
-
-/** Resolve the legacy modules against a project (once per project and targets). */
-export function tsLegacyIndex(targets: ResidueTargets, project: ProjectIndex | undefined): TsLegacyIndex {
-  const key = project ?? NO_PROJECT;
-  let perProject = indexes.get(key);
-  if (!perProject) indexes.set(key, (perProject = new Map()));
-  let index = perProject.get(targets);
-  if (index) return index;
-  const resolver = new SimpleTsResolver(project);
-  index = { resolver, byFile: new Map(), byExternal: new Map() };
-  for (const legacy of targets.typescript.modules) {
-    const ref = resolver.resolveConfigRef(legacy.module);
-    // A move whose `to` is its own `from` only respells the specifiers of a module that stays: nothing is legacy.
-    if (respellsOnly(legacy, ref, resolver)) continue;
-    if ('file' in ref) {
-      if (!index.byFile.has(ref.file)) index.byFile.set(ref.file, legacy);
-    } else if (!index.byExternal.has(ref.external)) index.byExternal.set(ref.external, legacy);
-  }
-  perProject.set(targets, index);
-  return index;
-}
-
-function respellsOnly(legacy: LegacyModule, ref: { file: string } | { external: string }, resolver: SimpleTsResolver): boolean {
-  const moves = [...(legacy.whole ? [legacy.whole] : []), ...legacy.names.values()];
-  const same = (to: string) => {
-    const target = resolver.resolveConfigRef(to);
-    return 'file' in ref ? 'file' in target && target.file === ref.file : 'external' in target && target.external === ref.external;
-  };
-  return moves.every((m) => same(m.to) && (m.newName === '*' || m.newName === [...legacy.names].find(([, v]) => v === m)?.[0]));
-}
-
-/** Literals one of which every specifier of a legacy TS module contains (see docs/residue.md). */
-export function tsNeedles(targets: ResidueTargets, project: ProjectIndex | undefined): string[] {
-  const index = tsLegacyIndex(targets, project);
-  const needles = new Set<string>();
-  for (const external of index.byExternal.keys()) needles.add(external);
-  for (const file of index.byFile.keys()) {
-    const base = file.slice(file.lastIndexOf('/') + 1).replace(/(\.d)?\.[mc]?[jt]sx?$/, '');
-    if (base === 'index') {
-      const dir = dirOf(file);
-      if (dir !== '') needles.add(dir.slice(dir.lastIndexOf('/') + 1));
-      // `'.'`, `'..'`, `'./'`, `'../..'`: a specifier of a directory ends with `.` or `/`.
-      for (const q of ["'", '"', '`']) for (const end of ['.', '/']) needles.add(end + q);
-    } else needles.add(base);
-  }
-  // An exact `paths` alias need not contain the file's name.
-  for (const config of project?.typescript?.configs ?? []) {
-    const paths = config.options.paths;
-    if (!paths || typeof paths !== 'object') continue;
-    for (const pattern of Object.keys(paths as Record<string, unknown>)) {
-      if (pattern.includes('*')) continue;
-      const file = index.resolver.viaConfig(pattern, config);
-      if (file && index.byFile.has(file)) needles.add(pattern);
-    }
-  }
-  return [...needles].sort();
-}
+import { dirOf, joinPath, tsLegacyIndex, type TsLegacyIndex } from './ts-legacy.js';
 
 const REFERENCE_PATH = /^\/\/\/\s*<reference\s+path\s*=\s*(["'])([^"']*)\1/;
 
@@ -220,27 +17,68 @@ export function scanTsResidue(path: string, text: string, targets: ResidueTarget
   if (targets.typescript.modules.length === 0) return [];
   const index = tsLegacyIndex(targets, project);
   if (index.byFile.size === 0 && index.byExternal.size === 0) return [];
-  const lines = new LineIndex(text);
-  const all = tokenizeJs(text);
-  const toks = all.filter((t) => t.type !== 'comment');
-  const src = (t: JsToken | undefined) => (t === undefined ? '' : text.slice(t.start, t.end));
-  const isPunct = (t: JsToken | undefined, p: string) => t !== undefined && t.type === 'punct' && src(t) === p;
-  const isName = (t: JsToken | undefined, n?: string) => t !== undefined && t.type === 'name' && (n === undefined || src(t) === n);
-  const moduleCalls = new Set(targets.typescript.moduleCalls);
-  const refs: ResidueRef[] = [];
-  const ignored = (offset: number) => JS_IGNORE.test(lines.lineText(lines.line(offset)));
+  const scan = new TsResidueScan(path, text, index, new Set(targets.typescript.moduleCalls));
+  scan.referencePaths();
+  for (let k = 0; k < scan.toks.length; k++) scan.stringToken(k);
+  return scan.refs.sort((a, b) => a.start - b.start || a.end - b.end);
+}
 
-  const legacyOf = (spec: string): LegacyModule | undefined => {
-    const external = index.byExternal.get(spec);
+/** How a string literal is used as a module specifier. */
+type SpecifierUse = { kind: 'from'; keyword: number } | { kind: 'side-effect' } | { kind: 'call'; callee: number; loads: boolean };
+
+/** A local name and the index of the token that binds it. */
+type BoundLocal = { name: string; at: number };
+
+/** One file's scan: its tokens (all, and without comments) and the references found so far. */
+class TsResidueScan {
+  readonly refs: ResidueRef[] = [];
+  /** The tokens without comments. */
+  readonly toks: JsToken[];
+  private readonly all: JsToken[];
+  private readonly lines: LineIndex;
+
+  constructor(
+    private readonly path: string,
+    private readonly text: string,
+    private readonly index: TsLegacyIndex,
+    private readonly moduleCalls: ReadonlySet<string>,
+  ) {
+    this.lines = new LineIndex(text);
+    this.all = tokenizeJs(text);
+    this.toks = this.all.filter((t) => t.type !== 'comment');
+  }
+
+  /** A token's text (a plain function: the helpers below take it as their `src`). */
+  private readonly src = (t: JsToken | undefined): string => (t === undefined ? '' : this.text.slice(t.start, t.end));
+
+  private isPunct(t: JsToken | undefined, p: string): boolean {
+    return t !== undefined && t.type === 'punct' && this.src(t) === p;
+  }
+
+  private isName(t: JsToken | undefined, n?: string): boolean {
+    return t !== undefined && t.type === 'name' && (n === undefined || this.src(t) === n);
+  }
+
+  private afterDot(i: number): boolean {
+    return this.isPunct(this.toks[i - 1], '.') || this.isPunct(this.toks[i - 1], '?.');
+  }
+
+  private ignored(offset: number): boolean {
+    return JS_IGNORE.test(this.lines.lineText(this.lines.line(offset)));
+  }
+
+  private legacyOf(spec: string): LegacyModule | undefined {
+    const external = this.index.byExternal.get(spec);
     if (external) return external;
-    const file = index.resolver.resolve(spec, path);
-    return file === undefined ? undefined : index.byFile.get(file);
-  };
-  const add = (start: number, end: number, legacy: LegacyModule, symbol: string, statement: [number, number]) => {
-    if (ignored(start) || ignored(statement[0])) return;
+    const file = this.index.resolver.resolve(spec, this.path);
+    return file === undefined ? undefined : this.index.byFile.get(file);
+  }
+
+  private add(start: number, end: number, legacy: LegacyModule, symbol: string, statement: [number, number]): void {
+    if (this.ignored(start) || this.ignored(statement[0])) return;
     const moved: MovedName = (symbol === '*' ? legacy.whole : legacy.names.get(symbol) ?? legacy.whole) ?? [...legacy.names.values()][0]!;
-    const written = text.slice(start, end);
-    refs.push({
+    const written = this.text.slice(start, end);
+    this.refs.push({
       start,
       end,
       text: written,
@@ -248,121 +86,133 @@ export function scanTsResidue(path: string, text: string, targets: ResidueTarget
       module: legacy.module,
       symbol,
       rule: moved.rule,
-      line: lines.line(start),
-      column: lines.column(start),
+      line: this.lines.line(start),
+      column: this.lines.column(start),
       statementStart: statement[0],
       statementEnd: statement[1],
       message: residueMessage('typescript', 'specifier', written, legacy.module, symbol, moved),
     });
-  };
+  }
 
-  for (const c of all) {
-    if (c.type !== 'comment') continue;
-    const m = REFERENCE_PATH.exec(src(c));
-    if (!m) continue;
-    const target = join(dirOf(path), m[2]!);
-    const file = target === undefined ? undefined : index.resolver.probe(target);
-    const legacy = file === undefined ? undefined : index.byFile.get(file);
-    if (!legacy?.whole) continue;
-    const at = c.start + m.index + m[0].length - 1 - m[2]!.length;
-    add(at, at + m[2]!.length, legacy, '*', [c.start, c.end]);
+  /** `/// <reference path="…" />` comments naming a legacy file that moves as a whole. */
+  referencePaths(): void {
+    for (const c of this.all) {
+      if (c.type !== 'comment') continue;
+      const m = REFERENCE_PATH.exec(this.src(c));
+      if (!m) continue;
+      const target = joinPath(dirOf(this.path), m[2]!);
+      const file = target === undefined ? undefined : this.index.resolver.probe(target);
+      const legacy = file === undefined ? undefined : this.index.byFile.get(file);
+      if (!legacy?.whole) continue;
+      const at = c.start + m.index + m[0].length - 1 - m[2]!.length;
+      this.add(at, at + m[2]!.length, legacy, '*', [c.start, c.end]);
+    }
   }
 
   /**
    * What the uses of a namespace-like local (`import * as ns`, `const m = require(…)`) reach: `ns.Moved` reaches
    * Moved; `ns` used any other way (passed on, spread, indexed) may reach every name (`*`).
    */
-  const usesOf = (binding: { name: string; at: number }, legacy: LegacyModule, bareReachesAll = true): string[] => {
+  private usesOf(binding: BoundLocal, legacy: LegacyModule, bareReachesAll = true): string[] {
+    const toks = this.toks;
     const reached = new Set<string>();
     for (let i = 0; i < toks.length; i++) {
-      if (i === binding.at || !isName(toks[i], binding.name) || isPunct(toks[i - 1], '.') || isPunct(toks[i - 1], '?.')) continue;
+      if (i === binding.at || !this.isName(toks[i], binding.name) || this.isPunct(toks[i - 1], '.') || this.isPunct(toks[i - 1], '?.')) continue;
       const next = toks[i + 1];
-      if (isPunct(next, '.') || isPunct(next, '?.')) {
+      if (this.isPunct(next, '.') || this.isPunct(next, '?.')) {
         const member = toks[i + 2];
-        if (isName(member) && legacy.names.has(src(member))) reached.add(src(member));
+        if (this.isName(member) && legacy.names.has(this.src(member))) reached.add(this.src(member));
         continue;
       }
       if (bareReachesAll) reached.add('*');
     }
     return [...reached].sort((a, b) => (a === '*' ? -1 : b === '*' ? 1 : a < b ? -1 : 1));
-  };
+  }
 
-  for (let k = 0; k < toks.length; k++) {
-    const s = toks[k]!;
-    if (s.type !== 'string' && !(s.type === 'template' && !s.hasSubstitutions)) continue;
-    const spec = text.slice(s.contentStart!, s.contentEnd!);
-    if (spec === '' || spec.includes('\\')) continue;
+  /** The string (or plain template) at `toks[k]`, when it names a legacy module in a specifier position. */
+  stringToken(k: number): void {
+    const s = this.toks[k]!;
+    if (s.type !== 'string' && !(s.type === 'template' && !s.hasSubstitutions)) return;
+    const spec = this.text.slice(s.contentStart!, s.contentEnd!);
+    if (spec === '' || spec.includes('\\')) return;
+    const use = this.useOf(k);
+    if (!use) return;
+    const legacy = this.legacyOf(spec);
+    if (!legacy) return;
+    const at: [number, number] = [s.contentStart!, s.contentEnd!];
+    if (use.kind !== 'from') {
+      if (legacy.whole) this.add(at[0], at[1], legacy, '*', [s.start, s.end]);
+      else if (use.kind === 'call') {
+        const reached = this.reachedByCall(use, k, legacy);
+        if (reached.length > 0) this.add(at[0], at[1], legacy, reached[0]!, [s.start, s.end]);
+      }
+      return;
+    }
+    const statement: [number, number] = [this.toks[use.keyword]!.start, s.end];
+    if (legacy.whole) {
+      this.add(at[0], at[1], legacy, '*', statement);
+      return;
+    }
+    const clause = reachedNames(this.toks, use.keyword + 1, k - 1, this.src, legacy);
+    const reached = [
+      ...clause.names,
+      ...(clause.namespace === undefined ? [] : this.usesOf(clause.namespace, legacy)),
+      // A default import of a CommonJS module is its `module.exports`: `X.Moved` reaches Moved (a bare `X` is the
+      // default export itself, which moves only when `default` does).
+      ...(clause.defaultLocal === undefined ? [] : this.usesOf(clause.defaultLocal, legacy, false)),
+    ];
+    if (reached.length > 0) this.add(at[0], at[1], legacy, reached[0]!, statement);
+  }
+
+  /** Whether the string at `toks[k]` is a specifier: after `from` or `import`, or the one argument of a module call. */
+  private useOf(k: number): SpecifierUse | undefined {
+    const toks = this.toks;
     const prev = toks[k - 1];
-    const afterDot = (i: number) => isPunct(toks[i - 1], '.') || isPunct(toks[i - 1], '?.');
-    let use: { kind: 'from'; keyword: number } | { kind: 'side-effect' } | { kind: 'call'; callee: number; loads: boolean } | undefined;
-    if (isName(prev, 'from') && !afterDot(k - 1)) {
+    if (this.isName(prev, 'from') && !this.afterDot(k - 1)) {
       // Back to the `import` / `export` that opens the statement.
       for (let j = k - 2; j >= 0 && j >= k - 2000; j--) {
         const t = toks[j]!;
-        if (isPunct(t, ';')) break;
-        if ((isName(t, 'import') || isName(t, 'export')) && !afterDot(j)) {
-          use = { kind: 'from', keyword: j };
-          break;
-        }
+        if (this.isPunct(t, ';')) break;
+        if ((this.isName(t, 'import') || this.isName(t, 'export')) && !this.afterDot(j)) return { kind: 'from', keyword: j };
       }
-    } else if (isName(prev, 'import') && !afterDot(k - 1)) use = { kind: 'side-effect' };
-    else if (isPunct(prev, '(') && (isPunct(toks[k + 1], ')') || isPunct(toks[k + 1], ','))) {
-      if (isName(toks[k - 2], 'import') && !afterDot(k - 2)) use = { kind: 'call', callee: k - 2, loads: true };
-      else {
-        const names: string[] = [];
-        // `vi.importActual<typeof import('x')>('x')`: the callee stands before its type arguments.
-        let j = toks[k - 2]?.type === 'punct' && /^>+$/.test(src(toks[k - 2]!)) ? beforeTypeArguments(toks, k - 2, src) : k - 2;
-        while (isName(toks[j])) {
-          names.unshift(src(toks[j]));
-          if (!isPunct(toks[j - 1], '.')) break;
-          j -= 2;
-        }
-        const callee = names.join('.');
-        if (names.length > 0 && !afterDot(j) && (moduleCalls.has(callee) || callee === 'require')) use = { kind: 'call', callee: j, loads: callee === 'require' };
-      }
+      return undefined;
     }
-    if (!use) continue;
-    const legacy = legacyOf(spec);
-    if (!legacy) continue;
-    const at: [number, number] = [s.contentStart!, s.contentEnd!];
-    if (use.kind !== 'from') {
-      if (legacy.whole) add(at[0], at[1], legacy, '*', [s.start, s.end]);
-      else if (use.kind === 'call') {
-        // `const { A, B: b } = require(…)` / `= await import(…)` reaches only the names it destructures.
-        // `require(…).Name`, `(await import(…)).Name`: the one name read. `require(…);` alone reads none.
-        const member = use.loads ? memberRead(toks, use.callee, k, src) : undefined;
-        const keys = use.loads && member === undefined ? destructured(toks, use.callee, src) : undefined;
-        const bound = use.loads && member === undefined && keys === undefined ? boundName(toks, use.callee, src) : undefined;
-        const reached =
-          member !== undefined
-            ? member.filter((name) => legacy.names.has(name))
-            : keys !== undefined
-              ? keys.filter((key) => key === '*' || legacy.names.has(key))
-              : bound !== undefined
-                ? usesOf(bound, legacy)
-                : use.loads && statementAlone(toks, use.callee, k, text)
-                  ? []
-                  : ['*'];
-        if (reached.length > 0) add(at[0], at[1], legacy, reached[0]!, [s.start, s.end]);
-      }
-      continue;
+    if (this.isName(prev, 'import') && !this.afterDot(k - 1)) return { kind: 'side-effect' };
+    if (!(this.isPunct(prev, '(') && (this.isPunct(toks[k + 1], ')') || this.isPunct(toks[k + 1], ',')))) return undefined;
+    if (this.isName(toks[k - 2], 'import') && !this.afterDot(k - 2)) return { kind: 'call', callee: k - 2, loads: true };
+    const names: string[] = [];
+    // `vi.importActual<typeof import('x')>('x')`: the callee stands before its type arguments.
+    let j = toks[k - 2]?.type === 'punct' && /^>+$/.test(this.src(toks[k - 2]!)) ? beforeTypeArguments(toks, k - 2, this.src) : k - 2;
+    while (this.isName(toks[j])) {
+      names.unshift(this.src(toks[j]));
+      if (!this.isPunct(toks[j - 1], '.')) break;
+      j -= 2;
     }
-    const statement: [number, number] = [toks[use.keyword]!.start, s.end];
-    if (legacy.whole) {
-      add(at[0], at[1], legacy, '*', statement);
-      continue;
-    }
-    const clause = reachedNames(toks, use.keyword + 1, k - 1, src, legacy);
-    const reached = [
-      ...clause.names,
-      ...(clause.namespace === undefined ? [] : usesOf(clause.namespace, legacy)),
-      // A default import of a CommonJS module is its `module.exports`: `X.Moved` reaches Moved (a bare `X` is the
-      // default export itself, which moves only when `default` does).
-      ...(clause.defaultLocal === undefined ? [] : usesOf(clause.defaultLocal, legacy, false)),
-    ];
-    if (reached.length > 0) add(at[0], at[1], legacy, reached[0]!, statement);
+    const callee = names.join('.');
+    if (names.length > 0 && !this.afterDot(j) && (this.moduleCalls.has(callee) || callee === 'require')) return { kind: 'call', callee: j, loads: callee === 'require' };
+    return undefined;
   }
-  return refs.sort((a, b) => a.start - b.start || a.end - b.end);
+
+  /**
+   * The names a call reaches in a legacy module only some names of which move. `const { A, B: b } = require(…)` /
+   * `= await import(…)` reaches only the names it destructures; `require(…).Name`, `(await import(…)).Name` the one
+   * name read; `require(…);` alone reads none; a bound local, what its uses read; anything else, every name.
+   */
+  private reachedByCall(use: { callee: number; loads: boolean }, k: number, legacy: LegacyModule): string[] {
+    const { toks, src } = this;
+    const member = use.loads ? memberRead(toks, use.callee, k, src) : undefined;
+    const keys = use.loads && member === undefined ? destructured(toks, use.callee, src) : undefined;
+    const bound = use.loads && member === undefined && keys === undefined ? boundName(toks, use.callee, src) : undefined;
+    return member !== undefined
+      ? member.filter((name) => legacy.names.has(name))
+      : keys !== undefined
+        ? keys.filter((key) => key === '*' || legacy.names.has(key))
+        : bound !== undefined
+          ? this.usesOf(bound, legacy)
+          : use.loads && statementAlone(toks, use.callee, k, this.text)
+            ? []
+            : ['*'];
+  }
 }
 
 /**

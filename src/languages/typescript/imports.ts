@@ -1,132 +1,19 @@
 /**
- * TypeScript import and re-export statements as data, and the import editor: the one place that turns "this
- * binding now comes from that module" into edits. Rules never edit import statements themselves; they call
- * `move` / `respell` / `remove` / `add`, and `finish` settles every request of a file once, per target module and
- * statement kind (`import` / `export … from`, type-only or not):
- *
- * - into an existing import of the target module (whatever its spelling: statements are keyed by the file they
- *   resolve to), following its layout;
- * - else in place: a legacy statement all of whose names go to the target is respelled, and only the names that
- *   change are rewritten, so its comments and layout stay;
- * - else as a new statement after the first legacy one, in the file's quote style and with or without semicolons.
- *
- * `import type` and value imports are kept apart: a type-only statement only ever takes type-only names; a name
- * with an inline `type` modifier keeps it.
+ * The TypeScript import editor: the one place that turns "this binding now comes from that module" into edits, on
+ * the statements of module-statements.ts. Rules call `move` / `respell` / `remove` / `add`; `finish` settles every
+ * request of a file once, per target module and statement kind: into an existing import of the module, else in
+ * place (a legacy statement respelled), else as a new statement after the first legacy one; `import type` and value
+ * imports kept apart. See docs/ts-move-rule.md.
  */
 import type Parser from 'tree-sitter';
 import { appendListItems, deleteStatement, JS_COMMENTS, leadingIndent, removeListItems } from '../../core/lists.js';
 import type { SourceFile } from '../../core/types.js';
-import { plainStringValue } from './syntax.js';
+import type { TsImportItem, TsModuleStatement } from './module-statements.js';
+
+// The statement model, for the modules that import it with the editor (file.ts, the rules).
+export { collectTsModuleStatements, type TsImportItem, type TsModuleStatement } from './module-statements.js';
 
 type SyntaxNode = Parser.SyntaxNode;
-
-/** One name of an import or `export … from` statement. */
-export interface TsImportItem {
-  /** `import_specifier`, `export_specifier`, the default import's identifier, or `namespace_import`. */
-  node: SyntaxNode;
-  kind: 'default' | 'named' | 'namespace';
-  /** The imported (or re-exported) name; `default` for a default import, `*` for a namespace. */
-  name: string;
-  alias: string | undefined;
-  /** Imports: the local binding. Re-exports: the exported name. */
-  local: string;
-  localNode: SyntaxNode;
-  /** Has an inline `type` modifier (`import { type A }`). */
-  typeOnly: boolean;
-}
-
-/** `import … from 'x'`, `import 'x'`, `import x = require('x')`, `export … from 'x'`, `export * from 'x'`. */
-export interface TsModuleStatement {
-  kind: 'import' | 'export';
-  node: SyntaxNode;
-  /** The string literal naming the module. */
-  source: SyntaxNode;
-  /** Its value; undefined when it is not a plain string. */
-  specifier: string | undefined;
-  /** `import type` / `export type`. */
-  typeOnly: boolean;
-  items: TsImportItem[];
-  /** The `{ … }` of named imports or exports. */
-  braces: SyntaxNode | undefined;
-  /** `export * from` (without `as`). */
-  star: boolean;
-  /** `export * as ns from`. */
-  namespaceExport: SyntaxNode | undefined;
-  /** `import x = require('…')`. */
-  requireClause: boolean;
-  /** The statement list it stands in (the program, or an ambient module's body). */
-  container: SyntaxNode;
-}
-
-function specifierName(node: SyntaxNode | null): string | undefined {
-  if (!node) return undefined;
-  return node.type === 'string' ? plainStringValue(node) : node.text;
-}
-
-/** Every import and `export … from` statement of a file, in order (including those in `declare module` blocks). */
-export function collectTsModuleStatements(root: SyntaxNode): TsModuleStatement[] {
-  const out: TsModuleStatement[] = [];
-  for (const node of root.descendantsOfType(['import_statement', 'export_statement'])) {
-    const requireClause = node.namedChildren.find((c) => c.type === 'import_require_clause');
-    const source = node.childForFieldName('source') ?? requireClause?.childForFieldName('source');
-    if (!source || source.type !== 'string') continue;
-    const typeOnly = node.children.some((c) => c.type === 'type');
-    const items: TsImportItem[] = [];
-    let braces: SyntaxNode | undefined;
-    let namespaceExport: SyntaxNode | undefined;
-    if (node.type === 'import_statement') {
-      const clause = node.namedChildren.find((c) => c.type === 'import_clause');
-      for (const c of clause?.namedChildren ?? []) {
-        if (c.type === 'identifier') items.push({ node: c, kind: 'default', name: 'default', alias: undefined, local: c.text, localNode: c, typeOnly: false });
-        else if (c.type === 'namespace_import') {
-          const id = c.namedChildren.find((n) => n.type === 'identifier')!;
-          items.push({ node: c, kind: 'namespace', name: '*', alias: id.text, local: id.text, localNode: id, typeOnly: false });
-        } else if (c.type === 'named_imports') {
-          braces = c;
-          for (const spec of c.namedChildren.filter((n) => n.type === 'import_specifier')) items.push(specifierItem(spec));
-        }
-      }
-      if (requireClause) {
-        const id = requireClause.namedChildren.find((n) => n.type === 'identifier')!;
-        items.push({ node: requireClause, kind: 'namespace', name: '*', alias: id.text, local: id.text, localNode: id, typeOnly: false });
-      }
-    } else {
-      braces = node.namedChildren.find((c) => c.type === 'export_clause');
-      for (const spec of braces?.namedChildren.filter((n) => n.type === 'export_specifier') ?? []) items.push(specifierItem(spec));
-      namespaceExport = node.namedChildren.find((c) => c.type === 'namespace_export');
-    }
-    out.push({
-      kind: node.type === 'import_statement' ? 'import' : 'export',
-      node,
-      source,
-      specifier: plainStringValue(source),
-      typeOnly,
-      items,
-      braces,
-      star: node.type === 'export_statement' && !braces && !namespaceExport,
-      namespaceExport,
-      requireClause: Boolean(requireClause),
-      container: node.parent!,
-    });
-  }
-  return out;
-}
-
-function specifierItem(spec: SyntaxNode): TsImportItem {
-  const nameNode = spec.childForFieldName('name')!;
-  const aliasNode = spec.childForFieldName('alias');
-  const name = specifierName(nameNode) ?? nameNode.text;
-  const alias = aliasNode ? (specifierName(aliasNode) ?? aliasNode.text) : undefined;
-  return {
-    node: spec,
-    kind: 'named',
-    name,
-    alias,
-    local: alias ?? name,
-    localNode: aliasNode ?? nameNode,
-    typeOnly: spec.children.some((c) => c.type === 'type'),
-  };
-}
 
 /** How a new import should look in this file: quotes, semicolons, spaces inside braces. */
 export interface TsStyle {

@@ -1,0 +1,303 @@
+/**
+ * Clusters and moves of `init --discover` for Python. A **cluster** is one symbol as the code uses it: the
+ * definition(s) it comes from and every module path it is imported through. Several definitions join one cluster
+ * only on strong evidence (names.ts). A cluster is proposed when people really reach it in more than one way: at
+ * least two paths with importers that use it (not merely re-export it), or a second definition under an old name
+ * that someone imports. See docs/discover.md.
+ */
+import { compareText, isTestPath, pushTo } from './collections.js';
+import type { NameCore } from './names.js';
+import { symbolKey, type PyModule, type PyResolver, type PySite } from './python.js';
+
+/** A definition (a `class`, a `def`, or a top-level value) that a cluster's paths lead to. */
+export interface Definition {
+  module: string;
+  name: string;
+  kind: 'class' | 'function' | 'value';
+  path: string;
+  line: number;
+  /** Why the defining module reads as deprecated, if it does. */
+  deprecated?: string;
+  name_: NameCore;
+  /** Distinct files importing it, through any path. */
+  importers: number;
+  /** For a definition joined to another: the evidence (`subclasses WebSocketManager`, `imported as WebSocketManager in …`). */
+  evidence: string[];
+}
+
+/** One module path a symbol is imported through (`from module import name`, or `m.name`). */
+export interface ImportPath {
+  module: string;
+  name: string;
+  /** `module:name` of the definition it leads to. */
+  definition: string;
+  /** Import sites (statements, or `m.name` uses), and the distinct files they are in. */
+  sites: number;
+  files: string[];
+  testFiles: number;
+  /** Files that import it only to re-export it (a module-level import listed in `__all__` or imported from there). */
+  reExportFiles: number;
+  /** Files that import it to use it (files minus re-exporters). */
+  useFiles: number;
+  /** The module binds the name but nobody imports it from there. */
+  exportedOnly?: true;
+}
+
+export type CanonicalReason = 'only-definition' | 'unmarked-name' | 'not-deprecated' | 'most-imported' | 'first-by-name' | 'private-definer';
+
+export interface Cluster {
+  language: 'python';
+  /** `module:name` of the canonical symbol. */
+  id: string;
+  canonical: { module: string; name: string; definition: string; reasons: CanonicalReason[] };
+  /** Canonical definition first. */
+  definitions: Definition[];
+  /** The canonical path first, then by importing files (most first) and name. */
+  paths: ImportPath[];
+  status: 'proposed' | 'left-out';
+  /** Why a fragmented cluster is not proposed. */
+  leftOut?: { reason: 'canonical-deprecated'; detail: string };
+}
+
+/** One `python.moves` entry: a legacy module and the names that move from it. */
+export interface ProposedMove {
+  from: string;
+  to: string;
+  /** The schema's form: a list when nothing is renamed, else a map `{Old: New}`. */
+  symbols: string[] | Record<string, string>;
+  entries: { name: string; newName: string; cluster: string; path: ImportPath }[];
+  /** Distinct files importing any of the moving names from `from`. */
+  files: number;
+  testFiles: number;
+  status: 'proposed' | 'left-out';
+}
+
+/** A likeness that was found but not acted on. */
+export interface SimilarName {
+  definition: { module: string; name: string; kind: string; path: string; line: number; importers: number };
+  similarTo: { module: string; name: string; kind: string; path: string; line: number; importers: number };
+  reason: 'variant' | 'same-name-different-body' | 'kind-mismatch' | 'no-unmarked-definition' | 'no-link' | 'several-unmarked-definitions';
+  detail: string;
+}
+
+/** A site resolved to a symbol: how it was imported and what it leads to. */
+export interface Use {
+  file: PyModule;
+  site: PySite;
+  module: string;
+  name: string;
+  definition: string;
+}
+
+/** Union-find root. */
+function find(parent: Map<string, string>, key: string): string {
+  let k = key;
+  while (parent.get(k) !== k && parent.has(k)) k = parent.get(k)!;
+  return k;
+}
+
+/**
+ * Joins definitions that are one symbol under an old and a new name, and lists the likenesses it did not act on.
+ * Joined: byte-for-byte copies of one definition (same name, same text up to whitespace); and a class (function)
+ * whose name reduces, by old-name markers only, to the name of an unmarked class (function) in another module —
+ * `UnifiedWebSocketManager` to `WebSocketManager` — when the code links the two: the old one subclasses the new
+ * one, its module imports the new one, or some file imports it under the new name. Everything else is reported.
+ */
+export function joinSimilarDefinitions(
+  definitions: Map<string, Definition>,
+  modules: ReadonlyMap<string, PyModule>,
+  resolver: PyResolver,
+  usesByDefinition: ReadonlyMap<string, readonly Use[]>,
+): { parent: Map<string, string>; similar: SimilarName[] } {
+  const parent = new Map<string, string>([...definitions.keys()].map((k) => [k, k]));
+  const join = (from: Definition, to: Definition) => parent.set(find(parent, keyOf(from)), find(parent, keyOf(to)));
+  const similar: SimilarName[] = [];
+  const brief = (d: Definition) => ({ module: d.module, name: d.name, kind: d.kind, path: d.path, line: d.line, importers: d.importers });
+  const note = (d: Definition, to: Definition, reason: SimilarName['reason'], detail: string) => {
+    if (d.importers + to.importers > 0) similar.push({ definition: brief(d), similarTo: brief(to), reason, detail });
+  };
+  const digest = (d: Definition): string => {
+    const b = modules.get(d.module)?.bindings.get(d.name)?.find((x) => x.kind === 'class' || x.kind === 'function');
+    return b && (b.kind === 'class' || b.kind === 'function') ? b.digest : keyOf(d);
+  };
+
+  const byCore = new Map<string, Definition[]>();
+  for (const d of definitions.values()) {
+    if (d.kind !== 'value') pushTo(byCore, d.name_.core, d);
+  }
+  for (const core of [...byCore.keys()].sort(compareText)) {
+    const group = byCore.get(core)!.sort((a, b) => compareText(a.module, b.module) || compareText(a.name, b.name));
+    if (new Set(group.map((d) => d.module)).size < 2) continue;
+    // Same name in several modules: one symbol only when the definitions are copies of each other.
+    const copies = new Map<string, Definition[]>();
+    for (const d of group.filter((x) => x.name_.kind === 'none')) pushTo(copies, digest(d), d);
+    for (const list of copies.values()) for (const d of list.slice(1)) join(d, list[0]!);
+    const distinct = [...copies.values()].map((list) => list[0]!).sort((a, b) => b.importers - a.importers || compareText(a.module, b.module));
+    for (const d of distinct.slice(1)) note(d, distinct[0]!, 'same-name-different-body', 'same name, different definitions: not assumed to be one symbol');
+
+    for (const d of group.filter((x) => x.name_.kind !== 'none')) {
+      const candidates = distinct.filter((t) => t.module !== d.module);
+      if (candidates.length === 0) {
+        const other = group.find((x) => x.module !== d.module);
+        if (other) note(d, other, 'no-unmarked-definition', `no definition is named ${core} itself, so there is nothing to consolidate on`);
+        continue;
+      }
+      const sameKind = candidates.filter((t) => t.kind === d.kind);
+      if (sameKind.length === 0) {
+        note(d, candidates[0]!, 'kind-mismatch', `a ${d.kind} and a ${candidates[0]!.kind}: not interchangeable`);
+        continue;
+      }
+      // A subclass or an import singles out one definition; an import under the new name only says which name.
+      const linked = sameKind.map((t) => ({ t, links: linksBetween(d, t, modules, resolver, usesByDefinition) })).filter((x) => x.links.strong.length > 0);
+      const alone = sameKind.length === 1 ? linksBetween(d, sameKind[0]!, modules, resolver, usesByDefinition) : undefined;
+      const chosen = linked.length === 1 ? linked[0] : alone && alone.weak.length > 0 ? { t: sameKind[0]!, links: alone } : undefined;
+      const target = chosen?.t ?? linked[0]?.t ?? sameKind[0]!;
+      if (d.name_.kind === 'variant') {
+        note(d, target, 'variant', `${d.name_.markers.map((m) => `"${m}"`).join(' + ')} marks a variant with its own contract, not an old name`);
+      } else if (chosen) {
+        d.evidence.push(`its name is ${target.name} with ${d.name_.markers.map((m) => `"${m}"`).join(' and ')} added`, ...chosen.links.strong, ...chosen.links.weak);
+        join(d, target);
+      } else if (linked.length === 0) {
+        note(d, target, 'no-link', 'similar name, but nothing in the code links the two (no subclass, no import, no alias)');
+      } else {
+        note(d, target, 'several-unmarked-definitions', `it is linked to several definitions named ${core}`);
+      }
+    }
+  }
+  return { parent, similar };
+}
+
+const keyOf = (d: { module: string; name: string }): string => symbolKey(d.module, d.name);
+
+/**
+ * What in the code links `d` (an old name) to `target`. Strong links single out that definition: `d` subclasses it,
+ * or `d`'s module imports it. A weak link only says which name `d` stands for: a file imports `d` under the target's
+ * name (`import UnifiedWebSocketManager as WebSocketManager`).
+ */
+function linksBetween(
+  d: Definition,
+  target: Definition,
+  modules: ReadonlyMap<string, PyModule>,
+  resolver: PyResolver,
+  usesByDefinition: ReadonlyMap<string, readonly Use[]>,
+): { strong: string[]; weak: string[] } {
+  const strong: string[] = [];
+  const targetKey = keyOf(target);
+  const binding = modules.get(d.module)?.bindings.get(d.name)?.find((b) => b.kind === 'class');
+  if (binding?.kind === 'class') {
+    for (const base of binding.bases) {
+      const [head, ...rest] = base.split('.');
+      let t = resolver.resolve(d.module, head!);
+      for (const attr of rest) t = t.kind === 'module' ? resolver.resolve(t.module, attr) : t;
+      if (t.kind === 'symbol' && keyOf(t) === targetKey) strong.push(`it subclasses ${target.name}`);
+    }
+  }
+  if ((usesByDefinition.get(targetKey) ?? []).some((u) => u.file.module === d.module)) strong.push(`its module imports ${target.name} from ${target.module}`);
+  const key = keyOf(d);
+  const renamedAs = [...new Set((usesByDefinition.get(key) ?? []).filter((u) => u.site.name !== target.name && u.site.binds === target.name).map((u) => u.file.module || u.file.path))].sort(compareText);
+  return { strong, weak: renamedAs.length > 0 ? [`${renamedAs.join(', ')} imports it as ${target.name}`] : [] };
+}
+
+export function buildClusters(definitions: Map<string, Definition>, paths: Map<string, ImportPath>, parent: Map<string, string>): Cluster[] {
+  const components = new Map<string, Definition[]>();
+  for (const [key, d] of definitions) {
+    const rootKey = find(parent, key);
+    pushTo(components, rootKey, d);
+  }
+  const pathsByDefinition = new Map<string, ImportPath[]>();
+  for (const p of paths.values()) pushTo(pathsByDefinition, p.definition, p);
+
+  const clusters: Cluster[] = [];
+  for (const defs of components.values()) {
+    const keys = new Set(defs.map((d) => symbolKey(d.module, d.name)));
+    const clusterPaths = [...keys].flatMap((k) => pathsByDefinition.get(k) ?? []);
+    if (clusterPaths.length === 0) continue;
+    const ranked = [...defs].sort(
+      (a, b) =>
+        Number(a.name_.kind !== 'none') - Number(b.name_.kind !== 'none') ||
+        Number(a.deprecated !== undefined) - Number(b.deprecated !== undefined) ||
+        b.importers - a.importers ||
+        compareText(a.module, b.module) ||
+        compareText(a.name, b.name),
+    );
+    const chosen = ranked[0]!;
+    const chosenKey = symbolKey(chosen.module, chosen.name);
+    const reasons: CanonicalReason[] = [];
+    const runnerUp = ranked[1];
+    if (!runnerUp) reasons.push('only-definition');
+    else if (runnerUp.name_.kind !== 'none' && chosen.name_.kind === 'none') reasons.push('unmarked-name');
+    else if (runnerUp.deprecated !== undefined && chosen.deprecated === undefined) reasons.push('not-deprecated');
+    else if (runnerUp.importers < chosen.importers) reasons.push('most-imported');
+    else reasons.push('first-by-name');
+
+    let canonical = { module: chosen.module, name: chosen.name };
+    if (/(^|\.)_[^_]/.test(chosen.module)) {
+      // A private module is not where people should import from: the most used public path that leads to it is.
+      const best = clusterPaths
+        .filter((p) => p.definition === chosenKey && !/(^|\.)_[^_]/.test(p.module))
+        .sort((a, b) => b.useFiles - a.useFiles || compareText(a.module, b.module))[0];
+      if (best) {
+        canonical = { module: best.module, name: best.name };
+        reasons.push('private-definer');
+      }
+    }
+    const canonicalKey = symbolKey(canonical.module, canonical.name);
+    if (!paths.has(canonicalKey)) {
+      clusterPaths.push({ module: canonical.module, name: canonical.name, definition: chosenKey, sites: 0, files: [], testFiles: 0, reExportFiles: 0, useFiles: 0, exportedOnly: true });
+    }
+    const sortedPaths = clusterPaths.sort(
+      (a, b) =>
+        Number(symbolKey(b.module, b.name) === canonicalKey) - Number(symbolKey(a.module, a.name) === canonicalKey) ||
+        b.files.length - a.files.length ||
+        compareText(a.module, b.module) ||
+        compareText(a.name, b.name),
+    );
+    const legacy = sortedPaths.slice(1).filter((p) => p.sites > 0);
+    const usedPaths = sortedPaths.filter((p) => p.useFiles > 0).length;
+    if (legacy.length === 0 || (usedPaths < 2 && defs.length < 2)) continue;
+    const canonicalModuleDeprecated = chosen.deprecated !== undefined && canonical.module === chosen.module;
+    clusters.push({
+      language: 'python',
+      id: canonicalKey,
+      canonical: { ...canonical, definition: chosenKey, reasons },
+      definitions: ranked,
+      paths: sortedPaths,
+      status: canonicalModuleDeprecated ? 'left-out' : 'proposed',
+      ...(canonicalModuleDeprecated ? { leftOut: { reason: 'canonical-deprecated' as const, detail: chosen.deprecated! } } : {}),
+    });
+  }
+  return clusters.sort((a, b) => compareText(a.canonical.module, b.canonical.module) || compareText(a.canonical.name, b.canonical.name));
+}
+
+/** Symbols imported through another path than their definer's, but used through one path only. */
+export function countSinglePath(paths: Map<string, ImportPath>, clusters: readonly Cluster[]): number {
+  const clustered = new Set(clusters.flatMap((c) => c.definitions.map((d) => symbolKey(d.module, d.name))));
+  const reExported = new Set<string>();
+  for (const p of paths.values()) if (p.definition !== symbolKey(p.module, p.name) && !clustered.has(p.definition)) reExported.add(p.definition);
+  return reExported.size;
+}
+
+/** One move per (legacy module, canonical module), with every name that moves between the two. */
+export function buildMoves(clusters: readonly Cluster[]): ProposedMove[] {
+  const moves = new Map<string, ProposedMove>();
+  for (const cluster of clusters) {
+    for (const p of cluster.paths.slice(1)) {
+      if (p.sites === 0) continue;
+      const key = `${p.module}\0${cluster.canonical.module}\0${cluster.status}`;
+      const move = moves.get(key) ?? { from: p.module, to: cluster.canonical.module, symbols: [], entries: [], files: 0, testFiles: 0, status: cluster.status };
+      move.entries.push({ name: p.name, newName: cluster.canonical.name, cluster: cluster.id, path: p });
+      moves.set(key, move);
+    }
+  }
+  for (const move of moves.values()) {
+    move.entries.sort((a, b) => compareText(a.name, b.name));
+    const files = new Set(move.entries.flatMap((e) => e.path.files));
+    move.files = files.size;
+    move.testFiles = [...files].filter(isTestPath).length;
+    const renamed = move.entries.some((e) => e.name !== e.newName);
+    move.symbols = renamed ? Object.fromEntries(move.entries.map((e) => [e.name, e.newName])) : move.entries.map((e) => e.name);
+  }
+  return [...moves.values()].sort(
+    (a, b) => compareText(a.status, b.status) || compareText(a.to, b.to) || b.files - a.files || compareText(a.from, b.from),
+  );
+}
