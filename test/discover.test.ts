@@ -6,7 +6,8 @@ import { promises as fsp } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { discoverFiles, languageForPath, type DiscoverOptions } from '../src/planner/files.js';
+import { discoverFiles, type DiscoverOptions } from '../src/planner/files.js';
+import { languageForPath } from '../src/languages/registry.js';
 
 const made: string[] = [];
 afterEach(async () => {

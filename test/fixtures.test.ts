@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assertNoOverlap } from '../src/core/edits.js';
-import { languageForPath } from '../src/planner/files.js';
+import { languageForPath } from '../src/languages/registry.js';
 import { planSource } from '../src/planner/plan-source.js';
 import { encodeSource, sourceFromBytes } from '../src/core/source.js';
 import { discoverFixtureCases } from './helpers/fixtures.js';

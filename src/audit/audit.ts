@@ -4,7 +4,7 @@
  * by shape, strings, wildcard imports, user-isolation risks, unsafe sites and skipped files — plus a compliance
  * figure with its definition, a language split and the directories with the most remaining sites.
  */
-import { languageForPath } from '../planner/files.js';
+import { languageForPath } from '../languages/registry.js';
 import { RESIDUE_RULE } from '../residue/account.js';
 import type { Finding, Plan, Site } from '../core/types.js';
 

@@ -107,19 +107,46 @@ export interface UnchangedFilePlan extends FilePlanBase {
   outcome: 'unchanged';
 }
 
+/**
+ * Why a file was not processed, a reason the user can act on. Stable: plans, summaries (`skipped by reason`) and
+ * scripts key on it.
+ * - `parse-error`: the file does not parse (or a rule would edit where tree-sitter cannot read it);
+ * - `binary`, `not-utf8`, `unknown-codec`: its bytes are not text canonize can decode and re-encode exactly;
+ * - `too-large`: over `maxFileSize`; `unreadable`: it (or its directory) cannot be read;
+ * - `symlink`, `symlink-outside-root`: a symbolic link, never followed or written; `outside-root`, `not-found`: a
+ *   path named on the command line that is outside the root or not there.
+ */
+export type SkipCode =
+  | 'parse-error'
+  | 'binary'
+  | 'not-utf8'
+  | 'unknown-codec'
+  | 'too-large'
+  | 'unreadable'
+  | 'symlink'
+  | 'symlink-outside-root'
+  | 'outside-root'
+  | 'not-found';
+
+/**
+ * Why planning a file failed. Stable, as {@link SkipCode}.
+ * - `overlap`: two rules' edits collide; `rule-error`: a rule (or the residue scan) threw;
+ * - `output-parse-error`: the rewritten file would not parse; `unencodable`: it would not encode in the file's codec;
+ * - `not-converged`: the rules still change the file after the last pass of the fixpoint.
+ */
+export type FailCode = 'overlap' | 'rule-error' | 'output-parse-error' | 'unencodable' | 'not-converged';
+
 /** Not processed, for a reason the user can act on (did not parse, not UTF-8, too large, ...). */
 export interface SkippedFilePlan extends FilePlanBase {
   outcome: 'skipped';
-  /** Stable kind of reason, e.g. `parse-error`, `not-utf8`, `too-large`, `binary`, `symlink`. */
-  code: string;
+  code: SkipCode;
   reason: string;
 }
 
 /** Processing failed (rules collided, the output would not parse, a rule threw). */
 export interface FailedFilePlan extends FilePlanBase {
   outcome: 'failed';
-  /** Stable kind of failure: `overlap`, `output-parse-error`, `rule-error`. */
-  code: string;
+  code: FailCode;
   reason: string;
 }
 

@@ -8,7 +8,7 @@ import { applyEdits } from '../core/edits.js';
 import { decodeSource, encodeSource, hashBytes } from '../core/source.js';
 import type { ChangedFilePlan } from '../core/types.js';
 import { describeProblem, parseSource, syntaxProblems } from '../languages/parse.js';
-import { languageForPath } from '../planner/files.js';
+import { languageForPath } from '../languages/registry.js';
 import { containedPath, READ_NOFOLLOW } from './contain.js';
 
 /**

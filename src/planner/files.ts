@@ -11,33 +11,11 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { globby } from 'globby';
 import type { Language } from '../core/types.js';
+import { languageForPath } from '../languages/registry.js';
 import { DirectoryWalk, errorCode, isOutside, readOuterRules, toPosix, type NamedPaths } from './files-walk.js';
-
-const LANGUAGE_BY_EXTENSION: ReadonlyMap<string, Language> = new Map<string, Language>([
-  ['.py', 'python'],
-  ['.pyi', 'python'],
-  ['.ts', 'typescript'],
-  ['.mts', 'typescript'],
-  ['.cts', 'typescript'],
-  ['.tsx', 'tsx'],
-  // JavaScript: the TSX grammar reads JS and JSX (not Flow).
-  ['.js', 'tsx'],
-  ['.jsx', 'tsx'],
-  ['.mjs', 'tsx'],
-  ['.cjs', 'tsx'],
-]);
 
 /** A `.` or `..` segment, an empty segment, a leading slash or a backslash. */
 const UNCLEAN_PATH = /(^|\/)\.{1,2}(\/|$)|\/\/|^\/|\\/;
-
-/**
- * The grammar for a file, from its extension: `.py` / `.pyi` are Python; `.ts`, `.mts`, `.cts` (and so `.d.ts`)
- * are TypeScript; `.tsx` is TypeScript with JSX, and so are `.js`, `.jsx`, `.mjs`, `.cjs` (the TSX grammar reads
- * JavaScript). Any other file has no language and is never discovered.
- */
-export function languageForPath(filePath: string): Language | undefined {
-  return LANGUAGE_BY_EXTENSION.get(path.extname(filePath));
-}
 
 /** What to discover. Globs use fast-glob syntax and are matched against paths relative to `root`. */
 export interface DiscoverOptions {
@@ -96,7 +74,7 @@ export interface Discovery {
 type Skip = (path: string, kind: DiscoverySkip['kind'], message: string) => void;
 
 /**
- * Finds the files to process under `options.root`: regular files with a language ({@link languageForPath}),
+ * Finds the files to process under `options.root`: regular files with a language (`languageForPath`, src/languages/registry.ts),
  * selected by `include`, not by `exclude` or `.gitignore`, under `options.paths`. Never follows symlinks.
  * Does not throw for files or directories it cannot read; it reports them in {@link Discovery.skipped}.
  *

@@ -8,7 +8,7 @@ import type { CompiledConfig } from '../config/compile.js';
 import { applyEdits, composeEdits, editId, mapOffsetBack, normalizeEdits, sortEdits } from '../core/edits.js';
 import { CanonizeError } from '../core/errors.js';
 import { encodeSource, hashBytes, sourceFromBytes, wideEncoding } from '../core/source.js';
-import type { Edit, FilePlan, Finding, ProjectIndex, Site, SourceFile, Transform } from '../core/types.js';
+import type { Edit, FailCode, FilePlan, Finding, ProjectIndex, Site, SkipCode, SourceFile, Transform } from '../core/types.js';
 import { compilerSyntaxError, grammarVerdict, parseSource, syntaxProblems, type UnreadablePart } from '../languages/parse.js';
 import { residueFindings, residueSites } from '../residue/account.js';
 import type { ResidueScanner } from '../residue/index.js';
@@ -155,7 +155,7 @@ class Fixpoint {
     return { ...plan, sites };
   }
 
-  private failed(code: string, reason: string): SourcePlanResult {
+  private failed(code: FailCode, reason: string): SourcePlanResult {
     return { parsed: true, plan: this.withSites({ path: this.file.path, outcome: 'failed' as const, code, reason, findings: this.findings }) };
   }
 
@@ -350,7 +350,7 @@ export function readDiscoveredFile(
   options: { collectSites?: boolean } = {},
   reader?: ReadBuffer,
 ): ReadFileResult {
-  const skipped = (code: string, reason: string): ReadFileResult => ({
+  const skipped = (code: SkipCode, reason: string): ReadFileResult => ({
     result: { parsed: false, plan: { path: file.path, outcome: 'skipped', code, reason, findings: [] } },
   });
   let bytes: Buffer;
