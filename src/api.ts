@@ -12,7 +12,7 @@ import { applyPlan, type ApplyPlanOptions, type ApplyResult } from './engine/app
 import { checkPlanPaths, filesOfBatches } from './engine/plan-input.js';
 import { materializeFile, type MaterializedFile } from './engine/rebuild.js';
 import type { FileChange } from './engine/diff.js';
-import { JOURNAL_DIR } from './engine/journal.js';
+import { JOURNAL_DIR } from './engine/journal-format.js';
 import { listRuns, rollbackRun, type RollbackOptions, type RollbackResult, type RunSummary } from './engine/rollback.js';
 import { ConfigError, UsageError } from './core/errors.js';
 import { loadCustomTransform, resolveTransformModule } from './custom/load.js';

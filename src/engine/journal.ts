@@ -28,7 +28,6 @@ import {
 import { takeLock } from './lock.js';
 import { readManifests, verifyRun } from './manifests.js';
 
-export { JOURNAL_DIR, JOURNAL_VERSION } from './journal-format.js';
 export type {
   BatchChange,
   BatchManifest,
@@ -42,7 +41,6 @@ export type {
   VerifiedBatch,
   VerifiedRun,
 } from './journal-format.js';
-export { JournalLockedError } from './lock.js';
 
 /**
  * What a file on disk holds compared with its journal entry. The path is checked first (`contain.ts`): an entry

@@ -20,7 +20,6 @@ import { indexPythonModule, PyResolver, symbolKey, type PyModule } from './pytho
 import { buildClusters, buildMoves, countSinglePath, joinSimilarDefinitions, type Cluster, type Definition, type ImportPath, type ProposedMove, type SimilarName, type Use } from './python-clusters.js';
 import { proposeTypeScript, type TsProposal } from './typescript.js';
 
-export type { CanonicalReason, Cluster, Definition, ImportPath, ProposedMove, SimilarName } from './python-clusters.js';
 
 export interface DiscoverRequest {
   /** Absolute project root: where the config will live; module names and paths are relative to it. */

@@ -7,7 +7,8 @@
 import type Parser from 'tree-sitter';
 import { Claims, type Spanned } from '../../core/claims.js';
 import type { SharedFileState, TransformContext, TsModuleRef, TypeScriptIndex } from '../../core/types.js';
-import { collectTsModuleStatements, TsImportEditor, type TsModuleStatement } from './imports.js';
+import { TsImportEditor } from './imports.js';
+import { collectTsModuleStatements, type TsModuleStatement } from './module-statements.js';
 import { resolverFor, type TsResolver, type UsageKind } from './resolve.js';
 import { analyzeTsScopes, type TsScopeAnalysis } from './scope.js';
 

@@ -11,7 +11,6 @@ import type { SourceFile } from '../../core/types.js';
 import type { TsImportItem, TsModuleStatement } from './module-statements.js';
 
 // The statement model, for the modules that import it with the editor (file.ts, the rules).
-export { collectTsModuleStatements, type TsImportItem, type TsModuleStatement } from './module-statements.js';
 
 type SyntaxNode = Parser.SyntaxNode;
 

@@ -7,7 +7,7 @@ import type Parser from 'tree-sitter';
 import { matchPattern, renderTemplatePieces, templateEdits, type Match, type TemplatePiece } from './pattern.js';
 import { ExceptionTests, relationsHold } from './relations.js';
 import { moduleKey, TsFile } from '../../languages/typescript/file.js';
-import type { TsImportItem, TsModuleStatement } from '../../languages/typescript/imports.js';
+import type { TsImportItem, TsModuleStatement } from '../../languages/typescript/module-statements.js';
 import type { TsReference } from '../../languages/typescript/scope.js';
 import { spellModule, type SpecifierStyle } from '../../languages/typescript/specifiers.js';
 import type { Transform, TransformContext, TsModuleRef, TypeScriptIndex } from '../../core/types.js';

@@ -5,7 +5,8 @@ import type { PythonSectionOptions } from '../../languages/python/config.js';
 import type { TypeScriptSectionOptions } from '../../languages/typescript/config.js';
 import { checkMoves, PYTHON_MOVES, TYPESCRIPT_MOVES } from './check.js';
 import { pythonMoveMightApply, withMightApply } from './prefilter.js';
-import { createPythonMoveTransform, type CompiledPythonMove } from './python/transform.js';
+import type { CompiledPythonMove } from './python/moves.js';
+import { createPythonMoveTransform } from './python/transform.js';
 import { PythonMoveSpec, symbolMapOf, TypeScriptMoveSpec } from './spec.js';
 import { compileTypeScriptMoves } from './typescript/transform.js';
 

@@ -12,7 +12,6 @@ import { PythonMoveRun } from './run.js';
 import { fromImport, plainImport } from './statements.js';
 import { strings } from './strings.js';
 
-export type { CompiledPythonMove, PythonMoveOptions } from './moves.js';
 
 /** What a relative import that names no module (`from . import x`, `from .. import x`) always contains. */
 const RELATIVE_IMPORT_NEEDLES = ['from .', 'from.'];

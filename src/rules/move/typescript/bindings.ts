@@ -4,7 +4,7 @@
  * as an alias (docs/ts-move-rule.md, "Rename or alias").
  */
 import type Parser from 'tree-sitter';
-import type { TsImportItem } from '../../../languages/typescript/imports.js';
+import type { TsImportItem } from '../../../languages/typescript/module-statements.js';
 import type { TsBinding, TsReference, TsScope } from '../../../languages/typescript/scope.js';
 import type { Destination } from './moves.js';
 import type { TsMoveRun } from './run.js';

@@ -4,7 +4,7 @@
  * else the moved uses become named imports or are reported (docs/ts-move-rule.md).
  */
 import type Parser from 'tree-sitter';
-import type { TsImportItem, TsModuleStatement } from '../../../languages/typescript/imports.js';
+import type { TsImportItem, TsModuleStatement } from '../../../languages/typescript/module-statements.js';
 import type { UsageKind } from '../../../languages/typescript/resolve.js';
 import type { TsBinding, TsScope } from '../../../languages/typescript/scope.js';
 import { canBind } from './bindings.js';

@@ -3,7 +3,7 @@
  * the statement for an import of its canonical module, `export *` and side-effect imports follow a module that
  * moves whole, and every name is recorded as an audit site. docs/ts-move-rule.md has the forms.
  */
-import type { TsModuleStatement } from '../../../languages/typescript/imports.js';
+import type { TsModuleStatement } from '../../../languages/typescript/module-statements.js';
 import type { UsageKind } from '../../../languages/typescript/resolve.js';
 import { localNameFor } from './bindings.js';
 import type { WholeMove } from './moves.js';

@@ -14,7 +14,6 @@ import { comments, configPaths, TEST_CONFIG } from './paths.js';
 import { TsMoveRun } from './run.js';
 import { moveStatement, recordSites } from './statements.js';
 
-export type { CompiledTsMove, TsMoveOptions } from './moves.js';
 
 /** The needle a module string gives before the project index exists: its last path segment, without extension. */
 function specNeedle(spec: string): string {
