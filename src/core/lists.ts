@@ -11,7 +11,7 @@ export interface Span {
   endIndex: number;
 }
 
-export type EditFn = (start: number, end: number, text: string) => void;
+export type SpanEdit = (start: number, end: number, text: string) => void;
 
 /** The language's line comment, e.g. `#` or `//` (as a regex source fragment). */
 export interface CommentSyntax {
@@ -53,7 +53,7 @@ export function leadingIndent(text: string, node: Span): string | undefined {
 }
 
 /** Take some items out of a list, keeping the others, the separators that remain, and the closing bracket. */
-export function removeListItems(text: string, all: readonly Span[], removed: ReadonlySet<Span>, edit: EditFn, comments: CommentSyntax): void {
+export function removeListItems(text: string, all: readonly Span[], removed: ReadonlySet<Span>, edit: SpanEdit, comments: CommentSyntax): void {
   const lastKept = all.map((n) => !removed.has(n)).lastIndexOf(true);
   // A removed item before the last kept one goes with everything up to the next item (its comma and comment).
   all.forEach((item, i) => {
@@ -82,7 +82,7 @@ export type ListItem = string | { text: string; comment?: string };
  * When the list closes on the last item's line (`b)`), the new lines go before the bracket; an item's comment then
  * moves the bracket to a line of its own, at the indentation of the line the list opens on.
  */
-export function appendListItems(text: string, open: number, last: Span, items: readonly ListItem[], eol: string, edit: EditFn, comments: CommentSyntax): void {
+export function appendListItems(text: string, open: number, last: Span, items: readonly ListItem[], eol: string, edit: SpanEdit, comments: CommentSyntax): void {
   if (items.length === 0) return;
   const parts = items.map((i) => (typeof i === 'string' ? { text: i, comment: undefined } : i));
   if (lineOf(text, last.startIndex) === lineOf(text, open)) {
@@ -116,7 +116,7 @@ export function appendListItems(text: string, open: number, last: Span, items: r
  * when it shares its line, the statement with one `separator` next to it (or, when the statement ends with its own
  * separator, with the blanks that follow it).
  */
-export function deleteStatement(text: string, node: Span, edit: EditFn, comments: CommentSyntax, separator = ';'): void {
+export function deleteStatement(text: string, node: Span, edit: SpanEdit, comments: CommentSyntax, separator = ';'): void {
   const lineStart = text.lastIndexOf('\n', node.startIndex - 1) + 1;
   const before = text.slice(lineStart, node.startIndex);
   const after = restOfLine(text, node.endIndex);

@@ -300,6 +300,9 @@ export interface TransformContext {
   shared<T extends SharedFileState>(key: string, create: () => T): T;
 }
 
+/** Record an edit on behalf of `rule` (what {@link TransformContext.edit} does; the import editors take one). */
+export type RuleEdit = (start: number, end: number, text: string, rule: string) => void;
+
 /** Per-file state shared between rules; see {@link TransformContext.shared}. */
 export interface SharedFileState {
   /** Turn what the rules asked for into edits; `handling` as {@link TransformContext.handling}. */

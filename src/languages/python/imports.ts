@@ -8,7 +8,7 @@
  */
 import type Parser from 'tree-sitter';
 import { appendListItems, lineOf, PYTHON_COMMENTS, removeListItems, restOfLine } from '../../core/lists.js';
-import type { SourceFile } from '../../core/types.js';
+import type { RuleEdit, SourceFile } from '../../core/types.js';
 import { relativeSpelling, resolveRelative, type FileModule } from './modules.js';
 
 type SyntaxNode = Parser.SyntaxNode;
@@ -108,7 +108,6 @@ export interface ImportRequest {
   comments?: string[];
 }
 
-export type EditFn = (start: number, end: number, text: string, rule: string) => void;
 
 export interface ImportEditorOptions {
   /** `keep`: a relative legacy import becomes a relative canonical one when a relative import can reach it. */
@@ -129,7 +128,7 @@ export class PythonImportEditor {
     private readonly file: SourceFile,
     private readonly imports: readonly ImportStatement[],
     private readonly fileModule: FileModule | undefined,
-    private readonly edit: EditFn,
+    private readonly edit: RuleEdit,
     private readonly options: ImportEditorOptions,
   ) {}
 

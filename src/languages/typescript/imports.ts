@@ -7,7 +7,7 @@
  */
 import type Parser from 'tree-sitter';
 import { appendListItems, deleteStatement, JS_COMMENTS, leadingIndent, removeListItems } from '../../core/lists.js';
-import type { SourceFile } from '../../core/types.js';
+import type { RuleEdit, SourceFile } from '../../core/types.js';
 import type { TsImportItem, TsModuleStatement } from './module-statements.js';
 
 // The statement model, for the modules that import it with the editor (file.ts, the rules).
@@ -54,7 +54,6 @@ export interface TsImportRequest {
   rule: string;
 }
 
-export type EditFn = (start: number, end: number, text: string, rule: string) => void;
 
 /** Collects moves, respellings and removals of one file's module statements, then emits all their edits at once. */
 export class TsImportEditor {
@@ -67,7 +66,7 @@ export class TsImportEditor {
     readonly statements: readonly TsModuleStatement[],
     /** The module key each statement resolves to (undefined: unresolved). */
     private readonly moduleOf: (stmt: TsModuleStatement) => string | undefined,
-    private readonly edit: EditFn,
+    private readonly edit: RuleEdit,
   ) {}
 
   /** The module a statement imports after the edits requested so far. */
