@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { fixtureFolder } from './helpers/fixtures.js';
 import { describe, expect, it } from 'vitest';
 import { parseSource } from '../src/languages/parse.js';
-import { compilePattern, compileTemplate, matchPattern, PatternError, renderTemplate } from '../src/rules/call/pattern.js';
+import { compilePattern, matchPattern, PatternError } from '../src/rules/call/pattern.js';
+import { compileTemplate, renderTemplate } from '../src/rules/call/template.js';
 import { ExceptionTests, exceptionTestAround, PYTHON_EXCEPTION_TESTS, relationsHold, TYPESCRIPT_EXCEPTION_TESTS } from '../src/rules/call/relations.js';
 import type { Language } from '../src/core/types.js';
 

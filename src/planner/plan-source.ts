@@ -1,7 +1,6 @@
 /**
- * The per-file planner: one file's bytes → decode → parse → rules (to a fixpoint) → its FilePlan. A pure function of
- * the bytes, the compiled config and the project index, so it runs the same in-process and on worker threads. One
- * pass of the rules is plan-pass.ts. See docs/architecture.md (plan) and docs/engine.md.
+ * The per-file planner: bytes → decode → parse → rules (to a fixpoint; one pass is plan-pass.ts) → its FilePlan. A
+ * pure function of the bytes, the config and the project index (docs/architecture.md, "Journey of an edit").
  */
 import { lstatSync, readFileSync } from 'node:fs';
 import type { CompiledConfig } from '../config/compile.js';

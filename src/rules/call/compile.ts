@@ -4,7 +4,8 @@
  */
 import { ConfigError } from '../../core/errors.js';
 import type { Language } from '../../core/types.js';
-import { compilePattern, compileTemplate, PatternError, type CompiledPattern } from './pattern.js';
+import { compilePattern, PatternError, type CompiledPattern } from './pattern.js';
+import { compileTemplate } from './template.js';
 import type { CompiledCall } from './compiled.js';
 
 /** A call rule as declared, in either language. */

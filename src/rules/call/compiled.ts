@@ -1,5 +1,6 @@
 /** A call rule as the planner runs it, in either language (compiled by compile.ts from `<language>.calls[i]`). */
-import type { CompiledPattern, CompiledTemplate } from './pattern.js';
+import type { CompiledPattern } from './pattern.js';
+import type { CompiledTemplate } from './template.js';
 import type { Relations } from './relations.js';
 
 /** A call rule as the planner uses it: compiled from `python.calls[i]` or `typescript.calls[i]`. */

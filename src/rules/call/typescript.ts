@@ -4,7 +4,8 @@
  * What each form does: docs/call-rule.md.
  */
 import type Parser from 'tree-sitter';
-import { matchPattern, renderTemplatePieces, templateEdits, type Match, type TemplatePiece } from './pattern.js';
+import { matchPattern, type Match } from './pattern.js';
+import { renderTemplatePieces, templateEdits, type TemplatePiece } from './template.js';
 import { ExceptionTests, relationsHold } from './relations.js';
 import { moduleKey, TsFile } from '../../languages/typescript/file.js';
 import type { TsImportItem, TsModuleStatement } from '../../languages/typescript/module-statements.js';
