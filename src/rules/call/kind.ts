@@ -21,7 +21,7 @@ export const callKind = defineRuleKind({
       compile(calls: PythonCallSpec[], { file, prefix, options }: RuleCompileContext<PythonSectionOptions>) {
         const compiled = compileCalls(calls, 'python', prefix, file);
         if (compiled.length === 0) return [];
-        return [createPythonCallTransform(compiled, { sourceRoots: options.sourceRoots, relativeImports: options.relativeImports, lineLength: options.lineLength })];
+        return [createPythonCallTransform(compiled, options)];
       },
     },
     typescript: {

@@ -23,7 +23,7 @@ export const moveKind = defineRuleKind({
       compile(moves: PythonMoveSpec[], { prefix, options }: RuleCompileContext<PythonSectionOptions>) {
         if (moves.length === 0) return [];
         const compiled: CompiledPythonMove[] = moves.map((move, i) => ({ rule: `${prefix}[${i}]`, from: move.from, to: move.to, symbols: symbolMapOf(move.symbols) }));
-        const transform = createPythonMoveTransform(compiled, { sourceRoots: options.sourceRoots, relativeImports: options.relativeImports, lineLength: options.lineLength });
+        const transform = createPythonMoveTransform(compiled, options);
         // The move's needles are module names' last segments (common words); the finer prefilter looks for its symbols.
         return [withMightApply(transform, pythonMoveMightApply(compiled))];
       },

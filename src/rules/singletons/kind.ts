@@ -16,7 +16,7 @@ export const singletonsKind = defineRuleKind({
         .describe('Manager / factory names whose instances must be per user: module-level instances and functions caching one global instance are reported.'),
       compile(names: string[], { options }: RuleCompileContext<PythonSectionOptions>) {
         if (names.length === 0) return [];
-        return [createPythonSingletonsTransform(names, { sourceRoots: options.sourceRoots, relativeImports: options.relativeImports, lineLength: options.lineLength })];
+        return [createPythonSingletonsTransform(names, options)];
       },
     },
   },
