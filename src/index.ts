@@ -70,11 +70,11 @@ export type {
   SharedFileState,
   SourceFile,
   ProjectIndex,
-  TypeScriptIndex,
-  TsIndexRequest,
-  TsConfigData,
-  TsModuleRef,
+  FactRequests,
 } from './core/types.js';
+// Each language's facts (the fields it adds to ProjectIndex and FactRequests).
+export type { PythonFactRequest } from './languages/python/facts-data.js';
+export type { TypeScriptIndex, TsIndexRequest, TsConfigData, TsModuleRef } from './languages/typescript/facts-data.js';
 
 // The config.
 export { loadConfig, type LoadedConfig } from './config/load.js';

@@ -5,7 +5,7 @@ import { buildProjectIndex } from '../src/planner/project-index.js';
 import type { Transform } from '../src/core/types.js';
 import { tempTree } from './helpers/tmp.js';
 
-const asking = (...names: string[]): Transform => ({ id: 'asks', languages: ['python'], needles: [], pythonNamesImportedElsewhere: names, run() {} });
+const asking = (...names: string[]): Transform => ({ id: 'asks', languages: ['python'], needles: [], facts: { python: { importersOf: names } }, run() {} });
 
 describe('pythonImportedFrom', () => {
   it('records the modules other files import the asked names from, in every spelling of a from-import', async () => {

@@ -13,7 +13,8 @@ import type { PythonMoveSpec, TypeScriptMoveSpec } from '../src/rules/move/spec.
 import { compileResidueScanner, type ResidueRef } from '../src/residue/index.js';
 import { tokenizeJs } from '../src/residue/js-tokens.js';
 import { tokenizePython } from '../src/residue/python-tokens.js';
-import type { Language, ProjectIndex, TsConfigData } from '../src/core/types.js';
+import type { Language, ProjectIndex } from '../src/core/types.js';
+import type { TsConfigData } from '../src/languages/typescript/facts-data.js';
 
 const tsc = createRequire(import.meta.url)('typescript') as typeof TS;
 

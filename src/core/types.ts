@@ -213,66 +213,18 @@ export interface Shard {
 
 /**
  * Facts about the project that rules may consult, gathered once before any file is planned (plain data, so it can
- * be sent to workers). Rules must not depend on anything else outside their own file.
+ * be sent to workers). Rules must not depend on anything else outside their own file. Each language declares its
+ * own fields, in its folder (`src/languages/<language>/facts*.ts`, by declaration merging), and its adapter fills them.
  */
-export interface ProjectIndex {
-  /** Top-level names of each Python module the rules asked about that exists in the tree (absent: not in the tree). */
-  pythonExports: Record<string, string[]>;
-  /**
-   * For the names rules asked about ({@link Transform.pythonNamesImportedElsewhere}): the modules other files of the
-   * tree import them from (`from M import Name`), as module → names. A rule that would stop a module binding such a
-   * name (a rename, a dropped import) keeps it bound instead, or those files' imports would break. Absent: not asked.
-   */
-  pythonImportedFrom?: Record<string, string[]>;
-  /** What TypeScript module resolution needs (files, tsconfigs) and the facts TS rules asked for; absent when none did. */
-  typescript?: TypeScriptIndex;
-}
-
-/** One parsed tsconfig (after `extends`), reduced to what module resolution reads. Paths are relative to the root. */
-export interface TsConfigData {
-  /** The tsconfig file, relative to the root. */
-  path: string;
-  /** Its directory ('' for the root). */
-  dir: string;
-  /** Compiler options that affect resolution (JSON values; option paths relative to the root, as `./x`). */
-  options: Record<string, unknown>;
-  /** The files the config's `files` / `include` / `exclude` select (relative to the root, sorted). */
-  files: string[];
-  /** tsconfig files it references (`references`), relative to the root. */
-  references: string[];
-}
-
-/** A module named in a TS rule's config: a file in the tree, or an external package known only by its specifier. */
-export type TsModuleRef = { file: string } | { external: string };
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled in by each language (declaration merging)
+export interface ProjectIndex {}
 
 /**
- * Plain data from which TypeScript module resolution is answered without touching the disk (see
- * `src/languages/typescript/resolve.ts`): the files resolution may land on, package.json contents, and the tsconfigs.
+ * What a transform asks the project index to gather, one field per language: declared, like {@link ProjectIndex}'s
+ * fields, in the language's folder, and answered by its adapter's `facts`.
  */
-export interface TypeScriptIndex {
-  /** Files module resolution may land on (sources, declarations, package.json), relative to the root, sorted. */
-  files: string[];
-  /** Contents of the package.json files in {@link files}, by path. */
-  packageJsons: Record<string, string>;
-  configs: TsConfigData[];
-  /** What each module string of a rule's config resolves to (from the root). */
-  modules: Record<string, TsModuleRef>;
-  /** Exported names of each in-tree module rules asked about; null when they cannot be listed (`export =`, an unresolved `export *`). */
-  exports: Record<string, string[] | null>;
-  /** Extra prefilter needles: literal strings one of which every specifier that resolves to a moved module contains. */
-  needles: string[];
-}
-
-/** What a TS rule asks the project index for. */
-export interface TsIndexRequest {
-  /** Globs of tsconfig files (relative to the root). */
-  tsconfigs: readonly string[];
-  /** Module strings to resolve; `field` names the config field, for errors. */
-  modules: readonly { spec: string; field: string }[];
-  /** Module strings whose exports to list, and whose spellings are needles. */
-  exportsOf: readonly string[];
-  needlesOf: readonly string[];
-}
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled in by each language (declaration merging)
+export interface FactRequests {}
 
 /** What a rule sees of one file. Fresh per file: nothing carries over between files. */
 export interface TransformContext {
@@ -333,12 +285,8 @@ export interface Transform {
    * are already migrated are still counted.
    */
   readonly siteNeedles?: readonly string[];
-  /** Python modules whose exports the rule needs in {@link ProjectIndex.pythonExports}. */
-  readonly pythonModulesToIndex?: readonly string[];
-  /** Names whose importers the rule needs in {@link ProjectIndex.pythonImportedFrom} (names it may stop binding). */
-  readonly pythonNamesImportedElsewhere?: readonly string[];
-  /** What the rule needs in {@link ProjectIndex.typescript}. */
-  readonly typescriptIndex?: TsIndexRequest;
+  /** What the rule needs the project index to hold, per language ({@link FactRequests}). */
+  readonly facts?: FactRequests;
   /**
    * Needles that count only for a file at this path (relative to the root), checked like {@link needles}: e.g. inside
    * a legacy package, `from . import Name` reaches it without spelling its name.

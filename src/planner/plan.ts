@@ -60,7 +60,7 @@ export async function createPlan(options: CreatePlanOptions): Promise<Plan> {
   // Importers of names a rule may stop binding are looked for in the whole tree (every shard's files are discovered;
   // with paths, the rest of the tree is discovered for this): they are other files.
   let pythonFiles: string[] | undefined;
-  if (config.transforms.some((t) => (t.pythonNamesImportedElsewhere?.length ?? 0) > 0)) {
+  if (config.transforms.some((t) => (t.facts?.python?.importersOf?.length ?? 0) > 0)) {
     const whole = options.paths
       ? await discoverFiles({ root: config.root, include: config.include, exclude: config.exclude, gitignore: config.gitignore })
       : discovery;

@@ -4,7 +4,8 @@
  * package.json `exports`, no `moduleSuffixes`, no `rootDirs`); and the legacy modules of a config resolved with it,
  * with the literals a file must contain to reference one. See docs/residue.md.
  */
-import type { ProjectIndex, TsConfigData } from '../core/types.js';
+import type { ProjectIndex } from '../core/types.js';
+import type { TsConfigData } from '../languages/typescript/facts-data.js';
 import type { LegacyModule, ResidueTargets } from './targets.js';
 
 const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.d.ts', '.mts', '.cts', '.d.mts', '.d.cts', '.js', '.jsx', '.mjs', '.cjs'];

@@ -11,6 +11,7 @@ import { parseWith } from '../../core/parse.js';
 import { sourceFromBytes } from '../../core/source.js';
 import type { ProjectIndex, Transform } from '../../core/types.js';
 import { pythonModuleExports } from './exports.js';
+import type { PythonFactRequest } from './facts-data.js';
 import { PYTHON_GRAMMAR } from './grammar.js';
 import { moduleForPath, pathsForModule, resolveRelative } from './modules.js';
 
@@ -63,7 +64,8 @@ function pythonImportersOf(root: string, sourceRoots: readonly string[], files: 
 /** The Python part of the project index for `transforms`. */
 export async function buildPythonFacts(root: string, transforms: readonly Transform[], context: FactsContext): Promise<Partial<ProjectIndex>> {
   const { sourceRoots } = context;
-  const modules = [...new Set(transforms.flatMap((t) => t.pythonModulesToIndex ?? []))].sort();
+  const requests: PythonFactRequest[] = transforms.flatMap((t) => (t.facts?.python ? [t.facts.python] : []));
+  const modules = [...new Set(requests.flatMap((r) => r.exportsOf ?? []))].sort();
   const pythonExports: Record<string, string[]> = {};
   for (const module of modules) {
     for (const path of pathsForModule(module, sourceRoots)) {
@@ -79,7 +81,7 @@ export async function buildPythonFacts(root: string, transforms: readonly Transf
       break;
     }
   }
-  const asked = new Set(transforms.flatMap((t) => t.pythonNamesImportedElsewhere ?? []));
+  const asked = new Set(requests.flatMap((r) => r.importersOf ?? []));
   if (asked.size === 0) return { pythonExports };
   const files = await context.listFiles(['**/*.py', '**/*.pyi']);
   return { pythonExports, pythonImportedFrom: pythonImportersOf(root, sourceRoots, files, asked) };

@@ -25,7 +25,7 @@ export const typescriptLanguage: LanguageAdapter = {
   verdict: typescriptVerdict,
   compilerSyntaxError,
   async facts(root, transforms) {
-    const requests = transforms.flatMap((t) => (t.typescriptIndex ? [t.typescriptIndex] : []));
+    const requests = transforms.flatMap((t) => (t.facts?.typescript ? [t.facts.typescript] : []));
     return requests.length === 0 ? {} : { typescript: await buildTypeScriptIndex(root, requests) };
   },
 };

@@ -12,7 +12,7 @@ import { typescript } from '../../core/typescript-compiler.js';
 import { ConfigError } from '../../core/errors.js';
 import { parseWith } from '../../core/parse.js';
 import { TSX_GRAMMAR, TYPESCRIPT_GRAMMAR } from './grammar.js';
-import type { TsConfigData, TsIndexRequest, TsModuleRef, TypeScriptIndex } from '../../core/types.js';
+import type { TsConfigData, TsIndexRequest, TsModuleRef, TypeScriptIndex } from './facts-data.js';
 import { dirOf, TsResolver, stripExtension } from './resolve.js';
 import { moduleExports } from './syntax.js';
 

@@ -6,7 +6,8 @@
  */
 import type Parser from 'tree-sitter';
 import { Claims, type Spanned } from '../../core/claims.js';
-import type { SharedFileState, TransformContext, TsModuleRef, TypeScriptIndex } from '../../core/types.js';
+import type { SharedFileState, TransformContext } from '../../core/types.js';
+import type { TsModuleRef, TypeScriptIndex } from './facts-data.js';
 import { TsImportEditor } from './imports.js';
 import { collectTsModuleStatements, type TsModuleStatement } from './module-statements.js';
 import { resolverFor, type TsResolver, type UsageKind } from './resolve.js';

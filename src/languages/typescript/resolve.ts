@@ -10,7 +10,7 @@
 import { posix } from 'node:path';
 import type ts from 'typescript';
 import { typescript } from '../../core/typescript-compiler.js';
-import type { TsConfigData, TypeScriptIndex } from '../../core/types.js';
+import type { TsConfigData, TypeScriptIndex } from './facts-data.js';
 
 export const VIRTUAL_ROOT = '/__canonize_root__';
 

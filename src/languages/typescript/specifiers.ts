@@ -5,7 +5,7 @@
  * resolving it back from the importing file: a spelling is only used when it names the intended module.
  */
 import { posix } from 'node:path';
-import type { TsModuleRef } from '../../core/types.js';
+import type { TsModuleRef } from './facts-data.js';
 import { dirOf, runtimeExtension, stripExtension, type TsResolver, type UsageKind } from './resolve.js';
 
 export type SpecifierStyle = 'alias' | 'relative' | 'keep';

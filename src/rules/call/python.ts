@@ -240,13 +240,17 @@ export function createPythonCallTransform(rules: readonly CompiledCall[], option
     siteNeedles: [...new Set(rules.filter((r) => r.to && r.template.root).map((r) => r.template.root!))],
     // The legacy imports a rewrite may drop (the callee, or the module it is reached through), which other files may
     // import from the file: such an import stays.
-    pythonNamesImportedElsewhere: [
-      ...new Set(
-        rules.flatMap((r) =>
-          r.from.length === 0 ? [] : [...(r.patterns[0]!.anchor ? [r.patterns[0]!.anchor.text] : []), ...r.from.flatMap((m) => [m.split('.')[0]!, m.split('.').pop()!])],
-        ),
-      ),
-    ].sort(),
+    facts: {
+      python: {
+        importersOf: [
+          ...new Set(
+            rules.flatMap((r) =>
+              r.from.length === 0 ? [] : [...(r.patterns[0]!.anchor ? [r.patterns[0]!.anchor.text] : []), ...r.from.flatMap((m) => [m.split('.')[0]!, m.split('.').pop()!])],
+            ),
+          ),
+        ].sort(),
+      },
+    },
     run(ctx) {
       const py = PythonFile.of(ctx, options);
       const run = new CallRun(ctx, py);

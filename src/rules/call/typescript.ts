@@ -11,7 +11,8 @@ import { moduleKey, TsFile } from '../../languages/typescript/file.js';
 import type { TsImportItem, TsModuleStatement } from '../../languages/typescript/module-statements.js';
 import type { TsReference } from '../../languages/typescript/scope.js';
 import { spellModule, type SpecifierStyle } from '../../languages/typescript/specifiers.js';
-import type { Transform, TransformContext, TsModuleRef, TypeScriptIndex } from '../../core/types.js';
+import type { Transform, TransformContext } from '../../core/types.js';
+import type { TsModuleRef, TypeScriptIndex } from '../../languages/typescript/facts-data.js';
 import { exceptionTestMessage, type CompiledCall } from './compiled.js';
 
 type SyntaxNode = Parser.SyntaxNode;
@@ -272,7 +273,7 @@ export function createTsCallTransform(rules: readonly CompiledCall[], options: T
     languages: ['typescript', 'tsx'],
     needles: rules.every((r) => r.patterns[0]!.literals.length > 0) ? [...new Set(rules.map((r) => r.patterns[0]!.literals[0]!))] : [],
     siteNeedles: [...new Set(rules.filter((r) => r.to && r.template.root).map((r) => r.template.root!))],
-    typescriptIndex: { tsconfigs: options.tsconfigs, modules: fields, exportsOf: [], needlesOf: [] },
+    facts: { typescript: { tsconfigs: options.tsconfigs, modules: fields, exportsOf: [], needlesOf: [] } },
     run(ctx) {
       const index = ctx.project.typescript;
       if (!index || modules.every((m) => !index.modules[m])) return;

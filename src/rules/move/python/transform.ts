@@ -40,16 +40,20 @@ export function createPythonMoveTransform(moves: readonly CompiledPythonMove[], 
     // Inside a legacy package, a relative import reaches it by dots alone (`from . import Name`, `from .. import x`):
     // there the dots are a needle too.
     pathNeedles: (path) => (packageDirs.some((dir) => path.startsWith(dir)) ? RELATIVE_IMPORT_NEEDLES : []),
-    // The canonical modules (export checks) and the legacy modules moved whole (their names are the relocated ones).
-    pythonModulesToIndex: [...new Set([...moves.map((m) => m.to), ...moves.filter((m) => m.symbols === '*').map((m) => m.from)])].sort(),
-    // Names a file may stop binding — a renamed name's old name, a legacy module's import — that other files may
-    // import from it: such a name stays bound (as for `__all__`).
-    pythonNamesImportedElsewhere: [
-      ...new Set([
-        ...moves.flatMap((m) => (m.symbols === '*' ? [] : [...m.symbols].filter(([o, n]) => o !== n).map(([o]) => o))),
-        ...moves.map((m) => m.from.split('.').pop()!),
-      ]),
-    ].sort(),
+    facts: {
+      python: {
+        // The canonical modules (export checks) and the legacy modules moved whole (their names are the relocated ones).
+        exportsOf: [...new Set([...moves.map((m) => m.to), ...moves.filter((m) => m.symbols === '*').map((m) => m.from)])].sort(),
+        // Names a file may stop binding — a renamed name's old name, a legacy module's import — that other files may
+        // import from it: such a name stays bound (as for `__all__`).
+        importersOf: [
+          ...new Set([
+            ...moves.flatMap((m) => (m.symbols === '*' ? [] : [...m.symbols].filter(([o, n]) => o !== n).map(([o]) => o))),
+            ...moves.map((m) => m.from.split('.').pop()!),
+          ]),
+        ].sort(),
+      },
+    },
     run(ctx) {
       const py = PythonFile.of(ctx, options);
       // The canonical module never imports from itself.

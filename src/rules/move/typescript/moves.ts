@@ -2,7 +2,7 @@
  * The compiled form of `typescript.moves` (docs/ts-move-rule.md): a move as the planner holds it, the options of
  * the section it needs, and a move once its modules are resolved in the project index.
  */
-import type { TsModuleRef } from '../../../core/types.js';
+import type { TsModuleRef } from '../../../languages/typescript/facts-data.js';
 import type { SpecifierStyle } from '../../../languages/typescript/specifiers.js';
 
 /**

@@ -5,7 +5,8 @@
  */
 import type Parser from 'tree-sitter';
 import { deleteStatement as deleteLines, JS_COMMENTS } from '../../../core/lists.js';
-import type { TransformContext, TypeScriptIndex } from '../../../core/types.js';
+import type { TransformContext } from '../../../core/types.js';
+import type { TypeScriptIndex } from '../../../languages/typescript/facts-data.js';
 import { TsFile } from '../../../languages/typescript/file.js';
 import type { UsageKind } from '../../../languages/typescript/resolve.js';
 import type { TsBinding, TsReference } from '../../../languages/typescript/scope.js';

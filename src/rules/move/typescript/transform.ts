@@ -65,7 +65,7 @@ export function createTsMoveTransform(moves: readonly CompiledTsMove[], options:
     id: 'ts-move',
     languages: ['typescript', 'tsx'],
     needles,
-    typescriptIndex: { tsconfigs: options.tsconfigs, modules: fields, exportsOf: specs, needlesOf: moves.map((m) => m.from) },
+    facts: { typescript: { tsconfigs: options.tsconfigs, modules: fields, exportsOf: specs, needlesOf: moves.map((m) => m.from) } },
     projectNeedles: (project) => project.typescript?.needles ?? [],
     // Everything the rule changes or reports on is a module specifier, a string: a needle found only outside strings
     // (a comment about "the socket service", an identifier) rules the file out.
