@@ -1,5 +1,5 @@
 // The planning line on a real terminal: the built CLI runs under a pseudo-terminal (helpers/pty.ts) and draws
-// "planning [bar] N/M candidates parsed · R/T files read" on stderr while it plans, then clears it; with --json, or
+// "planning [bar] N/M candidates planned · R/T files read" on stderr while it plans, then clears it; with --json, or
 // when stderr is a pipe, nothing is drawn. No timing: the line is drawn when planning starts and when it ends.
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
@@ -15,16 +15,16 @@ function tree(): string {
   return tempTree(files);
 }
 
-const LINE = /planning \[[█░]+\] \d+\/\d+ candidates parsed · \d+\/60 files read/;
+const LINE = /planning \[[█░]+\] \d+\/\d+ candidates planned · \d+\/60 files read/;
 /** The last drawing of the line, cleared (no newline) before what follows is written over it. */
-const FINAL = 'planning [████████████████] 20/20 candidates parsed · 60/60 files read';
+const FINAL = 'planning [████████████████] 20/20 candidates planned · 60/60 files read';
 
 describe('progress while planning, on a terminal', () => {
   it('plan draws the planning line on stderr, ends at the totals and clears it before the summary', () => {
     const run = underPty(tree(), ['plan', '--jobs', '1']);
     expect(run.error, run.transcript).toBeNull();
     expect(run.exit, run.transcript).toBe(0);
-    expect(run.transcript).toMatch(/^planning \[░+\] 0\/0 candidates parsed · 0\/60 files read/);
+    expect(run.transcript).toMatch(/^planning \[░+\] 0\/0 candidates planned · 0\/60 files read/);
     expect(run.transcript).toContain(`${FINAL}canonize plan of `);
     expect(run.transcript).toContain('  parsed          20  (the prefilter let these through)');
   });

@@ -23,8 +23,16 @@ const CANDIDATE_WEIGHT = 100;
 const count = (n: number) => n.toLocaleString('en-US');
 
 /**
+ * The ETA is cli-progress's: the rate over the last ETA_WINDOW updates (at most 10 a second). It is shown once the
+ * window holds no more of the start (workers starting, the first files), which would make it hours long.
+ */
+const ETA_WINDOW = 20;
+const ETA_AFTER_MS = 3000;
+
+/**
  * The planning line, when stderr is a terminal and the output is not JSON (undefined otherwise):
- * `planning [bar] 1,234/5,678 candidates parsed · 9,000/10,000 files read · ETA 12s`.
+ * `planning [bar] 1,234/5,678 candidates planned · 9,000/10,000 files read · ETA 12s`. Candidates are the
+ * files the prefilter let through (most are parsed; some only scanned for residue, see the plan's `parsed`).
  */
 export function planningProgress(stderrIsTTY: boolean, json: boolean | undefined): PlanningLine | undefined {
   if (!stderrIsTTY || json) return undefined;
@@ -39,11 +47,12 @@ export function planningProgress(stderrIsTTY: boolean, json: boolean | undefined
       // while planning leaves the terminal as it was.
       linewrap: true,
       hideCursor: false,
-      etaBuffer: 30,
+      etaBuffer: ETA_WINDOW,
       format: (options, params) => {
-        const eta = typeof params.eta === 'number' && params.value > 0 && !last.done ? ` · ETA ${cliProgress.Format.TimeFormat(params.eta, options, 1)}` : '';
+        const known = typeof params.eta === 'number' && last.planned > 0 && !last.done && Date.now() - params.startTime >= ETA_AFTER_MS;
+        const eta = known ? ` · ETA ${cliProgress.Format.TimeFormat(params.eta, options, 1)}` : '';
         const bar = cliProgress.Format.BarFormat(params.progress, options);
-        const line = `planning [${bar}] ${count(last.planned)}/${count(last.candidates)} candidates parsed · ${count(last.read)}/${count(last.total)} files read${eta}`;
+        const line = `planning [${bar}] ${count(last.planned)}/${count(last.candidates)} candidates planned · ${count(last.read)}/${count(last.total)} files read${eta}`;
         return line.slice(0, Math.max(0, params.maxWidth - 1));
       },
     },

@@ -44,7 +44,11 @@ export interface PlanProgress {
   total: number;
   /** Files read so far (each is read once, and the prefilter runs on its bytes). */
   read: number;
-  /** Files read so far that the prefilter let through: these are parsed and planned. */
+  /**
+   * Files read so far that the prefilter let through, to be planned: most are parsed, some only scanned for legacy
+   * references no rule accounts for (the plan's `summary.parsed` counts the parsed ones). When workers read the
+   * files (`pool.prefilterIn: 'workers'`), the main thread learns only which were parsed: those count.
+   */
   candidates: number;
   /** Candidates planned so far. */
   planned: number;
