@@ -1,7 +1,7 @@
 /**
  * Progress lines on stderr, for a person at a terminal (cli-progress, no colour): the planning line of `plan`,
  * `diff`, `apply`, `audit` and `check`, and the bar of `apply --yes` while it writes. Nothing is drawn when stderr
- * is not a terminal or the output is `--json`. What the user sees: README.md ("Progress").
+ * is not a terminal or the output is `--json`. What the user sees: README.md (Command line).
  */
 import cliProgress from 'cli-progress';
 import type { PlanRequest } from '../../src/index.js';
