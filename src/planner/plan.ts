@@ -1,6 +1,6 @@
 /**
  * The planner: discover → prefilter → plan each file (plan-source.ts, in-process or on the pool) → sort, count and
- * batch → a Plan. Everything downstream reads only the plan.
+ * batch → a Plan, telling `onProgress` how far it has got (PlanProgress). Everything downstream reads only the plan.
  */
 import { relative, sep } from 'node:path';
 import type { CompiledConfig } from '../config/compile.js';
