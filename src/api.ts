@@ -18,10 +18,12 @@ import { ConfigError, UsageError } from './core/errors.js';
 import { loadCustomTransform, resolveTransformModule } from './custom/load.js';
 import { parseBatchBy } from './config/batch-by.js';
 import { checkShardPlans, mergeShardPlans, readShardPlan } from './planner/merge.js';
-import { createPlan } from './planner/plan.js';
+import { createPlan, type PlanProgress } from './planner/plan.js';
 import { planDiscoveredFile } from './planner/plan-source.js';
 import { buildProjectIndex } from './planner/project-index.js';
 import type { ChangedFilePlan, FilePlan, Plan, ProjectIndex, Shard, Transform } from './core/types.js';
+
+export type { PlanProgress } from './planner/plan.js';
 
 export interface PlanRequest {
   /** Working directory relative paths are resolved against (default: process.cwd()). */
@@ -38,7 +40,11 @@ export interface PlanRequest {
   batchBy?: string;
   /** Override the config's `order` globs. */
   order?: readonly string[];
-  onProgress?: (done: number, total: number) => void;
+  /**
+   * Told how far planning has got (files read, candidates found and planned, see {@link PlanProgress}): at the
+   * start, at most every 100 ms, and at the end. It never changes the plan.
+   */
+  onProgress?: (progress: PlanProgress) => void;
   /** Record the sites of relocated symbols (what `audit` and `check` count). */
   collectSites?: boolean;
   /** Worker threads that parse and plan (default: the machine's cores; 1: in-process). The plan is the same whatever it is. */

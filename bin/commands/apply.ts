@@ -5,7 +5,7 @@
  */
 import { Option } from 'commander';
 import { apply, CanonizeError, checkBatchIds, diffStat, preview, type ApplyResponse, type BatchApplyResult } from '../../src/index.js';
-import { applyReport, describeBatch, describeRecovered, interactiveDecider, progressBar } from '../shared/apply-ui.js';
+import { applyReport, describeBatch, describeRecovered, interactiveDecider } from '../shared/apply-ui.js';
 import { configRequest, isPlanFileArg, planFor, reportProblems, type CommandContext, type CommandDefinition } from '../shared/context.js';
 import { INTERRUPTED, onInterrupt } from '../shared/interrupt.js';
 import {
@@ -20,6 +20,7 @@ import {
   transformOptionFlag,
   type Batching,
 } from '../shared/options.js';
+import { planningProgress, writeProgressBar } from '../shared/progress.js';
 
 interface ApplyFlags extends Batching {
   yes?: boolean;
@@ -69,7 +70,7 @@ export const applyCommand: CommandDefinition = (program, ctx) => {
 /** `--dry-run`: the diffstat of what would be written. */
 async function dryRun(ctx: CommandContext, args: string[], opts: ApplyFlags): Promise<void> {
   const batches = opts.batch.length > 0 ? opts.batch : undefined;
-  const { plan: p, root } = await planFor(ctx, args, opts);
+  const { plan: p, root } = await planFor(ctx, args, opts, opts.json);
   checkBatchIds(p, batches ?? []);
   const prv = await preview(p, root, batches);
   if (prv.changes.length > 0) ctx.io.stdout(diffStat(prv.changes, { color: ctx.useColor({}) }));
@@ -77,20 +78,32 @@ async function dryRun(ctx: CommandContext, args: string[], opts: ApplyFlags): Pr
   ctx.err(`dry run: ${prv.changes.length} file(s) would change; nothing written`);
 }
 
-/** Apply the plan (a plan file's, or one made now), with the progress bar in bulk and the prompt interactively. */
+/**
+ * Apply the plan (a plan file's, or one made now: with the planning line), with the progress bar in bulk and the
+ * prompt interactively.
+ */
 async function write(ctx: CommandContext, args: string[], opts: ApplyFlags): Promise<ApplyResponse> {
   const { io, err } = ctx;
   const batches = opts.batch.length > 0 ? opts.batch : undefined;
   const given = isPlanFileArg(args) ? await planFor(ctx, args, opts) : undefined;
-  const bar = opts.yes && !opts.json && io.stderrIsTTY ? progressBar() : undefined;
+  const planning = given ? undefined : planningProgress(io.stderrIsTTY, opts.json);
+  const bar = opts.yes && !opts.json && io.stderrIsTTY ? writeProgressBar() : undefined;
   const stopInterrupted = onInterrupt(() => {
+    planning?.stop();
     bar?.stop();
     err(INTERRUPTED);
   });
   try {
     return await apply({
       ...(given ? { plan: given.plan, root: given.root } : {}),
-      project: { cwd: io.cwd, paths: given ? [] : args, ...configRequest(ctx), ...batchingRequest(opts), ...(await customTransforms(opts, io.cwd)) },
+      project: {
+        cwd: io.cwd,
+        paths: given ? [] : args,
+        ...configRequest(ctx),
+        ...batchingRequest(opts),
+        ...(await customTransforms(opts, io.cwd)),
+        ...(planning ? { onProgress: planning.onProgress } : {}),
+      },
       ...(batches ? { batches } : {}),
       ...(opts.verify ? { verify: opts.verify, verifyTimeout: opts.verifyTimeout } : {}),
       onVerifyFail: opts.onVerifyFail,
@@ -103,6 +116,7 @@ async function write(ctx: CommandContext, args: string[], opts: ApplyFlags): Pro
     });
   } finally {
     stopInterrupted();
+    planning?.stop();
     bar?.stop();
   }
 }

@@ -4,6 +4,7 @@ import { Option } from 'commander';
 import { audit, saveBaseline, type Shard } from '../../src/index.js';
 import { configRequest, type CommandDefinition } from '../shared/context.js';
 import { jobsOption, parsePositiveInt, shardOption } from '../shared/options.js';
+import { whilePlanning } from '../shared/progress.js';
 
 interface AuditFlags {
   json?: boolean;
@@ -31,16 +32,19 @@ export const auditCommand: CommandDefinition = (program, ctx) => {
     .addOption(shardOption())
     .action(async (paths: string[], opts: AuditFlags) => {
       const { io } = ctx;
-      const { text, units } = await audit({
-        cwd: io.cwd,
-        paths,
-        depth: opts.depth,
-        top: opts.top,
-        format: opts.json ? 'json' : opts.markdown ? 'markdown' : opts.sarif ? 'sarif' : 'text',
-        ...configRequest(ctx),
-        ...(opts.jobs ? { jobs: opts.jobs } : {}),
-        ...(opts.shard ? { shard: opts.shard } : {}),
-      });
+      const { text, units } = await whilePlanning(io.stderrIsTTY, opts.json, (progress) =>
+        audit({
+          cwd: io.cwd,
+          paths,
+          depth: opts.depth,
+          top: opts.top,
+          format: opts.json ? 'json' : opts.markdown ? 'markdown' : opts.sarif ? 'sarif' : 'text',
+          ...configRequest(ctx),
+          ...(opts.jobs ? { jobs: opts.jobs } : {}),
+          ...(opts.shard ? { shard: opts.shard } : {}),
+          ...progress,
+        }),
+      );
       io.stdout(text);
       if (opts.writeBaseline) {
         const file = resolve(io.cwd, opts.writeBaseline);

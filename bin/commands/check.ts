@@ -2,6 +2,7 @@
 import { check, type Shard } from '../../src/index.js';
 import { configRequest, type CommandDefinition } from '../shared/context.js';
 import { jobsOption, shardOption } from '../shared/options.js';
+import { whilePlanning } from '../shared/progress.js';
 
 interface CheckFlags {
   strict?: boolean;
@@ -23,15 +24,18 @@ export const checkCommand: CommandDefinition = (program, ctx) => {
     .addOption(shardOption())
     .action(async (paths: string[], opts: CheckFlags) => {
       const { io, out } = ctx;
-      const result = await check({
-        cwd: io.cwd,
-        paths,
-        ...configRequest(ctx),
-        ...(opts.jobs ? { jobs: opts.jobs } : {}),
-        ...(opts.shard ? { shard: opts.shard } : {}),
-        ...(opts.strict ? { strict: true } : {}),
-        ...(opts.baseline ? { baseline: opts.baseline } : {}),
-      });
+      const result = await whilePlanning(io.stderrIsTTY, opts.json, (progress) =>
+        check({
+          cwd: io.cwd,
+          paths,
+          ...configRequest(ctx),
+          ...(opts.jobs ? { jobs: opts.jobs } : {}),
+          ...(opts.shard ? { shard: opts.shard } : {}),
+          ...(opts.strict ? { strict: true } : {}),
+          ...(opts.baseline ? { baseline: opts.baseline } : {}),
+          ...progress,
+        }),
+      );
       if (opts.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
       else {
         for (const v of result.violations) out(`${v.path}${v.line ? `:${v.line}` : ''}: ${v.message} [${v.rule}]`);

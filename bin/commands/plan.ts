@@ -2,6 +2,7 @@
 import { dirname, resolve } from 'node:path';
 import { mergePlans, plan, serializePlan, UsageError, writePlanFile, type Plan, type Shard } from '../../src/index.js';
 import { configRequest, reportProblems, type CommandDefinition } from '../shared/context.js';
+import { whilePlanning } from '../shared/progress.js';
 import { batchByOption, batchingRequest, customTransforms, jobsOption, orderOption, shardOption, transformFlag, transformOptionFlag, type Batching } from '../shared/options.js';
 
 interface PlanFlags extends Batching {
@@ -34,7 +35,9 @@ export const planCommand: CommandDefinition = (program, ctx) => {
       const request = { cwd: io.cwd, ...configRequest(ctx), ...(output ? { planDir: dirname(output) } : {}), ...batchingRequest(opts) };
       const { plan: p, root } = opts.merge
         ? await mergePlans({ ...request, plans: opts.merge })
-        : await plan({ ...request, paths, ...(opts.shard ? { shard: opts.shard } : {}), ...(await customTransforms(opts, io.cwd)) });
+        : await whilePlanning(io.stderrIsTTY, opts.json, async (progress) =>
+            plan({ ...request, paths, ...(opts.shard ? { shard: opts.shard } : {}), ...(await customTransforms(opts, io.cwd)), ...progress }),
+          );
       if (output) await writePlanFile(p, output);
       if (opts.json) io.stdout(serializePlan(p));
       else {

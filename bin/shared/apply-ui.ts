@@ -1,11 +1,10 @@
 /**
- * The terminal side of `apply` and `rollback`: the per-batch prompt (inquirer), the pager for diffs, the progress
- * bar (cli-progress), and the reports, for people (stderr / stdout lines) and machines (`--json`). The engine
- * only sees a `decide` callback and progress events; everything that touches the terminal is here.
+ * The terminal side of `apply` and `rollback`: the per-batch prompt (inquirer), the pager for diffs, and the
+ * reports, for people (stderr / stdout lines) and machines (`--json`). The engine only sees a `decide` callback and
+ * progress events; everything that touches the terminal is here and in progress.ts (the progress lines).
  */
 import { spawn } from 'node:child_process';
 import { checkbox, select } from '@inquirer/prompts';
-import cliProgress from 'cli-progress';
 import {
   unifiedDiff,
   type ApplyResponse,
@@ -62,25 +61,6 @@ function pageText(text: string, env: Record<string, string | undefined>): Promis
     child.stdin.on('error', () => undefined); // the user quit the pager before reading everything
     child.stdin.end(text);
   });
-}
-
-/** A progress bar on stderr, for a terminal. */
-export function progressBar(): { update(done: number, total: number): void; stop(): void } {
-  const bar = new cliProgress.SingleBar(
-    { stream: process.stderr, format: 'applying [{bar}] {value}/{total} files', hideCursor: true, clearOnComplete: true },
-    cliProgress.Presets.shades_classic,
-  );
-  let started = false;
-  return {
-    update(done, total) {
-      if (!started) bar.start(total, 0);
-      started = true;
-      bar.update(done);
-    },
-    stop() {
-      if (started) bar.stop();
-    },
-  };
 }
 
 type Line = (text?: string) => void;

@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { isPlanPath, plan, readPlanFile, UsageError, type Plan, type Preview } from '../../src/index.js';
 import type { Prompts } from './apply-ui.js';
 import { batchingRequest, customTransforms, type Batching } from './options.js';
+import { whilePlanning } from './progress.js';
 
 /** Where the CLI reads and writes. Tests pass their own. */
 export interface CliIO {
@@ -61,8 +62,8 @@ export function isPlanFileArg(args: string[]): boolean {
   return args.length === 1 && isPlanPath(args[0]!);
 }
 
-/** A plan from `plan.json`, or a fresh one over the given paths. */
-export async function planFor(ctx: CommandContext, args: string[], batching: Batching = {}): Promise<{ plan: Plan; root: string }> {
+/** A plan from `plan.json`, or a fresh one over the given paths (with the planning line, unless `json`). */
+export async function planFor(ctx: CommandContext, args: string[], batching: Batching = {}, json?: boolean): Promise<{ plan: Plan; root: string }> {
   const { io } = ctx;
   if (isPlanFileArg(args)) {
     if (batching.batchBy || batching.order?.length) {
@@ -71,7 +72,8 @@ export async function planFor(ctx: CommandContext, args: string[], batching: Bat
     if (batching.transform?.length) throw new UsageError('E_USAGE', '--transform runs when planning; a plan file already holds its edits', 're-run `canonize plan --transform ... -o plan.json`');
     return readPlanFile(resolve(io.cwd, args[0]!), { cwd: io.cwd, ...configRequest(ctx) });
   }
-  const { plan: p, root } = await plan({ cwd: io.cwd, paths: args, ...configRequest(ctx), ...batchingRequest(batching), ...(await customTransforms(batching, io.cwd)) });
+  const request = { cwd: io.cwd, paths: args, ...configRequest(ctx), ...batchingRequest(batching), ...(await customTransforms(batching, io.cwd)) };
+  const { plan: p, root } = await whilePlanning(io.stderrIsTTY, json, (progress) => plan({ ...request, ...progress }));
   return { plan: p, root };
 }
 

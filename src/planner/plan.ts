@@ -1,6 +1,6 @@
 /**
  * The planner: discover → prefilter → plan each file (plan-source.ts, in-process or on the pool) → sort, count and
- * batch → a Plan. Everything downstream reads only the plan.
+ * batch → a Plan, telling `onProgress` how far it has got (PlanProgress). Everything downstream reads only the plan.
  */
 import { relative, sep } from 'node:path';
 import type { CompiledConfig } from '../config/compile.js';
@@ -18,8 +18,13 @@ export interface CreatePlanOptions {
   paths?: string[];
   /** Directory the plan file will be written to; `plan.root` is the root relative to it. Default: the root. */
   planDir?: string;
-  /** Called after each file with the count done and the total. */
-  onProgress?: (done: number, total: number) => void;
+  /**
+   * Told how far planning has got: once when the files are discovered, at most every `progressIntervalMs` while they
+   * are read and planned, and once at the end (`done`). Reporting never changes the plan.
+   */
+  onProgress?: (progress: PlanProgress) => void;
+  /** The least time between two reports of `onProgress` (default 100 ms; 0: after every file). */
+  progressIntervalMs?: number;
   /** Record the sites of relocated symbols in each file (for audits and checks); files with sites are listed. */
   collectSites?: boolean;
   /** Worker threads that parse and plan (default: the machine's cores; 1: in-process). The plan is the same whatever it is. */
@@ -28,6 +33,70 @@ export interface CreatePlanOptions {
   shard?: Shard;
   /** Fine-tuning of the pool (see pool.ts); the defaults are what the benchmark measured best. */
   pool?: PoolTuning;
+}
+
+/**
+ * How far planning has got. The counts only grow; the last report (`done`) has every file read and every candidate
+ * planned. Candidates are known only as reading goes on: until `read` reaches `total`, more may come.
+ */
+export interface PlanProgress {
+  /** Files to plan (discovered, in this shard). */
+  total: number;
+  /** Files read so far (each is read once, and the prefilter runs on its bytes). */
+  read: number;
+  /**
+   * Files read so far that the prefilter let through, to be planned: most are parsed, some only scanned for legacy
+   * references no rule accounts for (the plan's `summary.parsed` counts the parsed ones). When workers read the
+   * files (`pool.prefilterIn: 'workers'`), the main thread learns only which were parsed: those count.
+   */
+  candidates: number;
+  /** Candidates planned so far. */
+  planned: number;
+  /** True on the last report: every file is read and every candidate planned. */
+  done: boolean;
+}
+
+const DEFAULT_PROGRESS_INTERVAL_MS = 100;
+
+/** Counts the planner's progress and reports it, at most once per interval (and always at the start and the end). */
+class ProgressReporter {
+  private readonly counts: PlanProgress;
+  private last = 0;
+
+  constructor(
+    total: number,
+    private readonly report: (progress: PlanProgress) => void,
+    private readonly intervalMs: number,
+  ) {
+    this.counts = { total, read: 0, candidates: 0, planned: 0, done: false };
+    this.emit();
+  }
+
+  read(candidate: boolean): void {
+    this.counts.read++;
+    if (candidate) this.counts.candidates++;
+    this.maybeEmit();
+  }
+
+  planned(): void {
+    this.counts.planned++;
+    this.maybeEmit();
+  }
+
+  finish(): void {
+    this.counts.done = true;
+    this.emit();
+  }
+
+  private maybeEmit(): void {
+    if (performance.now() - this.last >= this.intervalMs) this.emit();
+  }
+
+  private emit(): void {
+    this.last = performance.now();
+    // A copy: the receiver may keep it.
+    this.report({ ...this.counts });
+  }
 }
 
 const increment = (counts: Record<string, number>, key: string, by = 1) => {
@@ -57,6 +126,7 @@ export async function createPlan(options: CreatePlanOptions): Promise<Plan> {
     .filter((s) => inShard(s.path))
     .map((s) => ({ path: s.path, outcome: 'skipped', code: s.kind, reason: s.message, findings: [] }));
   const counts: PlanCounts = { scanned: files.length, parsed: 0, unchanged: 0 };
+  const progress = options.onProgress && new ProgressReporter(files.length, options.onProgress, options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS);
   // Importers of names a rule may stop binding are looked for in the whole tree (every shard's files are discovered;
   // with paths, the rest of the tree is discovered for this): they are other files.
   let pythonFiles: string[] | undefined;
@@ -67,21 +137,22 @@ export async function createPlan(options: CreatePlanOptions): Promise<Plan> {
     pythonFiles = whole.files.filter((f) => f.language === 'python').map((f) => f.path);
   }
   const project = await buildProjectIndex(config.root, config.pythonSourceRoots, config.transforms, pythonFiles);
-  let done = 0;
   await planFiles(files, {
     config,
     project,
     collectSites: options.collectSites ?? false,
     ...(options.jobs !== undefined ? { jobs: options.jobs } : {}),
     ...options.pool,
-    onResult(result) {
+    ...(progress ? { onRead: (candidate: boolean) => progress.read(candidate) } : {}),
+    onResult(result, candidate) {
       if (result.parsed) counts.parsed++;
       const plan = result.plan;
       if (plan.outcome !== 'unchanged' || plan.findings.length > 0 || (plan.sites?.length ?? 0) > 0) listed.push(plan);
       if (plan.outcome === 'unchanged') counts.unchanged++;
-      options.onProgress?.(++done, files.length);
+      if (candidate) progress?.planned();
     },
   });
+  progress?.finish();
   return finishPlan(listed, counts, config, options.planDir, options.shard);
 }
 

@@ -41,8 +41,10 @@ export interface PlanFilesOptions extends PoolTuning {
   collectSites: boolean;
   /** Worker threads (default: the machine's cores). 1, or a config a worker cannot rebuild, plans in-process. */
   jobs?: number;
-  /** Called once per file, in completion order. */
-  onResult(result: SourcePlanResult): void;
+  /** Called once per file as it is read, with whether the prefilter let it through (a candidate, to be planned). */
+  onRead?(candidate: boolean): void;
+  /** Called once per file, in completion order, after its `onRead`; `candidate` as `onRead` said. */
+  onResult(result: SourcePlanResult, candidate: boolean): void;
 }
 
 /** What every worker is started with: enough to rebuild the main thread's compiled config and plan alone. */
@@ -82,8 +84,8 @@ export async function planFiles(files: readonly DiscoveredFile[], options: PlanF
   if (!script) return planInProcess(files, options);
   const data: PoolWorkerData = { source: options.config.source!, project: options.project, collectSites: options.collectSites };
   // A task a worker could not finish for want of heap is planned again here, from the files.
-  const planHere = (files: readonly DiscoveredFile[]) => planInProcess(files, options);
-  const start = (): Pool => new Pool(script, jobs, data, options.workerHeapMb ?? DEFAULT_WORKER_HEAP_MB, options.onResult, planHere);
+  const planHere = (files: readonly DiscoveredFile[], readBefore: boolean) => planInProcess(files, options, readBefore);
+  const start = (): Pool => new Pool(script, jobs, data, options.workerHeapMb ?? DEFAULT_WORKER_HEAP_MB, options, planHere);
   if (options.prefilterIn === 'workers') {
     const pool = start();
     return pool.finish(async () => {
@@ -98,7 +100,8 @@ export async function planFiles(files: readonly DiscoveredFile[], options: PlanF
     let sinceYield = 0;
     for (const file of files) {
       const read = readDiscoveredFile(file, options.config, options.project, options, reader);
-      if (read.result) options.onResult(read.result);
+      options.onRead?.(!read.result);
+      if (read.result) options.onResult(read.result, false);
       // The reader's bytes are a view of its own buffer, which must never be transferred (detached): copied.
       else if (pool) await pool.submit(taskOf(file, read.bytes, { shared: true }));
       else {
@@ -125,21 +128,25 @@ export async function planFiles(files: readonly DiscoveredFile[], options: PlanF
   if (pool) return (pool as Pool).finish(async () => undefined);
   // Too few candidates to pay for a worker: plan them here.
   for (const { file, bytes } of waiting) {
-    options.onResult(planFileBytes(file, bytes, options.config, options.project, options));
+    options.onResult(planFileBytes(file, bytes, options.config, options.project, options), true);
     await yieldToEventLoop();
   }
 }
 
-/** The in-process loop: the same per-file functions, with the event loop turned after every parse. */
-async function planInProcess(files: readonly DiscoveredFile[], options: PlanFilesOptions): Promise<void> {
+/**
+ * The in-process loop: the same per-file functions, with the event loop turned after every parse. `readBefore`: the
+ * files were read and reported as candidates already (a pool task planned again here), so they count as such.
+ */
+async function planInProcess(files: readonly DiscoveredFile[], options: PlanFilesOptions, readBefore = false): Promise<void> {
   let sinceYield = 0;
   const reader = new ReadBuffer();
   for (const file of files) {
     const read = readDiscoveredFile(file, options.config, options.project, options, reader);
+    if (!readBefore) options.onRead?.(!read.result);
     if (read.result) {
-      options.onResult(read.result);
+      options.onResult(read.result, readBefore);
       if (++sinceYield < 256) continue;
-    } else options.onResult(planFileBytes(file, read.bytes, options.config, options.project, options));
+    } else options.onResult(planFileBytes(file, read.bytes, options.config, options.project, options), true);
     // The bindings free a dropped tree only when the event loop turns: at most one file's trees stay alive.
     sinceYield = 0;
     await yieldToEventLoop();
@@ -177,8 +184,8 @@ class Pool {
     jobs: number,
     data: PoolWorkerData,
     heapMb: number,
-    private readonly onResult: (result: SourcePlanResult) => void,
-    private readonly planHere: (files: readonly DiscoveredFile[]) => Promise<void>,
+    private readonly report: Pick<PlanFilesOptions, 'onRead' | 'onResult'>,
+    private readonly planHere: (files: readonly DiscoveredFile[], readBefore: boolean) => Promise<void>,
   ) {
     this.piscina = new Piscina({
       filename: pathToFileURL(script).href,
@@ -204,17 +211,23 @@ class Pool {
   async submit(task: PoolTask): Promise<void> {
     while (this.inFlight.size >= this.limit) await Promise.race(this.inFlight);
     if (this.failure) throw this.failure.error;
-    if (this.cannotStart) return this.planHere(filesOf(task));
-    const transferList = 'bytes' in task ? [task.bytes.buffer as ArrayBuffer] : [];
+    // The main thread read a task of bytes (and reported it); a worker reads a task of paths.
+    const readHere = 'bytes' in task;
+    if (this.cannotStart) return this.planHere(filesOf(task), readHere);
+    const transferList = readHere ? [task.bytes.buffer as ArrayBuffer] : [];
     const running: Promise<void> = (this.piscina.run(task, { transferList }) as Promise<PoolResult>)
       .then(
         (results) => {
-          for (const r of results) this.onResult(r);
+          for (const r of results) {
+            // What a worker read: the main thread learns only whether it was parsed, which stands for passing.
+            if (!readHere) this.report.onRead?.(r.parsed);
+            this.report.onResult(r, readHere || r.parsed);
+          }
         },
         async (error: unknown) => {
           if (this.failure) return;
           // Out of heap (the worker is replaced), or the pool stopped because workers cannot start: plan it here.
-          if (this.cannotStart || outOfMemory(error)) await this.planHere(filesOf(task));
+          if (this.cannotStart || outOfMemory(error)) await this.planHere(filesOf(task), readHere);
           else this.failure = { error };
         },
       )
