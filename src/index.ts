@@ -21,6 +21,7 @@ export {
   findJournalRoot,
   loadTransforms,
   type PlanRequest,
+  type PlanProgress,
   type PlanResponse,
   type MergeRequest,
   type Preview,
