@@ -1,19 +1,21 @@
 /**
- * A deterministic, seeded generator of a synthetic monorepo shaped like the one DOMAIN.md describes: a Python
- * backend (`netra_backend/`, `tests/`) of real-looking modules (docstrings, imports, decorators, dataclasses,
- * services with async methods, FastAPI routes, pytest tests) averaging ~18 KB with a long tail, and a TypeScript
- * front end (`frontend/src/`, ~5 % of the files).
+ * A deterministic, seeded generator of a monorepo shaped like the one DOMAIN.md describes: a Python backend
+ * (`netra_backend/`, `tests/`) of real-looking modules (docstrings, imports, decorators, dataclasses, services with
+ * async methods, FastAPI routes, pytest tests) averaging ~18 KB with a long tail, and a TypeScript front end
+ * (`frontend/src/`, ~5 % of the files). What goes into a module: bench/generator/.
  *
- * The mix is what makes a prefilter earn its keep: ~5 % of the files hold legacy imports and factory calls of every
+ * Two profiles. `synthetic` (the default): ~5 % of the files hold legacy imports and factory calls of every
  * DOMAIN.md form (the ten import patterns, the factory call shapes, module-level singletons, patch strings, the
  * register_connection rename, TS specifiers of the old service); ~25 % mention "websocket" in unrelated ways
  * (FastAPI `websocket` parameters, docstrings, settings, other websocket_core modules, the `websockets` package);
- * "manager" is an ordinary word throughout. The library modules of the bundled example (the canonical module, the
- * legacy ones, the front-end service) and its config (the websocket-ssot preset) are copied in, so the tree plans
- * with real export checks.
+ * "manager" is an ordinary word throughout. `real`: shaped like the real tree of issue 16, where ~15 % of the files
+ * get past the prefilter and ~40 % of those change: more legacy files, and many more that name legacy modules,
+ * moved symbols or call-rule callees with nothing to change (generator/mentions.ts). The library modules of the
+ * bundled example (the canonical module, the legacy ones, the front-end service) are copied in, so the tree plans
+ * with real export checks, and the config is the websocket-ssot preset (every rule kind, the call rules included).
  *
- * File `i` depends only on the seed and `i` (and the names files before it took), so the first 1,000 files of a
- * 10,000-file tree are the 1,000-file tree: scaling runs compare like with like.
+ * File `i` depends only on the seed, the profile and `i` (and the names files before it took), so the first 1,000
+ * files of a 10,000-file tree are the 1,000-file tree: scaling runs compare like with like.
  */
 import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
@@ -25,6 +27,8 @@ import { ADJECTIVES, camel, DOMAINS, LAYERS, NOUNS, Random, ROLES, snake } from 
 
 /** The bundled example, whose library modules and config the generated tree reuses. */
 const EXAMPLE = join(packageRoot(), 'examples', 'legacy-app');
+/** The preset the real profile's tree is configured with (the example's config is a copy of it today). */
+const PRESET = join(packageRoot(), 'presets', 'websocket-ssot.yaml');
 /** Files of the example copied verbatim (relative to it). Everything under these folders, plus these files. */
 const EXAMPLE_LIBRARY = [
   'canonize.config.yaml',
@@ -43,10 +47,38 @@ const EXAMPLE_LIBRARY = [
   'frontend/src/types',
 ];
 
+/** The generator's profiles: `synthetic` (the bench's first tree) and `real` (shaped like issue 16's real tree). */
+export type Profile = 'synthetic' | 'real';
+export const PROFILES: readonly Profile[] = ['synthetic', 'real'];
+
+/** How often a file holds what: per generated module (the copied library aside). */
+interface ProfileRates {
+  /** Legacy imports and calls. */
+  legacy: number;
+  /** Of the other Python modules: mentions of legacy names with nothing to change (0: none, and no draw). */
+  mentionsLegacy: number;
+  /** Of the other TypeScript modules: an import of the canonical service. */
+  tsCanonical: number;
+}
+
+// The real profile's rates are tuned so that canonize plans ~15 % of the files and changes ~40 % of those
+// (test/bench-profile.test.ts keeps them there); the synthetic profile's must not change (its trees are pinned).
+const RATES: Record<Profile, ProfileRates> = {
+  synthetic: { legacy: 0.05, mentionsLegacy: 0, tsCanonical: 0 },
+  real: { legacy: 0.07, mentionsLegacy: 0.085, tsCanonical: 0.12 },
+};
+
+/** The folder name of a tree under bench/out/: `tree-<files>`, `tree-real-<files>`. */
+export function treeName(profile: Profile, files: number): string {
+  return profile === 'synthetic' ? `tree-${files}` : `tree-${profile}-${files}`;
+}
+
 export interface GenerateOptions {
   /** Total number of source files (Python + TypeScript) in the tree, the copied library modules included. */
   files: number;
   seed?: number;
+  /** `synthetic` unless given. */
+  profile?: Profile;
   /** Directory to write to (emptied first). */
   out: string;
 }
@@ -60,6 +92,8 @@ export interface GenerateStats {
   legacy: number;
   /** Python files that mention "websocket" without any legacy use. */
   websocketMentions: number;
+  /** Files that name moved symbols, callees or the canonical module without any legacy use (already migrated ones included). */
+  legacyMentions: number;
   /** Files that deliberately do not parse (merge-conflict markers, half-finished edits). */
   broken: number;
 }
@@ -87,7 +121,9 @@ export async function generateMonorepo(options: GenerateOptions): Promise<Genera
   const seed = options.seed ?? 1;
   await rm(options.out, { recursive: true, force: true });
   await mkdir(options.out, { recursive: true });
-  const stats: GenerateStats = { files: 0, bytes: 0, python: 0, typescript: 0, legacy: 0, websocketMentions: 0, broken: 0 };
+  const profile = options.profile ?? 'synthetic';
+  const rates = RATES[profile];
+  const stats: GenerateStats = { files: 0, bytes: 0, python: 0, typescript: 0, legacy: 0, websocketMentions: 0, legacyMentions: 0, broken: 0 };
   const sourceFile = /\.(py|pyi|ts|tsx)$/;
   const taken = new Set<string>();
   for (const rel of await exampleLibraryFiles()) {
@@ -100,6 +136,8 @@ export async function generateMonorepo(options: GenerateOptions): Promise<Genera
       else stats.typescript++;
     }
   }
+  // The preset itself, whatever the example's config becomes: the real profile runs its full rule set.
+  if (profile === 'real') await copyFile(PRESET, join(options.out, 'canonize.config.yaml'));
   await writeFile(join(options.out, '.gitignore'), '# generated by bench/generate.ts\n');
 
   const packages = new Set<string>();
@@ -112,7 +150,7 @@ export async function generateMonorepo(options: GenerateOptions): Promise<Genera
   for (let i = 0; stats.files < options.files; i++) {
     const r = new Random(mulberry32((seed * 0x9e3779b1) ^ (i * 0x85ebca6b)));
     const kind = r.next();
-    const legacy = r.chance(0.05);
+    const legacy = r.chance(rates.legacy);
     if (kind < 0.05) {
       // TypeScript (its own legacy rate: the front end's service imports).
       const dir = r.pick(TS_DIRS);
@@ -122,9 +160,11 @@ export async function generateMonorepo(options: GenerateOptions): Promise<Genera
       for (let k = 2; taken.has(rel); k++) rel = rel.replace(/(\d*)(\.test)?\.(tsx?)$/, `${k}$2.$3`);
       taken.add(rel);
       const target = Math.round(Math.min(60_000, Math.exp(8.3 + 0.6 * r.normal())));
-      await write(rel, typescriptModule(r, rel, target, legacy));
+      const canonical = !legacy && rates.tsCanonical > 0 && r.chance(rates.tsCanonical);
+      await write(rel, typescriptModule(r, rel, target, legacy, canonical));
       stats.typescript++;
       if (legacy) stats.legacy++;
+      else if (canonical) stats.legacyMentions++;
       continue;
     }
     const test = r.chance(0.15);
@@ -147,11 +187,15 @@ export async function generateMonorepo(options: GenerateOptions): Promise<Genera
     // Sizes are log-normal (a long tail of large modules); with what a module adds past its target, the mean is ~18 KB.
     const target = Math.round(Math.min(400_000, Math.exp(9.45 + 0.72 * r.normal())));
     const websocket = r.chance(0.25);
-    const file = pythonModule(r, rel, target, { legacy, websocket, canonical: !legacy && r.chance(0.02), test });
+    // A module holding mentions imports nothing canonical besides (a pool's register_connection would be renamed).
+    const mentionsLegacy = !legacy && rates.mentionsLegacy > 0 && r.chance(rates.mentionsLegacy);
+    const canonical = !legacy && !mentionsLegacy && r.chance(0.02);
+    const file = pythonModule(r, rel, target, { legacy, websocket, canonical, mentionsLegacy, test });
     await write(rel, file.text);
     stats.python++;
     if (file.legacy) stats.legacy++;
     else if (file.websocket) stats.websocketMentions++;
+    if (mentionsLegacy || canonical) stats.legacyMentions++;
     if (file.broken) stats.broken++;
   }
   return stats;

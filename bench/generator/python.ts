@@ -1,11 +1,13 @@
 /**
  * Python modules of the generated tree: docstrings, imports, dataclasses, services with async methods, FastAPI
- * routes and pytest tests, with the legacy forms, canonical uses and mentions (legacy.ts) a flavour asks for.
+ * routes and pytest tests, with the legacy forms and canonical uses (legacy.ts) and the mentions of legacy names
+ * (mentions.ts) a flavour asks for.
  */
 
 import { dirname } from 'node:path';
 import { ADJECTIVES, camel, DOMAINS, KINDS, LAYERS, NOUNS, Random, SENTENCES, STDLIB, TYPING, VERBS, WEBSOCKET_SENTENCES } from './vocabulary.js';
 import { CANONICAL_USE, LEGACY_FORMS, LEGACY_NAMES, type LegacyForm } from './legacy.js';
+import { legacyMentions } from './mentions.js';
 
 interface PyContext {
   r: Random;
@@ -161,8 +163,21 @@ export interface PyFile {
   broken: boolean;
 }
 
+/** What a generated module holds besides ordinary code. */
+export interface PyFlavour {
+  /** Legacy imports and calls (one to three forms of legacy.ts). */
+  legacy: boolean;
+  /** Unrelated mentions of websockets (the word, FastAPI's WebSocket, the websockets package…). */
+  websocket: boolean;
+  /** The canonical import and factory, already migrated. */
+  canonical: boolean;
+  /** Mentions of legacy names with nothing to change (mentions.ts; the real profile's candidates). */
+  mentionsLegacy?: boolean;
+  test: boolean;
+}
+
 /** Generate one Python module of about `target` bytes. */
-export function pythonModule(r: Random, path: string, target: number, flavour: { legacy: boolean; websocket: boolean; canonical: boolean; test: boolean }): PyFile {
+export function pythonModule(r: Random, path: string, target: number, flavour: PyFlavour): PyFile {
   const ctx: PyContext = { r, lines: [], names: new Set(), classes: [] };
   const pkg = dirname(path).split('/').join('.');
   const title = `${camel(r.pick(VERBS))} ${r.pick(ADJECTIVES)} ${r.pick(NOUNS)}s for the ${pkg.split('.').pop()} ${flavour.test ? 'tests' : 'layer'}.`;
@@ -192,11 +207,14 @@ export function pythonModule(r: Random, path: string, target: number, flavour: {
   }
   for (const form of legacy) imports.push(...form.imports);
   if (flavour.canonical) imports.push(...CANONICAL_USE.imports);
+  const named = flavour.mentionsLegacy ? legacyMentions(r, imports.some((l) => l.includes('.websocket_core'))) : undefined;
+  if (named) imports.push(...named.imports);
   body.push('', 'logger = logging.getLogger(__name__)');
   if (!flavour.test) body.push('router = APIRouter()');
   body.push('', ...Array.from({ length: r.int(2, 6) }, () => `${fresh(ctx, `${r.pick(ADJECTIVES)}_${r.pick(NOUNS)}_limit`).toUpperCase()} = ${r.int(1, 10_000)}`));
   for (const form of legacy) body.push(...form.body);
   if (flavour.canonical) body.push(...CANONICAL_USE.body);
+  if (named) body.push(...named.body);
   if (mention) body.push(...mention.body);
   const lines = [...head, ...imports, ...body];
   let size = lines.reduce((n, l) => n + l.length + 1, 0);

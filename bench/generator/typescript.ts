@@ -1,9 +1,9 @@
 /**
  * TypeScript modules of the generated front end (`frontend/src/`): React views, helpers and tests, some importing
- * the old WebSocket service.
+ * the old WebSocket service, some (in the real profile) the canonical one.
  */
-
 import { dirname } from 'node:path';
+import { tsCanonicalImport } from './mentions.js';
 import { ADJECTIVES, camel, NOUNS, Random, VERBS } from './vocabulary.js';
 
 export const TS_DIRS = ['components', 'components/chat', 'components/admin', 'hooks', 'pages', 'store', 'utils', 'api', 'features/threads', 'features/billing'];
@@ -23,7 +23,8 @@ function tsLegacyImports(r: Random, dir: string): string[] {
   );
 }
 
-export function typescriptModule(r: Random, path: string, target: number, legacy: boolean): string {
+/** One TypeScript module of about `target` bytes; `canonical`: it already imports the canonical service. */
+export function typescriptModule(r: Random, path: string, target: number, legacy: boolean, canonical = false): string {
   const dir = dirname(path).slice('frontend/src/'.length);
   const tsx = path.endsWith('.tsx');
   const test = path.includes('__tests__');
@@ -31,6 +32,7 @@ export function typescriptModule(r: Random, path: string, target: number, legacy
   if (tsx) lines.push(`import { useEffect, useMemo, useState } from 'react';`);
   lines.push(`import { format${camel(r.pick(NOUNS))} } from '@/utils/format';`, `import type { ${camel(r.pick(NOUNS))}Dto } from '@/api/types';`);
   if (legacy) lines.push(...tsLegacyImports(r, dir));
+  if (canonical) lines.push(...tsCanonicalImport(r));
   if (legacy && test) lines.push('', `jest.mock('${'../'.repeat(dir.split('/').length)}services/webSocketService');`);
   if (!legacy && r.chance(0.25)) lines.push('', `// Reconnects are handled by the websocket service; this ${tsx ? 'view' : 'module'} only renders state.`);
   let size = lines.reduce((n, l) => n + l.length + 1, 0);
