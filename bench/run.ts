@@ -1,40 +1,31 @@
 /**
- * `npm run bench`: canonize against its peers on a generated monorepo (generate.ts), in one run, alternating.
+ * `npm run bench`: canonize against its peers on generated monorepos (generate.ts), in one run, alternating.
  *
- * On the main tree (default 10,000 files) each round runs, in a rotating order:
- *   - `canonize plan` (every rule of the config: moves, calls, singletons, TypeScript moves);
- *   - ast-grep scanning the equivalent import rules (one rule per Python move: `from M import …`, `import M`,
- *     `import M as x`, with `strictness: ast`), every file;
- *   - a literal search (ripgrep `rg -l`, or `grep -rlF` where rg is not installed) listing the files that name a
- *     legacy module, piped into the same ast-grep scan;
- *   - a plain read of every source file from Node (the floor).
- * Wall time and peak RSS come from a python3 wrapper (`getrusage(RUSAGE_CHILDREN)`: for a pipeline, the largest
- * process). Then: the scaling of `canonize plan` (and the floor) at 1k, 10k and 50k files; canonize variants (jobs 1,
- * the prefilter in the workers); and `canonize apply --yes` of the plan on a copy of the tree. Medians, ratios and
- * the machine go to the terminal and to bench/results.json. Timings on a shared machine are noisy: the load average
- * of each round is recorded, and only ratios measured in the same run are compared.
+ * On each profile's tree (default 10,000 files; `synthetic` and the real-shaped `real`) each round runs, in a
+ * rotating order, canonize's plan, ast-grep, a literal search piped into ast-grep, and the floor (peers.ts; how a
+ * command is measured: measure.ts). Then, on the synthetic profile: the scaling of `canonize plan` (and the floor) at
+ * 1k, 10k and 50k files; canonize variants (jobs 1, the prefilter in the workers); and `canonize apply --yes` of the
+ * plan on a copy of the tree. Medians, ratios, the share of files canonize parsed and changed, and the machine go to
+ * the terminal and to bench/results.json. Timings on a shared machine are noisy: the load average of each round is
+ * recorded, and only ratios measured in the same run are compared. See docs/performance.md, "The benchmark".
  *
- * Options: --files N (main tree, 10000), --runs N (5), --scale 1000,10000,50000 (or none), --scale-runs N (3),
- * --apply-runs N (3), --no-variants, --out FILE.
+ * Options: --files N (each profile's tree, 10000), --profiles synthetic,real (both), --runs N (5),
+ * --scale 1000,10000,50000 (or none), --scale-runs N (3), --apply-runs N (3), --no-variants, --out FILE.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parse as parseYaml } from 'yaml';
-import { packageRoot } from '../src/core/paths.js';
-import { generateMonorepo, type GenerateStats } from './generate.js';
-
-const ROOT = packageRoot();
-const OUT = join(ROOT, 'bench', 'out');
-const BUILD = join(OUT, 'build', 'bench');
-const AST_GREP = join(ROOT, 'node_modules', '@ast-grep', 'cli', 'ast-grep');
+import { generateMonorepo, type GenerateStats, type Profile, PROFILES, treeName } from './generate.js';
+import { fmt, measure, round, type Sample, summarize, type Summary, table } from './measure.js';
+import { AST_GREP, BUILD, hasRipgrep, OUT, ROOT, rounds, type Tool, tools } from './peers.js';
 
 const { values } = parseArgs({
   options: {
     files: { type: 'string', default: '10000' },
+    profiles: { type: 'string', default: PROFILES.join(',') },
     runs: { type: 'string', default: '5' },
     scale: { type: 'string', default: '1000,10000,50000' },
     'scale-runs': { type: 'string', default: '3' },
@@ -50,170 +41,95 @@ const SCALE = values.scale === 'none' ? [] : values.scale.split(',').map(Number)
 const SCALE_RUNS = Number(values['scale-runs']);
 const APPLY_RUNS = Number(values['apply-runs']);
 const SEED = Number(values.seed);
-
-/** Runs a command, returning wall seconds and peak RSS (MB) of its process tree's largest process. */
-const MEASURE = String.raw`
-import json, resource, subprocess, sys, time
-cwd = sys.argv[1]
-t = time.perf_counter()
-p = subprocess.run(sys.argv[2:], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-wall = time.perf_counter() - t
-ru = resource.getrusage(resource.RUSAGE_CHILDREN)
-scale = 1 if sys.platform == "darwin" else 1024
-print(json.dumps({"wall": wall, "rss": ru.ru_maxrss * scale / 1e6, "cpu": ru.ru_utime + ru.ru_stime, "code": p.returncode,
-                  "stdout": p.stdout.decode(errors="replace")[-4000:], "stderr": p.stderr.decode(errors="replace")[-2000:]}))
-`;
-
-interface Sample {
-  wall: number;
-  rss: number;
-  cpu: number;
-  load: number;
-}
-
-function measure(name: string, cwd: string, argv: string[], okCodes = [0]): Sample & { stdout: string } {
-  const r = spawnSync('python3', ['-c', MEASURE, cwd, ...argv], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (r.error || r.status !== 0) throw new Error(`python3 is needed to measure (${r.error?.message ?? r.stderr})`);
-  const m = JSON.parse(r.stdout) as { wall: number; rss: number; cpu: number; code: number; stdout: string; stderr: string };
-  if (!okCodes.includes(m.code)) throw new Error(`${name} exited ${m.code}: ${m.stderr}`);
-  return { wall: m.wall, rss: m.rss, cpu: m.cpu, load: os.loadavg()[0]!, stdout: m.stdout };
-}
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
-const round = (x: number, digits = 3) => Number(x.toFixed(digits));
-
-interface Summary {
-  wall: number;
-  rss: number;
-  cpu: number;
-  samples: Sample[];
-}
-const summarize = (samples: Sample[]): Summary => ({
-  wall: round(median(samples.map((s) => s.wall))),
-  rss: round(median(samples.map((s) => s.rss)), 1),
-  cpu: round(median(samples.map((s) => s.cpu))),
-  samples: samples.map((s) => ({ wall: round(s.wall), rss: round(s.rss, 1), cpu: round(s.cpu), load: round(s.load, 2) })),
-});
+const RUN_PROFILES = values.profiles.split(',').map((p) => p.trim()) as Profile[];
+for (const p of RUN_PROFILES) if (!PROFILES.includes(p)) throw new Error(`--profiles: each of ${PROFILES.join(', ')}, not ${p}`);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Trees
 
-const GENERATOR_HASH = createHash('sha256').update(readFileSync(join(ROOT, 'bench', 'generate.ts'))).digest('hex').slice(0, 16);
+/** The generator's sources: a tree made by another version of them is made again. */
+const GENERATOR_HASH = (() => {
+  const hash = createHash('sha256');
+  const dir = join(ROOT, 'bench', 'generator');
+  for (const file of [join(ROOT, 'bench', 'generate.ts'), ...readdirSync(dir).sort().map((f) => join(dir, f))]) hash.update(readFileSync(file));
+  return hash.digest('hex').slice(0, 16);
+})();
 
 /** The tree of `files` files, generated (and made a git repository, as a monorepo is) unless already there. */
-async function tree(files: number): Promise<{ dir: string; stats: GenerateStats }> {
-  const dir = join(OUT, `tree-${files}`);
-  const stampFile = join(OUT, `tree-${files}.json`);
-  const wanted = { files, seed: SEED, generator: GENERATOR_HASH };
+async function tree(files: number, profile: Profile = 'synthetic'): Promise<{ dir: string; stats: GenerateStats }> {
+  const dir = join(OUT, treeName(profile, files));
+  const stampFile = `${dir}.json`;
+  const wanted = { files, profile, seed: SEED, generator: GENERATOR_HASH };
   if (existsSync(stampFile) && existsSync(dir)) {
     const stamp = JSON.parse(readFileSync(stampFile, 'utf8')) as typeof wanted & { stats: GenerateStats };
-    if (stamp.files === files && stamp.seed === SEED && stamp.generator === GENERATOR_HASH) return { dir, stats: stamp.stats };
+    if (stamp.files === files && (stamp.profile ?? 'synthetic') === profile && stamp.seed === SEED && stamp.generator === GENERATOR_HASH) return { dir, stats: stamp.stats };
   }
-  process.stderr.write(`generating ${files} files in ${dir} ...\n`);
-  const stats = await generateMonorepo({ files, seed: SEED, out: dir });
+  process.stderr.write(`generating ${files} files (${profile}) in ${dir} ...\n`);
+  const stats = await generateMonorepo({ files, seed: SEED, profile, out: dir });
   // Its own repository: discovery, ripgrep and ast-grep stop their .gitignore search there (bench/out/ is ignored).
   execFileSync('git', ['init', '-q'], { cwd: dir });
   writeFileSync(stampFile, `${JSON.stringify({ ...wanted, stats }, null, 2)}\n`);
   return { dir, stats };
 }
 
-/** ast-grep rules equivalent to the config's Python moves (imports only: ast-grep cannot resolve them). */
-function astGrepConfig(treeDir: string): { config: string; modules: string[] } {
-  const spec = parseYaml(readFileSync(join(treeDir, 'canonize.config.yaml'), 'utf8')) as { python?: { moves?: { from: string }[] } };
-  const modules = [...new Set((spec.python?.moves ?? []).map((m) => m.from))];
-  const dir = join(OUT, 'ast-grep');
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(join(dir, 'rules'), { recursive: true });
-  writeFileSync(join(dir, 'sgconfig.yml'), 'ruleDirs: [rules]\n');
-  modules.forEach((module, i) => {
-    const pattern = (context: string) => `    - pattern: { context: ${JSON.stringify(context)}, strictness: ast }`;
-    writeFileSync(
-      join(dir, 'rules', `legacy-import-${i}.yml`),
-      [
-        `id: legacy-import-${i}`,
-        'language: python',
-        'severity: warning',
-        `message: import of the legacy module ${module}`,
-        'rule:',
-        '  any:',
-        pattern(`from ${module} import $$$NAMES`),
-        pattern(`import ${module}`),
-        pattern(`import ${module} as $ALIAS`),
-        '',
-      ].join('\n'),
-    );
-  });
-  return { config: join(dir, 'sgconfig.yml'), modules };
+// ---------------------------------------------------------------------------------------------------------------
+// One profile's tree against the peers
+
+interface PlanSummary {
+  scanned: number;
+  parsed: number;
+  changed: number;
 }
 
-const hasRipgrep = spawnSync('rg', ['--version']).status === 0;
-const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+/** What one profile's comparison found: the tree, canonize's plan summary, the peers' medians and the ratios. */
+interface Comparison {
+  profile: Profile;
+  dir: string;
+  stats: GenerateStats;
+  plan: PlanSummary;
+  /** Percent of the scanned files canonize parsed and changed, and changed of parsed. */
+  shares: { parsedPercent: number; changedPercent: number; changedOfParsedPercent: number };
+  peers: Record<string, Summary>;
+  ratios: { canonizeOverAstGrep: number; canonizeOverLiteralAstGrep: number; canonizeOverFloor: number };
+}
+
+async function compare(profile: Profile): Promise<Comparison> {
+  const t = await tree(FILES, profile);
+  const planFile = join(OUT, `plan-${treeName(profile, FILES).slice('tree-'.length)}.json`);
+  const peers = rounds(`${profile} ${FILES} files`, t.dir, tools(t.dir, planFile), RUNS);
+  const plan = (JSON.parse(readFileSync(planFile, 'utf8')) as { summary: PlanSummary }).summary;
+  const c = peers.canonize!;
+  const pct = (n: number, of: number) => round((100 * n) / Math.max(1, of), 1);
+  return {
+    profile,
+    dir: t.dir,
+    stats: t.stats,
+    plan,
+    shares: { parsedPercent: pct(plan.parsed, plan.scanned), changedPercent: pct(plan.changed, plan.scanned), changedOfParsedPercent: pct(plan.changed, plan.parsed) },
+    peers,
+    ratios: {
+      canonizeOverAstGrep: round(c.wall / peers['ast-grep']!.wall),
+      canonizeOverLiteralAstGrep: round(c.wall / peers['literal | ast-grep']!.wall),
+      canonizeOverFloor: round(c.wall / peers.floor!.wall),
+    },
+  };
+}
+
+function printComparison(run: Comparison, machine: { cpus: number; model: string; node: string }): void {
+  const { plan, shares } = run;
+  const c = run.peers.canonize!;
+  console.log(`\n${run.profile} tree, ${FILES} files (${(run.stats.bytes / 1e6).toFixed(0)} MB), ${RUNS} alternating rounds, medians; ${machine.cpus} cores (${machine.model}), node ${machine.node}`);
+  console.log(`canonize parsed ${plan.parsed} of ${plan.scanned} files (${shares.parsedPercent} %); ${plan.changed} to change (${shares.changedPercent} % of the files, ${shares.changedOfParsedPercent} % of those parsed)\n`);
+  console.log(table([['', 'wall', 'cpu', 'peak RSS', 'canonize / this'], ...Object.entries(run.peers).map(([k, s]) => [k, ...fmt(s), (c.wall / s.wall).toFixed(2)])]));
+}
 
 // ---------------------------------------------------------------------------------------------------------------
+// The synthetic tree's further measurements
 
-type Tool = { name: string; argv: string[]; okCodes?: number[] };
+type Scaling = { files: number; canonize: Summary; floor: Summary; canonizeMsPerKFiles: number; floorMsPerKFiles: number };
 
-function tools(treeDir: string, planFile: string): Tool[] {
-  const { config, modules } = astGrepConfig(treeDir);
-  const literals = modules.map((m) => `-e ${shellQuote(m)}`).join(' ');
-  const list = hasRipgrep
-    ? `rg -l -0 -F ${literals} -g '*.py' .`
-    : `grep -rlZF --include='*.py' --exclude-dir=.git ${literals} .`;
-  return [
-    { name: 'canonize', argv: [process.execPath, join(BUILD, 'canonize.js'), 'plan', '-o', planFile] },
-    { name: 'ast-grep', argv: [AST_GREP, 'scan', '-c', config, '.'] },
-    // xargs exits 123 when a command fails; ast-grep exits 0 on warnings. rg/grep exit 1 when nothing matches.
-    { name: 'literal | ast-grep', argv: ['sh', '-c', `${list} | xargs -0 -r ${shellQuote(AST_GREP)} scan -c ${shellQuote(config)}`] },
-    { name: 'floor', argv: [process.execPath, join(BUILD, 'floor.js'), '.'] },
-  ];
-}
-
-/** Alternating rounds: each round runs every tool once, the order rotated so that none always goes first. */
-function rounds(name: string, treeDir: string, list: Tool[], runs: number): Record<string, Summary> {
-  const samples: Record<string, Sample[]> = Object.fromEntries(list.map((t) => [t.name, []]));
-  for (const t of list) measure(t.name, treeDir, t.argv, t.okCodes); // warm-up: page cache, first-run costs
-  for (let r = 0; r < runs; r++) {
-    const order = list.map((_, i) => list[(i + r) % list.length]!);
-    for (const t of order) {
-      const s = measure(t.name, treeDir, t.argv, t.okCodes);
-      samples[t.name]!.push(s);
-      process.stderr.write(`  ${name} round ${r + 1}/${runs}: ${t.name.padEnd(20)} ${s.wall.toFixed(2)} s  ${s.rss.toFixed(0)} MB  (load ${s.load.toFixed(2)})\n`);
-    }
-  }
-  return Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, summarize(v)]));
-}
-
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ')).join('\n');
-}
-
-async function main(): Promise<void> {
-  const machine = {
-    cpus: os.availableParallelism(),
-    model: os.cpus()[0]?.model ?? 'unknown',
-    memoryGB: round(os.totalmem() / 1e9, 1),
-    platform: `${os.platform()} ${os.release()}`,
-    node: process.version,
-    astGrep: execFileSync(AST_GREP, ['--version'], { encoding: 'utf8' }).trim(),
-    literalSearch: hasRipgrep ? execFileSync('rg', ['--version'], { encoding: 'utf8' }).split('\n')[0] : 'grep -rlF (ripgrep not installed)',
-  };
-  process.stderr.write(`machine: ${machine.cpus} cores, ${machine.model}, ${machine.memoryGB} GB, ${machine.platform}, node ${machine.node}\n`);
-  const primary = await tree(FILES);
-  const planFile = join(OUT, `plan-${FILES}.json`);
-  const peers = rounds(`${FILES} files`, primary.dir, tools(primary.dir, planFile), RUNS);
-  const plan = JSON.parse(readFileSync(planFile, 'utf8')) as { summary: { scanned: number; parsed: number; changed: number } };
-  const c = peers.canonize!;
-  const ratios = {
-    canonizeOverAstGrep: round(c.wall / peers['ast-grep']!.wall),
-    canonizeOverLiteralAstGrep: round(c.wall / peers['literal | ast-grep']!.wall),
-    canonizeOverFloor: round(c.wall / peers.floor!.wall),
-  };
-  const scaling: { files: number; canonize: Summary; floor: Summary; canonizeMsPerKFiles: number; floorMsPerKFiles: number }[] = [];
+async function scalingRuns(): Promise<Scaling[]> {
+  const scaling: Scaling[] = [];
   for (const n of SCALE) {
     const t = await tree(n);
     const [canonize, , , floor] = tools(t.dir, join(OUT, `plan-${n}.json`));
@@ -226,27 +142,33 @@ async function main(): Promise<void> {
       floorMsPerKFiles: round((1000 * s.floor!.wall * 1000) / n, 1),
     });
   }
-  let variants: Record<string, Summary> | undefined;
-  if (!values['no-variants']) {
-    const variant = (name: string, args: string[]): Tool => ({ name, argv: [process.execPath, join(BUILD, 'plan-variant.js'), '-o', join(OUT, 'plan-variant.json'), ...args] });
-    variants = rounds('variants', primary.dir, [
-      variant('jobs 1 (in-process)', ['--jobs', '1']),
-      variant(`jobs ${machine.cpus}, prefilter in main`, ['--jobs', String(machine.cpus), '--prefilter-in', 'main']),
-      variant(`jobs ${machine.cpus}, prefilter in workers`, ['--jobs', String(machine.cpus), '--prefilter-in', 'workers']),
-      variant(`jobs ${machine.cpus}, worker heap 128 MB`, ['--jobs', String(machine.cpus), '--worker-heap', '128']),
-    ], SCALE_RUNS);
-  }
-  // apply --yes of the plan, on a fresh copy of the tree each time (the copy is not timed). What apply adds per
-  // changed file is its time less that of applying a plan with nothing to change (start-up, config, journal checks),
-  // measured on the same copy right after.
+  return scaling;
+}
+
+function variantRuns(dir: string, cpus: number): Record<string, Summary> {
+  const variant = (name: string, args: string[]): Tool => ({ name, argv: [process.execPath, join(BUILD, 'plan-variant.js'), '-o', join(OUT, 'plan-variant.json'), ...args] });
+  return rounds('variants', dir, [
+    variant('jobs 1 (in-process)', ['--jobs', '1']),
+    variant(`jobs ${cpus}, prefilter in main`, ['--jobs', String(cpus), '--prefilter-in', 'main']),
+    variant(`jobs ${cpus}, prefilter in workers`, ['--jobs', String(cpus), '--prefilter-in', 'workers']),
+    variant(`jobs ${cpus}, worker heap 128 MB`, ['--jobs', String(cpus), '--worker-heap', '128']),
+  ], SCALE_RUNS);
+}
+
+/**
+ * apply --yes of the plan, on a fresh copy of the tree each time (the copy is not timed). What apply adds per changed
+ * file is its time less that of applying a plan with nothing to change (start-up, config, journal checks), measured on
+ * the same copy right after.
+ */
+function applyRuns(dir: string) {
   const applySamples: Sample[] = [];
   const idleSamples: Sample[] = [];
   let changed = 0;
-  const canonize = (dir: string, args: string[], okCodes = [0]) => measure(`canonize ${args[0]}`, dir, [process.execPath, join(BUILD, 'canonize.js'), ...args], okCodes);
+  const canonize = (cwd: string, args: string[], okCodes = [0]) => measure(`canonize ${args[0]}`, cwd, [process.execPath, join(BUILD, 'canonize.js'), ...args], okCodes);
   for (let r = 0; r < APPLY_RUNS; r++) {
     const copy = join(OUT, `apply-${FILES}`);
     rmSync(copy, { recursive: true, force: true });
-    cpSync(primary.dir, copy, { recursive: true });
+    cpSync(dir, copy, { recursive: true });
     canonize(copy, ['plan', '-o', 'plan.json']);
     changed = (JSON.parse(readFileSync(join(copy, 'plan.json'), 'utf8')) as { summary: { changed: number } }).summary.changed;
     // Exit 3: the plan lists the files that do not parse, which apply reports as skipped.
@@ -258,43 +180,75 @@ async function main(): Promise<void> {
     process.stderr.write(`  apply round ${r + 1}/${APPLY_RUNS}: ${changed} files written in ${s.wall.toFixed(2)} s; a plan with nothing to change: ${idle.wall.toFixed(2)} s (load ${s.load.toFixed(2)})\n`);
     rmSync(copy, { recursive: true, force: true });
   }
-  const apply =
-    applySamples.length > 0
-      ? (() => {
-          const withChanges = summarize(applySamples);
-          const nothing = summarize(idleSamples);
-          return { changedFiles: changed, withChanges, nothingToChange: nothing, addedSecondsPerThousandChanged: round(((withChanges.wall - nothing.wall) * 1000) / Math.max(1, changed)) };
-        })()
-      : undefined;
+  if (applySamples.length === 0) return undefined;
+  const withChanges = summarize(applySamples);
+  const nothing = summarize(idleSamples);
+  return { changedFiles: changed, withChanges, nothingToChange: nothing, addedSecondsPerThousandChanged: round(((withChanges.wall - nothing.wall) * 1000) / Math.max(1, changed)) };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const machine = {
+    cpus: os.availableParallelism(),
+    model: os.cpus()[0]?.model ?? 'unknown',
+    memoryGB: round(os.totalmem() / 1e9, 1),
+    platform: `${os.platform()} ${os.release()}`,
+    node: process.version,
+    astGrep: execFileSync(AST_GREP, ['--version'], { encoding: 'utf8' }).trim(),
+    literalSearch: hasRipgrep ? execFileSync('rg', ['--version'], { encoding: 'utf8' }).split('\n')[0] : 'grep -rlF (ripgrep not installed)',
+  };
+  process.stderr.write(`machine: ${machine.cpus} cores, ${machine.model}, ${machine.memoryGB} GB, ${machine.platform}, node ${machine.node}\n`);
+  const comparisons: Partial<Record<Profile, Comparison>> = {};
+  for (const profile of RUN_PROFILES) comparisons[profile] = await compare(profile);
+  const synthetic = comparisons.synthetic;
+  const real = comparisons.real;
+  // Scaling is of the synthetic trees at their own sizes; variants and apply run on the synthetic main tree.
+  const scaling = await scalingRuns();
+  const variants = synthetic && !values['no-variants'] ? variantRuns(synthetic.dir, machine.cpus) : undefined;
+  const apply = synthetic ? applyRuns(synthetic.dir) : undefined;
 
   const tenK = scaling.find((s) => s.files === 10_000);
   const fiftyK = scaling.find((s) => s.files === 50_000);
+  const ratio = synthetic?.ratios;
+  const mainRss = synthetic?.peers.canonize!.rss;
   const targets = {
-    'wall <= 0.15 x ast-grep': ratios.canonizeOverAstGrep <= 0.15,
-    'wall <= 0.5 x literal | ast-grep': ratios.canonizeOverLiteralAstGrep <= 0.5,
-    'wall <= 8 x floor': ratios.canonizeOverFloor <= 8,
+    'wall <= 0.15 x ast-grep': ratio ? ratio.canonizeOverAstGrep <= 0.15 : null,
+    'wall <= 0.5 x literal | ast-grep': ratio ? ratio.canonizeOverLiteralAstGrep <= 0.5 : null,
+    'wall <= 8 x floor': ratio ? ratio.canonizeOverFloor <= 8 : null,
     // Only a 10,000-file tree says anything about the 10k targets (a quick look at another size prints n/a).
-    'peak RSS <= 400 MB at 10k': tenK ? tenK.canonize.rss <= 400 : FILES === 10_000 ? c.rss <= 400 : null,
+    'peak RSS <= 400 MB at 10k': tenK ? tenK.canonize.rss <= 400 : FILES === 10_000 && mainRss !== undefined ? mainRss <= 400 : null,
     'peak RSS at 50k <= 1.2 x 10k': tenK && fiftyK ? fiftyK.canonize.rss <= 1.2 * tenK.canonize.rss : null,
     'apply adds <= 1 s per 1,000 changed files': apply ? apply.addedSecondsPerThousandChanged <= 1 : null,
+    'real-shaped tree: wall <= 0.5 x ast-grep': real ? real.ratios.canonizeOverAstGrep <= 0.5 : null,
   };
-  const results = { date: new Date().toISOString(), machine, tree: primary.stats, plan: plan.summary, runs: RUNS, peers, ratios, scaling, variants, apply, targets };
+  // The synthetic tree's keys are those results.json always had; the real-shaped tree's are under `real`.
+  const results = {
+    date: new Date().toISOString(),
+    machine,
+    profiles: RUN_PROFILES,
+    ...(synthetic ? { tree: synthetic.stats, plan: synthetic.plan, shares: synthetic.shares } : {}),
+    runs: RUNS,
+    ...(synthetic ? { peers: synthetic.peers, ratios: synthetic.ratios } : {}),
+    scaling,
+    variants,
+    apply,
+    ...(real ? { real: { files: FILES, tree: real.stats, plan: real.plan, shares: real.shares, peers: real.peers, ratios: real.ratios } } : {}),
+    targets,
+  };
   writeFileSync(values.out, `${JSON.stringify(results, null, 2)}\n`);
 
-  const fmt = (s: Summary) => [`${s.wall.toFixed(2)} s`, `${s.cpu.toFixed(1)} s`, `${s.rss.toFixed(0)} MB`];
-  console.log(`\n${FILES}-file tree (${(primary.stats.bytes / 1e6).toFixed(0)} MB), ${RUNS} alternating rounds, medians; ${machine.cpus} cores (${machine.model}), node ${machine.node}`);
-  console.log(`canonize parsed ${plan.summary.parsed} of ${plan.summary.scanned} files; ${plan.summary.changed} to change\n`);
-  console.log(table([['', 'wall', 'cpu', 'peak RSS', 'canonize / this'], ...Object.entries(peers).map(([k, s]) => [k, ...fmt(s), (c.wall / s.wall).toFixed(2)])]));
+  for (const run of Object.values(comparisons)) printComparison(run, machine);
   if (scaling.length > 0) {
-    console.log('\nscaling (canonize plan, floor)');
+    console.log('\nscaling (canonize plan, floor; synthetic trees)');
     console.log(table([['files', 'canonize wall', 'ms / 1k files', 'peak RSS', 'floor wall', 'ms / 1k files'], ...scaling.map((s) => [String(s.files), `${s.canonize.wall.toFixed(2)} s`, String(s.canonizeMsPerKFiles), `${s.canonize.rss.toFixed(0)} MB`, `${s.floor.wall.toFixed(2)} s`, String(s.floorMsPerKFiles)])]));
   }
   if (variants) {
-    console.log('\nvariants of canonize plan');
+    console.log('\nvariants of canonize plan (synthetic tree)');
     console.log(table([['', 'wall', 'cpu', 'peak RSS'], ...Object.entries(variants).map(([k, s]) => [k, ...fmt(s)])]));
   }
   if (apply) {
-    console.log(`\napply --yes: ${apply.changedFiles} files in ${apply.withChanges.wall.toFixed(2)} s; nothing to change: ${apply.nothingToChange.wall.toFixed(2)} s;`);
+    console.log(`\napply --yes (synthetic tree): ${apply.changedFiles} files in ${apply.withChanges.wall.toFixed(2)} s; nothing to change: ${apply.nothingToChange.wall.toFixed(2)} s;`);
     console.log(`  adds ${apply.addedSecondsPerThousandChanged} s per 1,000 changed files`);
   }
   console.log('\ntargets');
