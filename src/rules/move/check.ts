@@ -5,6 +5,7 @@
  * nothing. Each is a config error naming the fields; see docs/config.md.
  */
 import type { ConfigIssue } from '../../core/errors.js';
+import { symbolMapOf } from './spec.js';
 
 /** A move reduced to what the checks read: modules as comparable keys, and the symbol map. */
 interface MoveEdge {
@@ -14,9 +15,6 @@ interface MoveEdge {
   /** `*` for every name under its own name; otherwise old → new. */
   symbols: '*' | ReadonlyMap<string, string>;
 }
-
-const symbolMap = (symbols: '*' | readonly string[] | Readonly<Record<string, string>>): MoveEdge['symbols'] =>
-  symbols === '*' ? '*' : Array.isArray(symbols) ? new Map(symbols.map((s) => [s, s])) : new Map(Object.entries(symbols));
 
 /** A TS module ref as a key: the same file written with or without its extension or a leading `./` compares equal. */
 const tsKey = (ref: string) => ref.replace(/^\.\//, '').replace(/\.(d\.ts|tsx?|mts|cts|jsx?|mjs|cjs)$/, '');
@@ -104,7 +102,7 @@ export const TYPESCRIPT_MOVES: Omit<MoveSection, 'prefix'> = { key: tsKey, sameM
 export function checkMoves(declaredMoves: readonly DeclaredMove[], section: MoveSection): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const { prefix, sameModuleAllowed } = section;
-  const moves: MoveEdge[] = declaredMoves.map((m, i) => ({ field: `${prefix}[${i}]`, from: section.key(m.from), to: section.key(m.to), symbols: symbolMap(m.symbols) }));
+  const moves: MoveEdge[] = declaredMoves.map((m, i) => ({ field: `${prefix}[${i}]`, from: section.key(m.from), to: section.key(m.to), symbols: symbolMapOf(m.symbols) }));
   for (const [i, move] of moves.entries()) {
     const declared = declaredMoves[i]!;
     const renames = move.symbols !== '*' && [...move.symbols].some(([o, n]) => o !== n);

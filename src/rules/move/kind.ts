@@ -31,7 +31,7 @@ export const moveKind = defineRuleKind({
     typescript: {
       field: z.array(TypeScriptMoveSpec).default([]).describe(MOVES),
       check: (moves: TypeScriptMoveSpec[], { prefix }: RuleCompileContext<TypeScriptSectionOptions>) => checkMoves(moves, { prefix, ...TYPESCRIPT_MOVES }),
-      compile: (moves: TypeScriptMoveSpec[], { options }: RuleCompileContext<TypeScriptSectionOptions>) => compileTypeScriptMoves({ ...options, moves }),
+      compile: (moves: TypeScriptMoveSpec[], { prefix, options }: RuleCompileContext<TypeScriptSectionOptions>) => compileTypeScriptMoves({ ...options, moves }, prefix),
     },
   },
 });

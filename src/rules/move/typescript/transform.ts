@@ -41,10 +41,10 @@ export function inQuotes(text: string, words: readonly string[]): boolean {
 }
 
 /** The ts-move transform of a config's `typescript` section (none when it has no moves). */
-export function compileTypeScriptMoves(spec: TypeScriptSectionOptions & { moves: readonly DeclaredTsMove[] }): Transform[] {
+export function compileTypeScriptMoves(spec: TypeScriptSectionOptions & { moves: readonly DeclaredTsMove[] }, prefix = 'typescript.moves'): Transform[] {
   if (spec.moves.length === 0) return [];
   const moves = spec.moves.map((move, i): CompiledTsMove => ({
-    rule: `typescript.moves[${i}]`,
+    rule: `${prefix}[${i}]`,
     from: move.from,
     to: move.to,
     symbols: move.symbols === '*' ? '*' : Array.isArray(move.symbols) ? new Map(move.symbols.map((n) => [n, n])) : new Map(Object.entries(move.symbols)),
