@@ -7,7 +7,8 @@ import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { applyEdits } from '../core/edits.js';
 import { decodeSource, encodeSource, hashBytes } from '../core/source.js';
 import type { ChangedFilePlan } from '../core/types.js';
-import { describeProblem, parseSource, syntaxProblems } from '../languages/parse.js';
+import { parseSource } from '../languages/parse.js';
+import { describeProblem, syntaxProblems } from '../core/parse.js';
 import { languageForPath } from '../languages/registry.js';
 import { containedPath, READ_NOFOLLOW } from './contain.js';
 

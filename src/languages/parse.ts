@@ -7,8 +7,6 @@ import { describeProblem, parseWith, syntaxProblems, type GrammarVerdict } from 
 import type { Language } from '../core/types.js';
 import { adapterFor } from './registry.js';
 
-export { describeProblem, syntaxProblems, type GrammarVerdict, type SyntaxProblem, type UnreadableKind, type UnreadablePart } from '../core/parse.js';
-
 /** Parse `text` with the grammar of `language`. */
 export function parseSource(text: string, language: Language): Parser.Tree {
   return parseWith(adapterFor(language).grammars[language], text);

@@ -4,7 +4,8 @@
  */
 import { editId } from '../core/edits.js';
 import type { Edit, Finding, ProjectIndex, SharedFileState, Site, SourceFile, Transform } from '../core/types.js';
-import { describeProblem, type parseSource, type SyntaxProblem, type UnreadablePart } from '../languages/parse.js';
+import type { parseSource } from '../languages/parse.js';
+import { describeProblem, type SyntaxProblem, type UnreadablePart } from '../core/parse.js';
 
 /** The 1-based line and column of an offset. */
 export function lineColumn(text: string, offset: number): { line: number; column: number } {

@@ -8,7 +8,8 @@ import { applyEdits, composeEdits, editId, mapOffsetBack, normalizeEdits, sortEd
 import { CanonizeError } from '../core/errors.js';
 import { encodeSource, hashBytes, sourceFromBytes, wideEncoding } from '../core/source.js';
 import type { Edit, FailCode, FilePlan, Finding, ProjectIndex, Site, SkipCode, SourceFile, Transform } from '../core/types.js';
-import { compilerSyntaxError, grammarVerdict, parseSource, syntaxProblems, type UnreadablePart } from '../languages/parse.js';
+import { compilerSyntaxError, grammarVerdict, parseSource } from '../languages/parse.js';
+import { syntaxProblems, type UnreadablePart } from '../core/parse.js';
 import { residueFindings, residueSites } from '../residue/account.js';
 import type { ResidueScanner } from '../residue/index.js';
 import type { ResidueRef } from '../residue/ref.js';

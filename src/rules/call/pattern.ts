@@ -5,7 +5,8 @@
  */
 import type Parser from 'tree-sitter';
 import type { Language } from '../../core/types.js';
-import { parseSource, syntaxProblems, describeProblem } from '../../languages/parse.js';
+import { parseSource } from '../../languages/parse.js';
+import { syntaxProblems, describeProblem } from '../../core/parse.js';
 
 type SyntaxNode = Parser.SyntaxNode;
 

@@ -3,7 +3,8 @@
  * each metavariable captured copied as written (docs/call-rule.md, "The pattern language").
  */
 import type Parser from 'tree-sitter';
-import { describeProblem, parseSource, syntaxProblems } from '../../languages/parse.js';
+import { parseSource } from '../../languages/parse.js';
+import { describeProblem, syntaxProblems } from '../../core/parse.js';
 import { calleeRoot, encode, metaName, PatternError, significant, TOKEN, type CompiledPattern, type Match } from './pattern.js';
 
 type SyntaxNode = Parser.SyntaxNode;
