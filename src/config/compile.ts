@@ -52,18 +52,17 @@ const SECTIONS = LANGUAGES.map((language) => language.id);
 function ruleFields(spec: ConfigSpec, kinds: readonly RuleKind[], file: string | undefined) {
   // A section is its own options plus one field per kind; a kind of the caller's own is not in the static type.
   const sections = spec as unknown as Record<string, Record<string, unknown>>;
+  // Within a language, kinds run by phase (calls before moves); the sort is stable, so equal phases keep list order.
+  const byPhase = [...kinds].sort((a, b) => a.phase - b.phase);
   return SECTIONS.flatMap((section) => {
     const { ...options } = sections[section]!;
     for (const kind of kinds) delete options[kind.key];
-    // Within a language, kinds run by phase (calls before moves); the sort is stable, so equal phases keep list order.
-    return [...kinds]
-      .sort((a, b) => a.phase - b.phase)
-      .flatMap((kind) => {
-        const language = kind.languages[section];
-        if (!language) return [];
-        const context: RuleCompileContext<never> = { file, prefix: `${section}.${kind.key}`, options: options as never };
-        return [{ language, value: sections[section]![kind.key] as never, context }];
-      });
+    return byPhase.flatMap((kind) => {
+      const language = kind.languages[section];
+      if (!language) return [];
+      const context: RuleCompileContext<never> = { file, prefix: `${section}.${kind.key}`, options: options as never };
+      return [{ kind, language, value: sections[section]![kind.key] as never, context }];
+    });
   });
 }
 
@@ -72,9 +71,12 @@ export function compileConfig(config: LoadedConfig, extra: Transform[] = []): Co
   const { spec } = config;
   const kinds = config.ruleKinds ?? RULE_KINDS;
   const fields = ruleFields(spec, kinds, config.file);
-  const issues: ConfigIssue[] = fields.flatMap(({ language, value, context }) => language.check?.(value, context) ?? []);
-  if (issues.length > 0) {
-    throw new ConfigError('E_CONFIG_INVALID', `${config.file ?? 'config'}: invalid moves`, config.file, issues, 'see docs/config.md ("Checks on the moves")');
+  // Every kind's checks over its whole lists come first, in all sections, one config error per kind.
+  for (const kind of kinds) {
+    const issues: ConfigIssue[] = fields.filter((f) => f.kind === kind).flatMap(({ language, value, context }) => language.check?.(value, context) ?? []);
+    if (issues.length > 0) {
+      throw new ConfigError('E_CONFIG_INVALID', `${config.file ?? 'config'}: invalid ${kind.key}`, config.file, issues, `see docs/config.md ("Checks on the ${kind.key}")`);
+    }
   }
   const transforms: Transform[] = fields.flatMap(({ language, value, context }) => language.compile(value, context));
   transforms.push(...extra);

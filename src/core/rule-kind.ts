@@ -22,7 +22,7 @@ export interface RuleKindLanguage<Field extends z.ZodType = z.ZodType, Options =
   readonly field: Field;
   /**
    * Checks on the whole list that no single entry's schema can make (cycles, merges). Issues name the fields; they
-   * are reported, before any kind compiles, as one config error.
+   * are reported before any kind compiles, as one config error per kind ("invalid <key>") over all its sections.
    */
   check?(value: z.output<Field>, context: RuleCompileContext<Options>): ConfigIssue[];
   /** The transforms the planner runs for this field (none when the list is empty). Throws ConfigError naming the field. */
