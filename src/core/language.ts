@@ -15,6 +15,28 @@ export interface FactsContext {
   listFiles(include: readonly string[]): Promise<readonly string[]>;
 }
 
+/**
+ * A file that changed since a revision (`check --changed-since`, `--staged`), for {@link LanguageAdapter.factsChangedBy}.
+ * A rename is a deletion of its old path and an addition of its new one.
+ */
+export interface ChangedFile {
+  /** Path relative to the root, `/`-separated. */
+  path: string;
+  kind: 'added' | 'modified' | 'deleted';
+  /** Its bytes before the change (undefined for an added file). */
+  before(): Promise<Buffer | undefined>;
+  /** Its bytes after the change (undefined for a deleted file). */
+  after(): Promise<Buffer | undefined>;
+}
+
+/** What {@link LanguageAdapter.factsChangedBy} is told of the project besides the transforms. */
+export interface FactsChangeContext {
+  root: string;
+  sourceRoots: readonly string[];
+  /** The project index of the tree as it is now, built on first call. */
+  index(): Promise<ProjectIndex>;
+}
+
 export interface LanguageAdapter {
   /** Its config section and name: `python`, `typescript`. */
   readonly id: string;
@@ -28,4 +50,9 @@ export interface LanguageAdapter {
   compilerSyntaxError?(text: string, filePath: string, language: Language): string | undefined;
   /** Its part of the project index: the facts about other files that the transforms asked for (none: nothing). */
   facts?(root: string, transforms: readonly Transform[], context: FactsContext): Promise<Partial<ProjectIndex>>;
+  /**
+   * Whether a change to `file` may change its facts (then checking only the changed files is not enough): why, or
+   * undefined. Must be conservative: a file its facts read, or whose addition or deletion they would see.
+   */
+  factsChangedBy?(file: ChangedFile, transforms: readonly Transform[], context: FactsChangeContext): Promise<string | undefined>;
 }

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FactsContext } from '../../core/language.js';
+import type { ChangedFile, FactsChangeContext, FactsContext } from '../../core/language.js';
 import { parseWith } from '../../core/parse.js';
 import { sourceFromBytes } from '../../core/source.js';
 import type { ProjectIndex, Transform } from '../../core/types.js';
@@ -21,6 +21,34 @@ import { moduleForPath, pathsForModule, resolveRelative } from './modules.js';
  */
 const FROM_IMPORT = /^[ \t]*from[ \t]+(\.*)([A-Za-z_][\w.]*)?[ \t]+import[ \t]*(\([^)]*\)|(?:[^\n#;\\]|\\\r?\n)*)/gm;
 
+/** `module.name` attribute reads of any of `names`, as a regular expression. */
+function attributeReadsOf(names: ReadonlySet<string>): RegExp {
+  const escaped = [...names].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+  return new RegExp(`(?<![\\w.])([A-Za-z_]\\w*(?:\\.[A-Za-z_]\\w*)*)\\.(${escaped})(?!\\w)`, 'g');
+}
+
+/**
+ * What one file's text tells the importers scan: `record(module, name)` for each of `names` it imports from a module
+ * or reads from one as an attribute (`module.name`). Only a text that holds one of the names is looked at.
+ */
+function importsInText(text: string, path: string, sourceRoots: readonly string[], names: ReadonlySet<string>, attributeReads: RegExp, record: (module: string, name: string) => void): void {
+  if (![...names].some((n) => text.includes(n))) return;
+  const fileModule = moduleForPath(path, sourceRoots);
+  // `pkg.mod.name` read as an attribute of a module (`logging.weakref`: the module another one imported): the
+  // dotted prefix is taken as the module, as written (an alias `import logging as lg` is not followed).
+  attributeReads.lastIndex = 0;
+  for (const m of text.matchAll(attributeReads)) if (m[1] !== 'self' && m[1] !== 'cls') record(m[1]!, m[2]!);
+  for (const m of text.matchAll(FROM_IMPORT)) {
+    const [, dots, rest, list] = m as unknown as [string, string, string | undefined, string];
+    const module = dots ? (fileModule ? resolveRelative(fileModule, dots.length, rest) : undefined) : rest;
+    if (module === undefined) continue;
+    for (const item of list.replace(/#[^\n]*/g, '').replace(/[()\\]/g, ' ').split(',')) {
+      const name = item.trim().split(/\s+as\s+/)[0]!.trim();
+      if (names.has(name)) record(module, name);
+    }
+  }
+}
+
 /**
  * Which modules the other files of the tree import each of `names` from, or read it from as an attribute
  * (`module.name`). Only files whose bytes hold one of the names are looked at; a name is recorded as imported, not
@@ -28,9 +56,11 @@ const FROM_IMPORT = /^[ \t]*from[ \t]+(\.*)([A-Za-z_][\w.]*)?[ \t]+import[ \t]*(
  */
 function pythonImportersOf(root: string, sourceRoots: readonly string[], files: readonly string[], names: ReadonlySet<string>): Record<string, string[]> {
   const out = new Map<string, Set<string>>();
-  const needles = [...names];
-  const escaped = needles.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
-  const attributeReads = new RegExp(`(?<![\\w.])([A-Za-z_]\\w*(?:\\.[A-Za-z_]\\w*)*)\\.(${escaped})(?!\\w)`, 'g');
+  const attributeReads = attributeReadsOf(names);
+  const record = (module: string, name: string) => {
+    const set = out.get(module) ?? new Set<string>();
+    out.set(module, set.add(name));
+  };
   for (const path of files) {
     let text: string;
     try {
@@ -38,25 +68,7 @@ function pythonImportersOf(root: string, sourceRoots: readonly string[], files: 
     } catch {
       continue;
     }
-    if (!needles.some((n) => text.includes(n))) continue;
-    const fileModule = moduleForPath(path, sourceRoots);
-    const record = (module: string, name: string) => {
-      const set = out.get(module) ?? new Set<string>();
-      out.set(module, set.add(name));
-    };
-    // `pkg.mod.name` read as an attribute of a module (`logging.weakref`: the module another one imported): the
-    // dotted prefix is taken as the module, as written (an alias `import logging as lg` is not followed).
-    attributeReads.lastIndex = 0;
-    for (const m of text.matchAll(attributeReads)) if (m[1] !== 'self' && m[1] !== 'cls') record(m[1]!, m[2]!);
-    for (const m of text.matchAll(FROM_IMPORT)) {
-      const [, dots, rest, list] = m as unknown as [string, string, string | undefined, string];
-      const module = dots ? (fileModule ? resolveRelative(fileModule, dots.length, rest) : undefined) : rest;
-      if (module === undefined) continue;
-      for (const item of list.replace(/#[^\n]*/g, '').replace(/[()\\]/g, ' ').split(',')) {
-        const name = item.trim().split(/\s+as\s+/)[0]!.trim();
-        if (names.has(name)) record(module, name);
-      }
-    }
+    importsInText(text, path, sourceRoots, names, attributeReads, record);
   }
   return Object.fromEntries([...out].sort(([a], [b]) => (a < b ? -1 : 1)).map(([module, set]) => [module, [...set].sort()]));
 }
@@ -85,4 +97,28 @@ export async function buildPythonFacts(root: string, transforms: readonly Transf
   if (asked.size === 0) return { pythonExports };
   const files = await context.listFiles(['**/*.py', '**/*.pyi']);
   return { pythonExports, pythonImportedFrom: pythonImportersOf(root, sourceRoots, files, asked) };
+}
+
+/** What one text adds to the importers scan, as sorted `module name` pairs. */
+function importsOfBytes(bytes: Buffer | undefined, path: string, sourceRoots: readonly string[], names: ReadonlySet<string>): string {
+  const pairs = new Set<string>();
+  if (bytes) importsInText(bytes.toString('latin1'), path, sourceRoots, names, attributeReadsOf(names), (m, n) => pairs.add(`${m} ${n}`));
+  return [...pairs].sort().join('\n');
+}
+
+/**
+ * Whether a changed file may change the Python facts: it is (or would be) the file of a module whose exports a rule
+ * checks, or its imports of the names the importers scan looks for differ before and after.
+ */
+export async function pythonFactsChangedBy(file: ChangedFile, transforms: readonly Transform[], context: FactsChangeContext): Promise<string | undefined> {
+  if (!/\.pyi?$/.test(file.path)) return undefined;
+  const requests: PythonFactRequest[] = transforms.flatMap((t) => (t.facts?.python ? [t.facts.python] : []));
+  for (const module of new Set(requests.flatMap((r) => r.exportsOf ?? []))) {
+    if (pathsForModule(module, context.sourceRoots).includes(file.path)) return `it is the module ${module}, whose exports the rules check`;
+  }
+  const names = new Set(requests.flatMap((r) => r.importersOf ?? []));
+  if (names.size === 0) return undefined;
+  const [before, after] = await Promise.all([file.before(), file.after()]);
+  if (importsOfBytes(before, file.path, context.sourceRoots, names) === importsOfBytes(after, file.path, context.sourceRoots, names)) return undefined;
+  return 'its imports of names a rule may stop binding changed (the importers scan reads them)';
 }
