@@ -52,6 +52,8 @@ export interface ChangedInfo {
   reason?: string;
   /** The changed files checked (with scope `all`, the whole tree was). */
   files: string[];
+  /** Unchanged files checked too, because a change altered facts of the project index their plans read, and why. */
+  dependents: { path: string; reason: string }[];
   /** Deleted files: not checked, not an error. */
   deleted: string[];
   renamed: { from: string; to: string }[];
@@ -64,7 +66,7 @@ export interface ChangedInfo {
  */
 export async function check(request: CheckRequest = {}): Promise<CheckResult> {
   const scope = await scopeOf(request);
-  const checked = scope?.scope === 'changed' ? scope.paths : undefined;
+  const checked = scope?.scope === 'changed' ? [...scope.paths, ...scope.dependents.map((d) => d.path)].sort() : undefined;
   const p =
     checked?.length === 0
       ? undefined
@@ -105,6 +107,7 @@ export async function check(request: CheckRequest = {}): Promise<CheckResult> {
             scope: scope.scope,
             ...(scope.reason ? { reason: scope.reason } : {}),
             files: scope.paths,
+            dependents: scope.dependents,
             deleted: scope.deleted,
             renamed: scope.renamed,
           },

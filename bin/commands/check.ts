@@ -50,6 +50,7 @@ export const checkCommand: CommandDefinition = (program, ctx) => {
           const what = changed.since === 'staged' ? 'staged' : `changed since ${changed.since}`;
           const renamed = changed.renamed.length > 0 ? `, ${changed.renamed.length} renamed` : '';
           out(`${what}: ${changed.files.length} file(s) added or modified${renamed}, ${changed.deleted.length} deleted (not checked)`);
+          for (const d of changed.dependents) out(`also checked: ${d.path}, as ${d.reason}`);
         }
         for (const v of result.violations) out(`${v.path}${v.line ? `:${v.line}` : ''}: ${v.message} [${v.rule}]`);
         for (const u of result.unchecked) ctx.err(`not checked: ${u.path}: ${u.reason}`);

@@ -2,7 +2,8 @@
  * The files `check --changed-since REF` and `check --staged` look at: those git reports added, modified, renamed
  * (the new path) or copied, under the project root. When a change may alter what other files' plans depend on — the
  * config file, or a file the project index reads (each language says which: `factsChangedBy`) — checking the changed
- * files alone would not be enough, and the scope becomes the whole tree, with the reason. See docs/audit.md.
+ * files alone is not enough: the files whose plans read the facts that changed are checked too when the language can
+ * name them, else the whole tree is, with the reason. See docs/audit.md.
  */
 import { lstat, readFile } from 'node:fs/promises';
 import { join, posix, relative, sep } from 'node:path';
@@ -14,12 +15,14 @@ import { buildProjectIndex } from '../planner/project-index.js';
 
 /** What to check, and why. */
 export interface ChangedScope {
-  /** `changed`: only {@link paths}; `all`: the whole tree, because of {@link reason}. */
+  /** `changed`: only {@link paths} and {@link dependents}; `all`: the whole tree, because of {@link reason}. */
   scope: 'changed' | 'all';
   /** Why the whole tree is checked: the file and what it is to the plans of other files. */
   reason?: string;
   /** Files to check (relative to the root, sorted): added, modified, renamed or copied, and present in the working tree. */
   paths: string[];
+  /** Unchanged files checked too, because a change altered facts their plans read: each with the change's reason. */
+  dependents: { path: string; reason: string }[];
   /** Files with a language deleted under the root (renamed ones are in {@link renamed}): not checked, not an error. */
   deleted: string[];
   /** Renames under the root, old path → new path. */
@@ -37,34 +40,56 @@ export async function changedScope(config: CompiledConfig, configFile: string | 
   const staged = 'staged' in source;
   const inRoot = changes.filter((c): c is GitChange & { path: string } => c.path !== undefined);
   const blobs = blobReader(root, changes);
+  const isFile = (path: string) => lstat(join(root, path)).then((s) => s.isFile() || s.isSymbolicLink(), () => false);
 
   const present: string[] = [];
   const missing: string[] = [];
-  for (const c of inRoot) {
-    if (c.kind === 'deleted') continue;
-    const exists = await lstat(join(root, c.path)).then((s) => s.isFile() || s.isSymbolicLink(), () => false);
-    (exists ? present : missing).push(c.path);
-  }
+  for (const c of inRoot) if (c.kind !== 'deleted') ((await isFile(c.path)) ? present : missing).push(c.path);
   const paths = [...new Set(present)].sort(compare);
+  const reach = await factsReach(config, configFile, prefix, inRoot, changes, blobs, staged);
+  const dependents: ChangedScope['dependents'] = [];
+  for (const [path, reason] of [...reach.dependents].sort(([a], [b]) => compare(a, b))) {
+    if (!paths.includes(path) && !missing.includes(path) && (await isFile(path))) dependents.push({ path, reason });
+  }
   const scope: ChangedScope = {
-    scope: 'changed',
+    scope: reach.reason ? 'all' : 'changed',
+    ...(reach.reason ? { reason: reach.reason } : {}),
     paths,
+    dependents,
     deleted: inRoot.filter((c) => c.kind === 'deleted' && c.renamed === undefined && languageForPath(c.path) !== undefined).map((c) => c.path).sort(compare),
     renamed: inRoot.filter((c) => c.kind === 'added' && c.renamed !== undefined).map((c) => ({ from: fromRoot(prefix, c.renamed!) ?? c.renamed!, to: c.path })),
     missing: [...new Set(missing)].sort(compare),
   };
-  if (staged) {
-    const bytes = await blobs.all();
-    scope.contents = new Map();
-    for (const c of inRoot) if (c.after && bytes.has(c.after) && paths.includes(c.path)) scope.contents.set(join(root, c.path), bytes.get(c.after)!);
-  }
-  const reason = await wholeTreeReason(config, configFile, prefix, inRoot, changes, blobs, staged);
-  if (reason) Object.assign(scope, { scope: 'all', reason });
+  if (staged) scope.contents = await stagedContents(root, prefix, inRoot, paths, dependents, blobs);
   return scope;
 }
 
-/** The first changed file other files' plans may depend on, as a reason; undefined when there is none. */
-async function wholeTreeReason(
+/** The index's bytes of the files to check: the changed ones by blob id, the dependents by path. */
+async function stagedContents(
+  root: string,
+  prefix: string,
+  inRoot: readonly (GitChange & { path: string })[],
+  paths: readonly string[],
+  dependents: ChangedScope['dependents'],
+  blobs: BlobReader,
+): Promise<Map<string, Buffer>> {
+  const bytes = await blobs.all();
+  const contents = new Map<string, Buffer>();
+  for (const c of inRoot) if (c.after && bytes.has(c.after) && paths.includes(c.path)) contents.set(join(root, c.path), bytes.get(c.after)!);
+  const fromTop = (path: string) => (prefix === '' ? path : `${prefix}/${path}`);
+  const indexed = await readBlobs(root, dependents.map((d) => `:${fromTop(d.path)}`));
+  for (const d of dependents) {
+    const b = indexed.get(`:${fromTop(d.path)}`);
+    if (b) contents.set(join(root, d.path), b);
+  }
+  return contents;
+}
+
+/**
+ * How far the changes reach beyond the changed files: `reason` when any file's plan may depend on them (the config
+ * file, or a fact every plan may read), else the files whose plans read the facts that changed.
+ */
+async function factsReach(
   config: CompiledConfig,
   configFile: string | undefined,
   prefix: string,
@@ -72,10 +97,11 @@ async function wholeTreeReason(
   changes: readonly GitChange[],
   blobs: BlobReader,
   staged: boolean,
-): Promise<string | undefined> {
+): Promise<{ reason?: string; dependents: Map<string, string> }> {
+  const dependents = new Map<string, string>();
   if (configFile) {
     const configFromTop = posix.normalize(posix.join(prefix, relative(config.root, configFile).split(sep).join('/')));
-    if (changes.some((c) => c.fromTop === configFromTop)) return `${configFromTop}: the config file changed`;
+    if (changes.some((c) => c.fromTop === configFromTop)) return { reason: `${configFromTop}: the config file changed`, dependents };
   }
   let index: ReturnType<FactsChangeContext['index']> | undefined;
   const context: FactsChangeContext = {
@@ -95,11 +121,14 @@ async function wholeTreeReason(
       },
     };
     for (const language of LANGUAGES) {
-      const why = await language.factsChangedBy?.(file, config.transforms, context);
-      if (why) return `${c.path} (${c.kind}): ${why}`;
+      const reach = await language.factsChangedBy?.(file, config.transforms, context);
+      if (!reach) continue;
+      const reason = `${c.path} (${c.kind}): ${reach.reason}`;
+      if (!reach.files) return { reason, dependents };
+      for (const path of reach.files) if (!dependents.has(path)) dependents.set(path, reason);
     }
   }
-  return undefined;
+  return { dependents };
 }
 
 interface BlobReader {

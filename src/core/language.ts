@@ -37,6 +37,14 @@ export interface FactsChangeContext {
   index(): Promise<ProjectIndex>;
 }
 
+/** What {@link LanguageAdapter.factsChangedBy} answers for a change that reaches the facts. */
+export interface FactsChange {
+  /** What the file is to the facts, e.g. `it is the module a.b, whose exports the rules check`. */
+  reason: string;
+  /** The only files whose plans read the facts that changed (relative to the root); absent: any file's may. */
+  files?: string[];
+}
+
 export interface LanguageAdapter {
   /** Its config section and name: `python`, `typescript`. */
   readonly id: string;
@@ -51,8 +59,9 @@ export interface LanguageAdapter {
   /** Its part of the project index: the facts about other files that the transforms asked for (none: nothing). */
   facts?(root: string, transforms: readonly Transform[], context: FactsContext): Promise<Partial<ProjectIndex>>;
   /**
-   * Whether a change to `file` may change its facts (then checking only the changed files is not enough): why, or
-   * undefined. Must be conservative: a file its facts read, or whose addition or deletion they would see.
+   * Whether a change to `file` may change its facts, so that checking only the changed files is not enough: why,
+   * and, when the facts that changed are read only by the plans of some files, those files (to be checked too; any
+   * that do not exist are left out); without `files`, any file's plan may depend on them. Must be conservative.
    */
-  factsChangedBy?(file: ChangedFile, transforms: readonly Transform[], context: FactsChangeContext): Promise<string | undefined>;
+  factsChangedBy?(file: ChangedFile, transforms: readonly Transform[], context: FactsChangeContext): Promise<FactsChange | undefined>;
 }

@@ -122,22 +122,29 @@ function parseRawDiff(text: string): RawRecord[] {
   return records;
 }
 
-/** The bytes of git blobs, by id (`git cat-file --batch`); a blob git does not have is left out. */
-export async function readBlobs(root: string, ids: readonly string[]): Promise<Map<string, Buffer>> {
-  const wanted = [...new Set(ids)];
+/**
+ * The bytes of git objects, by the name asked for (a blob id, or `:path` for the index's copy of a file, `path`
+ * relative to the top of the work tree): `git cat-file --batch`, which answers in the order asked. An object git
+ * does not have is left out; a name with a newline cannot be asked for and is left out too.
+ */
+export async function readBlobs(root: string, names: readonly string[]): Promise<Map<string, Buffer>> {
+  const wanted = [...new Set(names)].filter((n) => !n.includes('\n'));
   const blobs = new Map<string, Buffer>();
   if (wanted.length === 0) return blobs;
   const run = await runGit(root, ['cat-file', '--batch'], `${wanted.join('\n')}\n`);
   if (run.code !== 0) throw new CanonizeError('E_GIT', `git cat-file failed in ${root}: ${run.stderr.trim()}`);
   const out = run.stdout;
   let at = 0;
-  while (at < out.length) {
+  for (const name of wanted) {
+    if (at >= out.length) break;
     const eol = out.indexOf(0x0a, at);
-    const header = out.subarray(at, eol).toString('utf8').split(' ');
+    const header = out.subarray(at, eol).toString('utf8');
     at = eol + 1;
-    if (header[1] === 'missing' || header.length < 3) continue;
-    const size = Number(header[2]);
-    blobs.set(header[0]!, Buffer.from(out.subarray(at, at + size)));
+    // `<id> <type> <size>` then the bytes and a newline; `<name> missing` (or `ambiguous`) alone.
+    if (/ (missing|ambiguous)$/.test(header)) continue;
+    const fields = header.split(' ');
+    const size = Number(fields[2]);
+    if (fields[1] === 'blob') blobs.set(name, Buffer.from(out.subarray(at, at + size)));
     at += size + 1;
   }
   return blobs;

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ChangedFile, FactsChangeContext, FactsContext } from '../../core/language.js';
+import type { ChangedFile, FactsChange, FactsChangeContext, FactsContext } from '../../core/language.js';
 import { parseWith } from '../../core/parse.js';
 import { sourceFromBytes } from '../../core/source.js';
 import type { ProjectIndex, Transform } from '../../core/types.js';
@@ -99,26 +99,35 @@ export async function buildPythonFacts(root: string, transforms: readonly Transf
   return { pythonExports, pythonImportedFrom: pythonImportersOf(root, sourceRoots, files, asked) };
 }
 
-/** What one text adds to the importers scan, as sorted `module name` pairs. */
-function importsOfBytes(bytes: Buffer | undefined, path: string, sourceRoots: readonly string[], names: ReadonlySet<string>): string {
-  const pairs = new Set<string>();
-  if (bytes) importsInText(bytes.toString('latin1'), path, sourceRoots, names, attributeReadsOf(names), (m, n) => pairs.add(`${m} ${n}`));
-  return [...pairs].sort().join('\n');
+/** What one text adds to the importers scan: `module name` pairs. */
+function importsOfBytes(bytes: Buffer | undefined, path: string, sourceRoots: readonly string[], names: ReadonlySet<string>): Map<string, string> {
+  const pairs = new Map<string, string>();
+  if (bytes) importsInText(bytes.toString('latin1'), path, sourceRoots, names, attributeReadsOf(names), (m, n) => pairs.set(`${m} ${n}`, m));
+  return pairs;
 }
 
 /**
  * Whether a changed file may change the Python facts: it is (or would be) the file of a module whose exports a rule
- * checks, or its imports of the names the importers scan looks for differ before and after.
+ * checks (any file's plan may read them), or its imports of the names the importers scan looks for differ before
+ * and after (only the plans of the modules it imports them from read those).
  */
-export async function pythonFactsChangedBy(file: ChangedFile, transforms: readonly Transform[], context: FactsChangeContext): Promise<string | undefined> {
+export async function pythonFactsChangedBy(file: ChangedFile, transforms: readonly Transform[], context: FactsChangeContext): Promise<FactsChange | undefined> {
   if (!/\.pyi?$/.test(file.path)) return undefined;
   const requests: PythonFactRequest[] = transforms.flatMap((t) => (t.facts?.python ? [t.facts.python] : []));
   for (const module of new Set(requests.flatMap((r) => r.exportsOf ?? []))) {
-    if (pathsForModule(module, context.sourceRoots).includes(file.path)) return `it is the module ${module}, whose exports the rules check`;
+    if (pathsForModule(module, context.sourceRoots).includes(file.path)) return { reason: `it is the module ${module}, whose exports the rules check` };
   }
   const names = new Set(requests.flatMap((r) => r.importersOf ?? []));
   if (names.size === 0) return undefined;
   const [before, after] = await Promise.all([file.before(), file.after()]);
-  if (importsOfBytes(before, file.path, context.sourceRoots, names) === importsOfBytes(after, file.path, context.sourceRoots, names)) return undefined;
-  return 'its imports of names a rule may stop binding changed (the importers scan reads them)';
+  const [was, is] = [importsOfBytes(before, file.path, context.sourceRoots, names), importsOfBytes(after, file.path, context.sourceRoots, names)];
+  const modules = new Set<string>();
+  for (const [pair, module] of was) if (!is.has(pair)) modules.add(module);
+  for (const [pair, module] of is) if (!was.has(pair)) modules.add(module);
+  if (modules.size === 0) return undefined;
+  const sorted = [...modules].sort();
+  return {
+    reason: `its imports of names a rule may stop binding from ${sorted.join(', ')} changed (the importers scan reads them)`,
+    files: sorted.flatMap((m) => pathsForModule(m, context.sourceRoots)),
+  };
 }

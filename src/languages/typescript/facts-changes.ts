@@ -5,7 +5,7 @@
  */
 import { join, posix } from 'node:path';
 import picomatch from 'picomatch';
-import type { ChangedFile, FactsChangeContext } from '../../core/language.js';
+import type { ChangedFile, FactsChange, FactsChangeContext } from '../../core/language.js';
 import { parseWith } from '../../core/parse.js';
 import type { Transform } from '../../core/types.js';
 import { typescript } from '../../core/typescript-compiler.js';
@@ -17,8 +17,13 @@ import { moduleExports } from './syntax.js';
 /** The extensions of the files module resolution may land on (facts.ts, `RESOLVABLE`). */
 const RESOLVABLE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
 
-/** Why a change to `file` may change the TypeScript facts, or undefined. */
-export async function typescriptFactsChangedBy(file: ChangedFile, transforms: readonly Transform[], context: FactsChangeContext): Promise<string | undefined> {
+/** Why a change to `file` may change the TypeScript facts (any file's plan may read them), or undefined. */
+export async function typescriptFactsChangedBy(file: ChangedFile, transforms: readonly Transform[], context: FactsChangeContext): Promise<FactsChange | undefined> {
+  const reason = await whyChanged(file, transforms, context);
+  return reason === undefined ? undefined : { reason };
+}
+
+async function whyChanged(file: ChangedFile, transforms: readonly Transform[], context: FactsChangeContext): Promise<string | undefined> {
   const requests = transforms.flatMap((t) => (t.facts?.typescript ? [t.facts.typescript] : []));
   if (requests.length === 0) return undefined;
   const { path } = file;
