@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { check } from '../src/index.js';
+import { check, plan } from '../src/index.js';
 import { BIN } from './helpers/pty.js';
 import { git, runCli, tempTree, writeTree } from './helpers/tmp.js';
 
@@ -273,5 +273,27 @@ describe('TypeScript facts', () => {
     expect(await scopeAfter(dir, edit('src/parts.ts', 'export const z = 1;\n'))).toBe('src/parts.ts (modified): the rules check its exports');
     expect(await scopeAfter(dir, edit('src/added.ts', 'export {};\n'))).toBe('src/added.ts (added): it was added, and module resolution may land on it');
     expect(await scopeAfter(dir, () => rmSync(join(dir, 'src/other.ts')))).toBe('src/other.ts (deleted): it was deleted, and module resolution may land on it');
+  });
+});
+
+describe('the importers scan when only some files are planned', () => {
+  const MOVE = 'version: 1\npython:\n  moves:\n    - from: legacy.mod\n      to: canon.mod\n      symbols: { OldThing: Thing }\n';
+  const MODULE = 'from legacy.mod import OldThing\n\nx = OldThing\n';
+
+  it("gathers a named file's importers as the whole tree's plan does: absolute, relative and attribute imports", async () => {
+    const importers: Record<string, string> = {
+      absolute: 'from legacy import OldThing\n',
+      relative: 'from . import OldThing\n',
+      attribute: 'import legacy\n\nz = legacy.OldThing\n',
+    };
+    for (const [kind, text] of Object.entries(importers)) {
+      const path = kind === 'relative' ? 'legacy/inner.py' : 'app/user.py';
+      const dir = tempTree({ 'canonize.config.yaml': MOVE, 'canon/mod.py': 'class Thing:\n    pass\n', 'legacy/__init__.py': MODULE, [path]: text, 'app/other.py': CLEAN });
+      const whole = (await plan({ cwd: dir, jobs: 1 })).plan.files.find((f) => f.path === 'legacy/__init__.py');
+      const named = (await plan({ cwd: dir, jobs: 1, paths: ['legacy/__init__.py'] })).plan.files;
+      expect(named, kind).toEqual([whole]);
+      // The importer keeps the old name bound in the module.
+      expect(whole?.outcome === 'changed' && whole.edits.map((e) => e.text), kind).toEqual(['from canon.mod import Thing as OldThing']);
+    }
   });
 });

@@ -13,6 +13,11 @@ export interface FactsContext {
   sourceRoots: readonly string[];
   /** The tree's files matching `include` globs (relative to the root); discovered on demand. */
   listFiles(include: readonly string[]): Promise<readonly string[]>;
+  /**
+   * When only some files are planned (named paths, `check --changed-since`): those files, relative to the root. Facts
+   * that only a file's own plan reads (what other files import from its module) may then be gathered for them alone.
+   */
+  plannedFiles?: readonly string[];
 }
 
 /**

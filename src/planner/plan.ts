@@ -141,7 +141,9 @@ export async function createPlan(options: CreatePlanOptions): Promise<Plan> {
       : discovery;
     pythonFiles = whole.files.filter((f) => f.language === 'python').map((f) => f.path);
   }
-  const project = await buildProjectIndex(config.root, config.pythonSourceRoots, config.transforms, pythonFiles);
+  // With named paths, only their files are planned: facts only a file's own plan reads are gathered for those alone.
+  const planned = options.paths ? files.map((f) => f.path) : undefined;
+  const project = await buildProjectIndex(config.root, config.pythonSourceRoots, config.transforms, pythonFiles, planned);
   await planFiles(files, {
     config,
     project,

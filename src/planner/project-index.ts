@@ -15,16 +15,19 @@ export const EMPTY_PROJECT: ProjectIndex = { pythonExports: {} };
 /**
  * Build the project index: each language adds the facts the transforms asked it for (languages/<language>/facts.ts).
  * `pythonFiles` (paths relative to the root) are the tree's Python files, when the caller has them; otherwise files
- * are discovered here if a language needs them.
+ * are discovered here if a language needs them. `plannedFiles`: when only these files will be planned (see
+ * {@link FactsContext.plannedFiles}).
  */
 export async function buildProjectIndex(
   root: string,
   sourceRoots: readonly string[],
   transforms: readonly Transform[],
   pythonFiles?: readonly string[],
+  plannedFiles?: readonly string[],
 ): Promise<ProjectIndex> {
   const context: FactsContext = {
     sourceRoots,
+    ...(plannedFiles ? { plannedFiles } : {}),
     // The caller's list of the tree's Python files saves a second walk when a language asks for exactly those.
     listFiles: async (include) =>
       pythonFiles !== undefined && include.every((glob) => /\.pyi?$/.test(glob))

@@ -21,23 +21,34 @@ import { moduleForPath, pathsForModule, resolveRelative } from './modules.js';
  */
 const FROM_IMPORT = /^[ \t]*from[ \t]+(\.*)([A-Za-z_][\w.]*)?[ \t]+import[ \t]*(\([^)]*\)|(?:[^\n#;\\]|\\\r?\n)*)/gm;
 
-/** `module.name` attribute reads of any of `names`, as a regular expression. */
-function attributeReadsOf(names: ReadonlySet<string>): RegExp {
+/** The attribute reads `module.name` of any of `names` (`reads`), and what every such read holds (`hint`). */
+interface AttributeReads {
+  reads: RegExp;
+  hint: RegExp;
+}
+
+function attributeReadsOf(names: ReadonlySet<string>): AttributeReads {
   const escaped = [...names].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
-  return new RegExp(`(?<![\\w.])([A-Za-z_]\\w*(?:\\.[A-Za-z_]\\w*)*)\\.(${escaped})(?!\\w)`, 'g');
+  return {
+    reads: new RegExp(`(?<![\\w.])([A-Za-z_]\\w*(?:\\.[A-Za-z_]\\w*)*)\\.(${escaped})(?!\\w)`, 'g'),
+    // Trying `reads` at every identifier of a text is slow; a text without `.name` has none.
+    hint: new RegExp(`\\.(${escaped})(?!\\w)`),
+  };
 }
 
 /**
  * What one file's text tells the importers scan: `record(module, name)` for each of `names` it imports from a module
  * or reads from one as an attribute (`module.name`). Only a text that holds one of the names is looked at.
  */
-function importsInText(text: string, path: string, sourceRoots: readonly string[], names: ReadonlySet<string>, attributeReads: RegExp, record: (module: string, name: string) => void): void {
+function importsInText(text: string, path: string, sourceRoots: readonly string[], names: ReadonlySet<string>, attributes: AttributeReads, record: (module: string, name: string) => void): void {
   if (![...names].some((n) => text.includes(n))) return;
   const fileModule = moduleForPath(path, sourceRoots);
   // `pkg.mod.name` read as an attribute of a module (`logging.weakref`: the module another one imported): the
   // dotted prefix is taken as the module, as written (an alias `import logging as lg` is not followed).
-  attributeReads.lastIndex = 0;
-  for (const m of text.matchAll(attributeReads)) if (m[1] !== 'self' && m[1] !== 'cls') record(m[1]!, m[2]!);
+  if (attributes.hint.test(text)) {
+    attributes.reads.lastIndex = 0;
+    for (const m of text.matchAll(attributes.reads)) if (m[1] !== 'self' && m[1] !== 'cls') record(m[1]!, m[2]!);
+  }
   for (const m of text.matchAll(FROM_IMPORT)) {
     const [, dots, rest, list] = m as unknown as [string, string, string | undefined, string];
     const module = dots ? (fileModule ? resolveRelative(fileModule, dots.length, rest) : undefined) : rest;
@@ -50,25 +61,43 @@ function importsInText(text: string, path: string, sourceRoots: readonly string[
 }
 
 /**
+ * Only the modules the scan is for (`modules`): a file can import from one of them only if it holds the module's name
+ * (`from a.b import`, `a.b.Name`), its last name after a dot (`from .b import`, `from ..a.b import`) or lies in its
+ * package (`from . import Name`).
+ */
+function mayImportFrom(modules: ReadonlySet<string>, sourceRoots: readonly string[]): (bytes: Buffer, path: string) => boolean {
+  // A dotted name holds its own `.last`; searched in the raw bytes, which is much faster than decoding every file.
+  const needles = [...new Set([...modules].map((m) => (m.includes('.') ? m.slice(m.lastIndexOf('.')) : m)))].map((n) => Buffer.from(n, 'latin1'));
+  const dirs = [...modules].flatMap((m) => pathsForModule(m, sourceRoots).filter((p) => p.endsWith('/__init__.py')).map((p) => p.slice(0, -'__init__.py'.length)));
+  return (bytes, path) => needles.some((n) => bytes.includes(n)) || dirs.some((d) => path.startsWith(d));
+}
+
+/**
  * Which modules the other files of the tree import each of `names` from, or read it from as an attribute
  * (`module.name`). Only files whose bytes hold one of the names are looked at; a name is recorded as imported, not
- * aliased (`from m import Name as N` records `Name`).
+ * aliased (`from m import Name as N` records `Name`). With `modules`, only imports from those modules are recorded.
  */
-function pythonImportersOf(root: string, sourceRoots: readonly string[], files: readonly string[], names: ReadonlySet<string>): Record<string, string[]> {
+function pythonImportersOf(root: string, sourceRoots: readonly string[], files: readonly string[], names: ReadonlySet<string>, modules?: ReadonlySet<string>): Record<string, string[]> {
   const out = new Map<string, Set<string>>();
-  const attributeReads = attributeReadsOf(names);
+  const attributes = attributeReadsOf(names);
   const record = (module: string, name: string) => {
+    if (modules && !modules.has(module)) return;
     const set = out.get(module) ?? new Set<string>();
     out.set(module, set.add(name));
   };
+  const relevant = modules && mayImportFrom(modules, sourceRoots);
   for (const path of files) {
     let text: string;
     try {
-      text = readFileSync(join(root, path), 'latin1');
+      if (relevant) {
+        const bytes = readFileSync(join(root, path));
+        if (!relevant(bytes, path)) continue;
+        text = bytes.toString('latin1');
+      } else text = readFileSync(join(root, path), 'latin1');
     } catch {
       continue;
     }
-    importsInText(text, path, sourceRoots, names, attributeReads, record);
+    importsInText(text, path, sourceRoots, names, attributes, record);
   }
   return Object.fromEntries([...out].sort(([a], [b]) => (a < b ? -1 : 1)).map(([module, set]) => [module, [...set].sort()]));
 }
@@ -96,7 +125,10 @@ export async function buildPythonFacts(root: string, transforms: readonly Transf
   const asked = new Set(requests.flatMap((r) => r.importersOf ?? []));
   if (asked.size === 0) return { pythonExports };
   const files = await context.listFiles(['**/*.py', '**/*.pyi']);
-  return { pythonExports, pythonImportedFrom: pythonImportersOf(root, sourceRoots, files, asked) };
+  // A file's plan reads only what other files import from its own module: with the planned files known, only their
+  // modules are scanned for.
+  const plannedModules = context.plannedFiles && new Set(context.plannedFiles.flatMap((f) => moduleForPath(f, sourceRoots)?.module ?? []));
+  return { pythonExports, pythonImportedFrom: pythonImportersOf(root, sourceRoots, files, asked, plannedModules) };
 }
 
 /** What one text adds to the importers scan: `module name` pairs. */
