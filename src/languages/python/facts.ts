@@ -3,7 +3,7 @@
  * canonical modules the rules asked about, and which modules other files import names from that a rule may stop
  * binding. Read from the files' bytes, before any file is planned.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ChangedFile, FactsChange, FactsChangeContext, FactsContext } from '../../core/language.js';
@@ -72,6 +72,25 @@ function mayImportFrom(modules: ReadonlySet<string>, sourceRoots: readonly strin
   return (bytes, path) => needles.some((n) => bytes.includes(n)) || dirs.some((d) => path.startsWith(d));
 }
 
+/** Reads files into one reused buffer: most files are searched and dropped, and a buffer per file only churns memory. */
+class Reader {
+  private buffer = Buffer.allocUnsafeSlow(256 * 1024);
+
+  /** The file's bytes, as a view the next read overwrites. */
+  read(path: string): Buffer {
+    const fd = openSync(path, 'r');
+    try {
+      const size = fstatSync(fd).size;
+      if (size > this.buffer.length) this.buffer = Buffer.allocUnsafeSlow(Math.max(size, 2 * this.buffer.length));
+      let length = 0;
+      for (let n = -1; length < size && n !== 0; length += n) n = readSync(fd, this.buffer, length, size - length, null);
+      return this.buffer.subarray(0, length);
+    } finally {
+      closeSync(fd);
+    }
+  }
+}
+
 /**
  * Which modules the other files of the tree import each of `names` from, or read it from as an attribute
  * (`module.name`). Only files whose bytes hold one of the names are looked at; a name is recorded as imported, not
@@ -86,11 +105,12 @@ function pythonImportersOf(root: string, sourceRoots: readonly string[], files: 
     out.set(module, set.add(name));
   };
   const relevant = modules && mayImportFrom(modules, sourceRoots);
+  const reader = relevant && new Reader();
   for (const path of files) {
     let text: string;
     try {
       if (relevant) {
-        const bytes = readFileSync(join(root, path));
+        const bytes = reader!.read(join(root, path));
         if (!relevant(bytes, path)) continue;
         text = bytes.toString('latin1');
       } else text = readFileSync(join(root, path), 'latin1');
