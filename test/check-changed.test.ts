@@ -54,12 +54,15 @@ describe('check --changed-since', () => {
   it('checks added files (committed or untracked), whatever their names; files without a language are left out', async () => {
     const dir = repo();
     const odd = 'app/new file ü\u00e9.py';
-    writeTree(dir, { [odd]: LEGACY, 'docs/notes.md': 'from legacy.mod import Thing\n' });
-    git(dir, 'add', '-A');
+    writeFileSync(join(dir, 'canonize.config.yaml'), `${CONFIG}exclude: ["vendor/**"]\n`);
+    git(dir, 'commit', '-q', '-am', 'exclude vendor');
+    // Excluded by the config, always excluded (.canonize), without a language: none is checked.
+    writeTree(dir, { [odd]: LEGACY, 'docs/notes.md': 'from legacy.mod import Thing\n', '.canonize/cache/x.py': LEGACY, 'vendor/x.py': LEGACY });
+    git(dir, 'add', '-A', '-f');
     git(dir, 'commit', '-q', '-m', 'add');
     writeTree(dir, { 'app/untracked \t tab.py': LEGACY });
     const r = await check({ cwd: dir, changedSince: 'HEAD~1', jobs: 1 });
-    expect(r.changed?.files).toEqual(['app/new file üé.py', 'app/untracked \t tab.py', 'docs/notes.md']);
+    expect(r.changed?.files).toEqual(['app/new file üé.py', 'app/untracked \t tab.py']);
     expect(r.scanned).toBe(2);
     expect(where(r)).toEqual([`${odd}:1: ${SITE}`, `app/untracked \t tab.py:1: ${SITE}`]);
   });

@@ -7,7 +7,9 @@
  */
 import { lstat, readFile } from 'node:fs/promises';
 import { join, posix, relative, sep } from 'node:path';
+import picomatch from 'picomatch';
 import type { CompiledConfig } from '../config/compile.js';
+import { DEFAULT_EXCLUDE } from '../config/schema.js';
 import type { ChangedFile, FactsChangeContext } from '../core/language.js';
 import { gitChanges, readBlobs, type ChangeSource, type GitChange } from '../engine/git-changes.js';
 import { LANGUAGES, languageForPath } from '../languages/registry.js';
@@ -44,7 +46,8 @@ export async function changedScope(config: CompiledConfig, configFile: string | 
 
   const present: string[] = [];
   const missing: string[] = [];
-  for (const c of inRoot) if (c.kind !== 'deleted') ((await isFile(c.path)) ? present : missing).push(c.path);
+  const included = includedBy(config);
+  for (const c of inRoot) if (c.kind !== 'deleted' && included(c.path)) ((await isFile(c.path)) ? present : missing).push(c.path);
   const paths = [...new Set(present)].sort(compare);
   const reach = await factsReach(config, configFile, prefix, inRoot, changes, blobs, staged);
   const dependents: ChangedScope['dependents'] = [];
@@ -56,7 +59,7 @@ export async function changedScope(config: CompiledConfig, configFile: string | 
     ...(reach.reason ? { reason: reach.reason } : {}),
     paths,
     dependents,
-    deleted: inRoot.filter((c) => c.kind === 'deleted' && c.renamed === undefined && languageForPath(c.path) !== undefined).map((c) => c.path).sort(compare),
+    deleted: inRoot.filter((c) => c.kind === 'deleted' && c.renamed === undefined && included(c.path)).map((c) => c.path).sort(compare),
     renamed: inRoot.filter((c) => c.kind === 'added' && c.renamed !== undefined).map((c) => ({ from: fromRoot(prefix, c.renamed!) ?? c.renamed!, to: c.path })),
     missing: [...new Set(missing)].sort(compare),
   };
@@ -129,6 +132,16 @@ async function factsReach(
     }
   }
   return { dependents };
+}
+
+/**
+ * Whether the config takes in a path: a file with a language, matched by `include` and by no `exclude` (nor the
+ * always-excluded `node_modules`, `.git`, `.canonize`). Discovery has the last word on the files planned.
+ */
+function includedBy(config: CompiledConfig): (path: string) => boolean {
+  const include = picomatch(config.include, { dot: true });
+  const exclude = picomatch([...DEFAULT_EXCLUDE, ...config.exclude], { dot: true });
+  return (path) => languageForPath(path) !== undefined && include(path) && !exclude(path);
 }
 
 interface BlobReader {
