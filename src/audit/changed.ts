@@ -11,6 +11,7 @@ import picomatch from 'picomatch';
 import type { CompiledConfig } from '../config/compile.js';
 import { DEFAULT_EXCLUDE } from '../config/schema.js';
 import type { ChangedFile, FactsChangeContext } from '../core/language.js';
+import type { ProjectIndex } from '../core/types.js';
 import { gitChanges, readBlobs, type ChangeSource, type GitChange } from '../engine/git-changes.js';
 import { LANGUAGES, languageForPath } from '../languages/registry.js';
 import { buildProjectIndex } from '../planner/project-index.js';
@@ -106,12 +107,14 @@ async function factsReach(
     const configFromTop = posix.normalize(posix.join(prefix, relative(config.root, configFile).split(sep).join('/')));
     if (changes.some((c) => c.fromTop === configFromTop)) return { reason: `${configFromTop}: the config file changed`, dependents };
   }
-  let index: ReturnType<FactsChangeContext['index']> | undefined;
-  const context: FactsChangeContext = {
-    root: config.root,
-    sourceRoots: config.pythonSourceRoots,
-    index: () => (index ??= buildProjectIndex(config.root, config.pythonSourceRoots, config.transforms)),
-  };
+  // Each language's own facts, built only if its answer needs them (the TypeScript index, not the Python scan).
+  const contexts = new Map(
+    LANGUAGES.map((language) => {
+      let index: Promise<ProjectIndex> | undefined;
+      const build = () => buildProjectIndex(config.root, config.pythonSourceRoots, config.transforms, undefined, undefined, [language]);
+      return [language, { root: config.root, sourceRoots: config.pythonSourceRoots, index: () => (index ??= build()) } satisfies FactsChangeContext];
+    }),
+  );
   for (const c of inRoot) {
     const file: ChangedFile = {
       path: c.path,
@@ -124,7 +127,7 @@ async function factsReach(
       },
     };
     for (const language of LANGUAGES) {
-      const reach = await language.factsChangedBy?.(file, config.transforms, context);
+      const reach = await language.factsChangedBy?.(file, config.transforms, contexts.get(language)!);
       if (!reach) continue;
       const reason = `${c.path} (${c.kind}): ${reach.reason}`;
       if (!reach.files) return { reason, dependents };

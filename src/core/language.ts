@@ -38,7 +38,7 @@ export interface ChangedFile {
 export interface FactsChangeContext {
   root: string;
   sourceRoots: readonly string[];
-  /** The project index of the tree as it is now, built on first call. */
+  /** The project index of the tree as it is now, with this language's facts only, built on first call. */
   index(): Promise<ProjectIndex>;
 }
 
