@@ -52,8 +52,9 @@ export async function changedScope(config: CompiledConfig, configFile: string | 
   const paths = [...new Set(present)].sort(compare);
   const reach = await factsReach(config, configFile, prefix, inRoot, changes, blobs, staged);
   const dependents: ChangedScope['dependents'] = [];
+  const named = new Set([...paths, ...missing]);
   for (const [path, reason] of [...reach.dependents].sort(([a], [b]) => compare(a, b))) {
-    if (!paths.includes(path) && !missing.includes(path) && (await isFile(path))) dependents.push({ path, reason });
+    if (!named.has(path) && included(path) && (await isFile(path))) dependents.push({ path, reason });
   }
   const scope: ChangedScope = {
     scope: reach.reason ? 'all' : 'changed',
@@ -79,7 +80,8 @@ async function stagedContents(
 ): Promise<Map<string, Buffer>> {
   const bytes = await blobs.all();
   const contents = new Map<string, Buffer>();
-  for (const c of inRoot) if (c.after && bytes.has(c.after) && paths.includes(c.path)) contents.set(join(root, c.path), bytes.get(c.after)!);
+  const checked = new Set(paths);
+  for (const c of inRoot) if (c.after && bytes.has(c.after) && checked.has(c.path)) contents.set(join(root, c.path), bytes.get(c.after)!);
   const fromTop = (path: string) => (prefix === '' ? path : `${prefix}/${path}`);
   const indexed = await readBlobs(root, dependents.map((d) => `:${fromTop(d.path)}`));
   for (const d of dependents) {
