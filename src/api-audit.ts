@@ -2,10 +2,14 @@
  * The library's measuring calls: `audit` (what is still fragmented, as data and as text, JSON, Markdown or SARIF)
  * and `check` (the CI gate, with the baseline ratchet). See docs/audit.md.
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { plan, type PlanRequest } from './api.js';
 import { buildAudit, describeSite, type AuditReport } from './audit/audit.js';
-import { baselineOf, compareToBaseline, readBaseline, writeBaseline, type CheckUnit } from './audit/baseline.js';
+import { baselineOf, compareToBaseline, readBaseline, writeBaseline, type Baseline, type CheckUnit } from './audit/baseline.js';
+import { changedScope, type ChangedScope } from './audit/changed.js';
+import { compileConfig } from './config/compile.js';
+import { loadConfig } from './config/load.js';
+import { UsageError } from './core/errors.js';
 import { describeRules, formatAuditMarkdown, formatAuditText, toSarif } from './audit/format.js';
 import type { LoadedConfig } from './config/load.js';
 import { packageVersion } from './core/paths.js';
@@ -17,6 +21,13 @@ export interface CheckRequest extends PlanRequest {
   strict?: boolean;
   /** A baseline file (written by {@link saveBaseline}): fail only on legacy sites beyond it. */
   baseline?: string;
+  /**
+   * Check only the files git reports added, modified, renamed or copied between this revision and the working tree
+   * (untracked files included), unless a change reaches the project index or the config: then the whole tree.
+   */
+  changedSince?: string;
+  /** Check only the files staged in git's index (against HEAD), as staged: what a pre-commit hook needs. */
+  staged?: boolean;
 }
 
 export interface CheckResult {
@@ -28,6 +39,24 @@ export interface CheckResult {
   scanned: number;
   /** With a baseline: how many of its sites are still there, and which are gone (progress). */
   baseline?: { file: string; remaining: number; removed: { key: string; count: number }[] };
+  /** With `changedSince` or `staged`: what git reported and what was checked. */
+  changed?: ChangedInfo;
+}
+
+/** What `check --changed-since` / `--staged` looked at (paths relative to the root). */
+export interface ChangedInfo {
+  /** The revision compared with the working tree, or `staged` (the index against HEAD). */
+  since: string;
+  /** `changed`: only the changed files were checked; `all`: the whole tree, because of `reason`. */
+  scope: 'changed' | 'all';
+  reason?: string;
+  /** The changed files checked (with scope `all`, the whole tree was). */
+  files: string[];
+  /** Unchanged files checked too, because a change altered facts of the project index their plans read, and why. */
+  dependents: { path: string; reason: string }[];
+  /** Deleted files: not checked, not an error. */
+  deleted: string[];
+  renamed: { from: string; to: string }[];
 }
 
 /**
@@ -36,14 +65,32 @@ export interface CheckResult {
  * goes beyond the baseline fails (a ratchet); files that cannot be checked fail the check only with `strict`.
  */
 export async function check(request: CheckRequest = {}): Promise<CheckResult> {
-  const { plan: p } = await plan({ ...request, collectSites: true });
-  const units = checkUnits(p);
-  const unchecked = p.files.flatMap((f) => (f.outcome === 'skipped' || f.outcome === 'failed' ? [{ path: f.path, reason: f.reason }] : []));
+  const scope = await scopeOf(request);
+  const checked = scope?.scope === 'changed' ? [...scope.paths, ...scope.dependents.map((d) => d.path)].sort() : undefined;
+  const p =
+    checked?.length === 0
+      ? undefined
+      : (
+          await plan({
+            ...request,
+            collectSites: true,
+            ...(scope?.configFile ? { configPath: scope.configFile } : {}),
+            ...(checked ? { paths: checked.map((path) => join(scope!.root, path)) } : {}),
+            ...(scope?.contents ? { contents: scope.contents } : {}),
+          })
+        ).plan;
+  const units = p ? checkUnits(p) : [];
+  const unchecked = (p?.files ?? []).flatMap((f) => (f.outcome === 'skipped' || f.outcome === 'failed' ? [{ path: f.path, reason: f.reason }] : []));
+  for (const path of scope?.missing ?? []) unchecked.push({ path, reason: 'staged, but missing from the working tree' });
   let violations = units;
   let baselineInfo: CheckResult['baseline'];
   if (request.baseline) {
     const file = resolve(request.cwd ?? process.cwd(), request.baseline);
-    const { added, removed } = compareToBaseline(units, await readBaseline(file));
+    let baseline = await readBaseline(file);
+    // Only the checked files' sites (and the deleted or renamed-away files', all gone) can be compared: the sites of
+    // the files left out are neither new nor removed.
+    if (checked) baseline = restrictBaseline(baseline, new Set([...checked, ...scope!.deleted, ...scope!.renamed.map((r) => r.from)]));
+    const { added, removed } = compareToBaseline(units, baseline);
     violations = added;
     baselineInfo = { file, remaining: units.length - added.length, removed };
   }
@@ -51,9 +98,41 @@ export async function check(request: CheckRequest = {}): Promise<CheckResult> {
     ok: violations.length === 0 && (!request.strict || unchecked.length === 0),
     violations,
     unchecked,
-    scanned: p.summary.scanned,
+    scanned: p?.summary.scanned ?? 0,
     ...(baselineInfo ? { baseline: baselineInfo } : {}),
+    ...(scope
+      ? {
+          changed: {
+            since: request.staged ? 'staged' : request.changedSince!,
+            scope: scope.scope,
+            ...(scope.reason ? { reason: scope.reason } : {}),
+            files: scope.paths,
+            dependents: scope.dependents,
+            deleted: scope.deleted,
+            renamed: scope.renamed,
+          },
+        }
+      : {}),
   };
+}
+
+/** With `changedSince` or `staged`: the config, and what git says changed. */
+async function scopeOf(request: CheckRequest): Promise<(ChangedScope & { root: string; configFile: string | undefined }) | undefined> {
+  if (request.changedSince === undefined && !request.staged) return undefined;
+  if (request.changedSince !== undefined && request.staged) throw new UsageError('E_USAGE', '--changed-since and --staged cannot be combined', 'use --staged in a pre-commit hook, --changed-since REF in CI');
+  if ((request.paths?.length ?? 0) > 0) throw new UsageError('E_USAGE', '--changed-since and --staged take no paths: git names the files', 'leave the paths out');
+  const cwd = resolve(request.cwd ?? process.cwd());
+  const config = await loadConfig({ ...(request.configPath ? { configPath: resolve(cwd, request.configPath) } : {}), searchFrom: [cwd] });
+  const compiled = compileConfig(config, request.transforms);
+  const scope = await changedScope(compiled, config.file, request.staged ? { staged: true } : { since: request.changedSince! });
+  return { ...scope, root: config.root, configFile: config.file };
+}
+
+/** The baseline's entries of `paths` only. */
+function restrictBaseline(baseline: Baseline, paths: ReadonlySet<string>): Baseline {
+  // A key is path|rule|module|form|symbol: the path is what precedes the last four fields.
+  const pathOf = (key: string) => key.split('|').slice(0, -4).join('|');
+  return { ...baseline, sites: Object.fromEntries(Object.entries(baseline.sites).filter(([key]) => paths.has(pathOf(key)))) };
 }
 
 /** What `check` counts in a plan made with sites: legacy sites, and changes of rules that record none. */

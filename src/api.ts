@@ -51,6 +51,8 @@ export interface PlanRequest {
   jobs?: number;
   /** Plan only this shard of the tree (a deterministic split by path, `parseShard('2/4')`); `mergePlans` joins them. */
   shard?: Shard;
+  /** Bytes to plan in place of some files' (absolute path → bytes; the files must exist): `check --staged` plans git's index. */
+  contents?: ReadonlyMap<string, Buffer>;
 }
 
 export interface PlanResponse {
@@ -104,6 +106,7 @@ function planProject({ compiled, cwd, paths, request }: LoadedProject): Promise<
     ...(request.collectSites ? { collectSites: true } : {}),
     ...(request.jobs !== undefined ? { jobs: request.jobs } : {}),
     ...(request.shard ? { shard: request.shard } : {}),
+    ...(request.contents ? { contents: request.contents } : {}),
   });
 }
 

@@ -29,7 +29,7 @@ export {
   type ApplyResponse,
   type RollbackRequest,
 } from './api.js';
-export { audit, check, saveBaseline, type AuditFormat, type AuditRequest, type AuditResponse, type CheckRequest, type CheckResult } from './api-audit.js';
+export { audit, check, saveBaseline, type AuditFormat, type AuditRequest, type AuditResponse, type ChangedInfo, type CheckRequest, type CheckResult } from './api-audit.js';
 export { initConfig, configPresets, type ConfigPreset, type InitRequest, type InitResponse } from './api-init.js';
 export type { AuditReport } from './audit/audit.js';
 export type { CheckUnit } from './audit/baseline.js';

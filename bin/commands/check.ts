@@ -10,6 +10,8 @@ interface CheckFlags {
   baseline?: string;
   jobs?: number;
   shard?: Shard;
+  changedSince?: string;
+  staged?: boolean;
 }
 
 export const checkCommand: CommandDefinition = (program, ctx) => {
@@ -18,6 +20,8 @@ export const checkCommand: CommandDefinition = (program, ctx) => {
     .description('CI gate: exit 1 while any legacy pattern remains (or, with --baseline, any new one)')
     .argument('[paths...]', 'files or directories (default: the project root)')
     .option('--baseline <file>', 'fail only on legacy sites beyond this baseline (written by `audit --write-baseline`)')
+    .option('--changed-since <ref>', 'check only the files changed since this git revision (the whole tree when a change reaches the project index or the config)')
+    .option('--staged', "check only the files staged in git's index, as staged (for a pre-commit hook)")
     .option('--strict', 'also fail when a file cannot be checked (does not parse, not UTF-8, ...)')
     .option('--json', 'print the result as JSON')
     .addOption(jobsOption())
@@ -33,11 +37,21 @@ export const checkCommand: CommandDefinition = (program, ctx) => {
           ...(opts.shard ? { shard: opts.shard } : {}),
           ...(opts.strict ? { strict: true } : {}),
           ...(opts.baseline ? { baseline: opts.baseline } : {}),
+          ...(opts.changedSince !== undefined ? { changedSince: opts.changedSince } : {}),
+          ...(opts.staged ? { staged: true } : {}),
           ...progress,
         }),
       );
+      const changed = result.changed;
+      if (changed?.scope === 'all') ctx.err(`checking the whole tree, not only the changed files: ${changed.reason}`);
       if (opts.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
       else {
+        if (changed) {
+          const what = changed.since === 'staged' ? 'staged' : `changed since ${changed.since}`;
+          const renamed = changed.renamed.length > 0 ? `, ${changed.renamed.length} renamed` : '';
+          out(`${what}: ${changed.files.length} file(s) added or modified${renamed}, ${changed.deleted.length} deleted (not checked)`);
+          for (const d of changed.dependents) out(`also checked: ${d.path}, as ${d.reason}`);
+        }
         for (const v of result.violations) out(`${v.path}${v.line ? `:${v.line}` : ''}: ${v.message} [${v.rule}]`);
         for (const u of result.unchecked) ctx.err(`not checked: ${u.path}: ${u.reason}`);
         const files = new Set(result.violations.map((v) => v.path)).size;

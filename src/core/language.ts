@@ -13,6 +13,41 @@ export interface FactsContext {
   sourceRoots: readonly string[];
   /** The tree's files matching `include` globs (relative to the root); discovered on demand. */
   listFiles(include: readonly string[]): Promise<readonly string[]>;
+  /**
+   * When only some files are planned (named paths, `check --changed-since`): those files, relative to the root. Facts
+   * that only a file's own plan reads (what other files import from its module) may then be gathered for them alone.
+   */
+  plannedFiles?: readonly string[];
+}
+
+/**
+ * A file that changed since a revision (`check --changed-since`, `--staged`), for {@link LanguageAdapter.factsChangedBy}.
+ * A rename is a deletion of its old path and an addition of its new one.
+ */
+export interface ChangedFile {
+  /** Path relative to the root, `/`-separated. */
+  path: string;
+  kind: 'added' | 'modified' | 'deleted';
+  /** Its bytes before the change (undefined for an added file). */
+  before(): Promise<Buffer | undefined>;
+  /** Its bytes after the change (undefined for a deleted file). */
+  after(): Promise<Buffer | undefined>;
+}
+
+/** What {@link LanguageAdapter.factsChangedBy} is told of the project besides the transforms. */
+export interface FactsChangeContext {
+  root: string;
+  sourceRoots: readonly string[];
+  /** The project index of the tree as it is now, with this language's facts only, built on first call. */
+  index(): Promise<ProjectIndex>;
+}
+
+/** What {@link LanguageAdapter.factsChangedBy} answers for a change that reaches the facts. */
+export interface FactsChange {
+  /** What the file is to the facts, e.g. `it is the module a.b, whose exports the rules check`. */
+  reason: string;
+  /** The only files whose plans read the facts that changed (relative to the root); absent: any file's may. */
+  files?: string[];
 }
 
 export interface LanguageAdapter {
@@ -28,4 +63,10 @@ export interface LanguageAdapter {
   compilerSyntaxError?(text: string, filePath: string, language: Language): string | undefined;
   /** Its part of the project index: the facts about other files that the transforms asked for (none: nothing). */
   facts?(root: string, transforms: readonly Transform[], context: FactsContext): Promise<Partial<ProjectIndex>>;
+  /**
+   * Whether a change to `file` may change its facts, so that checking only the changed files is not enough: why,
+   * and, when the facts that changed are read only by the plans of some files, those files (to be checked too; any
+   * that do not exist are left out); without `files`, any file's plan may depend on them. Must be conservative.
+   */
+  factsChangedBy?(file: ChangedFile, transforms: readonly Transform[], context: FactsChangeContext): Promise<FactsChange | undefined>;
 }

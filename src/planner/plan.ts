@@ -31,6 +31,11 @@ export interface CreatePlanOptions {
   jobs?: number;
   /** Plan only the files of this shard (a deterministic split by path, see shard.ts); `plan --merge` joins the shards. */
   shard?: Shard;
+  /**
+   * Bytes to plan in place of some files' (by absolute path; the files must exist, discovery finds them on disk):
+   * what `check --staged` plans, the content git's index holds. The plan's paths stay the files' own.
+   */
+  contents?: ReadonlyMap<string, Buffer>;
   /** Fine-tuning of the pool (see pool.ts); the defaults are what the benchmark measured best. */
   pool?: PoolTuning;
 }
@@ -136,13 +141,16 @@ export async function createPlan(options: CreatePlanOptions): Promise<Plan> {
       : discovery;
     pythonFiles = whole.files.filter((f) => f.language === 'python').map((f) => f.path);
   }
-  const project = await buildProjectIndex(config.root, config.pythonSourceRoots, config.transforms, pythonFiles);
+  // With named paths, only their files are planned: facts only a file's own plan reads are gathered for those alone.
+  const planned = options.paths ? files.map((f) => f.path) : undefined;
+  const project = await buildProjectIndex(config.root, config.pythonSourceRoots, config.transforms, pythonFiles, planned);
   await planFiles(files, {
     config,
     project,
     collectSites: options.collectSites ?? false,
     ...(options.jobs !== undefined ? { jobs: options.jobs } : {}),
     ...options.pool,
+    ...(options.contents ? { contents: options.contents } : {}),
     ...(progress ? { onRead: (candidate: boolean) => progress.read(candidate) } : {}),
     onResult(result, candidate) {
       if (result.parsed) counts.parsed++;

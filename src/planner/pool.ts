@@ -41,6 +41,8 @@ export interface PlanFilesOptions extends PoolTuning {
   collectSites: boolean;
   /** Worker threads (default: the machine's cores). 1, or a config a worker cannot rebuild, plans in-process. */
   jobs?: number;
+  /** Bytes to plan in place of some files' (by absolute path); workers then never read files themselves. */
+  contents?: ReadonlyMap<string, Buffer>;
   /** Called once per file as it is read, with whether the prefilter let it through (a candidate, to be planned). */
   onRead?(candidate: boolean): void;
   /** Called once per file, in completion order, after its `onRead`; `candidate` as `onRead` said. */
@@ -86,7 +88,7 @@ export async function planFiles(files: readonly DiscoveredFile[], options: PlanF
   // A task a worker could not finish for want of heap is planned again here, from the files.
   const planHere = (files: readonly DiscoveredFile[], readBefore: boolean) => planInProcess(files, options, readBefore);
   const start = (): Pool => new Pool(script, jobs, data, options.workerHeapMb ?? DEFAULT_WORKER_HEAP_MB, options, planHere);
-  if (options.prefilterIn === 'workers') {
+  if (options.prefilterIn === 'workers' && !options.contents) {
     const pool = start();
     return pool.finish(async () => {
       for (let i = 0; i < files.length; i += CHUNK) await pool.submit({ files: files.slice(i, i + CHUNK) });
@@ -95,7 +97,7 @@ export async function planFiles(files: readonly DiscoveredFile[], options: PlanF
   const minFiles = options.minFilesForPool ?? DEFAULT_MIN_FILES_FOR_POOL;
   const waiting: { file: DiscoveredFile; bytes: Buffer }[] = [];
   let pool: Pool | undefined;
-  const reader = new ReadBuffer();
+  const reader = new ReadBuffer(options.contents);
   const readAll = async () => {
     let sinceYield = 0;
     for (const file of files) {
@@ -139,7 +141,7 @@ export async function planFiles(files: readonly DiscoveredFile[], options: PlanF
  */
 async function planInProcess(files: readonly DiscoveredFile[], options: PlanFilesOptions, readBefore = false): Promise<void> {
   let sinceYield = 0;
-  const reader = new ReadBuffer();
+  const reader = new ReadBuffer(options.contents);
   for (const file of files) {
     const read = readDiscoveredFile(file, options.config, options.project, options, reader);
     if (!readBefore) options.onRead?.(!read.result);

@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { DEFAULT_EXCLUDE } from '../config/schema.js';
-import type { FactsContext } from '../core/language.js';
+import type { FactsContext, LanguageAdapter } from '../core/language.js';
 import type { ProjectIndex, Transform } from '../core/types.js';
 import { LANGUAGES } from '../languages/registry.js';
 import { discoverFiles } from './files.js';
@@ -15,16 +15,20 @@ export const EMPTY_PROJECT: ProjectIndex = { pythonExports: {} };
 /**
  * Build the project index: each language adds the facts the transforms asked it for (languages/<language>/facts.ts).
  * `pythonFiles` (paths relative to the root) are the tree's Python files, when the caller has them; otherwise files
- * are discovered here if a language needs them.
+ * are discovered here if a language needs them. `plannedFiles`: when only these files will be planned (see
+ * {@link FactsContext.plannedFiles}). `languages`: whose facts (default: every language's).
  */
 export async function buildProjectIndex(
   root: string,
   sourceRoots: readonly string[],
   transforms: readonly Transform[],
   pythonFiles?: readonly string[],
+  plannedFiles?: readonly string[],
+  languages: readonly LanguageAdapter[] = LANGUAGES,
 ): Promise<ProjectIndex> {
   const context: FactsContext = {
     sourceRoots,
+    ...(plannedFiles ? { plannedFiles } : {}),
     // The caller's list of the tree's Python files saves a second walk when a language asks for exactly those.
     listFiles: async (include) =>
       pythonFiles !== undefined && include.every((glob) => /\.pyi?$/.test(glob))
@@ -32,6 +36,6 @@ export async function buildProjectIndex(
         : (await discoverFiles({ root: resolve(root), include: [...include], exclude: DEFAULT_EXCLUDE, gitignore: true })).files.map((f) => f.path),
   };
   const index: ProjectIndex = { pythonExports: {} };
-  for (const language of LANGUAGES) Object.assign(index, await language.facts?.(root, transforms, context));
+  for (const language of languages) Object.assign(index, await language.facts?.(root, transforms, context));
   return index;
 }

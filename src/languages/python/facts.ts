@@ -3,10 +3,10 @@
  * canonical modules the rules asked about, and which modules other files import names from that a rule may stop
  * binding. Read from the files' bytes, before any file is planned.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FactsContext } from '../../core/language.js';
+import type { ChangedFile, FactsChange, FactsChangeContext, FactsContext } from '../../core/language.js';
 import { parseWith } from '../../core/parse.js';
 import { sourceFromBytes } from '../../core/source.js';
 import type { ProjectIndex, Transform } from '../../core/types.js';
@@ -21,42 +21,103 @@ import { moduleForPath, pathsForModule, resolveRelative } from './modules.js';
  */
 const FROM_IMPORT = /^[ \t]*from[ \t]+(\.*)([A-Za-z_][\w.]*)?[ \t]+import[ \t]*(\([^)]*\)|(?:[^\n#;\\]|\\\r?\n)*)/gm;
 
+/** The attribute reads `module.name` of any of `names` (`reads`), and what every such read holds (`hint`). */
+interface AttributeReads {
+  reads: RegExp;
+  hint: RegExp;
+}
+
+function attributeReadsOf(names: ReadonlySet<string>): AttributeReads {
+  const escaped = [...names].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+  return {
+    reads: new RegExp(`(?<![\\w.])([A-Za-z_]\\w*(?:\\.[A-Za-z_]\\w*)*)\\.(${escaped})(?!\\w)`, 'g'),
+    // Trying `reads` at every identifier of a text is slow; a text without `.name` has none.
+    hint: new RegExp(`\\.(${escaped})(?!\\w)`),
+  };
+}
+
+/**
+ * What one file's text tells the importers scan: `record(module, name)` for each of `names` it imports from a module
+ * or reads from one as an attribute (`module.name`). Only a text that holds one of the names is looked at.
+ */
+function importsInText(text: string, path: string, sourceRoots: readonly string[], names: ReadonlySet<string>, attributes: AttributeReads, record: (module: string, name: string) => void): void {
+  if (![...names].some((n) => text.includes(n))) return;
+  const fileModule = moduleForPath(path, sourceRoots);
+  // `pkg.mod.name` read as an attribute of a module (`logging.weakref`: the module another one imported): the
+  // dotted prefix is taken as the module, as written (an alias `import logging as lg` is not followed).
+  if (attributes.hint.test(text)) {
+    attributes.reads.lastIndex = 0;
+    for (const m of text.matchAll(attributes.reads)) if (m[1] !== 'self' && m[1] !== 'cls') record(m[1]!, m[2]!);
+  }
+  for (const m of text.matchAll(FROM_IMPORT)) {
+    const [, dots, rest, list] = m as unknown as [string, string, string | undefined, string];
+    const module = dots ? (fileModule ? resolveRelative(fileModule, dots.length, rest) : undefined) : rest;
+    if (module === undefined) continue;
+    for (const item of list.replace(/#[^\n]*/g, '').replace(/[()\\]/g, ' ').split(',')) {
+      const name = item.trim().split(/\s+as\s+/)[0]!.trim();
+      if (names.has(name)) record(module, name);
+    }
+  }
+}
+
+/**
+ * Only the modules the scan is for (`modules`): a file can import from one of them only if it holds the module's name
+ * (`from a.b import`, `a.b.Name`), its last name after a dot (`from .b import`, `from ..a.b import`) or lies in its
+ * package (`from . import Name`).
+ */
+function mayImportFrom(modules: ReadonlySet<string>, sourceRoots: readonly string[]): (bytes: Buffer, path: string) => boolean {
+  // A dotted name holds its own `.last`; searched in the raw bytes, which is much faster than decoding every file.
+  const needles = [...new Set([...modules].map((m) => (m.includes('.') ? m.slice(m.lastIndexOf('.')) : m)))].map((n) => Buffer.from(n, 'latin1'));
+  const dirs = [...modules].flatMap((m) => pathsForModule(m, sourceRoots).filter((p) => p.endsWith('/__init__.py')).map((p) => p.slice(0, -'__init__.py'.length)));
+  return (bytes, path) => needles.some((n) => bytes.includes(n)) || dirs.some((d) => path.startsWith(d));
+}
+
+/** Reads files into one reused buffer: most files are searched and dropped, and a buffer per file only churns memory. */
+class Reader {
+  private buffer = Buffer.allocUnsafeSlow(256 * 1024);
+
+  /** The file's bytes, as a view the next read overwrites. */
+  read(path: string): Buffer {
+    const fd = openSync(path, 'r');
+    try {
+      const size = fstatSync(fd).size;
+      if (size > this.buffer.length) this.buffer = Buffer.allocUnsafeSlow(Math.max(size, 2 * this.buffer.length));
+      let length = 0;
+      for (let n = -1; length < size && n !== 0; length += n) n = readSync(fd, this.buffer, length, size - length, null);
+      return this.buffer.subarray(0, length);
+    } finally {
+      closeSync(fd);
+    }
+  }
+}
+
 /**
  * Which modules the other files of the tree import each of `names` from, or read it from as an attribute
  * (`module.name`). Only files whose bytes hold one of the names are looked at; a name is recorded as imported, not
- * aliased (`from m import Name as N` records `Name`).
+ * aliased (`from m import Name as N` records `Name`). With `modules`, only imports from those modules are recorded.
  */
-function pythonImportersOf(root: string, sourceRoots: readonly string[], files: readonly string[], names: ReadonlySet<string>): Record<string, string[]> {
+function pythonImportersOf(root: string, sourceRoots: readonly string[], files: readonly string[], names: ReadonlySet<string>, modules?: ReadonlySet<string>): Record<string, string[]> {
   const out = new Map<string, Set<string>>();
-  const needles = [...names];
-  const escaped = needles.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
-  const attributeReads = new RegExp(`(?<![\\w.])([A-Za-z_]\\w*(?:\\.[A-Za-z_]\\w*)*)\\.(${escaped})(?!\\w)`, 'g');
+  const attributes = attributeReadsOf(names);
+  const record = (module: string, name: string) => {
+    if (modules && !modules.has(module)) return;
+    const set = out.get(module) ?? new Set<string>();
+    out.set(module, set.add(name));
+  };
+  const relevant = modules && mayImportFrom(modules, sourceRoots);
+  const reader = relevant && new Reader();
   for (const path of files) {
     let text: string;
     try {
-      text = readFileSync(join(root, path), 'latin1');
+      if (relevant) {
+        const bytes = reader!.read(join(root, path));
+        if (!relevant(bytes, path)) continue;
+        text = bytes.toString('latin1');
+      } else text = readFileSync(join(root, path), 'latin1');
     } catch {
       continue;
     }
-    if (!needles.some((n) => text.includes(n))) continue;
-    const fileModule = moduleForPath(path, sourceRoots);
-    const record = (module: string, name: string) => {
-      const set = out.get(module) ?? new Set<string>();
-      out.set(module, set.add(name));
-    };
-    // `pkg.mod.name` read as an attribute of a module (`logging.weakref`: the module another one imported): the
-    // dotted prefix is taken as the module, as written (an alias `import logging as lg` is not followed).
-    attributeReads.lastIndex = 0;
-    for (const m of text.matchAll(attributeReads)) if (m[1] !== 'self' && m[1] !== 'cls') record(m[1]!, m[2]!);
-    for (const m of text.matchAll(FROM_IMPORT)) {
-      const [, dots, rest, list] = m as unknown as [string, string, string | undefined, string];
-      const module = dots ? (fileModule ? resolveRelative(fileModule, dots.length, rest) : undefined) : rest;
-      if (module === undefined) continue;
-      for (const item of list.replace(/#[^\n]*/g, '').replace(/[()\\]/g, ' ').split(',')) {
-        const name = item.trim().split(/\s+as\s+/)[0]!.trim();
-        if (names.has(name)) record(module, name);
-      }
-    }
+    importsInText(text, path, sourceRoots, names, attributes, record);
   }
   return Object.fromEntries([...out].sort(([a], [b]) => (a < b ? -1 : 1)).map(([module, set]) => [module, [...set].sort()]));
 }
@@ -84,5 +145,41 @@ export async function buildPythonFacts(root: string, transforms: readonly Transf
   const asked = new Set(requests.flatMap((r) => r.importersOf ?? []));
   if (asked.size === 0) return { pythonExports };
   const files = await context.listFiles(['**/*.py', '**/*.pyi']);
-  return { pythonExports, pythonImportedFrom: pythonImportersOf(root, sourceRoots, files, asked) };
+  // A file's plan reads only what other files import from its own module: with the planned files known, only their
+  // modules are scanned for.
+  const plannedModules = context.plannedFiles && new Set(context.plannedFiles.flatMap((f) => moduleForPath(f, sourceRoots)?.module ?? []));
+  return { pythonExports, pythonImportedFrom: pythonImportersOf(root, sourceRoots, files, asked, plannedModules) };
+}
+
+/** What one text adds to the importers scan: `module name` pairs. */
+function importsOfBytes(bytes: Buffer | undefined, path: string, sourceRoots: readonly string[], names: ReadonlySet<string>): Map<string, string> {
+  const pairs = new Map<string, string>();
+  if (bytes) importsInText(bytes.toString('latin1'), path, sourceRoots, names, attributeReadsOf(names), (m, n) => pairs.set(`${m} ${n}`, m));
+  return pairs;
+}
+
+/**
+ * Whether a changed file may change the Python facts: it is (or would be) the file of a module whose exports a rule
+ * checks (any file's plan may read them), or its imports of the names the importers scan looks for differ before
+ * and after (only the plans of the modules it imports them from read those).
+ */
+export async function pythonFactsChangedBy(file: ChangedFile, transforms: readonly Transform[], context: FactsChangeContext): Promise<FactsChange | undefined> {
+  if (!/\.pyi?$/.test(file.path)) return undefined;
+  const requests: PythonFactRequest[] = transforms.flatMap((t) => (t.facts?.python ? [t.facts.python] : []));
+  for (const module of new Set(requests.flatMap((r) => r.exportsOf ?? []))) {
+    if (pathsForModule(module, context.sourceRoots).includes(file.path)) return { reason: `it is the module ${module}, whose exports the rules check` };
+  }
+  const names = new Set(requests.flatMap((r) => r.importersOf ?? []));
+  if (names.size === 0) return undefined;
+  const [before, after] = await Promise.all([file.before(), file.after()]);
+  const [was, is] = [importsOfBytes(before, file.path, context.sourceRoots, names), importsOfBytes(after, file.path, context.sourceRoots, names)];
+  const modules = new Set<string>();
+  for (const [pair, module] of was) if (!is.has(pair)) modules.add(module);
+  for (const [pair, module] of is) if (!was.has(pair)) modules.add(module);
+  if (modules.size === 0) return undefined;
+  const sorted = [...modules].sort();
+  return {
+    reason: `its imports of names a rule may stop binding from ${sorted.join(', ')} changed (the importers scan reads them)`,
+    files: sorted.flatMap((m) => pathsForModule(m, context.sourceRoots)),
+  };
 }

@@ -4,6 +4,7 @@
  * project index (docs/ts-move-rule.md).
  */
 import type { LanguageAdapter } from '../../core/language.js';
+import { typescriptFactsChangedBy } from './facts-changes.js';
 import { buildTypeScriptIndex } from './facts.js';
 import { TSX_GRAMMAR, TYPESCRIPT_GRAMMAR } from './grammar.js';
 import { compilerSyntaxError, typescriptVerdict } from './verdict.js';
@@ -28,4 +29,5 @@ export const typescriptLanguage: LanguageAdapter = {
     const requests = transforms.flatMap((t) => (t.facts?.typescript ? [t.facts.typescript] : []));
     return requests.length === 0 ? {} : { typescript: await buildTypeScriptIndex(root, requests) };
   },
+  factsChangedBy: typescriptFactsChangedBy,
 };
