@@ -13,6 +13,7 @@ import type { CompiledConfig } from '../config/compile.js';
 import type { LoadedConfig } from '../config/load.js';
 import { packageRoot } from '../core/paths.js';
 import type { ProjectIndex } from '../core/types.js';
+import type { PlanCache } from './cache.js';
 import type { DiscoveredFile } from './files.js';
 import { planFileBytes, readDiscoveredFile, type SourcePlanResult } from './plan-source.js';
 import { ReadBuffer } from './read.js';
@@ -45,6 +46,11 @@ export interface PlanFilesOptions extends PoolTuning {
   onRead?(candidate: boolean): void;
   /** Called once per file, in completion order, after its `onRead`; `candidate` as `onRead` said. */
   onResult(result: SourcePlanResult, candidate: boolean): void;
+  /**
+   * The plan cache: a candidate read on this thread is looked up by its bytes before it is decoded or sent to a
+   * worker, and what is planned for a miss is stored (cache.ts). Files workers read (`prefilterIn: 'workers'`) are not.
+   */
+  cache?: PlanCache;
 }
 
 /** What every worker is started with: enough to rebuild the main thread's compiled config and plan alone. */
@@ -78,7 +84,10 @@ function workerScript(): string | undefined {
 }
 
 /** Plan every file, reporting each result through `onResult` as soon as it is known. */
-export async function planFiles(files: readonly DiscoveredFile[], options: PlanFilesOptions): Promise<void> {
+export async function planFiles(files: readonly DiscoveredFile[], given: PlanFilesOptions): Promise<void> {
+  const { cache } = given;
+  // Every result passes the cache on its way out: those of its misses are stored.
+  const options: PlanFilesOptions = cache ? { ...given, onResult: (result, candidate) => (cache.record(result), given.onResult(result, candidate)) } : given;
   const jobs = Math.max(1, Math.floor(options.jobs ?? availableParallelism()));
   const script = jobs > 1 && options.config.source ? workerScript() : undefined;
   if (!script) return planInProcess(files, options);
@@ -101,7 +110,9 @@ export async function planFiles(files: readonly DiscoveredFile[], options: PlanF
     for (const file of files) {
       const read = readDiscoveredFile(file, options.config, options.project, options, reader);
       options.onRead?.(!read.result);
+      const hit = read.result ? undefined : cache?.lookup(file, read.bytes);
       if (read.result) options.onResult(read.result, false);
+      else if (hit) options.onResult(hit, true);
       // The reader's bytes are a view of its own buffer, which must never be transferred (detached): copied.
       else if (pool) await pool.submit(taskOf(file, read.bytes, { shared: true }));
       else {
@@ -143,8 +154,9 @@ async function planInProcess(files: readonly DiscoveredFile[], options: PlanFile
   for (const file of files) {
     const read = readDiscoveredFile(file, options.config, options.project, options, reader);
     if (!readBefore) options.onRead?.(!read.result);
-    if (read.result) {
-      options.onResult(read.result, readBefore);
+    const hit = read.result ? undefined : options.cache?.lookup(file, read.bytes);
+    if (read.result || hit) {
+      options.onResult(read.result ?? hit!, readBefore || hit !== undefined);
       if (++sinceYield < 256) continue;
     } else options.onResult(planFileBytes(file, read.bytes, options.config, options.project, options), true);
     // The bindings free a dropped tree only when the event loop turns: at most one file's trees stay alive.
