@@ -92,7 +92,10 @@ describe('the plan cache', () => {
     expect(readFileSync(join(cacheDir(dir), '.gitignore'), 'utf8')).toBe('*\n');
 
     const warm = await planTree(dir);
-    expect(warm.stats).toEqual({ hits: candidates, misses: 0, written: 0, pruned: 0 });
+    // Every other file was ruled out by the prefilter in the cold run, and is not filtered again.
+    const ruledOut = JSON.parse(cold.plan).summary.scanned - candidates;
+    expect(ruledOut).toBeGreaterThan(0);
+    expect(warm.stats).toEqual({ hits: candidates, ruledOut, misses: 0, written: 0, pruned: 0 });
     expect(warm.plan).toBe(cold.plan);
     const none = await planTree(dir, { cache: false });
     expect(none.plan).toBe(cold.plan);
@@ -130,6 +133,13 @@ describe('the plan cache', () => {
     expect(after.stats!.hits).toBeGreaterThan(20);
   });
 
+  it('plans a file the prefilter ruled out once an edit makes it a candidate', async () => {
+    const path = 'netra_backend/app/agents/interfaces.py';
+    const { before, after } = await expectCacheFollows((dir) => edit(dir, path, (text) => `from netra_backend.app.websocket_core.manager import WebSocketManager\n${text}`));
+    expect(before.stats!.ruledOut).toBe(0);
+    expect(after.stats!.misses).toBeGreaterThan(0);
+  });
+
   it('follows an edit of the config', async () => {
     await expectCacheFollows((dir) =>
       edit(dir, 'canonize.config.yaml', (text) => text.replace('replace: get_websocket_manager(user_context=$CTX)', 'replace: get_websocket_manager(ctx=$CTX)')),
@@ -161,10 +171,15 @@ describe('the plan cache', () => {
     // One byte of the body changed: the length holds, the checksum does not.
     bytes[bytes.length - 3] = bytes[bytes.length - 3] === 0x41 ? 0x42 : 0x41;
     writeFileSync(corrupt, bytes);
+    // The list of files the prefilter ruled out, torn too: they are filtered again.
+    const [list] = readdirSync(cacheDir(dir)).filter((n) => n.endsWith('.ruled-out'));
+    truncateSync(join(cacheDir(dir), list!), 100);
     const warm = await planTree(dir);
-    expect(warm.stats).toMatchObject({ misses: 2, written: 2 });
+    expect(warm.stats).toMatchObject({ misses: 2, written: 2, ruledOut: 0 });
     expect(warm.plan).toBe(cold.plan);
-    expect((await planTree(dir)).stats).toMatchObject({ misses: 0, hits: cold.stats!.misses });
+    const again = await planTree(dir);
+    expect(again.stats).toMatchObject({ misses: 0, hits: cold.stats!.misses });
+    expect(again.stats!.ruledOut).toBeGreaterThan(0);
   });
 
   it('never fails a run when the cache cannot be written', async () => {

@@ -1,51 +1,30 @@
 /**
- * The plan cache (`.canonize/cache/` under the project root): the plan of each file the prefilter let through,
- * keyed by everything that plan is a function of, so that a run over an unchanged tree costs reading and hashing.
- * Entries are written to a temp file and renamed, carry their length and checksum, and are pruned least recently
- * used at the end of a run; a cache that cannot be opened or written is left alone and never fails a run.
- * docs/performance.md ("The cache") has the key, the bounds and the measurements.
+ * The plan cache (`.canonize/cache/` under the project root): the plan of each file the prefilter let through, and
+ * which files it ruled out, keyed by everything a file's plan is a function of, so that a run over an unchanged tree
+ * costs reading and hashing. How the files are written, checked and pruned is cache-store.ts; a cache that cannot be
+ * opened or written never fails a run. docs/performance.md ("The cache") has the key, the bounds and the measurements.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import {
-  closeSync,
-  constants,
-  fstatSync,
-  futimesSync,
-  lstatSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  readSync,
-  realpathSync,
-  renameSync,
-  statSync,
-  unlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CompiledConfig } from '../config/compile.js';
 import { packageRoot } from '../core/paths.js';
 import type { ProjectIndex } from '../core/types.js';
+import { CACHE_FORMAT, openCacheDir, pruneCache, readCacheFile, writeCacheFile } from './cache-store.js';
 import type { DiscoveredFile } from './files.js';
-import type { SourcePlanResult } from './plan-source.js';
+import { readDiscoveredFile, type SourcePlanResult } from './plan-source.js';
+import { ReadBuffer } from './read.js';
 
-/** Where the cache lives, relative to the project root (inside the journal's `.canonize/`). */
-export const CACHE_DIR = ['.canonize', 'cache'] as const;
-/** The default bound on the entries' total size: beyond it, the least recently used go at the end of a run. */
+export { CACHE_DIR } from './cache-store.js';
+/** The default bound on the cache's total size: beyond it, the least recently used files go at the end of a run. */
 export const DEFAULT_CACHE_MAX_BYTES = 256 * 1024 * 1024;
 
-/** The first line of every entry starts with this; a format change makes older entries misses. */
-const FORMAT = 'canonize-plan-cache/1';
 const ENTRY_EXT = '.entry';
-const TEMP_EXT = '.tmp';
-/** An entry read this long after it was last touched is touched again (its mtime is the LRU clock). */
-const TOUCH_AFTER_MS = 60 * 60 * 1000;
-/** A temp file this old is a leftover of a killed run. */
-const STALE_TEMP_MS = 10 * 60 * 1000;
-/** Pruning goes this far below the bound, so that the next runs do not prune again at once. */
-const PRUNE_TO = 0.9;
+/** The keys of the files the prefilter ruled out, one file per run key (the plan of such a file is always the same). */
+const RULED_OUT_EXT = '.ruled-out';
+/** A ruled-out list holding more keys than this starts again from the run's own (it grows with every edit). */
+const MAX_RULED_OUT = 1_000_000;
 
 /** How the cache behaves; `createPlan({ cache })` takes it. */
 export interface PlanCacheOptions {
@@ -57,6 +36,8 @@ export interface PlanCacheOptions {
 export interface PlanCacheStats {
   /** Candidate files whose plan came from the cache (not decoded, not parsed). */
   hits: number;
+  /** Files the prefilter ruled out in an earlier run with the same bytes and key, not filtered again. */
+  ruledOut: number;
   /** Candidate files planned because no valid entry was found (absent, torn, corrupt). */
   misses: number;
   /** Entries written. */
@@ -94,60 +75,23 @@ export function canonizeBuildId(): string {
   return (buildId = hash.digest('hex'));
 }
 
-const errorCode = (err: unknown) => (err as NodeJS.ErrnoException).code ?? String(err);
-
-/**
- * The cache directory under a root, created when missing: every segment from the root's real path is a directory
- * and none is a symbolic link, so the cache is never read or written outside the root (the journal's rule, see
- * engine/contain.ts). A reason instead when it cannot be had.
- */
-function openCacheDir(root: string): { dir: string } | { unavailable: string } {
-  let current: string;
-  try {
-    current = realpathSync(root);
-  } catch (err) {
-    return { unavailable: `the root cannot be resolved (${errorCode(err)})` };
-  }
-  for (const segment of CACHE_DIR) {
-    current = join(current, segment);
-    try {
-      const st = lstatSync(current);
-      if (st.isSymbolicLink() || !st.isDirectory()) return { unavailable: `${current} is not a directory of the project (a symbolic link or a file)` };
-    } catch (err) {
-      if (errorCode(err) !== 'ENOENT') return { unavailable: `${current}: ${errorCode(err)}` };
-      try {
-        mkdirSync(current);
-      } catch (mkdirErr) {
-        // Another run may have just made it; anything else (a read-only tree) leaves the run without a cache.
-        if (errorCode(mkdirErr) !== 'EEXIST') return { unavailable: `cannot create ${current} (${errorCode(mkdirErr)})` };
-      }
-      // The cache is private state: it ignores itself, so that it never shows up in `git status`.
-      if (segment === CACHE_DIR[CACHE_DIR.length - 1]) tryWrite(join(current, '.gitignore'), '*\n');
-    }
-  }
-  return { dir: current };
-}
-
-function tryWrite(path: string, text: string): void {
-  try {
-    writeFileSync(path, text, { flag: 'wx' });
-  } catch {
-    // Present already, or not writable: the cache works without it.
-  }
-}
-
 /** The plan cache of one run: look candidates up before they are decoded, store what was planned, prune at the end. */
 export class PlanCache {
-  readonly stats: PlanCacheStats = { hits: 0, misses: 0, written: 0, pruned: 0 };
+  readonly stats: PlanCacheStats = { hits: 0, ruledOut: 0, misses: 0, written: 0, pruned: 0 };
   /** Keys of the files looked up and missed in this run, by path: their results are stored when they come. */
   private readonly pending = new Map<string, string>();
   private writable = true;
+  /** Keys of files ruled out by earlier runs (loaded), and by this one. */
+  private readonly ruledOut: Set<string>;
+  private readonly ruledOutNow = new Set<string>();
 
   private constructor(
     private readonly dir: string | undefined,
     private readonly runKey: string,
     private readonly maxBytes: number,
-  ) {}
+  ) {
+    this.ruledOut = dir ? readRuledOut(dir, runKey + RULED_OUT_EXT) : new Set();
+  }
 
   /**
    * The cache for planning `config` against `project`. Without a dir (it cannot be had, or the config's transforms
@@ -161,7 +105,7 @@ export class PlanCache {
     if ('unavailable' in opened) return PlanCache.without(opened.unavailable);
     const projectHash = createHash('sha256').update(JSON.stringify(project)).digest('hex');
     const runKey = createHash('sha256')
-      .update(JSON.stringify([FORMAT, canonizeBuildId(), config.hash, config.root, projectHash, collectSites]))
+      .update(JSON.stringify([CACHE_FORMAT, canonizeBuildId(), config.hash, config.root, projectHash, collectSites]))
       .digest('hex');
     return new PlanCache(opened.dir, runKey, maxBytes);
   }
@@ -172,17 +116,45 @@ export class PlanCache {
     return cache;
   }
 
-  /** The cached plan of a candidate file from its bytes, or undefined (then {@link record} stores the plan made). */
-  lookup(file: DiscoveredFile, bytes: Uint8Array): CachedResult | undefined {
+  /**
+   * Read a file for the cache: its bytes (a view of the reader's buffer) and the key of its plan, or undefined when
+   * there is no cache or the file cannot be read whole (the planner's own read then says why).
+   */
+  read(file: DiscoveredFile, reader: ReadBuffer, maxSize: number): { bytes: Buffer; key: string } | undefined {
     if (!this.dir) return undefined;
-    const key = createHash('sha256').update(this.runKey).update('\0').update(file.path).update('\0').update(bytes).digest('hex');
-    const found = this.read(key, file.path);
+    let read;
+    try {
+      read = reader.read(file.absPath, maxSize);
+    } catch {
+      return undefined;
+    }
+    if (read.tooLarge !== undefined) return undefined;
+    const key = createHash('sha256').update(this.runKey).update('\0').update(file.path).update('\0').update(read.bytes).digest('hex');
+    return { bytes: read.bytes, key };
+  }
+
+  /** Whether an earlier run's prefilter ruled out the file with this key (then it is again: nothing to plan). */
+  wasRuledOut(key: string): boolean {
+    if (!this.ruledOut.has(key)) return false;
+    this.ruledOutNow.add(key);
+    this.stats.ruledOut++;
+    return true;
+  }
+
+  /** Remember that the prefilter ruled out the file with this key. */
+  noteRuledOut(key: string): void {
+    this.ruledOutNow.add(key);
+  }
+
+  /** The cached plan of a candidate file by its key, or undefined (then {@link record} stores the plan made). */
+  lookup(path: string, key: string): CachedResult | undefined {
+    const found = this.readEntry(key, path);
     if (found) {
       this.stats.hits++;
       return found;
     }
     this.stats.misses++;
-    this.pending.set(file.path, key);
+    this.pending.set(path, key);
     return undefined;
   }
 
@@ -191,116 +163,102 @@ export class PlanCache {
     const key = this.pending.get(result.plan.path);
     if (key === undefined) return;
     this.pending.delete(result.plan.path);
-    if (!this.writable || !this.dir) return;
     const body = JSON.stringify({ key, parsed: result.parsed, plan: result.plan });
-    const bytes = Buffer.from(body);
-    const header = `${FORMAT} ${bytes.length} ${createHash('sha256').update(bytes).digest('hex')}\n`;
-    const temp = join(this.dir, `${key}.${process.pid}.${randomBytes(4).toString('hex')}${TEMP_EXT}`);
-    try {
-      writeFileSync(temp, Buffer.concat([Buffer.from(header), bytes]), { flag: 'wx' });
-      // A rename replaces the entry whole: a concurrent reader sees the old one or the new one, never a part.
-      renameSync(temp, join(this.dir, key + ENTRY_EXT));
-      this.stats.written++;
-    } catch (err) {
-      this.writable = false;
-      this.stats.unavailable = `cannot write the cache (${errorCode(err)})`;
-      try {
-        unlinkSync(temp);
-      } catch {
-        // never written
-      }
-    }
+    if (this.writeAtomic(key + ENTRY_EXT, Buffer.from(body))) this.stats.written++;
+  }
+
+  /** The ruled-out keys of this run key: those loaded and this run's, unless there are too many. */
+  private writeRuledOut(): void {
+    const keys = this.ruledOut.size + this.ruledOutNow.size > MAX_RULED_OUT ? this.ruledOutNow : new Set([...this.ruledOut, ...this.ruledOutNow]);
+    this.writeAtomic(this.runKey + RULED_OUT_EXT, Buffer.from([...keys].join(''), 'hex'));
+  }
+
+  /** Write a file of the cache whole; the first failure stops writing for the rest of the run. */
+  private writeAtomic(name: string, body: Buffer): boolean {
+    if (!this.writable || !this.dir) return false;
+    const error = writeCacheFile(this.dir, name, body);
+    if (error === undefined) return true;
+    this.writable = false;
+    this.stats.unavailable = `cannot write the cache (${error})`;
+    return false;
   }
 
   /** An entry's result, or undefined when it is absent, torn, corrupt or not this key's. */
-  private read(key: string, path: string): CachedResult | undefined {
-    let fd: number;
+  private readEntry(key: string, path: string): CachedResult | undefined {
+    const body = readCacheFile(this.dir!, key + ENTRY_EXT);
+    if (!body) return undefined;
     try {
-      // Never through a symlink planted in place of an entry.
-      fd = openSync(join(this.dir!, key + ENTRY_EXT), constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+      const entry = JSON.parse(body.toString('utf8')) as { key?: unknown; parsed?: unknown; plan?: { path?: unknown } };
+      if (entry.key !== key || typeof entry.parsed !== 'boolean' || entry.plan?.path !== path) return undefined;
+      return { parsed: entry.parsed, plan: entry.plan as CachedResult['plan'] };
     } catch {
       return undefined;
-    }
-    try {
-      const st = fstatSync(fd);
-      if (!st.isFile()) return undefined;
-      const data = Buffer.allocUnsafe(st.size);
-      let length = 0;
-      while (length < st.size) {
-        const n = readSync(fd, data, length, st.size - length, null);
-        if (n === 0) break;
-        length += n;
-      }
-      const result = parseEntry(data.subarray(0, length), key, path);
-      if (result && Date.now() - st.mtimeMs > TOUCH_AFTER_MS) touch(fd);
-      return result;
-    } catch {
-      return undefined;
-    } finally {
-      closeSync(fd);
     }
   }
 
   /**
-   * End of the run: when entries were written, remove temp files killed runs left and, if the entries exceed the
-   * bound, the least recently used ones. Never throws: another run may be pruning too.
+   * End of the run: the ruled-out list written when it grew, and, when anything was written, the cache pruned to its
+   * bound (cache-store.ts). Never throws.
    */
   close(): void {
-    if (!this.dir || this.stats.written === 0) return;
-    const entries: { path: string; size: number; mtime: number }[] = [];
-    let total = 0;
-    let names: string[];
-    try {
-      names = readdirSync(this.dir);
-    } catch {
-      return;
-    }
-    const now = Date.now();
-    for (const name of names) {
-      const path = join(this.dir, name);
-      try {
-        const st = statSync(path);
-        if (name.endsWith(ENTRY_EXT)) {
-          entries.push({ path, size: st.size, mtime: st.mtimeMs });
-          total += st.size;
-        } else if (name.endsWith(TEMP_EXT) && now - st.mtimeMs > STALE_TEMP_MS) unlinkSync(path);
-      } catch {
-        // gone meanwhile
-      }
-    }
-    if (total <= this.maxBytes) return;
-    entries.sort((a, b) => a.mtime - b.mtime || (a.path < b.path ? -1 : 1));
-    for (const entry of entries) {
-      if (total <= this.maxBytes * PRUNE_TO) break;
-      try {
-        unlinkSync(entry.path);
-        this.stats.pruned++;
-      } catch {
-        // removed by another run
-      }
-      total -= entry.size;
-    }
+    if (!this.dir) return;
+    const grew = [...this.ruledOutNow].some((key) => !this.ruledOut.has(key));
+    if (grew) this.writeRuledOut();
+    if (this.stats.written > 0 || grew) this.stats.pruned += pruneCache(this.dir, this.maxBytes);
   }
 }
 
-function touch(fd: number): void {
-  try {
-    const now = new Date();
-    futimesSync(fd, now, now);
-  } catch {
-    // Not ours to touch (a read-only cache): it may be pruned earlier than its use deserves.
+/** The keys of a ruled-out list (none when it is absent, torn or corrupt). */
+function readRuledOut(dir: string, name: string): Set<string> {
+  const keys = new Set<string>();
+  const body = readCacheFile(dir, name);
+  if (!body || body.length % 32 !== 0) return keys;
+  const hex = body.toString('hex');
+  for (let i = 0; i < hex.length; i += 64) keys.add(hex.slice(i, i + 64));
+  return keys;
+}
+
+/** A reader that hands out bytes read already (by {@link PlanCache.read}), so the prefilter sees exactly the bytes keyed. */
+class BytesRead extends ReadBuffer {
+  bytes: Buffer = Buffer.alloc(0);
+
+  override read(): { bytes: Buffer } {
+    return { bytes: this.bytes };
   }
 }
 
-/** The result in an entry's bytes, when its header, length, checksum and key all hold. */
-function parseEntry(data: Buffer, key: string, path: string): CachedResult | undefined {
-  const newline = data.indexOf(0x0a);
-  if (newline < 0) return undefined;
-  const [format, length, checksum] = data.subarray(0, newline).toString('latin1').split(' ');
-  const body = data.subarray(newline + 1);
-  if (format !== FORMAT || Number(length) !== body.length) return undefined;
-  if (createHash('sha256').update(body).digest('hex') !== checksum) return undefined;
-  const entry = JSON.parse(body.toString('utf8')) as { key?: unknown; parsed?: unknown; plan?: { path?: unknown } };
-  if (entry.key !== key || typeof entry.parsed !== 'boolean' || entry.plan?.path !== path) return undefined;
-  return { parsed: entry.parsed, plan: entry.plan as CachedResult['plan'] };
+const bytesReads = new WeakMap<ReadBuffer, BytesRead>();
+
+/** What reading a file through the cache gives: its result (ruled out, skipped, or a cached plan) or bytes to plan. */
+export type CachedRead = { result: SourcePlanResult; candidate: boolean; bytes?: undefined } | { bytes: Buffer; result?: undefined };
+
+/**
+ * Read a file and run the prefilter (readDiscoveredFile), through the cache when there is one: a file the prefilter
+ * ruled out in an earlier run with the same bytes and key is not filtered again, and a candidate's stored plan is its
+ * result (`candidate: true`). Bytes are a view of `reader`'s buffer, as readDiscoveredFile's are.
+ */
+export function readThroughCache(
+  file: DiscoveredFile,
+  options: { config: CompiledConfig; project: ProjectIndex; collectSites: boolean; cache?: PlanCache },
+  reader: ReadBuffer,
+): CachedRead {
+  const { cache, config, project } = options;
+  const pre = cache?.read(file, reader, config.maxFileSize);
+  if (pre && cache!.wasRuledOut(pre.key)) return { result: { parsed: false, plan: { path: file.path, outcome: 'unchanged', findings: [] } }, candidate: false };
+  let given = reader;
+  if (pre) {
+    let bytesRead = bytesReads.get(reader);
+    if (!bytesRead) bytesReads.set(reader, (bytesRead = new BytesRead()));
+    bytesRead.bytes = pre.bytes;
+    given = bytesRead;
+  }
+  const read = readDiscoveredFile(file, config, project, options, given);
+  if (read.result) {
+    const { plan, parsed } = read.result;
+    // Only the prefilter's own verdict is remembered: a file that was skipped (too large, not decodable) says why each time.
+    if (pre && !parsed && plan.outcome === 'unchanged' && plan.findings.length === 0 && Object.keys(plan).length === 3) cache!.noteRuledOut(pre.key);
+    return { result: read.result, candidate: false };
+  }
+  const hit = pre && cache!.lookup(file.path, pre.key);
+  return hit ? { result: hit, candidate: true } : { bytes: read.bytes };
 }

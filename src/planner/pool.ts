@@ -13,9 +13,9 @@ import type { CompiledConfig } from '../config/compile.js';
 import type { LoadedConfig } from '../config/load.js';
 import { packageRoot } from '../core/paths.js';
 import type { ProjectIndex } from '../core/types.js';
-import type { PlanCache } from './cache.js';
+import { readThroughCache, type PlanCache } from './cache.js';
 import type { DiscoveredFile } from './files.js';
-import { planFileBytes, readDiscoveredFile, type SourcePlanResult } from './plan-source.js';
+import { planFileBytes, type SourcePlanResult } from './plan-source.js';
 import { ReadBuffer } from './read.js';
 
 /** Knobs of the pool; the defaults are the ones the benchmark measured best. */
@@ -47,8 +47,9 @@ export interface PlanFilesOptions extends PoolTuning {
   /** Called once per file, in completion order, after its `onRead`; `candidate` as `onRead` said. */
   onResult(result: SourcePlanResult, candidate: boolean): void;
   /**
-   * The plan cache: a candidate read on this thread is looked up by its bytes before it is decoded or sent to a
-   * worker, and what is planned for a miss is stored (cache.ts). Files workers read (`prefilterIn: 'workers'`) are not.
+   * The plan cache: a file read on this thread is looked up by its bytes — one the prefilter ruled out before is not
+   * filtered again, a candidate's plan is not decoded nor sent to a worker — and what is planned for a miss is stored
+   * (cache.ts). Files workers read (`prefilterIn: 'workers'`) are not.
    */
   cache?: PlanCache;
 }
@@ -108,11 +109,9 @@ export async function planFiles(files: readonly DiscoveredFile[], given: PlanFil
   const readAll = async () => {
     let sinceYield = 0;
     for (const file of files) {
-      const read = readDiscoveredFile(file, options.config, options.project, options, reader);
-      options.onRead?.(!read.result);
-      const hit = read.result ? undefined : cache?.lookup(file, read.bytes);
-      if (read.result) options.onResult(read.result, false);
-      else if (hit) options.onResult(hit, true);
+      const read = readThroughCache(file, options, reader);
+      options.onRead?.(read.result === undefined || read.candidate);
+      if (read.result) options.onResult(read.result, read.candidate);
       // The reader's bytes are a view of its own buffer, which must never be transferred (detached): copied.
       else if (pool) await pool.submit(taskOf(file, read.bytes, { shared: true }));
       else {
@@ -152,11 +151,10 @@ async function planInProcess(files: readonly DiscoveredFile[], options: PlanFile
   let sinceYield = 0;
   const reader = new ReadBuffer();
   for (const file of files) {
-    const read = readDiscoveredFile(file, options.config, options.project, options, reader);
-    if (!readBefore) options.onRead?.(!read.result);
-    const hit = read.result ? undefined : options.cache?.lookup(file, read.bytes);
-    if (read.result || hit) {
-      options.onResult(read.result ?? hit!, readBefore || hit !== undefined);
+    const read = readThroughCache(file, options, reader);
+    if (!readBefore) options.onRead?.(read.result === undefined || read.candidate);
+    if (read.result) {
+      options.onResult(read.result, readBefore || read.candidate);
       if (++sinceYield < 256) continue;
     } else options.onResult(planFileBytes(file, read.bytes, options.config, options.project, options), true);
     // The bindings free a dropped tree only when the event loop turns: at most one file's trees stay alive.
