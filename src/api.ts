@@ -18,12 +18,14 @@ import { ConfigError, UsageError } from './core/errors.js';
 import { loadCustomTransform, resolveTransformModule } from './custom/load.js';
 import { parseBatchBy } from './config/batch-by.js';
 import { checkShardPlans, mergeShardPlans, readShardPlan } from './planner/merge.js';
+import type { PlanCacheStats } from './planner/cache.js';
 import { createPlan, type PlanProgress } from './planner/plan.js';
 import { planDiscoveredFile } from './planner/plan-source.js';
 import { buildProjectIndex } from './planner/project-index.js';
 import type { ChangedFilePlan, FilePlan, Plan, ProjectIndex, Shard, Transform } from './core/types.js';
 
 export type { PlanProgress } from './planner/plan.js';
+export type { PlanCacheStats } from './planner/cache.js';
 
 export interface PlanRequest {
   /** Working directory relative paths are resolved against (default: process.cwd()). */
@@ -53,6 +55,13 @@ export interface PlanRequest {
   shard?: Shard;
   /** Bytes to plan in place of some files' (absolute path → bytes; the files must exist): `check --staged` plans git's index. */
   contents?: ReadonlyMap<string, Buffer>;
+  /**
+   * Use the plan cache in `.canonize/cache/` (default true; false: plan every file, read and write no entry). The
+   * plan is the same either way (docs/performance.md, "The cache").
+   */
+  cache?: boolean;
+  /** Told, once at the end of planning, what the cache did (hits, misses, written, pruned; why it was not used). */
+  onCacheStats?: (stats: PlanCacheStats) => void;
 }
 
 export interface PlanResponse {
@@ -107,6 +116,8 @@ function planProject({ compiled, cwd, paths, request }: LoadedProject): Promise<
     ...(request.jobs !== undefined ? { jobs: request.jobs } : {}),
     ...(request.shard ? { shard: request.shard } : {}),
     ...(request.contents ? { contents: request.contents } : {}),
+    ...(request.cache === false ? { cache: false } : {}),
+    ...(request.onCacheStats ? { onCacheStats: request.onCacheStats } : {}),
   });
 }
 

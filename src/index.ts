@@ -22,6 +22,7 @@ export {
   loadTransforms,
   type PlanRequest,
   type PlanProgress,
+  type PlanCacheStats,
   type PlanResponse,
   type MergeRequest,
   type Preview,

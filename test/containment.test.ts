@@ -32,7 +32,8 @@ async function setup(): Promise<{ outer: string; dir: string; victim: string; pl
     'outside/victim.py': OLD,
   });
   const dir = join(outer, 'repo');
-  expect((await runCli(['plan', '-o', 'plan.json'], { cwd: dir })).code).toBe(0);
+  // Without the plan cache, so that the only .canonize/ a test can find is one apply made.
+  expect((await runCli(['plan', '--no-cache', '-o', 'plan.json'], { cwd: dir })).code).toBe(0);
   return { outer, dir, victim: join(outer, 'outside', 'victim.py'), plan: readPlan(dir) };
 }
 

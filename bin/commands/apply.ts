@@ -14,6 +14,7 @@ import {
   collectBatchIds,
   customTransforms,
   jobsOption,
+  noCacheOption,
   orderOption,
   parseSeconds,
   transformFlag,
@@ -53,6 +54,7 @@ export const applyCommand: CommandDefinition = (program, ctx) => {
     .addOption(transformFlag())
     .addOption(transformOptionFlag())
     .addOption(jobsOption())
+    .addOption(noCacheOption())
     .action(async (args: string[], opts: ApplyFlags) => {
       if (opts.dryRun) return dryRun(ctx, args, opts);
       if (!opts.yes && !ctx.io.stdinIsTTY) {

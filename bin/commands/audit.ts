@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { Option } from 'commander';
 import { audit, saveBaseline, type Shard } from '../../src/index.js';
 import { configRequest, type CommandDefinition } from '../shared/context.js';
-import { jobsOption, parsePositiveInt, shardOption } from '../shared/options.js';
+import { cacheRequest, jobsOption, noCacheOption, parsePositiveInt, shardOption } from '../shared/options.js';
 import { whilePlanning } from '../shared/progress.js';
 
 interface AuditFlags {
@@ -15,6 +15,7 @@ interface AuditFlags {
   top: number;
   jobs?: number;
   shard?: Shard;
+  cache?: boolean;
 }
 
 export const auditCommand: CommandDefinition = (program, ctx) => {
@@ -29,6 +30,7 @@ export const auditCommand: CommandDefinition = (program, ctx) => {
     .option('--depth <n>', 'directory depth of the "top directories" table', (v) => parsePositiveInt(v, '--depth'), 2)
     .option('--top <n>', 'how many directories to list', (v) => parsePositiveInt(v, '--top'), 10)
     .addOption(jobsOption())
+    .addOption(noCacheOption())
     .addOption(shardOption())
     .action(async (paths: string[], opts: AuditFlags) => {
       const { io } = ctx;
@@ -42,6 +44,7 @@ export const auditCommand: CommandDefinition = (program, ctx) => {
           ...configRequest(ctx),
           ...(opts.jobs ? { jobs: opts.jobs } : {}),
           ...(opts.shard ? { shard: opts.shard } : {}),
+          ...cacheRequest(opts),
           ...progress,
         }),
       );

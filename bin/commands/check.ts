@@ -1,7 +1,7 @@
 /** `canonize check`: the CI gate, exit 1 while a legacy pattern remains (or a new one, with `--baseline`); docs/audit.md. */
 import { check, type Shard } from '../../src/index.js';
 import { configRequest, type CommandDefinition } from '../shared/context.js';
-import { jobsOption, shardOption } from '../shared/options.js';
+import { cacheRequest, jobsOption, noCacheOption, shardOption } from '../shared/options.js';
 import { whilePlanning } from '../shared/progress.js';
 
 interface CheckFlags {
@@ -12,6 +12,7 @@ interface CheckFlags {
   shard?: Shard;
   changedSince?: string;
   staged?: boolean;
+  cache?: boolean;
 }
 
 export const checkCommand: CommandDefinition = (program, ctx) => {
@@ -25,6 +26,7 @@ export const checkCommand: CommandDefinition = (program, ctx) => {
     .option('--strict', 'also fail when a file cannot be checked (does not parse, not UTF-8, ...)')
     .option('--json', 'print the result as JSON')
     .addOption(jobsOption())
+    .addOption(noCacheOption())
     .addOption(shardOption())
     .action(async (paths: string[], opts: CheckFlags) => {
       const { io, out } = ctx;
@@ -35,6 +37,7 @@ export const checkCommand: CommandDefinition = (program, ctx) => {
           ...configRequest(ctx),
           ...(opts.jobs ? { jobs: opts.jobs } : {}),
           ...(opts.shard ? { shard: opts.shard } : {}),
+          ...cacheRequest(opts),
           ...(opts.strict ? { strict: true } : {}),
           ...(opts.baseline ? { baseline: opts.baseline } : {}),
           ...(opts.changedSince !== undefined ? { changedSince: opts.changedSince } : {}),

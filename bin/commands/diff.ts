@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { Option } from 'commander';
 import { diffStat, formatPatch, preview, unifiedDiff } from '../../src/index.js';
 import { planFor, reportProblems, type CommandDefinition } from '../shared/context.js';
-import { batchByOption, jobsOption, orderOption, parsePositiveInt, transformFlag, transformOptionFlag, type Batching } from '../shared/options.js';
+import { batchByOption, jobsOption, noCacheOption, orderOption, parsePositiveInt, transformFlag, transformOptionFlag, type Batching } from '../shared/options.js';
 
 interface DiffFlags extends Batching {
   stat?: boolean;
@@ -30,6 +30,7 @@ export const diffCommand: CommandDefinition = (program, ctx) => {
     .addOption(transformFlag())
     .addOption(transformOptionFlag())
     .addOption(jobsOption())
+    .addOption(noCacheOption())
     .action(async (args: string[], opts: DiffFlags) => {
       const { io } = ctx;
       const { plan: p, root } = await planFor(ctx, args, opts);

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { mergePlans, plan, serializePlan, UsageError, writePlanFile, type Plan, type Shard } from '../../src/index.js';
 import { configRequest, reportProblems, type CommandDefinition } from '../shared/context.js';
 import { whilePlanning } from '../shared/progress.js';
-import { batchByOption, batchingRequest, customTransforms, jobsOption, orderOption, shardOption, transformFlag, transformOptionFlag, type Batching } from '../shared/options.js';
+import { batchByOption, batchingRequest, customTransforms, jobsOption, noCacheOption, orderOption, shardOption, transformFlag, transformOptionFlag, type Batching } from '../shared/options.js';
 
 interface PlanFlags extends Batching {
   output?: string;
@@ -24,6 +24,7 @@ export const planCommand: CommandDefinition = (program, ctx) => {
     .addOption(transformFlag())
     .addOption(transformOptionFlag())
     .addOption(jobsOption())
+    .addOption(noCacheOption())
     .addOption(shardOption())
     .option('--merge <plans...>', 'join the plans of every shard (`--shard i/n`) into the plan of the whole tree, instead of planning')
     .action(async (paths: string[], opts: PlanFlags) => {

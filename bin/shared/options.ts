@@ -5,13 +5,15 @@
 import { Option } from 'commander';
 import { CanonizeError, loadTransforms, parseShard, UsageError, type PlanRequest } from '../../src/index.js';
 
-/** `--batch-by` and `--order`: how a plan made now is batched (and `--transform`: which custom transforms it runs; `--jobs`: on how many threads). */
+/** `--batch-by` and `--order`: how a plan made now is batched (and `--transform`: which custom transforms it runs; `--jobs`: on how many threads; `--no-cache`). */
 export interface Batching {
   batchBy?: string;
   order?: string[];
   jobs?: number;
   transform?: string[];
   transformOption?: string[];
+  /** False with `--no-cache`. */
+  cache?: boolean;
 }
 
 export function batchByOption(): Option {
@@ -36,6 +38,16 @@ export function shardOption(): Option {
   return new Option('--shard <i/n>', 'plan only shard i of n: a deterministic split by path, one per CI job (join shard plans with `plan --merge`)').argParser((v: string) => parseShard(v));
 }
 
+/** `--no-cache`: plan every file, neither reading nor writing the plan cache in `.canonize/cache/`. */
+export function noCacheOption(): Option {
+  return new Option('--no-cache', 'plan every file again: neither read nor write the plan cache (.canonize/cache/); the result is the same');
+}
+
+/** The `--no-cache` flag as a plan request field. */
+export function cacheRequest(flags: { cache?: boolean }): Pick<PlanRequest, 'cache'> {
+  return flags.cache === false ? { cache: false } : {};
+}
+
 export function transformFlag(): Option {
   return new Option('--transform <module>', 'also run this transform: a jscodeshift transform module (file, api, options) => string, a canonize transform, or a built-in one by name; repeatable').argParser(
     (module: string, previous: string[] | undefined) => [...(previous ?? []), module],
@@ -49,8 +61,8 @@ export function transformOptionFlag(): Option {
 }
 
 /** The batching flags as plan request fields (the transforms are loaded apart: {@link customTransforms}). */
-export function batchingRequest(b: Batching): Pick<PlanRequest, 'batchBy' | 'order' | 'jobs'> {
-  return { ...(b.batchBy ? { batchBy: b.batchBy } : {}), ...(b.order?.length ? { order: b.order } : {}), ...(b.jobs ? { jobs: b.jobs } : {}) };
+export function batchingRequest(b: Batching): Pick<PlanRequest, 'batchBy' | 'order' | 'jobs' | 'cache'> {
+  return { ...(b.batchBy ? { batchBy: b.batchBy } : {}), ...(b.order?.length ? { order: b.order } : {}), ...(b.jobs ? { jobs: b.jobs } : {}), ...cacheRequest(b) };
 }
 
 /** Load the `--transform` modules (with `--transform-option` values) for a plan request. */

@@ -6,6 +6,7 @@ import { relative, sep } from 'node:path';
 import type { CompiledConfig } from '../config/compile.js';
 import { PLAN_VERSION, type ChangedFilePlan, type FilePlan, type Plan, type Shard } from '../core/types.js';
 import { planBatches } from './batches.js';
+import { PlanCache, type PlanCacheOptions, type PlanCacheStats } from './cache.js';
 import { discoverFiles } from './files.js';
 import { UNREADABLE_RULE } from './plan-source.js';
 import { planFiles, type PoolTuning } from './pool.js';
@@ -38,6 +39,13 @@ export interface CreatePlanOptions {
   contents?: ReadonlyMap<string, Buffer>;
   /** Fine-tuning of the pool (see pool.ts); the defaults are what the benchmark measured best. */
   pool?: PoolTuning;
+  /**
+   * The plan cache in `.canonize/cache/` under the root (default: on; false: neither read nor written). It never
+   * changes the plan: see cache.ts and docs/performance.md ("The cache").
+   */
+  cache?: boolean | PlanCacheOptions;
+  /** Told, once at the end of a run, what the cache did (hits, misses, entries written and pruned). */
+  onCacheStats?: (stats: PlanCacheStats) => void;
 }
 
 /**
@@ -144,10 +152,13 @@ export async function createPlan(options: CreatePlanOptions): Promise<Plan> {
   // With named paths, only their files are planned: facts only a file's own plan reads are gathered for those alone.
   const planned = options.paths ? files.map((f) => f.path) : undefined;
   const project = await buildProjectIndex(config.root, config.pythonSourceRoots, config.transforms, pythonFiles, planned);
+  const collectSites = options.collectSites ?? false;
+  const cache = options.cache === false ? undefined : PlanCache.open(config, project, collectSites, options.cache === true ? {} : options.cache);
   await planFiles(files, {
     config,
     project,
-    collectSites: options.collectSites ?? false,
+    collectSites,
+    ...(cache ? { cache } : {}),
     ...(options.jobs !== undefined ? { jobs: options.jobs } : {}),
     ...options.pool,
     ...(options.contents ? { contents: options.contents } : {}),
@@ -160,6 +171,8 @@ export async function createPlan(options: CreatePlanOptions): Promise<Plan> {
       if (candidate) progress?.planned();
     },
   });
+  cache?.close();
+  if (cache) options.onCacheStats?.({ ...cache.stats });
   progress?.finish();
   return finishPlan(listed, counts, config, options.planDir, options.shard);
 }

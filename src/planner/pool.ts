@@ -13,8 +13,9 @@ import type { CompiledConfig } from '../config/compile.js';
 import type { LoadedConfig } from '../config/load.js';
 import { packageRoot } from '../core/paths.js';
 import type { ProjectIndex } from '../core/types.js';
+import { readThroughCache, type PlanCache } from './cache.js';
 import type { DiscoveredFile } from './files.js';
-import { planFileBytes, readDiscoveredFile, type SourcePlanResult } from './plan-source.js';
+import { planFileBytes, type SourcePlanResult } from './plan-source.js';
 import { ReadBuffer } from './read.js';
 
 /** Knobs of the pool; the defaults are the ones the benchmark measured best. */
@@ -47,6 +48,12 @@ export interface PlanFilesOptions extends PoolTuning {
   onRead?(candidate: boolean): void;
   /** Called once per file, in completion order, after its `onRead`; `candidate` as `onRead` said. */
   onResult(result: SourcePlanResult, candidate: boolean): void;
+  /**
+   * The plan cache: a file read on this thread is looked up by its bytes — one the prefilter ruled out before is not
+   * filtered again, a candidate's plan is not decoded nor sent to a worker — and what is planned for a miss is stored
+   * (cache.ts). Files workers read (`prefilterIn: 'workers'`) are not.
+   */
+  cache?: PlanCache;
 }
 
 /** What every worker is started with: enough to rebuild the main thread's compiled config and plan alone. */
@@ -80,7 +87,10 @@ function workerScript(): string | undefined {
 }
 
 /** Plan every file, reporting each result through `onResult` as soon as it is known. */
-export async function planFiles(files: readonly DiscoveredFile[], options: PlanFilesOptions): Promise<void> {
+export async function planFiles(files: readonly DiscoveredFile[], given: PlanFilesOptions): Promise<void> {
+  const { cache } = given;
+  // Every result passes the cache on its way out: those of its misses are stored.
+  const options: PlanFilesOptions = cache ? { ...given, onResult: (result, candidate) => (cache.record(result), given.onResult(result, candidate)) } : given;
   const jobs = Math.max(1, Math.floor(options.jobs ?? availableParallelism()));
   const script = jobs > 1 && options.config.source ? workerScript() : undefined;
   if (!script) return planInProcess(files, options);
@@ -101,9 +111,9 @@ export async function planFiles(files: readonly DiscoveredFile[], options: PlanF
   const readAll = async () => {
     let sinceYield = 0;
     for (const file of files) {
-      const read = readDiscoveredFile(file, options.config, options.project, options, reader);
-      options.onRead?.(!read.result);
-      if (read.result) options.onResult(read.result, false);
+      const read = readThroughCache(file, options, reader);
+      options.onRead?.(read.result === undefined || read.candidate);
+      if (read.result) options.onResult(read.result, read.candidate);
       // The reader's bytes are a view of its own buffer, which must never be transferred (detached): copied.
       else if (pool) await pool.submit(taskOf(file, read.bytes, { shared: true }));
       else {
@@ -143,10 +153,10 @@ async function planInProcess(files: readonly DiscoveredFile[], options: PlanFile
   let sinceYield = 0;
   const reader = new ReadBuffer(options.contents);
   for (const file of files) {
-    const read = readDiscoveredFile(file, options.config, options.project, options, reader);
-    if (!readBefore) options.onRead?.(!read.result);
+    const read = readThroughCache(file, options, reader);
+    if (!readBefore) options.onRead?.(read.result === undefined || read.candidate);
     if (read.result) {
-      options.onResult(read.result, readBefore);
+      options.onResult(read.result, readBefore || read.candidate);
       if (++sinceYield < 256) continue;
     } else options.onResult(planFileBytes(file, read.bytes, options.config, options.project, options), true);
     // The bindings free a dropped tree only when the event loop turns: at most one file's trees stay alive.
