@@ -8,6 +8,7 @@ import { Claims, type Spanned } from '../../core/claims.js';
 import type { SharedFileState, TransformContext } from '../../core/types.js';
 import { collectImports, PythonImportEditor, type ImportedName, type ImportStatement, type ModuleImportItem } from './imports.js';
 import { moduleForPath, type FileModule } from './modules.js';
+import { plainImportBindings } from './plain-names.js';
 import { analyzeScopes, type NameOccurrence, type Scope, type ScopeAnalysis } from './scope.js';
 
 type SyntaxNode = Parser.SyntaxNode;
@@ -138,6 +139,9 @@ export class PythonFile implements SharedFileState {
       return base?.map((b) => `${b}.${attr}`);
     }
     if (node.type !== 'identifier') return undefined;
+    // Most names a rule asks about are imported once and only read: no need to analyse the whole file for them.
+    const plain = this.scopes === undefined ? plainImportBindings(this.ctx.tree.rootNode, this.ctx.file.text, node) : undefined;
+    if (plain) return plain.length === 0 ? undefined : this.importedNames(plain);
     const occ = this.occurrenceOf(node);
     if (!occ) return undefined;
     const bindings = this.importBindings(occ.resolved, occ.name);
@@ -149,6 +153,18 @@ export class PythonFile implements SharedFileState {
     const out: string[] = [];
     for (const binding of bindings) {
       const name = importedName(binding);
+      if (name === undefined) return undefined;
+      out.push(name);
+    }
+    return out;
+  }
+
+  /** What the imports binding these identifiers bind them to; undefined unless each is an import's and resolves. */
+  private importedNames(bound: readonly SyntaxNode[]): string[] | undefined {
+    const out: string[] = [];
+    for (const node of bound) {
+      const binding = this.importOf(node);
+      const name = binding && importedName(binding);
       if (name === undefined) return undefined;
       out.push(name);
     }
