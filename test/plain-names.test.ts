@@ -1,12 +1,14 @@
-// Resolving a name without scope analysis (src/languages/python/plain-names.ts) must say what the analysis says:
+// Finding a file's imports from its text, and resolving a name without scope analysis (src/languages/python/plain-names.ts) must say what the analysis says:
 // `qualifiedNames` is compared both ways on every identifier and attribute chain of the fixtures (inputs and
 // outputs), the bundled example and generated modules, and on the constructs that bind a name other than by import.
+// collectImports with the text must find the statements a walk of the tree finds.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SharedFileState, SourceFile, TransformContext } from '../src/core/types.js';
 import { parseSource } from '../src/languages/parse.js';
 import { PythonFile } from '../src/languages/python/file.js';
+import { collectImports, type ImportStatement } from '../src/languages/python/imports.js';
 import { plainImportBindings } from '../src/languages/python/plain-names.js';
 import { FIXTURE_ROOTS } from './helpers/fixtures.js';
 import { generatePythonFile } from './helpers/pygen.js';
@@ -64,13 +66,36 @@ function plain(text: string, name: string, n = -1): boolean {
   return plainImportBindings(tree.rootNode, text, nodes.at(n)!) !== undefined;
 }
 
+/** The fixtures (inputs and outputs), the example, generated modules. */
+const files = [
+  ...FIXTURE_ROOTS.flatMap((root) => pythonFilesUnder(root)).map((p) => ({ path: 'pkg/mod.py', text: readFileSync(p, 'latin1') })),
+  ...pythonFilesUnder(EXAMPLE).map((p) => ({ path: relative(EXAMPLE, p), text: readFileSync(p, 'utf8') })),
+  ...Array.from({ length: 40 }, (_, i) => generatePythonFile(2000 + i)),
+];
+
+describe('collectImports from the text', () => {
+  const spans = (stmts: ImportStatement[]) => stmts.map((s) => `${s.node.startIndex}-${s.node.endIndex} ${s.kind}`);
+
+  it('finds the statements a walk of the tree finds, in the same order', () => {
+    let statements = 0;
+    for (const { text } of files) {
+      const root = parseSource(text, 'python').rootNode;
+      const walked = collectImports(root, undefined);
+      expect(spans(collectImports(root, undefined, text))).toEqual(spans(walked));
+      statements += walked.length;
+    }
+    expect(statements).toBeGreaterThan(500);
+  });
+
+  it('skips the word in strings, comments and names, and future imports', () => {
+    const text = '"""import this"""\n# import that\nreimport = 1\nfrom __future__ import annotations\ndef f():\n    import a.b as c\nfrom .x import (y,\n  z)\n';
+    const found = spans(collectImports(parseSource(text, 'python').rootNode, undefined, text));
+    expect(found).toEqual([`${text.indexOf('import a.b')}-${text.indexOf(' as c') + 5} import`, `${text.indexOf('from .x')}-${text.length - 1} from`]);
+  });
+});
+
 describe('plainImportBindings', () => {
   it('answers as the scope analysis does on every identifier of the fixtures, the example and generated modules', () => {
-    const files = [
-      ...FIXTURE_ROOTS.flatMap((root) => pythonFilesUnder(root)).map((p) => ({ path: 'pkg/mod.py', text: readFileSync(p, 'latin1') })),
-      ...pythonFilesUnder(EXAMPLE).map((p) => ({ path: relative(EXAMPLE, p), text: readFileSync(p, 'utf8') })),
-      ...Array.from({ length: 40 }, (_, i) => generatePythonFile(2000 + i)),
-    ];
     expect(files.length).toBeGreaterThan(150);
     let answeredPlainly = 0;
     for (const { path, text } of files) {

@@ -65,7 +65,7 @@ export class PythonFile implements SharedFileState {
     options: PythonOptions,
   ) {
     this.fileModule = moduleForPath(ctx.file.path, options.sourceRoots);
-    this.imports = collectImports(ctx.tree.rootNode, this.fileModule);
+    this.imports = collectImports(ctx.tree.rootNode, this.fileModule, ctx.file.text);
     this.editor = new PythonImportEditor(ctx.file, this.imports, this.fileModule, (s, e, t, rule) => ctx.edit(s, e, t, rule), {
       relativeImports: options.relativeImports,
       lineLength: options.lineLength,
