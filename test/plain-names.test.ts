@@ -1,13 +1,13 @@
 // Finding a file's imports from its text, and resolving a name without scope analysis (src/languages/python/plain-names.ts) must say what the analysis says:
 // `qualifiedNames` is compared both ways on every identifier and attribute chain of the fixtures (inputs and
 // outputs), the bundled example and generated modules, and on the constructs that bind a name other than by import.
-// collectImports with the text must find the statements a walk of the tree finds.
+// collectImports with the text, and callsRootedAt, must find what a walk of the tree finds.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SharedFileState, SourceFile, TransformContext } from '../src/core/types.js';
 import { parseSource } from '../src/languages/parse.js';
-import { PythonFile } from '../src/languages/python/file.js';
+import { PythonFile, rootName } from '../src/languages/python/file.js';
 import { collectImports, type ImportStatement } from '../src/languages/python/imports.js';
 import { plainImportBindings } from '../src/languages/python/plain-names.js';
 import { FIXTURE_ROOTS } from './helpers/fixtures.js';
@@ -91,6 +91,25 @@ describe('collectImports from the text', () => {
     const text = '"""import this"""\n# import that\nreimport = 1\nfrom __future__ import annotations\ndef f():\n    import a.b as c\nfrom .x import (y,\n  z)\n';
     const found = spans(collectImports(parseSource(text, 'python').rootNode, undefined, text));
     expect(found).toEqual([`${text.indexOf('import a.b')}-${text.indexOf(' as c') + 5} import`, `${text.indexOf('from .x')}-${text.length - 1} from`]);
+  });
+});
+
+describe('callsRootedAt', () => {
+  it('finds the calls a walk over every call finds, whose callee starts with one of the names', () => {
+    let found = 0;
+    for (const { path, text } of files) {
+      const names = new Set(pythonFile(path, text).imports.flatMap((s) => (s.kind === 'from' ? s.names.map((n) => n.local) : s.items.map((i) => i.local))));
+      for (const extra of ['self', 'print', 'len', 'os']) names.add(extra);
+      const byText = pythonFile(path, text).callsRootedAt(names);
+      const walked = pythonFile(path, text);
+      const byWalk = walked.nodesOfType(['call']).filter((c) => names.has(rootName(c.childForFieldName('function')!) ?? ''));
+      const spans = (calls: { startIndex: number; endIndex: number }[]) => calls.map((c) => `${c.startIndex}-${c.endIndex}`);
+      expect(spans(byText), path).toEqual(spans(byWalk));
+      // Once the file's calls are walked, they are filtered instead.
+      expect(spans(walked.callsRootedAt(names))).toEqual(spans(byWalk));
+      found += byWalk.length;
+    }
+    expect(found).toBeGreaterThan(300);
   });
 });
 

@@ -89,6 +89,29 @@ export class PythonFile implements SharedFileState {
     return nodes;
   }
 
+  /**
+   * The calls whose callee's leftmost name (`rootName`) is one of `names`, in document order: found from the names'
+   * occurrences in the text, each looked up in the tree, instead of a walk over every call of the file (which
+   * `nodesOfType` makes, once per file, when a rule needs every call anyway).
+   */
+  callsRootedAt(names: ReadonlySet<string>): SyntaxNode[] {
+    const cached = this.nodesByTypes.get('call');
+    if (cached) return cached.filter((call) => names.has(rootName(call.childForFieldName('function')!) ?? ''));
+    const { text } = this.ctx.file;
+    const root = this.ctx.tree.rootNode;
+    const calls = new Map<number, SyntaxNode>();
+    for (const name of names) {
+      for (let at = text.indexOf(name); at !== -1; at = text.indexOf(name, at + 1)) {
+        let node = root.descendantForIndex(at, at + name.length);
+        if (node.type !== 'identifier' || node.startIndex !== at || node.endIndex !== at + name.length) continue;
+        for (let up = node.parent; up?.type === 'attribute' && up.childForFieldName('object')?.startIndex === node.startIndex; up = node.parent) node = up;
+        const call = node.parent;
+        if (call?.type === 'call' && call.childForFieldName('function')?.startIndex === node.startIndex) calls.set(call.startIndex, call);
+      }
+    }
+    return [...calls.values()].sort((a, b) => a.startIndex - b.startIndex);
+  }
+
   /** The name occurrence an identifier node is, if it names a variable. */
   occurrenceOf(node: SyntaxNode): NameOccurrence | undefined {
     this.occurrencesByNode ??= new Map(this.analysis.occurrences.map((o) => [o.node.id, o]));
