@@ -180,7 +180,9 @@ class Fixpoint {
   private parse(): ReturnType<typeof parseSource> {
     const { previous, text } = this;
     this.previous = undefined;
-    if (!previous) return parseSource(text, this.file.language);
+    // A tree with errors (parts only the compiler reads) is parsed whole: the output check compares its error spans
+    // with the input's, and tree-sitter's error recovery on a re-parse need not be the full parse's.
+    if (!previous || previous.tree.rootNode.hasError) return parseSource(text, this.file.language);
     return reparseSource(previous.tree, previous.text, previous.edits, text, this.file.language);
   }
 
