@@ -10,16 +10,96 @@ export type Grammar = unknown;
 
 const parsers = new Map<Grammar, Parser>();
 
-/** Parse `text` with `grammar`. */
-export function parseWith(grammar: Grammar, text: string): Parser.Tree {
+function parserFor(grammar: Grammar): Parser {
   let parser = parsers.get(grammar);
   if (!parser) {
     parser = new Parser();
     parser.setLanguage(grammar as Parser.Language);
     parsers.set(grammar, parser);
   }
+  return parser;
+}
+
+/** Parse `text` with `grammar`. */
+export function parseWith(grammar: Grammar, text: string): Parser.Tree {
   // The bindings copy input in chunks of bufferSize; a buffer as large as the text avoids many small copies.
-  return parser.parse(text, null, { bufferSize: Math.max(32 * 1024, text.length + 1) });
+  return parserFor(grammar).parse(text, null, { bufferSize: Math.max(32 * 1024, text.length + 1) });
+}
+
+/** A span `[start, end)` of a text replaced by `text`: UTF-16 offsets, as src/core/edits.ts splices them. */
+export interface TextChange {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/**
+ * Parse `newText`, which `changes` (sorted by start, not overlapping: what `normalizeEdits` returns) made from
+ * `oldText`, reusing `tree`, the tree of `oldText`: tree-sitter re-reads only the text around the changes, and
+ * gives the tree a full parse of `newText` gives (test/reparse.test.ts checks it on every fixture's output). `tree`
+ * itself is left as it is.
+ *
+ * `Tree.edit` in the bindings also moves every node object handed out of that tree so far (the rules read tens of
+ * thousands), once per change: measured, that cost more than the parse it saves. So the changes are applied to a
+ * fresh tree object first, the old text parsed again against `tree` (nothing changed: tree-sitter reuses it whole,
+ * ≈ 0.2 ms a file), which no node object has come out of yet.
+ *
+ * The bindings hand tree-sitter the text as UTF-16 and count a Point's column in UTF-16 code units since the last
+ * `\n` (a `\r` is just a character, a character outside the BMP is two): the same units as the offsets.
+ */
+export function reparseWith(grammar: Grammar, tree: Parser.Tree, oldText: string, changes: readonly TextChange[], newText: string): Parser.Tree {
+  const parser = parserFor(grammar);
+  const fresh = parser.parse(oldText, tree, { bufferSize: Math.max(32 * 1024, oldText.length + 1) });
+  editTree(fresh, oldText, changes);
+  return parser.parse(newText, fresh, { bufferSize: Math.max(32 * 1024, newText.length + 1) });
+}
+
+/**
+ * Tell `tree`, the tree of `oldText`, about `changes` (sorted, not overlapping): its nodes move to where they are in
+ * the changed text, in offsets and in Points (row, column in UTF-16 code units), and the ones the changes touch are
+ * marked for tree-sitter to re-read.
+ */
+export function editTree(tree: Parser.Tree, oldText: string, changes: readonly TextChange[]): void {
+  const points = pointsAt(oldText, changes.flatMap((c) => [c.start, c.end]));
+  // Last to first: the offsets and points of a change are still those of the old text when it is applied.
+  for (let i = changes.length - 1; i >= 0; i--) {
+    const { start, end, text } = changes[i]!;
+    const startPosition = points[2 * i]!;
+    tree.edit({
+      startIndex: start,
+      oldEndIndex: end,
+      newEndIndex: start + text.length,
+      startPosition,
+      oldEndPosition: points[2 * i + 1]!,
+      newEndPosition: pointAfter(startPosition, text),
+    });
+  }
+}
+
+/** The Points (row, column in UTF-16 code units) of ascending offsets of a text, in one scan. */
+function pointsAt(text: string, offsets: readonly number[]): Parser.Point[] {
+  const out: Parser.Point[] = [];
+  let row = 0;
+  let lineStart = 0;
+  let next = text.indexOf('\n');
+  for (const offset of offsets) {
+    while (next !== -1 && next < offset) {
+      row++;
+      lineStart = next + 1;
+      next = text.indexOf('\n', lineStart);
+    }
+    out.push({ row, column: offset - lineStart });
+  }
+  return out;
+}
+
+/** Where `inserted`, written at `at`, ends. */
+function pointAfter(at: Parser.Point, inserted: string): Parser.Point {
+  const last = inserted.lastIndexOf('\n');
+  if (last === -1) return { row: at.row, column: at.column + inserted.length };
+  let rows = 0;
+  for (let i = inserted.indexOf('\n'); i !== -1; i = inserted.indexOf('\n', i + 1)) rows++;
+  return { row: at.row + rows, column: inserted.length - last - 1 };
 }
 
 /** A syntax error in a tree: where it starts (1-based line and column) and whether the parser invented a token. */

@@ -3,13 +3,21 @@
  * second opinion on a file its grammar rejects (docs/engine.md, "Files tree-sitter cannot read").
  */
 import type Parser from 'tree-sitter';
-import { describeProblem, parseWith, syntaxProblems, type GrammarVerdict } from '../core/parse.js';
+import { describeProblem, parseWith, reparseWith, syntaxProblems, type GrammarVerdict, type TextChange } from '../core/parse.js';
 import type { Language } from '../core/types.js';
 import { adapterFor } from './registry.js';
 
 /** Parse `text` with the grammar of `language`. */
 export function parseSource(text: string, language: Language): Parser.Tree {
   return parseWith(adapterFor(language).grammars[language], text);
+}
+
+/**
+ * Parse `newText`, made from `oldText` by `changes` (sorted, not overlapping), reusing `tree`, the tree of
+ * `oldText` (left as it is): see reparseWith in src/core/parse.ts.
+ */
+export function reparseSource(tree: Parser.Tree, oldText: string, changes: readonly TextChange[], newText: string, language: Language): Parser.Tree {
+  return reparseWith(adapterFor(language).grammars[language], tree, oldText, changes, newText);
 }
 
 /**

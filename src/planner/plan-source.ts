@@ -8,15 +8,15 @@ import { applyEdits, composeEdits, editId, mapOffsetBack, normalizeEdits, sortEd
 import { CanonizeError } from '../core/errors.js';
 import { encodeSource, hashBytes, sourceFromBytes, wideEncoding } from '../core/source.js';
 import type { Edit, FailCode, FilePlan, Finding, ProjectIndex, Site, SkipCode, SourceFile, Transform } from '../core/types.js';
-import { compilerSyntaxError, grammarVerdict, parseSource } from '../languages/parse.js';
+import { compilerSyntaxError, grammarVerdict, parseSource, reparseSource } from '../languages/parse.js';
 import { syntaxProblems, type UnreadablePart } from '../core/parse.js';
 import { residueFindings, residueSites } from '../residue/account.js';
 import type { ResidueScanner } from '../residue/index.js';
-import type { ResidueRef } from '../residue/ref.js';
 import type { DiscoveredFile } from './files.js';
 import { editInside, lineColumn, runPass, shiftUnreadable, unexpectedProblem, type PassResult, type Unreadable } from './plan-pass.js';
 import { applicableTransforms } from './prefilter.js';
 import { EMPTY_PROJECT } from './project-index.js';
+import { ResidueCheck } from './residue-check.js';
 import type { ReadBuffer } from './read.js';
 
 /** The plan of one file, and its new text when it changes. */
@@ -67,47 +67,6 @@ export function planSource(
   return fixpoint.run(candidates) ?? fixpoint.finish();
 }
 
-/**
- * The residue scan (src/residue) of one file: legacy references of a text, found independently of the rules. A scan
- * that throws (it is fuzzed not to) fails the file, naming the scan: never a silent pass.
- */
-class ResidueCheck {
-  readonly scanner: ResidueScanner | undefined;
-  /** The first error a scan threw. */
-  error: string | undefined;
-  private original: ResidueRef[] | undefined;
-
-  constructor(
-    private readonly file: SourceFile,
-    private readonly project: ProjectIndex,
-    scanner: ResidueScanner | undefined,
-  ) {
-    this.scanner = scanner?.mightContain(file, file.text, project) ? scanner : undefined;
-  }
-
-  scan(text: string): ResidueRef[] {
-    try {
-      return this.scanner?.scan(text === this.file.text ? this.file : { ...this.file, text }, this.project) ?? [];
-    } catch (err) {
-      this.error ??= err instanceof Error ? err.message : String(err);
-      return [];
-    }
-  }
-
-  /**
-   * The original text's references, scanned only when they are used: for sites, for a file no rule looks at, or
-   * when the plan leaves the text as it is (a changed file is scanned once, as planned).
-   */
-  originalRefs(): ResidueRef[] {
-    return (this.original ??= this.scan(this.file.text));
-  }
-
-  /** The references of the planned text. */
-  finalRefs(text: string): ResidueRef[] {
-    return text === this.file.text ? this.originalRefs() : this.scanner?.mightContain(this.file, text, this.project) ? this.scan(text) : [];
-  }
-}
-
 /** A file no rule looks at: every reference the residue scan finds is unaccounted for. */
 function planUnruled(file: SourceFile, residue: ResidueCheck, collectSites: boolean): SourcePlanResult {
   const refs = residue.originalRefs();
@@ -129,6 +88,8 @@ class Fixpoint {
   /** Edits of the passes after the first: the rules that keep rewriting each other's output. */
   private readonly laterEdits: Edit[] = [];
   private sites: Site[] = [];
+  /** The last pass's tree, text and edits (sorted): the next pass's text is parsed incrementally from them. */
+  private previous: { tree: ReturnType<typeof parseSource>; text: string; edits: readonly Edit[] } | undefined;
   private readonly findings: Finding[] = [];
   /** The (rule, line, column) of every finding placed so far. */
   private readonly placed = new Set<string>();
@@ -181,7 +142,7 @@ class Fixpoint {
       const text = this.text;
       const current: SourceFile = pass === 1 ? file : { ...file, text };
       const applicable = pass === 1 ? candidates : applicableTransforms(current, text, this.transforms, project);
-      const tree = parseSource(text, file.language);
+      const tree = this.parse();
       const unparsable = this.checkParse(pass, tree);
       if (unparsable) return unparsable;
       if (applicable.length === 0) return undefined;
@@ -207,7 +168,22 @@ class Fixpoint {
         );
       }
       this.advance(pass, result.edits, next);
+      this.previous = { tree, text, edits: normalizeEdits(result.edits) };
     }
+  }
+
+  /**
+   * The current text's tree. A pass's output is parsed incrementally from the tree of its input (tree-sitter
+   * re-reads only around the edits; the tree is the one a full parse gives, test/reparse.test.ts): most of a
+   * changed file's second parse is saved.
+   */
+  private parse(): ReturnType<typeof parseSource> {
+    const { previous, text } = this;
+    this.previous = undefined;
+    // A tree with errors (parts only the compiler reads) is parsed whole: the output check compares its error spans
+    // with the input's, and tree-sitter's error recovery on a re-parse need not be the full parse's.
+    if (!previous || previous.tree.rootNode.hasError) return parseSource(text, this.file.language);
+    return reparseSource(previous.tree, previous.text, previous.edits, text, this.file.language);
   }
 
   /**

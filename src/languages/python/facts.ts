@@ -21,34 +21,69 @@ import { moduleForPath, pathsForModule, resolveRelative } from './modules.js';
  */
 const FROM_IMPORT = /^[ \t]*from[ \t]+(\.*)([A-Za-z_][\w.]*)?[ \t]+import[ \t]*(\([^)]*\)|(?:[^\n#;\\]|\\\r?\n)*)/gm;
 
-/** The attribute reads `module.name` of any of `names` (`reads`), and what every such read holds (`hint`). */
-interface AttributeReads {
-  reads: RegExp;
-  hint: RegExp;
+const isWord = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+const isWordStart = (c: number) => isWord(c) && !(c >= 48 && c <= 57);
+const DOT = 46;
+
+/**
+ * A reader of every `a.b.c.name` of a text, `name` one of `names` (identifiers), as [`a.b.c`, `name`]: the dotted
+ * chain of identifiers ([A-Za-z_]\w*, ASCII) that ends in `.name` followed by no word character, starting where no
+ * word character or dot precedes it; of a run of word characters and dots, the longest such chain, and only one.
+ * That is what the regex /(?<![\w.])([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\.(name|...)(?!\w)/g matches
+ * (test/attribute-reads.test.ts), but that regex tried its chain at every identifier of every file (≈ 1 s on the
+ * 10,000-file bench trees); this looks only around each `.name`.
+ */
+export function attributeReader(names: ReadonlySet<string>): (text: string) => [string, string][] {
+  const escaped = [...names].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+  const dotted = new RegExp(`\\.(?:${escaped})(?!\\w)`, 'g');
+  return (text) => {
+    const out: [string, string][] = [];
+    const runs = new Set<number>();
+    for (const m of text.matchAll(dotted)) {
+      let start = m.index;
+      while (start > 0 && (isWord(text.charCodeAt(start - 1)) || text.charCodeAt(start - 1) === DOT)) start--;
+      if (runs.has(start)) continue;
+      runs.add(start);
+      const read = longestChain(text, start, names);
+      if (read) out.push(read);
+    }
+    return out;
+  };
 }
 
-function attributeReadsOf(names: ReadonlySet<string>): AttributeReads {
-  const escaped = [...names].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
-  return {
-    reads: new RegExp(`(?<![\\w.])([A-Za-z_]\\w*(?:\\.[A-Za-z_]\\w*)*)\\.(${escaped})(?!\\w)`, 'g'),
-    // Trying `reads` at every identifier of a text is slow; a text without `.name` has none.
-    hint: new RegExp(`\\.(${escaped})(?!\\w)`),
-  };
+/** The longest `chain.name` at `start` (the start of a run of word characters and dots), as [chain, name]. */
+function longestChain(text: string, start: number, names: ReadonlySet<string>): [string, string] | undefined {
+  if (!isWordStart(text.charCodeAt(start))) return undefined;
+  // The ends of the chain's identifiers, each followed by a dot and another identifier but the last.
+  const ends: number[] = [];
+  let at = start;
+  for (;;) {
+    while (isWord(text.charCodeAt(at))) at++;
+    ends.push(at);
+    if (text.charCodeAt(at) !== DOT || !isWordStart(text.charCodeAt(at + 1))) break;
+    at++;
+  }
+  for (let i = ends.length - 1; i >= 0; i--) {
+    const end = ends[i]!;
+    if (text.charCodeAt(end) !== DOT) continue;
+    let after = end + 1;
+    while (isWord(text.charCodeAt(after))) after++;
+    const name = text.slice(end + 1, after);
+    if (names.has(name)) return [text.slice(start, end), name];
+  }
+  return undefined;
 }
 
 /**
  * What one file's text tells the importers scan: `record(module, name)` for each of `names` it imports from a module
  * or reads from one as an attribute (`module.name`). Only a text that holds one of the names is looked at.
  */
-function importsInText(text: string, path: string, sourceRoots: readonly string[], names: ReadonlySet<string>, attributes: AttributeReads, record: (module: string, name: string) => void): void {
+function importsInText(text: string, path: string, sourceRoots: readonly string[], names: ReadonlySet<string>, attributes: (text: string) => [string, string][], record: (module: string, name: string) => void): void {
   if (![...names].some((n) => text.includes(n))) return;
   const fileModule = moduleForPath(path, sourceRoots);
   // `pkg.mod.name` read as an attribute of a module (`logging.weakref`: the module another one imported): the
   // dotted prefix is taken as the module, as written (an alias `import logging as lg` is not followed).
-  if (attributes.hint.test(text)) {
-    attributes.reads.lastIndex = 0;
-    for (const m of text.matchAll(attributes.reads)) if (m[1] !== 'self' && m[1] !== 'cls') record(m[1]!, m[2]!);
-  }
+  for (const [module, name] of attributes(text)) if (module !== 'self' && module !== 'cls') record(module, name);
   for (const m of text.matchAll(FROM_IMPORT)) {
     const [, dots, rest, list] = m as unknown as [string, string, string | undefined, string];
     const module = dots ? (fileModule ? resolveRelative(fileModule, dots.length, rest) : undefined) : rest;
@@ -98,7 +133,7 @@ class Reader {
  */
 function pythonImportersOf(root: string, sourceRoots: readonly string[], files: readonly string[], names: ReadonlySet<string>, modules?: ReadonlySet<string>): Record<string, string[]> {
   const out = new Map<string, Set<string>>();
-  const attributes = attributeReadsOf(names);
+  const attributes = attributeReader(names);
   const record = (module: string, name: string) => {
     if (modules && !modules.has(module)) return;
     const set = out.get(module) ?? new Set<string>();
@@ -154,7 +189,7 @@ export async function buildPythonFacts(root: string, transforms: readonly Transf
 /** What one text adds to the importers scan: `module name` pairs. */
 function importsOfBytes(bytes: Buffer | undefined, path: string, sourceRoots: readonly string[], names: ReadonlySet<string>): Map<string, string> {
   const pairs = new Map<string, string>();
-  if (bytes) importsInText(bytes.toString('latin1'), path, sourceRoots, names, attributeReadsOf(names), (m, n) => pairs.set(`${m} ${n}`, m));
+  if (bytes) importsInText(bytes.toString('latin1'), path, sourceRoots, names, attributeReader(names), (m, n) => pairs.set(`${m} ${n}`, m));
   return pairs;
 }
 

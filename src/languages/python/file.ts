@@ -8,6 +8,7 @@ import { Claims, type Spanned } from '../../core/claims.js';
 import type { SharedFileState, TransformContext } from '../../core/types.js';
 import { collectImports, PythonImportEditor, type ImportedName, type ImportStatement, type ModuleImportItem } from './imports.js';
 import { moduleForPath, type FileModule } from './modules.js';
+import { plainImportBindings } from './plain-names.js';
 import { analyzeScopes, type NameOccurrence, type Scope, type ScopeAnalysis } from './scope.js';
 
 type SyntaxNode = Parser.SyntaxNode;
@@ -64,7 +65,7 @@ export class PythonFile implements SharedFileState {
     options: PythonOptions,
   ) {
     this.fileModule = moduleForPath(ctx.file.path, options.sourceRoots);
-    this.imports = collectImports(ctx.tree.rootNode, this.fileModule);
+    this.imports = collectImports(ctx.tree.rootNode, this.fileModule, ctx.file.text);
     this.editor = new PythonImportEditor(ctx.file, this.imports, this.fileModule, (s, e, t, rule) => ctx.edit(s, e, t, rule), {
       relativeImports: options.relativeImports,
       lineLength: options.lineLength,
@@ -86,6 +87,29 @@ export class PythonFile implements SharedFileState {
     let nodes = this.nodesByTypes.get(key);
     if (!nodes) this.nodesByTypes.set(key, (nodes = this.ctx.tree.rootNode.descendantsOfType([...types])));
     return nodes;
+  }
+
+  /**
+   * The calls whose callee's leftmost name (`rootName`) is one of `names`, in document order: found from the names'
+   * occurrences in the text, each looked up in the tree, instead of a walk over every call of the file (which
+   * `nodesOfType` makes, once per file, when a rule needs every call anyway).
+   */
+  callsRootedAt(names: ReadonlySet<string>): SyntaxNode[] {
+    const cached = this.nodesByTypes.get('call');
+    if (cached) return cached.filter((call) => names.has(rootName(call.childForFieldName('function')!) ?? ''));
+    const { text } = this.ctx.file;
+    const root = this.ctx.tree.rootNode;
+    const calls = new Map<number, SyntaxNode>();
+    for (const name of names) {
+      for (let at = text.indexOf(name); at !== -1; at = text.indexOf(name, at + 1)) {
+        let node = root.descendantForIndex(at, at + name.length);
+        if (node.type !== 'identifier' || node.startIndex !== at || node.endIndex !== at + name.length) continue;
+        for (let up = node.parent; up?.type === 'attribute' && up.childForFieldName('object')?.startIndex === node.startIndex; up = node.parent) node = up;
+        const call = node.parent;
+        if (call?.type === 'call' && call.childForFieldName('function')?.startIndex === node.startIndex) calls.set(call.startIndex, call);
+      }
+    }
+    return [...calls.values()].sort((a, b) => a.startIndex - b.startIndex);
   }
 
   /** The name occurrence an identifier node is, if it names a variable. */
@@ -138,6 +162,9 @@ export class PythonFile implements SharedFileState {
       return base?.map((b) => `${b}.${attr}`);
     }
     if (node.type !== 'identifier') return undefined;
+    // Most names a rule asks about are imported once and only read: no need to analyse the whole file for them.
+    const plain = this.scopes === undefined ? plainImportBindings(this.ctx.tree.rootNode, this.ctx.file.text, node) : undefined;
+    if (plain) return plain.length === 0 ? undefined : this.importedNames(plain);
     const occ = this.occurrenceOf(node);
     if (!occ) return undefined;
     const bindings = this.importBindings(occ.resolved, occ.name);
@@ -149,6 +176,18 @@ export class PythonFile implements SharedFileState {
     const out: string[] = [];
     for (const binding of bindings) {
       const name = importedName(binding);
+      if (name === undefined) return undefined;
+      out.push(name);
+    }
+    return out;
+  }
+
+  /** What the imports binding these identifiers bind them to; undefined unless each is an import's and resolves. */
+  private importedNames(bound: readonly SyntaxNode[]): string[] | undefined {
+    const out: string[] = [];
+    for (const node of bound) {
+      const binding = this.importOf(node);
+      const name = binding && importedName(binding);
       if (name === undefined) return undefined;
       out.push(name);
     }

@@ -53,9 +53,31 @@ export type ImportStatement = FromImport | PlainImport;
 
 const dotted = (node: SyntaxNode) => node.text.replace(/\s+/g, '');
 
-/** Every import statement of a file, anywhere in it (functions, try blocks, if TYPE_CHECKING), in order. */
-export function collectImports(root: SyntaxNode, fileModule: FileModule | undefined): ImportStatement[] {
-  return root.descendantsOfType(['import_from_statement', 'import_statement']).map((node): ImportStatement => {
+const IMPORT_TYPES = ['import_from_statement', 'import_statement'];
+
+/**
+ * The import statements under a module's root, in order. With the module's text, they are found from each `import`
+ * keyword in it (every import statement has exactly one): a look at a few dozen places instead of a walk of the
+ * whole tree, which cost ≈ 1 ms a file. A tree with a syntax error is walked.
+ */
+function importNodes(root: SyntaxNode, text: string | undefined): SyntaxNode[] {
+  if (text === undefined || root.hasError || root.parent !== null) return root.descendantsOfType(IMPORT_TYPES);
+  const out: SyntaxNode[] = [];
+  for (let at = text.indexOf('import'); at !== -1; at = text.indexOf('import', at + 6)) {
+    const token = root.descendantForIndex(at, at + 6);
+    if (token.type !== 'import' || token.startIndex !== at) continue;
+    const statement = token.parent;
+    if (statement && IMPORT_TYPES.includes(statement.type)) out.push(statement);
+  }
+  return out;
+}
+
+/**
+ * Every import statement of a file, anywhere in it (functions, try blocks, if TYPE_CHECKING), in order. `text`, the
+ * text `root` (a tree's root) was parsed from, makes finding them cheaper.
+ */
+export function collectImports(root: SyntaxNode, fileModule: FileModule | undefined, text?: string): ImportStatement[] {
+  return importNodes(root, text).map((node): ImportStatement => {
     if (node.type === 'import_statement') {
       return {
         kind: 'import',

@@ -42,7 +42,7 @@ export function createPythonSingletonsTransform(names: readonly string[], option
       };
       // A function is reported for a watched call inside it (at any depth): only those functions are looked at.
       const callers = new Map<number, SyntaxNode>();
-      for (const call of py.nodesOfType(['call'])) {
+      for (const call of py.callsRootedAt(candidates)) {
         const q = watchedCall(call);
         if (!q) continue;
         for (let n = call.parent; n; n = n.parent) if (n.type === 'function_definition') callers.set(n.id, n);

@@ -1,0 +1,60 @@
+// The project index's attribute reads (`module.name`, src/languages/python/facts.ts attributeReader) are what the
+// regex it replaced matched, on random texts made of the characters that matter and on generated modules.
+import { describe, expect, it } from 'vitest';
+import { attributeReader } from '../src/languages/python/facts.js';
+import { generatePythonFile } from './helpers/pygen.js';
+
+/** The regex the scan replaced: the oracle. */
+function byRegex(text: string, names: ReadonlySet<string>): string[] {
+  const escaped = [...names].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+  const re = new RegExp(`(?<![\\w.])([A-Za-z_]\\w*(?:\\.[A-Za-z_]\\w*)*)\\.(${escaped})(?!\\w)`, 'g');
+  return [...text.matchAll(re)].map((m) => `${m[1]} ${m[2]}`).sort();
+}
+
+const byScan = (text: string, names: ReadonlySet<string>) => attributeReader(names)(text).map(([m, n]) => `${m} ${n}`).sort();
+
+/** A small seeded generator (mulberry32), so a failure can be replayed. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('attributeReads', () => {
+  const names = new Set(['manager', 'websocket', 'websocket_core', 'ws', '_x', 'a1']);
+
+  it('finds what the regex finds on random texts of names, dots, word characters and separators', () => {
+    const pieces = ['manager', 'websocket', 'websocket_core', 'ws', '_x', 'a1', 'm', 'self', 'cls', 'é', '.', '.', '..', ' ', '(', '\n', '_', '1', '9z', 'x', 'W'];
+    const next = random(16);
+    let found = 0;
+    for (let i = 0; i < 20000; i++) {
+      const n = 1 + Math.floor(next() * 20);
+      const text = Array.from({ length: n }, () => pieces[Math.floor(next() * pieces.length)]!).join('');
+      const want = byRegex(text, names);
+      expect(byScan(text, names), JSON.stringify(text)).toEqual(want);
+      found += want.length;
+    }
+    // The texts do hold reads, of every shape (the longest chain of a run, a chain after a digit...).
+    expect(found).toBeGreaterThan(500);
+  });
+
+  it('finds what the regex finds on generated modules', () => {
+    const moduleNames = new Set(['websocket_manager', 'manager', 'websocket_core', 'netra_backend', 'create_websocket_manager', 'UnifiedWebSocketManager', 'app']);
+    let found = 0;
+    for (let i = 0; i < 60; i++) {
+      const { text } = generatePythonFile(3000 + i);
+      const want = byRegex(text, moduleNames);
+      expect(byScan(text, moduleNames)).toEqual(want);
+      found += want.length;
+    }
+    expect(found).toBeGreaterThan(0);
+  });
+
+  it('takes the longest chain of a run, once, and none after a dot or a digit', () => {
+    expect(byScan('x = a.manager.b.websocket.c + .ws.manager + 1x.ws + (q.ws)', names)).toEqual(['a.manager.b websocket', 'q ws']);
+  });
+});
