@@ -186,7 +186,7 @@ export function proposePython(modules: ReadonlyMap<string, PyModule>, files: rea
   }
 
   const { parent, similar } = joinSimilarDefinitions(definitions.byKey, modules, resolver, usesByDefinition);
-  const clusters = buildClusters(definitions.byKey, paths, parent);
+  const clusters = buildClusters(definitions.byKey, paths, parent, (module) => modules.get(module) ?? resolver.moduleInfo(module));
   const singlePath = countSinglePath(paths, clusters);
   return { clusters, moves: buildMoves(clusters), similar, cycles: [...definitions.cycles].sort(compareText), singlePath };
 }
@@ -230,13 +230,19 @@ class Definitions {
 /** Every import site, resolved; a `from pkg import sub` that names a submodule counts its `sub.Name` uses instead. */
 function resolveUses(files: readonly PyModule[], resolver: PyResolver, definitions: Definitions): Use[] {
   const uses: Use[] = [];
+  // Modules some file names in an import (`from os.path import x`, `import os.path`): a spelling people use.
+  const imported = new Set(files.flatMap((f) => f.sites.map((s) => s.module)));
   for (const file of files) {
     for (const site of file.sites) {
       const target = resolver.resolve(site.module, site.name);
       if (target.kind === 'module' && site.attributes) {
+        // Counted under the module as spelled when people import it by that name (`os.path`, which os binds to
+        // posixpath); otherwise under the module it is.
+        const dotted = `${site.module}.${site.name}`;
+        const spelled = imported.has(dotted) ? dotted : target.module;
         for (const attr of site.attributes) {
           const definition = definitions.of(target.module, attr.name);
-          if (definition) uses.push({ file, site: { module: target.module, name: attr.name, line: attr.line, form: 'attribute' }, module: target.module, name: attr.name, definition });
+          if (definition) uses.push({ file, site: { module: spelled, name: attr.name, line: attr.line, form: 'attribute' }, module: spelled, name: attr.name, definition });
         }
         continue;
       }

@@ -36,7 +36,7 @@ export interface PySite {
   form: 'from' | 'attribute';
   /** For a `from` import at module level: the name it binds there (which other modules may import in turn). */
   binds?: string;
-  /** `local.attr` uses of a `from` import, in case the name turns out to be a submodule (`from pkg import sub`). */
+  /** `local.attr` uses, in case the name turns out to be a submodule (`from pkg import sub`, `os.path.join`). */
   attributes?: { name: string; line: number }[];
 }
 
@@ -137,8 +137,9 @@ class ModuleIndexer {
       const prefix = item.alias === undefined ? `${item.module}.` : `${item.local}.`;
       for (const chain of this.chains(scope, item.local)) {
         if (!chain.text.startsWith(prefix)) continue;
-        const name = chain.text.slice(prefix.length).split('.')[0]!;
-        this.sites.push({ module: item.module, name, line: chain.line, form: 'attribute' });
+        const [name, attribute] = chain.text.slice(prefix.length).split('.') as [string, string | undefined];
+        // `os.path.join` after `import os`: if `path` turns out to be a module, `join` is the name used.
+        this.sites.push({ module: item.module, name, line: chain.line, form: 'attribute', ...(attribute ? { attributes: [{ name: attribute, line: chain.line }] } : {}) });
       }
     }
   }
@@ -202,8 +203,9 @@ function deprecationOf(root: SyntaxNode, module: string): string | undefined {
   if (/\bDEPRECATED\b/.test(docstring) || /^\s*(""")?\s*deprecated\b/im.test(docstring)) return 'its docstring says DEPRECATED';
   const warns = root.namedChildren.some((c) => c.type === 'expression_statement' && /\bwarn\s*\(/.test(c.text) && c.text.includes('DeprecationWarning'));
   if (warns) return 'it raises a DeprecationWarning when imported';
-  const last = module.slice(module.lastIndexOf('.') + 1);
-  if (DEPRECATED_NAME.test(last)) return `its name (${last}) marks it as legacy`;
+  // A module of a `compat` / `legacy` package is legacy too (`compat.widgets`).
+  const marked = module.split('.').find((segment) => DEPRECATED_NAME.test(segment));
+  if (marked !== undefined) return `its name (${marked}) marks it as legacy`;
   return undefined;
 }
 
@@ -241,14 +243,29 @@ export class PyResolver {
     return target;
   }
 
+  /**
+   * A module bound by a name in its parent rather than a file (`os.path`: `import posixpath as path` in os.py):
+   * the module it stands for, if the tree has it.
+   */
+  moduleInfo(module: string): PyModule | undefined {
+    const dot = module.lastIndexOf('.');
+    if (dot < 0 || this.modules.has(module)) return this.modules.get(module);
+    const bound = this.resolve(module.slice(0, dot), module.slice(dot + 1));
+    return bound.kind === 'module' && bound.module !== module ? this.modules.get(bound.module) : undefined;
+  }
+
   private compute(module: string, name: string): PyTarget {
     const info = this.modules.get(module);
+    const bound = info ? undefined : this.moduleInfo(module);
+    if (bound) return this.resolve(bound.module, name);
     const submodule = `${module}.${name}`;
     if (!info) return this.modules.has(submodule) ? { kind: 'module', module: submodule } : { kind: 'external', module, name };
     const bindings = info.bindings.get(name) ?? [];
     const definition = bindings.find((b) => b.kind === 'class' || b.kind === 'function');
     if (definition?.kind === 'class' || definition?.kind === 'function') return { kind: 'symbol', module, name, binding: definition };
     const links = bindings.filter((b) => b.kind === 'import' || b.kind === 'module' || b.kind === 'alias');
+    // A platform switch (`if …: import posixpath as path` / `else: import ntpath as path`) binds the first it names.
+    if (links.length > 1 && links.every((b) => b.kind === 'module')) return this.follow(module, links[0]!);
     if (links.length > 0) {
       // Several re-imports (`try:` / `except ImportError:`) must agree on one origin.
       const targets = links.map((b) => this.follow(module, b));
