@@ -19,6 +19,7 @@ import { nameCore } from './names.js';
 import { indexPythonModule, PyResolver, symbolKey, type PyModule } from './python.js';
 import { buildClusters, buildMoves, countSinglePath, joinSimilarDefinitions, type Cluster, type Definition, type ImportPath, type ProposedMove, type SimilarName, type Use } from './python-clusters.js';
 import { proposeTypeScript, type TsProposal } from './typescript.js';
+import { DEFAULT_TOP, selectClusters, type Selection } from './focus.js';
 
 
 export interface DiscoverRequest {
@@ -28,6 +29,10 @@ export interface DiscoverRequest {
   paths?: string[];
   /** Python source roots, relative to the root (default: detected, see {@link detectSourceRoots}). */
   sourceRoots?: string[];
+  /** Only the clusters whose symbols, modules or files match one of these names or globs (focus.ts). */
+  focus?: string[];
+  /** Without focus: at most this many clusters per language, by importing files (default {@link DEFAULT_TOP}; 0: all). */
+  top?: number;
 }
 
 export interface DiscoverResult extends PythonProposal {
@@ -42,6 +47,8 @@ export interface DiscoverResult extends PythonProposal {
   /** Backup copies (`*.backup`, `*.bak`, `*.orig`, `x.backup.py`): never read. */
   backups: string[];
   typescript: TsProposal | undefined;
+  /** The focus or top-N selection, and what it left out (as counts). */
+  selection: Selection;
 }
 
 const BACKUP_GLOBS = ['**/*.backup', '**/*.bak', '**/*.orig'];
@@ -67,8 +74,10 @@ export async function discoverConfig(request: DiscoverRequest): Promise<Discover
   const sourceRoots = request.sourceRoots ?? detectSourceRoots(texts.map((t) => t.file.path), texts.map((t) => t.text));
   const { modules, importers, notParsed } = indexPythonFiles(texts, sourceRoots);
 
-  const python = proposePython(modules, importers);
-  const typescript = tsFiles.length > 0 ? await proposeTypeScript(root, tsFiles, isTestPath) : undefined;
+  const all = proposePython(modules, importers);
+  const allTs = tsFiles.length > 0 ? await proposeTypeScript(root, tsFiles, isTestPath) : undefined;
+  const { clusters, moves, similar, typescript, selection } = selectClusters(all, allTs, request.focus ?? [], request.top ?? DEFAULT_TOP);
+  const python = { ...all, clusters, moves, similar };
   return {
     root,
     sourceRoots,
@@ -83,6 +92,7 @@ export async function discoverConfig(request: DiscoverRequest): Promise<Discover
     backups: [...backups].sort(compareText),
     ...python,
     typescript,
+    selection,
   };
 }
 

@@ -155,6 +155,7 @@ function header(result: DiscoverResult): string[] {
   if (result.notParsed.length > 0) lines.push(...wrap(`Not read, they do not parse: ${result.notParsed.join(', ')}.`));
   if (result.unreadable.length > 0) lines.push(...wrap(`Not read, not decodable: ${result.unreadable.map((u) => `${u.path} (${u.reason})`).join(', ')}.`));
   if (result.backups.length > 0) lines.push(...wrap(`Backup copies, never read and excluded below: ${result.backups.join(', ')}.`));
+  lines.push(...selectionLines(result));
   const proposed = result.clusters.filter((c) => c.status === 'proposed');
   const moves = result.moves.filter((m) => m.status === 'proposed');
   if (proposed.length === 0 && (result.typescript?.moves.length ?? 0) === 0) {
@@ -176,6 +177,23 @@ function header(result: DiscoverResult): string[] {
     lines.push(...wrap(`Not proposed: ${plural(result.singlePath, 'symbol')} re-exported elsewhere but used through one path only (a package's public API is not fragmentation).`));
   }
   return lines;
+}
+
+/** What the focus or the top-N limit left out, and the command to see it. */
+function selectionLines(result: DiscoverResult): string[] {
+  const { focus, top, hidden } = result.selection;
+  const hiddenTotal = hidden.clusters + hidden.tsClusters;
+  const counts = [
+    hidden.clusters > 0 ? `${plural(hidden.clusters, 'Python cluster')} (${plural(hidden.moves, 'move')})` : '',
+    hidden.tsClusters > 0 ? `${plural(hidden.tsClusters, 'TypeScript cluster')} (${plural(hidden.tsMoves, 'move')})` : '',
+    hidden.similar > 0 ? plural(hidden.similar, 'similar name') : '',
+  ].filter((c) => c !== '');
+  if (focus.length > 0) {
+    const outside = counts.length > 0 ? `; outside it: ${counts.join(', ')}` : '';
+    return wrap(`Focus ${focus.map((f) => `"${f}"`).join(', ')}: only clusters whose symbols, modules or files match${outside}.`);
+  }
+  if (hiddenTotal + hidden.similar === 0) return [];
+  return wrap(`Shown: the ${top} clusters per language with the most importing files. Not shown: ${counts.join(', ')}; see them with \`canonize init --discover --all\`, or one area with \`--focus PATTERN\`.`);
 }
 
 /** The proposed config, as the text of `canonize.config.yaml` (first line: a `$schema=SCHEMA` placeholder for the CLI to fill). */
@@ -296,5 +314,8 @@ export function summarizeDiscovery(result: DiscoverResult): string {
   if (result.typescript) parts.push(plural(ts, 'TypeScript move'));
   const leftOut = result.clusters.filter((c) => c.status === 'left-out').length + result.similar.length;
   if (leftOut > 0) parts.push(`${leftOut} left out with reasons`);
+  const { hidden, focus } = result.selection;
+  const hiddenClusters = hidden.clusters + hidden.tsClusters;
+  if (hiddenClusters > 0) parts.push(focus.length > 0 ? `${plural(hiddenClusters, 'cluster')} outside the focus` : `${plural(hiddenClusters, 'more cluster')} not shown (--all)`);
   return `${parts.join(', ')}; review it before \`canonize diff\``;
 }

@@ -218,7 +218,7 @@ function tsCanonicalBinding(file: string, name: string, paths: readonly TsPath[]
 }
 
 /** One move per (legacy file, canonical file), with every name that moves between the two. */
-function tsMoves(clusters: readonly TsCluster[]): TsMove[] {
+export function tsMoves(clusters: readonly TsCluster[]): TsMove[] {
   const moves = new Map<string, { from: string; to: string; entries: [string, string][]; files: Set<string> }>();
   for (const cluster of clusters) {
     for (const p of cluster.paths.slice(1)) {
