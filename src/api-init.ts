@@ -8,7 +8,8 @@ import { join, relative, resolve, sep } from 'node:path';
 import { CanonizeError, UsageError } from './core/errors.js';
 import { packageRoot } from './core/paths.js';
 import { discoverConfig, type DiscoverResult } from './propose/propose.js';
-import { renderDiscoveredConfig, summarizeDiscovery } from './propose/render.js';
+import { renderDiscoveredConfig } from './propose/render.js';
+import { summarizeDiscovery } from './propose/summary.js';
 
 /** The bundled presets (`presets/<name>.yaml`). */
 export const configPresets = ['websocket-ssot'] as const;

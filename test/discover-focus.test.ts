@@ -10,6 +10,7 @@ import { generateMonorepo } from '../bench/generate.js';
 import { packageRoot } from '../src/core/paths.js';
 import { focusMatcher } from '../src/propose/focus.js';
 import { discoverConfig, type DiscoverResult } from '../src/propose/propose.js';
+import { renderDiscoveredConfig } from '../src/propose/render.js';
 import { runCli, tempTree } from './helpers/tmp.js';
 
 const CORE = 'netra_backend.app.websocket_core';
@@ -115,5 +116,38 @@ describe('focusMatcher', () => {
     };
     const actual = Object.fromEntries(Object.keys(cases).map((p) => [p, focusMatcher([p])(subject)]));
     expect(actual).toEqual(cases);
+  });
+});
+
+/** The comment block above `version: 1`. */
+const headerOf = (text: string): string[] => text.slice(0, text.indexOf('\nversion: 1')).split('\n');
+
+describe('confidence: one evidence line per move, and a header that fits a screen', () => {
+  it('sorts the moves by importing files and gives each its counts and the rule that decided, in one line', async () => {
+    const moves = everything.moves.filter((m) => m.status === 'proposed');
+    expect(moves.map((m) => m.files)).toEqual([...moves.map((m) => m.files)].sort((a, b) => b - a));
+    const text = renderDiscoveredConfig(everything);
+    const first = moves[0]!;
+    const names = first.entries.map((e) => `${e.name}${e.name === e.newName ? '' : ` → ${e.newName}`} ${e.path.files.length}`).join(', ');
+    const evidence = `[${names}]; rule most-used; `;
+    const tests = first.testFiles === 0 ? '' : ` (${first.testFiles} test${first.testFiles === 1 ? '' : 's'})`;
+    expect(text).toContain(`    # ${first.from}: ${first.files} files${tests} import the names that move ${evidence}`);
+    const head = headerOf(text);
+    expect(head.length).toBeLessThanOrEqual(24);
+    expect(head).toContain('# Largest moves (of 7; each is explained where it stands below):');
+    expect(head.find((l) => l.startsWith(`#   ${first.from} → ${first.to}: ${first.files} files${tests} ${evidence}`))).toBeDefined();
+  });
+
+  it('cuts long lists of files in the header and gives them whole at the end', async () => {
+    const files: Record<string, string> = { 'core.py': 'class A:\n    pass\n', 'shim.py': 'from core import A\n', 'u1.py': 'from shim import A\n', 'u2.py': 'from core import A\n' };
+    for (let i = 0; i < 8; i++) files[`broken_${i}.py`] = 'def f(:\n';
+    for (let i = 0; i < 7; i++) files[`old_${i}.py.bak`] = '';
+    const text = renderDiscoveredConfig(await discoverConfig({ root: tempTree(files) }));
+    const head = headerOf(text);
+    expect(head.length).toBeLessThanOrEqual(24);
+    expect(head.join('\n')).toContain('broken_4.py and 3 more (all listed\n#     at the end of this file).');
+    expect(text).toContain('# Not read, they do not parse (all 8):\n#   broken_0.py\n');
+    expect(text).toContain('#   broken_7.py\n');
+    expect(text).toContain('# Backup copies, never read (all 7):\n#   old_0.py.bak\n');
   });
 });

@@ -29,7 +29,7 @@ const isPrivate = (module: string, name: string) => isPrivateModule(module) || i
 describe.skipIf(STDLIB === undefined)('init --discover on the CPython standard library', () => {
   let result: DiscoverResult;
   beforeAll(async () => {
-    result = await discoverConfig({ root: STDLIB! });
+    result = await discoverConfig({ root: STDLIB!, top: 0 });
   }, 120_000);
 
   it('never proposes a private module or name as canonical when a public binding of the same object exists', () => {

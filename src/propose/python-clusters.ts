@@ -377,7 +377,6 @@ export function buildMoves(clusters: readonly Cluster[]): ProposedMove[] {
     // Two names of one object (`main = TestProgram`) becoming one: the config must say the merge is meant.
     if (new Set(move.entries.map((e) => e.newName)).size < move.entries.length) move.merge = true;
   }
-  return [...moves.values()].sort(
-    (a, b) => compareText(a.status, b.status) || compareText(a.to, b.to) || b.files - a.files || compareText(a.from, b.from),
-  );
+  // Most importing files first: the moves that matter most are reviewed first.
+  return [...moves.values()].sort((a, b) => compareText(a.status, b.status) || b.files - a.files || compareText(a.from, b.from) || compareText(a.to, b.to));
 }

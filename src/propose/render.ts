@@ -10,31 +10,12 @@ import type { DiscoverResult } from './propose.js';
 import type { BindingRule } from './canonical.js';
 import type { CanonicalReason, Cluster, Definition, ImportPath, KeptName, ProposedMove, SimilarName } from './python-clusters.js';
 import type { TsCluster, TsMove } from './typescript.js';
+import { filesImport, header, LIST_LIMIT, moveEvidence, plural, tsMoveEvidence, wrap } from './summary.js';
 
 /** Excluded in every proposed config: backup copies are never sources of truth, and never to be rewritten. */
 export const BACKUP_EXCLUDES = ['**/*.backup', '**/*.bak', '**/*.orig', '**/*.{backup,bak,orig}.*'];
 
-const WIDTH = 116;
 const TO_STRING = { lineWidth: 0, flowCollectionPadding: false } as const;
-
-const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n === 1 ? word : many}`;
-/** `1 file imports`, `2 files import`. */
-const filesImport = (n: number): string => `${plural(n, 'file')} ${n === 1 ? 'imports' : 'import'}`;
-
-/** Greedy word wrap, keeping the text's own indentation; continuation lines get `indent`. */
-function wrap(text: string, indent = '    '): string[] {
-  const lead = /^ */.exec(text)![0];
-  const lines: string[] = [];
-  let line = lead;
-  for (const word of text.slice(lead.length).split(' ')) {
-    if (line.trim() !== '' && line.length + 1 + word.length > WIDTH) {
-      lines.push(line);
-      line = `${indent}${word}`;
-    } else line = line.trim() === '' ? `${line}${word}` : `${line} ${word}`;
-  }
-  if (line.trim() !== '') lines.push(line);
-  return lines;
-}
 
 /** A comment block: each line gets the space after `#` the yaml package does not add. */
 const comment = (lines: readonly string[]): string => lines.map((l) => (l === '' ? '' : ` ${l}`)).join('\n');
@@ -114,7 +95,9 @@ function moveYaml(move: ProposedMove): string[] {
 
 function moveComment(move: ProposedMove, clusters: ReadonlyMap<string, Cluster>): string[] {
   const tests = move.testFiles > 0 ? ` (${plural(move.testFiles, 'test')})` : '';
-  const lines = [`${move.from}: ${plural(move.files, 'file')}${tests} ${move.files === 1 ? 'imports' : 'import'} the names that move`];
+  // The first line is the evidence a reviewer needs; the lines below it say where each name comes from.
+  const evidence = moveEvidence(move, clusters).replace(/^[^[]*/, '');
+  const lines = [`${move.from}: ${plural(move.files, 'file')}${tests} ${move.files === 1 ? 'imports' : 'import'} the names that move ${evidence}`];
   for (const e of move.entries) {
     const cluster = clusters.get(e.cluster)!;
     const definition = cluster.definitions.find((d) => `${d.module}:${d.name}` === e.path.definition)!;
@@ -140,60 +123,6 @@ function flowLeaves(node: Node): void {
     if (children.every((c) => !isMap(c) && !isSeq(c))) node.flow = true;
     else for (const c of children) if (c) flowLeaves(c);
   }
-}
-
-function header(result: DiscoverResult): string[] {
-  const { scanned } = result;
-  const lines = [
-    'yaml-language-server: $schema=SCHEMA',
-    'canonize.config.yaml proposed by `canonize init --discover`. It is a PROPOSAL: nothing has been applied.',
-    'Review every move (the comments say why each was chosen), then preview with `canonize diff`.',
-    'How clusters, canonical modules and similar names are found: docs/discover.md in the canonize package.',
-    '',
-    `Scanned ${plural(scanned.python, 'Python file')} and ${plural(scanned.typescript, 'TypeScript file')} (${plural(scanned.tests, 'test file')}: counted as importers only).`,
-  ];
-  if (result.notParsed.length > 0) lines.push(...wrap(`Not read, they do not parse: ${result.notParsed.join(', ')}.`));
-  if (result.unreadable.length > 0) lines.push(...wrap(`Not read, not decodable: ${result.unreadable.map((u) => `${u.path} (${u.reason})`).join(', ')}.`));
-  if (result.backups.length > 0) lines.push(...wrap(`Backup copies, never read and excluded below: ${result.backups.join(', ')}.`));
-  lines.push(...selectionLines(result));
-  const proposed = result.clusters.filter((c) => c.status === 'proposed');
-  const moves = result.moves.filter((m) => m.status === 'proposed');
-  if (proposed.length === 0 && (result.typescript?.moves.length ?? 0) === 0) {
-    lines.push(
-      ...wrap(
-        'No fragmentation found: no symbol of this tree is used through more than one module path, and no two definitions are one symbol under an old and a new name. Nothing is proposed.',
-      ),
-    );
-  } else {
-    lines.push(...wrap(`Proposed: ${plural(proposed.length, 'Python cluster')} → ${plural(moves.length, 'move')}${result.typescript ? `; ${plural(result.typescript.clusters.length, 'TypeScript cluster')} → ${plural(result.typescript.moves.length, 'move')}` : ''}.`));
-  }
-  const deprecated = result.clusters.filter((c) => c.leftOut?.reason === 'canonical-deprecated').length;
-  const namesKept = result.clusters.filter((c) => c.leftOut?.reason === 'names-kept').length;
-  if (deprecated + namesKept > 0 || result.similar.length > 0) {
-    const kept = namesKept > 0 ? `, ${plural(namesKept, 'cluster')} whose other names are not renamed` : '';
-    lines.push(...wrap(`Left out (see the end of this file): ${plural(deprecated, 'cluster')} whose canonical candidate is deprecated${kept}, ${plural(result.similar.length, 'similar name')} not acted on.`));
-  }
-  if (result.singlePath > 0) {
-    lines.push(...wrap(`Not proposed: ${plural(result.singlePath, 'symbol')} re-exported elsewhere but used through one path only (a package's public API is not fragmentation).`));
-  }
-  return lines;
-}
-
-/** What the focus or the top-N limit left out, and the command to see it. */
-function selectionLines(result: DiscoverResult): string[] {
-  const { focus, top, hidden } = result.selection;
-  const hiddenTotal = hidden.clusters + hidden.tsClusters;
-  const counts = [
-    hidden.clusters > 0 ? `${plural(hidden.clusters, 'Python cluster')} (${plural(hidden.moves, 'move')})` : '',
-    hidden.tsClusters > 0 ? `${plural(hidden.tsClusters, 'TypeScript cluster')} (${plural(hidden.tsMoves, 'move')})` : '',
-    hidden.similar > 0 ? plural(hidden.similar, 'similar name') : '',
-  ].filter((c) => c !== '');
-  if (focus.length > 0) {
-    const outside = counts.length > 0 ? `; outside it: ${counts.join(', ')}` : '';
-    return wrap(`Focus ${focus.map((f) => `"${f}"`).join(', ')}: only clusters whose symbols, modules or files match${outside}.`);
-  }
-  if (hiddenTotal + hidden.similar === 0) return [];
-  return wrap(`Shown: the ${top} clusters per language with the most importing files. Not shown: ${counts.join(', ')}; see them with \`canonize init --discover --all\`, or one area with \`--focus PATTERN\`.`);
 }
 
 /** The proposed config, as the text of `canonize.config.yaml` (first line: a `$schema=SCHEMA` placeholder for the CLI to fill). */
@@ -246,7 +175,7 @@ export function renderDiscoveredConfig(result: DiscoverResult): string {
     (tsMovesPair.key as Scalar).commentBefore = comment(['TypeScript clusters: one export reached through several module files (re-export barrels, older modules).', '', ...ts.clusters.flatMap((c) => [...tsClusterLines(c), ''])].slice(0, -1));
     const tsSeq = tsMovesPair.value as YAMLSeq;
     ts.moves.forEach((move, i) => {
-      (tsSeq.items[i] as YAMLMap).commentBefore = comment(tsMoveComment(move));
+      (tsSeq.items[i] as YAMLMap).commentBefore = comment(tsMoveComment(move, ts.clusters));
     });
   }
 
@@ -284,6 +213,16 @@ function leftOutLines(result: DiscoverResult, clusters: ReadonlyMap<string, Clus
     if (lines.length > 0) lines.push('');
     lines.push(...wrap(`Re-export cycles (a module imports the name from one that imports it back), not followed: ${result.cycles.join(', ')}.`));
   }
+  const lists: [string, readonly string[]][] = [
+    ['Not read, they do not parse', result.notParsed],
+    ['Not read, not decodable', result.unreadable.map((u) => `${u.path} (${u.reason})`)],
+    ['Backup copies, never read', result.backups],
+  ];
+  for (const [what, items] of lists) {
+    if (items.length <= LIST_LIMIT) continue;
+    if (lines.length > 0) lines.push('');
+    lines.push(`${what} (all ${items.length}):`, ...items.map((i) => `  ${i}`));
+  }
   const notes = result.typescript?.notes ?? [];
   if (notes.length > 0 && lines.length > 0) lines.push('');
   for (const note of notes) lines.push(...wrap(note));
@@ -301,21 +240,7 @@ function tsClusterLines(cluster: TsCluster): string[] {
   return lines;
 }
 
-function tsMoveComment(move: TsMove): string[] {
-  return [`${move.from}: ${filesImport(move.files)} the names that move`];
+function tsMoveComment(move: TsMove, clusters: readonly TsCluster[]): string[] {
+  return [`${move.from}: ${filesImport(move.files)} the names that move ${tsMoveEvidence(move, clusters).replace(/^[^[]*/, '')}`];
 }
 
-/** One line for the command line: what was proposed and left out. */
-export function summarizeDiscovery(result: DiscoverResult): string {
-  const python = result.moves.filter((m) => m.status === 'proposed').length;
-  const ts = result.typescript?.moves.length ?? 0;
-  if (python + ts === 0) return 'no fragmentation found, nothing proposed';
-  const parts = [`proposed ${plural(python, 'Python move')}`];
-  if (result.typescript) parts.push(plural(ts, 'TypeScript move'));
-  const leftOut = result.clusters.filter((c) => c.status === 'left-out').length + result.similar.length;
-  if (leftOut > 0) parts.push(`${leftOut} left out with reasons`);
-  const { hidden, focus } = result.selection;
-  const hiddenClusters = hidden.clusters + hidden.tsClusters;
-  if (hiddenClusters > 0) parts.push(focus.length > 0 ? `${plural(hiddenClusters, 'cluster')} outside the focus` : `${plural(hiddenClusters, 'more cluster')} not shown (--all)`);
-  return `${parts.join(', ')}; review it before \`canonize diff\``;
-}

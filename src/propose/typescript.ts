@@ -236,7 +236,7 @@ export function tsMoves(clusters: readonly TsCluster[]): TsMove[] {
       const renamed = entries.some(([a, b]) => a !== b);
       return { from: m.from, to: m.to, symbols: renamed ? Object.fromEntries(entries) : entries.map(([a]) => a), files: m.files.size };
     })
-    .sort((a, b) => compare(a.to, b.to) || b.files - a.files || compare(a.from, b.from));
+    .sort((a, b) => b.files - a.files || compare(a.from, b.from) || compare(a.to, b.to));
 }
 
 /** Exports, re-exports and imports of one file, specifiers resolved to in-tree files. */
