@@ -17,6 +17,7 @@ import { moduleForPath } from '../languages/python/modules.js';
 import { compareText, isTestPath, pushTo } from './collections.js';
 import { nameCore } from './names.js';
 import { indexPythonModule, PyResolver, symbolKey, type PyModule } from './python.js';
+import { scanPythonModule } from './python-scan.js';
 import { buildClusters, buildMoves, countSinglePath, joinSimilarDefinitions, type Cluster, type Definition, type ImportPath, type ProposedMove, type SimilarName, type Use } from './python-clusters.js';
 import { proposeTypeScript, type TsProposal } from './typescript.js';
 import { DEFAULT_TOP, selectClusters, type Selection } from './focus.js';
@@ -33,13 +34,19 @@ export interface DiscoverRequest {
   focus?: string[];
   /** Without focus: at most this many clusters per language, by importing files (default {@link DEFAULT_TOP}; 0: all). */
   top?: number;
+  /**
+   * How Python files are read: `imports` (default) scans them for imports and top-level bindings and parses in full
+   * only the files the scanner cannot read (python-scan.ts); `parse` parses every file.
+   */
+  scan?: 'imports' | 'parse';
 }
 
 export interface DiscoverResult extends PythonProposal {
   root: string;
   sourceRoots: string[];
   sourceRootsDetected: boolean;
-  scanned: { python: number; typescript: number; tests: number };
+  /** Files scanned; `parsedInFull`: the Python files the import scanner could not read, parsed instead. */
+  scanned: { python: number; typescript: number; tests: number; parsedInFull: number };
   /** Files that do not parse: not read for imports or definitions. */
   notParsed: string[];
   /** Files that could not be decoded (binary, not UTF-8, unreadable). */
@@ -72,7 +79,7 @@ export async function discoverConfig(request: DiscoverRequest): Promise<Discover
   // Read every Python file once; module names need the source roots, which need the whole tree.
   const { texts, unreadable } = await readPythonFiles(pyFiles);
   const sourceRoots = request.sourceRoots ?? detectSourceRoots(texts.map((t) => t.file.path), texts.map((t) => t.text));
-  const { modules, importers, notParsed } = indexPythonFiles(texts, sourceRoots);
+  const { modules, importers, notParsed, parsedInFull } = indexPythonFiles(texts, sourceRoots, request.scan ?? 'imports');
 
   const all = proposePython(modules, importers);
   const allTs = tsFiles.length > 0 ? await proposeTypeScript(root, tsFiles, isTestPath) : undefined;
@@ -86,6 +93,7 @@ export async function discoverConfig(request: DiscoverRequest): Promise<Discover
       python: pyFiles.length,
       typescript: tsFiles.length,
       tests: [...pyFiles, ...tsFiles].filter((f) => isTestPath(f.path)).length,
+      parsedInFull,
     },
     notParsed: [...notParsed, ...(typescript?.notParsed ?? [])].sort(compareText),
     unreadable,
@@ -122,23 +130,33 @@ async function readPythonFiles(pyFiles: readonly DiscoveredFile[]): Promise<{ te
 }
 
 /** Every file that parses, indexed (`importers`), and the importable ones by module name (`modules`). */
-function indexPythonFiles(texts: readonly PythonText[], sourceRoots: readonly string[]): { modules: Map<string, PyModule>; importers: PyModule[]; notParsed: string[] } {
+function indexPythonFiles(
+  texts: readonly PythonText[],
+  sourceRoots: readonly string[],
+  scan: 'imports' | 'parse',
+): { modules: Map<string, PyModule>; importers: PyModule[]; notParsed: string[]; parsedInFull: number } {
   const modules = new Map<string, PyModule>();
   const importers: PyModule[] = [];
   const notParsed: string[] = [];
+  let parsedInFull = 0;
   for (const { file, text } of texts) {
-    const tree = parseSource(text, 'python');
-    if (tree.rootNode.hasError) {
-      notParsed.push(file.path);
-      continue;
-    }
     const fileModule = moduleForPath(file.path, sourceRoots);
-    const indexed = indexPythonModule(tree.rootNode, text, file.path, fileModule ?? { module: '', isPackage: false }, isTestPath(file.path));
+    const asModule = fileModule ?? { module: '', isPackage: false };
+    let indexed = scan === 'imports' ? scanPythonModule(text, file.path, asModule, isTestPath(file.path)) : undefined;
+    if (!indexed) {
+      parsedInFull++;
+      const tree = parseSource(text, 'python');
+      if (tree.rootNode.hasError) {
+        notParsed.push(file.path);
+        continue;
+      }
+      indexed = indexPythonModule(tree.rootNode, text, file.path, asModule, isTestPath(file.path));
+    }
     importers.push(indexed);
     // A file that is not an importable module (a script with a dash in its name) still imports; `.py` wins over `.pyi`.
     if (fileModule && !modules.has(fileModule.module)) modules.set(fileModule.module, indexed);
   }
-  return { modules, importers, notParsed };
+  return { modules, importers, notParsed, parsedInFull };
 }
 
 /** Backup copies that discovery never reads (no source extension), for the report. */

@@ -57,7 +57,7 @@ export interface PyModule {
 }
 
 /** `# canonize: ignore` keeps a line out of the counts, as it keeps it out of every rule. */
-const IGNORE_MARKER = /#.*\bcanonize:\s*ignore\b/;
+export const IGNORE_MARKER = /#.*\bcanonize:\s*ignore\b/;
 const DEPRECATED_NAME = /(^|_)(compat|legacy|deprecated|old)(_|$)/;
 
 const lineOf = (node: SyntaxNode): number => node.startPosition.row + 1;
@@ -176,7 +176,7 @@ class ModuleIndexer {
         if (!parent || parent.type === 'import_statement' || parent.type === 'import_from_statement' || parent.type === 'aliased_import' || parent.type === 'dotted_name') continue;
         if ((parent.type === 'class_definition' || parent.type === 'function_definition') && parent.childForFieldName('name')?.id === node.id) {
           const bases = parent.childForFieldName('superclasses')?.namedChildren.filter((b) => b.type === 'identifier' || b.type === 'attribute').map((b) => b.text.replace(/\s+/g, '')) ?? [];
-          const digest = createHash('sha256').update(parent.text.replace(/\s+/g, ' ')).digest('hex').slice(0, 16);
+          const digest = definitionDigest(parent.text);
           this.bind(name, { kind: parent.type === 'class_definition' ? 'class' : 'function', line: lineOf(node), bases, digest });
           continue;
         }
@@ -200,14 +200,25 @@ class ModuleIndexer {
 function deprecationOf(root: SyntaxNode, module: string): string | undefined {
   const first = root.namedChildren.find((c) => c.type !== 'comment');
   const docstring = first?.type === 'expression_statement' && first.namedChildren[0]?.type === 'string' ? first.namedChildren[0].text : '';
+  const warns = root.namedChildren.some((c) => c.type === 'expression_statement' && warnsDeprecation(c.text));
+  return deprecationFrom(docstring, warns, module);
+}
+
+/** A top-level statement that warns of a deprecation when the module is imported. */
+export const warnsDeprecation = (statement: string): boolean => /\bwarn\s*\(/.test(statement) && statement.includes('DeprecationWarning');
+
+/** {@link deprecationOf} from what it reads: the docstring's text, whether a top-level statement warns, the module name. */
+export function deprecationFrom(docstring: string, warns: boolean, module: string): string | undefined {
   if (/\bDEPRECATED\b/.test(docstring) || /^\s*(""")?\s*deprecated\b/im.test(docstring)) return 'its docstring says DEPRECATED';
-  const warns = root.namedChildren.some((c) => c.type === 'expression_statement' && /\bwarn\s*\(/.test(c.text) && c.text.includes('DeprecationWarning'));
   if (warns) return 'it raises a DeprecationWarning when imported';
   // A module of a `compat` / `legacy` package is legacy too (`compat.widgets`).
   const marked = module.split('.').find((segment) => DEPRECATED_NAME.test(segment));
   if (marked !== undefined) return `its name (${marked}) marks it as legacy`;
   return undefined;
 }
+
+/** The digest two copies of a definition share: its text from `class` / `def` to its last statement, spacing folded. */
+export const definitionDigest = (text: string): string => createHash('sha256').update(text.replace(/\s+/g, ' ')).digest('hex').slice(0, 16);
 
 /** Where a module-level name comes from, re-export chains followed. */
 export type PyTarget =
