@@ -8,89 +8,13 @@
  */
 import { resolveRelative, type FileModule } from '../languages/python/modules.js';
 import { pushTo } from './collections.js';
+import { logicalLines, mask, type Logical, type Masked } from './python-mask.js';
 import { definitionDigest, deprecationFrom, IGNORE_MARKER, warnsDeprecation, type PyBinding, type PyModule, type PySite } from './python.js';
-
-/** A masked source: strings' contents and comments blanked (newlines kept), and where each string's content is. */
-interface Masked {
-  code: string;
-  strings: { start: number; end: number }[];
-}
 
 const CONFLICT = /^(<{7}|={7}|>{7})(\s|$)/m;
 const IDENT = /^[A-Za-z_]\w*$/;
 const DOTTED = /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/;
 const COMPOUND = /^(?:async\s+)?(def|class|if|elif|else|try|except|finally|with|for|while|match|case)\b/;
-
-/** Blank strings and comments; undefined when a string or a bracket is left open. */
-function mask(text: string): Masked | undefined {
-  const out = text.split('');
-  const strings: Masked['strings'] = [];
-  let depth = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (c === '#') {
-      while (i < text.length && text[i] !== '\n') out[i++] = ' ';
-      i--;
-    } else if (c === '"' || c === "'") {
-      const triple = text.startsWith(c.repeat(3), i);
-      const quote = triple ? c.repeat(3) : c;
-      const start = i + quote.length;
-      let j = start;
-      for (; j < text.length; j++) {
-        if (text[j] === '\\') j++;
-        else if (text.startsWith(quote, j)) break;
-        else if (!triple && text[j] === '\n') return undefined;
-      }
-      if (j >= text.length) return undefined;
-      // Newlines too: a string never ends a logical line (line numbers come from the text itself).
-      for (let k = start; k < j; k++) out[k] = ' ';
-      if (/[fF]/.test(text.slice(Math.max(0, i - 2), i))) unmaskInterpolations(text, out, start, j);
-      strings.push({ start, end: j });
-      i = j + quote.length - 1;
-    } else if (c === '(' || c === '[' || c === '{') depth++;
-    else if (c === ')' || c === ']' || c === '}') depth--;
-  }
-  return depth === 0 ? { code: out.join(''), strings } : undefined;
-}
-
-/** In an f-string, names and dots inside `{…}` stay readable, so `f"{uuid.uuid4()}"` is a use of `uuid.uuid4`. */
-function unmaskInterpolations(text: string, out: string[], start: number, end: number): void {
-  let depth = 0;
-  for (let k = start; k < end; k++) {
-    const c = text[k]!;
-    if (c === '{' && depth === 0 && text[k + 1] === '{') k++;
-    else if (c === '{') depth++;
-    else if (c === '}' && depth > 0) depth--;
-    else if (depth > 0) out[k] = /[\w.]/.test(c) ? c : '~'; // `~` ends a chain, as the call or subscript did
-  }
-}
-
-/** One logical line: its offsets and the indentation of its first physical line. */
-interface Logical {
-  start: number;
-  end: number;
-  indent: number;
-}
-
-/** Logical lines of masked code (blank ones dropped): newlines inside brackets or after a backslash continue a line. */
-function logicalLines(code: string): Logical[] {
-  const lines: Logical[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i <= code.length; i++) {
-    const c = code[i];
-    if (c === '(' || c === '[' || c === '{') depth++;
-    else if (c === ')' || c === ']' || c === '}') depth--;
-    else if (c === '\\' && code[i + 1] === '\n') i++;
-    else if (c === undefined || (c === '\n' && depth === 0)) {
-      const body = code.slice(start, i);
-      const indent = /^[ \t]*/.exec(body)![0].length;
-      if (body.trim() !== '') lines.push({ start: start + indent, end: start + body.trimEnd().length, indent });
-      start = i + 1;
-    }
-  }
-  return lines;
-}
 
 /** Split at `sep` where no bracket is open. */
 function splitTop(text: string, sep: string): { text: string; at: number }[] {
