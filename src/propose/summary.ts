@@ -66,10 +66,12 @@ export function header(result: DiscoverResult): string[] {
   }
   const deprecated = result.clusters.filter((c) => c.leftOut?.reason === 'canonical-deprecated').length;
   const namesKept = result.clusters.filter((c) => c.leftOut?.reason === 'names-kept').length;
-  if (deprecated + namesKept > 0 || result.similar.length > 0) {
-    const kept = namesKept > 0 ? `, ${plural(namesKept, 'cluster')} whose other names are not renamed` : '';
-    lines.push(...wrap(`Left out (see the end of this file): ${plural(deprecated, 'cluster')} whose canonical candidate is deprecated${kept}, ${plural(result.similar.length, 'similar name')} not acted on.`));
-  }
+  const parts = [
+    deprecated > 0 ? `${plural(deprecated, 'cluster')} whose canonical candidate is deprecated` : '',
+    namesKept > 0 ? `${plural(namesKept, 'cluster')} whose other names are not renamed` : '',
+    result.similar.length > 0 ? `${plural(result.similar.length, 'similar name')} not acted on` : '',
+  ].filter((p) => p !== '');
+  if (parts.length > 0) lines.push(...wrap(`Left out (see the end of this file): ${parts.join(', ')}.`));
   if (result.singlePath > 0) {
     lines.push(...wrap(`Not proposed: ${plural(result.singlePath, 'symbol')} re-exported elsewhere but used through one path only (a package's public API is not fragmentation).`));
   }
