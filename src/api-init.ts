@@ -8,7 +8,8 @@ import { join, relative, resolve, sep } from 'node:path';
 import { CanonizeError, UsageError } from './core/errors.js';
 import { packageRoot } from './core/paths.js';
 import { discoverConfig, type DiscoverResult } from './propose/propose.js';
-import { renderDiscoveredConfig, summarizeDiscovery } from './propose/render.js';
+import { renderDiscoveredConfig } from './propose/render.js';
+import { summarizeDiscovery } from './propose/summary.js';
 
 /** The bundled presets (`presets/<name>.yaml`). */
 export const configPresets = ['websocket-ssot'] as const;
@@ -24,6 +25,10 @@ export interface InitRequest {
   discover?: boolean;
   /** With `discover`: files or directories to scan, relative to `cwd` (default: all of it). */
   paths?: string[];
+  /** With `discover`: only clusters whose symbols, modules or files match one of these names or globs. */
+  focus?: string[];
+  /** With `discover`, without focus: at most this many clusters per language, by importing files (0: all; default 20). */
+  top?: number;
   /** Overwrite an existing config file. */
   force?: boolean;
 }
@@ -61,12 +66,19 @@ export async function initConfig(request: InitRequest = {}): Promise<InitRespons
   const paths = request.paths ?? [];
   const target = join(cwd, 'canonize.config.yaml');
   if (paths.length > 0 && !request.discover) throw new UsageError('E_USAGE', 'init takes paths only with --discover', 'run `canonize init --discover [paths…]`');
+  if ((request.focus?.length || request.top !== undefined) && !request.discover) throw new UsageError('E_USAGE', 'init takes --focus, --top and --all only with --discover');
+  if (request.top !== undefined && (!Number.isInteger(request.top) || request.top < 0)) throw new UsageError('E_USAGE', '--top expects a whole number (0 for all)');
   if (existsSync(target) && !request.force) throw new CanonizeError('E_INIT_EXISTS', `${target} already exists`, 'pass --force to overwrite it');
   if (request.preset && !configPresets.includes(request.preset)) {
     throw new UsageError('E_USAGE', `no preset "${String(request.preset)}" (the presets: ${configPresets.join(', ')})`);
   }
   if (request.discover) {
-    const result = await discoverConfig({ root: cwd, paths: paths.map((p) => resolve(cwd, p)) });
+    const result = await discoverConfig({
+      root: cwd,
+      paths: paths.map((p) => resolve(cwd, p)),
+      ...(request.focus ? { focus: request.focus } : {}),
+      ...(request.top !== undefined ? { top: request.top } : {}),
+    });
     await writeFile(target, withSchemaPath(renderDiscoveredConfig(result), cwd));
     return { file: target, discovered: { result, summary: summarizeDiscovery(result) } };
   }

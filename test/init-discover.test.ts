@@ -186,10 +186,12 @@ describe('init --discover on a generated tree', () => {
     expect(result.singlePath).toBe(1); // api.impl.Thing, used through the package only
 
     const proposed = result.clusters.filter((c) => c.status === 'proposed');
-    expect(proposed.map((c) => c.id)).toEqual(['core.impl:Widget', 'core.impl:WidgetFactory', 'core.impl:make_widget']);
+    // Widget: the package `core` lists it in `__all__` (its definer core.impl has none), so `core` is canonical (rule listed).
+    expect(proposed.map((c) => c.id)).toEqual(['core:Widget', 'core.impl:WidgetFactory', 'core.impl:make_widget']);
     const widget = proposed[0]!;
     expect(widget.definitions.map((d) => `${d.module}.${d.name}`)).toEqual(['core.impl.Widget', 'legacy.old_widget.LegacyWidget']);
-    expect(widget.canonical.reasons).toEqual(['unmarked-name']);
+    // `core` and `shim` both list it; `core` has more users (or, tied, comes first by name).
+    expect(widget.canonical.reasons).toEqual(['unmarked-name', n.pkg > n.shim ? 'most-used' : 'first-module-by-name']);
     const counts = Object.fromEntries(widget.paths.map((p) => [`${p.module}.${p.name}`, [p.files.length, p.testFiles, p.reExportFiles]]));
     expect(counts).toEqual({
       // the consumers, plus core/__init__ and compat/widgets (re-exports), legacy/old_widget and variants (subclasses)
@@ -202,18 +204,19 @@ describe('init --discover on a generated tree', () => {
     });
     expect(proposed[1]!.definitions.map((d) => d.name)).toEqual(['WidgetFactory', '_WidgetFactory']);
 
-    const moves = Object.fromEntries(result.moves.filter((m) => m.status === 'proposed').map((m) => [m.from, [m.to, m.symbols, m.files, m.testFiles]]));
+    const moves = Object.fromEntries(result.moves.filter((m) => m.status === 'proposed').map((m) => [`${m.from} → ${m.to}`, [m.symbols, m.files, m.testFiles]]));
     expect(moves).toEqual({
-      'compat.widgets': ['core.impl', ['Widget', 'make_widget'], n.compat + n.attribute + n.tests + 1, n.tests],
-      core: ['core.impl', ['Widget'], n.pkg, 0],
-      'legacy.old_widget': ['core.impl', { LegacyWidget: 'Widget' }, n.oldName, 0],
-      shim: ['core.impl', ['Widget'], n.shim, 0],
-      'compat.factory': ['core.impl', { _WidgetFactory: 'WidgetFactory' }, n.privateFactory, 0],
+      'compat.widgets → core': [['Widget'], n.compat + n.attribute + n.tests + 1, n.tests],
+      'core.impl → core': [['Widget'], n.canonical + 4, 0],
+      'legacy.old_widget → core': [{ LegacyWidget: 'Widget' }, n.oldName, 0],
+      'shim → core': [['Widget'], n.shim, 0],
+      'compat.widgets → core.impl': [['make_widget'], n.compat, 0],
+      'compat.factory → core.impl': [{ _WidgetFactory: 'WidgetFactory' }, n.privateFactory, 0],
     });
 
-    // The deprecated definer: found, but left out.
-    expect(result.clusters.filter((c) => c.status === 'left-out').map((c) => [c.id, c.leftOut?.reason])).toEqual([['old_factory:build_thing', 'canonical-deprecated']]);
-    expect(result.moves.filter((m) => m.status === 'left-out').map((m) => [m.from, m.to, m.symbols, m.files])).toEqual([['factories', 'old_factory', ['build_thing'], 1]]);
+    // The deprecated definer: found, but left out (its public re-export `factories` is the binding shown).
+    expect(result.clusters.filter((c) => c.status === 'left-out').map((c) => [c.id, c.leftOut?.reason, c.leftOut?.module])).toEqual([['factories:build_thing', 'canonical-deprecated', 'old_factory']]);
+    expect(result.moves.filter((m) => m.status === 'left-out').map((m) => [m.from, m.to, m.symbols, m.files])).toEqual([['old_factory', 'factories', ['build_thing'], 2]]);
 
     // Likenesses reported, not acted on.
     expect(result.similar.map((s) => [`${s.definition.module}.${s.definition.name}`, `${s.similarTo.module}.${s.similarTo.name}`, s.reason])).toEqual([
@@ -226,17 +229,18 @@ describe('init --discover on a generated tree', () => {
     const n = cases[0]!;
     const dir = tempTree(generatedTree(n));
     const { text, moves } = await discover(dir);
-    expect(moves).toHaveLength(5);
+    expect(moves).toHaveLength(6);
     expect(text).toContain(`# compat.widgets: ${n.compat + n.attribute + n.tests + 1} files (${n.tests} tests) import the names that move`);
     expect(text).toContain(`#   LegacyWidget → Widget (renamed): ${n.oldName} files; defined here (legacy/old_widget.py:4)`);
-    expect(text).toContain('#     - from: factories');
+    expect(text).toContain('#     - from: old_factory');
     expect(text).toContain('Re-export cycles (a module imports the name from one that imports it back), not followed: cyc.a:Loop, cyc.b:Loop.');
   });
 
   it('only scans the paths it is given', async () => {
     const dir = tempTree(generatedTree(cases[0]!));
     const result = await discoverConfig({ root: dir, paths: ['core', 'app/pkg_0.py', 'app/pkg_1.py', 'app/canonical_0.py'].map((p) => join(dir, p)) });
-    expect(result.moves.map((m) => [m.from, m.to, m.symbols, m.files])).toEqual([['core', 'core.impl', ['Widget'], 2]]);
+    // canonical_0 and core/__init__ import it from core.impl; core lists it in `__all__` and has the users.
+    expect(result.moves.map((m) => [m.from, m.to, m.symbols, m.files])).toEqual([['core.impl', 'core', ['Widget'], 2]]);
   });
 });
 

@@ -17,8 +17,10 @@ import { moduleForPath } from '../languages/python/modules.js';
 import { compareText, isTestPath, pushTo } from './collections.js';
 import { nameCore } from './names.js';
 import { indexPythonModule, PyResolver, symbolKey, type PyModule } from './python.js';
+import { scanPythonModule } from './python-scan.js';
 import { buildClusters, buildMoves, countSinglePath, joinSimilarDefinitions, type Cluster, type Definition, type ImportPath, type ProposedMove, type SimilarName, type Use } from './python-clusters.js';
 import { proposeTypeScript, type TsProposal } from './typescript.js';
+import { DEFAULT_TOP, selectClusters, type Selection } from './focus.js';
 
 
 export interface DiscoverRequest {
@@ -28,13 +30,23 @@ export interface DiscoverRequest {
   paths?: string[];
   /** Python source roots, relative to the root (default: detected, see {@link detectSourceRoots}). */
   sourceRoots?: string[];
+  /** Only the clusters whose symbols, modules or files match one of these names or globs (focus.ts). */
+  focus?: string[];
+  /** Without focus: at most this many clusters per language, by importing files (default {@link DEFAULT_TOP}; 0: all). */
+  top?: number;
+  /**
+   * How Python files are read: `imports` (default) scans them for imports and top-level bindings and parses in full
+   * only the files the scanner cannot read (python-scan.ts); `parse` parses every file.
+   */
+  scan?: 'imports' | 'parse';
 }
 
 export interface DiscoverResult extends PythonProposal {
   root: string;
   sourceRoots: string[];
   sourceRootsDetected: boolean;
-  scanned: { python: number; typescript: number; tests: number };
+  /** Files scanned; `parsedInFull`: the Python files the import scanner could not read, parsed instead. */
+  scanned: { python: number; typescript: number; tests: number; parsedInFull: number };
   /** Files that do not parse: not read for imports or definitions. */
   notParsed: string[];
   /** Files that could not be decoded (binary, not UTF-8, unreadable). */
@@ -42,6 +54,8 @@ export interface DiscoverResult extends PythonProposal {
   /** Backup copies (`*.backup`, `*.bak`, `*.orig`, `x.backup.py`): never read. */
   backups: string[];
   typescript: TsProposal | undefined;
+  /** The focus or top-N selection, and what it left out (as counts). */
+  selection: Selection;
 }
 
 const BACKUP_GLOBS = ['**/*.backup', '**/*.bak', '**/*.orig'];
@@ -65,10 +79,12 @@ export async function discoverConfig(request: DiscoverRequest): Promise<Discover
   // Read every Python file once; module names need the source roots, which need the whole tree.
   const { texts, unreadable } = await readPythonFiles(pyFiles);
   const sourceRoots = request.sourceRoots ?? detectSourceRoots(texts.map((t) => t.file.path), texts.map((t) => t.text));
-  const { modules, importers, notParsed } = indexPythonFiles(texts, sourceRoots);
+  const { modules, importers, notParsed, parsedInFull } = indexPythonFiles(texts, sourceRoots, request.scan ?? 'imports');
 
-  const python = proposePython(modules, importers);
-  const typescript = tsFiles.length > 0 ? await proposeTypeScript(root, tsFiles, isTestPath) : undefined;
+  const all = proposePython(modules, importers);
+  const allTs = tsFiles.length > 0 ? await proposeTypeScript(root, tsFiles, isTestPath) : undefined;
+  const { clusters, moves, similar, typescript, selection } = selectClusters(all, allTs, request.focus ?? [], request.top ?? DEFAULT_TOP);
+  const python = { ...all, clusters, moves, similar };
   return {
     root,
     sourceRoots,
@@ -77,12 +93,14 @@ export async function discoverConfig(request: DiscoverRequest): Promise<Discover
       python: pyFiles.length,
       typescript: tsFiles.length,
       tests: [...pyFiles, ...tsFiles].filter((f) => isTestPath(f.path)).length,
+      parsedInFull,
     },
     notParsed: [...notParsed, ...(typescript?.notParsed ?? [])].sort(compareText),
     unreadable,
     backups: [...backups].sort(compareText),
     ...python,
     typescript,
+    selection,
   };
 }
 
@@ -112,23 +130,33 @@ async function readPythonFiles(pyFiles: readonly DiscoveredFile[]): Promise<{ te
 }
 
 /** Every file that parses, indexed (`importers`), and the importable ones by module name (`modules`). */
-function indexPythonFiles(texts: readonly PythonText[], sourceRoots: readonly string[]): { modules: Map<string, PyModule>; importers: PyModule[]; notParsed: string[] } {
+function indexPythonFiles(
+  texts: readonly PythonText[],
+  sourceRoots: readonly string[],
+  scan: 'imports' | 'parse',
+): { modules: Map<string, PyModule>; importers: PyModule[]; notParsed: string[]; parsedInFull: number } {
   const modules = new Map<string, PyModule>();
   const importers: PyModule[] = [];
   const notParsed: string[] = [];
+  let parsedInFull = 0;
   for (const { file, text } of texts) {
-    const tree = parseSource(text, 'python');
-    if (tree.rootNode.hasError) {
-      notParsed.push(file.path);
-      continue;
-    }
     const fileModule = moduleForPath(file.path, sourceRoots);
-    const indexed = indexPythonModule(tree.rootNode, text, file.path, fileModule ?? { module: '', isPackage: false }, isTestPath(file.path));
+    const asModule = fileModule ?? { module: '', isPackage: false };
+    let indexed = scan === 'imports' ? scanPythonModule(text, file.path, asModule, isTestPath(file.path)) : undefined;
+    if (!indexed) {
+      parsedInFull++;
+      const tree = parseSource(text, 'python');
+      if (tree.rootNode.hasError) {
+        notParsed.push(file.path);
+        continue;
+      }
+      indexed = indexPythonModule(tree.rootNode, text, file.path, asModule, isTestPath(file.path));
+    }
     importers.push(indexed);
     // A file that is not an importable module (a script with a dash in its name) still imports; `.py` wins over `.pyi`.
     if (fileModule && !modules.has(fileModule.module)) modules.set(fileModule.module, indexed);
   }
-  return { modules, importers, notParsed };
+  return { modules, importers, notParsed, parsedInFull };
 }
 
 /** Backup copies that discovery never reads (no source extension), for the report. */
@@ -186,7 +214,7 @@ export function proposePython(modules: ReadonlyMap<string, PyModule>, files: rea
   }
 
   const { parent, similar } = joinSimilarDefinitions(definitions.byKey, modules, resolver, usesByDefinition);
-  const clusters = buildClusters(definitions.byKey, paths, parent);
+  const clusters = buildClusters(definitions.byKey, paths, parent, (module) => modules.get(module) ?? resolver.moduleInfo(module));
   const singlePath = countSinglePath(paths, clusters);
   return { clusters, moves: buildMoves(clusters), similar, cycles: [...definitions.cycles].sort(compareText), singlePath };
 }
@@ -230,13 +258,19 @@ class Definitions {
 /** Every import site, resolved; a `from pkg import sub` that names a submodule counts its `sub.Name` uses instead. */
 function resolveUses(files: readonly PyModule[], resolver: PyResolver, definitions: Definitions): Use[] {
   const uses: Use[] = [];
+  // Modules some file names in an import (`from os.path import x`, `import os.path`): a spelling people use.
+  const imported = new Set(files.flatMap((f) => f.sites.map((s) => s.module)));
   for (const file of files) {
     for (const site of file.sites) {
       const target = resolver.resolve(site.module, site.name);
       if (target.kind === 'module' && site.attributes) {
+        // Counted under the module as spelled when people import it by that name (`os.path`, which os binds to
+        // posixpath); otherwise under the module it is.
+        const dotted = `${site.module}.${site.name}`;
+        const spelled = imported.has(dotted) ? dotted : target.module;
         for (const attr of site.attributes) {
           const definition = definitions.of(target.module, attr.name);
-          if (definition) uses.push({ file, site: { module: target.module, name: attr.name, line: attr.line, form: 'attribute' }, module: target.module, name: attr.name, definition });
+          if (definition) uses.push({ file, site: { module: spelled, name: attr.name, line: attr.line, form: 'attribute' }, module: spelled, name: attr.name, definition });
         }
         continue;
       }

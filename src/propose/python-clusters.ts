@@ -6,6 +6,7 @@
  * that someone imports. See docs/discover.md.
  */
 import { compareText, isTestPath, pushTo } from './collections.js';
+import { chooseModule, chooseName, isPrivateModule, isPrivateName, renameAllowed, type BindingCandidate, type BindingRule } from './canonical.js';
 import type { NameCore } from './names.js';
 import { symbolKey, type PyModule, type PyResolver, type PySite } from './python.js';
 
@@ -43,20 +44,32 @@ export interface ImportPath {
   exportedOnly?: true;
 }
 
-export type CanonicalReason = 'only-definition' | 'unmarked-name' | 'not-deprecated' | 'most-imported' | 'first-by-name' | 'private-definer';
+/** Why a definition was taken (the first element of `reasons`), then the rule that chose its module (canonical.ts). */
+export type CanonicalReason = 'only-definition' | 'unmarked-name' | 'not-deprecated' | 'most-imported' | 'first-by-name' | BindingRule;
+
+/** A legacy path whose name is not renamed: the canonical name is not the majority spelling, or the symbol is a value. */
+export interface KeptName {
+  path: ImportPath;
+  /** Files importing the symbol under the path's name, and under the canonical name. */
+  spelling: number;
+  canonicalSpelling: number;
+  reason: 'majority-spelling' | 'value';
+}
 
 export interface Cluster {
   language: 'python';
   /** `module:name` of the canonical symbol. */
   id: string;
-  canonical: { module: string; name: string; definition: string; reasons: CanonicalReason[] };
+  canonical: { module: string; name: string; definition: string; reasons: CanonicalReason[]; rule: BindingRule };
   /** Canonical definition first. */
   definitions: Definition[];
   /** The canonical path first, then by importing files (most first) and name. */
   paths: ImportPath[];
+  /** Legacy paths left as they are: their name is not renamed to the canonical one. */
+  kept: KeptName[];
   status: 'proposed' | 'left-out';
   /** Why a fragmented cluster is not proposed. */
-  leftOut?: { reason: 'canonical-deprecated'; detail: string };
+  leftOut?: { reason: 'canonical-deprecated' | 'names-kept'; module: string; detail: string };
 }
 
 /** One `python.moves` entry: a legacy module and the names that move from it. */
@@ -66,6 +79,8 @@ export interface ProposedMove {
   /** The schema's form: a list when nothing is renamed, else a map `{Old: New}`. */
   symbols: string[] | Record<string, string>;
   entries: { name: string; newName: string; cluster: string; path: ImportPath }[];
+  /** Set when two of the names become one (they are one object under two names, or joined by evidence). */
+  merge?: true;
   /** Distinct files importing any of the moving names from `from`. */
   files: number;
   testFiles: number;
@@ -198,12 +213,17 @@ function linksBetween(
   return { strong, weak: renamedAs.length > 0 ? [`${renamedAs.join(', ')} imports it as ${target.name}`] : [] };
 }
 
-export function buildClusters(definitions: Map<string, Definition>, paths: Map<string, ImportPath>, parent: Map<string, string>): Cluster[] {
+/** How a module is known to the clusters: its `__all__` and whether it reads as deprecated (`os.path` → posixpath's). */
+export type ModuleInfo = (module: string) => Pick<PyModule, 'all' | 'deprecated'> | undefined;
+
+/**
+ * One cluster per joined component of definitions that has import paths. The canonical definition is the unmarked,
+ * not deprecated, most imported one; its canonical binding (module and name) is chosen by the ordered rules of
+ * canonical.ts among the modules that bind it; renames are proposed only for minority spellings.
+ */
+export function buildClusters(definitions: Map<string, Definition>, paths: Map<string, ImportPath>, parent: Map<string, string>, info: ModuleInfo): Cluster[] {
   const components = new Map<string, Definition[]>();
-  for (const [key, d] of definitions) {
-    const rootKey = find(parent, key);
-    pushTo(components, rootKey, d);
-  }
+  for (const [key, d] of definitions) pushTo(components, find(parent, key), d);
   const pathsByDefinition = new Map<string, ImportPath[]>();
   for (const p of paths.values()) pushTo(pathsByDefinition, p.definition, p);
 
@@ -222,29 +242,16 @@ export function buildClusters(definitions: Map<string, Definition>, paths: Map<s
     );
     const chosen = ranked[0]!;
     const chosenKey = symbolKey(chosen.module, chosen.name);
-    const reasons: CanonicalReason[] = [];
-    const runnerUp = ranked[1];
-    if (!runnerUp) reasons.push('only-definition');
-    else if (runnerUp.name_.kind !== 'none' && chosen.name_.kind === 'none') reasons.push('unmarked-name');
-    else if (runnerUp.deprecated !== undefined && chosen.deprecated === undefined) reasons.push('not-deprecated');
-    else if (runnerUp.importers < chosen.importers) reasons.push('most-imported');
-    else reasons.push('first-by-name');
-
-    let canonical = { module: chosen.module, name: chosen.name };
-    if (/(^|\.)_[^_]/.test(chosen.module)) {
-      // A private module is not where people should import from: the most used public path that leads to it is.
-      const best = clusterPaths
-        .filter((p) => p.definition === chosenKey && !/(^|\.)_[^_]/.test(p.module))
-        .sort((a, b) => b.useFiles - a.useFiles || compareText(a.module, b.module))[0];
-      if (best) {
-        canonical = { module: best.module, name: best.name };
-        reasons.push('private-definer');
-      }
+    if (!paths.has(chosenKey)) {
+      clusterPaths.push({ module: chosen.module, name: chosen.name, definition: chosenKey, sites: 0, files: [], testFiles: 0, reExportFiles: 0, useFiles: 0, exportedOnly: true });
     }
-    const canonicalKey = symbolKey(canonical.module, canonical.name);
-    if (!paths.has(canonicalKey)) {
-      clusterPaths.push({ module: canonical.module, name: canonical.name, definition: chosenKey, sites: 0, files: [], testFiles: 0, reExportFiles: 0, useFiles: 0, exportedOnly: true });
-    }
+    const reason = definitionReason(ranked);
+    const binding = canonicalBinding(ranked, clusterPaths, info);
+    // The binding may lead to a copy of the chosen definition (same name, same text): that copy is the canonical one.
+    const definition = binding.definition;
+    ranked.splice(ranked.indexOf(definition), 1);
+    ranked.unshift(definition);
+    const canonicalKey = symbolKey(binding.module, binding.name);
     const sortedPaths = clusterPaths.sort(
       (a, b) =>
         Number(symbolKey(b.module, b.name) === canonicalKey) - Number(symbolKey(a.module, a.name) === canonicalKey) ||
@@ -255,18 +262,88 @@ export function buildClusters(definitions: Map<string, Definition>, paths: Map<s
     const legacy = sortedPaths.slice(1).filter((p) => p.sites > 0);
     const usedPaths = sortedPaths.filter((p) => p.useFiles > 0).length;
     if (legacy.length === 0 || (usedPaths < 2 && defs.length < 2)) continue;
-    const canonicalModuleDeprecated = chosen.deprecated !== undefined && canonical.module === chosen.module;
+    const kept = keptNames(legacy, sortedPaths, binding.name, definitions, info);
+    // A definition in a deprecated module is itself legacy: moving its importers to a re-export of it only shuffles them.
+    const deprecatedModule = definition.deprecated !== undefined ? definition.module : info(binding.module)?.deprecated !== undefined ? binding.module : undefined;
+    const leftOut: Cluster['leftOut'] =
+      deprecatedModule !== undefined
+        ? { reason: 'canonical-deprecated', module: deprecatedModule, detail: (definition.deprecated ?? info(binding.module)?.deprecated)! }
+        : kept.length === legacy.length
+          ? { reason: 'names-kept', module: binding.module, detail: 'every other path spells it under a name that is not renamed' }
+          : undefined;
     clusters.push({
       language: 'python',
       id: canonicalKey,
-      canonical: { ...canonical, definition: chosenKey, reasons },
+      canonical: { module: binding.module, name: binding.name, definition: symbolKey(definition.module, definition.name), reasons: [reason, binding.rule], rule: binding.rule },
       definitions: ranked,
       paths: sortedPaths,
-      status: canonicalModuleDeprecated ? 'left-out' : 'proposed',
-      ...(canonicalModuleDeprecated ? { leftOut: { reason: 'canonical-deprecated' as const, detail: chosen.deprecated! } } : {}),
+      kept,
+      status: leftOut ? 'left-out' : 'proposed',
+      ...(leftOut ? { leftOut } : {}),
     });
   }
   return clusters.sort((a, b) => compareText(a.canonical.module, b.canonical.module) || compareText(a.canonical.name, b.canonical.name));
+}
+
+/** Why the first of the ranked definitions was taken. */
+function definitionReason(ranked: readonly Definition[]): CanonicalReason {
+  const [chosen, runnerUp] = ranked as [Definition, Definition | undefined];
+  if (!runnerUp) return 'only-definition';
+  if (runnerUp.name_.kind !== 'none' && chosen.name_.kind === 'none') return 'unmarked-name';
+  if (runnerUp.deprecated !== undefined && chosen.deprecated === undefined) return 'not-deprecated';
+  if (runnerUp.importers < chosen.importers) return 'most-imported';
+  return 'first-by-name';
+}
+
+/**
+ * The canonical module and name of a cluster, among the modules its paths go through (canonical.ts), and the
+ * definition that binding leads to. Paths to a joined definition under an old name (`LegacyWidget`) count as legacy;
+ * paths to a copy of the definition (same name, same text) are bindings of the same symbol like any other.
+ */
+function canonicalBinding(ranked: readonly Definition[], clusterPaths: readonly ImportPath[], info: ModuleInfo): { module: string; name: string; rule: BindingRule; definition: Definition } {
+  const chosen = ranked[0]!;
+  const byKey = new Map(ranked.map((d) => [symbolKey(d.module, d.name), d]));
+  const byModule = new Map<string, ImportPath[]>();
+  for (const p of clusterPaths) pushTo(byModule, p.module, p);
+  const candidates: BindingCandidate[] = [...byModule].map(([module, list]) => {
+    const own = list.filter((p) => byKey.get(p.definition)!.name_.kind === 'none' || p.definition === symbolKey(chosen.module, chosen.name));
+    const names = (own.length > 0 ? own : list).map((p) => ({ name: p.name, useFiles: p.useFiles, files: p.files.length }));
+    const known = info(module);
+    return {
+      module,
+      names,
+      privateModule: isPrivateModule(module),
+      legacy: known?.deprecated !== undefined || own.length === 0,
+      listed: names.some((n) => !isPrivateName(n.name) && known?.all?.has(n.name) === true),
+      defines: module === chosen.module,
+    };
+  });
+  const { chosen: candidate, rule } = chooseModule(candidates);
+  const name = chooseName(candidate, chosen.name);
+  const path = byModule.get(candidate.module)!.find((p) => p.name === name)!;
+  return { module: candidate.module, name, rule, definition: byKey.get(path.definition)! };
+}
+
+/** Legacy paths under another name than the canonical one whose importers are not to be renamed (canonical.ts). */
+function keptNames(legacy: readonly ImportPath[], all: readonly ImportPath[], canonicalName: string, definitions: ReadonlyMap<string, Definition>, info: ModuleInfo): KeptName[] {
+  const spelling = new Map<string, Set<string>>();
+  for (const p of all) {
+    const files = spelling.get(p.name) ?? new Set<string>();
+    for (const f of p.files) files.add(f);
+    spelling.set(p.name, files);
+  }
+  const canonicalFiles = spelling.get(canonicalName)?.size ?? 0;
+  const kept: KeptName[] = [];
+  for (const p of legacy) {
+    if (p.name === canonicalName) continue;
+    const definition = definitions.get(p.definition);
+    const kind = definition?.kind ?? 'value';
+    const files = spelling.get(p.name)!.size;
+    const marked = (definition !== undefined && definition.name === p.name && definition.name_.kind === 'old-name') || info(p.module)?.deprecated !== undefined;
+    if (renameAllowed({ name: p.name, files, marked }, { name: canonicalName, files: canonicalFiles }, kind)) continue;
+    kept.push({ path: p, spelling: files, canonicalSpelling: canonicalFiles, reason: kind === 'value' ? 'value' : 'majority-spelling' });
+  }
+  return kept;
 }
 
 /** Symbols imported through another path than their definer's, but used through one path only. */
@@ -281,8 +358,9 @@ export function countSinglePath(paths: Map<string, ImportPath>, clusters: readon
 export function buildMoves(clusters: readonly Cluster[]): ProposedMove[] {
   const moves = new Map<string, ProposedMove>();
   for (const cluster of clusters) {
+    const kept = new Set(cluster.kept.map((k) => k.path));
     for (const p of cluster.paths.slice(1)) {
-      if (p.sites === 0) continue;
+      if (p.sites === 0 || kept.has(p)) continue;
       const key = `${p.module}\0${cluster.canonical.module}\0${cluster.status}`;
       const move = moves.get(key) ?? { from: p.module, to: cluster.canonical.module, symbols: [], entries: [], files: 0, testFiles: 0, status: cluster.status };
       move.entries.push({ name: p.name, newName: cluster.canonical.name, cluster: cluster.id, path: p });
@@ -296,8 +374,9 @@ export function buildMoves(clusters: readonly Cluster[]): ProposedMove[] {
     move.testFiles = [...files].filter(isTestPath).length;
     const renamed = move.entries.some((e) => e.name !== e.newName);
     move.symbols = renamed ? Object.fromEntries(move.entries.map((e) => [e.name, e.newName])) : move.entries.map((e) => e.name);
+    // Two names of one object (`main = TestProgram`) becoming one: the config must say the merge is meant.
+    if (new Set(move.entries.map((e) => e.newName)).size < move.entries.length) move.merge = true;
   }
-  return [...moves.values()].sort(
-    (a, b) => compareText(a.status, b.status) || compareText(a.to, b.to) || b.files - a.files || compareText(a.from, b.from),
-  );
+  // Most importing files first: the moves that matter most are reviewed first.
+  return [...moves.values()].sort((a, b) => compareText(a.status, b.status) || b.files - a.files || compareText(a.from, b.from) || compareText(a.to, b.to));
 }

@@ -36,7 +36,7 @@ export interface PySite {
   form: 'from' | 'attribute';
   /** For a `from` import at module level: the name it binds there (which other modules may import in turn). */
   binds?: string;
-  /** `local.attr` uses of a `from` import, in case the name turns out to be a submodule (`from pkg import sub`). */
+  /** `local.attr` uses, in case the name turns out to be a submodule (`from pkg import sub`, `os.path.join`). */
   attributes?: { name: string; line: number }[];
 }
 
@@ -57,7 +57,7 @@ export interface PyModule {
 }
 
 /** `# canonize: ignore` keeps a line out of the counts, as it keeps it out of every rule. */
-const IGNORE_MARKER = /#.*\bcanonize:\s*ignore\b/;
+export const IGNORE_MARKER = /#.*\bcanonize:\s*ignore\b/;
 const DEPRECATED_NAME = /(^|_)(compat|legacy|deprecated|old)(_|$)/;
 
 const lineOf = (node: SyntaxNode): number => node.startPosition.row + 1;
@@ -137,8 +137,9 @@ class ModuleIndexer {
       const prefix = item.alias === undefined ? `${item.module}.` : `${item.local}.`;
       for (const chain of this.chains(scope, item.local)) {
         if (!chain.text.startsWith(prefix)) continue;
-        const name = chain.text.slice(prefix.length).split('.')[0]!;
-        this.sites.push({ module: item.module, name, line: chain.line, form: 'attribute' });
+        const [name, attribute] = chain.text.slice(prefix.length).split('.') as [string, string | undefined];
+        // `os.path.join` after `import os`: if `path` turns out to be a module, `join` is the name used.
+        this.sites.push({ module: item.module, name, line: chain.line, form: 'attribute', ...(attribute ? { attributes: [{ name: attribute, line: chain.line }] } : {}) });
       }
     }
   }
@@ -175,7 +176,7 @@ class ModuleIndexer {
         if (!parent || parent.type === 'import_statement' || parent.type === 'import_from_statement' || parent.type === 'aliased_import' || parent.type === 'dotted_name') continue;
         if ((parent.type === 'class_definition' || parent.type === 'function_definition') && parent.childForFieldName('name')?.id === node.id) {
           const bases = parent.childForFieldName('superclasses')?.namedChildren.filter((b) => b.type === 'identifier' || b.type === 'attribute').map((b) => b.text.replace(/\s+/g, '')) ?? [];
-          const digest = createHash('sha256').update(parent.text.replace(/\s+/g, ' ')).digest('hex').slice(0, 16);
+          const digest = definitionDigest(parent.text);
           this.bind(name, { kind: parent.type === 'class_definition' ? 'class' : 'function', line: lineOf(node), bases, digest });
           continue;
         }
@@ -199,13 +200,25 @@ class ModuleIndexer {
 function deprecationOf(root: SyntaxNode, module: string): string | undefined {
   const first = root.namedChildren.find((c) => c.type !== 'comment');
   const docstring = first?.type === 'expression_statement' && first.namedChildren[0]?.type === 'string' ? first.namedChildren[0].text : '';
+  const warns = root.namedChildren.some((c) => c.type === 'expression_statement' && warnsDeprecation(c.text));
+  return deprecationFrom(docstring, warns, module);
+}
+
+/** A top-level statement that warns of a deprecation when the module is imported. */
+export const warnsDeprecation = (statement: string): boolean => /\bwarn\s*\(/.test(statement) && statement.includes('DeprecationWarning');
+
+/** {@link deprecationOf} from what it reads: the docstring's text, whether a top-level statement warns, the module name. */
+export function deprecationFrom(docstring: string, warns: boolean, module: string): string | undefined {
   if (/\bDEPRECATED\b/.test(docstring) || /^\s*(""")?\s*deprecated\b/im.test(docstring)) return 'its docstring says DEPRECATED';
-  const warns = root.namedChildren.some((c) => c.type === 'expression_statement' && /\bwarn\s*\(/.test(c.text) && c.text.includes('DeprecationWarning'));
   if (warns) return 'it raises a DeprecationWarning when imported';
-  const last = module.slice(module.lastIndexOf('.') + 1);
-  if (DEPRECATED_NAME.test(last)) return `its name (${last}) marks it as legacy`;
+  // A module of a `compat` / `legacy` package is legacy too (`compat.widgets`).
+  const marked = module.split('.').find((segment) => DEPRECATED_NAME.test(segment));
+  if (marked !== undefined) return `its name (${marked}) marks it as legacy`;
   return undefined;
 }
+
+/** The digest two copies of a definition share: its text from `class` / `def` to its last statement, spacing folded. */
+export const definitionDigest = (text: string): string => createHash('sha256').update(text.replace(/\s+/g, ' ')).digest('hex').slice(0, 16);
 
 /** Where a module-level name comes from, re-export chains followed. */
 export type PyTarget =
@@ -241,14 +254,29 @@ export class PyResolver {
     return target;
   }
 
+  /**
+   * A module bound by a name in its parent rather than a file (`os.path`: `import posixpath as path` in os.py):
+   * the module it stands for, if the tree has it.
+   */
+  moduleInfo(module: string): PyModule | undefined {
+    const dot = module.lastIndexOf('.');
+    if (dot < 0 || this.modules.has(module)) return this.modules.get(module);
+    const bound = this.resolve(module.slice(0, dot), module.slice(dot + 1));
+    return bound.kind === 'module' && bound.module !== module ? this.modules.get(bound.module) : undefined;
+  }
+
   private compute(module: string, name: string): PyTarget {
     const info = this.modules.get(module);
+    const bound = info ? undefined : this.moduleInfo(module);
+    if (bound) return this.resolve(bound.module, name);
     const submodule = `${module}.${name}`;
     if (!info) return this.modules.has(submodule) ? { kind: 'module', module: submodule } : { kind: 'external', module, name };
     const bindings = info.bindings.get(name) ?? [];
     const definition = bindings.find((b) => b.kind === 'class' || b.kind === 'function');
     if (definition?.kind === 'class' || definition?.kind === 'function') return { kind: 'symbol', module, name, binding: definition };
     const links = bindings.filter((b) => b.kind === 'import' || b.kind === 'module' || b.kind === 'alias');
+    // A platform switch (`if …: import posixpath as path` / `else: import ntpath as path`) binds the first it names.
+    if (links.length > 1 && links.every((b) => b.kind === 'module')) return this.follow(module, links[0]!);
     if (links.length > 0) {
       // Several re-imports (`try:` / `except ImportError:`) must agree on one origin.
       const targets = links.map((b) => this.follow(module, b));

@@ -7,33 +7,15 @@
  */
 import { Document, isMap, isSeq, Scalar, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { DiscoverResult } from './propose.js';
-import type { CanonicalReason, Cluster, Definition, ImportPath, ProposedMove, SimilarName } from './python-clusters.js';
+import type { BindingRule } from './canonical.js';
+import type { CanonicalReason, Cluster, Definition, ImportPath, KeptName, ProposedMove, SimilarName } from './python-clusters.js';
 import type { TsCluster, TsMove } from './typescript.js';
+import { filesImport, header, LIST_LIMIT, moveEvidence, plural, tsMoveEvidence, wrap } from './summary.js';
 
 /** Excluded in every proposed config: backup copies are never sources of truth, and never to be rewritten. */
 export const BACKUP_EXCLUDES = ['**/*.backup', '**/*.bak', '**/*.orig', '**/*.{backup,bak,orig}.*'];
 
-const WIDTH = 116;
 const TO_STRING = { lineWidth: 0, flowCollectionPadding: false } as const;
-
-const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n === 1 ? word : many}`;
-/** `1 file imports`, `2 files import`. */
-const filesImport = (n: number): string => `${plural(n, 'file')} ${n === 1 ? 'imports' : 'import'}`;
-
-/** Greedy word wrap, keeping the text's own indentation; continuation lines get `indent`. */
-function wrap(text: string, indent = '    '): string[] {
-  const lead = /^ */.exec(text)![0];
-  const lines: string[] = [];
-  let line = lead;
-  for (const word of text.slice(lead.length).split(' ')) {
-    if (line.trim() !== '' && line.length + 1 + word.length > WIDTH) {
-      lines.push(line);
-      line = `${indent}${word}`;
-    } else line = line.trim() === '' ? `${line}${word}` : `${line} ${word}`;
-  }
-  if (line.trim() !== '') lines.push(line);
-  return lines;
-}
 
 /** A comment block: each line gets the space after `#` the yaml package does not add. */
 const comment = (lines: readonly string[]): string => lines.map((l) => (l === '' ? '' : ` ${l}`)).join('\n');
@@ -47,13 +29,23 @@ function importersText(p: ImportPath): string {
   return notes.length > 0 ? `${parts.join('')} (${notes.join(', ')})` : parts.join('');
 }
 
-const REASONS: Record<CanonicalReason, (c: Cluster, others: Definition[]) => string> = {
+const DEFINITION_REASONS: Record<Exclude<CanonicalReason, BindingRule>, (others: Definition[]) => string> = {
   'only-definition': () => 'it is the only definition',
-  'unmarked-name': (c, others) => `the other ${others.length === 1 ? 'definition carries' : 'definitions carry'} old-name markers (${others.map((d) => d.name).join(', ')})`,
+  'unmarked-name': (others) => `the other ${others.length === 1 ? 'definition carries' : 'definitions carry'} old-name markers (${others.map((d) => d.name).join(', ')})`,
   'not-deprecated': () => 'the other definitions are in deprecated modules',
   'most-imported': () => 'it has the most importers of the definitions',
   'first-by-name': () => 'the definitions tie; the first module by name was taken',
-  'private-definer': (c) => `its defining module is private, so the most used public path ${c.canonical.module} is canonical instead`,
+};
+
+/** What each rule of canonical.ts means when it decided: said in the comments, named by its key. */
+export const RULE_TEXT: Record<BindingRule, string> = {
+  'only-module': 'no other module binds it',
+  public: 'the other modules are private or bind it only under a private name',
+  'not-legacy': 'the other modules are deprecated',
+  listed: "its __all__ lists it and the other modules' do not",
+  'most-used': 'most importing files already use this module',
+  'defining-module': 'it defines it, and the modules tie on __all__ and on importers',
+  'first-module-by-name': 'the modules tie on every rule; the first by name was taken',
 };
 
 function clusterLines(cluster: Cluster): string[] {
@@ -64,7 +56,8 @@ function clusterLines(cluster: Cluster): string[] {
   const allFiles = new Set(cluster.paths.flatMap((p) => p.files));
   lines.push(`${cluster.canonical.name} → ${cluster.canonical.module}`);
   const defines = main.module === cluster.canonical.module ? `it defines ${main.kind} ${main.name} (${main.path}:${main.line})` : `it re-exports ${main.kind} ${main.name} of ${main.module}`;
-  const why = cluster.canonical.reasons.map((r) => REASONS[r](cluster, others)).join('; ');
+  const definitionReason = cluster.canonical.reasons[0] as Exclude<CanonicalReason, BindingRule>;
+  const why = `${others.length > 0 ? `${DEFINITION_REASONS[definitionReason](others)}; ` : ''}rule ${cluster.canonical.rule}: ${RULE_TEXT[cluster.canonical.rule]}`;
   lines.push(
     ...wrap(
       `  canonical: ${defines}; ${why}. ${filesImport(allFiles.size)} it, through ${plural(cluster.paths.filter((p) => p.sites > 0).length, 'path')}; ${canonicalPath.files.length} already from the canonical module.`,
@@ -75,24 +68,36 @@ function clusterLines(cluster: Cluster): string[] {
     lines.push(...wrap(`  same symbol under an old name: ${d.kind} ${d.name} in ${d.module} (${d.path}:${d.line}): ${d.evidence.join('; ')}.`, '    '));
   }
   lines.push('  legacy paths (importing files):');
+  const kept = new Map(cluster.kept.map((k) => [k.path, k]));
   for (const p of cluster.paths.slice(1)) {
     if (p.sites === 0) continue;
-    const renamed = p.name === cluster.canonical.name ? '' : ` → ${cluster.canonical.name}`;
-    lines.push(...wrap(`    ${p.module}.${p.name}${renamed}: ${importersText(p)}`, '      '));
+    const k = kept.get(p);
+    const renamed = p.name === cluster.canonical.name || k ? '' : ` → ${cluster.canonical.name}`;
+    lines.push(...wrap(`    ${p.module}.${p.name}${renamed}: ${importersText(p)}${k ? `; not renamed: ${keptText(k, cluster.canonical.name)}` : ''}`, '      '));
   }
   return lines;
 }
 
+function keptText(k: KeptName, canonicalName: string): string {
+  if (k.reason === 'value') return `a value bound under two names (${k.path.name}, ${canonicalName}), which usually mean different things`;
+  return `${k.path.name} is the majority spelling (${plural(k.spelling, 'file')}, ${canonicalName} ${k.canonicalSpelling})`;
+}
+
 /** The YAML of a move, as it would be written, for a left-out move shown commented out. */
-function moveYaml(move: { from: string; to: string; symbols: string[] | Record<string, string> }): string[] {
-  const doc = new Document([{ from: move.from, to: move.to, symbols: move.symbols }]);
+/** A move as written in the config: `merge: true` when two names of one object become one. */
+const moveEntry = (m: { from: string; to: string; symbols: string[] | Record<string, string>; merge?: true }) => ({ from: m.from, to: m.to, symbols: m.symbols, ...(m.merge ? { merge: true } : {}) });
+
+function moveYaml(move: ProposedMove): string[] {
+  const doc = new Document([moveEntry(move)]);
   flowLeaves(doc.contents as Node);
   return doc.toString(TO_STRING).trimEnd().split('\n');
 }
 
 function moveComment(move: ProposedMove, clusters: ReadonlyMap<string, Cluster>): string[] {
   const tests = move.testFiles > 0 ? ` (${plural(move.testFiles, 'test')})` : '';
-  const lines = [`${move.from}: ${plural(move.files, 'file')}${tests} ${move.files === 1 ? 'imports' : 'import'} the names that move`];
+  // The first line is the evidence a reviewer needs; the lines below it say where each name comes from.
+  const evidence = moveEvidence(move, clusters).replace(/^[^[]*/, '');
+  const lines = [`${move.from}: ${plural(move.files, 'file')}${tests} ${move.files === 1 ? 'imports' : 'import'} the names that move ${evidence}`];
   for (const e of move.entries) {
     const cluster = clusters.get(e.cluster)!;
     const definition = cluster.definitions.find((d) => `${d.module}:${d.name}` === e.path.definition)!;
@@ -120,38 +125,6 @@ function flowLeaves(node: Node): void {
   }
 }
 
-function header(result: DiscoverResult): string[] {
-  const { scanned } = result;
-  const lines = [
-    'yaml-language-server: $schema=SCHEMA',
-    'canonize.config.yaml proposed by `canonize init --discover`. It is a PROPOSAL: nothing has been applied.',
-    'Review every move (the comments say why each was chosen), then preview with `canonize diff`.',
-    'How clusters, canonical modules and similar names are found: docs/discover.md in the canonize package.',
-    '',
-    `Scanned ${plural(scanned.python, 'Python file')} and ${plural(scanned.typescript, 'TypeScript file')} (${plural(scanned.tests, 'test file')}: counted as importers only).`,
-  ];
-  if (result.notParsed.length > 0) lines.push(...wrap(`Not read, they do not parse: ${result.notParsed.join(', ')}.`));
-  if (result.unreadable.length > 0) lines.push(...wrap(`Not read, not decodable: ${result.unreadable.map((u) => `${u.path} (${u.reason})`).join(', ')}.`));
-  if (result.backups.length > 0) lines.push(...wrap(`Backup copies, never read and excluded below: ${result.backups.join(', ')}.`));
-  const proposed = result.clusters.filter((c) => c.status === 'proposed');
-  const moves = result.moves.filter((m) => m.status === 'proposed');
-  if (proposed.length === 0 && (result.typescript?.moves.length ?? 0) === 0) {
-    lines.push(
-      ...wrap(
-        'No fragmentation found: no symbol of this tree is used through more than one module path, and no two definitions are one symbol under an old and a new name. Nothing is proposed.',
-      ),
-    );
-  } else {
-    lines.push(...wrap(`Proposed: ${plural(proposed.length, 'Python cluster')} → ${plural(moves.length, 'move')}${result.typescript ? `; ${plural(result.typescript.clusters.length, 'TypeScript cluster')} → ${plural(result.typescript.moves.length, 'move')}` : ''}.`));
-  }
-  const leftOut = result.clusters.length - proposed.length;
-  if (leftOut > 0 || result.similar.length > 0) lines.push(...wrap(`Left out (see the end of this file): ${plural(leftOut, 'cluster')} whose canonical candidate is deprecated, ${plural(result.similar.length, 'similar name')} not acted on.`));
-  if (result.singlePath > 0) {
-    lines.push(...wrap(`Not proposed: ${plural(result.singlePath, 'symbol')} re-exported elsewhere but used through one path only (a package's public API is not fragmentation).`));
-  }
-  return lines;
-}
-
 /** The proposed config, as the text of `canonize.config.yaml` (first line: a `$schema=SCHEMA` placeholder for the CLI to fill). */
 export function renderDiscoveredConfig(result: DiscoverResult): string {
   const proposedMoves = result.moves.filter((m) => m.status === 'proposed');
@@ -161,7 +134,7 @@ export function renderDiscoveredConfig(result: DiscoverResult): string {
     exclude: BACKUP_EXCLUDES,
     python: {
       sourceRoots: result.sourceRoots,
-      moves: proposedMoves.map((m) => ({ from: m.from, to: m.to, symbols: m.symbols })),
+      moves: proposedMoves.map(moveEntry),
     },
     ...(ts && ts.moves.length > 0 ? { typescript: { moves: ts.moves.map((m) => ({ from: m.from, to: m.to, symbols: m.symbols })) } } : {}),
   });
@@ -202,7 +175,7 @@ export function renderDiscoveredConfig(result: DiscoverResult): string {
     (tsMovesPair.key as Scalar).commentBefore = comment(['TypeScript clusters: one export reached through several module files (re-export barrels, older modules).', '', ...ts.clusters.flatMap((c) => [...tsClusterLines(c), ''])].slice(0, -1));
     const tsSeq = tsMovesPair.value as YAMLSeq;
     ts.moves.forEach((move, i) => {
-      (tsSeq.items[i] as YAMLMap).commentBefore = comment(tsMoveComment(move));
+      (tsSeq.items[i] as YAMLMap).commentBefore = comment(tsMoveComment(move, ts.clusters));
     });
   }
 
@@ -216,13 +189,20 @@ function leftOutLines(result: DiscoverResult, clusters: ReadonlyMap<string, Clus
   const leftOut = result.moves.filter((m) => m.status === 'left-out');
   if (leftOut.length > 0) {
     lines.push('Left out: clusters whose canonical candidate is itself deprecated. Consolidating onto it would move imports to', 'another legacy module; these names may need a `calls` rule (docs/call-rule.md) or a canonical module of your choosing.', 'Uncomment under python.moves to accept as is:', '');
-    for (const cluster of result.clusters.filter((c) => c.status === 'left-out')) {
-      lines.push(...clusterLines(cluster), ...wrap(`  not proposed: ${cluster.canonical.module} is deprecated (${cluster.leftOut!.detail}).`, '    '), '');
+    for (const cluster of result.clusters.filter((c) => c.leftOut?.reason === 'canonical-deprecated')) {
+      lines.push(...clusterLines(cluster), ...wrap(`  not proposed: ${cluster.leftOut!.module} is deprecated (${cluster.leftOut!.detail}).`, '    '), '');
     }
     for (const move of leftOut) {
       // Indented as under `python.moves:`, so that deleting the `# ` is all it takes to accept one.
       lines.push(...moveComment(move, clusters), ...moveYaml(move).map((l) => `    ${l}`));
     }
+  }
+  const namesKept = result.clusters.filter((c) => c.leftOut?.reason === 'names-kept');
+  if (namesKept.length > 0) {
+    if (lines.length > 0) lines.push('');
+    lines.push('Left out: symbols bound under several names where no name is to be renamed (nothing else moves):', '');
+    for (const cluster of namesKept) lines.push(...clusterLines(cluster), '');
+    lines.pop();
   }
   if (result.similar.length > 0) {
     if (lines.length > 0) lines.push('');
@@ -233,6 +213,16 @@ function leftOutLines(result: DiscoverResult, clusters: ReadonlyMap<string, Clus
     if (lines.length > 0) lines.push('');
     lines.push(...wrap(`Re-export cycles (a module imports the name from one that imports it back), not followed: ${result.cycles.join(', ')}.`));
   }
+  const lists: [string, readonly string[]][] = [
+    ['Not read, they do not parse', result.notParsed],
+    ['Not read, not decodable', result.unreadable.map((u) => `${u.path} (${u.reason})`)],
+    ['Backup copies, never read', result.backups],
+  ];
+  for (const [what, items] of lists) {
+    if (items.length <= LIST_LIMIT) continue;
+    if (lines.length > 0) lines.push('');
+    lines.push(`${what} (all ${items.length}):`, ...items.map((i) => `  ${i}`));
+  }
   const notes = result.typescript?.notes ?? [];
   if (notes.length > 0 && lines.length > 0) lines.push('');
   for (const note of notes) lines.push(...wrap(note));
@@ -240,27 +230,17 @@ function leftOutLines(result: DiscoverResult, clusters: ReadonlyMap<string, Clus
 }
 
 function tsClusterLines(cluster: TsCluster): string[] {
-  const lines = [`${cluster.name} → ${cluster.canonical} (defined at ${cluster.definedAt})`];
+  const lines = [`${cluster.name} → ${cluster.canonical} (defined at ${cluster.definedAt}; rule ${cluster.rule}: ${RULE_TEXT[cluster.rule].replace('__all__', 'export')})`];
   for (const p of cluster.paths.slice(1)) {
     if (p.files.length === 0) continue;
-    const renamed = p.name === cluster.name ? '' : ` → ${cluster.name}`;
-    lines.push(`  ${p.file} ${p.name}${renamed}: ${plural(p.files.length, 'file')}${p.testFiles > 0 ? ` (${plural(p.testFiles, 'test')})` : ''}`);
+    const kept = cluster.kept.includes(p);
+    const renamed = p.name === cluster.name || kept ? '' : ` → ${cluster.name}`;
+    lines.push(`  ${p.file} ${p.name}${renamed}: ${plural(p.files.length, 'file')}${p.testFiles > 0 ? ` (${plural(p.testFiles, 'test')})` : ''}${kept ? '; not renamed: the majority spelling' : ''}`);
   }
   return lines;
 }
 
-function tsMoveComment(move: TsMove): string[] {
-  return [`${move.from}: ${filesImport(move.files)} the names that move`];
+function tsMoveComment(move: TsMove, clusters: readonly TsCluster[]): string[] {
+  return [`${move.from}: ${filesImport(move.files)} the names that move ${tsMoveEvidence(move, clusters).replace(/^[^[]*/, '')}`];
 }
 
-/** One line for the command line: what was proposed and left out. */
-export function summarizeDiscovery(result: DiscoverResult): string {
-  const python = result.moves.filter((m) => m.status === 'proposed').length;
-  const ts = result.typescript?.moves.length ?? 0;
-  if (python + ts === 0) return 'no fragmentation found, nothing proposed';
-  const parts = [`proposed ${plural(python, 'Python move')}`];
-  if (result.typescript) parts.push(plural(ts, 'TypeScript move'));
-  const leftOut = result.clusters.filter((c) => c.status === 'left-out').length + result.similar.length;
-  if (leftOut > 0) parts.push(`${leftOut} left out with reasons`);
-  return `${parts.join(', ')}; review it before \`canonize diff\``;
-}

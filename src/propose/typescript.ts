@@ -15,6 +15,7 @@ import { collectTsModuleStatements } from '../languages/typescript/module-statem
 import { buildTypeScriptIndex } from '../languages/typescript/facts.js';
 import { resolverFor, type TsResolver } from '../languages/typescript/resolve.js';
 import { declaredNames, plainStringValue } from '../languages/typescript/syntax.js';
+import { chooseModule, chooseName, isPrivateModule, isPrivateName, renameAllowed, type BindingCandidate, type BindingRule } from './canonical.js';
 import { compareText as compare, pushTo } from './collections.js';
 
 type SyntaxNode = Parser.SyntaxNode;
@@ -31,12 +32,16 @@ export interface TsPath {
 }
 
 export interface TsCluster {
-  /** The declaring file and the name it declares. */
+  /** The canonical file and name (canonical.ts): the declaring file unless a public, listed, more used one exists. */
   canonical: string;
   name: string;
   definedAt: string;
   /** The canonical path first. */
   paths: TsPath[];
+  /** The rule that chose the canonical file. */
+  rule: BindingRule;
+  /** Paths under another name that are not renamed (the canonical name is not the majority spelling). */
+  kept: TsPath[];
 }
 
 /** One `typescript.moves` entry. */
@@ -178,18 +183,46 @@ function tsClusters(byDefinition: ReadonlyMap<string, TsPath[]>, infos: Readonly
       continue;
     }
     const exp = info.exports.get(name);
-    clusters.push({ canonical: file, name, definedAt: `${file}:${exp?.kind === 'local' ? exp.line : 1}`, paths });
+    const { binding, rule } = tsCanonicalBinding(file, name, paths, infos);
+    const isCanonical = (p: TsPath) => p.file === binding.file && p.name === binding.name;
+    paths.sort((a, b) => Number(isCanonical(b)) - Number(isCanonical(a)));
+    const spelling = (n: string) => new Set(paths.filter((p) => p.name === n).flatMap((p) => p.files)).size;
+    const kept = paths.slice(1).filter((p) => p.files.length > 0 && p.name !== binding.name && !renameAllowed({ name: p.name, files: spelling(p.name), marked: infos.get(p.file)?.deprecated === true }, { name: binding.name, files: spelling(binding.name) }, 'export'));
+    clusters.push({ canonical: binding.file, name: binding.name, definedAt: `${file}:${exp?.kind === 'local' ? exp.line : 1}`, paths, rule, kept });
   }
   clusters.sort((a, b) => compare(a.canonical, b.canonical) || compare(a.name, b.name));
   return { clusters, deprecatedDefiners };
 }
 
-/** One move per (legacy file, declaring file), with every name that moves between the two. */
-function tsMoves(clusters: readonly TsCluster[]): TsMove[] {
+/**
+ * The canonical file and name of an export, by the rules of canonical.ts: not a private file or name, not an
+ * `@deprecated` file, listed in an explicit `export` (not only reached through `export *`), most used, declared there.
+ */
+function tsCanonicalBinding(file: string, name: string, paths: readonly TsPath[], infos: ReadonlyMap<string, TsFileInfo>): { binding: { file: string; name: string }; rule: BindingRule } {
+  const byFile = new Map<string, TsPath[]>();
+  for (const p of paths) pushTo(byFile, p.file, p);
+  const candidates: BindingCandidate[] = [...byFile].map(([f, list]) => {
+    const info = infos.get(f);
+    const names = list.map((p) => ({ name: p.name, useFiles: p.useFiles, files: p.files.length }));
+    return {
+      module: f,
+      names,
+      privateModule: isPrivateModule(f),
+      legacy: info?.deprecated === true,
+      listed: names.some((n) => !isPrivateName(n.name) && info?.exports.has(n.name) === true),
+      defines: f === file,
+    };
+  });
+  const { chosen, rule } = chooseModule(candidates);
+  return { binding: { file: chosen.module, name: chooseName(chosen, name) }, rule };
+}
+
+/** One move per (legacy file, canonical file), with every name that moves between the two. */
+export function tsMoves(clusters: readonly TsCluster[]): TsMove[] {
   const moves = new Map<string, { from: string; to: string; entries: [string, string][]; files: Set<string> }>();
   for (const cluster of clusters) {
     for (const p of cluster.paths.slice(1)) {
-      if (p.files.length === 0) continue;
+      if (p.files.length === 0 || cluster.kept.includes(p)) continue;
       const key = `${p.file}\0${cluster.canonical}`;
       const move = moves.get(key) ?? { from: p.file, to: cluster.canonical, entries: [], files: new Set<string>() };
       move.entries.push([p.name, cluster.name]);
@@ -203,7 +236,7 @@ function tsMoves(clusters: readonly TsCluster[]): TsMove[] {
       const renamed = entries.some(([a, b]) => a !== b);
       return { from: m.from, to: m.to, symbols: renamed ? Object.fromEntries(entries) : entries.map(([a]) => a), files: m.files.size };
     })
-    .sort((a, b) => compare(a.to, b.to) || b.files - a.files || compare(a.from, b.from));
+    .sort((a, b) => b.files - a.files || compare(a.from, b.from) || compare(a.to, b.to));
 }
 
 /** Exports, re-exports and imports of one file, specifiers resolved to in-tree files. */
