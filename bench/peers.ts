@@ -60,7 +60,8 @@ export function tools(treeDir: string, planFile: string): Tool[] {
     ? `rg -l -0 -F ${literals} -g '*.py' .`
     : `grep -rlZF --include='*.py' --exclude-dir=.git ${literals} .`;
   return [
-    { name: 'canonize', argv: [process.execPath, join(BUILD, 'canonize.js'), 'plan', '-o', planFile] },
+    // Cold: the plan cache is neither read nor written (warm.ts measures it).
+    { name: 'canonize', argv: [process.execPath, join(BUILD, 'canonize.js'), 'plan', '--no-cache', '-o', planFile] },
     { name: 'ast-grep', argv: [AST_GREP, 'scan', '-c', config, '.'] },
     // xargs exits 123 when a command fails; ast-grep exits 0 on warnings. rg/grep exit 1 when nothing matches.
     { name: 'literal | ast-grep', argv: ['sh', '-c', `${list} | xargs -0 -r ${shellQuote(AST_GREP)} scan -c ${shellQuote(config)}`] },

@@ -1,8 +1,8 @@
 /**
  * `canonize plan` with the pool's knobs exposed, for the benchmark's variants (where the prefilter runs, how many
  * workers, their heap): `node plan-variant.js --jobs 2 --prefilter-in workers --worker-heap 96 -o plan.json`, run in
- * the tree. It makes the same
- * library calls as the CLI (find and compile the config, plan, write the plan).
+ * the tree. It makes the same library calls as the CLI (find and compile the config, plan with no cache, write the
+ * plan).
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -26,6 +26,8 @@ const config = compileConfig(await loadConfig({ searchFrom: [process.cwd()] }));
 const output = values.output ? resolve(values.output) : undefined;
 const plan = await createPlan({
   config,
+  // Cold runs, like the canonize the peers are compared with.
+  cache: false,
   ...(values.jobs ? { jobs: Number(values.jobs) } : {}),
   ...(output ? { planDir: resolve(output, '..') } : {}),
   pool: {

@@ -6,13 +6,14 @@
  * command is measured: measure.ts). Then, on the synthetic profile: the scaling of `canonize plan` (and the floor) at
  * 1k, 10k and 50k files; canonize variants (jobs 1, the prefilter in the workers); and `canonize apply --yes` of the
  * plan on a copy of the tree. On each profile's tree, the warm and CI paths (warm.ts): the plan cache, empty, warm and
- * after 10 edits, and `check --changed-since` with 10 changed files. Cold runs are `--no-cache`. Medians, ratios,
- * the share of files canonize parsed and changed, and the machine go to the terminal and to bench/results.json. Timings on a shared machine are noisy: the load average of each round is
+ * after 10 edits, and `check --changed-since` with 10 changed files; and `init --discover` (discover.ts). Cold runs
+ * are `--no-cache`. Medians, ratios, the share of files canonize parsed and changed, and the machine go to the
+ * terminal and to bench/results.json. Timings on a shared machine are noisy: the load average of each round is
  * recorded, and only ratios measured in the same run are compared. See docs/performance.md, "The benchmark".
  *
  * Options: --files N (each profile's tree, 10000), --profiles synthetic,real (both), --runs N (5),
- * --scale 1000,10000,50000 (or none), --scale-runs N (3), --apply-runs N (3), --warm-runs N (3), --no-variants,
- * --out FILE.
+ * --scale 1000,10000,50000 (or none), --scale-runs N (3), --apply-runs N (3), --warm-runs N (3),
+ * --discover-runs N (3), --no-variants, --out FILE.
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -23,6 +24,7 @@ import { parseArgs } from 'node:util';
 import { generateMonorepo, type GenerateStats, type Profile, PROFILES, treeName } from './generate.js';
 import { fmt, measure, round, type Sample, summarize, type Summary, table } from './measure.js';
 import { AST_GREP, BUILD, hasRipgrep, OUT, ROOT, rounds, type Tool, tools } from './peers.js';
+import { type DiscoverSummary, discoverRuns } from './discover.js';
 import { warmRuns, type WarmResult } from './warm.js';
 
 const { values } = parseArgs({
@@ -34,6 +36,7 @@ const { values } = parseArgs({
     'scale-runs': { type: 'string', default: '3' },
     'apply-runs': { type: 'string', default: '3' },
     'warm-runs': { type: 'string', default: '3' },
+    'discover-runs': { type: 'string', default: '3' },
     'no-variants': { type: 'boolean', default: false },
     seed: { type: 'string', default: '1' },
     out: { type: 'string', default: join(ROOT, 'bench', 'results.json') },
@@ -45,6 +48,7 @@ const SCALE = values.scale === 'none' ? [] : values.scale.split(',').map(Number)
 const SCALE_RUNS = Number(values['scale-runs']);
 const APPLY_RUNS = Number(values['apply-runs']);
 const WARM_RUNS = Number(values['warm-runs']);
+const DISCOVER_RUNS = Number(values['discover-runs']);
 const SEED = Number(values.seed);
 const RUN_PROFILES = values.profiles.split(',').map((p) => p.trim()) as Profile[];
 for (const p of RUN_PROFILES) if (!PROFILES.includes(p)) throw new Error(`--profiles: each of ${PROFILES.join(', ')}, not ${p}`);
@@ -98,6 +102,8 @@ interface Comparison {
   ratios: { canonizeOverAstGrep: number; canonizeOverLiteralAstGrep: number; canonizeOverFloor: number };
   /** The warm and CI paths on the same tree (none with `--warm-runs 0`). */
   warm?: WarmResult;
+  /** `init --discover` (its default: the top clusters) on the same tree (none with `--discover-runs 0`). */
+  discover?: DiscoverSummary;
 }
 
 async function compare(profile: Profile): Promise<Comparison> {
@@ -120,6 +126,7 @@ async function compare(profile: Profile): Promise<Comparison> {
       canonizeOverFloor: round(c.wall / peers.floor!.wall),
     },
     ...(WARM_RUNS > 0 ? { warm: warmRuns(t.dir, planFile, WARM_RUNS, c.wall) } : {}),
+    ...(DISCOVER_RUNS > 0 ? { discover: discoverRuns(t.dir, DISCOVER_RUNS) } : {}),
   };
 }
 
@@ -129,6 +136,11 @@ function printComparison(run: Comparison, machine: { cpus: number; model: string
   console.log(`\n${run.profile} tree, ${FILES} files (${(run.stats.bytes / 1e6).toFixed(0)} MB), ${RUNS} alternating rounds, medians; ${machine.cpus} cores (${machine.model}), node ${machine.node}`);
   console.log(`canonize parsed ${plan.parsed} of ${plan.scanned} files (${shares.parsedPercent} %); ${plan.changed} to change (${shares.changedPercent} % of the files, ${shares.changedOfParsedPercent} % of those parsed)\n`);
   console.log(table([['', 'wall', 'cpu', 'peak RSS', 'canonize / this'], ...Object.entries(run.peers).map(([k, s]) => [k, ...fmt(s), (c.wall / s.wall).toFixed(2)])]));
+  if (run.discover) {
+    const d = run.discover;
+    console.log(`\ninit --discover (${run.profile} tree): ${fmt(d).join(', ')}; plan (no cache) ${c.wall.toFixed(2)} s; ${d.configLines}-line config`);
+    console.log(`  ${d.said}`);
+  }
   const { warm } = run;
   if (!warm) return;
   console.log(`\nwarm and CI paths (${run.profile} tree; ${warm.edited.length} files edited; floor ${warm.floor.wall.toFixed(2)} s)`);
@@ -244,6 +256,10 @@ async function main(): Promise<void> {
     'warm, unchanged 10k tree <= 3 x floor': warmTarget((w) => w.ratios.unchangedOverFloor <= 3),
     'warm, 10 files edited <= 5 x floor': warmTarget((w) => w.ratios.afterEditsOverFloor <= 5),
     'check --changed-since, 10 files, <= 2 s at 10k': warmTarget((w) => w.changedSince.wall <= 2),
+    'init --discover <= 30 s at 10k': (() => {
+      const checked = FILES === 10_000 ? [synthetic?.discover, real?.discover].filter((d): d is DiscoverSummary => d !== undefined) : [];
+      return checked.length === 0 ? null : checked.every((d) => d.wall <= 30);
+    })(),
     [`jobs ${machine.cpus} >= 1.8 x faster than jobs 1`]: parallelSpeedup === undefined ? null : parallelSpeedup >= 1.8,
     // Only a 10,000-file tree says anything about the 10k targets (a quick look at another size prints n/a).
     'peak RSS <= 400 MB at 10k': tenK ? tenK.canonize.rss <= 400 : FILES === 10_000 && mainRss !== undefined ? mainRss <= 400 : null,
@@ -257,12 +273,12 @@ async function main(): Promise<void> {
     profiles: RUN_PROFILES,
     ...(synthetic ? { tree: synthetic.stats, plan: synthetic.plan, shares: synthetic.shares } : {}),
     runs: RUNS,
-    ...(synthetic ? { peers: synthetic.peers, ratios: synthetic.ratios, ...(synthetic.warm ? { warm: synthetic.warm } : {}) } : {}),
+    ...(synthetic ? { peers: synthetic.peers, ratios: synthetic.ratios, ...(synthetic.warm ? { warm: synthetic.warm } : {}), ...(synthetic.discover ? { discover: synthetic.discover } : {}) } : {}),
     scaling,
     variants,
     ...(parallelSpeedup !== undefined ? { parallelSpeedup } : {}),
     apply,
-    ...(real ? { real: { files: FILES, tree: real.stats, plan: real.plan, shares: real.shares, peers: real.peers, ratios: real.ratios, ...(real.warm ? { warm: real.warm } : {}) } } : {}),
+    ...(real ? { real: { files: FILES, tree: real.stats, plan: real.plan, shares: real.shares, peers: real.peers, ratios: real.ratios, ...(real.warm ? { warm: real.warm } : {}), ...(real.discover ? { discover: real.discover } : {}) } } : {}),
     targets,
   };
   writeFileSync(values.out, `${JSON.stringify(results, null, 2)}\n`);
