@@ -19,11 +19,42 @@ import { moduleForPath, pathsForModule, resolveRelative } from './modules.js';
  * `from MODULE import a, b as c` statements (absolute or relative, parenthesised or continued with `\`), found in
  * the text: enough to know which module a name is imported from, without parsing the file.
  */
-const FROM_IMPORT = /^[ \t]*from[ \t]+(\.*)([A-Za-z_][\w.]*)?[ \t]+import[ \t]*(\([^)]*\)|(?:[^\n#;\\]|\\\r?\n)*)/gm;
+const FROM_IMPORT = /[ \t]*from[ \t]+(\.*)([A-Za-z_][\w.]*)?[ \t]+import[ \t]*(\([^)]*\)|(?:[^\n#;\\]|\\\r?\n)*)/y;
+
+/**
+ * Every match of {@link FROM_IMPORT} at the start of a line (after `\n` or `\r`, as a multiline `^` would), in order
+ * and not overlapping. The regex is tried only where a line's first word is `from`, found with `indexOf`: a multiline
+ * `^…` regex is tried at every position of the text, which made it most of the importers scan's time.
+ */
+export function* fromImports(text: string): Generator<RegExpExecArray> {
+  let end = 0;
+  let tried = -1;
+  for (let at = text.indexOf('from'); at !== -1; at = text.indexOf('from', at + 4)) {
+    let start = at;
+    while (start > 0 && (text.charCodeAt(start - 1) === SPACE || text.charCodeAt(start - 1) === TAB)) start--;
+    if (start < end || start === tried || (start > 0 && text.charCodeAt(start - 1) !== LF && text.charCodeAt(start - 1) !== CR)) continue;
+    tried = start;
+    FROM_IMPORT.lastIndex = start;
+    const m = FROM_IMPORT.exec(text);
+    if (!m) continue;
+    end = start + m[0].length;
+    yield m;
+  }
+}
 
 const isWord = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
 const isWordStart = (c: number) => isWord(c) && !(c >= 48 && c <= 57);
 const DOT = 46;
+const SPACE = 32;
+const TAB = 9;
+const LF = 10;
+const CR = 13;
+
+/** `names` less those that hold another of them: a text holds one of `names` exactly when it holds one of these. */
+function leastNeedles(names: ReadonlySet<string>): string[] {
+  const sorted = [...names].sort((a, b) => a.length - b.length);
+  return sorted.filter((n, i) => !sorted.slice(0, i).some((m) => n.includes(m)));
+}
 
 /**
  * A reader of every `a.b.c.name` of a text, `name` one of `names` (identifiers), as [`a.b.c`, `name`]: the dotted
@@ -78,13 +109,13 @@ function longestChain(text: string, start: number, names: ReadonlySet<string>): 
  * What one file's text tells the importers scan: `record(module, name)` for each of `names` it imports from a module
  * or reads from one as an attribute (`module.name`). Only a text that holds one of the names is looked at.
  */
-function importsInText(text: string, path: string, sourceRoots: readonly string[], names: ReadonlySet<string>, attributes: (text: string) => [string, string][], record: (module: string, name: string) => void): void {
-  if (![...names].some((n) => text.includes(n))) return;
+function importsInText(text: string, path: string, sourceRoots: readonly string[], names: ReadonlySet<string>, needles: readonly string[], attributes: (text: string) => [string, string][], record: (module: string, name: string) => void): void {
+  if (!needles.some((n) => text.includes(n))) return;
   const fileModule = moduleForPath(path, sourceRoots);
   // `pkg.mod.name` read as an attribute of a module (`logging.weakref`: the module another one imported): the
   // dotted prefix is taken as the module, as written (an alias `import logging as lg` is not followed).
   for (const [module, name] of attributes(text)) if (module !== 'self' && module !== 'cls') record(module, name);
-  for (const m of text.matchAll(FROM_IMPORT)) {
+  for (const m of fromImports(text)) {
     const [, dots, rest, list] = m as unknown as [string, string, string | undefined, string];
     const module = dots ? (fileModule ? resolveRelative(fileModule, dots.length, rest) : undefined) : rest;
     if (module === undefined) continue;
@@ -134,6 +165,7 @@ class Reader {
 function pythonImportersOf(root: string, sourceRoots: readonly string[], files: readonly string[], names: ReadonlySet<string>, modules?: ReadonlySet<string>): Record<string, string[]> {
   const out = new Map<string, Set<string>>();
   const attributes = attributeReader(names);
+  const needles = leastNeedles(names);
   const record = (module: string, name: string) => {
     if (modules && !modules.has(module)) return;
     const set = out.get(module) ?? new Set<string>();
@@ -152,7 +184,7 @@ function pythonImportersOf(root: string, sourceRoots: readonly string[], files: 
     } catch {
       continue;
     }
-    importsInText(text, path, sourceRoots, names, attributes, record);
+    importsInText(text, path, sourceRoots, names, needles, attributes, record);
   }
   return Object.fromEntries([...out].sort(([a], [b]) => (a < b ? -1 : 1)).map(([module, set]) => [module, [...set].sort()]));
 }
@@ -189,7 +221,7 @@ export async function buildPythonFacts(root: string, transforms: readonly Transf
 /** What one text adds to the importers scan: `module name` pairs. */
 function importsOfBytes(bytes: Buffer | undefined, path: string, sourceRoots: readonly string[], names: ReadonlySet<string>): Map<string, string> {
   const pairs = new Map<string, string>();
-  if (bytes) importsInText(bytes.toString('latin1'), path, sourceRoots, names, attributeReader(names), (m, n) => pairs.set(`${m} ${n}`, m));
+  if (bytes) importsInText(bytes.toString('latin1'), path, sourceRoots, names, leastNeedles(names), attributeReader(names), (m, n) => pairs.set(`${m} ${n}`, m));
   return pairs;
 }
 
