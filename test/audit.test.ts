@@ -111,14 +111,20 @@ describe('audit', () => {
     const schema = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')) as Record<string, unknown>;
     delete schema.id; // the schema names itself by a URL; validate it locally
     // The schema's `language` pattern is not valid with the `u` flag ajv uses by default.
-    const validate = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false }).compile(schema);
+    const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+    // The schema's `uri`, `uri-reference` and `date-time` formats are checked, not ignored with a warning.
+    (require('ajv-formats') as { default: (a: unknown) => void }).default(ajv);
+    const validate = ajv.compile(schema);
     expect(validate(sarif), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
     const run = sarif.runs[0]!;
     expect(run.tool.driver.rules.map((x) => x.id)).toEqual(['python.calls[0]', 'python.calls[1]', 'python.moves[0]', 'python.singletons']);
     expect(run.results.filter((x) => x.level === 'warning')).toHaveLength(19 + 1); // every legacy site, plus the wildcard report
     expect(run.results.filter((x) => x.level === 'note')).toHaveLength(1);
-    // A broken log must not pass: the validator really checks.
+    // A broken log must not pass: the validator really checks, formats included.
     expect(validate({ version: '2.1.0', runs: [{ results: [] }] })).toBe(false);
+    const startingAt = (startTimeUtc: string) => ({ ...sarif, runs: [{ ...run, invocations: [{ executionSuccessful: true, startTimeUtc }] }] });
+    expect(validate(startingAt('2026-12-03T05:00:00Z'))).toBe(true);
+    expect(validate(startingAt('yesterday'))).toBe(false);
   });
 });
 
