@@ -84,6 +84,25 @@ describe('assignBatches', () => {
     expect(names(batches)).toEqual(['(no owner): lib/vendored/v.py', '@org/app: app/core/c.py', '@org/everyone: top.py', '@org/web: app/routes/r.py']);
   });
 
+  it('reads CODEOWNERS patterns as gitignore does: escaped spaces, plain parentheses and signs', () => {
+    const co = parseCodeOwners(
+      ['*  @org/everyone', 'docs/release\\ notes/  @org/writers', 'design/(draft)+final.md @org/design', 'My\\ Files/*.py @org/mine @org/theirs'].join('\n'),
+      'CODEOWNERS',
+    );
+    expect(co.rules.map((r) => [r.pattern, r.owners])).toEqual([
+      ['*', ['@org/everyone']],
+      ['docs/release\\ notes/', ['@org/writers']],
+      ['design/(draft)+final.md', ['@org/design']],
+      ['My\\ Files/*.py', ['@org/mine', '@org/theirs']],
+    ]);
+    expect(ownersOf(co, 'docs/release notes/1.0.md')).toEqual(['@org/writers']);
+    expect(ownersOf(co, 'docs/release/notes.md')).toEqual(['@org/everyone']);
+    expect(ownersOf(co, 'design/(draft)+final.md')).toEqual(['@org/design']);
+    expect(ownersOf(co, 'design/draft+final.md')).toEqual(['@org/everyone']);
+    expect(ownersOf(co, 'My Files/a.py')).toEqual(['@org/mine', '@org/theirs']);
+    expect(ownersOf(co, 'My Files/deep/a.py')).toEqual(['@org/everyone']);
+  });
+
   it('needs a CODEOWNERS file to batch by owner, and rejects unknown batchings', () => {
     expect(() => assignBatches([file('a.py')], { kind: 'owner' })).toThrow(/CODEOWNERS/);
     expect(parseBatchBy('dir')).toEqual({ kind: 'dir', depth: 1 });

@@ -4,6 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import ignore from 'ignore';
 import picomatch from 'picomatch';
 import { UsageError } from '../core/errors.js';
 import type { Batch, ChangedFilePlan } from '../core/types.js';
@@ -33,33 +34,31 @@ export interface CodeOwners {
 export const CODEOWNERS_LOCATIONS = ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS'] as const;
 
 /**
- * A CODEOWNERS pattern as globs. The rules are gitignore's, as GitHub applies them: a leading `/` or a slash in
- * the middle anchors the pattern at the root, otherwise it matches at any depth; a pattern names a file or a
- * directory (and so everything below it), a trailing `/` only a directory; `dir/*` matches the directory's own
- * files but not nested ones.
+ * A CODEOWNERS pattern's matcher. The rules are gitignore's, as GitHub applies them, so the gitignore matcher
+ * (`ignore`) reads it: a leading `/` or a slash in the middle anchors it at the root, otherwise it matches at any
+ * depth; it names a file or a directory (and so everything below it), a trailing `/` only a directory; `\ ` is a
+ * space and `(`, `!`, `+`, `@` are plain characters. One difference GitHub documents: `dir/*` matches the
+ * directory's own files but not nested ones (gitignore would match those too, through their directory).
  */
-function codeOwnersGlobs(pattern: string): string[] {
-  let p = pattern;
-  let anchored = p.startsWith('/');
-  if (anchored) p = p.slice(1);
-  const dirOnly = p.endsWith('/');
-  if (dirOnly) p = p.slice(0, -1);
-  if (p.includes('/')) anchored = true;
-  const base = anchored ? p : `**/${p}`;
-  if (dirOnly) return [`${base}/**`];
-  if (p.endsWith('/*')) return [base];
-  return [base, `${base}/**`];
+function codeOwnersMatcher(pattern: string): (path: string) => boolean {
+  const matcher = ignore().add(pattern);
+  const ownFilesDepth = pattern.endsWith('/*') && !pattern.includes('**') ? pattern.replace(/^\//, '').split('/').length : undefined;
+  return (path) => matcher.ignores(path) && (ownFilesDepth === undefined || path.split('/').length === ownFilesDepth);
 }
 
-/** Parse the text of a CODEOWNERS file. Comments, blank lines and `[Section]` headers are ignored. */
+/**
+ * Parse the text of a CODEOWNERS file. Comments, blank lines and `[Section]` headers are ignored; a pattern may hold
+ * escaped spaces (`docs/my\ file.md`).
+ */
 export function parseCodeOwners(text: string, file: string): CodeOwners {
   const rules: CodeOwnersRule[] = [];
   text.split(/\r?\n/).forEach((raw, i) => {
     const line = raw.replace(/(^|\s)#.*$/, '').trim();
     if (line === '' || /^\^?\[.*\]/.test(line)) return;
-    const [pattern, ...owners] = line.split(/\s+/);
-    const matchers = codeOwnersGlobs(pattern!.replace(/\\ /g, ' ')).map((g) => picomatch(g, { dot: true }));
-    rules.push({ pattern: pattern!, owners, line: i + 1, matches: (path) => matchers.some((m) => m(path)) });
+    // Words are separated by unescaped blanks.
+    const [pattern, ...owners] = line.match(/(?:\\.|\S)+/g)!;
+    const matches = codeOwnersMatcher(pattern!);
+    rules.push({ pattern: pattern!, owners, line: i + 1, matches });
   });
   return { file, rules };
 }
