@@ -20,7 +20,7 @@ const OLD = 'from legacy.mod import Thing\n';
 
 // ajv is CommonJS; its 2020-12 class is `.default` of what require returns.
 const require = createRequire(import.meta.url);
-const Ajv2020 = (require('ajv/dist/2020') as { default: typeof import('ajv/dist/2020').default }).default;
+const Ajv2020 = (require('ajv/dist/2020') as { default: typeof import('ajv/dist/2020.js').default }).default;
 const ajv = new Ajv2020({ allErrors: true, strict: true });
 const validators = new Map<JsonOutputName, ReturnType<typeof ajv.compile>>();
 
