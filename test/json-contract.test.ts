@@ -3,7 +3,7 @@
 // schema/json/ (checked by ajv, a validator that shares no code with zod), with `version`, positions as 1-based line
 // and column beside offsets, and nothing on stderr — errors included, as `{ version, error }` with the exit code
 // unchanged.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -235,6 +235,24 @@ describe('errors with --json', () => {
     valid('apply', await runCli(['apply', '--yes', '--json', '--allow-dirty'], { cwd: dir }));
     writeFileSync(join(dir, 'a/one.py'), 'edited after the run\n');
     expect((await error(['rollback', '--json'], dir, 'E_ROLLBACK_CONFLICT')).error.files).toEqual(['a/one.py']);
+  });
+
+  it('Ctrl-C while apply writes: E_INTERRUPTED on stdout, exit 130, stderr empty; rollback --json restores', async () => {
+    const dir = project();
+    // The verify command interrupts canonize (its parent) itself: no timing involved.
+    const child = spawn(process.execPath, [BIN, 'apply', '--yes', '--json', '--verify', 'kill -INT $PPID; sleep 1000'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? -1)));
+    expect(code).toBe(130);
+    const doc = valid<ErrorDoc>('error', { code, stdout, stderr });
+    expect(doc.error).toMatchObject({ code: 'E_INTERRUPTED', exit: 130, hint: expect.stringContaining('canonize rollback') });
+    // The interrupted batch is recovered (rolled back from the journal) before anything else.
+    const back = valid<{ recovered: { batches: { files: { outcome: string }[] }[] }[] }>('rollback', await runCli(['rollback', '--json'], { cwd: dir }));
+    expect(back.recovered[0]!.batches[0]!.files.map((f) => f.outcome)).toEqual(['restored']);
+    expect(readFileSync(join(dir, 'a/one.py'), 'utf8')).toBe(OLD);
   });
 
   it('an internal error (a bug) has its code, exit 70 and stack', () => {
