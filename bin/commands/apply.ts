@@ -44,7 +44,7 @@ export const applyCommand: CommandDefinition = (program, ctx) => {
     .argument('[plan-or-paths...]', 'a plan.json, or files / directories to plan now')
     .option('-y, --yes', 'apply every batch without asking (scripted use)')
     .option('--dry-run', 'show what would be written, write nothing')
-    .option('--json', 'print one machine-readable report on stdout (and nothing on stderr)')
+    .option('--json', 'with --yes or --dry-run: print one machine-readable report on stdout, errors as JSON too, nothing on stderr (docs/json.md)')
     .option('-b, --batch <ids>', 'apply only these batches (ids as `canonize plan` lists them; comma-separated, repeatable)', collectBatchIds, [])
     .option('--verify <cmd>', "run CMD after each batch ({files}: the batch's files, shell-quoted); a failure rolls the batch back")
     .option('--verify-timeout <seconds>', 'kill a verify command (and everything it started) after this long; the gate then fails', parseSeconds, 600)
