@@ -4,11 +4,12 @@
  * of exiting, so tests run the real CLI in-process with captured output; bin/canonize.js is the executable.
  *
  * Exit codes: 0 done / nothing to do, 1 findings or pending changes (`diff --exit-code`), 2 bad usage or config,
- * 3 partly failed (files skipped, stale or failed).
+ * 3 partly failed (files stale or failed, batches rolled back; skipped files with `--strict`). With `--json`, an error
+ * is one JSON object on stdout and stderr stays empty (shared/json-output.ts, docs/json.md).
  */
 import { Command, CommanderError } from 'commander';
 import pc from 'picocolors';
-import { CanonizeError, ConfigError, packageVersion } from '../src/index.js';
+import { CanonizeError, ConfigError, packageVersion, UsageError } from '../src/index.js';
 import { terminalPrompts } from './shared/apply-ui.js';
 import { applyCommand } from './commands/apply.js';
 import { auditCommand } from './commands/audit.js';
@@ -19,6 +20,7 @@ import { planCommand } from './commands/plan.js';
 import { rollbackCommand } from './commands/rollback.js';
 import { schemaCommand } from './commands/schema.js';
 import { createContext, type CliIO, type CommandDefinition } from './shared/context.js';
+import { errorJson, internalErrorJson, jsonText, wantsJson } from './shared/json-output.js';
 
 export type { CliIO } from './shared/context.js';
 
@@ -41,22 +43,37 @@ function defaultIO(): CliIO {
 /** Run the CLI. Returns the exit code. */
 export async function main(argv: string[], partialIO: Partial<CliIO> = {}): Promise<number> {
   const io: CliIO = { ...defaultIO(), ...partialIO };
+  const json = wantsJson(argv);
   const program = new Command('canonize')
     .description('Move fragmented imports and factories to one canonical path, safely and byte-exact.')
     .version(packageVersion())
     .option('-c, --config <file>', 'config file (default: canonize.config.yaml found walking up from here)')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
+    // With --json, commander's own messages (an unknown option) become the JSON error: nothing goes to stderr.
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => (json ? undefined : io.stderr(s)) })
     .showHelpAfterError('(run canonize --help for usage)');
-  const ctx = createContext(io, program);
+  const ctx = createContext(io, program, json);
   for (const register of COMMANDS) register(program, ctx);
 
   try {
     await program.parseAsync(argv, { from: 'user' });
     return ctx.exitCode;
   } catch (e) {
-    return exitCodeOf(e, io);
+    return json ? jsonExitCodeOf(e, io) : exitCodeOf(e, io);
   }
+}
+
+/** `--json`: the error as one JSON object on stdout (nothing on stderr), and its exit code. */
+function jsonExitCodeOf(e: unknown, io: CliIO): number {
+  if (e instanceof CommanderError) {
+    if (e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return 0;
+    const usage = new UsageError('E_USAGE', e.message.replace(/^error: /, ''), 'run canonize --help for usage');
+    io.stdout(jsonText(errorJson(usage)));
+    return usage.exitCode;
+  }
+  const out = e instanceof CanonizeError ? errorJson(e) : internalErrorJson(e);
+  io.stdout(jsonText(out));
+  return out.error.exit;
 }
 
 /** Say what went wrong on stderr, and return the exit code for it. */

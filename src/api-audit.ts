@@ -141,7 +141,7 @@ export function checkUnits(p: Plan): CheckUnit[] {
   for (const f of p.files) {
     const withSites = new Set((f.sites ?? []).map((s) => s.rule));
     for (const s of f.sites ?? []) {
-      if (s.status === 'legacy') units.push({ path: f.path, rule: s.rule, module: s.module, form: s.form, symbol: s.symbol, line: s.line, message: describeSite(s) });
+      if (s.status === 'legacy') units.push({ path: f.path, rule: s.rule, module: s.module, form: s.form, symbol: s.symbol, line: s.line, column: s.column, message: describeSite(s) });
     }
     if (f.outcome === 'changed') {
       const pending = new Map<string, number>();
@@ -152,7 +152,7 @@ export function checkUnits(p: Plan): CheckUnit[] {
     const legacyLines = new Set((f.sites ?? []).filter((s) => s.status === 'legacy').map((s) => s.line));
     for (const x of f.findings) {
       const counted = x.rule === RESIDUE_RULE ? !legacyLines.has(x.line) : x.severity !== 'info' && !withSites.has(x.rule);
-      if (counted) units.push({ path: f.path, rule: x.rule, module: '', form: 'finding', symbol: x.message, line: x.line, message: x.message });
+      if (counted) units.push({ path: f.path, rule: x.rule, module: '', form: 'finding', symbol: x.message, line: x.line, column: x.column, message: x.message });
     }
   }
   return units;

@@ -31,6 +31,7 @@ export {
   type RollbackRequest,
 } from './api.js';
 export { audit, check, saveBaseline, type AuditFormat, type AuditRequest, type AuditResponse, type ChangedInfo, type CheckRequest, type CheckResult } from './api-audit.js';
+export { locatePlan, locateEdits, type EditPosition, type LocatedEdit, type LocatedPlan } from './api-json.js';
 export { initConfig, configPresets, type ConfigPreset, type InitRequest, type InitResponse } from './api-init.js';
 export type { AuditReport } from './audit/audit.js';
 export type { CheckUnit } from './audit/baseline.js';
@@ -41,7 +42,7 @@ export { checkBatchIds } from './engine/plan-input.js';
 export type { BatchApplyResult, BatchDecision, BatchPreview, FileApplyResult } from './engine/apply.js';
 export type { RecoveredRun, RestoredFile, RollbackResult, RunSummary } from './engine/rollback.js';
 export type { VerifyResult } from './engine/verify.js';
-export { unifiedDiff, formatPatch, diffStat, type FileChange } from './engine/diff.js';
+export { unifiedDiff, formatPatch, diffStat, countLines, type FileChange, type LineCounts } from './engine/diff.js';
 
 // The plan as data, and one file planned in memory.
 export { readPlanFile, writePlanFile, serializePlan, isPlanPath } from './planner/plan-json.js';
@@ -84,7 +85,7 @@ export { compileConfig, type CompiledConfig } from './config/compile.js';
 export { ConfigSpec, configJsonSchema } from './config/schema.js';
 
 // The errors (each with a stable `code`, a hint, and the exit code the CLI uses).
-export { CanonizeError, ConfigError, UsageError, OverlapError, PlanError } from './core/errors.js';
+export { CanonizeError, ConfigError, UsageError, OverlapError, PlanError, UnsafePathError, JournalCorruptError, ERROR_CODES, type ErrorCode, type ConfigIssue } from './core/errors.js';
 export { DirtyFilesError } from './engine/apply.js';
 export { RollbackConflictError } from './engine/rollback.js';
 

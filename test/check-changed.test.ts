@@ -166,6 +166,7 @@ describe('check --staged', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({
+      version: 1,
       ok: true,
       violations: [],
       unchecked: [],

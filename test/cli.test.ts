@@ -232,9 +232,10 @@ describe('skips with reasons', () => {
     expect(byPath['big.py']).toMatchObject({ outcome: 'skipped', code: 'too-large' });
     expect(byPath['link.py']).toMatchObject({ outcome: 'skipped', code: 'symlink-outside-root' });
     expect(byPath['ok.py']).toMatchObject({ outcome: 'changed' });
-    // apply writes what it can and says it partly failed (exit 3); skipped files keep their bytes.
+    // apply writes what it can and, with --strict, says it partly failed (exit 3); skipped files keep their bytes.
+    // (Without --strict a skipped file is no failure, as for check: test/exit-codes.test.ts.)
     const broken = readFileSync(join(dir, 'broken.py'));
-    const a = await runCli(['apply', '--yes'], { cwd: dir });
+    const a = await runCli(['apply', '--yes', '--strict'], { cwd: dir });
     expect(a.code).toBe(3);
     expect(readFileSync(join(dir, 'broken.py')).equals(broken)).toBe(true);
     expect(readFileSync(join(outside, 'elsewhere.py'), 'utf8')).toBe(legacy);

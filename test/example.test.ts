@@ -42,8 +42,8 @@ describe('bundled example', () => {
     expect(diff.stderr).toMatch(/skipped: netra_backend\/app\/routes\/broken_merge\.py: does not parse/);
     expect(readTree(dir)).toEqual(before); // diff writes nothing
 
-    const applied = await runCli(['apply', '--yes', '--json'], { cwd: dir });
-    expect(applied.code).toBe(3); // partly: the broken file is skipped
+    const applied = await runCli(['apply', '--yes', '--json', '--strict'], { cwd: dir });
+    expect(applied.code).toBe(3); // partly, with --strict: the broken file is skipped
     const report = JSON.parse(applied.stdout) as { written: number; notApplied: { path: string }[] };
     expect(report.written).toBeGreaterThan(5);
     expect(report.notApplied.map((f) => f.path)).toEqual(['netra_backend/app/routes/broken_merge.py']);

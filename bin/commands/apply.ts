@@ -4,10 +4,11 @@
  * in bin/shared/apply-ui.ts.
  */
 import { Option } from 'commander';
-import { apply, CanonizeError, checkBatchIds, diffStat, preview, type ApplyResponse, type BatchApplyResult } from '../../src/index.js';
-import { applyReport, describeBatch, describeRecovered, interactiveDecider } from '../shared/apply-ui.js';
+import { apply, CanonizeError, checkBatchIds, diffStat, preview, UsageError, type ApplyResponse, type BatchApplyResult } from '../../src/index.js';
+import { applyReport, describeBatch, describeRecovered, dryRunReport, interactiveDecider } from '../shared/apply-ui.js';
 import { configRequest, isPlanFileArg, planFor, reportProblems, type CommandContext, type CommandDefinition } from '../shared/context.js';
-import { INTERRUPTED, onInterrupt } from '../shared/interrupt.js';
+import { sayInterrupted, onInterrupt } from '../shared/interrupt.js';
+import { jsonText } from '../shared/json-output.js';
 import {
   batchByOption,
   batchingRequest,
@@ -33,6 +34,7 @@ interface ApplyFlags extends Batching {
   onVerifyFail: 'stop' | 'continue';
   commitPerBatch?: boolean;
   allowDirty?: boolean;
+  strict?: boolean;
 }
 
 export const applyCommand: CommandDefinition = (program, ctx) => {
@@ -42,13 +44,14 @@ export const applyCommand: CommandDefinition = (program, ctx) => {
     .argument('[plan-or-paths...]', 'a plan.json, or files / directories to plan now')
     .option('-y, --yes', 'apply every batch without asking (scripted use)')
     .option('--dry-run', 'show what would be written, write nothing')
-    .option('--json', 'print one machine-readable report on stdout (and nothing on stderr)')
+    .option('--json', 'with --yes or --dry-run: print one machine-readable report on stdout, errors as JSON too, nothing on stderr (docs/json.md)')
     .option('-b, --batch <ids>', 'apply only these batches (ids as `canonize plan` lists them; comma-separated, repeatable)', collectBatchIds, [])
     .option('--verify <cmd>', "run CMD after each batch ({files}: the batch's files, shell-quoted); a failure rolls the batch back")
     .option('--verify-timeout <seconds>', 'kill a verify command (and everything it started) after this long; the gate then fails', parseSeconds, 600)
     .addOption(new Option('--on-verify-fail <what>', 'after a failed verify or batch commit').choices(['stop', 'continue']).default('stop'))
     .option('--commit-per-batch', 'make one git commit per applied batch')
     .option('--allow-dirty', 'write files that have uncommitted changes in git')
+    .option('--strict', 'also exit 3 when the plan skipped a file (does not parse, not UTF-8, ...), as `check --strict` fails')
     .addOption(batchByOption())
     .addOption(orderOption())
     .addOption(transformFlag())
@@ -57,17 +60,30 @@ export const applyCommand: CommandDefinition = (program, ctx) => {
     .addOption(noCacheOption())
     .action(async (args: string[], opts: ApplyFlags) => {
       if (opts.dryRun) return dryRun(ctx, args, opts);
+      if (!opts.yes && opts.json) {
+        // The JSON contract keeps stderr empty, and the prompt lives there: a report for machines is a scripted run.
+        throw new UsageError('E_USAGE', 'apply --json is for scripts: it asks nothing', 'pass --yes to apply every batch, or --dry-run to preview');
+      }
       if (!opts.yes && !ctx.io.stdinIsTTY) {
         throw new CanonizeError('E_NOT_A_TTY', 'apply asks before each batch, but standard input is not a terminal', 'pass --yes to apply without asking, or --dry-run to preview');
       }
       const result = await write(ctx, args, opts);
-      if (opts.json) ctx.io.stdout(`${JSON.stringify(applyReport(result), null, 2)}\n`);
+      if (opts.json) ctx.io.stdout(jsonText(applyReport(result)));
       else describeResult(ctx, result, opts);
-      const { summary } = result.plan;
-      const rolledBack = result.batches.some((b) => b.status === 'rolled-back');
-      if (rolledBack || result.stale + result.failed + result.rolledBack + summary.skipped + summary.failed > 0) ctx.exitCode = 3;
+      if (partlyDone(result, Boolean(opts.strict))) ctx.exitCode = 3;
     });
 };
+
+/**
+ * Exit 3: a batch rolled back, a file stale or failed (when written, or when planned), or — with `--strict` only,
+ * as for `check` — a file the plan skipped (it does not parse, is not UTF-8, ...). Quitting at the prompt is none
+ * of these: it exits 0 unless one of them happened too.
+ */
+function partlyDone(result: ApplyResponse, strict: boolean): boolean {
+  const { summary } = result.plan;
+  const rolledBack = result.batches.some((b) => b.status === 'rolled-back');
+  return rolledBack || result.stale + result.failed + result.rolledBack + summary.failed > 0 || (strict && summary.skipped > 0);
+}
 
 /** `--dry-run`: the diffstat of what would be written. */
 async function dryRun(ctx: CommandContext, args: string[], opts: ApplyFlags): Promise<void> {
@@ -75,6 +91,10 @@ async function dryRun(ctx: CommandContext, args: string[], opts: ApplyFlags): Pr
   const { plan: p, root } = await planFor(ctx, args, opts, opts.json);
   checkBatchIds(p, batches ?? []);
   const prv = await preview(p, root, batches);
+  if (opts.json) {
+    ctx.io.stdout(jsonText(dryRunReport(p, prv)));
+    return;
+  }
   if (prv.changes.length > 0) ctx.io.stdout(diffStat(prv.changes, { color: ctx.useColor({}) }));
   reportProblems(ctx, p, prv);
   ctx.err(`dry run: ${prv.changes.length} file(s) would change; nothing written`);
@@ -93,7 +113,7 @@ async function write(ctx: CommandContext, args: string[], opts: ApplyFlags): Pro
   const stopInterrupted = onInterrupt(() => {
     planning?.stop();
     bar?.stop();
-    err(INTERRUPTED);
+    sayInterrupted(ctx);
   });
   try {
     return await apply({

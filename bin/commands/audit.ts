@@ -23,7 +23,7 @@ export const auditCommand: CommandDefinition = (program, ctx) => {
     .command('audit')
     .description('measure what is still fragmented: legacy sites per pattern, compliance, isolation risks')
     .argument('[paths...]', 'files or directories (default: the project root)')
-    .addOption(new Option('--json', 'print the report as JSON').conflicts(['markdown', 'sarif']))
+    .addOption(new Option('--json', 'print the report as JSON (errors as JSON too, nothing on stderr)').conflicts(['markdown', 'sarif']))
     .addOption(new Option('--markdown', 'print the report as Markdown (for a pull request or an issue)').conflicts('sarif'))
     .option('--sarif', 'print a SARIF 2.1.0 log (for GitHub code scanning)')
     .option('--write-baseline <file>', 'also write the current legacy sites as a baseline for `check --baseline`')

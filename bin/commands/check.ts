@@ -2,6 +2,7 @@
 import { check, type Shard } from '../../src/index.js';
 import { configRequest, type CommandDefinition } from '../shared/context.js';
 import { cacheRequest, jobsOption, noCacheOption, shardOption } from '../shared/options.js';
+import { JSON_FORMAT_VERSION, jsonText } from '../shared/json-output.js';
 import { whilePlanning } from '../shared/progress.js';
 
 interface CheckFlags {
@@ -24,7 +25,7 @@ export const checkCommand: CommandDefinition = (program, ctx) => {
     .option('--changed-since <ref>', 'check only the files changed since this git revision (the whole tree when a change reaches the project index or the config)')
     .option('--staged', "check only the files staged in git's index, as staged (for a pre-commit hook)")
     .option('--strict', 'also fail when a file cannot be checked (does not parse, not UTF-8, ...)')
-    .option('--json', 'print the result as JSON')
+    .option('--json', 'print the result as JSON (sites with line and column; errors as JSON too, nothing on stderr)')
     .addOption(jobsOption())
     .addOption(noCacheOption())
     .addOption(shardOption())
@@ -47,7 +48,7 @@ export const checkCommand: CommandDefinition = (program, ctx) => {
       );
       const changed = result.changed;
       if (changed?.scope === 'all') ctx.err(`checking the whole tree, not only the changed files: ${changed.reason}`);
-      if (opts.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+      if (opts.json) io.stdout(jsonText({ version: JSON_FORMAT_VERSION, ...result }));
       else {
         if (changed) {
           const what = changed.since === 'staged' ? 'staged' : `changed since ${changed.since}`;

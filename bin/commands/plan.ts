@@ -1,7 +1,8 @@
 /** `canonize plan`: compute the edits and batches, print a summary, write the plan (`-o`), or join shard plans. */
 import { dirname, resolve } from 'node:path';
-import { mergePlans, plan, serializePlan, UsageError, writePlanFile, type Plan, type Shard } from '../../src/index.js';
+import { locatePlan, mergePlans, plan, UsageError, writePlanFile, type Plan, type Shard } from '../../src/index.js';
 import { configRequest, reportProblems, type CommandDefinition } from '../shared/context.js';
+import { jsonText } from '../shared/json-output.js';
 import { whilePlanning } from '../shared/progress.js';
 import { batchByOption, batchingRequest, customTransforms, jobsOption, noCacheOption, orderOption, shardOption, transformFlag, transformOptionFlag, type Batching } from '../shared/options.js';
 
@@ -18,7 +19,7 @@ export const planCommand: CommandDefinition = (program, ctx) => {
     .description('compute the edits and batches; print a summary')
     .argument('[paths...]', 'files or directories (default: the project root)')
     .option('-o, --output <file>', 'write the plan to this file')
-    .option('--json', 'print the plan as JSON on stdout')
+    .option('--json', 'print the plan as JSON on stdout (edits with line and column; errors as JSON too, nothing on stderr)')
     .addOption(batchByOption())
     .addOption(orderOption())
     .addOption(transformFlag())
@@ -40,7 +41,8 @@ export const planCommand: CommandDefinition = (program, ctx) => {
             plan({ ...request, paths, ...(opts.shard ? { shard: opts.shard } : {}), ...(await customTransforms(opts, io.cwd)), ...progress }),
           );
       if (output) await writePlanFile(p, output);
-      if (opts.json) io.stdout(serializePlan(p));
+      // The plan as the plan file holds it, each edit with its line and column beside its offsets (docs/json.md).
+      if (opts.json) io.stdout(jsonText(await locatePlan(p, root)));
       else {
         printSummary(p, root, ctx.out);
         if (output) ctx.out(`plan written to ${output}`);

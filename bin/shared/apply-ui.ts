@@ -6,8 +6,11 @@
 import { spawn } from 'node:child_process';
 import { checkbox, select } from '@inquirer/prompts';
 import {
+  countLines,
   unifiedDiff,
   type ApplyResponse,
+  type Plan,
+  type Preview,
   type BatchApplyResult,
   type BatchDecision,
   type BatchPreview,
@@ -15,6 +18,7 @@ import {
   type RollbackResult,
   type RunSummary,
 } from '../../src/index.js';
+import { JSON_FORMAT_VERSION } from './json-output.js';
 
 /** A choice in a list prompt. */
 export interface PromptChoice<T extends string> {
@@ -162,9 +166,23 @@ export function describeBatch(b: BatchApplyResult, err: Line): void {
   }
 }
 
-/** The `apply --json` report: the run, per batch (status, verify, commit) and per file (outcome, reason, edits). */
+/** The plan's files it skipped or failed, and every finding, located (what the text report lists on stderr). */
+function planProblems(p: Plan) {
+  return {
+    notApplied: p.files
+      .filter((f) => f.outcome === 'skipped' || f.outcome === 'failed')
+      .map((f) => ({ path: f.path, outcome: f.outcome, code: 'code' in f ? f.code : undefined, reason: 'reason' in f ? f.reason : undefined })),
+    findings: p.files.flatMap((f) => f.findings.map((x) => ({ path: f.path, line: x.line, column: x.column, severity: x.severity, rule: x.rule, message: x.message }))),
+  };
+}
+
+/**
+ * The `apply --json` report (docs/json.md): the run, per batch (status, verify, commit) and per file (outcome,
+ * reason, edits); the plan's skipped and failed files and its findings.
+ */
 export function applyReport(result: ApplyResponse) {
   return {
+    version: JSON_FORMAT_VERSION,
     runId: result.runId ?? null,
     written: result.written,
     stale: result.stale,
@@ -173,9 +191,18 @@ export function applyReport(result: ApplyResponse) {
     quit: result.quit,
     recovered: result.recovered,
     batches: result.batches,
-    notApplied: result.plan.files
-      .filter((f) => f.outcome === 'skipped' || f.outcome === 'failed')
-      .map((f) => ({ path: f.path, outcome: f.outcome, code: 'code' in f ? f.code : undefined, reason: 'reason' in f ? f.reason : undefined })),
+    ...planProblems(result.plan),
+  };
+}
+
+/** The `apply --dry-run --json` report: per file what would be written (batch, edits, lines), and what would not. */
+export function dryRunReport(p: Plan, prv: Preview) {
+  return {
+    version: JSON_FORMAT_VERSION,
+    dryRun: true,
+    changes: prv.changes.map((c) => ({ path: c.path, batch: c.batch, edits: c.edits, ...countLines(c) })),
+    notWritten: prv.problems.map((m) => ({ path: m.plan.path, outcome: m.outcome, reason: m.reason })),
+    ...planProblems(p),
   };
 }
 

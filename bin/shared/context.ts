@@ -28,7 +28,10 @@ export interface CommandContext {
   readonly io: CliIO;
   /** A line on stdout / stderr. */
   out(line?: string): void;
+  /** A line on stderr; nothing with `--json`, whose contract is an empty stderr (the JSON says it all). */
   err(line?: string): void;
+  /** `--json` was given: stdout is one JSON document, stderr stays empty (docs/json.md). */
+  readonly json: boolean;
   /** The global `--config`, when given. */
   configPath(): string | undefined;
   /** `--color` / `--no-color` when given; otherwise colour on a terminal unless NO_COLOR is set. */
@@ -40,11 +43,12 @@ export interface CommandContext {
 /** A command: registers itself (flags, help, action) on the program. */
 export type CommandDefinition = (program: Command, ctx: CommandContext) => void;
 
-export function createContext(io: CliIO, program: Command): CommandContext {
+export function createContext(io: CliIO, program: Command, json = false): CommandContext {
   return {
     io,
+    json,
     out: (line = '') => io.stdout(`${line}\n`),
-    err: (line = '') => io.stderr(`${line}\n`),
+    err: (line = '') => (json ? undefined : io.stderr(`${line}\n`)),
     configPath: () => program.opts<{ config?: string }>().config,
     useColor: (opts) => opts.color ?? (io.stdoutIsTTY && io.env.NO_COLOR === undefined),
     exitCode: 0,

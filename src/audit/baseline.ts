@@ -21,7 +21,9 @@ export interface CheckUnit {
   module: string;
   form: string;
   symbol: string;
+  /** 1-based line and column of the site (absent for a pending change, which is the whole file). */
   line?: number;
+  column?: number;
   message: string;
 }
 

@@ -49,6 +49,8 @@ export const ERROR_CODES = {
   E_BASELINE_INVALID: { exit: 2, means: 'the baseline file is not a canonize baseline' },
   E_NO_SPACE: { exit: 74, means: 'the disk is full (or over quota) while writing' },
   E_IO: { exit: 74, means: 'an input/output error, a read-only filesystem or too many open files while writing' },
+  E_INTERNAL: { exit: 70, means: 'a bug in canonize: an error it did not expect (the message and stack say where; please report it)' },
+  E_INTERRUPTED: { exit: 130, means: 'Ctrl-C (SIGINT) while apply or rollback wrote: every file holds its old or new bytes; the next apply or rollback recovers the run' },
 } as const satisfies Record<string, { exit: number; means: string }>;
 
 /** A code of {@link ERROR_CODES}. */

@@ -1,0 +1,242 @@
+/**
+ * The schemas of every `--json` output (docs/json.md), written once in zod: `canonize schema OUTPUT` prints each as
+ * a JSON Schema (draft 2020-12; `npm run schema` writes them to schema/json/), and test/json-contract.test.ts
+ * validates every command's real output against those files. Objects are closed (no field the schema does not
+ * name), so a field added to an output without its schema fails the test; rule ids are opaque strings.
+ */
+import { z } from 'zod';
+import { ERROR_CODES, PLAN_VERSION, type ErrorCode } from '../../src/index.js';
+import { JSON_FORMAT_VERSION } from './json-output.js';
+
+const count = z.int().nonnegative();
+const line = z.int().positive().describe('1-based line');
+const column = z.int().positive().describe('1-based column, in UTF-16 code units');
+const rule = z.string().describe('the id of the rule (opaque)');
+const severity = z.enum(['info', 'warning', 'error']);
+const counts = z.record(z.string(), count);
+const version = z.literal(JSON_FORMAT_VERSION).describe('the version of this output format');
+
+const finding = z.object({ rule, line, column, message: z.string(), severity });
+/** A finding with the file it is in (apply's reports). */
+const locatedFinding = z.object({ path: z.string(), line, column, severity, rule, message: z.string() });
+
+const edit = z.object({
+  start: count.describe('offset of the span start, in UTF-16 code units of the text without its BOM'),
+  end: count.describe('offset of the span end (exclusive)'),
+  line: line.optional().describe('1-based line of `start` (absent only when the file changed since it was planned)'),
+  column: column.optional(),
+  endLine: line.optional().describe('1-based line of `end`'),
+  endColumn: column.optional(),
+  text: z.string(),
+  rule,
+  id: z.string().describe('stable id of the edit'),
+});
+const fileBase = { path: z.string(), findings: z.array(finding) };
+const filePlan = z.discriminatedUnion('outcome', [
+  z.object({
+    ...fileBase,
+    outcome: z.literal('changed'),
+    language: z.enum(['python', 'typescript', 'tsx']),
+    baseHash: z.string(),
+    newHash: z.string().optional(),
+    encoding: z.string(),
+    bom: z.boolean(),
+    edits: z.array(edit),
+    batch: count,
+  }),
+  z.object({ ...fileBase, outcome: z.literal('unchanged') }),
+  z.object({ ...fileBase, outcome: z.literal('skipped'), code: z.string(), reason: z.string() }),
+  z.object({ ...fileBase, outcome: z.literal('failed'), code: z.string(), reason: z.string() }),
+]);
+
+/** `plan --json`: the plan file's content, each edit with its line and column. */
+const planOutput = z.object({
+  version: z.literal(PLAN_VERSION).describe('the plan format version (the same as a plan file\'s)'),
+  configHash: z.string(),
+  root: z.string(),
+  shard: z.object({ index: z.int().positive(), count: z.int().positive() }).optional(),
+  files: z.array(filePlan),
+  batches: z.array(z.object({ id: count, name: z.string(), files: z.array(z.string()) })),
+  summary: z.object({
+    scanned: count,
+    parsed: count,
+    changed: count,
+    unchanged: count,
+    skipped: count,
+    failed: count,
+    editsByRule: counts,
+    skippedByReason: counts,
+    findingsByRule: counts,
+    parsedByCompiler: count,
+  }),
+});
+
+/** `check --json`. */
+const checkOutput = z.object({
+  version,
+  ok: z.boolean(),
+  violations: z.array(
+    z.object({
+      path: z.string(),
+      rule,
+      module: z.string(),
+      form: z.string(),
+      symbol: z.string(),
+      line: line.optional().describe('absent for a pending change, which is about the whole file'),
+      column: column.optional(),
+      message: z.string(),
+    }),
+  ),
+  unchecked: z.array(z.object({ path: z.string(), reason: z.string() })),
+  scanned: count,
+  baseline: z.object({ file: z.string(), remaining: count, removed: z.array(z.object({ key: z.string(), count })) }).optional(),
+  changed: z
+    .object({
+      since: z.string(),
+      scope: z.enum(['changed', 'all']),
+      reason: z.string().optional(),
+      files: z.array(z.string()),
+      dependents: z.array(z.object({ path: z.string(), reason: z.string() })),
+      deleted: z.array(z.string()),
+      renamed: z.array(z.object({ from: z.string(), to: z.string() })),
+    })
+    .optional(),
+});
+
+const patternCount = z.object({ rule, module: z.string(), form: z.string(), symbol: z.string(), sites: count, files: count });
+const located = { path: z.string(), line, column, rule, message: z.string() };
+
+/** `audit --json`: the report (docs/audit.md). */
+const auditOutput = z.object({
+  version: z.literal(1).describe('the audit report format version'),
+  configHash: z.string(),
+  scanned: count,
+  compliance: z.object({ definition: z.string(), canonical: count, legacy: count, percent: z.number().nullable() }),
+  imports: z.array(patternCount),
+  calls: z.array(patternCount),
+  strings: z.array(patternCount),
+  residue: z.array(patternCount),
+  wildcards: z.array(z.object(located)),
+  legacySites: z.array(z.object({ ...located, module: z.string(), form: z.string(), symbol: z.string() })),
+  singletons: z.array(z.object(located)),
+  unsafe: z.array(z.object({ ...located, severity })),
+  skipped: z.array(z.object({ path: z.string(), code: z.string(), reason: z.string() })),
+  languages: z.array(z.object({ language: z.enum(['python', 'typescript']), legacy: count, canonical: count, files: count })),
+  directories: z.array(z.object({ directory: z.string(), legacy: count, files: count })),
+});
+
+const restoredFile = z.object({ path: z.string(), batch: count, outcome: z.enum(['restored', 'original', 'conflict']), reason: z.string().optional() });
+const recovered = z.array(z.object({ runId: z.string(), batches: z.array(z.object({ id: count, name: z.string(), files: z.array(restoredFile) })) }));
+const verify = z.object({
+  command: z.string(),
+  ok: z.boolean(),
+  exitCode: z.int().nullable(),
+  signal: z.string().nullable(),
+  output: z.string(),
+  timedOut: z.boolean().optional(),
+  timeoutSeconds: z.number().optional(),
+});
+const batchResult = z.object({
+  id: count,
+  name: z.string(),
+  status: z.enum(['applied', 'skipped', 'already-applied', 'rolled-back', 'nothing-to-write', 'not-reached']),
+  files: z.array(
+    z.object({
+      path: z.string(),
+      batch: count,
+      outcome: z.enum(['written', 'unchanged', 'stale', 'failed', 'rolled-back', 'already-applied']),
+      reason: z.string().optional(),
+      edits: count,
+      replanned: z.boolean().optional(),
+    }),
+  ),
+  reason: z.string().optional(),
+  verify: verify.optional(),
+  commit: z.string().optional(),
+});
+const notApplied = z.array(z.object({ path: z.string(), outcome: z.enum(['skipped', 'failed']), code: z.string(), reason: z.string() }));
+
+/** `apply --yes --json`. */
+const applyOutput = z.object({
+  version,
+  runId: z.string().nullable(),
+  written: count,
+  stale: count,
+  failed: count,
+  rolledBack: count,
+  quit: z.boolean(),
+  recovered,
+  batches: z.array(batchResult),
+  notApplied,
+  findings: z.array(locatedFinding),
+});
+
+/** `apply --dry-run --json`. */
+const applyDryRunOutput = z.object({
+  version,
+  dryRun: z.literal(true),
+  changes: z.array(z.object({ path: z.string(), batch: count, edits: count, added: count, removed: count })),
+  notWritten: z.array(z.object({ path: z.string(), outcome: z.enum(['stale', 'failed']), reason: z.string() })),
+  notApplied,
+  findings: z.array(locatedFinding),
+});
+
+/** `rollback --json`. */
+const rollbackOutput = z.object({
+  version,
+  runId: z.string().optional().describe('absent when there was nothing to roll back'),
+  files: z.array(restoredFile),
+  restored: count,
+  recovered,
+  unverified: z.array(z.object({ batch: count.optional(), path: z.string().optional(), message: z.string() })),
+});
+
+/** `rollback --list --json`. */
+const runsOutput = z.object({
+  version,
+  runs: z.array(
+    z.object({
+      id: z.string(),
+      state: z.enum(['running', 'finished', 'interrupted', 'rolled-back', 'damaged']),
+      startedAt: z.string(),
+      batches: z.object({ applied: count, rolledBack: count, other: count }),
+      files: count,
+    }),
+  ),
+});
+
+/** Any command with `--json` that fails. */
+const errorOutput = z.object({
+  version,
+  error: z.object({
+    code: z.enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]).describe('stable code (docs/errors.md)'),
+    exit: z.int().describe('the exit status'),
+    message: z.string(),
+    hint: z.string().optional(),
+    file: z.string().optional(),
+    issues: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+    files: z.array(z.string()).optional(),
+    problems: z.array(z.string()).optional(),
+    stack: z.string().optional(),
+  }),
+});
+
+/** Every `--json` output, by the name `canonize schema NAME` and schema/json/NAME.schema.json use. */
+export const JSON_OUTPUTS = {
+  plan: { schema: planOutput, title: 'canonize plan --json' },
+  check: { schema: checkOutput, title: 'canonize check --json' },
+  audit: { schema: auditOutput, title: 'canonize audit --json' },
+  apply: { schema: applyOutput, title: 'canonize apply --yes --json' },
+  'apply-dry-run': { schema: applyDryRunOutput, title: 'canonize apply --dry-run --json' },
+  rollback: { schema: rollbackOutput, title: 'canonize rollback --json' },
+  runs: { schema: runsOutput, title: 'canonize rollback --list --json' },
+  error: { schema: errorOutput, title: 'the error of any command run with --json' },
+} as const;
+
+export type JsonOutputName = keyof typeof JSON_OUTPUTS;
+
+/** The JSON Schema (draft 2020-12) of one output. */
+export function outputJsonSchema(name: JsonOutputName): Record<string, unknown> {
+  const { schema, title } = JSON_OUTPUTS[name];
+  return z.toJSONSchema(schema.meta({ title }), { io: 'output' }) as Record<string, unknown>;
+}
