@@ -97,6 +97,8 @@ describe('objects defined outside the tree', () => {
     });
     const result = await discoverConfig({ root });
     expect(summary(result)).toEqual({ clusters: [], moves: [] });
+    // Nor are they counted as used through one path only: each is used through two.
+    expect(result.singlePath).toBe(0);
     expect(renderDiscoveredConfig(await discoverConfig({ root, scan: 'parse' }))).toBe(renderDiscoveredConfig(result));
   });
 });

@@ -279,7 +279,7 @@ class Definitions {
  * public face (`pytest`) is outside the tree too, so the tree's own re-export of it is not the binding to consolidate
  * on; nor is a public module (`requests`), whose importers a re-export in the tree must never start moving.
  */
-export function isImplementationModule(module: string, topLevel: ReadonlySet<string>): boolean {
+function isImplementationModule(module: string, topLevel: ReadonlySet<string>): boolean {
   const dot = module.indexOf('.');
   return isPrivateModule(module) && (dot < 0 || topLevel.has(module.slice(0, dot)));
 }

@@ -51,7 +51,10 @@ export interface ImportPath {
 /** Why a definition was taken (the first element of `reasons`), then the rule that chose its module (canonical.ts). */
 export type CanonicalReason = 'only-definition' | 'unmarked-name' | 'not-deprecated' | 'most-imported' | 'first-by-name' | BindingRule;
 
-/** A legacy path whose name is not renamed: the canonical name is not the majority spelling, or the symbol is a value (or defined outside the tree). */
+/**
+ * A legacy path whose name is not renamed: the canonical name is not the majority spelling, or the symbol is a value
+ * (or defined outside the tree, so possibly a value).
+ */
 export interface KeptName {
   path: ImportPath;
   /** Files importing the symbol under the path's name, and under the canonical name. */
@@ -355,8 +358,13 @@ function keptNames(legacy: readonly ImportPath[], all: readonly ImportPath[], ca
 /** Symbols imported through another path than their definer's, but used through one path only. */
 export function countSinglePath(paths: Map<string, ImportPath>, clusters: readonly Cluster[]): number {
   const clustered = new Set(clusters.flatMap((c) => c.definitions.map((d) => symbolKey(d.module, d.name))));
+  // An outside object bound in the tree only privately is not clustered, yet may be used through two paths.
+  const usedPaths = new Map<string, number>();
+  for (const p of paths.values()) if (p.useFiles > 0) usedPaths.set(p.definition, (usedPaths.get(p.definition) ?? 0) + 1);
   const reExported = new Set<string>();
-  for (const p of paths.values()) if (p.definition !== symbolKey(p.module, p.name) && !clustered.has(p.definition)) reExported.add(p.definition);
+  for (const p of paths.values()) {
+    if (p.definition !== symbolKey(p.module, p.name) && !clustered.has(p.definition) && (usedPaths.get(p.definition) ?? 0) < 2) reExported.add(p.definition);
+  }
   return reExported.size;
 }
 
