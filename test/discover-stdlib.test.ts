@@ -1,7 +1,8 @@
 // `init --discover` on real code available offline: the CPython standard library of this machine (read in place,
 // nothing is written there). It has genuine re-export fragmentation — `_collections_abc` re-exported by
-// `collections.abc`, `posixpath` reached as `os.path` — and the proposal must never make a private module or name
-// canonical when a public binding of the same object exists. Skipped where no standard library is installed.
+// `collections.abc`, `posixpath` reached as `os.path`, the compiled `_io` (outside the tree) re-exported by `io` — and
+// the proposal must never make a private module or name canonical when a public binding of the same object exists.
+// Skipped where no standard library is installed.
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -63,11 +64,29 @@ describe.skipIf(STDLIB === undefined)('init --discover on the CPython standard l
     expect(result.clusters.filter((c) => ['posixpath', 'ntpath', 'genericpath'].includes(c.canonical.module) && c.status === 'proposed').map((c) => c.id)).toEqual([]);
   });
 
-  it('proposes nothing for json.JSONDecodeError or io: here only json/__init__ imports it, and _io is compiled (not in the tree)', () => {
+  it('proposes nothing for json.JSONDecodeError: here only json/__init__ imports it', () => {
     // json.JSONDecodeError: the package re-exports it and nothing else in this library imports it — no cluster.
     expect(result.clusters.filter((c) => c.definitions.some((d) => d.name === 'JSONDecodeError')).map((c) => c.id)).toEqual([]);
-    // io: every name comes from the C module _io, which is outside the tree; nothing is clustered through io or _io.
-    expect(result.clusters.filter((c) => c.paths.some((p) => p.module === 'io' || p.module === '_io')).map((c) => c.id)).toEqual([]);
+  });
+
+  it('moves _io names to io, decided by the public rule: _io is compiled (outside the tree), io.py re-exports it', () => {
+    // io.py: `from _io import (…, open, open_code, FileIO, BytesIO, …)`, listed in __all__; importlib._bootstrap_external
+    // and zipimport read `_io.FileIO` / `_io.open_code` after `import _io`; site, runpy, getpass use `io.X`.
+    for (const name of ['FileIO', 'open_code']) {
+      const cluster = result.clusters.find((c) => c.canonical.definition === `_io:${name}`)!;
+      expect([cluster.canonical.module, cluster.canonical.name, cluster.canonical.rule, cluster.status]).toEqual(['io', name, 'public', 'proposed']);
+      expect(cluster.definitions.map((d) => [d.module, d.name, d.kind, d.path])).toEqual([['_io', name, 'outside', '']]);
+      expect(cluster.paths.map((p) => p.module)).toEqual(['io', '_io']);
+      expect(cluster.paths[1]!.files).toEqual(expect.arrayContaining(['importlib/_bootstrap_external.py', 'io.py']));
+    }
+    const move = result.moves.find((m) => m.from === '_io')!;
+    expect([move.to, move.status]).toEqual(['io', 'proposed']);
+    expect(move.symbols).toEqual(expect.arrayContaining(['BytesIO', 'FileIO', 'open_code']));
+    // A module outside the tree is never canonical, and nothing moves into one.
+    const outside = new Set(result.clusters.flatMap((c) => c.definitions.filter((d) => d.kind === 'outside').map((d) => d.module)));
+    expect([...outside]).toEqual(expect.arrayContaining(['_io']));
+    expect(result.clusters.filter((c) => outside.has(c.canonical.module)).map((c) => c.id)).toEqual([]);
+    expect(result.moves.filter((m) => outside.has(m.to)).map((m) => `${m.from} → ${m.to}`)).toEqual([]);
   });
 
   it('picks json.JSONDecodeError once code imports it both ways (the json package copied, with consumers)', async () => {

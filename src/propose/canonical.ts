@@ -80,7 +80,8 @@ export function chooseName(candidate: BindingCandidate, definedAs: string): stri
  * the minority spelling (fewer importing files than the canonical name), or when it is marked as old — a private
  * name giving way to a public one, a name in a deprecated module, an old name joined by evidence
  * (`UnifiedWebSocketManager`). A value (a constant bound under two names) is never renamed: its names usually mean
- * different things.
+ * different things; nor, but for those marked names, is an object defined outside the tree (`outside`), which may be
+ * a value for all the tree can tell.
  */
 export function renameAllowed(
   legacy: { name: string; files: number; marked: boolean },
@@ -89,5 +90,5 @@ export function renameAllowed(
 ): boolean {
   if (kind === 'value') return false;
   if (legacy.marked || (isPrivateName(legacy.name) && !isPrivateName(canonical.name))) return true;
-  return legacy.files < canonical.files;
+  return kind !== 'outside' && legacy.files < canonical.files;
 }

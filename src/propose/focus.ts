@@ -49,7 +49,7 @@ export function focusMatcher(patterns: readonly string[]): (subject: Subject) =>
 const clusterSubject = (c: Cluster): Subject => ({
   names: [c.canonical.name, ...c.definitions.map((d) => d.name), ...c.paths.map((p) => p.name)],
   modules: [c.canonical.module, ...c.definitions.map((d) => d.module), ...c.paths.filter((p) => p.sites > 0).map((p) => p.module)],
-  files: c.definitions.map((d) => d.path),
+  files: c.definitions.map((d) => d.path).filter((f) => f !== ''),
 });
 
 const tsSubject = (c: TsCluster): Subject => ({ names: [c.name, ...c.paths.map((p) => p.name)], modules: [], files: [c.canonical, ...c.paths.map((p) => p.file)] });

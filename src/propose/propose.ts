@@ -14,6 +14,7 @@ import { discoverFiles, type DiscoveredFile } from '../planner/files.js';
 import { parseSource } from '../languages/parse.js';
 import { sourceFromBytes } from '../core/source.js';
 import { moduleForPath } from '../languages/python/modules.js';
+import { isPrivateModule } from './canonical.js';
 import { compareText, isTestPath, pushTo } from './collections.js';
 import { nameCore } from './names.js';
 import { indexPythonModule, PyResolver, symbolKey, type PyModule } from './python.js';
@@ -224,16 +225,25 @@ class Definitions {
   readonly byKey = new Map<string, Definition>();
   /** Names whose re-export chain loops. */
   readonly cycles = new Set<string>();
+  /** The top-level packages and modules of the tree. */
+  private readonly topLevel: Set<string>;
 
   constructor(
     private readonly modules: ReadonlyMap<string, PyModule>,
     private readonly resolver: PyResolver,
-  ) {}
+  ) {
+    this.topLevel = new Set([...modules.keys()].map((m) => m.split('.')[0]!));
+  }
 
-  /** The key of the definition `module`'s `name` leads to; undefined when it leads to none, or into a test module. */
+  /**
+   * The key of the definition `module`'s `name` leads to; undefined when it leads to none, or into a test module.
+   * A name defined outside the tree leads to a definition only in a private implementation module (see
+   * {@link isImplementationModule}): `_io:StringIO`, of kind `outside`.
+   */
   of(module: string, name: string): string | undefined {
     const target = this.resolver.resolve(module, name);
     if (target.kind === 'unresolved' && target.reason === 'cycle') this.cycles.add(symbolKey(module, name));
+    if (target.kind === 'external') return isImplementationModule(target.module, this.topLevel) ? this.outside(target.module, target.name) : undefined;
     if (target.kind !== 'symbol') return undefined;
     const owner = this.modules.get(target.module)!;
     if (owner.test) return undefined;
@@ -253,6 +263,25 @@ class Definitions {
     }
     return key;
   }
+
+  /** An object defined outside the tree: nothing is known of it but its module and name. */
+  private outside(module: string, name: string): string {
+    const key = symbolKey(module, name);
+    if (!this.byKey.has(key)) this.byKey.set(key, { module, name, kind: 'outside', path: '', line: 0, name_: nameCore(name), importers: 0, evidence: [] });
+    return key;
+  }
+}
+
+/**
+ * A module outside the tree that stands for a private implementation the tree itself fronts: a private module
+ * (a `_x` or `internal` segment) that is either top-level (`_io`, `_socket`: how compiled modules are named) or in
+ * a package of the tree (`pkg._speedups`). A third-party package's internals (`_pytest.monkeypatch`) are not: its
+ * public face (`pytest`) is outside the tree too, so the tree's own re-export of it is not the binding to consolidate
+ * on; nor is a public module (`requests`), whose importers a re-export in the tree must never start moving.
+ */
+function isImplementationModule(module: string, topLevel: ReadonlySet<string>): boolean {
+  const dot = module.indexOf('.');
+  return isPrivateModule(module) && (dot < 0 || topLevel.has(module.slice(0, dot)));
 }
 
 /** Every import site, resolved; a `from pkg import sub` that names a submodule counts its `sub.Name` uses instead. */

@@ -10,11 +10,15 @@ import { chooseModule, chooseName, isPrivateModule, isPrivateName, renameAllowed
 import type { NameCore } from './names.js';
 import { symbolKey, type PyModule, type PyResolver, type PySite } from './python.js';
 
-/** A definition (a `class`, a `def`, or a top-level value) that a cluster's paths lead to. */
+/**
+ * A definition (a `class`, a `def`, or a top-level value) that a cluster's paths lead to; or an object defined
+ * outside the tree, in a private implementation module a module of the tree re-exports (`_io:StringIO`).
+ */
 export interface Definition {
   module: string;
   name: string;
-  kind: 'class' | 'function' | 'value';
+  kind: 'class' | 'function' | 'value' | 'outside';
+  /** The defining file, and the line (`''` and 0 for an object defined outside the tree). */
   path: string;
   line: number;
   /** Why the defining module reads as deprecated, if it does. */
@@ -47,13 +51,16 @@ export interface ImportPath {
 /** Why a definition was taken (the first element of `reasons`), then the rule that chose its module (canonical.ts). */
 export type CanonicalReason = 'only-definition' | 'unmarked-name' | 'not-deprecated' | 'most-imported' | 'first-by-name' | BindingRule;
 
-/** A legacy path whose name is not renamed: the canonical name is not the majority spelling, or the symbol is a value. */
+/**
+ * A legacy path whose name is not renamed: the canonical name is not the majority spelling, or the symbol is a value
+ * (or defined outside the tree, so possibly a value).
+ */
 export interface KeptName {
   path: ImportPath;
   /** Files importing the symbol under the path's name, and under the canonical name. */
   spelling: number;
   canonicalSpelling: number;
-  reason: 'majority-spelling' | 'value';
+  reason: 'majority-spelling' | 'value' | 'outside';
 }
 
 export interface Cluster {
@@ -138,7 +145,7 @@ export function joinSimilarDefinitions(
 
   const byCore = new Map<string, Definition[]>();
   for (const d of definitions.values()) {
-    if (d.kind !== 'value') pushTo(byCore, d.name_.core, d);
+    if (d.kind === 'class' || d.kind === 'function') pushTo(byCore, d.name_.core, d);
   }
   for (const core of [...byCore.keys()].sort(compareText)) {
     const group = byCore.get(core)!.sort((a, b) => compareText(a.module, b.module) || compareText(a.name, b.name));
@@ -247,6 +254,8 @@ export function buildClusters(definitions: Map<string, Definition>, paths: Map<s
     }
     const reason = definitionReason(ranked);
     const binding = canonicalBinding(ranked, clusterPaths, info);
+    // An object defined outside the tree is clustered only behind a public face in the tree: never canonical itself.
+    if (chosen.kind === 'outside' && (binding.module === chosen.module || isPrivateModule(binding.module) || isPrivateName(binding.name))) continue;
     // The binding may lead to a copy of the chosen definition (same name, same text): that copy is the canonical one.
     const definition = binding.definition;
     ranked.splice(ranked.indexOf(definition), 1);
@@ -341,7 +350,7 @@ function keptNames(legacy: readonly ImportPath[], all: readonly ImportPath[], ca
     const files = spelling.get(p.name)!.size;
     const marked = (definition !== undefined && definition.name === p.name && definition.name_.kind === 'old-name') || info(p.module)?.deprecated !== undefined;
     if (renameAllowed({ name: p.name, files, marked }, { name: canonicalName, files: canonicalFiles }, kind)) continue;
-    kept.push({ path: p, spelling: files, canonicalSpelling: canonicalFiles, reason: kind === 'value' ? 'value' : 'majority-spelling' });
+    kept.push({ path: p, spelling: files, canonicalSpelling: canonicalFiles, reason: kind === 'value' || kind === 'outside' ? kind : 'majority-spelling' });
   }
   return kept;
 }
@@ -349,8 +358,13 @@ function keptNames(legacy: readonly ImportPath[], all: readonly ImportPath[], ca
 /** Symbols imported through another path than their definer's, but used through one path only. */
 export function countSinglePath(paths: Map<string, ImportPath>, clusters: readonly Cluster[]): number {
   const clustered = new Set(clusters.flatMap((c) => c.definitions.map((d) => symbolKey(d.module, d.name))));
+  // An outside object bound in the tree only privately is not clustered, yet may be used through two paths.
+  const usedPaths = new Map<string, number>();
+  for (const p of paths.values()) if (p.useFiles > 0) usedPaths.set(p.definition, (usedPaths.get(p.definition) ?? 0) + 1);
   const reExported = new Set<string>();
-  for (const p of paths.values()) if (p.definition !== symbolKey(p.module, p.name) && !clustered.has(p.definition)) reExported.add(p.definition);
+  for (const p of paths.values()) {
+    if (p.definition !== symbolKey(p.module, p.name) && !clustered.has(p.definition) && (usedPaths.get(p.definition) ?? 0) < 2) reExported.add(p.definition);
+  }
   return reExported.size;
 }
 

@@ -48,6 +48,9 @@ export const RULE_TEXT: Record<BindingRule, string> = {
   'first-module-by-name': 'the modules tie on every rule; the first by name was taken',
 };
 
+/** Said of a module outside the tree (python.ts: an `external` target; docs/discover.md). */
+const OUTSIDE = 'a private module outside the tree (compiled, installed or not scanned)';
+
 function clusterLines(cluster: Cluster): string[] {
   const lines: string[] = [];
   const main = cluster.definitions[0]!;
@@ -55,7 +58,12 @@ function clusterLines(cluster: Cluster): string[] {
   const canonicalPath = cluster.paths[0]!;
   const allFiles = new Set(cluster.paths.flatMap((p) => p.files));
   lines.push(`${cluster.canonical.name} → ${cluster.canonical.module}`);
-  const defines = main.module === cluster.canonical.module ? `it defines ${main.kind} ${main.name} (${main.path}:${main.line})` : `it re-exports ${main.kind} ${main.name} of ${main.module}`;
+  const defines =
+    main.kind === 'outside'
+      ? `it re-exports ${main.name} of ${main.module}, ${OUTSIDE}`
+      : main.module === cluster.canonical.module
+        ? `it defines ${main.kind} ${main.name} (${main.path}:${main.line})`
+        : `it re-exports ${main.kind} ${main.name} of ${main.module}`;
   const definitionReason = cluster.canonical.reasons[0] as Exclude<CanonicalReason, BindingRule>;
   const why = `${others.length > 0 ? `${DEFINITION_REASONS[definitionReason](others)}; ` : ''}rule ${cluster.canonical.rule}: ${RULE_TEXT[cluster.canonical.rule]}`;
   lines.push(
@@ -80,6 +88,7 @@ function clusterLines(cluster: Cluster): string[] {
 
 function keptText(k: KeptName, canonicalName: string): string {
   if (k.reason === 'value') return `a value bound under two names (${k.path.name}, ${canonicalName}), which usually mean different things`;
+  if (k.reason === 'outside') return `defined outside the tree, so it may be a value bound under two names (${k.path.name}, ${canonicalName})`;
   return `${k.path.name} is the majority spelling (${plural(k.spelling, 'file')}, ${canonicalName} ${k.canonicalSpelling})`;
 }
 
@@ -102,9 +111,13 @@ function moveComment(move: ProposedMove, clusters: ReadonlyMap<string, Cluster>)
     const cluster = clusters.get(e.cluster)!;
     const definition = cluster.definitions.find((d) => `${d.module}:${d.name}` === e.path.definition)!;
     const how =
-      definition.module === move.from
-        ? `defined here (${definition.path}:${definition.line})`
-        : `re-export of ${definition.module}.${definition.name}`;
+      definition.kind === 'outside'
+        ? definition.module === move.from
+          ? `defined here, ${OUTSIDE}`
+          : `re-export of ${definition.module}.${definition.name}, ${OUTSIDE}`
+        : definition.module === move.from
+          ? `defined here (${definition.path}:${definition.line})`
+          : `re-export of ${definition.module}.${definition.name}`;
     const rename = e.name === e.newName ? '' : ` → ${e.newName} (renamed)`;
     lines.push(...wrap(`  ${e.name}${rename}: ${importersText(e.path)}; ${how}`, '    '));
   }
