@@ -3,6 +3,7 @@
  * uses only what every `match` alternative binds. Errors name the field (docs/call-rule.md).
  */
 import { ConfigError } from '../../core/errors.js';
+import { callIdParts, fallbackRuleId } from '../../core/rule-ids.js';
 import type { Language } from '../../core/types.js';
 import { compilePattern, PatternError, type CompiledPattern } from './pattern.js';
 import { compileTemplate } from './template.js';
@@ -10,6 +11,8 @@ import type { CompiledCall } from './compiled.js';
 
 /** A call rule as declared, in either language. */
 interface CallSpec {
+  /** Its id, set when the config is loaded (src/core/rule-ids.ts); derived from `match` when absent. */
+  id?: string | undefined;
   match: string | string[];
   from?: string | string[] | undefined;
   replace: string;
@@ -31,7 +34,9 @@ export function compileCalls(calls: readonly CallSpec[], language: Language, pre
     throw new ConfigError('E_CONFIG_INVALID', `${file ?? 'config'}: invalid call rule`, file, [{ field, message }], 'see docs/call-rule.md');
   };
   return calls.map((call, i) => {
+    // Messages about the config name the field; what the rule's edits and findings carry is its id.
     const rule = `${prefix}[${i}]`;
+    const id = fallbackRuleId(prefix, call, callIdParts(call));
     const sources = Array.isArray(call.match) ? call.match : [call.match];
     const patterns: CompiledPattern[] = sources.map((source, j) => {
       try {
@@ -67,6 +72,6 @@ export function compileCalls(calls: readonly CallSpec[], language: Language, pre
       });
     };
     const relations = { inside: relational('inside'), notInside: relational('notInside') ?? [] };
-    return { rule, patterns, template: template!, from, to: call.to, await: call.await, whenImported: call.whenImported, relations, exceptionTests: call.exceptionTests ?? 'report' };
+    return { rule: id, field: rule, patterns, template: template!, from, to: call.to, await: call.await, whenImported: call.whenImported, relations, exceptionTests: call.exceptionTests ?? 'report' };
   });
 }
