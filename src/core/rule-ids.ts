@@ -20,8 +20,8 @@ export const ruleIdField = z
   .optional()
   .describe(
     'A stable name for this rule, used by edits, findings, plans, baselines and SARIF. Unique across the config; may not ' +
-      'start with "python." or "typescript." (those name derived ids). Without it the id is derived from the rule ' +
-      '(docs/config.md, "Rule ids").',
+      'start with "python." or "typescript." (those name derived ids) nor be "residue" or "parse". Without it the id is ' +
+      'derived from the rule (docs/config.md, "Rule ids").',
   );
 
 /** The longest readable part of a derived id before it is cut (a long pattern would make tables unreadable). */
