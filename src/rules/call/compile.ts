@@ -35,19 +35,19 @@ export function compileCalls(calls: readonly CallSpec[], language: Language, pre
   };
   return calls.map((call, i) => {
     // Messages about the config name the field; what the rule's edits and findings carry is its id.
-    const rule = `${prefix}[${i}]`;
+    const path = `${prefix}[${i}]`;
     const id = fallbackRuleId(prefix, call, callIdParts(call));
     const sources = Array.isArray(call.match) ? call.match : [call.match];
     const patterns: CompiledPattern[] = sources.map((source, j) => {
       try {
         return compilePattern(source, language);
       } catch (err) {
-        return fail(Array.isArray(call.match) ? `${rule}.match[${j}]` : `${rule}.match`, `pattern ${JSON.stringify(source)} ${(err as PatternError).message}`);
+        return fail(Array.isArray(call.match) ? `${path}.match[${j}]` : `${path}.match`, `pattern ${JSON.stringify(source)} ${(err as PatternError).message}`);
       }
     });
     const from = call.from === undefined ? [] : Array.isArray(call.from) ? call.from : [call.from];
     if (from.length > 0 && patterns.some((p) => !p.anchor || p.anchor.text !== patterns[0]!.anchor?.text)) {
-      fail(`${rule}.from`, 'every match alternative must start with the same literal callee (the name resolved against `from`)');
+      fail(`${path}.from`, 'every match alternative must start with the same literal callee (the name resolved against `from`)');
     }
     let template;
     for (const [j, pattern] of patterns.entries()) {
@@ -55,10 +55,10 @@ export function compileCalls(calls: readonly CallSpec[], language: Language, pre
         template = compileTemplate(call.replace, pattern);
       } catch (err) {
         const which = patterns.length > 1 ? ` (match alternative ${j})` : '';
-        fail(`${rule}.replace`, `${(err as PatternError).message}${which}`);
+        fail(`${path}.replace`, `${(err as PatternError).message}${which}`);
       }
     }
-    if (call.to !== undefined && !template!.root) fail(`${rule}.to`, 'the replacement has no literal callee to import from `to`');
+    if (call.to !== undefined && !template!.root) fail(`${path}.to`, 'the replacement has no literal callee to import from `to`');
     // Relational constraints match enclosing code, so a statement (`with pytest.raises($$$): $$$`) is allowed.
     const relational = (field: 'inside' | 'notInside'): CompiledPattern[] | undefined => {
       const value = call[field];
@@ -67,11 +67,11 @@ export function compileCalls(calls: readonly CallSpec[], language: Language, pre
         try {
           return compilePattern(source, language, { statement: true });
         } catch (err) {
-          return fail(Array.isArray(value) ? `${rule}.${field}[${j}]` : `${rule}.${field}`, `pattern ${JSON.stringify(source)} ${(err as PatternError).message}`);
+          return fail(Array.isArray(value) ? `${path}.${field}[${j}]` : `${path}.${field}`, `pattern ${JSON.stringify(source)} ${(err as PatternError).message}`);
         }
       });
     };
     const relations = { inside: relational('inside'), notInside: relational('notInside') ?? [] };
-    return { rule: id, field: rule, patterns, template: template!, from, to: call.to, await: call.await, whenImported: call.whenImported, relations, exceptionTests: call.exceptionTests ?? 'report' };
+    return { rule: id, field: path, patterns, template: template!, from, to: call.to, await: call.await, whenImported: call.whenImported, relations, exceptionTests: call.exceptionTests ?? 'report' };
   });
 }
