@@ -85,7 +85,7 @@ typescript:
     expect(backward.slice(2)).toEqual([...forward.slice(0, 4)].reverse());
   });
 
-  it('gives a derived id that an explicit id took a content hash', () => {
+  it('keeps explicit and derived ids apart: an explicit id never shares a derived namespace, and a derived id an explicit one took gets a content hash', () => {
     const got = ids(`python:
   calls:
     - { match: "make($X)", replace: "get($X)" }
@@ -95,8 +95,9 @@ typescript:
     - { match: "a($X)", replace: "c($X)" }
 `);
     expect(got.python).toEqual(['python.calls/make($X)']);
-    // Two TypeScript calls: one named `shared`, the other keeps its derived id (no other derives it).
+    // Two TypeScript calls with one pattern: one named `shared`, the other keeps its derived id (no other derives it).
     expect(got.typescript).toEqual(['shared', 'typescript.calls/a($X)']);
+    // Built-in kinds derive ids under `<section>.`, which explicit ids may not use; a kind of one's own may clash.
     const { ids: clash } = assignRuleIds(
       [
         { field: 'x[0]', explicit: 'k', derived: ['p/a'], entry: {} },
