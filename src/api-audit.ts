@@ -10,9 +10,10 @@ import { changedScope, type ChangedScope } from './audit/changed.js';
 import { compileConfig } from './config/compile.js';
 import { loadConfig } from './config/load.js';
 import { UsageError } from './core/errors.js';
-import { describeRules, formatAuditMarkdown, formatAuditText, toSarif } from './audit/format.js';
+import { formatAuditMarkdown, formatAuditText } from './audit/format.js';
+import { describeRules, toSarif } from './audit/sarif.js';
 import type { LoadedConfig } from './config/load.js';
-import { packageVersion } from './core/paths.js';
+import { packageLinks, packageVersion } from './core/paths.js';
 import type { Plan } from './core/types.js';
 import { RESIDUE_RULE } from './residue/account.js';
 
@@ -194,7 +195,7 @@ function formatAudit(report: AuditReport, config: LoadedConfig, format: AuditFor
     case 'markdown':
       return formatAuditMarkdown(report);
     case 'sarif':
-      return `${JSON.stringify(toSarif(report, describeRules(config.spec), packageVersion()), null, 2)}\n`;
+      return `${JSON.stringify(toSarif(report, describeRules(config.spec), packageVersion(), packageLinks()), null, 2)}\n`;
     case 'text':
       return formatAuditText(report);
   }

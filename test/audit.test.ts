@@ -97,7 +97,7 @@ describe('audit', () => {
     expect(text.stdout).toContain('module-attribute      4      1');
     const md = await runCli(['audit', '--markdown'], { cwd: dir });
     expect(md.stdout).toContain('**Compliance: 27.3%**');
-    expect(md.stdout).toContain('| `python.moves[0]` | `legacy.ws.manager` | `module-attribute` | 4 | 1 |');
+    expect(md.stdout).toContain('| `python.moves/legacy.ws.manager` | `legacy.ws.manager` | `module-attribute` | 4 | 1 |');
     expect(md.stdout).toContain('### User-isolation risks');
   });
 
@@ -117,7 +117,7 @@ describe('audit', () => {
     const validate = ajv.compile(schema);
     expect(validate(sarif), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
     const run = sarif.runs[0]!;
-    expect(run.tool.driver.rules.map((x) => x.id)).toEqual(['python.calls[0]', 'python.calls[1]', 'python.moves[0]', 'python.singletons']);
+    expect(run.tool.driver.rules.map((x) => x.id)).toEqual(['python.calls/make_manager($X)', 'python.calls/make_manager()', 'python.moves/legacy.ws.manager', 'python.singletons']);
     expect(run.results.filter((x) => x.level === 'warning')).toHaveLength(19 + 1); // every legacy site, plus the wildcard report
     expect(run.results.filter((x) => x.level === 'note')).toHaveLength(1);
     // A broken log must not pass: the validator really checks, formats included.
@@ -145,7 +145,7 @@ describe('check --baseline (ratchet)', () => {
     writeFileSync(join(dir, 'app/new.py'), `from ${L}.manager import OldManager\n`);
     const bad = await runCli(['check', '--baseline', 'baseline.json'], { cwd: dir });
     expect(bad.code).toBe(1);
-    expect(bad.stdout).toContain('app/new.py:1: OldManager imported from legacy module legacy.ws.manager [python.moves[0]]');
+    expect(bad.stdout).toContain('app/new.py:1: OldManager imported from legacy module legacy.ws.manager [python.moves/legacy.ws.manager]');
     expect(bad.stdout.match(/legacy module/g)).toHaveLength(1);
 
     // Fixing two old sites is progress, reported.
@@ -203,10 +203,10 @@ describe('check on TypeScript', () => {
     expect(r.code).toBe(1);
     const lines = r.stdout.split('\n').filter((l) => l.startsWith('src/app.ts'));
     expect(lines).toEqual([
-      "src/app.ts:1: getSocket imported from './lib/socket' (legacy module src/lib/socket.ts): write '@/services/ws' instead [typescript.moves[0]]",
-      "src/app.ts:2: module specifier './old/events' resolves to legacy module src/old/events.ts: write '@/services/events' instead [typescript.moves[1]]",
+      "src/app.ts:1: getSocket imported from './lib/socket' (legacy module src/lib/socket.ts): write '@/services/ws' instead [typescript.moves/src/lib/socket.ts]",
+      "src/app.ts:2: module specifier './old/events' resolves to legacy module src/old/events.ts: write '@/services/events' instead [typescript.moves/src/old/events.ts]",
       expect.stringMatching(
-        /^src\/app\.ts:3: require\('\.\/lib\/socket'\): the names read from this legacy module cannot be told: not rewritten, .*getSocket → getClient from '@\/services\/ws'.*destructure the names you use and canonize follows them \('\.\/lib\/socket' resolves to legacy module src\/lib\/socket\.ts\) \[typescript\.moves\[0\]\]$/,
+        /^src\/app\.ts:3: require\('\.\/lib\/socket'\): the names read from this legacy module cannot be told: not rewritten, .*getSocket → getClient from '@\/services\/ws'.*destructure the names you use and canonize follows them \('\.\/lib\/socket' resolves to legacy module src\/lib\/socket\.ts\) \[typescript\.moves\/src\/lib\/socket\.ts\]$/,
       ),
     ]);
     // Nothing is garbled: no empty module name, no Python wording.

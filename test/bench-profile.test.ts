@@ -58,7 +58,7 @@ describe('bench generator profiles', () => {
     expect(changedOfParsed, `changed ${summary.changed} of ${summary.parsed} parsed`).toBeGreaterThanOrEqual(0.3);
     expect(changedOfParsed, `changed ${summary.changed} of ${summary.parsed} parsed`).toBeLessThanOrEqual(0.5);
     // The call rules run and change files too, not only the moves.
-    expect(Object.keys(summary.editsByRule).some((rule) => rule.startsWith('python.calls['))).toBe(true);
+    expect(Object.keys(summary.editsByRule).some((rule) => rule.startsWith('python.calls/'))).toBe(true);
     // The candidates that change nothing are mostly the files that name legacy things without using them.
     expect(stats.legacyMentions).toBeGreaterThan(0);
   });

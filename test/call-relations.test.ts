@@ -83,7 +83,7 @@ describe('calls inside exception tests', () => {
     const plan = await runCli(['plan'], { cwd: dir });
     expect(plan.code).toBe(0);
     expect(plan.stdout + plan.stderr).toContain('call inside with pytest.raises(...)');
-    expect(plan.stdout + plan.stderr).toContain('exceptionTests: rewrite on python.calls[0]');
+    expect(plan.stdout + plan.stderr).toContain('exceptionTests: rewrite on the rule python.calls/make_manager($X)');
 
     const audit = await runCli(['audit', '--json'], { cwd: dir });
     const report = JSON.parse(audit.stdout) as AuditReport;

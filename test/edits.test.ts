@@ -11,8 +11,13 @@ describe('applyEdits', () => {
     expect(applyEdits('abcdef', [e(4, 5, 'E'), e(0, 1, 'A'), e(2, 2, '+')])).toBe('Ab+cdEf');
   });
 
-  it('keeps several insertions at one offset in rule order, and an insertion before a replacement there', () => {
-    expect(applyEdits('xy', [e(1, 1, '2', 'b'), e(1, 1, '1', 'a'), e(1, 2, 'Y', 'c')])).toBe('x12Y');
+  it('keeps several insertions at one offset in the order they are given, whatever their rules, and an insertion before a replacement there', () => {
+    expect(applyEdits('xy', [e(1, 1, '2', 'b'), e(1, 1, '1', 'a'), e(1, 2, 'Y', 'c')])).toBe('x21Y');
+    expect(applyEdits('xy', [e(1, 1, '1', 'b'), e(1, 1, '2', 'a'), e(1, 2, 'Y', 'c')])).toBe('x12Y');
+  });
+
+  it('drops an exact duplicate insertion even when another insertion at that offset lies between them', () => {
+    expect(applyEdits('xy', [e(1, 1, '1', 'a'), e(1, 1, '2', 'b'), e(1, 1, '1', 'a')])).toBe('x12y');
   });
 
   it('allows edits that touch end to start', () => {

@@ -237,7 +237,7 @@ describe('--commit-per-batch', () => {
     expect(git(dir, 'status', '--porcelain')).toBe('');
     const log = git(dir, 'log', '--format=%s', '-4').trim().split('\n');
     expect(log).toEqual(['canonize: batch 3/3 c (1 file(s))', 'canonize: batch 2/3 b (2 file(s))', 'canonize: batch 1/3 a (2 file(s))', 'original']);
-    expect(git(dir, 'show', '--stat', '--format=%B', 'HEAD~1')).toMatch(/- python\.moves\[0\]: 2 edit\(s\)\n\nCanonize-Run: \S+ batch 1\n[\s\S]*b\/four\.py[\s\S]*b\/three\.py/);
+    expect(git(dir, 'show', '--stat', '--format=%B', 'HEAD~1')).toMatch(/- python\.moves\/legacy\.mod: 2 edit\(s\)\n\nCanonize-Run: \S+ batch 1\n[\s\S]*b\/four\.py[\s\S]*b\/three\.py/);
     const [run] = await runs(dir);
     expect(run!.batches.map((b) => b.commit)).toEqual(git(dir, 'log', '--format=%H', '-3').trim().split('\n').reverse());
   });
@@ -317,7 +317,7 @@ describe('interactive apply (scripted prompts)', () => {
     expect(r.code).toBe(0);
     expect(prompts.asked).toEqual(['Batch 0 "a"', 'Batch 0 "a"', 'Files to apply', 'Batch 1 "b"', 'Batch 2 "c"']);
     expect(prompts.paged[0]).toContain('-from legacy.mod import Thing\r\n+from canon.mod import Thing\r\n');
-    expect(r.stderr).toMatch(/Batch 0 "a" \(1 of 3\): 2 file\(s\), \+2 -2 line\(s\)\n {4}python\.moves\[0\] {2}2 edit\(s\)/);
+    expect(r.stderr).toMatch(/Batch 0 "a" \(1 of 3\): 2 file\(s\), \+2 -2 line\(s\)\n {4}python\.moves\/legacy\.mod {2}2 edit\(s\)/);
     expect(r.stderr).toContain('batch 1 "b": skipped');
     expect(r.stdout).toContain('quit: the batches not applied are offered again');
     const after = readTree(dir);

@@ -66,12 +66,12 @@ describe('residue in plan, check and audit', () => {
       column: 22,
       severity: 'error',
       message:
-        'module specifier "./lib/old" still reaches legacy module web/src/lib/old.ts (typescript.moves[0] moves it to web/src/lib/new.ts): ' +
+        'module specifier "./lib/old" still reaches legacy module web/src/lib/old.ts (typescript.moves/web/src/lib/old.ts moves it to web/src/lib/new.ts): ' +
         'rewrite it to web/src/lib/new.ts or mark the line `// canonize: ignore`',
     });
     // A dotted string outside a call argument is reported by the move rule itself: accounted for, not residue.
     expect(residue.filter((x) => x.path === 'app/strings.py')).toEqual([]);
-    expect(p.files.find((f) => f.path === 'app/strings.py')?.findings).toMatchObject([{ rule: 'python.moves[0]', line: 1, severity: 'warning' }]);
+    expect(p.files.find((f) => f.path === 'app/strings.py')?.findings).toMatchObject([{ rule: 'python.moves/a.b.legacy', line: 1, severity: 'warning' }]);
     expect(residue.filter((x) => x.path === 'app/handled.py')).toEqual([]);
     // The invariant, whatever the rules learn: each legacy line of the tree is edited or reported.
     const legacyLines: [string, number][] = [

@@ -204,10 +204,10 @@ describe('residue scan: Python strings', () => {
   it('gives a message a user can act on', () => {
     const [ref] = scanner().scan({ path: 'x.py', language: 'python', text: 'import a\na.b.legacy.Old()\n' });
     expect(ref!.message).toBe(
-      'name "a.b.legacy.Old" still reaches Old of legacy module a.b.legacy (python.moves[0] moves it to a.canon.New): ' +
+      'name "a.b.legacy.Old" still reaches Old of legacy module a.b.legacy (python.moves/a.b.legacy moves it to a.canon.New): ' +
         'rewrite it to a.canon.New or mark the line `# canonize: ignore`',
     );
-    expect(ref!.rule).toBe('python.moves[0]');
+    expect(ref!.rule).toBe('python.moves/a.b.legacy');
   });
 });
 
@@ -400,7 +400,7 @@ describe('residue scan: TypeScript / JavaScript specifiers', () => {
     expect(ts("import a from '../lib/socket'; // canonize: ignore\nimport b from '../lib/socket'; /* canonize: ignore */\n")).toEqual([]);
     const [ref] = tsScanner.scan({ path: 'src/app/x.ts', language: 'typescript', text: "import { moved } from '../lib/partial';\n" }, PROJECT);
     expect(ref!.message).toBe(
-      'module specifier "../lib/partial" still reaches moved of legacy module src/lib/partial.ts (typescript.moves[1] moves it to moved from @/services/ws): ' +
+      'module specifier "../lib/partial" still reaches moved of legacy module src/lib/partial.ts (typescript.moves/src/lib/partial.ts moves it to moved from @/services/ws): ' +
         'rewrite it to moved from @/services/ws or mark the line `// canonize: ignore`',
     );
   });

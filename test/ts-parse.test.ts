@@ -80,7 +80,7 @@ describe('a file tree-sitter cannot read in part', () => {
       outcome: 'skipped',
       code: 'parse-error',
       reason:
-        'does not parse: syntax error at 7:10 (the TypeScript compiler parses the file, but rule typescript.moves[1] would edit inside the JSX text tree-sitter cannot read there)',
+        'does not parse: syntax error at 7:10 (the TypeScript compiler parses the file, but rule typescript.moves/src/legacy/Money.tsx would edit inside the JSX text tree-sitter cannot read there)',
     });
   });
 

@@ -55,8 +55,24 @@ export async function readBaseline(file: string): Promise<Baseline> {
     const issue = parsed.error.issues[0]!;
     throw new CanonizeError('E_BASELINE_INVALID', `${file}: not a canonize baseline: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
   }
+  const positional = Object.keys(parsed.data.sites).find((key) => POSITIONAL_RULE.test(key));
+  if (positional !== undefined) {
+    throw new CanonizeError(
+      'E_BASELINE_OUTDATED',
+      `${file}: its sites name rules by their place in the config (${positional.match(POSITIONAL_RULE)![1]}), as canonize did before rule ids; ` +
+        'a place says nothing once the config is reordered, so these sites cannot be matched',
+      `write it again with \`canonize audit --write-baseline ${file}\`: it records the sites there are now (to accept no new one, do it where the old baseline's check passed)`,
+    );
+  }
   return parsed.data as Baseline;
 }
+
+/**
+ * A rule named by its place (`python.moves[2]`), as baselines written before rule ids do: the key's rule field
+ * (rule ids never hold `[` right after a section's field name: derived ones go on with `/`, explicit ones may not
+ * start with a section's name).
+ */
+const POSITIONAL_RULE = /\|((?:python|typescript)\.[A-Za-z]+\[\d+\])\|/;
 
 /** Units beyond the baseline (new) and baseline counts no longer present (progress). */
 export function compareToBaseline(units: readonly CheckUnit[], baseline: Baseline): { added: CheckUnit[]; removed: { key: string; count: number }[] } {

@@ -10,6 +10,8 @@ import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, type ConfigIssue } from '../core/errors.js';
 import type { RuleKind } from '../core/rule-kind.js';
+import { RULE_KINDS } from '../rules/registry.js';
+import { assignConfigRuleIds } from './rule-ids.js';
 import { ConfigSpec, configSpecFor } from './schema.js';
 
 export const CONFIG_FILE_NAMES = ['canonize.config.yaml', 'canonize.config.yml', 'canonize.config.json'] as const;
@@ -137,6 +139,12 @@ export function validateConfig(raw: unknown, file: string, doc?: Document, lineC
     );
   }
   const spec = result.data;
+  // Every rule entry gets its id (as written, or derived from its content) before the hash: the hash covers them.
+  const idIssues = assignConfigRuleIds(spec, options.ruleKinds ?? RULE_KINDS, (path) => {
+    const at = doc && lineCounter ? locate(doc, lineCounter, path) : '';
+    return at ? ` (line ${at})` : '';
+  });
+  if (idIssues.length > 0) throw new ConfigError('E_CONFIG_INVALID', `${file}: invalid rule ids`, file, idIssues, 'see docs/config.md ("Rule ids")');
   return { file, root: resolve(dirname(file), spec.root), spec, hash: hashSpec(spec), ...(options.ruleKinds ? { ruleKinds: options.ruleKinds } : {}) };
 }
 

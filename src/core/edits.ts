@@ -7,13 +7,13 @@ import { createHash } from 'node:crypto';
 import { OverlapError } from './errors.js';
 import type { Edit } from './types.js';
 
-/** Sort by start, then end, then rule: insertions at one point keep a deterministic order. */
+/**
+ * Sort by start, then end. Insertions at one point keep the order they were made in (the sort is stable), which is
+ * also the order a plan lists them in: it never depends on the rules' ids, so naming a rule differently cannot
+ * change a file's text.
+ */
 export function sortEdits(edits: readonly Edit[]): Edit[] {
-  return [...edits].sort((a, b) => a.start - b.start || a.end - b.end || cmp(a.rule, b.rule) || cmp(a.id, b.id));
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
 /**
@@ -31,9 +31,16 @@ export function assertNoOverlap(sorted: readonly Edit[]): void {
 
 /** Drop exact duplicates (same span, text and rule): two visits of one site must not insert twice. */
 function dedupe(sorted: Edit[]): Edit[] {
-  return sorted.filter(
-    (e, i) => i === 0 || !(e.start === sorted[i - 1]!.start && e.end === sorted[i - 1]!.end && e.text === sorted[i - 1]!.text && e.rule === sorted[i - 1]!.rule),
-  );
+  // Duplicates share a span, so only the edits since the last change of span need comparing.
+  let from = 0;
+  return sorted.filter((e, i) => {
+    if (i > 0 && (e.start !== sorted[i - 1]!.start || e.end !== sorted[i - 1]!.end)) from = i;
+    for (let j = from; j < i; j++) {
+      const d = sorted[j]!;
+      if (d.text === e.text && d.rule === e.rule) return false;
+    }
+    return true;
+  });
 }
 
 /**

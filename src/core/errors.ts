@@ -47,6 +47,7 @@ export const ERROR_CODES = {
   E_ROLLBACK_CONFLICT: { exit: 2, means: 'files changed since the run wrote them: rolling back would lose those changes' },
   E_BASELINE_UNREADABLE: { exit: 2, means: 'the baseline file cannot be read' },
   E_BASELINE_INVALID: { exit: 2, means: 'the baseline file is not a canonize baseline' },
+  E_BASELINE_OUTDATED: { exit: 2, means: 'the baseline names rules by their place in the config (`python.moves[2]`), as canonize did before rule ids: write it again' },
   E_NO_SPACE: { exit: 74, means: 'the disk is full (or over quota) while writing' },
   E_IO: { exit: 74, means: 'an input/output error, a read-only filesystem or too many open files while writing' },
   E_INTERNAL: { exit: 70, means: 'a bug in canonize: an error it did not expect (the message and stack say where; please report it)' },

@@ -24,3 +24,16 @@ export function packageRoot(): string {
 export function packageVersion(): string {
   return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 }
+
+/**
+ * canonize's home page and the folder of its docs on the web, from package.json (`homepage`, `repository`): what
+ * SARIF links to. The docs are those of the main branch.
+ */
+export function packageLinks(): { homepage: string; docs: string } {
+  const manifest = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { homepage?: string; repository?: string | { url?: string } };
+  const raw = typeof manifest.repository === 'string' ? manifest.repository : (manifest.repository?.url ?? '');
+  // `git+https://github.com/o/r.git` → `https://github.com/o/r`.
+  const repository = raw.replace(/^git\+/, '').replace(/\.git$/, '');
+  const homepage = manifest.homepage ?? repository;
+  return { homepage, docs: `${repository || homepage.replace(/#.*$/, '')}/blob/main/docs/` };
+}

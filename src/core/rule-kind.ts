@@ -10,7 +10,10 @@ import type { Transform } from './types.js';
 export interface RuleCompileContext<Options = unknown> {
   /** The config file, for error messages (undefined for an in-memory config). */
   file: string | undefined;
-  /** The field's path, `python.moves`: rules name their entries `python.moves[2]`. */
+  /**
+   * The field's path, `python.moves`: messages about an entry name its field (`python.moves[2].from`); what the
+   * entry's edits and findings carry is its id (`id` on the entry after loading, src/core/rule-ids.ts).
+   */
   prefix: string;
   /** The language section's own options (`sourceRoots`, `tsconfigs`, …), validated. */
   options: Options;
@@ -25,6 +28,13 @@ export interface RuleKindLanguage<Field extends z.ZodType = z.ZodType, Options =
    * are reported before any kind compiles, as one config error per kind ("invalid <key>") over all its sections.
    */
   check?(value: z.output<Field>, context: RuleCompileContext<Options>): ConfigIssue[];
+  /**
+   * For a list of rule entries: the readable parts its derived id may take, least specific first (`["a.old",
+   * "a.old->a.new"]` for a move: `python.moves/a.old`, or `python.moves/a.old->a.new` when another move derives
+   * the first). A kind with it gets the entries' ids assigned and checked when the config is loaded (each entry's
+   * `id` is then set, src/config/rule-ids.ts); a kind without it is one rule, named by its path (`python.singletons`).
+   */
+  idParts?(entry: z.output<Field> extends readonly (infer E)[] ? E : never): readonly string[];
   /** The transforms the planner runs for this field (none when the list is empty). Throws ConfigError naming the field. */
   compile(value: z.output<Field>, context: RuleCompileContext<Options>): Transform[];
 }

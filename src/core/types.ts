@@ -56,7 +56,7 @@ export interface Finding {
  * `legacy` sites still go through a legacy module or factory; `canonical` ones already use the canonical path.
  */
 export interface Site {
-  /** The config rule the site belongs to (`python.moves[2]`, `python.calls[0]`). */
+  /** The id of the config rule the site belongs to (`python.moves/a.legacy->a.canonical`, `python.calls/create($CTX)`; docs/config.md "Rule ids"). */
   rule: string;
   status: 'legacy' | 'canonical';
   /** The module the site goes through (the legacy module, or the canonical one). */

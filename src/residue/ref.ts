@@ -19,7 +19,7 @@ export interface ResidueRef {
   module: string;
   /** The moved symbol the reference reaches, by its legacy name; `*` for the module itself. */
   symbol: string;
-  /** The config rule that moves it (`python.moves[0]`). */
+  /** The id of the config rule that moves it (`python.moves/a.legacy->a.canonical`). */
   rule: string;
   /** 1-based line and column of `start`. */
   line: number;

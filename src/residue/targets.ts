@@ -4,11 +4,12 @@
  * same. Plain data built from the declared config only (`python.moves`, `python.sourceRoots`, `typescript.moves`,
  * `typescript.moduleCalls`): nothing here comes from the rules' compiled form, so the scan stays independent of them.
  */
+import { fallbackRuleId, moveIdParts } from '../core/rule-ids.js';
 import type { PythonMoveSpec, TypeScriptMoveSpec } from '../rules/move/spec.js';
 
 /** Where one moved name (or a whole module, `*`) now lives. */
 export interface MovedName {
-  /** The config rule that moves it (`python.moves[2]`). */
+  /** The id of the config rule that moves it (`python.moves/a.legacy->a.canonical`, docs/config.md "Rule ids"). */
   rule: string;
   /** The canonical module. */
   to: string;
@@ -50,19 +51,20 @@ export interface ResidueConfig {
 
 function collect(moves: readonly (PythonMoveSpec | TypeScriptMoveSpec)[], prefix: string): LegacyModule[] {
   const byModule = new Map<string, LegacyModule>();
-  moves.forEach((move, i) => {
-    const rule = `${prefix}[${i}]`;
+  for (const move of moves) {
+    // Loaded configs carry every move's id; a config built in memory may not (then it is derived the same way).
+    const rule = fallbackRuleId(prefix, move, moveIdParts(move));
     let legacy = byModule.get(move.from);
     if (!legacy) byModule.set(move.from, (legacy = { module: move.from, names: new Map() }));
     const symbols = move.symbols ?? '*';
     if (symbols === '*') {
       // The first whole-module move is the one the rules apply (moves are applied in order).
       legacy.whole ??= { rule, to: move.to, newName: '*' };
-      return;
+      continue;
     }
     const entries: [string, string][] = Array.isArray(symbols) ? symbols.map((s) => [s, s]) : Object.entries(symbols);
     for (const [from, to] of entries) if (!legacy.names.has(from)) legacy.names.set(from, { rule, to: move.to, newName: to });
-  });
+  }
   return [...byModule.values()];
 }
 

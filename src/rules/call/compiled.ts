@@ -5,7 +5,10 @@ import type { Relations } from './relations.js';
 
 /** A call rule as the planner uses it: compiled from `python.calls[i]` or `typescript.calls[i]`. */
 export interface CompiledCall {
+  /** Rule id (docs/config.md, "Rule ids"), e.g. `python.calls/create_manager($CTX)`. */
   rule: string;
+  /** The config field it was declared in (`python.calls[2]`), for messages about the config. */
+  field: string;
   patterns: CompiledPattern[];
   template: CompiledTemplate;
   /** Modules the leading callee must be imported from (empty: any callee with the pattern's text); module refs in TS. */
@@ -25,5 +28,5 @@ export interface CompiledCall {
  */
 export function exceptionTestMessage(label: string, rule: string, language: 'python' | 'typescript'): string {
   const fails = language === 'python' ? 'raise or warn' : 'throw or reject';
-  return `call inside ${label}: the test expects the legacy callee to ${fails}, and the canonical one may not; not rewritten (set exceptionTests: rewrite on ${rule} to rewrite it)`;
+  return `call inside ${label}: the test expects the legacy callee to ${fails}, and the canonical one may not; not rewritten (set exceptionTests: rewrite on the rule ${rule} to rewrite it)`;
 }

@@ -1,6 +1,7 @@
 /** The `call` rule kind: `python.calls` and `typescript.calls` (docs/call-rule.md). */
 import { z } from 'zod';
 import { defineRuleKind, type RuleCompileContext } from '../../core/rule-kind.js';
+import { callIdParts } from '../../core/rule-ids.js';
 import type { PythonSectionOptions } from '../../languages/python/config.js';
 import type { TypeScriptSectionOptions } from '../../languages/typescript/config.js';
 import { compileCalls } from './compile.js';
@@ -18,6 +19,7 @@ export const callKind = defineRuleKind({
   languages: {
     python: {
       field: z.array(PythonCallSpec).default([]).describe(CALLS),
+      idParts: (call: PythonCallSpec) => callIdParts(call),
       compile(calls: PythonCallSpec[], { file, prefix, options }: RuleCompileContext<PythonSectionOptions>) {
         const compiled = compileCalls(calls, 'python', prefix, file);
         if (compiled.length === 0) return [];
@@ -26,6 +28,7 @@ export const callKind = defineRuleKind({
     },
     typescript: {
       field: z.array(TypeScriptCallSpec).default([]).describe(CALLS),
+      idParts: (call: TypeScriptCallSpec) => callIdParts(call),
       compile(calls: TypeScriptCallSpec[], { file, prefix, options }: RuleCompileContext<TypeScriptSectionOptions>) {
         const compiled = compileCalls(calls, 'typescript', prefix, file);
         if (compiled.length === 0) return [];

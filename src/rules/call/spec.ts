@@ -3,6 +3,7 @@
  * how a module is written (a dotted Python module, or a TS module file / specifier).
  */
 import { z } from 'zod';
+import { ruleIdField } from '../../core/rule-ids.js';
 import { dottedModule } from '../../languages/python/config.js';
 import { moduleRef } from '../../languages/typescript/config.js';
 
@@ -17,6 +18,7 @@ function relational(language: 'Python' | 'TypeScript') {
 export function callRuleSpec(module: z.ZodString, language: 'Python' | 'TypeScript') {
   return z
     .strictObject({
+      id: ruleIdField,
       match: z
         .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
         .describe(`A ${language} expression pattern (or a list of alternatives): \`$X\` one node, \`$$$X\` zero or more arguments, \`$_\` anything.`),

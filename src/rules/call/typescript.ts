@@ -264,9 +264,9 @@ class TsCallRun {
 export function createTsCallTransform(rules: readonly CompiledCall[], options: TsCallOptions): Transform {
   const modules = [...new Set(rules.flatMap((r) => [...r.from, ...(r.to ? [r.to] : []), ...(r.whenImported ?? [])]))];
   const fields = rules.flatMap((r) => [
-    ...r.from.map((m, i) => ({ spec: m, field: `${r.rule}.from${r.from.length > 1 ? `[${i}]` : ''}` })),
-    ...(r.to ? [{ spec: r.to, field: `${r.rule}.to` }] : []),
-    ...(r.whenImported ?? []).map((m, i) => ({ spec: m, field: `${r.rule}.whenImported[${i}]` })),
+    ...r.from.map((m, i) => ({ spec: m, field: `${r.field}.from${r.from.length > 1 ? `[${i}]` : ''}` })),
+    ...(r.to ? [{ spec: r.to, field: `${r.field}.to` }] : []),
+    ...(r.whenImported ?? []).map((m, i) => ({ spec: m, field: `${r.field}.whenImported[${i}]` })),
   ]);
   return {
     id: 'ts-call',

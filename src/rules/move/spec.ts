@@ -3,6 +3,7 @@
  * docs/move-rule.md and docs/ts-move-rule.md say what each form does.
  */
 import { z } from 'zod';
+import { ruleIdField } from '../../core/rule-ids.js';
 import { dottedModule, pyIdentifier } from '../../languages/python/config.js';
 import { exportName, moduleRef } from '../../languages/typescript/config.js';
 
@@ -21,6 +22,7 @@ const moveNoteField = z.string().optional().describe('Free text shown in reports
 /** One relocation of a Python module, or of some of its names, to a canonical module. */
 export const PythonMoveSpec = z
   .strictObject({
+    id: ruleIdField,
     from: dottedModule.describe('The legacy module, as it is imported (absolute dotted name).'),
     to: dottedModule.describe('The canonical module the names now live in.'),
     symbols: z
@@ -43,6 +45,7 @@ export type PythonMoveSpec = z.infer<typeof PythonMoveSpec>;
 /** One relocation of a TypeScript / JavaScript module, or of some of its exports, to a canonical module. */
 export const TypeScriptMoveSpec = z
   .strictObject({
+    id: ruleIdField,
     from: moduleRef.describe(
       'The legacy module: a file relative to the root (extension optional: "frontend/src/lib/socket"), or a specifier ' +
         'resolved from the root ("@/lib/socket"). Every import whose specifier resolves to this file matches, however it ' +

@@ -6,7 +6,7 @@ import type { PythonOptions } from '../../../languages/python/file.js';
 
 /** A move as the planner uses it: compiled from a `python.moves[i]` entry. */
 export interface CompiledPythonMove {
-  /** Rule id (the config field path), e.g. `python.moves[2]`. */
+  /** Rule id (docs/config.md, "Rule ids"), e.g. `python.moves/a.legacy->a.canonical`. */
   rule: string;
   from: string;
   to: string;

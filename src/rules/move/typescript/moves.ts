@@ -10,6 +10,8 @@ import type { SpecifierStyle } from '../../../languages/typescript/specifiers.js
  * folder does not import: the rule kind's folder imports this one, and folders do not import each other both ways).
  */
 export interface DeclaredTsMove {
+  /** Its id, set when the config is loaded (src/core/rule-ids.ts); derived from `from` and `to` when absent. */
+  id?: string | undefined;
   from: string;
   to: string;
   symbols: '*' | readonly string[] | Readonly<Record<string, string>>;
@@ -17,8 +19,10 @@ export interface DeclaredTsMove {
 
 /** A move as the planner uses it: compiled from a `typescript.moves[i]` entry. */
 export interface CompiledTsMove {
-  /** Rule id (the config field path), e.g. `typescript.moves[2]`. */
+  /** Rule id (docs/config.md, "Rule ids"), e.g. `typescript.moves/src/lib/socket->@/services/ws`. */
   rule: string;
+  /** The config field it was declared in (`typescript.moves[2]`), for messages about the config. */
+  field: string;
   /** The module strings as written in the config. */
   from: string;
   to: string;

@@ -4,6 +4,7 @@
  * the order one file is worked in. The parts: run.ts (per-file state), statements.ts, bindings.ts,
  * namespaces.ts, calls.ts, mock-plan.ts and mock-rewrite.ts, paths.ts.
  */
+import { fallbackRuleId, moveIdParts } from '../../../core/rule-ids.js';
 import type { Transform } from '../../../core/types.js';
 import type { TypeScriptSectionOptions } from '../../../languages/typescript/config.js';
 import { moduleKey } from '../../../languages/typescript/file.js';
@@ -44,7 +45,8 @@ export function inQuotes(text: string, words: readonly string[]): boolean {
 export function compileTypeScriptMoves(spec: TypeScriptSectionOptions & { moves: readonly DeclaredTsMove[] }, prefix = 'typescript.moves'): Transform[] {
   if (spec.moves.length === 0) return [];
   const moves = spec.moves.map((move, i): CompiledTsMove => ({
-    rule: `${prefix}[${i}]`,
+    rule: fallbackRuleId(prefix, move, moveIdParts(move)),
+    field: `${prefix}[${i}]`,
     from: move.from,
     to: move.to,
     symbols: move.symbols === '*' ? '*' : Array.isArray(move.symbols) ? new Map(move.symbols.map((n) => [n, n])) : new Map(Object.entries(move.symbols)),
@@ -56,8 +58,8 @@ export function compileTypeScriptMoves(spec: TypeScriptSectionOptions & { moves:
 export function createTsMoveTransform(moves: readonly CompiledTsMove[], options: TsMoveOptions): Transform {
   const specs = [...new Set(moves.flatMap((m) => [m.from, m.to]))];
   const fields = moves.flatMap((m) => [
-    { spec: m.from, field: `${m.rule}.from` },
-    { spec: m.to, field: `${m.rule}.to` },
+    { spec: m.from, field: `${m.field}.from` },
+    { spec: m.to, field: `${m.field}.to` },
   ]);
   // Before the project index is built, the spelling's last segment is a needle (`@/lib/socket` → `socket`).
   const needles = [...new Set(moves.map((m) => specNeedle(m.from)))];
