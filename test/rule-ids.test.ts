@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileConfig } from '../src/config/compile.js';
 import { parseConfig } from '../src/config/load.js';
+import { toSarif } from '../src/audit/sarif.js';
 import { ConfigError } from '../src/core/errors.js';
 import { assignRuleIds, contentHash } from '../src/core/rule-ids.js';
 import type { Plan } from '../src/core/types.js';
@@ -216,13 +217,20 @@ describe('reordering a config', () => {
     );
     const edits = before.plan.files.flatMap((f) => (f.outcome === 'changed' ? f.edits : []));
     expect(edits.length).toBeGreaterThan(10);
-    const sarif = JSON.parse(before.sarif) as { runs: { tool: { driver: { informationUri: string; rules: { id: string; helpUri: string; fullDescription: { text: string } }[] } } }[] };
-    const driver = sarif.runs[0]!.tool.driver;
-    expect(driver.informationUri).toMatch(/^https:\/\//);
+    type Driver = { informationUri?: string; rules: { id: string; helpUri?: string; fullDescription: { text: string } }[] };
+    const driver = (JSON.parse(before.sarif) as { runs: { tool: { driver: Driver } }[] }).runs[0]!.tool.driver;
     expect(driver.rules.find((r) => r.id === 'typescript.moves/src/lib/socket.ts')).toMatchObject({
-      helpUri: expect.stringMatching(/\/docs\/ts-move-rule\.md$/),
       fullDescription: { text: expect.stringContaining('Import every name from src/services/ws.ts, not from the legacy module src/lib/socket.ts.') },
     });
+    // Links come from package.json's homepage / repository; canonize's names none yet, so none is made up.
+    const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { homepage?: string; repository?: unknown };
+    if (manifest.homepage === undefined && manifest.repository === undefined) expect([driver.informationUri, ...driver.rules.map((r) => r.helpUri)].filter(Boolean)).toEqual([]);
+    else expect(driver.informationUri).toMatch(/^https:\/\//);
+    // Given links, every rule links to the page of its kind.
+    const report = { legacySites: driver.rules.map((r) => ({ path: 'a.py', line: 1, column: 1, rule: r.id, module: 'm', form: 'from', symbol: 'X', message: 'm' })), unsafe: [], singletons: [] };
+    const linked = toSarif(report as never, new Map(), '0.0.0', { homepage: 'https://example.org/canonize', docs: 'https://example.org/canonize/docs/' }) as { runs: { tool: { driver: Driver } }[] };
+    expect(linked.runs[0]!.tool.driver.informationUri).toBe('https://example.org/canonize');
+    expect(linked.runs[0]!.tool.driver.rules.map((r) => r.helpUri).every((u) => u?.startsWith('https://example.org/canonize/docs/'))).toBe(true);
     expect(driver.rules.every((r) => !r.fullDescription.text.startsWith('canonize rule'))).toBe(true);
   });
 

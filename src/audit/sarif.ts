@@ -71,7 +71,11 @@ function customRule(id: string): RuleDescription {
 }
 
 /** SARIF 2.1.0 log of the audit: legacy sites (warning), unsafe sites (error / warning) and isolation risks (note). */
-export function toSarif(r: AuditReport, rules: Map<string, RuleDescription>, version: string, links: ProjectLinks): Record<string, unknown> {
+/**
+ * `links`: where canonize's home page and docs are on the web (package.json); without them the log has no
+ * `informationUri` and its rules no `helpUri`.
+ */
+export function toSarif(r: AuditReport, rules: Map<string, RuleDescription>, version: string, links?: ProjectLinks): Record<string, unknown> {
   const results: Record<string, unknown>[] = [];
   const seen = new Map<string, number>();
   const location = (path: string, line: number, column: number) => [
@@ -101,7 +105,7 @@ export function toSarif(r: AuditReport, rules: Map<string, RuleDescription>, ver
       name: d.name,
       shortDescription: { text: d.short },
       fullDescription: { text: d.full },
-      helpUri: `${links.docs}${d.doc}`,
+      ...(links ? { helpUri: `${links.docs}${d.doc}` } : {}),
       help: { text: `${d.full} Run \`canonize diff\` to preview the rewrite, \`canonize apply\` to make it.` },
     };
   });
@@ -112,7 +116,7 @@ export function toSarif(r: AuditReport, rules: Map<string, RuleDescription>, ver
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'canonize', version, informationUri: links.homepage, rules: driverRules } },
+        tool: { driver: { name: 'canonize', version, ...(links ? { informationUri: links.homepage } : {}), rules: driverRules } },
         originalUriBaseIds: { '%SRCROOT%': { uri: './' } },
         results,
       },

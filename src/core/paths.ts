@@ -27,13 +27,15 @@ export function packageVersion(): string {
 
 /**
  * canonize's home page and the folder of its docs on the web, from package.json (`homepage`, `repository`): what
- * SARIF links to. The docs are those of the main branch.
+ * SARIF links to. The docs are those of the main branch. Undefined when package.json names neither: no link is
+ * better than a made-up one.
  */
-export function packageLinks(): { homepage: string; docs: string } {
+export function packageLinks(): { homepage: string; docs: string } | undefined {
   const manifest = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { homepage?: string; repository?: string | { url?: string } };
   const raw = typeof manifest.repository === 'string' ? manifest.repository : (manifest.repository?.url ?? '');
   // `git+https://github.com/o/r.git` → `https://github.com/o/r`.
   const repository = raw.replace(/^git\+/, '').replace(/\.git$/, '');
   const homepage = manifest.homepage ?? repository;
+  if (!homepage) return undefined;
   return { homepage, docs: `${repository || homepage.replace(/#.*$/, '')}/blob/main/docs/` };
 }
