@@ -11,6 +11,7 @@ import { compileConfig } from './config/compile.js';
 import { loadConfig } from './config/load.js';
 import { UsageError } from './core/errors.js';
 import { formatAuditMarkdown, formatAuditText } from './audit/format.js';
+import { formatAuditGithub } from './audit/github.js';
 import { describeRules, toSarif } from './audit/sarif.js';
 import type { LoadedConfig } from './config/load.js';
 import { packageLinks, packageVersion } from './core/paths.js';
@@ -159,8 +160,11 @@ export function checkUnits(p: Plan): CheckUnit[] {
   return units;
 }
 
-/** How `audit` renders its report: a terminal table, JSON (the report itself), Markdown, or a SARIF 2.1.0 log. */
-export type AuditFormat = 'text' | 'json' | 'markdown' | 'sarif';
+/**
+ * How `audit` renders its report: a terminal table, JSON (the report itself), Markdown, a SARIF 2.1.0 log, or GitHub
+ * Actions annotations.
+ */
+export type AuditFormat = 'text' | 'json' | 'markdown' | 'sarif' | 'github';
 
 export interface AuditRequest extends PlanRequest {
   /** Directory depth for the "top directories" table (default 2). */
@@ -194,6 +198,8 @@ function formatAudit(report: AuditReport, config: LoadedConfig, format: AuditFor
       return `${JSON.stringify(report, null, 2)}\n`;
     case 'markdown':
       return formatAuditMarkdown(report);
+    case 'github':
+      return formatAuditGithub(report);
     case 'sarif':
       return `${JSON.stringify(toSarif(report, describeRules(config.spec), packageVersion(), packageLinks()), null, 2)}\n`;
     case 'text':

@@ -35,6 +35,7 @@ export { locatePlan, locateEdits, type EditPosition, type LocatedEdit, type Loca
 export { initConfig, configPresets, type ConfigPreset, type InitRequest, type InitResponse } from './api-init.js';
 export type { AuditReport } from './audit/audit.js';
 export type { CheckUnit } from './audit/baseline.js';
+export { formatCheckGithub, githubAnnotation, type AnnotatedSite, type AnnotationLevel } from './audit/github.js';
 export { discoverConfig, type DiscoverRequest, type DiscoverResult } from './propose/propose.js';
 
 // What apply, rollback and preview report.

@@ -10,6 +10,7 @@ interface AuditFlags {
   json?: boolean;
   markdown?: boolean;
   sarif?: boolean;
+  format?: 'text' | 'github';
   writeBaseline?: string;
   depth: number;
   top: number;
@@ -23,9 +24,10 @@ export const auditCommand: CommandDefinition = (program, ctx) => {
     .command('audit')
     .description('measure what is still fragmented: legacy sites per pattern, compliance, isolation risks')
     .argument('[paths...]', 'files or directories (default: the project root)')
-    .addOption(new Option('--json', 'print the report as JSON (errors as JSON too, nothing on stderr)').conflicts(['markdown', 'sarif']))
-    .addOption(new Option('--markdown', 'print the report as Markdown (for a pull request or an issue)').conflicts('sarif'))
-    .option('--sarif', 'print a SARIF 2.1.0 log (for GitHub code scanning)')
+    .addOption(new Option('--json', 'print the report as JSON (errors as JSON too, nothing on stderr)').conflicts(['markdown', 'sarif', 'format']))
+    .addOption(new Option('--markdown', 'print the report as Markdown (for a pull request or an issue)').conflicts(['sarif', 'format']))
+    .addOption(new Option('--sarif', 'print a SARIF 2.1.0 log (for GitHub code scanning)').conflicts('format'))
+    .addOption(new Option('--format <format>', 'text, or github: GitHub Actions annotations, one per site on its line').choices(['text', 'github']).default('text'))
     .option('--write-baseline <file>', 'also write the current legacy sites as a baseline for `check --baseline`')
     .option('--depth <n>', 'directory depth of the "top directories" table', (v) => parsePositiveInt(v, '--depth'), 2)
     .option('--top <n>', 'how many directories to list', (v) => parsePositiveInt(v, '--top'), 10)
@@ -40,7 +42,7 @@ export const auditCommand: CommandDefinition = (program, ctx) => {
           paths,
           depth: opts.depth,
           top: opts.top,
-          format: opts.json ? 'json' : opts.markdown ? 'markdown' : opts.sarif ? 'sarif' : 'text',
+          format: opts.json ? 'json' : opts.markdown ? 'markdown' : opts.sarif ? 'sarif' : opts.format === 'github' ? 'github' : 'text',
           ...configRequest(ctx),
           ...(opts.jobs ? { jobs: opts.jobs } : {}),
           ...(opts.shard ? { shard: opts.shard } : {}),

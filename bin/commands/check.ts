@@ -1,5 +1,6 @@
 /** `canonize check`: the CI gate, exit 1 while a legacy pattern remains (or a new one, with `--baseline`); docs/audit.md. */
-import { check, type Shard } from '../../src/index.js';
+import { Option } from 'commander';
+import { check, formatCheckGithub, type Shard } from '../../src/index.js';
 import { configRequest, type CommandDefinition } from '../shared/context.js';
 import { cacheRequest, jobsOption, noCacheOption, shardOption } from '../shared/options.js';
 import { JSON_FORMAT_VERSION, jsonText } from '../shared/json-output.js';
@@ -8,6 +9,7 @@ import { whilePlanning } from '../shared/progress.js';
 interface CheckFlags {
   strict?: boolean;
   json?: boolean;
+  format?: 'text' | 'github';
   baseline?: string;
   jobs?: number;
   shard?: Shard;
@@ -25,7 +27,8 @@ export const checkCommand: CommandDefinition = (program, ctx) => {
     .option('--changed-since <ref>', 'check only the files changed since this git revision (the whole tree when a change reaches the project index or the config)')
     .option('--staged', "check only the files staged in git's index, as staged (for a pre-commit hook)")
     .option('--strict', 'also fail when a file cannot be checked (does not parse, not UTF-8, ...)')
-    .option('--json', 'print the result as JSON (sites with line and column; errors as JSON too, nothing on stderr)')
+    .addOption(new Option('--json', 'print the result as JSON (sites with line and column; errors as JSON too, nothing on stderr)').conflicts('format'))
+    .addOption(new Option('--format <format>', 'text, or github: GitHub Actions annotations, one per site on its line').choices(['text', 'github']).default('text'))
     .addOption(jobsOption())
     .addOption(noCacheOption())
     .addOption(shardOption())
@@ -49,6 +52,7 @@ export const checkCommand: CommandDefinition = (program, ctx) => {
       const changed = result.changed;
       if (changed?.scope === 'all') ctx.err(`checking the whole tree, not only the changed files: ${changed.reason}`);
       if (opts.json) io.stdout(jsonText({ version: JSON_FORMAT_VERSION, ...result }));
+      else if (opts.format === 'github') io.stdout(formatCheckGithub(result, opts.strict));
       else {
         if (changed) {
           const what = changed.since === 'staged' ? 'staged' : `changed since ${changed.since}`;
