@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { attributeReader, fromImports } from '../src/languages/python/facts.js';
 import { generatePythonFile } from './helpers/pygen.js';
+import { random } from './helpers/random.js';
 
 /** The regex the scan replaced: the oracle. */
 function byRegex(text: string, names: ReadonlySet<string>): string[] {
@@ -17,16 +18,6 @@ function byRegex(text: string, names: ReadonlySet<string>): string[] {
 
 const byScan = (text: string, names: ReadonlySet<string>) => attributeReader(names)(text).map(([m, n]) => `${m} ${n}`).sort();
 
-/** A small seeded generator (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('attributeReads', () => {
   const names = new Set(['manager', 'websocket', 'websocket_core', 'ws', '_x', 'a1']);

@@ -2,44 +2,18 @@
 // `qualifiedNames` is compared both ways on every identifier and attribute chain of the fixtures (inputs and
 // outputs), the bundled example and generated modules, and on the constructs that bind a name other than by import.
 // collectImports with the text, and callsRootedAt, must find what a walk of the tree finds.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { SharedFileState, SourceFile, TransformContext } from '../src/core/types.js';
 import { parseSource } from '../src/languages/parse.js';
-import { PythonFile, rootName } from '../src/languages/python/file.js';
+import { rootName } from '../src/languages/python/file.js';
 import { collectImports, type ImportStatement } from '../src/languages/python/imports.js';
 import { plainImportBindings } from '../src/languages/python/plain-names.js';
 import { FIXTURE_ROOTS } from './helpers/fixtures.js';
 import { generatePythonFile } from './helpers/pygen.js';
+import { pythonFile, pythonFilesUnder } from './helpers/pyfile.js';
 
-const OPTIONS = { sourceRoots: ['.'], relativeImports: 'keep' as const, lineLength: 100 };
 
-function pythonFile(path: string, text: string): PythonFile {
-  const file: SourceFile = { path, absPath: `/x/${path}`, language: 'python', text, encoding: 'utf-8', bom: false, hash: '', eol: '\n' };
-  const states = new Map<string, SharedFileState>();
-  const ctx: TransformContext = {
-    file,
-    tree: parseSource(text, 'python'),
-    project: { pythonExports: {} } as unknown as TransformContext['project'],
-    collectingSites: false,
-    edit: () => undefined,
-    report: () => undefined,
-    site: () => undefined,
-    shared: <T extends SharedFileState>(key: string, create: () => T): T => {
-      if (!states.has(key)) states.set(key, create());
-      return states.get(key) as T;
-    },
-  };
-  return PythonFile.of(ctx, OPTIONS);
-}
-
-function pythonFilesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const p = join(dir, name);
-    return statSync(p).isDirectory() ? pythonFilesUnder(p) : p.endsWith('.py') ? [p] : [];
-  });
-}
 
 const EXAMPLE = join(import.meta.dirname, '..', 'examples', 'legacy-app');
 

@@ -15,6 +15,7 @@ import { tokenizeJs } from '../src/residue/js-tokens.js';
 import { tokenizePython } from '../src/residue/python-tokens.js';
 import type { Language, ProjectIndex } from '../src/core/types.js';
 import type { TsConfigData } from '../src/languages/typescript/facts-data.js';
+import { random } from './helpers/random.js';
 
 const tsc = createRequire(import.meta.url)('typescript') as typeof TS;
 
@@ -442,16 +443,6 @@ describe('residue scan: needles', () => {
   });
 });
 
-/** A seeded generator (mulberry32), so a failure reproduces. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = [
   '"', "'", '`', '"""', "'''", 'f"', "rb'", 'f"{', '}', '{', '{{', '(', ')', '[', ']', '\\', '\n', '\r\n', '\r', '#', '//', '/*', '*/',

@@ -16,6 +16,7 @@ import { collectTsModuleStatements } from '../src/languages/typescript/module-st
 import { resolverFor } from '../src/languages/typescript/resolve.js';
 import type { ProjectIndex } from '../src/core/types.js';
 import { tempTree } from './helpers/tmp.js';
+import { random } from './helpers/random.js';
 
 const FILES = 250;
 
@@ -60,17 +61,6 @@ typescript:
 const LEGACY = new Set(['src/lib/socket.ts', 'src/old/ws.ts']);
 const MOVED_FROM_CLIENT = new Set(['WsService', 'WsOptions']);
 
-/** A small seeded PRNG (mulberry32), so that every run generates the same files. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a |= 0;
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** One generated module that type-checks, mixing the legacy forms at random. */
 function generate(seed: number): { path: string; text: string } {

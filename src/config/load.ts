@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, type ConfigIssue } from '../core/errors.js';
+import { canonicalJson } from '../core/rule-ids.js';
 import type { RuleKind } from '../core/rule-kind.js';
 import { RULE_KINDS } from '../rules/registry.js';
 import { assignConfigRuleIds } from './rule-ids.js';
@@ -186,21 +187,9 @@ function locate(doc: Document, lineCounter: LineCounter, path: readonly Property
   return '';
 }
 
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
-    );
-  }
-  return value;
-}
-
 /** sha256 of the spec as canonical JSON: equal configs hash equal however they are written. */
 export function hashSpec(spec: ConfigSpec): string {
-  return createHash('sha256').update(JSON.stringify(sortKeys(spec))).digest('hex');
+  return createHash('sha256').update(canonicalJson(spec)).digest('hex');
 }
 
 /**

@@ -57,6 +57,11 @@ export function fallbackRuleId(prefix: string, entry: { id?: string | undefined 
   return entry.id ?? `${prefix}/${parts[0]!}`;
 }
 
+/** JSON with every object's keys sorted: equal data gives equal text, however it was written (for content hashes). */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
+}
+
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value && typeof value === 'object') {
@@ -72,7 +77,7 @@ function sortKeys(value: unknown): unknown {
 /** Six hex digits of the entry's content (its `id` and `note` left out: neither changes what the rule does). */
 export function contentHash(entry: unknown): string {
   const { id: _id, note: _note, ...content } = (entry ?? {}) as Record<string, unknown>;
-  return createHash('sha256').update(JSON.stringify(sortKeys(content))).digest('hex').slice(0, 6);
+  return createHash('sha256').update(canonicalJson(content)).digest('hex').slice(0, 6);
 }
 
 /** One rule entry of the config, as {@link assignRuleIds} sees it. */
