@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { CanonizeError, UsageError } from './core/errors.js';
 import { packageRoot } from './core/paths.js';
 import { discoverConfig, type DiscoverResult } from './propose/propose.js';
@@ -87,8 +87,28 @@ export async function initConfig(request: InitRequest = {}): Promise<InitRespons
   return { file: target };
 }
 
-/** Point a config's `$schema` comment at the schema file of this canonize installation. */
+/** Where a dependency install puts canonize's schema, relative to the project root. */
+export const INSTALLED_SCHEMA_PATH = 'node_modules/canonize/schema/canonize.config.schema.json';
+
+/**
+ * Point a config's `$schema` comment at canonize's schema file, relative to the config: this installation's when it
+ * lies in the config's project (its git work tree, else its directory) — a devDependency, or canonize's own
+ * repository; otherwise where a devDependency install puts it, for a path out of the project (a global install,
+ * npx's cache) would hold on one machine only.
+ */
 function withSchemaPath(configText: string, configDir: string): string {
-  const schema = relative(configDir, join(packageRoot(), 'schema', 'canonize.config.schema.json')).split(sep).join('/');
+  const schemaFile = join(packageRoot(), 'schema', 'canonize.config.schema.json');
+  const project = workTreeOf(configDir) ?? configDir;
+  const fromProject = relative(project, schemaFile);
+  const inside = !fromProject.startsWith('..') && !isAbsolute(fromProject);
+  const schema = inside ? relative(configDir, schemaFile).split(sep).join('/') : INSTALLED_SCHEMA_PATH;
   return configText.replace(/^# yaml-language-server: \$schema=.*$/m, `# yaml-language-server: $schema=${schema}`);
+}
+
+/** The nearest directory from `dir` up that holds `.git` (a work tree's top), if any. */
+function workTreeOf(dir: string): string | undefined {
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    if (existsSync(join(d, '.git'))) return d;
+    if (dirname(d) === d) return undefined;
+  }
 }

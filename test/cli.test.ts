@@ -1,9 +1,11 @@
 // The CLI end to end, in-process, on real files in temp dirs: config errors, plan, diff, patch, apply.
-import { chmodSync, existsSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readPlanFile } from '../src/planner/plan-json.js';
 import { git, readTree, runCli, tempTree } from './helpers/tmp.js';
+
+const ROOT_DIR = join(import.meta.dirname, '..');
 
 const C = 'netra_backend.app.websocket_core.websocket_manager';
 const CONFIG = `version: 1
@@ -273,12 +275,26 @@ describe('init', () => {
     expect((await runCli(['init', '--preset', 'websocket-ssot'], { cwd: dir })).code).toBe(0);
     const written = readFileSync(join(dir, 'canonize.config.yaml'), 'utf8');
     expect(written).toContain('netra_backend.app.websocket_core.unified_manager');
-    // The $schema comment points at this installation's schema file, relative to the new config.
-    const schemaRef = /\$schema=(.+)$/m.exec(written)![1]!;
-    expect(existsSync(join(dir, schemaRef))).toBe(true);
+    // Outside the installation, the $schema comment points where a devDependency install puts the schema (a path to
+    // this machine's installation would hold on this machine only).
+    expect(/\$schema=(.+)$/m.exec(written)![1]).toBe('node_modules/canonize/schema/canonize.config.schema.json');
     expect((await runCli(['init'], { cwd: dir })).code).toBe(2);
     expect((await runCli(['init', '--force'], { cwd: dir })).code).toBe(0);
     expect((await runCli(['plan'], { cwd: dir })).code).toBe(0);
     expect((await runCli(['init', '--preset', 'nope', '--force'], { cwd: dir })).code).toBe(2);
+  });
+
+  it("points $schema at the installation's schema file, relative to the config, when canonize is inside the project", async () => {
+    // A directory in canonize's own repository stands for a project with canonize in its node_modules: the schema file
+    // lies in the same git work tree.
+    const dir = mkdtempSync(join(ROOT_DIR, 'node_modules', '.canonize-init-test-'));
+    try {
+      expect((await runCli(['init'], { cwd: dir })).code).toBe(0);
+      const schemaRef = /\$schema=(.+)$/m.exec(readFileSync(join(dir, 'canonize.config.yaml'), 'utf8'))![1]!;
+      expect(schemaRef.startsWith('../')).toBe(true);
+      expect(existsSync(join(dir, schemaRef))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
