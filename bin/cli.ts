@@ -7,7 +7,7 @@
  * 3 partly failed (files stale or failed, batches rolled back; skipped files with `--strict`). With `--json`, an error
  * is one JSON object on stdout and stderr stays empty (shared/json-output.ts, docs/json.md).
  */
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import pc from 'picocolors';
 import { CanonizeError, ConfigError, packageVersion, UsageError } from '../src/index.js';
 import { terminalPrompts } from './shared/apply-ui.js';
@@ -19,6 +19,7 @@ import { initCommand } from './commands/init.js';
 import { planCommand } from './commands/plan.js';
 import { rollbackCommand } from './commands/rollback.js';
 import { schemaCommand } from './commands/schema.js';
+import { colorFlagOf, colorFor } from './shared/color.js';
 import { createContext, type CliIO, type CommandDefinition } from './shared/context.js';
 import { errorJson, internalErrorJson, jsonText, wantsJson } from './shared/json-output.js';
 
@@ -54,12 +55,17 @@ export async function main(argv: string[], partialIO: Partial<CliIO> = {}): Prom
     .showHelpAfterError('(run canonize --help for usage)');
   const ctx = createContext(io, program, json);
   for (const register of COMMANDS) register(program, ctx);
+  // Every command takes --color / --no-color (those that print no colour accept them too: one habit for all).
+  for (const command of program.commands) {
+    if (command.options.some((o) => o.long === '--color')) continue;
+    command.addOption(new Option('--color', 'colour the output even when it is not a terminal')).addOption(new Option('--no-color', 'never colour the output'));
+  }
 
   try {
     await program.parseAsync(argv, { from: 'user' });
     return ctx.exitCode;
   } catch (e) {
-    return json ? jsonExitCodeOf(e, io) : exitCodeOf(e, io);
+    return json ? jsonExitCodeOf(e, io) : exitCodeOf(e, io, colorFor(colorFlagOf(argv), io.env, io.stderrIsTTY));
   }
 }
 
@@ -77,15 +83,15 @@ function jsonExitCodeOf(e: unknown, io: CliIO): number {
 }
 
 /** Say what went wrong on stderr, and return the exit code for it. */
-function exitCodeOf(e: unknown, io: CliIO): number {
+function exitCodeOf(e: unknown, io: CliIO, color: boolean): number {
   const err = (line: string) => io.stderr(`${line}\n`);
   if (e instanceof CommanderError) {
     // help and version "errors" are successes; every other parse error is bad usage.
     return e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? 0 : 2;
   }
   if (e instanceof CanonizeError) {
-    // Coloured only on a terminal (not because CI is set, which picocolors' own detection counts).
-    const red = pc.createColors(io.stderrIsTTY && io.env.NO_COLOR === undefined).red;
+    // Coloured as every command's output is (shared/color.ts; not because CI is set, which picocolors' own detection counts).
+    const red = pc.createColors(color).red;
     err(`${red('error')} [${e.code}]: ${e.message}`);
     if (e instanceof ConfigError) for (const issue of e.issues) err(`  ${issue.field}: ${issue.message}`);
     if (e.hint) err(`  hint: ${e.hint}`);

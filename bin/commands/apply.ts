@@ -26,6 +26,7 @@ import { planningProgress, writeProgressBar } from '../shared/progress.js';
 
 interface ApplyFlags extends Batching {
   yes?: boolean;
+  color?: boolean;
   dryRun?: boolean;
   json?: boolean;
   batch: number[];
@@ -95,7 +96,7 @@ async function dryRun(ctx: CommandContext, args: string[], opts: ApplyFlags): Pr
     ctx.io.stdout(jsonText(dryRunReport(p, prv)));
     return;
   }
-  if (prv.changes.length > 0) ctx.io.stdout(diffStat(prv.changes, { color: ctx.useColor({}) }));
+  if (prv.changes.length > 0) ctx.io.stdout(diffStat(prv.changes, { color: ctx.useColor(opts) }));
   reportProblems(ctx, p, prv);
   ctx.err(`dry run: ${prv.changes.length} file(s) would change; nothing written`);
 }
@@ -131,7 +132,7 @@ async function write(ctx: CommandContext, args: string[], opts: ApplyFlags): Pro
       onVerifyFail: opts.onVerifyFail,
       commitPerBatch: Boolean(opts.commitPerBatch),
       allowDirty: Boolean(opts.allowDirty),
-      ...(opts.yes ? {} : { decide: interactiveDecider(io.prompts, err, ctx.useColor({})) }),
+      ...(opts.yes ? {} : { decide: interactiveDecider(io.prompts, err, ctx.useColor(opts)) }),
       onProgress: (done, n) => bar?.update(done, n),
       // Interactively, each batch's outcome is said as it happens; in bulk, all at the end (after the bar).
       ...(opts.yes ? {} : { onBatch: (b: BatchApplyResult) => describeBatch(b, err) }),

@@ -8,6 +8,7 @@ import { isPlanPath, plan, readPlanFile, UsageError, type Plan, type Preview } f
 import type { Prompts } from './apply-ui.js';
 import { batchingRequest, customTransforms, type Batching } from './options.js';
 import { whilePlanning } from './progress.js';
+import { colorFor } from './color.js';
 
 /** Where the CLI reads and writes. Tests pass their own. */
 export interface CliIO {
@@ -34,7 +35,7 @@ export interface CommandContext {
   readonly json: boolean;
   /** The global `--config`, when given. */
   configPath(): string | undefined;
-  /** `--color` / `--no-color` when given; otherwise colour on a terminal unless NO_COLOR is set. */
+  /** Whether stdout is coloured: `--color` / `--no-color` when given, else the environment (shared/color.ts). */
   useColor(opts: { color?: boolean }): boolean;
   /** What `main` returns when the action ends without an error (0 unless the command sets it). */
   exitCode: number;
@@ -50,7 +51,7 @@ export function createContext(io: CliIO, program: Command, json = false): Comman
     out: (line = '') => io.stdout(`${line}\n`),
     err: (line = '') => (json ? undefined : io.stderr(`${line}\n`)),
     configPath: () => program.opts<{ config?: string }>().config,
-    useColor: (opts) => opts.color ?? (io.stdoutIsTTY && io.env.NO_COLOR === undefined),
+    useColor: (opts) => colorFor(opts.color, io.env, io.stdoutIsTTY),
     exitCode: 0,
   };
 }
