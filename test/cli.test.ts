@@ -141,8 +141,8 @@ describe('plan, diff and apply', () => {
     const { dir } = project();
     expect((await runCli(['diff'], { cwd: dir })).stdout).not.toContain('\u001b[');
     expect((await runCli(['diff', '--color'], { cwd: dir })).stdout).toContain('\u001b[');
-    expect((await runCli(['diff'], { cwd: dir, stdoutIsTTY: true })).stdout).toContain('\u001b[');
-    expect((await runCli(['diff'], { cwd: dir, stdoutIsTTY: true, env: { NO_COLOR: '1' } })).stdout).not.toContain('\u001b[');
+    expect((await runCli(['diff', '--no-pager'], { cwd: dir, stdoutIsTTY: true })).stdout).toContain('\u001b[');
+    expect((await runCli(['diff', '--no-pager'], { cwd: dir, stdoutIsTTY: true, env: { NO_COLOR: '1' } })).stdout).not.toContain('\u001b[');
   });
 
   it('produces a byte-identical plan twice, with relative paths', async () => {

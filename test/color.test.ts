@@ -5,6 +5,7 @@ import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { colorFor } from '../bin/shared/color.js';
+import { underPty } from './helpers/pty.js';
 import { runCli, tempTree } from './helpers/tmp.js';
 
 const EXAMPLE = join(import.meta.dirname, '..', 'examples', 'legacy-app');
@@ -51,7 +52,7 @@ describe('every command', () => {
 
   it('colours diff on a terminal and not in a pipe, as the environment and flags say', async () => {
     const dir = example();
-    const diff = async (env: Record<string, string>, tty: boolean, ...flags: string[]) => (await runCli(['diff', ...flags], { cwd: dir, env, stdoutIsTTY: tty })).stdout.includes(ESC);
+    const diff = async (env: Record<string, string>, tty: boolean, ...flags: string[]) => (await runCli(['diff', '--no-pager', ...flags], { cwd: dir, env, stdoutIsTTY: tty })).stdout.includes(ESC);
     expect(await diff({}, true)).toBe(true);
     expect(await diff({}, false)).toBe(false);
     expect(await diff({ NO_COLOR: '1' }, true)).toBe(false);
@@ -71,5 +72,39 @@ describe('every command', () => {
     expect((await error({ NO_COLOR: '1' }, true)).stderr).toMatch(/^error \[E_CONFIG_NOT_FOUND\]/);
     expect((await error({}, false, '--color')).stderr).toContain(`${ESC}31merror`);
     expect((await error({ FORCE_COLOR: '1' }, true, '--no-color')).stderr).toMatch(/^error \[/);
+  });
+});
+
+describe('diff on a terminal', () => {
+  it("goes through the user's pager, as git diff does; --no-pager and a pipe print it", async () => {
+    const dir = example();
+    const paged: string[] = [];
+    const prompts = {
+      select: () => Promise.reject(new Error('unexpected prompt')),
+      checkbox: () => Promise.reject(new Error('unexpected prompt')),
+      page: (text: string) => Promise.resolve(void paged.push(text)),
+    };
+    const onTerminal = await runCli(['diff'], { cwd: dir, stdoutIsTTY: true, prompts });
+    expect(onTerminal.stdout).toBe('');
+    expect(paged).toHaveLength(1);
+    expect(paged[0]).toContain('--- a/');
+    const printed = await runCli(['diff', '--no-pager'], { cwd: dir, stdoutIsTTY: true, prompts });
+    expect(printed.stdout).toBe(paged[0]);
+    // In a pipe: printed, and not coloured (the paged text was, on the terminal).
+    const piped = (await runCli(['diff'], { cwd: dir, stdoutIsTTY: false, prompts })).stdout;
+    expect(piped).toBe((await runCli(['diff', '--no-color', '--no-pager'], { cwd: dir, stdoutIsTTY: true, prompts })).stdout);
+    expect(paged).toHaveLength(1);
+  });
+
+  it('runs $CANONIZE_PAGER under a real terminal', () => {
+    const dir = example();
+    const run = underPty(dir, ['diff'], [], { CANONIZE_PAGER: "sed 's/^/PAGED:/'" });
+    expect(run.exit).toBe(0);
+    const lines = run.transcript.split('\n').filter((l) => l.includes('--- a/'));
+    expect(lines.length).toBeGreaterThan(10);
+    expect(lines.every((l) => l.startsWith('PAGED:'))).toBe(true);
+    const plain = underPty(dir, ['diff', '--no-pager'], [], { CANONIZE_PAGER: "sed 's/^/PAGED:/'" });
+    expect(plain.transcript).not.toContain('PAGED:');
+    expect(plain.transcript).toContain('--- a/');
   });
 });

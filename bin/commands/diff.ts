@@ -1,4 +1,7 @@
-/** `canonize diff`: the dry-run preview, as a unified diff, a diffstat (`--stat`) or a patch file (`--patch`). */
+/**
+ * `canonize diff`: the dry-run preview, as a unified diff (paged on a terminal, as git does), a diffstat (`--stat`) or
+ * a patch file (`--patch`).
+ */
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Option } from 'commander';
@@ -12,6 +15,7 @@ interface DiffFlags extends Batching {
   exitCode?: boolean;
   context: number;
   color?: boolean;
+  pager: boolean;
 }
 
 export const diffCommand: CommandDefinition = (program, ctx) => {
@@ -25,6 +29,7 @@ export const diffCommand: CommandDefinition = (program, ctx) => {
     .option('-U, --context <lines>', 'lines of context', (v) => parsePositiveInt(v, '--context'), 3)
     .addOption(new Option('--color', 'force colour').conflicts('noColor'))
     .option('--no-color', 'never colour')
+    .option('--no-pager', 'print the diff even on a terminal (default there: $CANONIZE_PAGER, $PAGER or less -FRX)')
     .addOption(batchByOption())
     .addOption(orderOption())
     .addOption(transformFlag())
@@ -38,7 +43,12 @@ export const diffCommand: CommandDefinition = (program, ctx) => {
       const color = ctx.useColor(opts);
       if (opts.stat) {
         if (prv.changes.length > 0) io.stdout(diffStat(prv.changes, { color }));
-      } else for (const change of prv.changes) io.stdout(unifiedDiff(change, { context: opts.context, color }));
+      } else {
+        const text = prv.changes.map((change) => unifiedDiff(change, { context: opts.context, color })).join('');
+        // On a terminal the diff goes through the user's pager, as `git diff` does; `less -F` quits at once when it fits.
+        if (text !== '' && opts.pager && io.stdoutIsTTY) await io.prompts.page(text);
+        else io.stdout(text);
+      }
       if (opts.patch) {
         await writeFile(resolve(io.cwd, opts.patch), formatPatch(prv.changes, { context: opts.context }));
         ctx.err(`patch written to ${resolve(io.cwd, opts.patch)}`);
