@@ -18,7 +18,8 @@ export function underPty(cwd: string, args: string[], steps: [pattern: string, k
   const out = execFileSync('python3', [DRIVER, JSON.stringify(steps), process.execPath, BIN, ...args], {
     cwd,
     encoding: 'utf8',
-    env: { ...process.env, TERM: 'xterm-256color', NO_COLOR: '1', ...env },
+    // No pager unless a test asks for one: `diff` on a terminal would otherwise wait in `less` for a key.
+    env: { ...process.env, TERM: 'xterm-256color', NO_COLOR: '1', CANONIZE_PAGER: 'cat', ...env },
   });
   return JSON.parse(out) as PtyRun;
 }
