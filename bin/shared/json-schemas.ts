@@ -189,6 +189,14 @@ const rollbackOutput = z.object({
   restored: count,
   recovered,
   unverified: z.array(z.object({ batch: count.optional(), path: z.string().optional(), message: z.string() })),
+  git: z
+    .object({
+      commits: z.array(z.string()).describe("the run's batch commits still in HEAD's history, short ids, oldest first"),
+      paths: z.array(z.string()).describe('the restored files that differ from HEAD, relative to the root'),
+      command: z.string().describe('run in the root: the `git commit` of exactly those files that records the undo'),
+    })
+    .optional()
+    .describe('only after a run applied with --commit-per-batch whose commits HEAD still holds (docs/engine.md, "Rollback")'),
 });
 
 /** `rollback --list --json`. */
