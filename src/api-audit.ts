@@ -3,12 +3,11 @@
  * and `check` (the CI gate, with the baseline ratchet). See docs/audit.md.
  */
 import { join, resolve } from 'node:path';
-import { plan, type PlanRequest } from './api.js';
+import { loadConfigOrDefaults, plan, type PlanRequest } from './api.js';
 import { buildAudit, describeSite, type AuditReport } from './audit/audit.js';
 import { baselineOf, compareToBaseline, readBaseline, writeBaseline, type Baseline, type CheckUnit } from './audit/baseline.js';
 import { changedScope, type ChangedScope } from './audit/changed.js';
 import { compileConfig } from './config/compile.js';
-import { loadConfig } from './config/load.js';
 import { UsageError } from './core/errors.js';
 import { formatAuditMarkdown, formatAuditText } from './audit/format.js';
 import { formatAuditGithub } from './audit/github.js';
@@ -68,13 +67,16 @@ export interface ChangedInfo {
  */
 export async function check(request: CheckRequest = {}): Promise<CheckResult> {
   const scope = await scopeOf(request);
+  // With a scope, finding the config (or taking the defaults) was said already: the plan need not say it again.
+  const { onDefaultConfig, ...rest } = request;
   const checked = scope?.scope === 'changed' ? [...scope.paths, ...scope.dependents.map((d) => d.path)].sort() : undefined;
   const p =
     checked?.length === 0
       ? undefined
       : (
           await plan({
-            ...request,
+            ...rest,
+            ...(onDefaultConfig && !scope ? { onDefaultConfig } : {}),
             collectSites: true,
             ...(scope?.configFile ? { configPath: scope.configFile } : {}),
             ...(checked ? { paths: checked.map((path) => join(scope!.root, path)) } : {}),
@@ -124,7 +126,7 @@ async function scopeOf(request: CheckRequest): Promise<(ChangedScope & { root: s
   if (request.changedSince !== undefined && request.staged) throw new UsageError('E_USAGE', '--changed-since and --staged cannot be combined', 'use --staged in a pre-commit hook, --changed-since REF in CI');
   if ((request.paths?.length ?? 0) > 0) throw new UsageError('E_USAGE', '--changed-since and --staged take no paths: git names the files', 'leave the paths out');
   const cwd = resolve(request.cwd ?? process.cwd());
-  const config = await loadConfig({ ...(request.configPath ? { configPath: resolve(cwd, request.configPath) } : {}), searchFrom: [cwd] });
+  const config = await loadConfigOrDefaults(request, cwd, [cwd]);
   const compiled = compileConfig(config, request.transforms);
   const scope = await changedScope(compiled, config.file, request.staged ? { staged: true } : { since: request.changedSince! });
   return { ...scope, root: config.root, configFile: config.file };

@@ -7,11 +7,12 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { compileConfig, type CompiledConfig } from './config/compile.js';
-import { loadConfig, type LoadedConfig } from './config/load.js';
+import { loadConfig, validateConfig, type LoadedConfig } from './config/load.js';
 import { applyPlan, type ApplyPlanOptions, type ApplyResult } from './engine/apply.js';
 import { checkPlanPaths, filesOfBatches } from './engine/plan-input.js';
 import { materializeFile, type MaterializedFile } from './engine/rebuild.js';
 import type { FileChange } from './engine/diff.js';
+import { gitPrefix } from './engine/git.js';
 import { JOURNAL_DIR } from './engine/journal-format.js';
 import { listRuns, rollbackRun, type RollbackOptions, type RollbackResult, type RunSummary } from './engine/rollback.js';
 import { ConfigError, UsageError } from './core/errors.js';
@@ -60,6 +61,11 @@ export interface PlanRequest {
    * plan is the same either way (docs/performance.md, "The cache").
    */
   cache?: boolean;
+  /**
+   * Told once when no config file was found and, `transforms` being given, the defaults are used instead (no rules
+   * but the transforms), rooted at `root`: the git work tree's top, or the working directory outside one.
+   */
+  onDefaultConfig?: (root: string) => void;
   /** Told, once at the end of planning, what the cache did (hits, misses, written, pruned; why it was not used). */
   onCacheStats?: (stats: PlanCacheStats) => void;
 }
@@ -90,10 +96,7 @@ async function loadProject(request: PlanRequest): Promise<LoadedProject> {
   const cwd = resolve(request.cwd ?? process.cwd());
   const paths = (request.paths ?? []).map((p) => resolve(cwd, p));
   for (const p of paths) if (!existsSync(p)) throw new UsageError('E_PATH_NOT_FOUND', `no such file or directory: ${p}`);
-  const config = await loadConfig({
-    ...(request.configPath ? { configPath: resolve(cwd, request.configPath) } : {}),
-    searchFrom: [cwd, ...paths.slice(0, 1)],
-  });
+  const config = await loadConfigOrDefaults(request, cwd, [cwd, ...paths.slice(0, 1)]);
   for (const p of paths) {
     const rel = relative(config.root, p);
     if (rel.startsWith('..') || isAbsolute(rel)) {
@@ -104,6 +107,25 @@ async function loadProject(request: PlanRequest): Promise<LoadedProject> {
   if (request.batchBy) compiled.batchBy = parseBatchBy(request.batchBy, '--batch-by');
   if (request.order) compiled.order = [...request.order];
   return { config, compiled, cwd, paths, request };
+}
+
+/**
+ * The config found from `searchFrom` (or `request.configPath`). With transforms and no config file anywhere, the
+ * defaults (an empty config: the transforms are the only rules) rooted at the git work tree's top, or at `cwd`
+ * outside one: `--transform` alone needs no config file.
+ */
+export async function loadConfigOrDefaults(request: Pick<PlanRequest, 'configPath' | 'transforms' | 'onDefaultConfig'>, cwd: string, searchFrom: string[]): Promise<LoadedConfig> {
+  try {
+    return await loadConfig({ ...(request.configPath ? { configPath: resolve(cwd, request.configPath) } : {}), searchFrom });
+  } catch (err) {
+    if (request.configPath || !request.transforms?.length || !(err instanceof ConfigError) || err.code !== 'E_CONFIG_NOT_FOUND') throw err;
+  }
+  // The prefix keeps the working directory's spelling of the path (git answers with the real one).
+  const prefix = await gitPrefix(cwd);
+  const root = prefix ? resolve(cwd, ...prefix.split('/').map(() => '..')) : cwd;
+  const defaults = validateConfig({}, join(root, 'canonize.config.yaml'));
+  request.onDefaultConfig?.(root);
+  return { ...defaults, file: undefined };
 }
 
 function planProject({ compiled, cwd, paths, request }: LoadedProject): Promise<Plan> {

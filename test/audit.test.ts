@@ -1,10 +1,10 @@
 // Audit counts on a tree whose true counts are known by construction, SARIF validated against the official 2.1.0
 // schema, Markdown output, and the check --baseline ratchet.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { describeSite, type AuditReport } from '../src/audit/audit.js';
+import { describeSite, type AuditReport, type PatternCount } from '../src/audit/audit.js';
 import { runCli, tempTree } from './helpers/tmp.js';
 
 const L = 'legacy.ws';
@@ -82,12 +82,45 @@ describe('audit', () => {
     expect(report.strings).toMatchObject([{ form: 'string', sites: 2, files: 1 }]);
     expect(report.wildcards.map((w) => w.path)).toEqual(['app/star.py']);
     // canonical: 4 imports of Manager and 2 calls of get_manager; legacy: 3 + 2 + 4 imports and 7 calls.
-    expect(report.compliance).toMatchObject({ canonical: 6, legacy: 16, percent: 27.3 });
+    // Not counted in the figure: the 2 dotted strings and the wildcard import.
+    expect(report.compliance).toMatchObject({ canonical: 6, legacy: 16, notCounted: 3, percent: 27.3 });
     expect(report.compliance.definition).toContain('canonical sites / (canonical + legacy sites)');
     expect(report.singletons.map((s) => `${s.path}:${s.line}`)).toEqual(['app/calls.py:16']);
     expect(report.skipped).toEqual([{ path: 'app/broken.py', code: 'parse-error', reason: expect.stringContaining('does not parse') }]);
-    expect(report.languages).toEqual([{ language: 'python', legacy: 19, canonical: 6, files: 9 }]);
-    expect(report.directories[0]).toEqual({ directory: 'app', legacy: 15, files: 6 });
+    expect(report.languages).toEqual([{ language: 'python', legacy: 19, counted: 16, canonical: 6, files: 9 }]);
+    // app/: 15 legacy sites, of which the wildcard import of app/star.py is not in the figure.
+    expect(report.directories[0]).toEqual({ directory: 'app', legacy: 15, counted: 14, files: 6 });
+  });
+
+  it('the headline and the tables agree, or say why not: examples/legacy-app, text and JSON', async () => {
+    const dir = tempTree();
+    cpSync(join(import.meta.dirname, '..', 'examples', 'legacy-app'), dir, { recursive: true });
+    const r = await auditJson(dir);
+    const sites = (counts: PatternCount[]) => counts.reduce((n, c) => n + c.sites, 0);
+    const total = <T>(rows: T[], key: (row: T) => number) => rows.reduce((n, row) => n + key(row), 0);
+    const { legacy, notCounted, canonical } = r.compliance;
+    // The figure's legacy sites are the imports and calls tables; the rest is listed apart.
+    expect(legacy).toBe(sites(r.imports) + sites(r.calls));
+    expect(notCounted).toBeGreaterThan(0);
+    expect(legacy + notCounted).toBe(r.legacySites.length);
+    expect(r.legacySites.filter((s) => s.form === 'string').length).toBe(sites(r.strings));
+    // The language table: `legacy` sums to every site, `counted` and `canonical` to the headline's.
+    expect(total(r.languages, (l) => l.legacy)).toBe(legacy + notCounted);
+    expect(total(r.languages, (l) => l.counted)).toBe(legacy);
+    expect(total(r.languages, (l) => l.canonical)).toBe(canonical);
+    // Every directory is listed here (fewer than --top), so the directory table sums the same way.
+    expect(r.directories.length).toBeLessThan(10);
+    expect(total(r.directories, (d) => d.legacy)).toBe(legacy + notCounted);
+    expect(total(r.directories, (d) => d.counted)).toBe(legacy);
+
+    const text = (await runCli(['audit'], { cwd: dir })).stdout;
+    const parts = [`${sites(r.strings)} string(s)`, ...(sites(r.residue) ? [`${sites(r.residue)} residue`] : []), ...(r.wildcards.length ? [`${r.wildcards.length} wildcard import(s)`] : [])];
+    expect(text).toContain(`(${canonical} canonical, ${legacy} legacy sites;`);
+    expect(text).toContain(
+      `\n  not counted: ${notCounted} more legacy site(s) (${parts.join(', ')}); the language and directory tables count all ${legacy + notCounted} ("legacy"), those in the figure apart ("counted")\n`,
+    );
+    expect(text).toContain('languages (legacy: every legacy site; counted: those in the compliance figure)\n  language    legacy  counted  canonical  files\n');
+    for (const l of r.languages) expect(text).toMatch(new RegExp(`\\n  ${l.language} +${l.legacy} +${l.counted} +${l.canonical} +${l.files}\\n`));
   });
 
   it('renders a terminal table and Markdown with the compliance definition', async () => {
@@ -99,6 +132,9 @@ describe('audit', () => {
     expect(md.stdout).toContain('**Compliance: 27.3%**');
     expect(md.stdout).toContain('| `python.moves/legacy.ws.manager` | `legacy.ws.manager` | `module-attribute` | 4 | 1 |');
     expect(md.stdout).toContain('### User-isolation risks');
+    expect(md.stdout).toContain('> Not counted: 3 more legacy site(s) (2 string(s), 1 wildcard import(s));');
+    expect(md.stdout).toContain('| python | 19 | 16 | 6 | 9 |');
+    expect(text.stdout).toContain('  not counted: 3 more legacy site(s) (2 string(s), 1 wildcard import(s)); the language and directory tables count all 19');
   });
 
   it('writes SARIF 2.1.0 that validates against the official schema', async () => {

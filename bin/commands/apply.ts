@@ -124,7 +124,7 @@ async function write(ctx: CommandContext, args: string[], opts: ApplyFlags): Pro
         paths: given ? [] : args,
         ...configRequest(ctx),
         ...batchingRequest(opts),
-        ...(await customTransforms(opts, io.cwd)),
+        ...(await customTransforms(opts, io.cwd, ctx.err)),
         ...(planning ? { onProgress: planning.onProgress } : {}),
       },
       ...(batches ? { batches } : {}),

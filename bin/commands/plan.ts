@@ -38,7 +38,7 @@ export const planCommand: CommandDefinition = (program, ctx) => {
       const { plan: p, root } = opts.merge
         ? await mergePlans({ ...request, plans: opts.merge })
         : await whilePlanning(io.stderrIsTTY, opts.json, async (progress) =>
-            plan({ ...request, paths, ...(opts.shard ? { shard: opts.shard } : {}), ...(await customTransforms(opts, io.cwd)), ...progress }),
+            plan({ ...request, paths, ...(opts.shard ? { shard: opts.shard } : {}), ...(await customTransforms(opts, io.cwd, ctx.err)), ...progress }),
           );
       if (output) await writePlanFile(p, output);
       // The plan as the plan file holds it, each edit with its line and column beside its offsets (docs/json.md).

@@ -220,6 +220,13 @@ export function describeRollback(result: RollbackResult, out: Line, err: Line): 
     err(`not restored: the journal could not vouch for ${result.unverified.length} item(s):`);
     for (const p of result.unverified) err(`  ${p.message}`);
   }
+  if (result.git) {
+    const { commits, paths } = result.git;
+    out(`the run's ${commits.length} commit(s) stay in git (${commits.join(' ')}): ${paths.length} restored file(s) differ from HEAD`);
+    out('record the undo with one commit, from the project root:');
+    out(`  ${result.git.command}`);
+    out('(or, to keep git\'s own revert commits, `git revert` them instead of rolling back: see docs/engine.md, "Rollback")');
+  }
 }
 
 /** `rollback --list`: the runs, newest first. */

@@ -77,7 +77,7 @@ export async function planFor(ctx: CommandContext, args: string[], batching: Bat
     if (batching.transform?.length) throw new UsageError('E_USAGE', '--transform runs when planning; a plan file already holds its edits', 're-run `canonize plan --transform ... -o plan.json`');
     return readPlanFile(resolve(io.cwd, args[0]!), { cwd: io.cwd, ...configRequest(ctx) });
   }
-  const request = { cwd: io.cwd, paths: args, ...configRequest(ctx), ...batchingRequest(batching), ...(await customTransforms(batching, io.cwd)) };
+  const request = { cwd: io.cwd, paths: args, ...configRequest(ctx), ...batchingRequest(batching), ...(await customTransforms(batching, io.cwd, ctx.err)) };
   const { plan: p, root } = await whilePlanning(io.stderrIsTTY, json, (progress) => plan({ ...request, ...progress }));
   return { plan: p, root };
 }

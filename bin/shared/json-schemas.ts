@@ -111,7 +111,13 @@ const auditOutput = z.object({
   version: z.literal(1).describe('the audit report format version'),
   configHash: z.string(),
   scanned: count,
-  compliance: z.object({ definition: z.string(), canonical: count, legacy: count, percent: z.number().nullable() }),
+  compliance: z.object({
+    definition: z.string(),
+    canonical: count,
+    legacy: count.describe('the import and call sites of the imports and calls tables'),
+    notCounted: count.describe('the other legacy sites (strings, residue, wildcards, …): listed, counted in languages and directories, not in the figure'),
+    percent: z.number().nullable(),
+  }),
   imports: z.array(patternCount),
   calls: z.array(patternCount),
   strings: z.array(patternCount),
@@ -121,8 +127,8 @@ const auditOutput = z.object({
   singletons: z.array(z.object(located)),
   unsafe: z.array(z.object({ ...located, severity })),
   skipped: z.array(z.object({ path: z.string(), code: z.string(), reason: z.string() })),
-  languages: z.array(z.object({ language: z.enum(['python', 'typescript']), legacy: count, canonical: count, files: count })),
-  directories: z.array(z.object({ directory: z.string(), legacy: count, files: count })),
+  languages: z.array(z.object({ language: z.enum(['python', 'typescript']), legacy: count.describe('every legacy site'), counted: count.describe('the legacy sites in the compliance figure'), canonical: count, files: count })),
+  directories: z.array(z.object({ directory: z.string(), legacy: count.describe('every legacy site'), counted: count.describe('the legacy sites in the compliance figure'), files: count })),
 });
 
 const restoredFile = z.object({ path: z.string(), batch: count, outcome: z.enum(['restored', 'original', 'conflict']), reason: z.string().optional() });
@@ -189,6 +195,14 @@ const rollbackOutput = z.object({
   restored: count,
   recovered,
   unverified: z.array(z.object({ batch: count.optional(), path: z.string().optional(), message: z.string() })),
+  git: z
+    .object({
+      commits: z.array(z.string()).describe("the run's batch commits still in HEAD's history, short ids, oldest first"),
+      paths: z.array(z.string()).describe('the restored files that differ from HEAD, relative to the root'),
+      command: z.string().describe('run in the root: the `git commit` of exactly those files that records the undo'),
+    })
+    .optional()
+    .describe('only after a run applied with --commit-per-batch whose commits HEAD still holds (docs/engine.md, "Rollback")'),
 });
 
 /** `rollback --list --json`. */

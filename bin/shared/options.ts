@@ -65,8 +65,11 @@ export function batchingRequest(b: Batching): Pick<PlanRequest, 'batchBy' | 'ord
   return { ...(b.batchBy ? { batchBy: b.batchBy } : {}), ...(b.order?.length ? { order: b.order } : {}), ...(b.jobs ? { jobs: b.jobs } : {}), ...cacheRequest(b) };
 }
 
-/** Load the `--transform` modules (with `--transform-option` values) for a plan request. */
-export async function customTransforms(b: Batching, cwd: string): Promise<Pick<PlanRequest, 'transforms'>> {
+/**
+ * Load the `--transform` modules (with `--transform-option` values) for a plan request; `say` (stderr) is told when
+ * no config file was found and the defaults are used.
+ */
+export async function customTransforms(b: Batching, cwd: string, say?: (line: string) => void): Promise<Pick<PlanRequest, 'transforms' | 'onDefaultConfig'>> {
   if (!b.transform?.length) {
     if (b.transformOption?.length) throw new UsageError('E_USAGE', '--transform-option needs a --transform');
     return {};
@@ -78,7 +81,10 @@ export async function customTransforms(b: Batching, cwd: string): Promise<Pick<P
     const value = pair.slice(eq + 1);
     options[pair.slice(0, eq)] = value === 'true' ? true : value === 'false' ? false : value;
   }
-  return { transforms: await loadTransforms(b.transform, options, cwd) };
+  return {
+    transforms: await loadTransforms(b.transform, options, cwd),
+    ...(say ? { onDefaultConfig: (root: string) => say(`no canonize config found: using the defaults (no rules but --transform), rooted at ${root}`) } : {}),
+  };
 }
 
 export function parseSeconds(value: string): number {

@@ -38,7 +38,11 @@ export interface AuditReport {
   version: 1;
   configHash: string;
   scanned: number;
-  compliance: { definition: string; canonical: number; legacy: number; percent: number | null };
+  /**
+   * `legacy` counts the import and call sites (the `imports` and `calls` tables); `notCounted` the other legacy
+   * sites, listed but not in the figure (strings, residue, wildcards, …): the language and directory counts are of both.
+   */
+  compliance: { definition: string; canonical: number; legacy: number; notCounted: number; percent: number | null };
   /** Legacy import sites per rule × module × form (from-import, relative-import, module-attribute). */
   imports: PatternCount[];
   /** Legacy factory call sites per rule × form (call shape, awaited). */
@@ -59,8 +63,10 @@ export interface AuditReport {
   /** Sites a rule could not rewrite (warnings and errors). */
   unsafe: (Located & { severity: Finding['severity'] })[];
   skipped: { path: string; code: string; reason: string }[];
-  languages: { language: 'python' | 'typescript'; legacy: number; canonical: number; files: number }[];
-  directories: { directory: string; legacy: number; files: number }[];
+  /** Per language: every legacy site (`legacy`), those of them in the compliance figure (`counted`), canonical sites. */
+  languages: { language: 'python' | 'typescript'; legacy: number; counted: number; canonical: number; files: number }[];
+  /** The directories with the most legacy sites (every one, `legacy`; `counted`: those in the compliance figure). */
+  directories: { directory: string; legacy: number; counted: number; files: number }[];
 }
 
 /** Import forms: counted in compliance and listed per module. `specifier`: a canonical module spelled another way. */
@@ -96,13 +102,13 @@ export function buildAudit(plan: Plan, options: { depth?: number; top?: number }
   const depth = options.depth ?? 2;
   const legacy: { path: string; site: Site }[] = [];
   let canonical = 0;
-  const languages = new Map<'python' | 'typescript', { legacy: number; canonical: number; files: Set<string> }>();
-  const directories = new Map<string, { legacy: number; files: Set<string> }>();
+  const languages = new Map<'python' | 'typescript', { legacy: number; counted: number; canonical: number; files: Set<string> }>();
+  const directories = new Map<string, { legacy: number; counted: number; files: Set<string> }>();
   const report: AuditReport = {
     version: 1,
     configHash: plan.configHash,
     scanned: plan.summary.scanned,
-    compliance: { definition: COMPLIANCE_DEFINITION, canonical: 0, legacy: 0, percent: null },
+    compliance: { definition: COMPLIANCE_DEFINITION, canonical: 0, legacy: 0, notCounted: 0, percent: null },
     imports: [],
     calls: [],
     strings: [],
@@ -119,7 +125,7 @@ export function buildAudit(plan: Plan, options: { depth?: number; top?: number }
     if (file.outcome === 'skipped' || file.outcome === 'failed') report.skipped.push({ path: file.path, code: file.code, reason: file.reason });
     const lang = languageForPath(file.path) === 'python' ? 'python' : 'typescript';
     for (const site of file.sites ?? []) {
-      const l = languages.get(lang) ?? { legacy: 0, canonical: 0, files: new Set() };
+      const l = languages.get(lang) ?? { legacy: 0, counted: 0, canonical: 0, files: new Set() };
       languages.set(lang, l);
       if (site.status === 'canonical') {
         if (counted(site)) {
@@ -130,11 +136,14 @@ export function buildAudit(plan: Plan, options: { depth?: number; top?: number }
       }
       legacy.push({ path: file.path, site });
       report.legacySites.push({ path: file.path, line: site.line, column: site.column, rule: site.rule, module: site.module, form: site.form, symbol: site.symbol, message: describeSite(site) });
+      const inFigure = counted(site) ? 1 : 0;
       l.legacy++;
+      l.counted += inFigure;
       l.files.add(file.path);
       const dir = directoryOf(file.path, depth);
-      const d = directories.get(dir) ?? { legacy: 0, files: new Set() };
+      const d = directories.get(dir) ?? { legacy: 0, counted: 0, files: new Set() };
       d.legacy++;
+      d.counted += inFigure;
       d.files.add(file.path);
       directories.set(dir, d);
       if (site.form === 'wildcard') report.wildcards.push({ path: file.path, line: site.line, column: site.column, rule: site.rule, message: describeSite(site) });
@@ -157,13 +166,14 @@ export function buildAudit(plan: Plan, options: { depth?: number; top?: number }
     definition: COMPLIANCE_DEFINITION,
     canonical,
     legacy: legacyCounted,
+    notCounted: legacy.length - legacyCounted,
     percent: canonical + legacyCounted === 0 ? null : Math.round((canonical / (canonical + legacyCounted)) * 1000) / 10,
   };
   report.languages = [...languages]
-    .map(([language, l]) => ({ language, legacy: l.legacy, canonical: l.canonical, files: l.files.size }))
+    .map(([language, l]) => ({ language, legacy: l.legacy, counted: l.counted, canonical: l.canonical, files: l.files.size }))
     .sort((a, b) => cmp(a.language, b.language));
   report.directories = [...directories]
-    .map(([directory, d]) => ({ directory, legacy: d.legacy, files: d.files.size }))
+    .map(([directory, d]) => ({ directory, legacy: d.legacy, counted: d.counted, files: d.files.size }))
     .sort((a, b) => b.legacy - a.legacy || cmp(a.directory, b.directory))
     .slice(0, options.top ?? 10);
   report.singletons.sort((a, b) => cmp(a.path, b.path) || a.line - b.line || a.column - b.column);

@@ -18,11 +18,34 @@ const patternRows = (counts: PatternCount[], withSymbol: boolean) =>
 
 const residueRows = (counts: PatternCount[]) => counts.map((c) => [c.module, c.symbol, c.form, c.sites, c.files]);
 
+const sum = (counts: PatternCount[]) => counts.reduce((n, c) => n + c.sites, 0);
+
+/**
+ * The legacy sites the figure leaves out, by the table that lists them, and what the language and directory tables
+ * count instead (every legacy site): so the headline and the tables' sums can be told apart.
+ */
+function notCountedLine(r: AuditReport): string | undefined {
+  const n = r.compliance.notCounted;
+  if (n === 0) return undefined;
+  const strings = sum(r.strings);
+  const residue = sum(r.residue);
+  const other = n - strings - residue - r.wildcards.length;
+  const parts = [
+    strings ? `${strings} string(s)` : '',
+    residue ? `${residue} residue` : '',
+    r.wildcards.length ? `${r.wildcards.length} wildcard import(s)` : '',
+    other ? `${other} in reference paths, JSDoc types or left unrewritten` : '',
+  ].filter(Boolean);
+  return `not counted: ${n} more legacy site(s) (${parts.join(', ')}); the language and directory tables count all ${r.compliance.legacy + n} ("legacy"), those in the figure apart ("counted")`;
+}
+
 /** The terminal report. */
 export function formatAuditText(r: AuditReport): string {
   const out: string[] = [];
   out.push(`compliance: ${pct(r)}  (${r.compliance.canonical} canonical, ${r.compliance.legacy} legacy sites; ${r.scanned} files scanned)`);
   out.push(`  ${r.compliance.definition}`);
+  const notCounted = notCountedLine(r);
+  if (notCounted) out.push(`  ${notCounted}`);
   const section = (title: string, lines: string[]) => {
     if (lines.length === 0) return;
     out.push('', title, ...lines);
@@ -34,8 +57,8 @@ export function formatAuditText(r: AuditReport): string {
   section('wildcard imports', r.wildcards.map((w) => `  ${w.path}:${w.line}:${w.column}  ${w.message}`));
   section('user-isolation risks', r.singletons.map((s) => `  ${s.path}:${s.line}:${s.column}  ${s.message}`));
   section('sites that cannot be rewritten', r.unsafe.map((u) => `  ${u.path}:${u.line}:${u.column}  ${u.severity}: ${u.message} [${u.rule}]`));
-  section('languages', r.languages.length ? table(['language', 'legacy', 'canonical', 'files'], r.languages.map((l) => [l.language, l.legacy, l.canonical, l.files])) : []);
-  section('directories with the most legacy sites', r.directories.length ? table(['directory', 'legacy', 'files'], r.directories.map((d) => [d.directory, d.legacy, d.files])) : []);
+  section('languages (legacy: every legacy site; counted: those in the compliance figure)', r.languages.length ? table(['language', 'legacy', 'counted', 'canonical', 'files'], r.languages.map((l) => [l.language, l.legacy, l.counted, l.canonical, l.files])) : []);
+  section('directories with the most legacy sites (legacy: every one; counted: those in the compliance figure)', r.directories.length ? table(['directory', 'legacy', 'counted', 'files'], r.directories.map((d) => [d.directory, d.legacy, d.counted, d.files])) : []);
   section('files not audited', r.skipped.map((s) => `  ${s.path}: ${s.reason} (${s.code})`));
   return `${out.join('\n')}\n`;
 }
@@ -48,6 +71,8 @@ function mdTable(headers: string[], rows: (string | number)[][]): string[] {
 /** Markdown, for a pull request comment or an issue. */
 export function formatAuditMarkdown(r: AuditReport): string {
   const out: string[] = ['## canonize audit', '', `**Compliance: ${pct(r)}** — ${r.compliance.canonical} canonical and ${r.compliance.legacy} legacy sites in ${r.scanned} files.`, '', `> ${r.compliance.definition}`];
+  const notCounted = notCountedLine(r);
+  if (notCounted) out.push('>', `> ${notCounted.charAt(0).toUpperCase()}${notCounted.slice(1)}.`);
   const section = (title: string, lines: string[]) => {
     if (lines.length > 0) out.push('', `### ${title}`, '', ...lines);
   };
@@ -58,8 +83,8 @@ export function formatAuditMarkdown(r: AuditReport): string {
   section('Wildcard imports', r.wildcards.map((w) => `- \`${w.path}:${w.line}\` ${w.message}`));
   section('User-isolation risks', r.singletons.map((s) => `- \`${s.path}:${s.line}\` ${s.message}`));
   section('Sites that cannot be rewritten', r.unsafe.map((u) => `- \`${u.path}:${u.line}\` **${u.severity}**: ${u.message} (\`${u.rule}\`)`));
-  section('By language', r.languages.length ? mdTable(['language', 'legacy', 'canonical', 'files'], r.languages.map((l) => [l.language, l.legacy, l.canonical, l.files])) : []);
-  section('Directories with the most legacy sites', r.directories.length ? mdTable(['directory', 'legacy sites', 'files'], r.directories.map((d) => [`\`${d.directory}\``, d.legacy, d.files])) : []);
+  section('By language', r.languages.length ? mdTable(['language', 'legacy (all)', 'counted in the figure', 'canonical', 'files'], r.languages.map((l) => [l.language, l.legacy, l.counted, l.canonical, l.files])) : []);
+  section('Directories with the most legacy sites', r.directories.length ? mdTable(['directory', 'legacy sites (all)', 'counted in the figure', 'files'], r.directories.map((d) => [`\`${d.directory}\``, d.legacy, d.counted, d.files])) : []);
   section('Files not audited', r.skipped.map((s) => `- \`${s.path}\`: ${s.reason}`));
   return `${out.join('\n')}\n`;
 }

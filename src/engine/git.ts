@@ -79,3 +79,34 @@ export async function headMessage(root: string): Promise<{ id: string; message: 
   const [id, ...message] = log.stdout.split('\n');
   return { id: id!, message: message.join('\n') };
 }
+
+/** What a rolled back `--commit-per-batch` run left in git, and how to record the undo. */
+export interface RollbackGitState {
+  /** The run's batch commits still in HEAD's history (short ids, oldest first). */
+  commits: string[];
+  /** The restored files that now differ from HEAD (relative to the root). */
+  paths: string[];
+  /** Run in the root: commits exactly the restored files, so HEAD holds the pre-run bytes again. */
+  command: string;
+}
+
+const shellWord = (s: string) => (/^[\w./@%+=:,-]+$/.test(s) ? s : `'${s.replaceAll("'", "'\\''")}'`);
+
+/**
+ * After a rollback restored `paths`: which of the run's `commits` (full ids, oldest first) HEAD still contains, and
+ * the `git commit` that records the undo. Undefined when none is in HEAD's history or the tree already matches HEAD.
+ */
+export async function rollbackGitState(root: string, runId: string, commits: readonly string[], paths: readonly string[]): Promise<RollbackGitState | undefined> {
+  if (commits.length === 0) return undefined;
+  const inHead: string[] = [];
+  for (const id of commits) {
+    const ancestor = await runGit(root, ['merge-base', '--is-ancestor', id, 'HEAD']).catch(() => undefined);
+    if (ancestor?.code !== 0) continue;
+    const short = await runGit(root, ['rev-parse', '--short', id]);
+    inHead.push(short.code === 0 ? short.stdout.trim() : id);
+  }
+  const differing = inHead.length > 0 ? await dirtyFiles(root, paths) : [];
+  if (differing.length === 0) return undefined;
+  const command = `git commit -m ${shellWord(`Roll back canonize run ${runId}`)} -- ${differing.map(shellWord).join(' ')}`;
+  return { commits: inHead, paths: differing, command };
+}

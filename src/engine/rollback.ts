@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import { asFsError, CanonizeError, JournalCorruptError, UsageError } from '../core/errors.js';
 import { removeStaleTempFiles, writeFileAtomic } from './atomic.js';
 import { containedPath, isPlainMode, realRoot } from './contain.js';
-import { headMessage } from './git.js';
+import { headMessage, rollbackGitState, type RollbackGitState } from './git.js';
 import type { BatchManifest, EntryState, JournalEntry, JournalProblem, RunRecord } from './journal-format.js';
 import { entryState, Journal } from './journal.js';
 
@@ -173,6 +173,11 @@ export interface RollbackResult {
    * original bytes, an unsafe path or mode): each named. Empty otherwise (a damaged journal is refused).
    */
   unverified: JournalProblem[];
+  /**
+   * When batches of the run were committed (`apply --commit-per-batch`) and those commits are still in HEAD's
+   * history: they stay there, and the restored files differ from HEAD; `command` records the undo (docs/engine.md).
+   */
+  git?: RollbackGitState;
 }
 
 /** Whether a batch of a run may still hold the run's bytes: not rolled back, or rolled back leaving files. */
@@ -266,7 +271,8 @@ async function rollbackLocked(journal: Journal, options: RollbackOptions): Promi
     if (conflicts.length > 0) throw new RollbackConflictError(target.id, conflicts);
   }
 
-  // 3. Restore.
+  // 3. Restore. The batches' commits are read first: the records below replace the batches' statuses.
+  const commits = target.batches.filter((b) => b.commit && isLive(target, b.id)).map((b) => b.commit!);
   const files: RestoredFile[] = [];
   for (const { manifest, entries } of batches) {
     files.push(...(await restoreBatch(journal, target.id, manifest, { force: options.force ?? false, entries, changedBy: changedBy(target, manifest.batch) })));
@@ -283,7 +289,9 @@ async function rollbackLocked(journal: Journal, options: RollbackOptions): Promi
   target.state = 'rolled-back';
   await journal.saveRun(target);
   await journal.cleanRunDir(target.id);
-  return { runId: target.id, files, restored: files.filter((f) => f.outcome === 'restored').length, recovered, unverified: checked.problems };
+  const restoredPaths = files.filter((f) => f.outcome !== 'conflict').map((f) => f.path);
+  const git = await rollbackGitState(options.root, target.id, commits, restoredPaths);
+  return { runId: target.id, files, restored: files.filter((f) => f.outcome === 'restored').length, recovered, unverified: checked.problems, ...(git ? { git } : {}) };
 }
 
 /** A run as `canonize rollback --list` shows it. */
