@@ -86,7 +86,7 @@ export async function initConfig(request: InitRequest = {}): Promise<InitRespons
     await writeFile(target, withSchemaPath(renderDiscoveredConfig(result), cwd));
     return { file: target, discovered: { result, summary: summarizeDiscovery(result) } };
   }
-  const text = request.preset ? await readFile(join(packageRoot(), 'presets', `${request.preset}.yaml`), 'utf8') : STARTER_CONFIG;
+  const text = request.preset ? excludingTests(await readFile(join(packageRoot(), 'presets', `${request.preset}.yaml`), 'utf8')) : STARTER_CONFIG;
   await writeFile(target, withSchemaPath(text, cwd));
   const tests = await writeExampleCase(cwd, request.preset);
   return { file: target, ...(tests ? { tests } : {}) };
@@ -113,6 +113,15 @@ async function writeExampleCase(cwd: string, preset: ConfigPreset | undefined): 
     await writeFile(join(dir, 'example.input.py'), STARTER_CASE);
   }
   return dir;
+}
+
+/**
+ * A preset's text with the rule tests' folder added to its `exclude` list (a one-line flow sequence, as the bundled
+ * presets write it), so that plan, apply and check do not read the cases as source. The preset files stay as they
+ * are: the bundled example uses one, byte for byte.
+ */
+function excludingTests(configText: string): string {
+  return configText.replace(/^exclude: \[(.*)\]/m, (_line, items: string) => `exclude: [${items.trim() === '' ? '' : `${items}, `}"${DEFAULT_TEST_DIR}/**"]`);
 }
 
 /** Point a config's `$schema` comment at the schema file of this canonize installation. */

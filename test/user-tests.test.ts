@@ -218,6 +218,9 @@ describe('init writes an example case that passes', () => {
     expect(doc.ok).toBe(true);
     expect(doc.cases.map((c) => [c.name, c.outcome])).toEqual([['example', flags.length > 0 ? 'changed' : 'unchanged']]);
     expect(r.code).toBe(0);
+    // The config leaves the cases out of the migration: the preset's own excludes, then the test folder.
+    const config = readFileSync(join(dir, 'canonize.config.yaml'), 'utf8');
+    expect(config).toMatch(flags.length > 0 ? /^exclude: \["\*\*\/\*\.backup", "\*\*\/__pycache__\/\*\*", "canonize-tests\/\*\*"\]/m : /^exclude: \["canonize-tests\/\*\*"\]/m);
   });
 
   it('the plain config excludes the test folder, so check does not count a case as a legacy site', async () => {
