@@ -200,6 +200,16 @@ describe('canonize test', () => {
     expect(await runCli(['test', 'rules/t'], { cwd: other })).toEqual({ code: 0, stdout: 'ok   x\n1 case(s): 1 passed, 0 failed\n', stderr: '' });
   });
 
+  it("keeps the config's place relative to its root (a config in tools/ with `root: ..`)", async () => {
+    const dir = tempTree({
+      'tools/canonize.config.yaml': CONFIG.replace('exclude: ["canonize-tests/**"]', 'root: ..\nexclude: ["tools/**"]'),
+      'tools/canonize-tests/a.input.py': OLD,
+      'tools/canonize-tests/a.output.py': NEW,
+      'tools/canonize-tests/a.path': 'src/a.py',
+    });
+    expect(await runCli(['test'], { cwd: join(dir, 'tools') })).toEqual({ code: 0, stdout: 'ok   a (as src/a.py)\n1 case(s): 1 passed, 0 failed\n', stderr: '' });
+  });
+
   it('refuses a <case>.path outside the root', async () => {
     const r = await runCli(['test'], { cwd: project({ 'a.input.py': OLD, 'a.path': '../a.py' }) });
     expect(r.code).toBe(2);
