@@ -19,6 +19,7 @@ import { initCommand } from './commands/init.js';
 import { planCommand } from './commands/plan.js';
 import { rollbackCommand } from './commands/rollback.js';
 import { schemaCommand } from './commands/schema.js';
+import { testCommand } from './commands/test.js';
 import { colorFlagOf, colorFor } from './shared/color.js';
 import { createContext, type CliIO, type CommandDefinition } from './shared/context.js';
 import { errorJson, internalErrorJson, jsonText, wantsJson } from './shared/json-output.js';
@@ -26,7 +27,7 @@ import { errorJson, internalErrorJson, jsonText, wantsJson } from './shared/json
 export type { CliIO } from './shared/context.js';
 
 /** The commands, in the order `canonize --help` lists them. */
-const COMMANDS: readonly CommandDefinition[] = [initCommand, planCommand, diffCommand, applyCommand, rollbackCommand, checkCommand, auditCommand, schemaCommand];
+const COMMANDS: readonly CommandDefinition[] = [initCommand, planCommand, diffCommand, applyCommand, rollbackCommand, checkCommand, auditCommand, testCommand, schemaCommand];
 
 function defaultIO(): CliIO {
   return {

@@ -1,10 +1,12 @@
 /**
  * The library's `init`: write a starter `canonize.config.yaml`, a bundled preset, or one proposed from the tree's
- * fragmented imports (`discover`, see docs/discover.md). The config reference is docs/config.md.
+ * fragmented imports (`discover`, see docs/discover.md), with an example rule test beside it (`canonize-tests/`, see
+ * docs/testing-rules.md). The config reference is docs/config.md.
  */
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { DEFAULT_TEST_DIR } from './api-test.js';
 import { CanonizeError, UsageError } from './core/errors.js';
 import { packageRoot } from './core/paths.js';
 import { discoverConfig, type DiscoverResult } from './propose/propose.js';
@@ -38,13 +40,15 @@ export interface InitResponse {
   file: string;
   /** With `discover`: what was found, and one line that says what was proposed and left out. */
   discovered?: { result: DiscoverResult; summary: string };
+  /** The folder of the example rule test written beside the config (not with `discover`, nor when it exists). */
+  tests?: string;
 }
 
 const STARTER_CONFIG = `# yaml-language-server: $schema=SCHEMA
 # canonize configuration: see docs/config.md
 version: 1
 # include: ["**/*.py", "**/*.pyi", "**/*.ts", "**/*.tsx", "**/*.mts", "**/*.cts", "**/*.js", "**/*.jsx", "**/*.mjs", "**/*.cjs"]
-exclude: []
+exclude: ["canonize-tests/**"]   # the rule tests of \`canonize test\` (docs/testing-rules.md)
 python:
   sourceRoots: ["."]
   moves: []
@@ -82,9 +86,42 @@ export async function initConfig(request: InitRequest = {}): Promise<InitRespons
     await writeFile(target, withSchemaPath(renderDiscoveredConfig(result), cwd));
     return { file: target, discovered: { result, summary: summarizeDiscovery(result) } };
   }
-  const text = request.preset ? await readFile(join(packageRoot(), 'presets', `${request.preset}.yaml`), 'utf8') : STARTER_CONFIG;
+  const text = request.preset ? excludingTests(await readFile(join(packageRoot(), 'presets', `${request.preset}.yaml`), 'utf8')) : STARTER_CONFIG;
   await writeFile(target, withSchemaPath(text, cwd));
-  return { file: target };
+  const tests = await writeExampleCase(cwd, request.preset);
+  return { file: target, ...(tests ? { tests } : {}) };
+}
+
+const STARTER_CASE = `# An example rule test (canonize test, docs/testing-rules.md). A case is <case>.input.py, planned with the config,
+# and <case>.output.py, the bytes it must give; without an output file, as here, the case must change nothing.
+# Add a move to the config, then a case such as:
+#   old_import.input.py:   from mypkg.old_module import OldName
+#   old_import.output.py:  from mypkg.new_module import NewName
+import os
+`;
+
+/**
+ * Write an example rule test in `canonize-tests/` (one that passes with the config just written): the preset's own
+ * (presets/<name>.tests/), or a case the starter config must leave unchanged. Nothing when the folder is there.
+ */
+async function writeExampleCase(cwd: string, preset: ConfigPreset | undefined): Promise<string | undefined> {
+  const dir = join(cwd, DEFAULT_TEST_DIR);
+  if (existsSync(dir)) return undefined;
+  if (preset) await cp(join(packageRoot(), 'presets', `${preset}.tests`), dir, { recursive: true });
+  else {
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'example.input.py'), STARTER_CASE);
+  }
+  return dir;
+}
+
+/**
+ * A preset's text with the rule tests' folder added to its `exclude` list (a one-line flow sequence, as the bundled
+ * presets write it), so that plan, apply and check do not read the cases as source. The preset files stay as they
+ * are: the bundled example uses one, byte for byte.
+ */
+function excludingTests(configText: string): string {
+  return configText.replace(/^exclude: \[(.*)\]/m, (_line, items: string) => `exclude: [${items.trim() === '' ? '' : `${items}, `}"${DEFAULT_TEST_DIR}/**"]`);
 }
 
 /** Where a dependency install puts canonize's schema, relative to the project root. */

@@ -17,8 +17,9 @@ export const initCommand: CommandDefinition = (program, ctx) => {
     .action(async (paths: string[], opts: { preset?: ConfigPreset; force?: boolean; discover?: boolean; focus: string[]; top?: string; all?: boolean }) => {
       const { focus, top, all, ...rest } = opts;
       const limit = all ? 0 : top !== undefined ? Number(top) : undefined;
-      const { file, discovered } = await initConfig({ cwd: ctx.io.cwd, paths, ...rest, ...(focus.length > 0 ? { focus } : {}), ...(limit !== undefined ? { top: limit } : {}) });
+      const { file, discovered, tests } = await initConfig({ cwd: ctx.io.cwd, paths, ...rest, ...(focus.length > 0 ? { focus } : {}), ...(limit !== undefined ? { top: limit } : {}) });
       if (discovered) ctx.out(`wrote ${file}: ${discovered.summary}`);
       else ctx.out(`wrote ${file}${opts.preset ? ` (preset ${opts.preset})` : ''}`);
+      if (tests) ctx.out(`wrote an example rule test in ${tests} (run it: canonize test)`);
     });
 };

@@ -219,6 +219,33 @@ const runsOutput = z.object({
   ),
 });
 
+/** `test --json`. */
+const testOutput = z.object({
+  version,
+  config: z.string().describe('the config file the cases were planned with'),
+  dir: z.string().describe('the test folder'),
+  cases: z.array(
+    z.object({
+      name: z.string().describe('the input file relative to the test folder, without `.input.<ext>`'),
+      input: z.string(),
+      path: z.string().describe('the path the file was planned at, relative to the root'),
+      ok: z.boolean(),
+      outcome: z.enum(['changed', 'unchanged', 'skipped', 'failed', 'not-planned']),
+      findings: z.array(z.string()).describe('`line:column severity message [rule]`, as `<case>.findings.txt` holds them'),
+      failures: z.array(
+        z.object({
+          kind: z.enum(['output', 'idempotence', 'findings', 'planning']),
+          message: z.string(),
+          diff: z.string().optional().describe('unified diff, expected (or the output) to actual (or the output planned again)'),
+        }),
+      ),
+    }),
+  ),
+  passed: count,
+  failed: count,
+  ok: z.boolean(),
+});
+
 /** Any command with `--json` that fails. */
 const errorOutput = z.object({
   version,
@@ -244,6 +271,7 @@ export const JSON_OUTPUTS = {
   'apply-dry-run': { schema: applyDryRunOutput, title: 'canonize apply --dry-run --json' },
   rollback: { schema: rollbackOutput, title: 'canonize rollback --json' },
   runs: { schema: runsOutput, title: 'canonize rollback --list --json' },
+  test: { schema: testOutput, title: 'canonize test --json' },
   error: { schema: errorOutput, title: 'the error of any command run with --json' },
 } as const;
 

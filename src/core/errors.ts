@@ -18,6 +18,7 @@ export const ERROR_CODES = {
   E_NO_CODEOWNERS: { exit: 2, means: 'batching by owner needs a CODEOWNERS file' },
   E_NOT_A_TTY: { exit: 2, means: 'an interactive command without a terminal' },
   E_INIT_EXISTS: { exit: 2, means: '`init` would overwrite a config file' },
+  E_NO_TESTS: { exit: 2, means: '`canonize test` found no test folder, or no case in it' },
   E_TRANSFORM_LOAD: { exit: 2, means: 'a custom transform module cannot be loaded' },
   E_CONFIG_NOT_FOUND: { exit: 2, means: 'no config file was found' },
   E_CONFIG_UNREADABLE: { exit: 2, means: 'the config file cannot be read' },
