@@ -24,7 +24,8 @@ describe('config in pyproject.toml or package.json', () => {
     const reference = await plan(yaml, join(yaml, 'app/sub'));
     expect(reference.r.code).toBe(0);
     expect(reference.bytes!.toString()).toContain('new.mod');
-    for (const host of [{ 'pyproject.toml': TOML }, { 'package.json': PACKAGE }]) {
+    const hosts: Record<string, string>[] = [{ 'pyproject.toml': TOML }, { 'package.json': PACKAGE }];
+    for (const host of hosts) {
       const dir = tempTree({ ...SOURCE, ...host });
       const got = await plan(dir, join(dir, 'app/sub'));
       expect(got.r.stderr).toBe(reference.r.stderr.split(yaml).join(dir));
