@@ -101,4 +101,11 @@ describe('config in pyproject.toml or package.json', () => {
     expect(r2.stderr).toContain('E_CONFIG_SYNTAX');
     expect(r2.stderr).toMatch(/not valid TOML[\s\S]*\(line \d+:\d+\)/);
   });
+
+  it('runs `canonize test` cases with a pyproject.toml config', async () => {
+    const dir = tempTree({ 'pyproject.toml': TOML, 'canonize-tests/a.input.py': 'from old.mod import Thing\n', 'canonize-tests/a.output.py': 'from new.mod import NewThing\n' });
+    const r = await runCli(['test'], { cwd: dir });
+    expect(r.stdout).toContain('1 case(s): 1 passed, 0 failed');
+    expect(r.code).toBe(0);
+  });
 });
