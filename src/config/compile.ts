@@ -10,6 +10,7 @@ import { LANGUAGES } from '../languages/registry.js';
 import { RULE_KINDS } from '../rules/registry.js';
 import { parseBatchBy, type BatchBy } from './batch-by.js';
 import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_INCLUDE_LEAVES_OUT, type ConfigSpec } from './schema.js';
+import { prefixIssues } from './embedded.js';
 import type { LoadedConfig } from './load.js';
 
 /** Everything the planner needs, derived from a validated config. */
@@ -75,7 +76,8 @@ export function compileConfig(config: LoadedConfig, extra: Transform[] = []): Co
   for (const kind of kinds) {
     const issues: ConfigIssue[] = fields.filter((f) => f.kind === kind).flatMap(({ language, value, context }) => language.check?.(value, context) ?? []);
     if (issues.length > 0) {
-      throw new ConfigError('E_CONFIG_INVALID', `${config.file ?? 'config'}: invalid ${kind.key}`, config.file, issues, `see docs/config.md ("Checks on the ${kind.key}")`);
+      const named = config.fieldPrefix ? prefixIssues(issues, config.fieldPrefix) : issues;
+      throw new ConfigError('E_CONFIG_INVALID', `${config.file ?? 'config'}: invalid ${kind.key}`, config.file, named, `see docs/config.md ("Checks on the ${kind.key}")`);
     }
   }
   const transforms: Transform[] = fields.flatMap(({ language, value, context }) => language.compile(value, context));

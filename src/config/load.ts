@@ -1,6 +1,7 @@
 /**
  * Finding, reading and validating the config file. YAML and JSON are both read with the `yaml` parser (JSON is
- * YAML), so that every validation error can name the field path and the line and column where it stands.
+ * YAML), so that every validation error can name the field path and the line and column where it stands. A config
+ * may also be a section of a pyproject.toml or package.json (embedded.ts reads it out); it is validated the same way.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
@@ -14,6 +15,7 @@ import type { RuleKind } from '../core/rule-kind.js';
 import { RULE_KINDS } from '../rules/registry.js';
 import { assignConfigRuleIds } from './rule-ids.js';
 import { ConfigSpec, configSpecFor } from './schema.js';
+import { EMBEDDED_CONFIG_FILES, hasEmbeddedSection, isEmbeddedConfigFile, prefixConfigError, readEmbeddedSection, sectionName } from './embedded.js';
 
 export const CONFIG_FILE_NAMES = ['canonize.config.yaml', 'canonize.config.yml', 'canonize.config.json'] as const;
 
@@ -31,6 +33,11 @@ export interface LoadedConfig {
    * with them: compiling then uses them too.
    */
   ruleKinds?: readonly RuleKind[];
+  /**
+   * For a config that is a section of a pyproject.toml or package.json: the section's path with a trailing dot
+   * (`tool.canonize.`), which the fields named in config errors start with.
+   */
+  fieldPrefix?: string;
 }
 
 /** How to read a config. */
@@ -39,13 +46,21 @@ export interface ParseConfigOptions {
   ruleKinds?: readonly RuleKind[];
 }
 
-/** Walk up from `startDir` to the filesystem root; the first directory with a config file wins. */
+/**
+ * Walk up from `startDir` to the filesystem root; the first directory with a config file wins. In one directory a
+ * canonize.config.* file comes first, then a pyproject.toml with `[tool.canonize]`, then a package.json with
+ * `"canonize"`; a pyproject.toml or package.json without the section is not a config (the walk goes on).
+ */
 export function findConfigFile(startDir: string): string | undefined {
   let dir = resolve(startDir);
   for (;;) {
     for (const name of CONFIG_FILE_NAMES) {
       const candidate = join(dir, name);
       if (existsSync(candidate)) return candidate;
+    }
+    for (const name of EMBEDDED_CONFIG_FILES) {
+      const candidate = join(dir, name);
+      if (existsSync(candidate) && hasEmbeddedSection(candidate)) return candidate;
     }
     const parent = dirname(dir);
     if (parent === dir) return undefined;
@@ -62,7 +77,7 @@ export async function loadConfigFile(file: string, options: ParseConfigOptions =
   } catch (err) {
     throw new ConfigError('E_CONFIG_UNREADABLE', `cannot read config file ${abs}: ${(err as Error).message}`, abs);
   }
-  const loaded = parseConfig(source, abs, options);
+  const loaded = isEmbeddedConfigFile(abs) ? parseEmbeddedConfig(source, abs, options) : parseConfig(source, abs, options);
   // A root that is not there would plan nothing and say "skipped: ." with exit 0: a config error instead.
   let isDir = false;
   try {
@@ -71,11 +86,13 @@ export async function loadConfigFile(file: string, options: ParseConfigOptions =
     isDir = false;
   }
   if (!isDir) {
-    throw new ConfigError('E_CONFIG_INVALID', `${abs}: invalid config`, abs, [{ field: 'root', message: `${loaded.root} is not an existing directory${where(['root'])}` }], 'root is relative to the config file');
+    const field = `${loaded.fieldPrefix ?? ''}root`;
+    throw new ConfigError('E_CONFIG_INVALID', `${abs}: invalid config`, abs, [{ field, message: `${loaded.root} is not an existing directory${where(['root'])}` }], 'root is relative to the config file');
   }
   return loaded;
 
   function where(path: string[]): string {
+    if (loaded.fieldPrefix !== undefined) return '';
     const lineCounter = new LineCounter();
     const doc = parseDocument(source, { lineCounter });
     const at = locate(doc, lineCounter, path);
@@ -122,6 +139,23 @@ export function parseConfig(source: string, file: string, options: ParseConfigOp
     throw new ConfigError('E_CONFIG_SYNTAX', `${file}: not a usable YAML document: ${(err as Error).message.split('\n')[0]}`, file, [], 'YAML aliases (*name) may be used, but not to build a huge document');
   }
   return validateConfig(raw, file, doc, lineCounter, options);
+}
+
+/**
+ * Validate the config section of a pyproject.toml (`[tool.canonize]`) or package.json (`"canonize"`): the same
+ * schema and checks as a canonize.config.yaml, with fields named from the host file's root. Its root is the host
+ * file's directory, as for a YAML config. Throws E_CONFIG_NOT_FOUND when the file has no such section.
+ */
+export function parseEmbeddedConfig(source: string, file: string, options: ParseConfigOptions = {}): LoadedConfig {
+  const section = readEmbeddedSection(source, file);
+  if (!section) {
+    throw new ConfigError('E_CONFIG_NOT_FOUND', `${file} has no ${sectionName(file)} section`, file, [], `put the config under ${sectionName(file)}, or pass a canonize.config.yaml`);
+  }
+  try {
+    return { ...validateConfig(section.raw, file, section.doc, section.lineCounter, options), fieldPrefix: section.prefix };
+  } catch (err) {
+    throw err instanceof ConfigError ? prefixConfigError(err, section.prefix) : err;
+  }
 }
 
 /** Validate an already-parsed config object. */
@@ -209,7 +243,7 @@ export async function loadConfig(options: { configPath?: string; searchFrom: str
   }
   throw new ConfigError(
     'E_CONFIG_NOT_FOUND',
-    `no ${CONFIG_FILE_NAMES.join(' / ')} found in ${options.searchFrom[0] ?? '.'} or any parent directory`,
+    `no ${CONFIG_FILE_NAMES.join(' / ')} (nor pyproject.toml with [tool.canonize], nor package.json with "canonize") found in ${options.searchFrom[0] ?? '.'} or any parent directory`,
     undefined,
     [],
     'run `canonize init` (or `canonize init --preset websocket-ssot`) to write one, or pass --config FILE',

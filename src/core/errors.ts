@@ -22,7 +22,7 @@ export const ERROR_CODES = {
   E_TRANSFORM_LOAD: { exit: 2, means: 'a custom transform module cannot be loaded' },
   E_CONFIG_NOT_FOUND: { exit: 2, means: 'no config file was found' },
   E_CONFIG_UNREADABLE: { exit: 2, means: 'the config file cannot be read' },
-  E_CONFIG_SYNTAX: { exit: 2, means: 'the config file is not valid YAML or JSON' },
+  E_CONFIG_SYNTAX: { exit: 2, means: 'the config file is not valid YAML, JSON or TOML' },
   E_CONFIG_INVALID: { exit: 2, means: 'a config field is invalid (the error names it, with its line)' },
   E_TSCONFIG_INVALID: { exit: 2, means: 'a tsconfig the TypeScript rules resolve modules with cannot be read' },
   E_PLAN_UNREADABLE: { exit: 2, means: 'the plan file cannot be read' },
