@@ -9,6 +9,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { DEFAULT_TEST_DIR } from './api-test.js';
 import { CanonizeError, UsageError } from './core/errors.js';
 import { packageRoot } from './core/paths.js';
+import { EMBEDDED_CONFIG_FILES, hasEmbeddedSection, sectionName } from './config/embedded.js';
 import { discoverConfig, type DiscoverResult } from './propose/propose.js';
 import { renderDiscoveredConfig } from './propose/render.js';
 import { summarizeDiscovery } from './propose/summary.js';
@@ -73,6 +74,13 @@ export async function initConfig(request: InitRequest = {}): Promise<InitRespons
   if ((request.focus?.length || request.top !== undefined) && !request.discover) throw new UsageError('E_USAGE', 'init takes --focus, --top and --all only with --discover');
   if (request.top !== undefined && (!Number.isInteger(request.top) || request.top < 0)) throw new UsageError('E_USAGE', '--top expects a whole number (0 for all)');
   if (existsSync(target) && !request.force) throw new CanonizeError('E_INIT_EXISTS', `${target} already exists`, 'pass --force to overwrite it');
+  // A config kept in pyproject.toml or package.json here would be shadowed by the YAML file, silently: refused, even
+  // with --force, which overwrites files and not sections of another tool's file.
+  for (const host of EMBEDDED_CONFIG_FILES.map((f) => join(cwd, f))) {
+    if (hasEmbeddedSection(host)) {
+      throw new CanonizeError('E_INIT_EXISTS', `${host} already holds canonize's config (${sectionName(host)}); a canonize.config.yaml here would take its place`, `edit that section, or remove it before running init`);
+    }
+  }
   if (request.preset && !configPresets.includes(request.preset)) {
     throw new UsageError('E_USAGE', `no preset "${String(request.preset)}" (the presets: ${configPresets.join(', ')})`);
   }

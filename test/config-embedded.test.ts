@@ -1,6 +1,6 @@
 // A config in pyproject.toml ([tool.canonize]) or package.json ("canonize"): found walking up like a YAML config,
 // validated the same way, and planning the same bytes.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempTree } from './helpers/tmp.js';
@@ -107,5 +107,25 @@ describe('config in pyproject.toml or package.json', () => {
     const r = await runCli(['test'], { cwd: dir });
     expect(r.stdout).toContain('1 case(s): 1 passed, 0 failed');
     expect(r.code).toBe(0);
+  });
+
+  it('init refuses to write a canonize.config.yaml that would shadow a pyproject.toml or package.json config', async () => {
+    for (const [file, text] of [
+      ['pyproject.toml', '[project]\nname = "app"\n\n[tool.canonize]\nversion = 1\n'],
+      ['package.json', '{ "name": "app", "canonize": { "version": 1 } }\n'],
+    ] as const) {
+      const dir = tempTree({ [file]: text });
+      for (const args of [['init'], ['init', '--force']]) {
+        const r = await runCli(args, { cwd: dir });
+        expect(r.code, `${file} ${args.join(' ')}`).toBe(2);
+        expect(r.stderr).toContain('E_INIT_EXISTS');
+        expect(r.stderr).toContain(file);
+      }
+      expect(existsSync(join(dir, 'canonize.config.yaml'))).toBe(false);
+    }
+    // A pyproject.toml without the section is no config: init writes the YAML file.
+    const plain = tempTree({ 'pyproject.toml': '[project]\nname = "app"\n' });
+    expect((await runCli(['init'], { cwd: plain })).code).toBe(0);
+    expect(existsSync(join(plain, 'canonize.config.yaml'))).toBe(true);
   });
 });
