@@ -30,15 +30,33 @@ export type { CliIO } from './shared/context.js';
 const COMMANDS: readonly CommandDefinition[] = [initCommand, planCommand, diffCommand, applyCommand, rollbackCommand, checkCommand, auditCommand, testCommand, schemaCommand];
 
 function defaultIO(): CliIO {
+  const stdout = whileOpen(process.stdout);
+  const stderr = whileOpen(process.stderr);
   return {
     cwd: process.cwd(),
-    stdout: (t) => process.stdout.write(t),
-    stderr: (t) => process.stderr.write(t),
+    stdout,
+    stderr,
     stdoutIsTTY: Boolean(process.stdout.isTTY),
     stdinIsTTY: Boolean(process.stdin.isTTY),
     stderrIsTTY: Boolean(process.stderr.isTTY),
     env: process.env,
     prompts: terminalPrompts(process.env),
+  };
+}
+
+/**
+ * A writer to a standard stream that stops writing once the reader has gone (`canonize diff | head`: EPIPE), as
+ * git's output does, instead of dying on an unhandled 'error' event. The command itself runs to its end: an apply
+ * in progress is never cut short because nobody reads its report.
+ */
+function whileOpen(stream: NodeJS.WriteStream): (text: string) => void {
+  let open = true;
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    open = false;
+  });
+  return (text) => {
+    if (open) stream.write(text);
   };
 }
 

@@ -1,4 +1,5 @@
 // The CLI end to end, in-process, on real files in temp dirs: config errors, plan, diff, patch, apply.
+import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -296,5 +297,20 @@ describe('init', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('a reader that goes away', () => {
+  it('plan --json | head: canonize stops writing, exits as usual, prints no EPIPE trace', () => {
+    const files: Record<string, string> = { 'canonize.config.yaml': 'version: 1\npython:\n  moves:\n    - { from: old.mod, to: new.mod, symbols: [Thing] }\n' };
+    for (let i = 0; i < 400; i++) files[`pkg/m${i}.py`] = 'from old.mod import Thing\n\nThing()\n';
+    const dir = tempTree(files);
+    const bin = join(ROOT_DIR, 'bin', 'canonize.js');
+    // Far more than a pipe holds (64 KB), so writes go on after `head` has exited.
+    const size = Number(execFileSync(process.execPath, [bin, 'plan', '--json', '--no-cache'], { cwd: dir, maxBuffer: 64 * 1024 * 1024 }).length);
+    expect(size).toBeGreaterThan(256 * 1024);
+    const run = spawnSync('bash', ['-c', `"${process.execPath}" "${bin}" plan --json --no-cache | head -c 100 > /dev/null; echo "exit=\${PIPESTATUS[0]}" >&2`], { cwd: dir, encoding: 'utf8' });
+    expect(run.stderr).toContain('exit=0');
+    expect(run.stderr).not.toContain('EPIPE');
   });
 });
