@@ -73,6 +73,26 @@ describe('canonize completion', () => {
     });
   }
 
+  it('fish: completes commands, long options and choices', async (t) => {
+    if (!has('fish')) {
+      console.log('fish is not installed: skipping its completion check');
+      t.skip();
+      return;
+    }
+    const path = join(tempTree(), 'canonize.fish');
+    writeFileSync(path, await script('fish'));
+    // `complete -C LINE` prints the candidates fish offers, each as `value<TAB>description`.
+    const complete = (line: string) =>
+      execFileSync('fish', ['--no-config', '-c', `source '${path}'; complete -C '${line}'`], { encoding: 'utf8' })
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split('\t')[0]);
+    expect(complete('canonize pl')).toEqual(['plan']);
+    expect(complete('canonize plan --ba')).toEqual(['--batch-by']);
+    expect(complete('canonize audit --format ').sort()).toEqual(['github', 'text']);
+    expect(complete('canonize completion ').sort()).toEqual(['bash', 'fish', 'zsh']);
+  });
+
   it('rejects a shell it does not know', async () => {
     const run = await runCli(['completion', 'tcsh'], { cwd: tempTree() });
     expect(run.code).toBe(2);
