@@ -1,7 +1,7 @@
 // `canonize completion bash|zsh|fish`: the scripts complete the real program's commands, flags and choices, in a
 // real bash (and parse in zsh and fish where they are installed).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createProgram } from '../bin/cli.js';
@@ -73,7 +73,7 @@ describe('canonize completion', () => {
     });
   }
 
-  it('fish: completes commands, long options and choices', async (t) => {
+  it('fish: completes commands, long options, choices and the command after -c FILE', async (t) => {
     if (!has('fish')) {
       console.log('fish is not installed: skipping its completion check');
       t.skip();
@@ -91,6 +91,30 @@ describe('canonize completion', () => {
     expect(complete('canonize plan --ba')).toEqual(['--batch-by']);
     expect(complete('canonize audit --format ').sort()).toEqual(['github', 'text']);
     expect(complete('canonize completion ').sort()).toEqual(['bash', 'fish', 'zsh']);
+    // The value of -c is not the command; a path argument named like a command is not one either.
+    expect(complete('canonize -c x.yaml check --sta')).toEqual(['--staged']);
+    expect(complete('canonize diff plan --st')).toEqual(['--stat']);
+  });
+
+  it('zsh: completes commands, long options, choices and the command after -c FILE', async (t) => {
+    if (!has('zsh')) {
+      console.log('zsh is not installed: skipping its completion check');
+      t.skip();
+      return;
+    }
+    const dir = tempTree();
+    const path = join(dir, '_canonize');
+    writeFileSync(path, await script('zsh'));
+    const lines = ['canonize pl', 'canonize plan --ba', 'canonize audit --format ', 'canonize completion ', 'canonize -c x.yaml ch', 'canonize schema r'];
+    // The driver types each line and completes it in a real interactive zsh, recording every candidate (helpers/).
+    const out = join(dir, 'candidates.txt');
+    execFileSync('zsh', ['-f', join(import.meta.dirname, 'helpers', 'zsh-complete.zsh'), path, out, ...lines], { cwd: dir, timeout: 120_000 });
+    const offered = lines.map(() => [] as string[]);
+    for (const row of readFileSync(out, 'utf8').split('\n').filter(Boolean)) {
+      const [i, words] = row.split(': ');
+      offered[Number(i)]!.push(...(words ?? '').split(' ').filter(Boolean));
+    }
+    expect(offered).toEqual([['plan'], ['--batch-by'], ['text', 'github'], ['bash', 'zsh', 'fish'], ['check'], ['rollback', 'runs']]);
   });
 
   it('rejects a shell it does not know', async () => {
