@@ -14,6 +14,7 @@ import { terminalPrompts } from './shared/apply-ui.js';
 import { applyCommand } from './commands/apply.js';
 import { auditCommand } from './commands/audit.js';
 import { checkCommand } from './commands/check.js';
+import { completionCommand } from './commands/completion.js';
 import { diffCommand } from './commands/diff.js';
 import { initCommand } from './commands/init.js';
 import { planCommand } from './commands/plan.js';
@@ -21,13 +22,14 @@ import { rollbackCommand } from './commands/rollback.js';
 import { schemaCommand } from './commands/schema.js';
 import { testCommand } from './commands/test.js';
 import { colorFlagOf, colorFor } from './shared/color.js';
-import { createContext, type CliIO, type CommandDefinition } from './shared/context.js';
+import { createContext, type CliIO, type CommandContext, type CommandDefinition } from './shared/context.js';
+import { EXAMPLES, examplesHelp } from './shared/examples.js';
 import { errorJson, internalErrorJson, jsonText, wantsJson } from './shared/json-output.js';
 
 export type { CliIO } from './shared/context.js';
 
 /** The commands, in the order `canonize --help` lists them. */
-const COMMANDS: readonly CommandDefinition[] = [initCommand, planCommand, diffCommand, applyCommand, rollbackCommand, checkCommand, auditCommand, testCommand, schemaCommand];
+const COMMANDS: readonly CommandDefinition[] = [initCommand, planCommand, diffCommand, applyCommand, rollbackCommand, checkCommand, auditCommand, testCommand, schemaCommand, completionCommand];
 
 function defaultIO(): CliIO {
   const stdout = whileOpen(process.stdout);
@@ -60,10 +62,11 @@ function whileOpen(stream: NodeJS.WriteStream): (text: string) => void {
   };
 }
 
-/** Run the CLI. Returns the exit code. */
-export async function main(argv: string[], partialIO: Partial<CliIO> = {}): Promise<number> {
-  const io: CliIO = { ...defaultIO(), ...partialIO };
-  const json = wantsJson(argv);
+/**
+ * The program with every command, its help examples and its output wired to `io` (exported for the tests that parse
+ * command lines with it, and for nothing else: run the CLI with {@link main}).
+ */
+export function createProgram(io: CliIO, json: boolean): { program: Command; ctx: CommandContext } {
   const program = new Command('canonize')
     .description('Move fragmented imports and factories to one canonical path, safely and byte-exact.')
     .version(packageVersion())
@@ -74,11 +77,22 @@ export async function main(argv: string[], partialIO: Partial<CliIO> = {}): Prom
     .showHelpAfterError('(run canonize --help for usage)');
   const ctx = createContext(io, program, json);
   for (const register of COMMANDS) register(program, ctx);
-  // Every command takes --color / --no-color (those that print no colour accept them too: one habit for all).
   for (const command of program.commands) {
-    if (command.options.some((o) => o.long === '--color')) continue;
-    command.addOption(new Option('--color', 'colour the output even when it is not a terminal')).addOption(new Option('--no-color', 'never colour the output'));
+    // Every command takes --color / --no-color (those that print no colour accept them too: one habit for all).
+    if (!command.options.some((o) => o.long === '--color')) {
+      command.addOption(new Option('--color', 'colour the output even when it is not a terminal')).addOption(new Option('--no-color', 'never colour the output'));
+    }
+    const examples = EXAMPLES[command.name()];
+    if (examples) command.addHelpText('after', examplesHelp(examples));
   }
+  return { program, ctx };
+}
+
+/** Run the CLI. Returns the exit code. */
+export async function main(argv: string[], partialIO: Partial<CliIO> = {}): Promise<number> {
+  const io: CliIO = { ...defaultIO(), ...partialIO };
+  const json = wantsJson(argv);
+  const { program, ctx } = createProgram(io, json);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -25,7 +25,6 @@ export const testCommand: CommandDefinition = (program, ctx) => {
     .option('--no-color', 'never colour')
     .addOption(transformFlag())
     .addOption(transformOptionFlag())
-    .addHelpText('after', '\nExamples:\n  canonize test                    # the cases in canonize-tests/ beside the config\n  canonize test rules/tests --json\n')
     .action(async (dir: string | undefined, opts: TestFlags) => {
       const result = await testRules({ cwd: ctx.io.cwd, ...(dir ? { dir } : {}), ...configRequest(ctx), ...(await customTransforms(opts, ctx.io.cwd)) });
       if (opts.json) ctx.io.stdout(jsonText({ version: JSON_FORMAT_VERSION, ...result }));
