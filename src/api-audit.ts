@@ -44,20 +44,15 @@ export interface CheckResult {
   changed?: ChangedInfo;
 }
 
-/** What `check --changed-since` / `--staged` looked at (paths relative to the root). */
-export interface ChangedInfo {
+/**
+ * What `check --changed-since` / `--staged` looked at (paths relative to the root): the scope `changedScope` worked
+ * out (audit/changed.ts), as the check reports it.
+ */
+export interface ChangedInfo extends Pick<ChangedScope, 'scope' | 'reason' | 'dependents' | 'deleted' | 'renamed'> {
   /** The revision compared with the working tree, or `staged` (the index against HEAD). */
   since: string;
-  /** `changed`: only the changed files were checked; `all`: the whole tree, because of `reason`. */
-  scope: 'changed' | 'all';
-  reason?: string;
   /** The changed files checked (with scope `all`, the whole tree was). */
   files: string[];
-  /** Unchanged files checked too, because a change altered facts of the project index their plans read, and why. */
-  dependents: { path: string; reason: string }[];
-  /** Deleted files: not checked, not an error. */
-  deleted: string[];
-  renamed: { from: string; to: string }[];
 }
 
 /**
