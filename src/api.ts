@@ -55,7 +55,7 @@ export interface PlanRequest {
   /** Plan only this shard of the tree (a deterministic split by path, `parseShard('2/4')`); `mergePlans` joins them. */
   shard?: Shard;
   /** Bytes to plan in place of some files' (absolute path → bytes; the files must exist): `check --staged` plans git's index. */
-  contents?: ReadonlyMap<string, Buffer>;
+  contents?: ReadonlyMap<string, Uint8Array>;
   /**
    * Use the plan cache in `.canonize/cache/` (default true; false: plan every file, read and write no entry). The
    * plan is the same either way (docs/performance.md, "The cache").

@@ -77,6 +77,8 @@ export type {
   ProjectIndex,
   FactRequests,
 } from './core/types.js';
+// What a transform sees of a file's syntax tree (the part of tree-sitter's node API canonize uses).
+export type { SyntaxNode, SyntaxTree, TreeCursor, Point } from './core/syntax.js';
 // Each language's facts (the fields it adds to ProjectIndex and FactRequests).
 export type { PythonFactRequest } from './languages/python/facts-data.js';
 export type { TypeScriptIndex, TsIndexRequest, TsConfigData, TsModuleRef } from './languages/typescript/facts-data.js';

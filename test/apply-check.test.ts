@@ -109,7 +109,7 @@ describe('materializeBytes: how the output is checked', () => {
 
   it('parses when the plan has no newHash', () => {
     const m = materializeBytes(base(), '/x/a/one.py', bytes);
-    expect(m.ok && m.newBytes.equals(good) && m.outputCheck).toBe('parsed');
+    expect(m.ok && Buffer.from(m.newBytes).equals(good) && m.outputCheck).toBe('parsed');
   });
 
   it('trusts newHash only for exactly those bytes, in the grammar of the path', () => {

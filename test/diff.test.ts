@@ -13,11 +13,14 @@ import {
   countLines,
   diffStat,
   type FileChange,
-  formatPatch,
+  formatPatch as formatPatchBytes,
   PatchEncodingError,
   quoteGitPath,
   unifiedDiff,
 } from '../src/engine/diff.js';
+
+/** formatPatch's bytes (typed Uint8Array in the public API) as a Buffer, to read them with Buffer's methods. */
+const formatPatch = (...args: Parameters<typeof formatPatchBytes>): Buffer => Buffer.from(formatPatchBytes(...args));
 
 // ---------------------------------------------------------------------------------------------------------------
 // helpers

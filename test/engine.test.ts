@@ -88,7 +88,7 @@ describe('the journal', () => {
       for (const e of m.files) {
         expect(e.oldHash).toBe(hashBytes(before[e.path]!));
         expect(e.newHash).toBe(hashBytes(expected[e.path]!));
-        expect((await journal.originalBytes(run!.id, m, e)).equals(before[e.path]!)).toBe(true);
+        expect(Buffer.from(await journal.originalBytes(run!.id, m, e)).equals(before[e.path]!)).toBe(true);
       }
     }
     expect(readTree(dir)).toEqual(expected);

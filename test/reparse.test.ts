@@ -2,7 +2,7 @@
 // full parse gives, node for node (types, spans, points, missing tokens), on every fixture's output and on the texts
 // where offsets and points part ways (non-ASCII, characters outside the BMP, CRLF), in Python, TypeScript and TSX.
 import { readFileSync } from 'node:fs';
-import type Parser from 'tree-sitter';
+import type { SyntaxNode, SyntaxTree } from '../src/core/syntax.js';
 import { describe, expect, it } from 'vitest';
 import { applyEdits, normalizeEdits } from '../src/core/edits.js';
 import { editTree, type TextChange } from '../src/core/parse.js';
@@ -14,7 +14,7 @@ import { planSource } from '../src/planner/plan-source.js';
 import { discoverFixtureCases } from './helpers/fixtures.js';
 
 /** Every node of a tree, anonymous ones included, with its span and points: one line each. */
-function shape(tree: Parser.Tree): string {
+function shape(tree: SyntaxTree): string {
   const lines: string[] = [];
   const cursor = tree.walk();
   let depth = 0;
@@ -66,7 +66,7 @@ function expectEditedPoints(text: string, changes: readonly TextChange[], next: 
   const tree = parseSource(text, language);
   editTree(tree, text, changes);
   const wrong: string[] = [];
-  const visit = (node: Parser.SyntaxNode) => {
+  const visit = (node: SyntaxNode) => {
     const got = `${node.startPosition.row}:${node.startPosition.column}-${node.endPosition.row}:${node.endPosition.column}`;
     const want = `${pointOf(next, node.startIndex)}-${pointOf(next, node.endIndex)}`;
     if (got !== want) wrong.push(`${node.type} ${node.startIndex}-${node.endIndex}: ${got}, not ${want}`);

@@ -33,7 +33,7 @@ export interface ChangedScope {
   /** `--staged`: files staged but missing from the working tree, which cannot be checked. */
   missing: string[];
   /** `--staged`: the index's bytes of the files to check, by absolute path. */
-  contents?: Map<string, Buffer>;
+  contents?: Map<string, Uint8Array>;
 }
 
 /** Work out the files to check for `source` under the config's root, and whether the whole tree must be checked. */
@@ -77,9 +77,9 @@ async function stagedContents(
   paths: readonly string[],
   dependents: ChangedScope['dependents'],
   blobs: BlobReader,
-): Promise<Map<string, Buffer>> {
+): Promise<Map<string, Uint8Array>> {
   const bytes = await blobs.all();
-  const contents = new Map<string, Buffer>();
+  const contents = new Map<string, Uint8Array>();
   const checked = new Set(paths);
   for (const c of inRoot) if (c.after && bytes.has(c.after) && checked.has(c.path)) contents.set(join(root, c.path), bytes.get(c.after)!);
   const fromTop = (path: string) => (prefix === '' ? path : `${prefix}/${path}`);
@@ -151,11 +151,11 @@ function includedBy(config: CompiledConfig): (path: string) => boolean {
 
 interface BlobReader {
   /** Every blob the changes name, read once (one `git cat-file --batch`) on first call. */
-  all(): Promise<Map<string, Buffer>>;
+  all(): Promise<Map<string, Uint8Array>>;
 }
 
 function blobReader(root: string, changes: readonly GitChange[]): BlobReader {
-  let read: Promise<Map<string, Buffer>> | undefined;
+  let read: Promise<Map<string, Uint8Array>> | undefined;
   return { all: () => (read ??= readBlobs(root, changes.flatMap((c) => [c.before, c.after].filter((b): b is string => b !== undefined)))) };
 }
 

@@ -3,7 +3,7 @@
  * index need to know of it, so that a new language is one folder and one entry in src/languages/registry.ts
  * (docs/architecture.md, "Languages").
  */
-import type Parser from 'tree-sitter';
+import type { SyntaxTree } from './syntax.js';
 import type { Grammar, GrammarVerdict } from './parse.js';
 import type { Language, ProjectIndex, Transform } from './types.js';
 
@@ -29,9 +29,9 @@ export interface ChangedFile {
   path: string;
   kind: 'added' | 'modified' | 'deleted';
   /** Its bytes before the change (undefined for an added file). */
-  before(): Promise<Buffer | undefined>;
+  before(): Promise<Uint8Array | undefined>;
   /** Its bytes after the change (undefined for a deleted file). */
-  after(): Promise<Buffer | undefined>;
+  after(): Promise<Uint8Array | undefined>;
 }
 
 /** What {@link LanguageAdapter.factsChangedBy} is told of the project besides the transforms. */
@@ -58,7 +58,7 @@ export interface LanguageAdapter {
   /** File extension (with its dot) → the {@link Language} a file is read as. */
   readonly extensions: Readonly<Record<string, Language>>;
   /** A second opinion on a file its grammar rejects; absent: the grammar's word is final. */
-  verdict?(text: string, filePath: string, language: Language, tree: Parser.Tree): GrammarVerdict;
+  verdict?(text: string, filePath: string, language: Language, tree: SyntaxTree): GrammarVerdict;
   /** A second parser's first syntax error in a text (for an output the grammar rejects), if it has one. */
   compilerSyntaxError?(text: string, filePath: string, language: Language): string | undefined;
   /** Its part of the project index: the facts about other files that the transforms asked for (none: nothing). */

@@ -4,6 +4,7 @@
  * Which grammar reads which file is the languages' business (src/languages/).
  */
 import Parser from 'tree-sitter';
+import type { Point, SyntaxTree } from './syntax.js';
 
 /** A tree-sitter grammar, as a language package exports it. */
 export type Grammar = unknown;
@@ -21,9 +22,9 @@ function parserFor(grammar: Grammar): Parser {
 }
 
 /** Parse `text` with `grammar`. */
-export function parseWith(grammar: Grammar, text: string): Parser.Tree {
+export function parseWith(grammar: Grammar, text: string): SyntaxTree {
   // The bindings copy input in chunks of bufferSize; a buffer as large as the text avoids many small copies.
-  return parserFor(grammar).parse(text, null, { bufferSize: Math.max(32 * 1024, text.length + 1) });
+  return parserFor(grammar).parse(text, null, { bufferSize: Math.max(32 * 1024, text.length + 1) }) as unknown as SyntaxTree;
 }
 
 /** A span `[start, end)` of a text replaced by `text`: UTF-16 offsets, as src/core/edits.ts splices them. */
@@ -47,11 +48,11 @@ export interface TextChange {
  * The bindings hand tree-sitter the text as UTF-16 and count a Point's column in UTF-16 code units since the last
  * `\n` (a `\r` is just a character, a character outside the BMP is two): the same units as the offsets.
  */
-export function reparseWith(grammar: Grammar, tree: Parser.Tree, oldText: string, changes: readonly TextChange[], newText: string): Parser.Tree {
+export function reparseWith(grammar: Grammar, tree: SyntaxTree, oldText: string, changes: readonly TextChange[], newText: string): SyntaxTree {
   const parser = parserFor(grammar);
-  const fresh = parser.parse(oldText, tree, { bufferSize: Math.max(32 * 1024, oldText.length + 1) });
+  const fresh = parser.parse(oldText, tree as unknown as Parser.Tree, { bufferSize: Math.max(32 * 1024, oldText.length + 1) });
   editTree(fresh, oldText, changes);
-  return parser.parse(newText, fresh, { bufferSize: Math.max(32 * 1024, newText.length + 1) });
+  return parser.parse(newText, fresh, { bufferSize: Math.max(32 * 1024, newText.length + 1) }) as unknown as SyntaxTree;
 }
 
 /**
@@ -59,13 +60,13 @@ export function reparseWith(grammar: Grammar, tree: Parser.Tree, oldText: string
  * the changed text, in offsets and in Points (row, column in UTF-16 code units), and the ones the changes touch are
  * marked for tree-sitter to re-read.
  */
-export function editTree(tree: Parser.Tree, oldText: string, changes: readonly TextChange[]): void {
+export function editTree(tree: SyntaxTree, oldText: string, changes: readonly TextChange[]): void {
   const points = pointsAt(oldText, changes.flatMap((c) => [c.start, c.end]));
   // Last to first: the offsets and points of a change are still those of the old text when it is applied.
   for (let i = changes.length - 1; i >= 0; i--) {
     const { start, end, text } = changes[i]!;
     const startPosition = points[2 * i]!;
-    tree.edit({
+    (tree as unknown as Parser.Tree).edit({
       startIndex: start,
       oldEndIndex: end,
       newEndIndex: start + text.length,
@@ -77,8 +78,8 @@ export function editTree(tree: Parser.Tree, oldText: string, changes: readonly T
 }
 
 /** The Points (row, column in UTF-16 code units) of ascending offsets of a text, in one scan. */
-function pointsAt(text: string, offsets: readonly number[]): Parser.Point[] {
-  const out: Parser.Point[] = [];
+function pointsAt(text: string, offsets: readonly number[]): Point[] {
+  const out: Point[] = [];
   let row = 0;
   let lineStart = 0;
   let next = text.indexOf('\n');
@@ -94,7 +95,7 @@ function pointsAt(text: string, offsets: readonly number[]): Parser.Point[] {
 }
 
 /** Where `inserted`, written at `at`, ends. */
-function pointAfter(at: Parser.Point, inserted: string): Parser.Point {
+function pointAfter(at: Point, inserted: string): Point {
   const last = inserted.lastIndexOf('\n');
   if (last === -1) return { row: at.row, column: at.column + inserted.length };
   let rows = 0;
@@ -115,7 +116,7 @@ export interface SyntaxProblem {
 }
 
 /** Every ERROR and MISSING node of a tree, in document order (nested errors inside an ERROR are not repeated). */
-export function syntaxProblems(tree: Parser.Tree, limit = Infinity): SyntaxProblem[] {
+export function syntaxProblems(tree: SyntaxTree, limit = Infinity): SyntaxProblem[] {
   const out: SyntaxProblem[] = [];
   if (!tree.rootNode.hasError) return out;
   const cursor = tree.walk();

@@ -2,7 +2,7 @@
  * The plain data at the centre of canonize. Everything here is JSON-serialisable so that a plan can be saved,
  * diffed, sent to a worker thread and replayed. Every other module imports its vocabulary from this file.
  */
-import type Parser from 'tree-sitter';
+import type { SyntaxTree } from './syntax.js';
 
 /** A grammar canonize parses with. `tsx` is TypeScript with JSX. */
 export type Language = 'python' | 'typescript' | 'tsx';
@@ -229,7 +229,7 @@ export interface FactRequests {}
 /** What a rule sees of one file. Fresh per file: nothing carries over between files. */
 export interface TransformContext {
   readonly file: SourceFile;
-  readonly tree: Parser.Tree;
+  readonly tree: SyntaxTree;
   readonly project: ProjectIndex;
   /** Record an edit; `rule` defaults to the transform's id (rules compiled from config pass their field path). */
   edit(start: number, end: number, text: string, rule?: string): void;

@@ -80,7 +80,7 @@ export function unifiedDiff(change: FileChange, options: DiffOptions = {}): stri
  * the sections can simply be concatenated. Equal texts contribute nothing. With `context: 0` git needs
  * `git apply --unidiff-zero`.
  */
-export function formatPatch(changes: readonly FileChange[], options: { context?: number } = {}): Buffer {
+export function formatPatch(changes: readonly FileChange[], options: { context?: number } = {}): Uint8Array {
   const context = contextOf(options.context);
   const parts: Buffer[] = [];
   for (const change of changes) {

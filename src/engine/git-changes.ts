@@ -127,7 +127,7 @@ function parseRawDiff(text: string): RawRecord[] {
  * relative to the top of the work tree): `git cat-file --batch`, which answers in the order asked. An object git
  * does not have is left out; a name with a newline cannot be asked for and is left out too.
  */
-export async function readBlobs(root: string, names: readonly string[]): Promise<Map<string, Buffer>> {
+export async function readBlobs(root: string, names: readonly string[]): Promise<Map<string, Uint8Array>> {
   const wanted = [...new Set(names)].filter((n) => !n.includes('\n'));
   const blobs = new Map<string, Buffer>();
   if (wanted.length === 0) return blobs;

@@ -207,7 +207,7 @@ export class Journal {
   }
 
   /** The original bytes of an entry, checked against its hash. */
-  async originalBytes(runId: string, manifest: BatchManifest, entry: JournalEntry): Promise<Buffer> {
+  async originalBytes(runId: string, manifest: BatchManifest, entry: JournalEntry): Promise<Uint8Array> {
     const handle = await open(join(this.runsDir, runId, originalsName(manifest.batch)), 'r');
     try {
       const bytes = Buffer.alloc(entry.length);

@@ -22,7 +22,7 @@ function countRules(plan: ChangedFilePlan): Record<string, number> {
  * The new bytes of prepared files, kept from preparing to writing so they are not rebuilt (within a budget per
  * batch; files beyond it are rebuilt from disk when written). Keyed by the prepared file, so they go with it.
  */
-const preparedBytes = new WeakMap<PreparedFile, Buffer>();
+const preparedBytes = new WeakMap<PreparedFile, Uint8Array>();
 const PREPARED_BYTES_PER_BATCH = 64 * 1024 * 1024;
 
 /**
@@ -114,7 +114,7 @@ async function prepareFile(
  * The bytes to write for a journaled file: its current bytes must still be the journaled original (`oldHash`),
  * and the output is then the prepared one (kept from preparing, else rebuilt and checked against `newHash`).
  */
-export function bytesToWrite(root: string, f: PreparedFile, entry: JournalEntry): { bytes: Buffer } | { outcome: 'stale' | 'failed'; reason: string } {
+export function bytesToWrite(root: string, f: PreparedFile, entry: JournalEntry): { bytes: Uint8Array } | { outcome: 'stale' | 'failed'; reason: string } {
   const stale = { outcome: 'stale', reason: 'changed while canonize was applying; not written' } as const;
   try {
     // Again right before the write: a symlink planted since the batch was prepared is refused too.

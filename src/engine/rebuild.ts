@@ -27,8 +27,8 @@ export type MaterializedFile =
       absPath: string;
       oldText: string;
       newText: string;
-      oldBytes: Buffer;
-      newBytes: Buffer;
+      oldBytes: Uint8Array;
+      newBytes: Uint8Array;
       /** sha256 of `oldBytes` (the plan's `baseHash`) and of `newBytes`. */
       oldHash: string;
       newHash: string;
@@ -60,7 +60,7 @@ export function plannedOutputHash(plan: ChangedFilePlan): string | undefined {
  * output is parsed; only when it has syntax errors is the input parsed too, to compare (an output without any
  * error cannot be worse than its input).
  */
-export function materializeBytes(plan: ChangedFilePlan, absPath: string, bytes: Buffer, checkParse = true): MaterializedFile {
+export function materializeBytes(plan: ChangedFilePlan, absPath: string, bytes: Uint8Array, checkParse = true): MaterializedFile {
   const fail = (outcome: 'stale' | 'failed', reason: string): MaterializedFile => ({ ok: false, plan, absPath, outcome, reason });
   const oldHash = hashBytes(bytes);
   if (oldHash !== plan.baseHash) return fail('stale', 'changed since it was planned (content hash differs); re-run plan');
@@ -101,7 +101,7 @@ export function materializeBytes(plan: ChangedFilePlan, absPath: string, bytes: 
  * Read a whole file. Synchronous on purpose: files are small and mostly in the page cache, where a blocking read
  * costs a fraction of the promise API's round trip through the thread pool (which the writes' fsyncs are using).
  */
-export function readBytes(absPath: string): { bytes: Buffer; mode: number } | { error: string } {
+export function readBytes(absPath: string): { bytes: Uint8Array; mode: number } | { error: string } {
   let fd: number | undefined;
   try {
     fd = openSync(absPath, READ_NOFOLLOW);

@@ -79,7 +79,7 @@ export class RunWriter {
    * Journal a batch: append each file's original bytes, fsync them, then write the manifest (the commit point).
    * `files` yields each file's entry data and its current bytes; a file it yields `undefined` for is left out.
    */
-  async journalBatch(batch: { id: number; name: string }, files: AsyncIterable<{ entry: Omit<JournalEntry, 'offset' | 'length'>; bytes: Buffer }>): Promise<BatchManifest> {
+  async journalBatch(batch: { id: number; name: string }, files: AsyncIterable<{ entry: Omit<JournalEntry, 'offset' | 'length'>; bytes: Uint8Array }>): Promise<BatchManifest> {
     const dir = join(this.journal.runsDir, this.id);
     const manifest: BatchManifest = { version: JOURNAL_VERSION, runId: this.id, batch: batch.id, name: batch.name, files: [] };
     // The originals are written synchronously (page cache only: cheaper than a thread-pool round trip per file).

@@ -45,7 +45,7 @@ export async function writeBatchFiles(run: RunWriter, batch: Batch, chosen: read
   const result = (f: PreparedFile, outcome: FileApplyOutcome, reason?: string) => resultOf(f, batch.id, outcome, reason);
 
   // 1. The journal: every original, then the manifest, before any file of the batch is touched.
-  async function* originals(): AsyncGenerator<{ entry: Omit<JournalEntry, 'offset' | 'length'>; bytes: Buffer }> {
+  async function* originals(): AsyncGenerator<{ entry: Omit<JournalEntry, 'offset' | 'length'>; bytes: Uint8Array }> {
     for (const f of chosen) {
       const read = readBytes(f.absPath);
       if ('error' in read || hashBytes(read.bytes) !== f.oldHash) {

@@ -2,13 +2,13 @@
  * Parsing by language: the grammar each language's adapter names (src/languages/registry.ts), and the adapter's
  * second opinion on a file its grammar rejects (docs/engine.md, "Files tree-sitter cannot read").
  */
-import type Parser from 'tree-sitter';
+import type { SyntaxTree } from '../core/syntax.js';
 import { describeProblem, parseWith, reparseWith, syntaxProblems, type GrammarVerdict, type TextChange } from '../core/parse.js';
 import type { Language } from '../core/types.js';
 import { adapterFor } from './registry.js';
 
 /** Parse `text` with the grammar of `language`. */
-export function parseSource(text: string, language: Language): Parser.Tree {
+export function parseSource(text: string, language: Language): SyntaxTree {
   return parseWith(adapterFor(language).grammars[language], text);
 }
 
@@ -16,7 +16,7 @@ export function parseSource(text: string, language: Language): Parser.Tree {
  * Parse `newText`, made from `oldText` by `changes` (sorted, not overlapping), reusing `tree`, the tree of
  * `oldText` (left as it is): see reparseWith in src/core/parse.ts.
  */
-export function reparseSource(tree: Parser.Tree, oldText: string, changes: readonly TextChange[], newText: string, language: Language): Parser.Tree {
+export function reparseSource(tree: SyntaxTree, oldText: string, changes: readonly TextChange[], newText: string, language: Language): SyntaxTree {
   return reparseWith(adapterFor(language).grammars[language], tree, oldText, changes, newText);
 }
 
@@ -25,7 +25,7 @@ export function reparseSource(tree: Parser.Tree, oldText: string, changes: reado
  * the parts the grammar could not read are ones no rule looks at; otherwise not, with the reason. A language with no
  * second parser (Python) always says no.
  */
-export function grammarVerdict(text: string, filePath: string, language: Language, tree: Parser.Tree): GrammarVerdict {
+export function grammarVerdict(text: string, filePath: string, language: Language, tree: SyntaxTree): GrammarVerdict {
   const adapter = adapterFor(language);
   if (adapter.verdict) return adapter.verdict(text, filePath, language, tree);
   return { tolerated: false, reason: `does not parse: ${describeProblem(syntaxProblems(tree)[0]!)}` };

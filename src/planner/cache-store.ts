@@ -65,7 +65,7 @@ export function openCacheDir(root: string): { dir: string } | { unavailable: str
  * Write `dir/name` whole: a temp file of its own, renamed into place, so that a concurrent reader sees the old file
  * or the new one, never a part. The error code when it cannot be written.
  */
-export function writeCacheFile(dir: string, name: string, body: Buffer): string | undefined {
+export function writeCacheFile(dir: string, name: string, body: Uint8Array): string | undefined {
   const header = `${CACHE_FORMAT} ${body.length} ${createHash('sha256').update(body).digest('hex')}\n`;
   const temp = join(dir, `${name}.${process.pid}.${randomBytes(4).toString('hex')}${TEMP_EXT}`);
   try {
@@ -86,7 +86,7 @@ export function writeCacheFile(dir: string, name: string, body: Buffer): string 
  * The body of `dir/name` when its header, length and checksum hold; undefined when it is absent, torn or corrupt.
  * Never read through a symlink planted in its place; touched (for LRU) when it was last touched long ago.
  */
-export function readCacheFile(dir: string, name: string): Buffer | undefined {
+export function readCacheFile(dir: string, name: string): Uint8Array | undefined {
   let fd: number;
   try {
     fd = openSync(join(dir, name), constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));

@@ -9,6 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CompiledConfig } from '../config/compile.js';
+import { asBuffer } from '../core/bytes.js';
 import { packageRoot } from '../core/paths.js';
 import type { ProjectIndex } from '../core/types.js';
 import { CACHE_FORMAT, openCacheDir, pruneCache, readCacheFile, writeCacheFile } from './cache-store.js';
@@ -120,7 +121,7 @@ export class PlanCache {
    * Read a file for the cache: its bytes (a view of the reader's buffer) and the key of its plan, or undefined when
    * there is no cache or the file cannot be read whole (the planner's own read then says why).
    */
-  read(file: DiscoveredFile, reader: ReadBuffer, maxSize: number): { bytes: Buffer; key: string } | undefined {
+  read(file: DiscoveredFile, reader: ReadBuffer, maxSize: number): { bytes: Uint8Array; key: string } | undefined {
     if (!this.dir) return undefined;
     let read;
     try {
@@ -188,7 +189,7 @@ export class PlanCache {
     const body = readCacheFile(this.dir!, key + ENTRY_EXT);
     if (!body) return undefined;
     try {
-      const entry = JSON.parse(body.toString('utf8')) as { key?: unknown; parsed?: unknown; plan?: { path?: unknown } };
+      const entry = JSON.parse(asBuffer(body).toString('utf8')) as { key?: unknown; parsed?: unknown; plan?: { path?: unknown } };
       if (entry.key !== key || typeof entry.parsed !== 'boolean' || entry.plan?.path !== path) return undefined;
       return { parsed: entry.parsed, plan: entry.plan as CachedResult['plan'] };
     } catch {
@@ -213,16 +214,16 @@ function readRuledOut(dir: string, name: string): Set<string> {
   const keys = new Set<string>();
   const body = readCacheFile(dir, name);
   if (!body || body.length % 32 !== 0) return keys;
-  const hex = body.toString('hex');
+  const hex = asBuffer(body).toString('hex');
   for (let i = 0; i < hex.length; i += 64) keys.add(hex.slice(i, i + 64));
   return keys;
 }
 
 /** A reader that hands out bytes read already (by {@link PlanCache.read}), so the prefilter sees exactly the bytes keyed. */
 class BytesRead extends ReadBuffer {
-  bytes: Buffer = Buffer.alloc(0);
+  bytes: Uint8Array = new Uint8Array(0);
 
-  override read(): { bytes: Buffer } {
+  override read(): { bytes: Uint8Array } {
     return { bytes: this.bytes };
   }
 }
@@ -230,7 +231,7 @@ class BytesRead extends ReadBuffer {
 const bytesReads = new WeakMap<ReadBuffer, BytesRead>();
 
 /** What reading a file through the cache gives: its result (ruled out, skipped, or a cached plan) or bytes to plan. */
-export type CachedRead = { result: SourcePlanResult; candidate: boolean; bytes?: undefined } | { bytes: Buffer; result?: undefined };
+export type CachedRead = { result: SourcePlanResult; candidate: boolean; bytes?: undefined } | { bytes: Uint8Array; result?: undefined };
 
 /**
  * Read a file and run the prefilter (readDiscoveredFile), through the cache when there is one: a file the prefilter

@@ -5,6 +5,7 @@
 import { lstatSync, readFileSync } from 'node:fs';
 import type { CompiledConfig } from '../config/compile.js';
 import { applyEdits, composeEdits, editId, mapOffsetBack, normalizeEdits, sortEdits } from '../core/edits.js';
+import { asBuffer } from '../core/bytes.js';
 import { CanonizeError } from '../core/errors.js';
 import { encodeSource, hashBytes, sourceFromBytes, wideEncoding } from '../core/source.js';
 import type { Edit, FailCode, FilePlan, Finding, ProjectIndex, Site, SkipCode, SourceFile, Transform } from '../core/types.js';
@@ -311,7 +312,7 @@ export interface PlanSourceOptions {
 }
 
 /** A discovered file after reading and the prefilter: its bytes when a rule may apply, else its final result. */
-export type ReadFileResult = { bytes: Buffer; result?: undefined } | { result: SourcePlanResult };
+export type ReadFileResult = { bytes: Uint8Array; result?: undefined } | { result: SourcePlanResult };
 
 /**
  * Read one discovered file and run the prefilter on its raw bytes: a file that names nothing any rule looks for is
@@ -333,7 +334,7 @@ export function readDiscoveredFile(
   try {
     const read = reader?.read(file.absPath, config.maxFileSize) ?? readWhole(file.absPath, config.maxFileSize);
     if (read.tooLarge !== undefined) return skipped('too-large', `larger than maxFileSize (${read.tooLarge} > ${config.maxFileSize} bytes)`);
-    bytes = read.bytes;
+    bytes = asBuffer(read.bytes);
   } catch (err) {
     return skipped('unreadable', `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
@@ -354,12 +355,12 @@ function readWhole(path: string, maxSize: number): { bytes: Buffer; tooLarge?: u
 /** Decode the bytes of a file the prefilter let through, and plan it. */
 export function planFileBytes(
   file: DiscoveredFile,
-  bytes: Buffer,
+  bytes: Uint8Array,
   config: CompiledConfig,
   project: ProjectIndex = EMPTY_PROJECT,
   options: { collectSites?: boolean } = {},
 ): SourcePlanResult {
-  const read = sourceFromBytes(bytes, file.absPath, file.path, file.language);
+  const read = sourceFromBytes(asBuffer(bytes), file.absPath, file.path, file.language);
   if (!read.ok) return { parsed: false, plan: { path: file.path, outcome: 'skipped', code: read.skip.kind, reason: read.skip.message, findings: [] } };
   return planSource(read.file, config.transforms, project, { ...options, residue: config.residue });
 }

@@ -36,7 +36,7 @@ export interface CreatePlanOptions {
    * Bytes to plan in place of some files' (by absolute path; the files must exist, discovery finds them on disk):
    * what `check --staged` plans, the content git's index holds. The plan's paths stay the files' own.
    */
-  contents?: ReadonlyMap<string, Buffer>;
+  contents?: ReadonlyMap<string, Uint8Array>;
   /** Fine-tuning of the pool (see pool.ts); the defaults are what the benchmark measured best. */
   pool?: PoolTuning;
   /**

@@ -43,7 +43,7 @@ export interface PlanFilesOptions extends PoolTuning {
   /** Worker threads (default: the machine's cores). 1, or a config a worker cannot rebuild, plans in-process. */
   jobs?: number;
   /** Bytes to plan in place of some files' (by absolute path); workers then never read files themselves. */
-  contents?: ReadonlyMap<string, Buffer>;
+  contents?: ReadonlyMap<string, Uint8Array>;
   /** Called once per file as it is read, with whether the prefilter let it through (a candidate, to be planned). */
   onRead?(candidate: boolean): void;
   /** Called once per file, in completion order, after its `onRead`; `candidate` as `onRead` said. */
@@ -169,7 +169,7 @@ async function planInProcess(files: readonly DiscoveredFile[], options: PlanFile
 }
 
 /** A file's bytes as a task, transferred to the worker rather than copied. */
-function taskOf(file: DiscoveredFile, bytes: Buffer, options: { shared?: boolean } = {}): PoolTask {
+function taskOf(file: DiscoveredFile, bytes: Uint8Array, options: { shared?: boolean } = {}): PoolTask {
   // Bytes that fill an ArrayBuffer of their own are transferred; a view of a shared one (the reader's — which may be
   // exactly as long as the file it last grew for — or Node's buffer pool), which must not be detached, is copied into
   // a buffer of its own first.

@@ -10,13 +10,13 @@ export class ReadBuffer {
   private buffer = Buffer.allocUnsafeSlow(256 * 1024);
 
   /** `contents`: bytes to return in place of some files' (by absolute path), e.g. what `check --staged` plans. */
-  constructor(private readonly contents?: ReadonlyMap<string, Buffer>) {}
+  constructor(private readonly contents?: ReadonlyMap<string, Uint8Array>) {}
 
   /**
    * The bytes of the file at `path`, as a view of the shared buffer that the next read overwrites (copy what you
    * keep), or its size when it is larger than `maxSize` (then nothing is read). Throws what `fs` throws.
    */
-  read(path: string, maxSize: number): { bytes: Buffer; tooLarge?: undefined } | { tooLarge: number } {
+  read(path: string, maxSize: number): { bytes: Uint8Array; tooLarge?: undefined } | { tooLarge: number } {
     const given = this.contents?.get(path);
     if (given) return given.length > maxSize ? { tooLarge: given.length } : { bytes: given };
     const fd = openSync(path, 'r');

@@ -8,14 +8,13 @@
  * (`collectImports`), bindings and references from the shared scope analysis (`analyzeScopes`).
  */
 import { createHash } from 'node:crypto';
-import type Parser from 'tree-sitter';
+import type { SyntaxNode } from '../core/syntax.js';
 import { pythonDunderAll } from '../languages/python/exports.js';
 import { collectImports, type FromImport, type ImportStatement, type PlainImport } from '../languages/python/imports.js';
 import type { FileModule } from '../languages/python/modules.js';
 import { analyzeScopes, type Scope, type ScopeAnalysis } from '../languages/python/scope.js';
 import { pushTo } from './collections.js';
 
-type SyntaxNode = Parser.SyntaxNode;
 
 /** How a module binds a name at its top level. */
 export type PyBinding =

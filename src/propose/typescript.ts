@@ -5,7 +5,7 @@
  * them; names are matched exactly. What counts as an import: docs/discover.md (TypeScript).
  */
 import { readFile } from 'node:fs/promises';
-import type Parser from 'tree-sitter';
+import type { SyntaxNode } from '../core/syntax.js';
 import { TYPESCRIPT_DEFAULTS } from '../config/schema.js';
 import { CanonizeError } from '../core/errors.js';
 import type { DiscoveredFile } from '../planner/files.js';
@@ -18,7 +18,6 @@ import { declaredNames, plainStringValue } from '../languages/typescript/syntax.
 import { chooseModule, chooseName, isPrivateModule, isPrivateName, renameAllowed, type BindingCandidate, type BindingRule } from './canonical.js';
 import { compareText as compare, pushTo } from './collections.js';
 
-type SyntaxNode = Parser.SyntaxNode;
 
 /** One file and exported name an export is imported through. */
 export interface TsPath {

@@ -4,6 +4,7 @@
  * shares no code with the rules, so that a form the rules do not see cannot also hide from it. What counts and what
  * does not is in docs/residue.md.
  */
+import { asBuffer } from '../core/bytes.js';
 import type { Language, ProjectIndex } from '../core/types.js';
 import { scanPythonResidue } from './python.js';
 import type { ResidueRef } from './ref.js';
@@ -33,7 +34,7 @@ export interface ResidueScanner {
    */
   needles(file: { path: string; language: Language }, project?: ProjectIndex): readonly string[];
   /** Whether a file's text or raw bytes contain one of its needles (bytes are searched as they are). */
-  mightContain(file: { path: string; language: Language }, haystack: string | Buffer, project?: ProjectIndex): boolean;
+  mightContain(file: { path: string; language: Language }, haystack: string | Uint8Array, project?: ProjectIndex): boolean;
   /** Every residue reference in the file, by offset. Never throws. */
   scan(file: ResidueFile, project?: ProjectIndex): ResidueRef[];
 }
@@ -76,7 +77,8 @@ export function compileResidueScanner(config: ResidueConfig): ResidueScanner {
     },
     mightContain(file, haystack, project) {
       if (!scanner.covers(file.language)) return false;
-      return scanner.needles(file, project).some((n) => haystack.includes(n));
+      const hay = typeof haystack === 'string' ? haystack : asBuffer(haystack);
+      return scanner.needles(file, project).some((n) => hay.includes(n));
     },
     scan(file, project) {
       try {

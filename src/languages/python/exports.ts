@@ -2,9 +2,8 @@
  * What a Python module defines at its top level — functions, classes, assignments, imports, and `__all__` —
  * so a move only imports a name from a canonical module that really has it (invariant 5).
  */
-import type Parser from 'tree-sitter';
+import type { SyntaxNode } from '../../core/syntax.js';
 
-type SyntaxNode = Parser.SyntaxNode;
 
 const NESTED_BLOCKS = new Set(['if_statement', 'try_statement', 'with_statement', 'else_clause', 'elif_clause', 'except_clause', 'finally_clause', 'block', 'for_statement', 'while_statement']);
 

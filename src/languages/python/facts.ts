@@ -6,6 +6,7 @@
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { asBuffer } from '../../core/bytes.js';
 import type { ChangedFile, FactsChange, FactsChangeContext, FactsContext } from '../../core/language.js';
 import { parseWith } from '../../core/parse.js';
 import { sourceFromBytes } from '../../core/source.js';
@@ -219,9 +220,9 @@ export async function buildPythonFacts(root: string, transforms: readonly Transf
 }
 
 /** What one text adds to the importers scan: `module name` pairs. */
-function importsOfBytes(bytes: Buffer | undefined, path: string, sourceRoots: readonly string[], names: ReadonlySet<string>): Map<string, string> {
+function importsOfBytes(bytes: Uint8Array | undefined, path: string, sourceRoots: readonly string[], names: ReadonlySet<string>): Map<string, string> {
   const pairs = new Map<string, string>();
-  if (bytes) importsInText(bytes.toString('latin1'), path, sourceRoots, names, leastNeedles(names), attributeReader(names), (m, n) => pairs.set(`${m} ${n}`, m));
+  if (bytes) importsInText(asBuffer(bytes).toString('latin1'), path, sourceRoots, names, leastNeedles(names), attributeReader(names), (m, n) => pairs.set(`${m} ${n}`, m));
   return pairs;
 }
 

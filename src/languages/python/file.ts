@@ -3,7 +3,7 @@
  * import statements, scope analysis (computed once, on demand), the one import editor, and the spans a rule has
  * claimed (replaced whole), so that another rule does not also edit inside them.
  */
-import type Parser from 'tree-sitter';
+import type { SyntaxNode } from '../../core/syntax.js';
 import { Claims, type Spanned } from '../../core/claims.js';
 import type { SharedFileState, TransformContext } from '../../core/types.js';
 import { collectImports, PythonImportEditor, type ImportedName, type ImportStatement, type ModuleImportItem } from './imports.js';
@@ -11,7 +11,6 @@ import { moduleForPath, type FileModule } from './modules.js';
 import { plainImportBindings } from './plain-names.js';
 import { analyzeScopes, type NameOccurrence, type Scope, type ScopeAnalysis } from './scope.js';
 
-type SyntaxNode = Parser.SyntaxNode;
 
 export interface PythonOptions {
   sourceRoots: readonly string[];

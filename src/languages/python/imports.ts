@@ -6,12 +6,11 @@
  * as a new statement after the first legacy one — so two rules never fight over one statement (LibCST's
  * AddImportsVisitor / RemoveImportsVisitor, done as one pass).
  */
-import type Parser from 'tree-sitter';
+import type { SyntaxNode } from '../../core/syntax.js';
 import { appendListItems, lineOf, PYTHON_COMMENTS, removeListItems, restOfLine } from '../../core/lists.js';
 import type { RuleEdit, SourceFile } from '../../core/types.js';
 import { relativeSpelling, resolveRelative, type FileModule } from './modules.js';
 
-type SyntaxNode = Parser.SyntaxNode;
 
 /** `A` or `A as X` in a `from ... import` list. */
 export interface ImportedName {

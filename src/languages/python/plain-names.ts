@@ -6,9 +6,8 @@
  * Anything less plain (any other binding, `global`, a parameter, a subscript target...) leaves the question to the
  * analysis. test/plain-names.test.ts compares the two on every identifier of the fixtures and generated modules.
  */
-import type Parser from 'tree-sitter';
+import type { SyntaxNode } from '../../core/syntax.js';
 
-type SyntaxNode = Parser.SyntaxNode;
 
 const IMPORTS = new Set(['import_statement', 'import_from_statement', 'future_import_statement']);
 const SCOPES = new Set(['function_definition', 'class_definition', 'lambda']);

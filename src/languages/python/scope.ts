@@ -5,9 +5,8 @@
  * decorators and base classes are evaluated in the enclosing scope; `global` / `nonlocal` redirect a name;
  * comprehensions have their own scope (except their first iterable); `:=` binds in the enclosing function.
  */
-import type Parser from 'tree-sitter';
+import type { SyntaxNode, TreeCursor } from '../../core/syntax.js';
 
-type SyntaxNode = Parser.SyntaxNode;
 
 export type ScopeKind = 'module' | 'function' | 'class' | 'lambda' | 'comprehension';
 
@@ -161,14 +160,14 @@ class ScopeBuilder {
   }
 
   /** The cursor's node and its following siblings (named ones; the cursor ends on the last sibling). */
-  private walkSiblings(cursor: Parser.TreeCursor, scope: Scope): void {
+  private walkSiblings(cursor: TreeCursor, scope: Scope): void {
     do {
       if (cursor.nodeIsNamed) this.walkOne(cursor, scope);
     } while (cursor.gotoNextSibling());
   }
 
   /** What `visit` does for the cursor's (named) node, leaving the cursor on it. */
-  private walkOne(cursor: Parser.TreeCursor, scope: Scope): void {
+  private walkOne(cursor: TreeCursor, scope: Scope): void {
     const type = cursor.nodeType;
     if (type === 'identifier') {
       this.ref(cursor.currentNode, scope);

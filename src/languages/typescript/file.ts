@@ -4,7 +4,7 @@
  * marker. Modules are keyed by the file a specifier resolves to; a specifier that resolves to nothing in the tree
  * (a package) is keyed by its spelling, as `pkg:<specifier>`.
  */
-import type Parser from 'tree-sitter';
+import type { SyntaxNode } from '../../core/syntax.js';
 import { Claims, type Spanned } from '../../core/claims.js';
 import type { SharedFileState, TransformContext } from '../../core/types.js';
 import type { TsModuleRef, TypeScriptIndex } from './facts-data.js';
@@ -13,7 +13,6 @@ import { collectTsModuleStatements, type TsModuleStatement } from './module-stat
 import { resolverFor, type TsResolver, type UsageKind } from './resolve.js';
 import { analyzeTsScopes, type TsScopeAnalysis } from './scope.js';
 
-type SyntaxNode = Parser.SyntaxNode;
 
 /** `// canonize: ignore` (or in a block comment) on a line keeps canonize's rules off the sites on it. */
 const IGNORE_MARKER = /(\/\/|\/\*).*\bcanonize:\s*ignore\b/;

@@ -5,14 +5,13 @@
  * place (a legacy statement respelled), else as a new statement after the first legacy one; `import type` and value
  * imports kept apart. See docs/ts-move-rule.md.
  */
-import type Parser from 'tree-sitter';
+import type { SyntaxNode } from '../../core/syntax.js';
 import { appendListItems, deleteStatement, JS_COMMENTS, leadingIndent, removeListItems } from '../../core/lists.js';
 import type { RuleEdit, SourceFile } from '../../core/types.js';
 import type { TsImportItem, TsModuleStatement } from './module-statements.js';
 
 // The statement model, for the modules that import it with the editor (file.ts, the rules).
 
-type SyntaxNode = Parser.SyntaxNode;
 
 /** How a new import should look in this file: quotes, semicolons, spaces inside braces. */
 export interface TsStyle {

@@ -3,10 +3,9 @@
  * `export … from` and `export * from` of a file, with its names, as the rules and the import editor (imports.ts)
  * read them. See docs/ts-move-rule.md.
  */
-import type Parser from 'tree-sitter';
+import type { SyntaxNode } from '../../core/syntax.js';
 import { plainStringValue } from './syntax.js';
 
-type SyntaxNode = Parser.SyntaxNode;
 
 /** One name of an import or `export … from` statement. */
 export interface TsImportItem {

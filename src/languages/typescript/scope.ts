@@ -7,10 +7,9 @@
  * while a class, an enum, a namespace and an import bind both. JSX element names with a capital (`<Foo />`)
  * are references; lower-case ones are intrinsic elements.
  */
-import type Parser from 'tree-sitter';
+import type { SyntaxNode } from '../../core/syntax.js';
 import { declaredNames, patternIdentifiers, type Meaning } from './syntax.js';
 
-type SyntaxNode = Parser.SyntaxNode;
 
 export interface TsBinding {
   node: SyntaxNode;

@@ -2,9 +2,8 @@
  * Small facts about tree-sitter-typescript trees that several TS modules need: the value of a plain string
  * literal, the names a binding pattern binds, the name a declaration declares, and the names a module exports.
  */
-import type Parser from 'tree-sitter';
+import type { SyntaxNode } from '../../core/syntax.js';
 
-type SyntaxNode = Parser.SyntaxNode;
 
 /** The value of a string literal (or a template literal without substitutions) with no escapes; else undefined. */
 export function plainStringValue(node: SyntaxNode): string | undefined {

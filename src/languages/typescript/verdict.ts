@@ -4,7 +4,7 @@
  * some files `tsc` accepts (a bare `&` in JSX text). Paid for only by the files tree-sitter rejects.
  */
 import path from 'node:path';
-import type Parser from 'tree-sitter';
+import type { SyntaxTree } from '../../core/syntax.js';
 import type TS from 'typescript';
 import { describeProblem, syntaxProblems, type GrammarVerdict, type UnreadableKind, type UnreadablePart } from '../../core/parse.js';
 import type { Language } from '../../core/types.js';
@@ -80,7 +80,7 @@ function unreadableKind(ts: typeof TS, sourceFile: TS.SourceFile, start: number,
  * The verdict on a TypeScript / JavaScript file whose tree has syntax errors (see {@link GrammarVerdict}). Loads the
  * compiler on first use.
  */
-export function typescriptVerdict(text: string, filePath: string, language: Language, tree: Parser.Tree): GrammarVerdict {
+export function typescriptVerdict(text: string, filePath: string, language: Language, tree: SyntaxTree): GrammarVerdict {
   const problems = syntaxProblems(tree);
   const first = describeProblem(problems[0]!);
   const parsed = compilerParse(text, filePath, language);

@@ -3,12 +3,11 @@
  * on tree-sitter trees; templates (`replace`) are in template.ts. Documented in docs/call-rule.md ("The pattern
  * language").
  */
-import type Parser from 'tree-sitter';
+import type { SyntaxNode, SyntaxTree } from '../../core/syntax.js';
 import type { Language } from '../../core/types.js';
 import { parseSource } from '../../languages/parse.js';
 import { syntaxProblems, describeProblem } from '../../core/parse.js';
 
-type SyntaxNode = Parser.SyntaxNode;
 
 const ONE = '__mv_';
 const MANY = '__mvs_';
@@ -63,7 +62,7 @@ export interface CompiledPattern {
   anchor: SyntaxNode | undefined;
   /** Literal identifiers of the pattern, longest first (prefilter needles). */
   literals: string[];
-  tree: Parser.Tree;
+  tree: SyntaxTree;
   /**
    * The pattern's tree as plain data, read from the bindings once: matching runs against thousands of code nodes,
    * and each read of a tree-sitter node property crosses into native code.

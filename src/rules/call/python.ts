@@ -3,7 +3,7 @@
  * through the file's imports) becomes the canonical call; calls at import time and inside exception tests are
  * reported instead. What each form does: docs/call-rule.md.
  */
-import type Parser from 'tree-sitter';
+import type { SyntaxNode } from '../../core/syntax.js';
 import { pythonDunderAll } from '../../languages/python/exports.js';
 import { PythonFile, rootName, type ImportBinding, type PythonOptions } from '../../languages/python/file.js';
 import { runsAtImportTime, type Scope } from '../../languages/python/scope.js';
@@ -13,7 +13,6 @@ import { ExceptionTests, relationsHold } from './relations.js';
 import { exceptionTestMessage, type CompiledCall } from './compiled.js';
 import type { Transform, TransformContext } from '../../core/types.js';
 
-type SyntaxNode = Parser.SyntaxNode;
 
 /** The last name of a callee that may be an exception assertion (the patterns in src/rules/call/relations.ts decide). */
 const ASSERTION_NAME = /(^|\.)(raises|warns|deprecated_call|assertRaises\w*|assertWarns\w*)$/;

@@ -4,11 +4,10 @@
  * exception (`with pytest.raises(...)`, `expect(() => ...).toThrow()`), around which call rules report instead of
  * rewriting: such a test checks how the legacy callee fails, and the canonical one may not fail the same way.
  */
-import type Parser from 'tree-sitter';
+import type { SyntaxNode, SyntaxTree } from '../../core/syntax.js';
 import type { Language } from '../../core/types.js';
 import { compilePattern, matchPattern, type CompiledPattern } from './pattern.js';
 
-type SyntaxNode = Parser.SyntaxNode;
 
 /** The nearest strict ancestor of `node` that one of `patterns` matches, with the pattern that matched it. */
 export function enclosingMatch<P extends { pattern: CompiledPattern }>(node: SyntaxNode, patterns: readonly P[]): { ancestor: SyntaxNode; matched: P } | undefined {
@@ -115,7 +114,7 @@ export class ExceptionTests {
 
   constructor(
     private readonly language: Language,
-    private readonly tree: Parser.Tree,
+    private readonly tree: SyntaxTree,
     private readonly text: string,
   ) {}
 

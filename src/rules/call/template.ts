@@ -2,12 +2,11 @@
  * Templates of call rules (`replace`): compiled against the rule's patterns, and rendered from a match with the text
  * each metavariable captured copied as written (docs/call-rule.md, "The pattern language").
  */
-import type Parser from 'tree-sitter';
+import type { SyntaxNode } from '../../core/syntax.js';
 import { parseSource } from '../../languages/parse.js';
 import { describeProblem, syntaxProblems } from '../../core/parse.js';
 import { calleeRoot, encode, metaName, PatternError, significant, TOKEN, type CompiledPattern, type Match } from './pattern.js';
 
-type SyntaxNode = Parser.SyntaxNode;
 
 /** A replacement template: literal text and metavariable slots. */
 export interface CompiledTemplate {

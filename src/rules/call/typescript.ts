@@ -3,7 +3,7 @@
  * callee is imported from a configured module becomes the canonical call; calls inside exception tests are reported.
  * What each form does: docs/call-rule.md.
  */
-import type Parser from 'tree-sitter';
+import type { SyntaxNode } from '../../core/syntax.js';
 import { matchPattern, type Match } from './pattern.js';
 import { renderTemplatePieces, templateEdits, type TemplatePiece } from './template.js';
 import { ExceptionTests, relationsHold } from './relations.js';
@@ -15,7 +15,6 @@ import type { Transform, TransformContext } from '../../core/types.js';
 import type { TsModuleRef, TypeScriptIndex } from '../../languages/typescript/facts-data.js';
 import { exceptionTestMessage, type CompiledCall } from './compiled.js';
 
-type SyntaxNode = Parser.SyntaxNode;
 
 export interface TsCallOptions {
   tsconfigs: readonly string[];

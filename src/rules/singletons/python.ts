@@ -4,12 +4,11 @@
  * caches one global instance (`global _m; _m = Factory()`, or an `@lru_cache` / `@cache` factory). The names
  * to watch are configured (`python.singletons`, qualified) and resolved through the file's imports.
  */
-import type Parser from 'tree-sitter';
+import type { SyntaxNode } from '../../core/syntax.js';
 import { PythonFile, rootName, type PythonOptions } from '../../languages/python/file.js';
 import type { Transform } from '../../core/types.js';
 import { runsAtImportTime } from '../../languages/python/scope.js';
 
-type SyntaxNode = Parser.SyntaxNode;
 
 const RULE = 'python.singletons';
 

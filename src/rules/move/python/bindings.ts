@@ -3,13 +3,12 @@
  * when the new name captures nothing and `__all__` or another file does not read the old one; else the import
  * keeps the old name as an alias (docs/move-rule.md).
  */
-import type Parser from 'tree-sitter';
+import type { SyntaxNode } from '../../../core/syntax.js';
 import type { FromImport, ImportedName } from '../../../languages/python/imports.js';
 import type { Scope } from '../../../languages/python/scope.js';
 import { destination, type Destination } from './moves.js';
 import type { PythonMoveRun } from './run.js';
 
-type SyntaxNode = Parser.SyntaxNode;
 
 /**
  * The name the moved symbol is bound to: an existing alias is kept; a renamed symbol takes its new name (and the

@@ -3,7 +3,7 @@
  * `from P import legacy`): `m.Name` becomes the canonical name, imported; a module that moves whole and is used as
  * an object follows its move in the import; the import goes when nothing else uses it (docs/move-rule.md).
  */
-import type Parser from 'tree-sitter';
+import type { SyntaxNode } from '../../../core/syntax.js';
 import type { ImportedName, ImportStatement, ModuleImportItem } from '../../../languages/python/imports.js';
 import type { Scope } from '../../../languages/python/scope.js';
 import { canBind } from './bindings.js';
@@ -12,7 +12,6 @@ import type { CompiledPythonMove, Destination } from './moves.js';
 import type { PythonMoveRun } from './run.js';
 import { classify, getattrName, isStore, spellsThrough, usesOf, type UseChain } from './use-chains.js';
 
-type SyntaxNode = Parser.SyntaxNode;
 
 export function noteModuleBinding(run: PythonMoveRun, stmt: ImportStatement, item: ImportedName | ModuleImportItem, local: string): void {
   const scope = run.analysis.scopeOf(stmt.node);

@@ -2,11 +2,10 @@
  * Dotted strings that name a moved symbol or module: rewritten when passed to a call (`patch("a.b.Name")`,
  * `importlib.import_module("a.b")`), reported anywhere else (docs/move-rule.md).
  */
-import type Parser from 'tree-sitter';
+import type { SyntaxNode } from '../../../core/syntax.js';
 import { destination } from './moves.js';
 import type { PythonMoveRun } from './run.js';
 
-type SyntaxNode = Parser.SyntaxNode;
 
 /** Dotted strings passed to calls: `patch("a.b.Name")`, `monkeypatch.setattr("a.b.Name", …)`, `import_module("a.b")`. */
 export function strings(run: PythonMoveRun): void {

@@ -2,12 +2,11 @@
  * The uses of a module binding's name as attribute chains (`m.Name.x`, `a.b.legacy.Name`), in code, `case`
  * patterns and string annotations, and where each chain leads: a moved name, or a module that moves whole.
  */
-import type Parser from 'tree-sitter';
+import type { SyntaxNode } from '../../../core/syntax.js';
 import type { Scope } from '../../../languages/python/scope.js';
 import { destination, type CompiledPythonMove, type Destination } from './moves.js';
 import type { PythonMoveRun } from './run.js';
 
-type SyntaxNode = Parser.SyntaxNode;
 
 /**
  * One use of a module binding's name and the attribute chain after it (`m.Name.x`): the names after the binding's

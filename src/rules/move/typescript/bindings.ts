@@ -3,13 +3,12 @@
  * changing what any identifier means, the import takes it and every reference follows; else the old name stays
  * as an alias (docs/ts-move-rule.md, "Rename or alias").
  */
-import type Parser from 'tree-sitter';
+import type { SyntaxNode } from '../../../core/syntax.js';
 import type { TsImportItem } from '../../../languages/typescript/module-statements.js';
 import type { TsBinding, TsReference, TsScope } from '../../../languages/typescript/scope.js';
 import type { Destination } from './moves.js';
 import type { TsMoveRun } from './run.js';
 
-type SyntaxNode = Parser.SyntaxNode;
 
 /**
  * The local name of a moved import: an alias (or a default import's name) is kept; a renamed name takes its new

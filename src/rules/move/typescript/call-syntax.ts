@@ -3,10 +3,9 @@
  * tree-sitter-typescript reads type arguments as), `.then` callbacks, factory bodies and their returned objects.
  * Plain functions of the tree; what they mean for a move is decided in calls.ts and mock-plan.ts.
  */
-import type Parser from 'tree-sitter';
+import type { SyntaxNode } from '../../../core/syntax.js';
 import type { UsageKind } from '../../../languages/typescript/resolve.js';
 
-type SyntaxNode = Parser.SyntaxNode;
 
 /** Mocks that replace a module (with a factory as their second argument, for some). */
 export const MOCKS_WITH_FACTORY = new Set(['jest.mock', 'jest.doMock', 'vi.mock', 'vi.doMock']);

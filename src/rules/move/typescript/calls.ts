@@ -3,7 +3,7 @@
  * other module calls of the config. A call of the module's value follows the names read from it (destructured,
  * bound to a name, `.Name`, `.then(m => …)`, in a type); a mock follows a module that moves whole.
  */
-import type Parser from 'tree-sitter';
+import type { SyntaxNode } from '../../../core/syntax.js';
 import type { UsageKind } from '../../../languages/typescript/resolve.js';
 import { exportedDeclaration, inType, MOCKS_WITH_FACTORY, thenParameter, VALUE_CALLS, type ModuleCallSite } from './call-syntax.js';
 import { automocks, mocksCanonical } from './mock-plan.js';
@@ -12,7 +12,6 @@ import type { WholeMove } from './moves.js';
 import { followNamespace, namespaceUses } from './namespaces.js';
 import type { TsMoveRun } from './run.js';
 
-type SyntaxNode = Parser.SyntaxNode;
 
 /** Every module call of the file that names a legacy module. */
 export function calls(run: TsMoveRun): void {

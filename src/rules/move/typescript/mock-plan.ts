@@ -4,7 +4,7 @@
  * follow the move together (the factory's keys renamed), go (an automock of the canonical module makes the same
  * stubs), or stay and are reported (docs/ts-move-rule.md, "Mocks").
  */
-import type Parser from 'tree-sitter';
+import type { SyntaxNode } from '../../../core/syntax.js';
 import { plainStringValue, stringContentSpan } from '../../../languages/typescript/syntax.js';
 import {
   brief,
@@ -24,7 +24,6 @@ import {
 import { namespaceUses } from './namespaces.js';
 import type { KeyEdit, MockDecision, TsMoveRun } from './run.js';
 
-type SyntaxNode = Parser.SyntaxNode;
 
 /** Decide, per legacy module this file mocks with a factory, whether the mocks follow the move (with their uses). */
 export function planMocks(run: TsMoveRun): void {

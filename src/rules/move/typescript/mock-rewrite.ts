@@ -2,7 +2,7 @@
  * Rewriting as decided in mock-plan.ts: a factory mock is respelled with its keys renamed, removed, or reported;
  * the file's other uses of its module go where the mock goes.
  */
-import type Parser from 'tree-sitter';
+import type { SyntaxNode } from '../../../core/syntax.js';
 import type { UsageKind } from '../../../languages/typescript/resolve.js';
 import { inType, isFactoryMock, isWithin, mockAround, moduleCallParts, mockedImport, returnedObjects, unwrapExpression } from './call-syntax.js';
 import { isActualModule } from './mock-plan.js';
@@ -10,7 +10,6 @@ import type { ResolvedMove, WholeMove } from './moves.js';
 import { namespaceUses } from './namespaces.js';
 import type { TsMoveRun } from './run.js';
 
-type SyntaxNode = Parser.SyntaxNode;
 
 /**
  * A module call of a legacy module this file mocks with a factory: the mocks themselves, and the file's other

@@ -3,7 +3,7 @@
  * import(…)`. Their `ns.Name` uses tell which names are read; the binding follows when they all go to one module,
  * else the moved uses become named imports or are reported (docs/ts-move-rule.md).
  */
-import type Parser from 'tree-sitter';
+import type { SyntaxNode } from '../../../core/syntax.js';
 import type { TsImportItem, TsModuleStatement } from '../../../languages/typescript/module-statements.js';
 import type { UsageKind } from '../../../languages/typescript/resolve.js';
 import type { TsBinding, TsScope } from '../../../languages/typescript/scope.js';
@@ -11,7 +11,6 @@ import { canBind } from './bindings.js';
 import type { Destination, ResolvedMove } from './moves.js';
 import type { TsMoveRun } from './run.js';
 
-type SyntaxNode = Parser.SyntaxNode;
 
 /** A `ns.Name` use of a namespace binding: the member expression, the name read, and whether it is in a type. */
 export interface NamespaceSite {

@@ -3,7 +3,7 @@
  * where a name or a module goes, how the canonical module is spelled here, and the legacy sites recorded so far.
  * The rewriting itself lives in the files beside it (docs/ts-move-rule.md, "Code").
  */
-import type Parser from 'tree-sitter';
+import type { SyntaxNode } from '../../../core/syntax.js';
 import { deleteStatement as deleteLines, JS_COMMENTS } from '../../../core/lists.js';
 import type { TransformContext } from '../../../core/types.js';
 import type { TypeScriptIndex } from '../../../languages/typescript/facts-data.js';
@@ -15,7 +15,6 @@ import { plainStringValue, stringContentSpan } from '../../../languages/typescri
 import { mockedImport, moduleCallParts, type ModuleCallSite } from './call-syntax.js';
 import type { Destination, ResolvedMove, TsMoveOptions, WholeMove } from './moves.js';
 
-type SyntaxNode = Parser.SyntaxNode;
 
 /** A factory key renamed to its canonical name. */
 export interface KeyEdit {
