@@ -3,28 +3,26 @@
  * canonize decides that a file does not parse (skip it) or that an output is worse than its input (do not write it).
  * Which grammar reads which file is the languages' business (src/languages/).
  */
-import Parser from 'tree-sitter';
-import type { Point, SyntaxTree } from './syntax.js';
+import type { Parser, Tree } from 'web-tree-sitter';
+import type { Point, SyntaxTree, TreeCursor } from './syntax.js';
+import { newParser, owned, type LoadedGrammar } from './tree-sitter.js';
 
-/** A tree-sitter grammar, as a language package exports it. */
+export { loadGrammar } from './tree-sitter.js';
+
+/** A tree-sitter grammar, as src/core/tree-sitter.ts loads it (`loadGrammar`). */
 export type Grammar = unknown;
 
 const parsers = new Map<Grammar, Parser>();
 
 function parserFor(grammar: Grammar): Parser {
   let parser = parsers.get(grammar);
-  if (!parser) {
-    parser = new Parser();
-    parser.setLanguage(grammar as Parser.Language);
-    parsers.set(grammar, parser);
-  }
+  if (!parser) parsers.set(grammar, (parser = newParser(grammar as LoadedGrammar)));
   return parser;
 }
 
 /** Parse `text` with `grammar`. */
 export function parseWith(grammar: Grammar, text: string): SyntaxTree {
-  // The bindings copy input in chunks of bufferSize; a buffer as large as the text avoids many small copies.
-  return parserFor(grammar).parse(text, null, { bufferSize: Math.max(32 * 1024, text.length + 1) }) as unknown as SyntaxTree;
+  return owned(parserFor(grammar).parse(text)) as unknown as SyntaxTree;
 }
 
 /** A span `[start, end)` of a text replaced by `text`: UTF-16 offsets, as src/core/edits.ts splices them. */
@@ -40,19 +38,17 @@ export interface TextChange {
  * gives the tree a full parse of `newText` gives (test/reparse.test.ts checks it on every fixture's output). `tree`
  * itself is left as it is.
  *
- * `Tree.edit` in the bindings also moves every node object handed out of that tree so far (the rules read tens of
- * thousands), once per change: measured, that cost more than the parse it saves. So the changes are applied to a
- * fresh tree object first, the old text parsed again against `tree` (nothing changed: tree-sitter reuses it whole,
- * ≈ 0.2 ms a file), which no node object has come out of yet.
+ * The changes are applied to a copy of `tree` (`Tree.copy` is shallow: the nodes are shared, reference-counted),
+ * which is what keeps `tree` as it was for the caller's nodes.
  *
- * The bindings hand tree-sitter the text as UTF-16 and count a Point's column in UTF-16 code units since the last
+ * The runtime hands tree-sitter the text as UTF-16 and counts a Point's column in UTF-16 code units since the last
  * `\n` (a `\r` is just a character, a character outside the BMP is two): the same units as the offsets.
  */
 export function reparseWith(grammar: Grammar, tree: SyntaxTree, oldText: string, changes: readonly TextChange[], newText: string): SyntaxTree {
   const parser = parserFor(grammar);
-  const fresh = parser.parse(oldText, tree as unknown as Parser.Tree, { bufferSize: Math.max(32 * 1024, oldText.length + 1) });
-  editTree(fresh, oldText, changes);
-  return parser.parse(newText, fresh, { bufferSize: Math.max(32 * 1024, newText.length + 1) }) as unknown as SyntaxTree;
+  const fresh = owned((tree as unknown as Tree).copy());
+  editTree(fresh as unknown as SyntaxTree, oldText, changes);
+  return owned(parser.parse(newText, fresh)) as unknown as SyntaxTree;
 }
 
 /**
@@ -66,7 +62,7 @@ export function editTree(tree: SyntaxTree, oldText: string, changes: readonly Te
   for (let i = changes.length - 1; i >= 0; i--) {
     const { start, end, text } = changes[i]!;
     const startPosition = points[2 * i]!;
-    (tree as unknown as Parser.Tree).edit({
+    (tree as unknown as Tree).edit({
       startIndex: start,
       oldEndIndex: end,
       newEndIndex: start + text.length,
@@ -120,6 +116,15 @@ export function syntaxProblems(tree: SyntaxTree, limit = Infinity): SyntaxProble
   const out: SyntaxProblem[] = [];
   if (!tree.rootNode.hasError) return out;
   const cursor = tree.walk();
+  try {
+    collectProblems(cursor, out, limit);
+  } finally {
+    cursor.delete();
+  }
+  return out;
+}
+
+function collectProblems(cursor: TreeCursor, out: SyntaxProblem[], limit: number): void {
   let descend = true;
   for (;;) {
     const node = cursor.currentNode;
@@ -132,7 +137,7 @@ export function syntaxProblems(tree: SyntaxTree, limit = Infinity): SyntaxProble
         start: node.startIndex,
         end: node.isMissing ? node.startIndex : node.endIndex,
       });
-      if (out.length >= limit) return out;
+      if (out.length >= limit) return;
       descend = false;
     }
     if (descend && node.hasError && cursor.gotoFirstChild()) continue;
@@ -140,7 +145,7 @@ export function syntaxProblems(tree: SyntaxTree, limit = Infinity): SyntaxProble
       descend = true;
       continue;
     }
-    if (!cursor.gotoParent()) return out;
+    if (!cursor.gotoParent()) return;
     descend = false;
   }
 }

@@ -56,7 +56,10 @@ export interface SyntaxNode {
   toString(): string;
 }
 
-/** A cursor over a tree: cheaper than node properties for a walk over many nodes. */
+/**
+ * A cursor over a tree: cheaper than node properties for a walk over many nodes. It holds memory of the WebAssembly
+ * runtime that only {@link TreeCursor.delete} frees: delete it when done.
+ */
 export interface TreeCursor {
   readonly currentNode: SyntaxNode;
   readonly currentFieldName: string | null | undefined;
@@ -70,6 +73,8 @@ export interface TreeCursor {
   gotoFirstChild(): boolean;
   gotoNextSibling(): boolean;
   gotoParent(): boolean;
+  /** Free the cursor; it must not be used after. */
+  delete(): void;
 }
 
 /** A parsed text. */

@@ -14,10 +14,9 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import Parser from 'tree-sitter';
-import Python from 'tree-sitter-python';
 import { stringify } from 'yaml';
 import { packageRoot } from '../../src/core/paths.js';
+import { parseSource } from '../../src/languages/parse.js';
 import { listFiles, runPython, seededRandom, shuffle, type PreparedCorpus } from './common.js';
 
 /** The Python scripts, found from the package root whether this runs from the sources or compiled. */
@@ -49,14 +48,14 @@ export function stdlibDir(): string {
   return execFileSync('python3', ['-c', 'import sysconfig; print(sysconfig.get_paths()["stdlib"])'], { encoding: 'utf8' }).trim();
 }
 
-function treeSitterProblem(parser: Parser, bytes: Buffer): string | undefined {
+function treeSitterProblem(bytes: Buffer): string | undefined {
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     text = bytes.toString('latin1'); // PEP 263 files: only strings and comments hold the other bytes
   }
-  const tree = parser.parse(text, null, { bufferSize: Math.max(32 * 1024, text.length + 1) });
+  const tree = parseSource(text, 'python');
   if (!tree.rootNode.hasError) return undefined;
   const bad = tree.rootNode.descendantsOfType('ERROR')[0] ?? tree.rootNode;
   return `tree-sitter: syntax error at line ${bad.startPosition.row + 1}`;
@@ -77,11 +76,9 @@ export function preparePythonCorpus(name: string, options: PythonCorpusOptions):
     cpSync(join(stdlib, f), join(before, f));
   }
 
-  const parser = new Parser();
-  parser.setLanguage(Python as unknown as Parser.Language);
   const excluded = new Map<string, string>();
   for (const f of files) {
-    const problem = treeSitterProblem(parser, readFileSync(join(before, f)));
+    const problem = treeSitterProblem(readFileSync(join(before, f)));
     if (problem) excluded.set(f, problem);
   }
   const analysis = runPython<Analysis>(join(PYTHON_DIR, 'analyze.py'), { root: before, files });

@@ -1,5 +1,4 @@
-/** The tree-sitter grammar Python files are read with. */
-import Python from 'tree-sitter-python';
-import type { Grammar } from '../../core/parse.js';
+/** The tree-sitter grammar Python files are read with (grammars/, loaded once per thread). */
+import { loadGrammar, type Grammar } from '../../core/parse.js';
 
-export const PYTHON_GRAMMAR: Grammar = Python;
+export const PYTHON_GRAMMAR: Grammar = await loadGrammar('tree-sitter-python.wasm');

@@ -156,7 +156,11 @@ class ScopeBuilder {
   // without creating a node object for it, and only identifiers and the constructs `visit` handles become nodes.
   visitChildren(node: SyntaxNode, scope: Scope): void {
     const cursor = node.walk();
-    if (cursor.gotoFirstChild()) this.walkSiblings(cursor, scope);
+    try {
+      if (cursor.gotoFirstChild()) this.walkSiblings(cursor, scope);
+    } finally {
+      cursor.delete();
+    }
   }
 
   /** The cursor's node and its following siblings (named ones; the cursor ends on the last sibling). */
