@@ -162,7 +162,7 @@ async function planInProcess(files: readonly DiscoveredFile[], options: PlanFile
       options.onResult(read.result, readBefore || read.candidate);
       if (++sinceYield < 256) continue;
     } else options.onResult(planFileBytes(file, read.bytes, options.config, options.project, options), true);
-    // The bindings free a dropped tree only when the event loop turns: at most one file's trees stay alive.
+    // Dropped trees are freed (src/core/tree-sitter.ts) when the event loop turns: turn it after each parsed file.
     sinceYield = 0;
     await yieldToEventLoop();
   }
