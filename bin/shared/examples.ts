@@ -50,6 +50,7 @@ export const EXAMPLES: Readonly<Record<string, readonly Example[]>> = {
   test: [
     { line: 'canonize test', note: 'the cases in canonize-tests/ beside the config' },
     { line: 'canonize test rules/tests --json', note: 'another folder, results as JSON' },
+    { line: 'canonize test --update', note: 'write the actual outputs as the expected ones (then review: git diff canonize-tests/)' },
   ],
   schema: [
     { line: 'canonize schema > canonize.config.schema.json', note: 'the config schema, for an editor' },

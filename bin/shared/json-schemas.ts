@@ -239,6 +239,7 @@ const testOutput = z.object({
           diff: z.string().optional().describe('unified diff, expected (or the output) to actual (or the output planned again)'),
         }),
       ),
+      updated: z.literal(true).optional().describe('with --update: the output file was written (or removed, when the case changes nothing)'),
     }),
   ),
   passed: count,
