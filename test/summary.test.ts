@@ -16,8 +16,17 @@ function tree(): string {
 
 describe('summary pieces', () => {
   it('sorts naturally, the same everywhere: numbers as numbers, case only to break ties', () => {
-    const ids = ['python.moves[10]', 'python.moves[2]', 'Python.moves[1]', 'python.moves[1]', 'python.calls/b', 'python.calls/A'];
-    expect([...ids].sort(naturalCompare)).toEqual(['python.calls/A', 'python.calls/b', 'Python.moves[1]', 'python.moves[1]', 'python.moves[2]', 'python.moves[10]']);
+    const ids = ['python.moves[10]', 'python.moves[2]', 'Python.moves[1]', 'python.moves[1]', 'python.calls/b', 'python.calls/A', 'python.calls/f_sync($X)', 'python.calls/f($X)'];
+    expect([...ids].sort(naturalCompare)).toEqual([
+      'python.calls/A',
+      'python.calls/b',
+      'python.calls/f($X)',
+      'python.calls/f_sync($X)',
+      'Python.moves[1]',
+      'python.moves[1]',
+      'python.moves[2]',
+      'python.moves[10]',
+    ]);
   });
 
   it('aligns columns without trailing blanks, and cuts a list only when more than one would be left out', () => {

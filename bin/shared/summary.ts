@@ -8,11 +8,13 @@
 export const PROMPT_FILES = 10;
 export const PLAN_FILES = 3;
 
-const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+// Punctuation is ignored, or ICU's order for it would put `manager_sync(` before `manager(`.
+const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base', ignorePunctuation: true });
 
 /**
- * Natural order, the same on every machine: digit runs compare as numbers (`moves[2]` before `moves[10]`), case
- * counts only between otherwise equal names, and plain code-unit order settles any tie left.
+ * Natural order, the same on every machine: digit runs compare as numbers (`moves[2]` before `moves[10]`), a name
+ * before its longer variants (`manager($CTX)` before `manager_sync($CTX)`), case and punctuation count only between
+ * otherwise equal names, and plain code-unit order settles any tie left.
  */
 export function naturalCompare(a: string, b: string): number {
   return collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
