@@ -1,0 +1,34 @@
+/** The `shape` rule kind: `python.shapes` and `typescript.shapes`, legacy event literals made canonical (docs/shape-rule.md). */
+import { z } from 'zod';
+import { defineRuleKind, type RuleCompileContext } from '../../core/rule-kind.js';
+import { compileShapes } from './compiled.js';
+import { createPythonShapeTransform } from './python.js';
+import { shapeIdParts, ShapeSpec } from './spec.js';
+import { createTsShapeTransform } from './typescript.js';
+
+const SHAPES = 'Legacy event shapes (the `shape` rule): dict / object literals matching one become its canonical shape; the first shape that matches a literal owns it.';
+
+export const shapeKind = defineRuleKind({
+  id: 'shape',
+  key: 'shapes',
+  // After moves and calls: a literal is rewritten once the code around it is.
+  phase: 3,
+  languages: {
+    python: {
+      field: z.array(ShapeSpec).default([]).describe(SHAPES),
+      idParts: (shape: ShapeSpec) => shapeIdParts(shape),
+      compile(shapes: ShapeSpec[], { file, prefix }: RuleCompileContext) {
+        const compiled = compileShapes(shapes, prefix, file);
+        return compiled.length === 0 ? [] : [createPythonShapeTransform(compiled)];
+      },
+    },
+    typescript: {
+      field: z.array(ShapeSpec).default([]).describe(SHAPES),
+      idParts: (shape: ShapeSpec) => shapeIdParts(shape),
+      compile(shapes: ShapeSpec[], { file, prefix }: RuleCompileContext) {
+        const compiled = compileShapes(shapes, prefix, file);
+        return compiled.length === 0 ? [] : [createTsShapeTransform(compiled)];
+      },
+    },
+  },
+});

@@ -1,0 +1,39 @@
+/**
+ * The per-file step of the shape rule, shared by both languages: each literal the language's reader finds is tried
+ * against the shapes in order (the first that matches it owns it), its edits and findings recorded under the
+ * shape's id, and its site recorded for `audit`. A literal inside one rewritten in this pass waits for the next
+ * pass of the planner's fixpoint, so two rewrites never overlap.
+ */
+import type { TransformContext } from '../../core/types.js';
+import type { CompiledShape } from './compiled.js';
+import type { ShapeLiteral, ShapeSyntax } from './model.js';
+import { planLiteral } from './rewrite.js';
+
+/** A literal as the language's reader gives it: built on demand (most literals are not events). */
+export interface LiteralCandidate {
+  start: number;
+  end: number;
+  /** Whether its line carries the language's `canonize: ignore` marker. */
+  suppressed: boolean;
+  read(): ShapeLiteral;
+}
+
+/** Run `shapes` over the literals of a file. */
+export function runShapes(ctx: TransformContext, shapes: readonly CompiledShape[], candidates: Iterable<LiteralCandidate>, syntax: ShapeSyntax): void {
+  let rewrittenUntil = -1;
+  for (const candidate of candidates) {
+    if (candidate.start < rewrittenUntil) continue;
+    ctx.handling?.({ startIndex: candidate.start, endIndex: candidate.end, type: 'literal' });
+    const literal = candidate.read();
+    for (const shape of shapes) {
+      const plan = planLiteral(literal, shape, ctx.file.text, syntax, ctx.file.eol);
+      if (!plan) continue;
+      if (ctx.collectingSites) ctx.site(literal.start, { rule: shape.rule, status: plan.status, module: shape.rule, form: 'shape:literal', symbol: plan.kind });
+      if (candidate.suppressed) break;
+      for (const f of plan.findings) ctx.report(f.at, f.message, f.severity, shape.rule);
+      for (const e of plan.edits) ctx.edit(e.start, e.end, e.text, shape.rule);
+      if (plan.edits.length > 0) rewrittenUntil = literal.end;
+      break;
+    }
+  }
+}
