@@ -6,6 +6,8 @@ import { createPythonShapeTransform } from './python.js';
 import { shapeIdParts, ShapeSpec } from './spec.js';
 import { createTsShapeTransform } from './typescript.js';
 
+// No default: a config without shapes normalises (and hashes) exactly as it did before the kind existed, so its
+// plans' configHash does not change.
 const SHAPES = 'Legacy event shapes (the `shape` rule): dict / object literals matching one become its canonical shape; the first shape that matches a literal owns it.';
 
 export const shapeKind = defineRuleKind({
@@ -15,18 +17,18 @@ export const shapeKind = defineRuleKind({
   phase: 3,
   languages: {
     python: {
-      field: z.array(ShapeSpec).default([]).describe(SHAPES),
+      field: z.array(ShapeSpec).optional().describe(SHAPES),
       idParts: (shape: ShapeSpec) => shapeIdParts(shape),
-      compile(shapes: ShapeSpec[], { file, prefix }: RuleCompileContext) {
-        const compiled = compileShapes(shapes, prefix, file);
+      compile(shapes: ShapeSpec[] | undefined, { file, prefix }: RuleCompileContext) {
+        const compiled = compileShapes(shapes ?? [], prefix, file);
         return compiled.length === 0 ? [] : [createPythonShapeTransform(compiled)];
       },
     },
     typescript: {
-      field: z.array(ShapeSpec).default([]).describe(SHAPES),
+      field: z.array(ShapeSpec).optional().describe(SHAPES),
       idParts: (shape: ShapeSpec) => shapeIdParts(shape),
-      compile(shapes: ShapeSpec[], { file, prefix }: RuleCompileContext) {
-        const compiled = compileShapes(shapes, prefix, file);
+      compile(shapes: ShapeSpec[] | undefined, { file, prefix }: RuleCompileContext) {
+        const compiled = compileShapes(shapes ?? [], prefix, file);
         return compiled.length === 0 ? [] : [createTsShapeTransform(compiled)];
       },
     },

@@ -37,3 +37,27 @@ export function runShapes(ctx: TransformContext, shapes: readonly CompiledShape[
     }
   }
 }
+
+/** A place a discriminating key gets its value outside a literal (`evt["type"] = "agent_started"`, `dict(type=...)`). */
+export interface OtherForm {
+  at: number;
+  key: string;
+  value: string;
+  /** How the event is built, for the finding: `built step by step`, `built by dict(...)`. */
+  how: string;
+  suppressed: boolean;
+}
+
+/**
+ * Report events built other than as one literal: their keys are spread over statements or a call, so no rewrite
+ * can see the whole event. Never silent, never guessed.
+ */
+export function reportOtherForms(ctx: TransformContext, shapes: readonly CompiledShape[], forms: Iterable<OtherForm>): void {
+  for (const form of forms) {
+    const shape = shapes.find((s) => s.match.get(form.key)?.has(form.value));
+    if (!shape) continue;
+    if (ctx.collectingSites) ctx.site(form.at, { rule: shape.rule, status: 'legacy', module: shape.rule, form: 'shape:other', symbol: form.value });
+    if (form.suppressed) continue;
+    ctx.report(form.at, `"${form.value}" event ${form.how}: canonize rewrites only whole literals, rewrite it by hand`, 'warning', shape.rule);
+  }
+}

@@ -5,17 +5,26 @@
 import { z } from 'zod';
 import { readableIdPart, ruleIdField } from '../../core/rule-ids.js';
 
-/** A key of an event literal: an identifier-like name, so it is written the same in both languages, unescaped. */
-export const shapeKey = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected a key name: a letter or "_", then letters, digits or "_"');
+const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const KEY_HINT = 'expected a key name: a letter or "_", then letters, digits or "_"';
 
-const keyMap = (what: string) => z.record(shapeKey, shapeKey).default({}).describe(what);
+/** A key of an event literal: an identifier-like name, so it is written the same in both languages, unescaped. */
+export const shapeKey = z.string().regex(KEY, KEY_HINT);
+
+/** An object whose keys are key names (checked here, so the error names the key and says what is expected). */
+function keyRecord<V extends z.ZodType>(value: V) {
+  return z.record(z.string(), value).superRefine((record, ctx) => {
+    for (const key of Object.keys(record)) if (!KEY.test(key)) ctx.addIssue({ code: 'custom', path: [key], message: KEY_HINT });
+  });
+}
+
+const keyMap = (what: string) => keyRecord(shapeKey).default({}).describe(what);
 
 /** One legacy event shape and its canonical form. */
 export const ShapeSpec = z
   .strictObject({
     id: ruleIdField,
-    match: z
-      .record(shapeKey, z.array(z.string().min(1)).min(1))
+    match: keyRecord(z.array(z.string().min(1)).min(1))
       .refine((m) => Object.keys(m).length > 0, 'expected at least one discriminating key, e.g. { type: [agent_started] }')
       .describe(
         'The discriminating keys: a literal is of this shape when each key holds a string literal from its list (under ' +

@@ -7,7 +7,7 @@ import type Parser from 'tree-sitter';
 import type { Transform } from '../../core/types.js';
 import type { CompiledShape } from './compiled.js';
 import type { EntryValue, ShapeEntry, ShapeLiteral, ShapeSyntax } from './model.js';
-import { runShapes, type LiteralCandidate } from './run.js';
+import { reportOtherForms, runShapes, type LiteralCandidate, type OtherForm } from './run.js';
 
 type SyntaxNode = Parser.SyntaxNode;
 
@@ -20,9 +20,14 @@ function stringValue(node: SyntaxNode): string | undefined {
   return undefined;
 }
 
+/** Wrappers that leave a literal's value as it is: `'x' as const`, `'x' satisfies T`, `('x')`. */
+const WRAPPERS = new Set(['as_expression', 'satisfies_expression', 'parenthesized_expression', 'non_null_expression']);
+
 function valueOf(node: SyntaxNode): EntryValue {
-  const string = stringValue(node);
-  return { start: node.startIndex, end: node.endIndex, ...(string !== undefined ? { string } : { number: node.type === 'number' }) };
+  let inner = node;
+  while (WRAPPERS.has(inner.type) && inner.namedChildren[0]) inner = inner.namedChildren[0];
+  const string = stringValue(inner);
+  return { start: node.startIndex, end: node.endIndex, ...(string !== undefined ? { string } : { number: inner.type === 'number' }) };
 }
 
 const UNSUPPORTED: Record<string, string> = { spread_element: 'spread entry', method_definition: 'method' };
@@ -69,6 +74,29 @@ const TS_SYNTAX: ShapeSyntax = {
   indent: '  ',
 };
 
+/** Whether the line `at` is on carries `// canonize: ignore`. */
+function suppressedAt(text: string, at: number): boolean {
+  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  const lineEnd = text.indexOf('\n', at);
+  return IGNORE_MARKER.test(text.slice(lineStart, lineEnd === -1 ? text.length : lineEnd));
+}
+
+/** Events built step by step: `evt.type = 'agent_started'`, `evt['type'] = 'agent_started'`. */
+function* otherForms(root: SyntaxNode, text: string): Generator<OtherForm> {
+  for (const node of root.descendantsOfType('assignment_expression')) {
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    const value = right ? stringValue(right) : undefined;
+    let key: string | undefined;
+    if (left?.type === 'member_expression') key = left.childForFieldName('property')?.text;
+    else if (left?.type === 'subscript_expression') {
+      const index = left.childForFieldName('index');
+      key = index ? stringValue(index) : undefined;
+    }
+    if (key !== undefined && value !== undefined) yield { at: node.startIndex, key, value, how: 'built step by step', suppressed: suppressedAt(text, node.startIndex) };
+  }
+}
+
 /** The shape rule over TypeScript and JavaScript files. */
 export function createTsShapeTransform(shapes: readonly CompiledShape[]): Transform {
   return {
@@ -79,12 +107,11 @@ export function createTsShapeTransform(shapes: readonly CompiledShape[]): Transf
       const text = ctx.file.text;
       const candidates = function* (): Generator<LiteralCandidate> {
         for (const node of ctx.tree.rootNode.descendantsOfType('object')) {
-          const lineStart = text.lastIndexOf('\n', node.startIndex - 1) + 1;
-          const lineEnd = text.indexOf('\n', node.startIndex);
-          yield { start: node.startIndex, end: node.endIndex, suppressed: IGNORE_MARKER.test(text.slice(lineStart, lineEnd === -1 ? text.length : lineEnd)), read: () => readTsObject(node) };
+          yield { start: node.startIndex, end: node.endIndex, suppressed: suppressedAt(text, node.startIndex), read: () => readTsObject(node) };
         }
       };
       runShapes(ctx, shapes, candidates(), TS_SYNTAX);
+      reportOtherForms(ctx, shapes, otherForms(ctx.tree.rootNode, text));
     },
   };
 }
