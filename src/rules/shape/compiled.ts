@@ -23,6 +23,8 @@ export interface CompiledShape {
   /** The canonical keys that stay at the top level (all keys but those that move under `nest`). */
   top: ReadonlySet<string>;
   require: readonly string[];
+  /** Type names whose annotated parameters and variables hold events of the shape. */
+  types: ReadonlySet<string>;
   /** Every literal string the rule's files must contain one of (the discriminating values), for the prefilter. */
   needles: readonly string[];
 }
@@ -30,6 +32,17 @@ export interface CompiledShape {
 /** The canonical name of a key. */
 export function canonicalKey(shape: CompiledShape, key: string): string {
   return shape.renamed.get(key) ?? key;
+}
+
+/**
+ * Where a read of `key` goes in the canonical shape: its canonical name at the top level, under the `nest` key, or
+ * nowhere new (undefined: a key the shape keeps where it is).
+ */
+export function keyDestination(shape: CompiledShape, key: string): { rename: string } | { nest: string } | undefined {
+  const to = shape.renamed.get(key);
+  if (to !== undefined) return to === key ? undefined : { rename: to };
+  if (shape.top.has(key) || shape.match.has(key) || shape.nest === undefined) return undefined;
+  return { nest: shape.nest };
 }
 
 /** Compile `python.shapes` / `typescript.shapes`; errors name the field (`python.shapes[0].rename.user`). */
@@ -70,7 +83,8 @@ export function compileShapes(shapes: readonly ShapeSpec[], prefix: string, file
       nest: shape.nest,
       top,
       require: shape.require,
-      needles: [...new Set(Object.values(shape.match).flat())],
+      types: new Set(shape.types),
+      needles: [...new Set([...Object.values(shape.match).flat(), ...shape.types.map((t) => t.split('.').pop()!)])],
     };
   });
 }

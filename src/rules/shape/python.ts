@@ -6,57 +6,14 @@
 import type Parser from 'tree-sitter';
 import type { Transform } from '../../core/types.js';
 import type { CompiledShape } from './compiled.js';
-import type { EntryValue, ShapeEntry, ShapeLiteral, ShapeSyntax } from './model.js';
+import type { ShapeSyntax } from './model.js';
+import { readPythonDict, stringContent } from './python-literal.js';
+import { pythonConsumers } from './consumers-python.js';
 import { reportOtherForms, runShapes, type LiteralCandidate, type OtherForm } from './run.js';
 
 type SyntaxNode = Parser.SyntaxNode;
 
 const IGNORE_MARKER = /#.*\bcanonize:\s*ignore\b/;
-
-/** The content span of a plain (not f-, not bytes) string literal, or undefined. */
-function stringContent(node: SyntaxNode): { start: number; end: number } | undefined {
-  if (node.type !== 'string') return undefined;
-  const open = node.firstChild;
-  const close = node.lastChild;
-  if (open?.type !== 'string_start' || close?.type !== 'string_end' || /[fFbB]/.test(open.text)) return undefined;
-  if (node.namedChildren.some((c) => c.type === 'interpolation')) return undefined;
-  return { start: open.endIndex, end: close.startIndex };
-}
-
-function valueOf(node: SyntaxNode, text: string): EntryValue {
-  const content = stringContent(node);
-  if (content) return { start: node.startIndex, end: node.endIndex, string: text.slice(content.start, content.end) };
-  return { start: node.startIndex, end: node.endIndex, number: node.type === 'integer' || node.type === 'float' };
-}
-
-function entryOf(node: SyntaxNode, text: string): ShapeEntry {
-  const comma = node.nextSibling?.type === ',' ? node.nextSibling : undefined;
-  const base = { start: node.startIndex, end: node.endIndex, startRow: node.startPosition.row, lastRow: (comma ?? node).endPosition.row, ...(comma ? { commaEnd: comma.endIndex } : {}) };
-  if (node.type === 'dictionary_splat') return { ...base, kind: 'unsupported', what: '**kwargs entry' };
-  const key = node.childForFieldName('key');
-  const value = node.childForFieldName('value');
-  const content = key ? stringContent(key) : undefined;
-  if (node.type !== 'pair' || !content || !value) return { ...base, kind: 'unsupported', what: 'key that is not a plain string literal' };
-  const keyQuote = key!.firstChild!.text.replace(/^[a-zA-Z]+/, '');
-  return { ...base, kind: 'pair', key: text.slice(content.start, content.end), keySpan: content, keyQuote, value: valueOf(value, text) };
-}
-
-/** Read a `dictionary` node. */
-export function readPythonDict(node: SyntaxNode, text: string): ShapeLiteral {
-  const children = node.namedChildren;
-  const strings = node.descendantsOfType('string').filter((s) => s.startPosition.row !== s.endPosition.row);
-  return {
-    start: node.startIndex,
-    end: node.endIndex,
-    openRow: node.startPosition.row,
-    closeRow: node.endPosition.row,
-    openEnd: node.startIndex + 1,
-    closeStart: node.endIndex - 1,
-    entries: children.filter((c) => c.type !== 'comment').map((c) => entryOf(c, text)),
-    hasComments: children.some((c) => c.type === 'comment'),
-    multilineStrings: strings.map((s) => ({ start: s.startIndex, end: s.endIndex })),
-  };
-}
 
 const PYTHON_SYNTAX: ShapeSyntax = {
   keyLike: (model, name) => `${model.keyQuote ?? '"'}${name}${model.keyQuote ?? '"'}`,
@@ -111,8 +68,9 @@ export function createPythonShapeTransform(shapes: readonly CompiledShape[]): Tr
           yield { start: node.startIndex, end: node.endIndex, suppressed: suppressedAt(text, node.startIndex), read: () => readPythonDict(node, text) };
         }
       };
-      runShapes(ctx, shapes, candidates(), PYTHON_SYNTAX);
+      const rewritten = runShapes(ctx, shapes, candidates(), PYTHON_SYNTAX);
       reportOtherForms(ctx, shapes, otherForms(ctx.tree.rootNode, text));
+      pythonConsumers(ctx, shapes, { suppressed: (at) => suppressedAt(text, at), rewritten });
     },
   };
 }

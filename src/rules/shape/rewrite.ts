@@ -26,7 +26,7 @@ export interface LiteralPlan {
 }
 
 /** The discriminating value of `literal` for `shape`, or undefined when it is not of the shape. */
-function discriminator(literal: ShapeLiteral, shape: CompiledShape): string | undefined {
+export function discriminator(literal: ShapeLiteral, shape: CompiledShape): string | undefined {
   let first: string | undefined;
   for (const [key, values] of shape.match) {
     const names = new Set([key, canonicalKey(shape, key)]);

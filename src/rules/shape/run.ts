@@ -6,7 +6,7 @@
  */
 import type { TransformContext } from '../../core/types.js';
 import type { CompiledShape } from './compiled.js';
-import type { ShapeLiteral, ShapeSyntax } from './model.js';
+import type { ShapeLiteral, ShapeSyntax, Span } from './model.js';
 import { planLiteral } from './rewrite.js';
 
 /** A literal as the language's reader gives it: built on demand (most literals are not events). */
@@ -18,8 +18,9 @@ export interface LiteralCandidate {
   read(): ShapeLiteral;
 }
 
-/** Run `shapes` over the literals of a file. */
-export function runShapes(ctx: TransformContext, shapes: readonly CompiledShape[], candidates: Iterable<LiteralCandidate>, syntax: ShapeSyntax): void {
+/** Run `shapes` over the literals of a file; returns the spans of the literals rewritten (reads inside them wait a pass). */
+export function runShapes(ctx: TransformContext, shapes: readonly CompiledShape[], candidates: Iterable<LiteralCandidate>, syntax: ShapeSyntax): Span[] {
+  const rewritten: Span[] = [];
   let rewrittenUntil = -1;
   for (const candidate of candidates) {
     if (candidate.start < rewrittenUntil) continue;
@@ -32,10 +33,14 @@ export function runShapes(ctx: TransformContext, shapes: readonly CompiledShape[
       if (candidate.suppressed) break;
       for (const f of plan.findings) ctx.report(f.at, f.message, f.severity, shape.rule);
       for (const e of plan.edits) ctx.edit(e.start, e.end, e.text, shape.rule);
-      if (plan.edits.length > 0) rewrittenUntil = literal.end;
+      if (plan.edits.length > 0) {
+        rewrittenUntil = literal.end;
+        rewritten.push({ start: literal.start, end: literal.end });
+      }
       break;
     }
   }
+  return rewritten;
 }
 
 /** A place a discriminating key gets its value outside a literal (`evt["type"] = "agent_started"`, `dict(type=...)`). */

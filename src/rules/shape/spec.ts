@@ -52,6 +52,14 @@ export const ShapeSpec = z
       .array(shapeKey)
       .default([])
       .describe('Canonical keys every literal of the shape must have (they stay at the top level); a literal without one is reported, the key never invented.'),
+    types: z
+      .array(z.string().regex(/^[A-Za-z_$][A-Za-z0-9_$.]*$/, 'expected a type name, e.g. LegacyAgentEvent'))
+      .default([])
+      .describe(
+        'Names of the legacy event type (a TypedDict, an interface): a parameter or variable annotated with one holds an ' +
+          'event of this shape, so its key reads are rewritten (`evt["user"]` -> `evt["user_id"]`). Other reads of a ' +
+          'legacy key are reported.',
+      ),
     note: z.string().optional(),
   })
   .describe('A legacy event shape whose dict / object literals become the canonical shape.');
