@@ -61,7 +61,7 @@ export function reportOtherForms(ctx: TransformContext, shapes: readonly Compile
   for (const form of forms) {
     const shape = shapes.find((s) => s.match.get(form.key)?.has(form.value));
     if (!shape) continue;
-    if (ctx.collectingSites) ctx.site(form.at, { rule: shape.rule, status: 'legacy', module: shape.rule, form: 'shape:other', symbol: form.value });
+    if (ctx.collectingSites) ctx.site(form.at, { rule: shape.rule, status: 'legacy', module: shape.rule, form: 'shape:built', symbol: form.value });
     if (form.suppressed) continue;
     ctx.report(form.at, `"${form.value}" event ${form.how}: canonize rewrites only whole literals, rewrite it by hand`, 'warning', shape.rule);
   }
