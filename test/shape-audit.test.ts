@@ -1,6 +1,8 @@
 // The shape rule end to end on a real temp tree, through the command line: audit lists each shape's producers and
 // consumers (JSON and Markdown), apply makes both sides canonical, check then passes, and rollback restores the
 // tree byte for byte.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AuditReport } from '../src/audit/audit.js';
 import { readTree, runCli, tempTree } from './helpers/tmp.js';
@@ -62,5 +64,17 @@ describe('shape rule on a tree', () => {
     expect((await runCli(['rollback'], { cwd: dir })).code).toBe(0);
     const restored = readTree(dir);
     for (const [path, bytes] of Object.entries(before)) expect(restored[path]?.equals(bytes), path).toBe(true);
+  });
+
+  it('check fails on a read of a legacy key nothing proves is an event, and passes once the line is marked', async () => {
+    const read = `from events import AGENT_STARTED\n\n\ndef kind(msg):\n    return msg["type"] == AGENT_STARTED  # agent_started\n`;
+    const dir = tempTree({ 'canonize.config.yaml': CONFIG, 'backend/kind.py': read });
+    const check = await runCli(['check', '--json'], { cwd: dir });
+    expect(check.code).toBe(1);
+    expect(check.stdout).toContain('read of the event key \\"type\\"');
+    const plan = await runCli(['plan', '--json'], { cwd: dir });
+    expect(plan.stdout).toContain('msg[\\"type\\"] reads legacy key \\"type\\" (canonical \\"event_type\\")');
+    writeFileSync(join(dir, 'backend/kind.py'), read.replace('# agent_started', '# agent_started  canonize: ignore'));
+    expect((await runCli(['check'], { cwd: dir })).code).toBe(0);
   });
 });

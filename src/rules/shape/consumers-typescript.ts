@@ -125,9 +125,8 @@ function destructuring(ctx: TransformContext, shapes: readonly CompiledShape[], 
       return d !== undefined && 'rename' in d;
     });
     const owner = shape ?? legacy;
-    if (!owner || (!to && !legacy)) continue;
+    if (!owner || (!to && !legacy) || file.suppressed(at)) continue;
     if (ctx.collectingSites) ctx.site(at, { rule: owner.rule, status: 'legacy', module: owner.rule, form: 'shape:read', symbol: x.key! });
-    if (file.suppressed(at)) continue;
     if (!to) {
       const why = shape ? 'the pattern has a ...rest entry, whose keys would change' : 'what it destructures is not provably an event';
       ctx.report(at, `destructures legacy key "${x.key}", but ${why}: rewrite it by hand, or declare its type in \`types\``, 'warning', owner.rule);

@@ -39,11 +39,11 @@ function oneLine(s: string): string {
  * text that goes after the object to reach the nested literal (`["data"]`).
  */
 export function reportRead(ctx: TransformContext, shapes: readonly CompiledShape[], proven: CompiledShape | undefined, read: ConsumerRead, nestStep: (nest: string) => string): void {
+  if (read.suppressed) return;
   if (proven) {
     const to = keyDestination(proven, read.key);
     if (!to) return;
     if (ctx.collectingSites) ctx.site(read.at, { rule: proven.rule, status: 'legacy', module: proven.rule, form: 'shape:read', symbol: read.key });
-    if (read.suppressed) return;
     if ('rename' in to) ctx.edit(read.keySpan.start, read.keySpan.end, to.rename, proven.rule);
     else ctx.edit(read.objectEnd, read.objectEnd, nestStep(to.nest), proven.rule);
     if (proven.timestamps.has(read.key)) {
@@ -59,7 +59,6 @@ export function reportRead(ctx: TransformContext, shapes: readonly CompiledShape
   });
   if (!shape) return;
   if (ctx.collectingSites) ctx.site(read.at, { rule: shape.rule, status: 'legacy', module: shape.rule, form: 'shape:read', symbol: read.key });
-  if (read.suppressed) return;
   const to = (keyDestination(shape, read.key) as { rename: string }).rename;
   ctx.report(read.at, `${oneLine(read.code)} reads legacy key "${read.key}" (canonical "${to}"), but what it reads is not provably an event: rewrite it by hand, or declare its type in \`types\``, 'warning', shape.rule);
 }

@@ -29,8 +29,9 @@ export function runShapes(ctx: TransformContext, shapes: readonly CompiledShape[
     for (const shape of shapes) {
       const plan = planLiteral(literal, shape, ctx.file.text, syntax, ctx.file.eol);
       if (!plan) continue;
-      if (ctx.collectingSites) ctx.site(literal.start, { rule: shape.rule, status: plan.status, module: shape.rule, form: 'shape:literal', symbol: plan.kind });
+      // A line marked `canonize: ignore` is left alone: no edit, no finding, no site (as every rule does).
       if (candidate.suppressed) break;
+      if (ctx.collectingSites) ctx.site(literal.start, { rule: shape.rule, status: plan.status, module: shape.rule, form: 'shape:literal', symbol: plan.kind });
       for (const f of plan.findings) ctx.report(f.at, f.message, f.severity, shape.rule);
       for (const e of plan.edits) ctx.edit(e.start, e.end, e.text, shape.rule);
       if (plan.edits.length > 0) {
@@ -60,9 +61,8 @@ export interface OtherForm {
 export function reportOtherForms(ctx: TransformContext, shapes: readonly CompiledShape[], forms: Iterable<OtherForm>): void {
   for (const form of forms) {
     const shape = shapes.find((s) => s.match.get(form.key)?.has(form.value));
-    if (!shape) continue;
+    if (!shape || form.suppressed) continue;
     if (ctx.collectingSites) ctx.site(form.at, { rule: shape.rule, status: 'legacy', module: shape.rule, form: 'shape:built', symbol: form.value });
-    if (form.suppressed) continue;
     ctx.report(form.at, `"${form.value}" event ${form.how}: canonize rewrites only whole literals, rewrite it by hand`, 'warning', shape.rule);
   }
 }
