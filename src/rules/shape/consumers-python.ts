@@ -1,8 +1,8 @@
 /**
  * Python consumers of a shape: code that reads an event's legacy keys (`evt["type"]`, `evt.get("user")`,
  * `"agent_name" in evt`). A read is rewritten only when the object provably holds an event of the shape: a name
- * bound once in the read's own scope, as a parameter annotated with one of the shape's `types` or by a literal of
- * the shape. Every other read of a legacy key is reported on its line.
+ * bound once in the read's own scope, as a parameter (or a variable) annotated with one of the shape's `types`, or
+ * by a literal of the shape. Every other read of a legacy key is reported on its line.
  */
 import type Parser from 'tree-sitter';
 import type { TransformContext } from '../../core/types.js';
@@ -54,7 +54,11 @@ function provenShape(object: SyntaxNode, scopes: ScopeAnalysis, shapes: readonly
     const annotation = parent.childForFieldName('type')?.text.replace(/^(['"])(.*)\1$/, '$2');
     return shapes.find((s) => annotation !== undefined && s.types.has(annotation));
   }
-  const value = parent?.type === 'assignment' && parent.childForFieldName('left')?.id === binding.id ? parent.childForFieldName('right') : null;
+  const assigned = parent?.type === 'assignment' && parent.childForFieldName('left')?.id === binding.id;
+  // `evt: LegacyAgentEvent = ...`: the annotation declares it, whatever the value.
+  const annotated = assigned ? parent.childForFieldName('type')?.text.replace(/^(['"])(.*)\1$/, '$2') : undefined;
+  if (annotated !== undefined) return shapes.find((s) => s.types.has(annotated));
+  const value = assigned ? parent.childForFieldName('right') : null;
   if (value?.type !== 'dictionary' || value.startIndex > object.startIndex) return undefined;
   const literal = readPythonDict(value, text);
   return shapes.find((s) => discriminator(literal, s) !== undefined);

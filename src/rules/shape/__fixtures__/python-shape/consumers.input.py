@@ -12,6 +12,11 @@ def local(thread_id):
     return evt["result"], evt["type"]
 
 
+def annotated(msg) -> bool:
+    evt: LegacyAgentEvent = msg
+    return "result" not in evt and evt["time"] is not None
+
+
 def unknown(msg, evt: "LegacyAgentEvent"):
     evt = msg
     return msg["type"], evt["user"], msg.get("agent_name")

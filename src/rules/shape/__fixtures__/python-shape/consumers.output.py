@@ -12,6 +12,11 @@ def local(thread_id):
     return evt["data"]["result"], evt["event_type"]
 
 
+def annotated(msg) -> bool:
+    evt: LegacyAgentEvent = msg
+    return "result" not in evt.get("data", {}) and evt["timestamp"] is not None
+
+
 def unknown(msg, evt: "LegacyAgentEvent"):
     evt = msg
     return msg["type"], evt["user"], msg.get("agent_name")
