@@ -46,9 +46,8 @@ export interface ShapeLiteral extends Span {
   /** Rows of the opening and closing braces. */
   openRow: number;
   closeRow: number;
-  /** Just after `{`, and at `}`. */
+  /** Just after `{`. */
   openEnd: number;
-  closeStart: number;
   entries: ShapeEntry[];
   /** Whether a comment sits inside the literal (between its entries or in them). */
   hasComments: boolean;

@@ -45,7 +45,6 @@ export function readPythonDict(node: SyntaxNode, text: string): ShapeLiteral {
     openRow: node.startPosition.row,
     closeRow: node.endPosition.row,
     openEnd: node.startIndex + 1,
-    closeStart: node.endIndex - 1,
     entries: children.filter((c) => c.type !== 'comment').map((c) => entryOf(c, text)),
     hasComments: children.some((c) => c.type === 'comment'),
     multilineStrings: strings.map((s) => ({ start: s.startIndex, end: s.endIndex })),

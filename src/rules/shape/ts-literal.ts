@@ -55,7 +55,6 @@ export function readTsObject(node: SyntaxNode): ShapeLiteral {
     openRow: node.startPosition.row,
     closeRow: node.endPosition.row,
     openEnd: node.startIndex + 1,
-    closeStart: node.endIndex - 1,
     entries: children.filter((c) => c.type !== 'comment').map(entryOf),
     hasComments: children.some((c) => c.type === 'comment'),
     multilineStrings: strings.map((s) => ({ start: s.startIndex, end: s.endIndex })),
