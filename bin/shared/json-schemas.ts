@@ -129,6 +129,20 @@ const auditOutput = z.object({
   singletons: z.array(z.object(located)),
   unsafe: z.array(z.object({ ...located, severity })),
   skipped: z.array(z.object({ path: z.string(), code: z.string(), reason: z.string() })),
+  shapes: z
+    .array(
+      z.object({
+        rule,
+        role: z.enum(['producer', 'consumer']),
+        form: z.enum(['literal', 'built', 'read']),
+        symbol: z.string().describe('the discriminating value (producers) or the key read (consumers)'),
+        status: z.enum(['legacy', 'canonical']),
+        sites: count,
+        files: count,
+      }),
+    )
+    .optional()
+    .describe('event shapes (docs/shape-rule.md): present only when a shape rule recorded a site'),
   languages: z.array(z.object({ language: z.enum(['python', 'typescript']), legacy: count.describe('every legacy site'), counted: count.describe('the legacy sites in the compliance figure'), canonical: count, files: count })),
   directories: z.array(z.object({ directory: z.string(), legacy: count.describe('every legacy site'), counted: count.describe('the legacy sites in the compliance figure'), files: count })),
 });
