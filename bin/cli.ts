@@ -52,15 +52,25 @@ function defaultIO(): CliIO {
  * in progress is never cut short because nobody reads its report.
  */
 function whileOpen(stream: NodeJS.WriteStream): (text: string) => void {
-  let open = true;
-  stream.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code !== 'EPIPE') throw err;
-    open = false;
-  });
+  let state = STREAM_STATE.get(stream);
+  if (!state) {
+    // One listener per stream for the life of the process, however many times main() runs in it (the tests run it
+    // in-process): a listener per run would pile up on the same stream.
+    const created = { open: true };
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+      created.open = false;
+    });
+    STREAM_STATE.set(stream, created);
+    state = created;
+  }
+  const s = state;
   return (text) => {
-    if (open) stream.write(text);
+    if (s.open) stream.write(text);
   };
 }
+
+const STREAM_STATE = new WeakMap<NodeJS.WriteStream, { open: boolean }>();
 
 /**
  * The program with every command, its help examples and its output wired to `io` (exported for the tests that parse

@@ -4,11 +4,11 @@
  * docs/testing-rules.md). The config reference is docs/config.md.
  */
 import { existsSync } from 'node:fs';
-import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { DEFAULT_TEST_DIR } from './api-test.js';
+import { SHARED_SUPPORT_DIR, testRules } from './api-test.js';
 import { CanonizeError, UsageError } from './core/errors.js';
-import { packageRoot } from './core/paths.js';
+import { DEFAULT_TEST_DIR, packageRoot } from './core/paths.js';
 import { EMBEDDED_CONFIG_FILES, hasEmbeddedSection, sectionName } from './config/embedded.js';
 import { discoverConfig, type DiscoverResult } from './propose/propose.js';
 import { renderDiscoveredConfig } from './propose/render.js';
@@ -41,7 +41,10 @@ export interface InitResponse {
   file: string;
   /** With `discover`: what was found, and one line that says what was proposed and left out. */
   discovered?: { result: DiscoverResult; summary: string };
-  /** The folder of the example rule test written beside the config (not with `discover`, nor when it exists). */
+  /**
+   * The folder of the example rule test written beside the config (not when it exists; with `discover`, a case made
+   * from the first proposed Python move, and none when no move is proposed).
+   */
   tests?: string;
 }
 
@@ -91,8 +94,9 @@ export async function initConfig(request: InitRequest = {}): Promise<InitRespons
       ...(request.focus ? { focus: request.focus } : {}),
       ...(request.top !== undefined ? { top: request.top } : {}),
     });
-    await writeFile(target, withSchemaPath(renderDiscoveredConfig(result), cwd));
-    return { file: target, discovered: { result, summary: summarizeDiscovery(result) } };
+    await writeFile(target, excludingTests(withSchemaPath(renderDiscoveredConfig(result), cwd)));
+    const tests = await writeDiscoveredCase(cwd, target, result);
+    return { file: target, discovered: { result, summary: summarizeDiscovery(result) }, ...(tests ? { tests } : {}) };
   }
   const text = request.preset ? excludingTests(await readFile(join(packageRoot(), 'presets', `${request.preset}.yaml`), 'utf8')) : STARTER_CONFIG;
   await writeFile(target, withSchemaPath(text, cwd));
@@ -119,6 +123,45 @@ async function writeExampleCase(cwd: string, preset: ConfigPreset | undefined): 
   else {
     await mkdir(dir, { recursive: true });
     await writeFile(join(dir, 'example.input.py'), STARTER_CASE);
+  }
+  return dir;
+}
+
+/**
+ * With `discover`: a rule test of the first proposed Python move — a file importing its first name from the legacy
+ * module — whose expected output is what the proposed config makes of it (`canonize test --update`). It shows the
+ * reviewer the move at work, and keeps it so while the config is edited. None when the folder is there, no move is
+ * proposed, or the case does not plan to a change (then the folder is removed again).
+ */
+async function writeDiscoveredCase(cwd: string, configFile: string, result: DiscoverResult): Promise<string | undefined> {
+  const dir = join(cwd, DEFAULT_TEST_DIR);
+  const move = result.moves.find((m) => m.status === 'proposed');
+  const entry = move?.entries[0];
+  if (!move || !entry || existsSync(dir)) return undefined;
+  await mkdir(dir, { recursive: true });
+  const input = [
+    `# An example rule test written by canonize init --discover (canonize test, docs/testing-rules.md): the first proposed`,
+    `# move at work. example.output.py holds what the config makes of this file; canonize test checks it still does,`,
+    `# byte for byte. Edit both as you review the config, add cases, and record outputs with canonize test --update.`,
+    `from ${move.from} import ${entry.name}`,
+    '',
+    `print(${entry.name})`,
+    '',
+  ].join('\n');
+  await writeFile(join(dir, 'example.input.py'), input);
+  // The config's TypeScript moves name files, which a case's tree must hold for the config to load: stand-ins in the
+  // shared support folder (a Python case needs nothing of them).
+  for (const file of new Set((result.typescript?.moves ?? []).flatMap((m) => [m.from, m.to]))) {
+    if (!existsSync(join(cwd, file))) continue;
+    const standIn = join(dir, SHARED_SUPPORT_DIR, file);
+    await mkdir(dirname(standIn), { recursive: true });
+    await writeFile(standIn, 'export {};\n');
+  }
+  const run = await testRules({ cwd, configPath: configFile, dir, update: true }).catch(() => undefined);
+  const made = run?.cases[0];
+  if (!run?.ok || made?.outcome !== 'changed') {
+    await rm(dir, { recursive: true, force: true });
+    return undefined;
   }
   return dir;
 }

@@ -12,12 +12,12 @@ import { isUtf8 } from 'node:buffer';
 import { plan, preview } from './api.js';
 import { loadConfig } from './config/load.js';
 import { UsageError } from './core/errors.js';
+import { DEFAULT_TEST_DIR } from './core/paths.js';
 import { encodeSource } from './core/source.js';
 import type { FilePlan, Transform } from './core/types.js';
 import { unifiedDiff } from './engine/diff.js';
 
-/** The folder of test cases, beside the config file, when none is given. */
-export const DEFAULT_TEST_DIR = 'canonize-tests';
+export { DEFAULT_TEST_DIR };
 
 /** The test folder's support files: copied into every case's tree (the modules the config names, a tsconfig). */
 export const SHARED_SUPPORT_DIR = '_project';
@@ -31,6 +31,12 @@ export interface TestRequest {
   dir?: string;
   /** Extra transforms to run after the config's rules, as for `plan`. */
   transforms?: Transform[];
+  /**
+   * Write each case's actual output as its `<case>.output.<ext>` where it differs (`canonize test --update`, as
+   * `sg test --update-all` and snapshot tests do): a case the plan changes gets the file, one it leaves unchanged
+   * loses it. Cases that cannot be planned, and idempotence and findings failures, still fail.
+   */
+  update?: boolean;
 }
 
 /** Why a case failed: its output, its idempotence, its findings, or planning (the file not planned, skipped or failed). */
@@ -54,6 +60,8 @@ export interface TestCaseResult {
   /** The findings of the plan, as `line:column severity message [rule]` (what `<case>.findings.txt` holds). */
   findings: string[];
   failures: TestFailure[];
+  /** With `update`: the output file was written (or removed), so the case now holds what the config does. */
+  updated?: true;
 }
 
 export interface TestResponse {
@@ -90,7 +98,7 @@ export async function testRules(request: TestRequest = {}): Promise<TestResponse
   if (found.length === 0) throw new UsageError('E_NO_TESTS', `no test case in ${dir}`, 'a case is a <case>.input.<ext> file, with its expected <case>.output.<ext> (docs/testing-rules.md)');
   const layout = treeLayout(config.root, configFile);
   const cases: TestCaseResult[] = [];
-  const setup: Setup = { dir, configFile, layout, transforms: request.transforms };
+  const setup: Setup = { dir, configFile, layout, transforms: request.transforms, update: request.update === true };
   for (const c of found) cases.push(await runCase(setup, c));
   const failed = cases.filter((c) => !c.ok).length;
   return { config: configFile, dir, cases, passed: cases.length - failed, failed, ok: failed === 0 };
@@ -131,6 +139,7 @@ interface Setup {
   configFile: string;
   layout: TreeLayout;
   transforms: Transform[] | undefined;
+  update: boolean;
 }
 
 /** Plan one case in a temp tree of its own (removed after), then check its output, findings and idempotence. */
@@ -158,7 +167,8 @@ async function runCase(setup: Setup, c: CaseFiles): Promise<TestCaseResult> {
     await writeFile(abs, input);
     const run: CaseRun = { root, configPath, abs, path, transforms: setup.transforms };
     const result: TestCaseResult = { name: c.name, input: c.inputFile, path, ok: false, outcome: 'not-planned', findings: [], failures: [] };
-    await checkOutput(run, result, expected, hasOutput ? `${c.name}.output.${c.ext}` : undefined);
+    const output = setup.update ? { file: outputFile, input } : undefined;
+    await checkOutput(run, result, expected, hasOutput ? `${c.name}.output.${c.ext}` : undefined, output);
     const expectedFindings = await readOptional(`${stem}.findings.txt`);
     if (expectedFindings !== undefined && result.outcome !== 'not-planned') {
       const want = expectedFindings.replace(/\r\n/g, '\n').trimEnd();
@@ -186,7 +196,7 @@ interface CaseRun {
 }
 
 /** Plan the case, compare its output with the expected bytes, and plan that output again. */
-async function checkOutput(run: CaseRun, result: TestCaseResult, expected: Buffer, outputName: string | undefined): Promise<void> {
+async function checkOutput(run: CaseRun, result: TestCaseResult, expected: Buffer, outputName: string | undefined, update?: OutputUpdate): Promise<void> {
   const first = await planCase(run);
   result.outcome = first.outcome;
   result.findings = first.findings;
@@ -195,7 +205,12 @@ async function checkOutput(run: CaseRun, result: TestCaseResult, expected: Buffe
     return;
   }
   const actual = first.bytes!;
-  if (!actual.equals(expected)) {
+  if (update && !actual.equals(expected)) {
+    // The case's expected bytes become what the config does: an output file when it changes the input, none when not.
+    if (actual.equals(update.input)) await rm(update.file, { force: true });
+    else await writeFile(update.file, actual);
+    result.updated = true;
+  } else if (!actual.equals(expected)) {
     const message = outputName ? `the output differs from ${outputName}` : 'the case has no output file, so it must change nothing, but the plan changes it';
     result.failures.push({ kind: 'output', message, diff: bytesDiff(run.path, expected, actual, 'expected', 'actual') });
   }
@@ -206,6 +221,12 @@ async function checkOutput(run: CaseRun, result: TestCaseResult, expected: Buffe
   else if (second.outcome === 'changed') {
     result.failures.push({ kind: 'idempotence', message: 'not idempotent: planning the output again changes it', diff: bytesDiff(run.path, actual, second.bytes!, 'output', 'output planned again') });
   }
+}
+
+/** With `update`: where the case's output file is, and the input it is compared with. */
+interface OutputUpdate {
+  file: string;
+  input: Buffer;
 }
 
 interface CasePlan {

@@ -181,13 +181,13 @@ export async function mergePlans(request: MergeRequest): Promise<PlanResponse> {
 
 export interface Preview {
   /** One entry per changed file whose bytes still match the plan. */
-  changes: (FileChange & { edits: number; batch: number })[];
+  changes: (FileChange & { edits: number; batch: string })[];
   /** Changed files that could not be rebuilt: changed since planning (`stale`) or failing. */
   problems: Extract<MaterializedFile, { ok: false }>[];
 }
 
 /** Rebuild every changed file of a plan (of some batches) in memory, for a diff. Writes nothing. */
-export async function preview(planData: Plan, root: string, batches?: readonly number[]): Promise<Preview> {
+export async function preview(planData: Plan, root: string, batches?: readonly string[]): Promise<Preview> {
   const out: Preview = { changes: [], problems: [] };
   for (const file of filesOfBatches(planData, batches)) {
     const m = await materializeFile(file, root);

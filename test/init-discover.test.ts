@@ -1,7 +1,7 @@
 // `canonize init --discover`: proposed configs on real trees in temp dirs — the bundled example (the preset's
 // moves), a generated tree whose clusters and counts are known by construction, a tree with nothing to propose,
 // determinism, and the refusal to overwrite.
-import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -295,6 +295,8 @@ describe('init --discover without fragmentation', () => {
     expect(text).toContain('# No fragmentation found: no symbol of this tree is used through more than one module path');
     expect(text).toMatch(/^ {2}moves: \[\]$/m);
     expect(text).not.toContain('typescript:');
+    // No move, no example rule test.
+    expect(existsSync(join(dir, 'canonize-tests'))).toBe(false);
   });
 });
 
@@ -308,6 +310,29 @@ describe('init --discover is deterministic and careful', () => {
     const forward = tempTree(files);
     const backward = tempTree(Object.fromEntries(Object.entries(files).reverse()));
     expect((await discover(backward)).text).toBe((await discover(forward)).text);
+  });
+
+  it('writes an example rule test of the first proposed move, which passes and which its own second run does not read', async () => {
+    const dir = copyExample();
+    const { stdout, moves, text } = await discover(dir);
+    const tests = join(dir, 'canonize-tests');
+    expect(stdout).toContain(`wrote an example rule test in ${tests}`);
+    const input = readFileSync(join(tests, 'example.input.py'), 'utf8');
+    const output = readFileSync(join(tests, 'example.output.py'), 'utf8');
+    const first = moves[0]!;
+    const [name, newName] = Array.isArray(first.symbols) ? [first.symbols[0]!, first.symbols[0]!] : Object.entries(first.symbols)[0]!;
+    expect(input).toContain(`\nfrom ${first.from} import ${name}\n\nprint(${name})\n`);
+    expect(output).toContain(`\nfrom ${first.to} import ${newName}\n\nprint(${newName})\n`);
+    // The TypeScript moves name files: stand-ins for them in the shared support folder, so that the config loads there.
+    expect(readFileSync(join(tests, '_project', 'frontend', 'src', 'lib', 'socket.ts'), 'utf8')).toBe('export {};\n');
+    expect(text).toMatch(/^exclude: \[.*"canonize-tests\/\*\*"\]$/m);
+    const run = await runCli(['test', '--json'], { cwd: dir });
+    expect(run.code).toBe(0);
+    expect((JSON.parse(run.stdout) as { cases: { name: string; outcome: string; ok: boolean }[] }).cases).toEqual([expect.objectContaining({ name: 'example', outcome: 'changed', ok: true })]);
+    // The cases are not source: discovering again proposes the same config, and keeps the cases as they are.
+    expect((await discover(dir, '--force')).text).toBe(text);
+    expect(readFileSync(join(tests, 'example.output.py'), 'utf8')).toBe(output);
+    expect((await runCli(['check'], { cwd: dir })).stdout).not.toContain('canonize-tests');
   });
 
   it('refuses to overwrite a config without --force, and takes paths only with --discover', async () => {

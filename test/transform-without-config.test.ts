@@ -84,4 +84,27 @@ describe('--transform without a config file', () => {
     expect(none.stderr).toContain('E_CONFIG_NOT_FOUND');
     expect(notes(none.stderr)).toEqual([]);
   });
+
+  it('check and audit take --transform on the command line, as plan does (the gate and the report see its edits)', async () => {
+    const dir = tempTree(TREE);
+    const checked = await runCli(['check', '--transform', PUBLISHED], { cwd: dir });
+    expect(checked.code).toBe(1);
+    expect(checked.stdout).toContain('src/a.test.tsx');
+    expect(checked.stdout).toContain('check failed: legacy patterns remain in 1 file(s)');
+    expect(notes(checked.stderr)).toEqual([`${NOTE} ${dir}`]);
+
+    const json = await runCli(['check', '--json', '--transform', PUBLISHED], { cwd: dir });
+    expect(json.code).toBe(1);
+    expect(json.stderr).toBe('');
+    expect((JSON.parse(json.stdout) as { violations: { path: string }[] }).violations.map((v) => v.path)).toEqual(['src/a.test.tsx']);
+
+    const audited = await runCli(['audit', '--json', '--transform', PUBLISHED], { cwd: dir });
+    expect(audited.code).toBe(0);
+    expect(audited.stderr).toBe('');
+    expect((JSON.parse(audited.stdout) as { scanned: number }).scanned).toBe(2);
+
+    const orphan = await runCli(['check', '--transform-option', 'a=b'], { cwd: dir });
+    expect(orphan.code).toBe(2);
+    expect(orphan.stderr).toContain('--transform-option needs a --transform');
+  });
 });

@@ -2,7 +2,7 @@
 // the real CLI: passing, failing (with the diff) and no-change cases, findings, byte-exact CRLF / BOM / non-ASCII,
 // support files, non-idempotent and non-converging transforms, the JSON output against its schema file, bad usage,
 // and the example case `init` writes.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -70,6 +70,24 @@ describe('canonize test', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('--update writes the actual outputs where they differ (and removes one for a case that changes nothing); a case that cannot be planned still fails', async () => {
+    const wrong = 'from app.new import OldName\n\nx = OldName()\n';
+    const dir = project({ 'a.input.py': OLD, 'a.output.py': NEW, 'b.input.py': OLD, 'b.output.py': wrong, 'c.input.py': OLD, 'd.input.py': 'import os\n', 'd.output.py': 'import sys\n' });
+    writeFileSync(join(dir, 'canonize-tests', 'e.input.txt'), 'not a source file\n');
+    const r = await runCli(['test', '--update'], { cwd: dir });
+    expect(r.stdout.split('\n').filter((l) => /^(ok|FAIL)/.test(l))).toEqual(['ok   a', 'ok   b (output updated)', 'ok   c (output updated)', 'ok   d (output updated)', 'FAIL e']);
+    expect(r.stdout).toContain('5 case(s): 4 passed, 1 failed; 3 output file(s) updated\n');
+    expect(r.code).toBe(1);
+    expect(readFileSync(join(dir, 'canonize-tests', 'b.output.py'), 'utf8')).toBe(NEW);
+    expect(readFileSync(join(dir, 'canonize-tests', 'c.output.py'), 'utf8')).toBe(NEW);
+    expect(existsSync(join(dir, 'canonize-tests', 'd.output.py'))).toBe(false);
+    // Recorded, the cases pass as they are; e still cannot be planned.
+    const again = await runCli(['test', '--json'], { cwd: dir });
+    const doc = JSON.parse(again.stdout) as { passed: number; failed: number; cases: { updated?: true }[] };
+    expect(validate(doc) ? null : validate.errors).toBeNull();
+    expect([doc.passed, doc.failed, doc.cases.some((c) => c.updated)]).toEqual([4, 1, false]);
   });
 
   it('--json: one document valid against schema/json/test.schema.json, nothing on stderr', async () => {

@@ -29,7 +29,7 @@ interface ApplyFlags extends Batching {
   color?: boolean;
   dryRun?: boolean;
   json?: boolean;
-  batch: number[];
+  batch: string[];
   verify?: string;
   verifyTimeout: number;
   onVerifyFail: 'stop' | 'continue';

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { Option } from 'commander';
 import { audit, saveBaseline, type Shard } from '../../src/index.js';
 import { configRequest, type CommandDefinition } from '../shared/context.js';
-import { cacheRequest, jobsOption, noCacheOption, parsePositiveInt, shardOption } from '../shared/options.js';
+import { cacheRequest, customTransforms, jobsOption, noCacheOption, parsePositiveInt, shardOption, transformFlag, transformOptionFlag } from '../shared/options.js';
 import { whilePlanning } from '../shared/progress.js';
 
 interface AuditFlags {
@@ -17,6 +17,8 @@ interface AuditFlags {
   jobs?: number;
   shard?: Shard;
   cache?: boolean;
+  transform?: string[];
+  transformOption?: string[];
 }
 
 export const auditCommand: CommandDefinition = (program, ctx) => {
@@ -31,11 +33,14 @@ export const auditCommand: CommandDefinition = (program, ctx) => {
     .option('--write-baseline <file>', 'also write the current legacy sites as a baseline for `check --baseline`')
     .option('--depth <n>', 'directory depth of the "top directories" table', (v) => parsePositiveInt(v, '--depth'), 2)
     .option('--top <n>', 'how many directories to list', (v) => parsePositiveInt(v, '--top'), 10)
+    .addOption(transformFlag())
+    .addOption(transformOptionFlag())
     .addOption(jobsOption())
     .addOption(noCacheOption())
     .addOption(shardOption())
     .action(async (paths: string[], opts: AuditFlags) => {
       const { io } = ctx;
+      const transforms = await customTransforms(opts, io.cwd, ctx.err);
       const { text, units } = await whilePlanning(io.stderrIsTTY, opts.json, (progress) =>
         audit({
           cwd: io.cwd,
@@ -47,6 +52,7 @@ export const auditCommand: CommandDefinition = (program, ctx) => {
           ...(opts.jobs ? { jobs: opts.jobs } : {}),
           ...(opts.shard ? { shard: opts.shard } : {}),
           ...cacheRequest(opts),
+          ...transforms,
           ...progress,
         }),
       );

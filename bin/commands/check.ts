@@ -2,7 +2,7 @@
 import { Option } from 'commander';
 import { check, formatCheckGithub, type Shard } from '../../src/index.js';
 import { configRequest, type CommandDefinition } from '../shared/context.js';
-import { cacheRequest, jobsOption, noCacheOption, shardOption } from '../shared/options.js';
+import { cacheRequest, customTransforms, jobsOption, noCacheOption, shardOption, transformFlag, transformOptionFlag } from '../shared/options.js';
 import { JSON_FORMAT_VERSION, jsonText } from '../shared/json-output.js';
 import { whilePlanning } from '../shared/progress.js';
 
@@ -16,6 +16,8 @@ interface CheckFlags {
   changedSince?: string;
   staged?: boolean;
   cache?: boolean;
+  transform?: string[];
+  transformOption?: string[];
 }
 
 export const checkCommand: CommandDefinition = (program, ctx) => {
@@ -29,11 +31,14 @@ export const checkCommand: CommandDefinition = (program, ctx) => {
     .option('--strict', 'also fail when a file cannot be checked (does not parse, not UTF-8, ...)')
     .addOption(new Option('--json', 'print the result as JSON (sites with line and column; errors as JSON too, nothing on stderr)').conflicts('format'))
     .addOption(new Option('--format <format>', 'text, or github: GitHub Actions annotations, one per site on its line').choices(['text', 'github']).default('text'))
+    .addOption(transformFlag())
+    .addOption(transformOptionFlag())
     .addOption(jobsOption())
     .addOption(noCacheOption())
     .addOption(shardOption())
     .action(async (paths: string[], opts: CheckFlags) => {
       const { io, out } = ctx;
+      const transforms = await customTransforms(opts, io.cwd, ctx.err);
       const result = await whilePlanning(io.stderrIsTTY, opts.json, (progress) =>
         check({
           cwd: io.cwd,
@@ -42,6 +47,7 @@ export const checkCommand: CommandDefinition = (program, ctx) => {
           ...(opts.jobs ? { jobs: opts.jobs } : {}),
           ...(opts.shard ? { shard: opts.shard } : {}),
           ...cacheRequest(opts),
+          ...transforms,
           ...(opts.strict ? { strict: true } : {}),
           ...(opts.baseline ? { baseline: opts.baseline } : {}),
           ...(opts.changedSince !== undefined ? { changedSince: opts.changedSince } : {}),

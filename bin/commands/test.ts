@@ -13,6 +13,7 @@ interface TestFlags {
   color?: boolean;
   transform?: string[];
   transformOption?: string[];
+  update?: boolean;
 }
 
 export const testCommand: CommandDefinition = (program, ctx) => {
@@ -20,13 +21,14 @@ export const testCommand: CommandDefinition = (program, ctx) => {
     .command('test')
     .description('run the rule tests: each <case>.input.<ext> planned with the config must give <case>.output.<ext> byte for byte, and planning that again must change nothing')
     .argument('[dir]', 'the folder of cases (default: canonize-tests/ beside the config file)')
+    .option('-u, --update', "write each case's actual output as its <case>.output.<ext> where it differs (review the change with git diff)")
     .option('--json', 'print the results as JSON (errors as JSON too, nothing on stderr)')
     .option('--color', 'colour the diffs and verdicts')
     .option('--no-color', 'never colour')
     .addOption(transformFlag())
     .addOption(transformOptionFlag())
     .action(async (dir: string | undefined, opts: TestFlags) => {
-      const result = await testRules({ cwd: ctx.io.cwd, ...(dir ? { dir } : {}), ...configRequest(ctx), ...(await customTransforms(opts, ctx.io.cwd)) });
+      const result = await testRules({ cwd: ctx.io.cwd, ...(dir ? { dir } : {}), ...configRequest(ctx), ...(opts.update ? { update: true } : {}), ...(await customTransforms(opts, ctx.io.cwd)) });
       if (opts.json) ctx.io.stdout(jsonText({ version: JSON_FORMAT_VERSION, ...result }));
       else report(ctx, result.cases, ctx.useColor(opts));
       if (!result.ok) ctx.exitCode = 1;
@@ -39,14 +41,15 @@ function report(ctx: CommandContext, cases: readonly TestCaseResult[], color: bo
   for (const t of cases) {
     // The path the case was planned at, when `<case>.path` chose it.
     const planned = t.path === `${t.name.split('/').pop()}${t.input.slice(t.input.lastIndexOf('.'))}` ? '' : ` (as ${t.path})`;
-    ctx.out(`${t.ok ? c.green('ok  ') : c.red('FAIL')} ${t.name}${planned}`);
+    ctx.out(`${t.ok ? c.green('ok  ') : c.red('FAIL')} ${t.name}${planned}${t.updated ? ' (output updated)' : ''}`);
     for (const f of t.failures) {
       ctx.out(`     ${f.message}`);
       if (f.diff) ctx.out(colorDiff(f.diff, c).trimEnd());
     }
   }
   const failed = cases.filter((t) => !t.ok).length;
-  const summary = `${cases.length} case(s): ${cases.length - failed} passed, ${failed} failed`;
+  const updated = cases.filter((t) => t.updated).length;
+  const summary = `${cases.length} case(s): ${cases.length - failed} passed, ${failed} failed${updated > 0 ? `; ${updated} output file(s) updated` : ''}`;
   ctx.out(failed === 0 ? c.green(summary) : c.red(summary));
 }
 

@@ -6,6 +6,9 @@ import { fileURLToPath } from 'node:url';
 let cached: string | undefined;
 
 /** The directory of canonize's package.json. */
+/** The folder of the user's rule tests (`canonize test`), beside the config, when none is given; never source. */
+export const DEFAULT_TEST_DIR = 'canonize-tests';
+
 export function packageRoot(): string {
   if (cached) return cached;
   let dir = dirname(fileURLToPath(import.meta.url));

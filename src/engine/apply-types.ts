@@ -16,7 +16,8 @@ export type FileApplyOutcome = 'written' | 'unchanged' | 'stale' | 'failed' | 'r
 
 export interface FileApplyResult {
   path: string;
-  batch: number;
+  /** The batch's id ({@link Batch.id}). */
+  batch: string;
   outcome: FileApplyOutcome;
   reason?: string;
   edits: number;
@@ -33,7 +34,8 @@ export interface FileApplyResult {
 export type BatchApplyStatus = 'applied' | 'skipped' | 'already-applied' | 'rolled-back' | 'nothing-to-write' | 'not-reached';
 
 export interface BatchApplyResult {
-  id: number;
+  /** The batch's id in the plan ({@link Batch.id}). */
+  id: string;
   name: string;
   status: BatchApplyStatus;
   files: FileApplyResult[];
@@ -103,7 +105,7 @@ export interface ApplyPlanOptions {
   /** Absolute project root the plan's paths are relative to; the journal lives in `<root>/.canonize`. */
   root: string;
   /** Batch ids to apply (default: all, in order). */
-  batches?: readonly number[];
+  batches?: readonly string[];
   /** Asked before each batch (default: apply everything). */
   decide?: (preview: BatchPreview) => Promise<BatchDecision>;
   /** A shell command run after each batch, in the root; `{files}` expands to the batch's files, shell-quoted. */

@@ -13,6 +13,7 @@ import { DEFAULT_INCLUDE } from '../config/schema.js';
 import { discoverFiles, type DiscoveredFile } from '../planner/files.js';
 import { parseSource } from '../languages/parse.js';
 import { sourceFromBytes } from '../core/source.js';
+import { DEFAULT_TEST_DIR } from '../core/paths.js';
 import { moduleForPath } from '../languages/python/modules.js';
 import { isPrivateModule } from './canonical.js';
 import { compareText, isTestPath, pushTo } from './collections.js';
@@ -66,7 +67,7 @@ const BACKUP_NAME = /\.(backup|bak|orig)\./i;
 /** Scan a tree and propose the moves that would consolidate its fragmented symbols. Reads files; writes nothing. */
 export async function discoverConfig(request: DiscoverRequest): Promise<DiscoverResult> {
   const root = path.resolve(request.root);
-  const discovery = await discoverFiles({ root, paths: request.paths ?? [], include: DEFAULT_INCLUDE, exclude: [], gitignore: true });
+  const discovery = await discoverFiles({ root, paths: request.paths ?? [], include: DEFAULT_INCLUDE, exclude: [`${DEFAULT_TEST_DIR}/**`], gitignore: true });
   const backups = new Set<string>();
   const pyFiles: DiscoveredFile[] = [];
   const tsFiles: DiscoveredFile[] = [];

@@ -106,7 +106,7 @@ export function moveEvidence(move: ProposedMove, clusters: ReadonlyMap<string, C
   const owners = [...new Set(move.entries.map((e) => clusters.get(e.cluster)).filter((c): c is Cluster => c !== undefined))];
   const rules = [...new Set(owners.map((c) => c.canonical.rule))].sort();
   const there = new Set(owners.flatMap((c) => c.paths[0]!.files)).size;
-  return `${plural(move.files, 'file')}${tests} [${names}]; rule ${rules.join(', ')}; ${plural(there, 'file')} already import from there`;
+  return `${plural(move.files, 'file')}${tests} [${names}]; rule ${rules.join(', ')}; ${alreadyThere(there)}`;
 }
 
 /** The same for a TypeScript move. */
@@ -115,8 +115,11 @@ export function tsMoveEvidence(move: TsMove, clusters: readonly { canonical: str
   const names = owners.flatMap((c) => c.paths.filter((p) => p.file === move.from && p.files.length > 0).map((p) => `${p.name}${p.name === c.name ? '' : ` → ${c.name}`} ${p.files.length}`));
   const rules = [...new Set(owners.map((c) => c.rule))].sort();
   const there = new Set(owners.flatMap((c) => c.paths[0]!.files)).size;
-  return `${plural(move.files, 'file')} [${names.join(', ')}]; rule ${rules.join(', ')}; ${plural(there, 'file')} already import from there`;
+  return `${plural(move.files, 'file')} [${names.join(', ')}]; rule ${rules.join(', ')}; ${alreadyThere(there)}`;
 }
+
+/** How many files already import from the canonical module. */
+const alreadyThere = (n: number): string => `${plural(n, 'file')} already ${n === 1 ? 'imports' : 'import'} from there`;
 
 /** What the focus or the top-N limit left out, and the command to see it. */
 function selectionLines(result: DiscoverResult): string[] {
