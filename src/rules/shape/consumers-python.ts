@@ -4,7 +4,7 @@
  * bound once in the read's own scope, as a parameter (or a variable) annotated with one of the shape's `types`, or
  * by a literal of the shape. Every other read of a legacy key is reported on its line.
  */
-import type Parser from 'tree-sitter';
+import type { SyntaxNode } from '../../core/syntax.js';
 import type { TransformContext } from '../../core/types.js';
 import { analyzeScopes, type ScopeAnalysis } from '../../languages/python/scope.js';
 import { keyDestination, type CompiledShape } from './compiled.js';
@@ -12,7 +12,6 @@ import { reportRead, type ConsumerFile, type ConsumerRead } from './consumers.js
 import { discriminator } from './rewrite.js';
 import { readPythonDict, stringContent } from './python-literal.js';
 
-type SyntaxNode = Parser.SyntaxNode;
 
 /** A key read: the object read from, the key's string node, and how (for the rewrite). */
 interface Read {

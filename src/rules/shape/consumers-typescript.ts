@@ -4,7 +4,7 @@
  * event of the shape: a parameter or variable annotated with one of the shape's `types`, or a `const` bound to a
  * literal of the shape, never assigned again. Every other read of a legacy key is reported on its line.
  */
-import type Parser from 'tree-sitter';
+import type { SyntaxNode } from '../../core/syntax.js';
 import type { TransformContext } from '../../core/types.js';
 import { analyzeTsScopes, type TsBinding, type TsReference, type TsScopeAnalysis } from '../../languages/typescript/scope.js';
 import { keyDestination, type CompiledShape } from './compiled.js';
@@ -12,7 +12,6 @@ import { reportRead, type ConsumerFile } from './consumers.js';
 import { discriminator } from './rewrite.js';
 import { readTsObject, stringValue } from './ts-literal.js';
 
-type SyntaxNode = Parser.SyntaxNode;
 
 /** What the rule knows of a file's bindings: which hold an event of which shape. */
 class Provenance {

@@ -2,10 +2,9 @@
  * Reading Python dict literals into the shape rule's language-neutral model (model.ts). A key is a plain string
  * literal (`"k"`, `'k'`, `u"k"`); `**kwargs` entries, f-string and non-literal keys are entries the rule cannot read.
  */
-import type Parser from 'tree-sitter';
+import type { SyntaxNode } from '../../core/syntax.js';
 import type { EntryValue, ShapeEntry, ShapeLiteral } from './model.js';
 
-type SyntaxNode = Parser.SyntaxNode;
 
 /** The content span of a plain (not f-, not bytes) string literal, or undefined. */
 export function stringContent(node: SyntaxNode): { start: number; end: number } | undefined {

@@ -3,7 +3,7 @@
  * (model.ts). A key is a plain string literal (`"k"`, `'k'`, `u"k"`); `**kwargs` entries, f-string and non-literal
  * keys make a literal unreadable, and it is reported rather than guessed.
  */
-import type Parser from 'tree-sitter';
+import type { SyntaxNode } from '../../core/syntax.js';
 import type { Transform } from '../../core/types.js';
 import type { CompiledShape } from './compiled.js';
 import type { ShapeSyntax } from './model.js';
@@ -11,7 +11,6 @@ import { readPythonDict, stringContent } from './python-literal.js';
 import { pythonConsumers } from './consumers-python.js';
 import { reportOtherForms, runShapes, type LiteralCandidate, type OtherForm } from './run.js';
 
-type SyntaxNode = Parser.SyntaxNode;
 
 const IGNORE_MARKER = /#.*\bcanonize:\s*ignore\b/;
 

@@ -3,10 +3,9 @@
  * an identifier, a string or a number; a shorthand `{ type }` is an entry whose value is a variable; spread entries,
  * computed keys and methods are entries the rule cannot read.
  */
-import type Parser from 'tree-sitter';
+import type { SyntaxNode } from '../../core/syntax.js';
 import type { EntryValue, ShapeEntry, ShapeLiteral } from './model.js';
 
-type SyntaxNode = Parser.SyntaxNode;
 
 /** The content of a string literal, or of a template literal without substitutions. */
 export function stringValue(node: SyntaxNode): string | undefined {

@@ -3,7 +3,7 @@
  * ts-literal.ts) made canonical, events built step by step reported, and the reads of their keys rewritten or
  * reported (consumers-typescript.ts).
  */
-import type Parser from 'tree-sitter';
+import type { SyntaxNode } from '../../core/syntax.js';
 import type { Transform } from '../../core/types.js';
 import type { CompiledShape } from './compiled.js';
 import type { ShapeSyntax } from './model.js';
@@ -11,7 +11,6 @@ import { readTsObject, stringValue } from './ts-literal.js';
 import { tsConsumers } from './consumers-typescript.js';
 import { reportOtherForms, runShapes, type LiteralCandidate, type OtherForm } from './run.js';
 
-type SyntaxNode = Parser.SyntaxNode;
 
 const IGNORE_MARKER = /(\/\/|\/\*).*\bcanonize:\s*ignore\b/;
 
