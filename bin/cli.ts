@@ -20,6 +20,7 @@ import { initCommand } from './commands/init.js';
 import { planCommand } from './commands/plan.js';
 import { rollbackCommand } from './commands/rollback.js';
 import { schemaCommand } from './commands/schema.js';
+import { retireCommand } from './commands/retire.js';
 import { testCommand } from './commands/test.js';
 import { colorFlagOf, colorFor } from './shared/color.js';
 import { createContext, type CliIO, type CommandContext, type CommandDefinition } from './shared/context.js';
@@ -29,7 +30,7 @@ import { errorJson, internalErrorJson, jsonText, wantsJson } from './shared/json
 export type { CliIO } from './shared/context.js';
 
 /** The commands, in the order `canonize --help` lists them. */
-const COMMANDS: readonly CommandDefinition[] = [initCommand, planCommand, diffCommand, applyCommand, rollbackCommand, checkCommand, auditCommand, testCommand, schemaCommand, completionCommand];
+const COMMANDS: readonly CommandDefinition[] = [initCommand, planCommand, diffCommand, applyCommand, rollbackCommand, checkCommand, auditCommand, retireCommand, testCommand, schemaCommand, completionCommand];
 
 function defaultIO(): CliIO {
   const stdout = whileOpen(process.stdout);

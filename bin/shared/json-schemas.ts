@@ -219,6 +219,37 @@ const runsOutput = z.object({
   ),
 });
 
+/** `retire --dry-run --json`. */
+const retireLocation = { path: z.string().describe('relative to the root'), line, column };
+const retireOutput = z.object({
+  version,
+  modules: z.array(
+    z.object({
+      language: z.enum(['python', 'typescript']),
+      module: z.string().describe("the legacy module as the move's `from` writes it"),
+      path: z.string().optional().describe('its file, relative to the root; absent when the tree has none'),
+      verdict: z.enum(['delete', 'shim', 'keep']),
+      reasons: z.array(z.string()),
+      moved: z.array(z.object({ name: z.string().describe('`*`: the whole module'), to: z.string(), newName: z.string(), rule })),
+      stays: z.array(z.string()).describe('names it defines or re-exports that do not move'),
+      references: z.array(
+        z.object({
+          ...retireLocation,
+          kind: z.string(),
+          symbol: z.string(),
+          text: z.string(),
+          moved: z.boolean().describe('it reaches a name that moves'),
+          chain: z.boolean().describe('it re-exports what it reaches'),
+        }),
+      ),
+      sideEffects: z.array(z.object({ line, column, text: z.string() })),
+      shim: z.string().optional().describe("with verdict `shim`: the module's new text"),
+      alreadyShimmed: z.literal(true).optional(),
+    }),
+  ),
+  unread: z.array(z.object({ path: z.string(), reason: z.string() })).describe('files the scan could not read'),
+});
+
 /** `test --json`. */
 const testOutput = z.object({
   version,
@@ -273,6 +304,7 @@ export const JSON_OUTPUTS = {
   rollback: { schema: rollbackOutput, title: 'canonize rollback --json' },
   runs: { schema: runsOutput, title: 'canonize rollback --list --json' },
   test: { schema: testOutput, title: 'canonize test --json' },
+  retire: { schema: retireOutput, title: 'canonize retire --dry-run --json' },
   error: { schema: errorOutput, title: 'the error of any command run with --json' },
 } as const;
 
