@@ -71,6 +71,32 @@ export function moduleFiles(targets: ResidueTargets, paths: ReadonlySet<string>,
   return out;
 }
 
+/** What the shape of a legacy module's text needs from the project (TypeScript only). */
+export interface ShapeContext {
+  /** The specifier a shim writes for a move's `to` (default: `to` as written). */
+  specifierOf?(to: string): string;
+  /** Whether the canonical module `to` declares `name` as an interface or type alias. */
+  declaresType?(to: string, name: string): boolean;
+}
+
+/** A legacy module's text analysed, with its shim (the module's text itself when a blocker stops one). */
+export type LegacyShape = Omit<LegacyFile, 'legacy' | 'path' | 'text' | 'canonicalPaths'>;
+
+/** Analyse a legacy module's text and render its shim. Pure: the fixtures call it directly. */
+export function legacyShape(text: string, eol: string, path: string, language: Language, legacy: LegacyModule, context: ShapeContext = {}): LegacyShape {
+  if (language === 'python') {
+    const isPackage = /(^|\/)__init__\.pyi?$/.test(path);
+    const shape = analysePythonModule(text, legacy, { module: legacy.module, isPackage });
+    const shim = shape.blockers.length > 0 ? text : renderPythonShim(text, shape, legacy, eol);
+    return { fileLanguage: language, isPackage, ...shape, shim };
+  }
+  const shape = analyseTsModule(text, language, legacy);
+  // A moved name the canonical module declares as an interface or type alias is re-exported as a type.
+  for (const [name, m] of shape.forwarded) if (context.declaresType?.(m.to, m.newName === '*' ? name : m.newName)) shape.typeOnly.add(name);
+  const shim = shape.blockers.length > 0 ? text : renderTsShim(text, shape, legacy, eol, context.specifierOf ?? ((to) => to));
+  return { fileLanguage: language, isPackage: false, ...shape, shim };
+}
+
 /** Read and analyse a located module's file. */
 export async function readLegacyModule(root: string, entry: LocatedModule & { path: string }, project: ProjectIndex, targets: ResidueTargets, paths: ReadonlySet<string>): Promise<LegacyFile | { reason: string }> {
   const language = languageForPath(entry.path);
@@ -82,32 +108,25 @@ export async function readLegacyModule(root: string, entry: LocatedModule & { pa
   const { legacy } = entry;
   const canonicalPaths = new Set<string>();
   if (entry.language === 'python') {
-    const isPackage = /(^|\/)__init__\.pyi?$/.test(entry.path);
     for (const m of movesOf(legacy)) {
       const file = pythonModuleFile(m.to, targets.python.sourceRoots, paths);
       if (file) canonicalPaths.add(file);
     }
-    const shape = analysePythonModule(text, legacy, { module: legacy.module, isPackage });
-    const shim = shape.blockers.length > 0 ? text : renderPythonShim(text, shape, legacy, eol);
-    return { legacy, path: entry.path, fileLanguage: language, text, isPackage, ...shape, shim, canonicalPaths };
+    return { legacy, path: entry.path, text, canonicalPaths, ...legacyShape(text, eol, entry.path, language, legacy) };
   }
   const resolver = new SimpleTsResolver(project);
-  const shape = analyseTsModule(text, language, legacy);
+  const canonicalTexts = new Map<string, string>();
   for (const m of movesOf(legacy)) {
     const target = resolver.resolveConfigRef(m.to);
-    if ('file' in target) canonicalPaths.add(target.file);
+    if (!('file' in target)) continue;
+    canonicalPaths.add(target.file);
+    canonicalTexts.set(m.to, await readFile(join(root, target.file), 'utf8').catch(() => ''));
   }
-  // A moved name the canonical module declares as an interface or type alias is re-exported as a type.
-  for (const [name, m] of shape.forwarded) {
-    const target = resolver.resolveConfigRef(m.to);
-    if (!('file' in target) || shape.typeOnly.has(name)) continue;
-    const canonical = await readFile(join(root, target.file), 'utf8').catch(() => '');
-    const newName = m.newName === '*' ? name : m.newName;
-    if (new RegExp(`(^|[\\s;])(interface|type)\\s+${newName}\\b`).test(canonical)) shape.typeOnly.add(name);
-  }
-  const specifierOf = (to: string) => tsSpecifier(to, entry.path, resolver);
-  const shim = shape.blockers.length > 0 ? text : renderTsShim(text, shape, legacy, eol, specifierOf);
-  return { legacy, path: entry.path, fileLanguage: language, text, isPackage: false, ...shape, shim, canonicalPaths };
+  const context: ShapeContext = {
+    specifierOf: (to) => tsSpecifier(to, entry.path, resolver),
+    declaresType: (to, name) => new RegExp(`(^|[\\s;])(interface|type)\\s+${name}\\b`).test(canonicalTexts.get(to) ?? ''),
+  };
+  return { legacy, path: entry.path, text, canonicalPaths, ...legacyShape(text, eol, entry.path, language, legacy, context) };
 }
 
 const movesOf = (legacy: LegacyModule) => [...(legacy.whole ? [legacy.whole] : []), ...legacy.names.values()];

@@ -149,6 +149,7 @@ export function analysePythonModule(text: string, legacy: LegacyModule, id: Pyth
   });
   if (legacy.whole) wholeModule(shape, text, legacy, statements);
   else decideNames(shape, text, bindings, all, legacy, statements, id);
+  if (shape.isShim) keepShimTable(shape, statements, legacy);
   return shape;
 }
 
@@ -274,4 +275,21 @@ function importsCanonical(b: Binding, moved: MovedName, id: PythonModuleId): boo
     module = [...pkg.slice(0, pkg.length - (dots - 1)), ...(rest ? [rest] : [])].join('.');
   }
   return module === moved.to;
+}
+
+/**
+ * A module that already is a shim keeps forwarding what its table forwards (aliases of moved names included: their
+ * statements are gone, only the table remembers them), so that rendering it again gives the same bytes.
+ */
+function keepShimTable(shape: ModuleShape, statements: readonly Node[], legacy: LegacyModule): void {
+  const table = statements.map(assignmentOf).find((a) => a?.childForFieldName('left')?.text === '_CANONIZE_MOVED')?.childForFieldName('right');
+  const text = (n: Node | null | undefined) => n?.namedChildren.find((c) => c.type === 'string_content')?.text;
+  for (const pair of table?.type === 'dictionary' ? table.namedChildren : []) {
+    const name = text(pair.childForFieldName('key'));
+    const value = pair.childForFieldName('value');
+    const [to, newName] = value?.type === 'tuple' ? value.namedChildren.map((c) => text(c)) : [];
+    if (!name || !to || !newName || shape.forwarded.has(name)) continue;
+    const rule = [...legacy.names.values()].find((m) => m.to === to && m.newName === newName)?.rule ?? legacy.whole?.rule ?? [...legacy.names.values()][0]?.rule ?? '';
+    shape.forwarded.set(name, { rule, to, newName });
+  }
 }
