@@ -117,8 +117,8 @@ function decide(
   const common = { ...base, stays: file.stays, references: refs, sideEffects: file.sideEffects };
   const reasons: string[] = [];
   if (file.blockers.length > 0) return { ...common, verdict: 'keep', reasons: file.blockers.map((b) => `no shim can be written: ${b}`) };
-  const cycle = refs.find((r) => r.chain && r.moved && file.canonicalPaths.has(r.path));
-  if (cycle) return { ...common, verdict: 'keep', reasons: [`its canonical module ${cycle.path} re-exports ${cycle.symbol} from it (line ${cycle.line}): move the definition there first`] };
+  const cycle = refs.find((r) => r.moved && file.canonicalPaths.has(r.path));
+  if (cycle) return { ...common, verdict: 'keep', reasons: [`its canonical module ${cycle.path} imports ${cycle.symbol} from it (line ${cycle.line}): move the definition there first`] };
   if (refs.length > 0) {
     const files = new Set(refs.map((r) => r.path)).size;
     const chains = refs.filter((r) => r.chain).length;

@@ -189,16 +189,7 @@ function decideNames(
   }
   for (const [name, moved] of legacy.names) if (!shape.forwarded.has(name)) shape.forwarded.set(name, moved);
 
-  // Names code of the module reads (outside imports): an imported name read there is a helper, not a re-export.
-  const readByCode = new Map<string, Node[]>();
-  for (const stmt of statements) {
-    if (stmt.type === 'import_statement' || stmt.type === 'import_from_statement' || stmt.type === 'future_import_statement') continue;
-    for (const id of readNames(stmt)) {
-      const list = readByCode.get(id.text) ?? [];
-      list.push(id);
-      readByCode.set(id.text, list);
-    }
-  }
+  const readByCode = namesReadByCode(statements);
   // A moved name that code staying in the module reads, bound by an import of exactly its canonical object, stays
   // bound: the code keeps working, and importers get the canonical object (without a warning, which is said).
   for (const b of bindings) {
@@ -211,6 +202,35 @@ function decideNames(
       shape.notes.push(`${b.name} stays bound (code that stays in the module uses it; it is already ${moved.to}.${moved.newName === '*' ? b.name : moved.newName}): importing it from here does not warn`);
     }
   }
+  const cutStatements = cutBindings(shape, text, bindings);
+  // A moved name read by code that stays would be undefined there once the shim stops binding it.
+  for (const [name, ids] of readByCode) {
+    if (!shape.forwarded.has(name)) continue;
+    const staying = ids.find((id) => !inCutStatement(id, statements, cutStatements));
+    if (staying) shape.blockers.push(`${name} moves, but code that stays in the module uses it (line ${staying.startPosition.row + 1})`);
+  }
+  if (!shape.isShim && bindings.some((b) => b.name === '__getattr__')) shape.blockers.push('it already defines a module-level __getattr__');
+  const stays = stayingNames(shape, bindings, all, legacy, readByCode);
+  shape.stays = [...new Set([...shape.stays, ...stays])].sort();
+}
+
+/** The identifiers each name is read at by code of the module (outside imports). */
+function namesReadByCode(statements: readonly Node[]): Map<string, Node[]> {
+  // An imported name read there is a helper, not a re-export.
+  const readByCode = new Map<string, Node[]>();
+  for (const stmt of statements) {
+    if (stmt.type === 'import_statement' || stmt.type === 'import_from_statement' || stmt.type === 'future_import_statement') continue;
+    for (const id of readNames(stmt)) {
+      const list = readByCode.get(id.text) ?? [];
+      list.push(id);
+      readByCode.set(id.text, list);
+    }
+  }
+  return readByCode;
+}
+
+/** The cuts that remove the forwarded names' bindings (into `shape.cuts`); returns the statements cut whole. */
+function cutBindings(shape: ModuleShape, text: string, bindings: readonly Binding[]): Map<number, Node> {
   // Nodes are keyed by their start offset: tree-sitter hands out a new object for a node each time it is asked.
   const cutStatements = new Map<number, Node>();
   const cutItems = new Map<number, { stmt: Node; items: Set<number> }>();
@@ -233,13 +253,11 @@ function decideNames(
     if (!aloneOnItsLines(text, stmt, '#')) shape.blockers.push(`line ${stmt.startPosition.row + 1} shares its line with another statement`);
     else shape.cuts.push(cutStatementLines(text, stmt, isCommentLine));
   }
-  // A moved name read by code that stays would be undefined there once the shim stops binding it.
-  for (const [name, ids] of readByCode) {
-    if (!shape.forwarded.has(name)) continue;
-    const staying = ids.find((id) => !inCutStatement(id, statements, cutStatements));
-    if (staying) shape.blockers.push(`${name} moves, but code that stays in the module uses it (line ${staying.startPosition.row + 1})`);
-  }
-  if (!shape.isShim && bindings.some((b) => b.name === '__getattr__')) shape.blockers.push('it already defines a module-level __getattr__');
+  return cutStatements;
+}
+
+/** The names that stay: defined and not moved, or imported and re-exported. */
+function stayingNames(shape: ModuleShape, bindings: readonly Binding[], all: readonly string[] | undefined, legacy: LegacyModule, readByCode: ReadonlyMap<string, Node[]>): Set<string> {
   const stays = new Set<string>();
   for (const b of bindings) {
     // A moved name kept bound (above) is still a moved name: it does not stay.
@@ -249,7 +267,8 @@ function decideNames(
     else if (all ? all.includes(b.name) : !readByCode.has(b.name)) stays.add(b.name);
   }
   for (const name of all ?? []) if (!shape.forwarded.has(name) && !legacy.names.has(name) && !bindings.some((b) => b.name === name)) stays.add(name);
-  shape.stays = [...new Set([...shape.stays, ...stays])].sort();
+  for (const name of all ?? []) if (!shape.forwarded.has(name) && !legacy.names.has(name) && !bindings.some((b) => b.name === name)) stays.add(name);
+  return stays;
 }
 
 /** Whether the identifier lies in one of the cut statements. */

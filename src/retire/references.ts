@@ -12,17 +12,18 @@ import type { RetireReference } from './types.js';
 
 /** The scanner that counts every reference to the legacy modules of `targets`. */
 export function retireScanner(targets: ResidueTargets): ResidueScanner {
-  const whole = (legacy: LegacyModule) => ({ from: legacy.module, to: firstTarget(legacy), symbols: '*' as const });
+  // The target is a module no tree has: the scan then skips no file as "the canonical module" (whose imports from the
+  // legacy one are the references that matter most here) and no path as "nested canonical module" (a package's
+  // submodules are told apart by the analysis, from the files).
+  const whole = (to: string) => (legacy: LegacyModule) => ({ from: legacy.module, to, symbols: '*' as const });
   return compileResidueScanner({
-    python: { sourceRoots: targets.python.sourceRoots, moves: targets.python.modules.map(whole) as PythonMoveSpec[] },
-    typescript: { moves: targets.typescript.modules.map(whole) as TypeScriptMoveSpec[], moduleCalls: targets.typescript.moduleCalls },
+    python: { sourceRoots: targets.python.sourceRoots, moves: targets.python.modules.map(whole(NOWHERE_PY)) as PythonMoveSpec[] },
+    typescript: { moves: targets.typescript.modules.map(whole(NOWHERE_TS)) as TypeScriptMoveSpec[], moduleCalls: targets.typescript.moduleCalls },
   });
 }
 
-/** The canonical module a legacy module's first move names. */
-export function firstTarget(legacy: LegacyModule): string {
-  return (legacy.whole ?? [...legacy.names.values()][0])!.to;
-}
+const NOWHERE_PY = 'canonize_retire_nowhere';
+const NOWHERE_TS = 'canonize-retire:nowhere';
 
 /** A file to scan, decoded. */
 export interface ScannedFile {
