@@ -200,6 +200,7 @@ export async function preview(planData: Plan, root: string, batches?: readonly n
         bom: file.bom,
         edits: file.edits.length,
         batch: file.batch,
+        ...(file.op ? { op: file.op, mode: m.mode ?? 0o644 } : {}),
       });
     } else out.problems.push(m);
   }

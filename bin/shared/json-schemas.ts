@@ -43,6 +43,7 @@ const filePlan = z.discriminatedUnion('outcome', [
     bom: z.boolean(),
     edits: z.array(edit),
     batch: count,
+    op: z.enum(['delete', 'create']).optional().describe('the file is deleted, or created, instead of edited in place'),
   }),
   z.object({ ...fileBase, outcome: z.literal('unchanged') }),
   z.object({ ...fileBase, outcome: z.literal('skipped'), code: z.string(), reason: z.string() }),

@@ -37,6 +37,7 @@ const FilePlanSchema = z.discriminatedUnion('outcome', [
     bom: z.boolean(),
     edits: z.array(EditSchema),
     batch: z.number().int().nonnegative(),
+    op: z.enum(['delete', 'create']).optional(),
   }),
   z.object({ ...base, outcome: z.literal('unchanged') }),
   z.object({ ...base, outcome: z.literal('skipped'), code: z.string(), reason: z.string() }),
