@@ -31,8 +31,9 @@ export {
   type RollbackRequest,
 } from './api.js';
 export { audit, check, saveBaseline, type AuditFormat, type AuditRequest, type AuditResponse, type ChangedInfo, type CheckRequest, type CheckResult } from './api-audit.js';
-export { retirePlan, type RetireRequest, type RetireResponse } from './api-retire.js';
+export { retire, retirePlan, type RetireApplyRequest, type RetirePlanResponse, type RetireRequest, type RetireResponse } from './api-retire.js';
 export type { RetireReport, RetiredModule, RetireReference, RetireMovedName, RetireVerdict, SideEffect } from './retire/types.js';
+export type { RetiredRecord } from './retire/record.js';
 export { locatePlan, locateEdits, type EditPosition, type LocatedEdit, type LocatedPlan } from './api-json.js';
 export { testRules, DEFAULT_TEST_DIR, SHARED_SUPPORT_DIR, type TestRequest, type TestResponse, type TestCaseResult, type TestFailure } from './api-test.js';
 export { initConfig, configPresets, type ConfigPreset, type InitRequest, type InitResponse } from './api-init.js';

@@ -9,6 +9,7 @@
 import { readFile } from 'node:fs/promises';
 import type { CompiledConfig } from '../config/compile.js';
 import { UsageError } from '../core/errors.js';
+import { retiredDeleted } from '../core/retired.js';
 import { sourceFromBytes } from '../core/source.js';
 
 import { discoverFiles, type DiscoveredFile } from '../planner/files.js';
@@ -36,7 +37,7 @@ export async function analyseRetire(options: RetireOptions): Promise<RetireRepor
   const discovery = await discoverFiles({ root: config.root, include: config.include, exclude: config.exclude, gitignore: config.gitignore });
   const project = await buildProjectIndex(config.root, config.pythonSourceRoots, config.transforms);
   const paths = new Set(discovery.files.map((f) => f.path));
-  const located = moduleFiles(targets, paths, tsLegacyIndex(targets, project));
+  const located = moduleFiles(targets, paths, tsLegacyIndex(targets, project), retiredDeleted(config.root));
   const legacyFiles = new Map<string, LegacyFile>();
   const report: RetireReport = { modules: [], unread: [] };
   for (const entry of located) {
@@ -100,7 +101,7 @@ async function readScanned(file: DiscoveredFile, report: RetireReport): Promise<
 function decide(
   legacy: LegacyModule,
   file: LegacyFile | undefined,
-  entry: { path?: string; language: 'python' | 'typescript'; missing?: string },
+  entry: { path?: string; language: 'python' | 'typescript'; missing?: string; deleted?: string },
   allRefs: RetireReference[],
   paths: ReadonlySet<string>,
   forced: boolean,
@@ -108,6 +109,9 @@ function decide(
   const moved = [...legacy.names].map(([name, m]) => ({ name, to: m.to, newName: m.newName, rule: m.rule }));
   if (legacy.whole) moved.unshift({ name: '*', to: legacy.whole.to, newName: '*', rule: legacy.whole.rule });
   const base = { language: entry.language, module: legacy.module, ...(entry.path ? { path: entry.path } : {}), moved };
+  if (entry.deleted) {
+    return { ...base, path: entry.deleted, verdict: 'delete', alreadyDeleted: true, reasons: ['already deleted by canonize retire'], stays: [], references: allRefs, sideEffects: [] };
+  }
   if (!file) {
     return { ...base, verdict: 'keep', reasons: [entry.missing ?? 'it could not be read'], stays: [], references: [], sideEffects: [] };
   }

@@ -5,7 +5,7 @@ const MAX_REFERENCES = 20;
 
 function moduleLines(m: RetiredModule): string[] {
   const where = m.path ? ` (${m.path})` : '';
-  const lines = [`${m.language} ${m.module}${where}: ${m.verdict}${m.alreadyShimmed ? ' (already a shim)' : ''}`];
+  const lines = [`${m.language} ${m.module}${where}: ${m.verdict}${m.alreadyShimmed ? ' (already a shim)' : ''}${m.alreadyDeleted ? ' (already deleted)' : ''}`];
   for (const reason of m.reasons) lines.push(`  why: ${reason}`);
   for (const moved of m.moved) {
     const target = moved.name === '*' ? moved.to : m.language === 'python' ? `${moved.to}.${moved.newName}` : `${moved.newName} from ${moved.to}`;

@@ -24,6 +24,8 @@ export interface LocatedModule {
   /** Its file, relative to the root; absent when the tree has none (then `missing` says why). */
   path?: string;
   missing?: string;
+  /** Its file is gone: an earlier `canonize retire` deleted it (the record says so). */
+  deleted?: string;
 }
 
 /** A legacy module's file, read and analysed. */
@@ -54,14 +56,25 @@ export function pythonModuleFile(module: string, sourceRoots: readonly string[],
 }
 
 /** Every legacy module of the config with its file. A TS move that only respells its own module is not legacy. */
-export function moduleFiles(targets: ResidueTargets, paths: ReadonlySet<string>, ts: TsLegacyIndex): LocatedModule[] {
+export function moduleFiles(targets: ResidueTargets, paths: ReadonlySet<string>, ts: TsLegacyIndex, deleted: ReadonlyMap<string, string>): LocatedModule[] {
   const out: LocatedModule[] = [];
+  const gone = (legacy: LegacyModule) => [...deleted].find(([path, module]) => module === legacy.module && !paths.has(path))?.[0];
   for (const legacy of targets.python.modules) {
     const path = pythonModuleFile(legacy.module, targets.python.sourceRoots, paths);
+    const was = path ? undefined : gone(legacy);
+    if (was) {
+      out.push({ legacy, language: 'python', deleted: was });
+      continue;
+    }
     out.push({ legacy, language: 'python', ...(path ? { path } : { missing: `no file for it under the source roots (${targets.python.sourceRoots.map((r) => r || '.').join(', ')})` }) });
   }
   for (const legacy of targets.typescript.modules) {
     const ref = ts.resolver.resolveConfigRef(legacy.module);
+    const was = 'external' in ref ? gone(legacy) : undefined;
+    if (was) {
+      out.push({ legacy, language: 'typescript', deleted: was });
+      continue;
+    }
     if ('external' in ref) {
       if (ts.byExternal.get(ref.external) === legacy) out.push({ legacy, language: 'typescript', missing: 'an external package (no file in the tree): nothing to retire' });
       continue;

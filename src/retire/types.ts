@@ -72,6 +72,8 @@ export interface RetiredModule {
   shim?: string;
   /** With verdict `shim`: whether the file already holds exactly this shim (nothing to write). */
   alreadyShimmed?: boolean;
+  /** With verdict `delete`: the file is already gone, deleted by an earlier `canonize retire` (nothing to write). */
+  alreadyDeleted?: boolean;
 }
 
 /** The whole analysis. */
