@@ -1,12 +1,14 @@
 // `canonize retire` analysis on real temp trees: the references left to each legacy module (the residue scan over
 // every other file: imports, strings, re-export chains), the names that stay, import-time side effects, and the
 // verdict (delete / shim / keep with the reason), to a fixpoint across legacy modules; and `retire --dry-run`.
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileConfig } from '../src/config/compile.js';
 import { loadConfig } from '../src/config/load.js';
 import { analyseRetire } from '../src/retire/analyse.js';
 import type { RetiredModule } from '../src/retire/types.js';
-import { runCli, tempTree } from './helpers/tmp.js';
+import { readTree, runCli, tempTree } from './helpers/tmp.js';
 
 const PY_CONFIG = `version: 1
 python:
@@ -199,7 +201,7 @@ describe('TypeScript legacy modules', () => {
 });
 
 describe('canonize retire --dry-run', () => {
-  it('prints each module with its verdict and why, and writes nothing; without --dry-run it refuses (exit 2)', async () => {
+  it('prints each module with its verdict and why, and writes nothing; without --dry-run or --yes it refuses (exit 2)', async () => {
     const dir = tempTree(py(ONLY_MOVED, { 'app.py': 'from pkg.old import helper\n' }));
     const run = await runCli(['retire', '--dry-run'], { cwd: dir });
     expect(run.code).toBe(0);
@@ -220,5 +222,64 @@ describe('canonize retire --dry-run', () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ version: 1, modules: [{ module: 'pkg.old', verdict: 'shim' }], unread: [] });
     const refused = await runCli(['retire'], { cwd: dir });
     expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('retire deletes and rewrites files: it needs --yes (or --dry-run to look first)');
+  });
+});
+
+describe('canonize retire --yes and check --retired', () => {
+  const config = `${PY_CONFIG}typescript:\n  moves:\n    - from: web/old.ts\n      to: web/new.ts\n      symbols: [Client]\n`;
+  const files = () =>
+    py(ONLY_MOVED, {
+      'canonize.config.yaml': config,
+      'pkg/kept.py': 'from pkg.new import Thing\n',
+      'tsconfig.json': '{ "include": ["web"] }',
+      'web/new.ts': 'export class Client {}\n',
+      'web/old.ts': "export { Client } from './new';\nexport const LEGACY = 1;\n",
+      'web/app.ts': "import { LEGACY } from './old';\nexport const x = LEGACY;\n",
+    });
+
+  it('deletes and shims through the journal, records them, and rolls back byte for byte', async () => {
+    const dir = tempTree(files());
+    const before = readTree(dir);
+    const run = await runCli(['retire', '--yes', '--json'], { cwd: dir });
+    expect(run.code, run.stdout).toBe(0);
+    const doc = JSON.parse(run.stdout) as { runId: string; files: { path: string; outcome: string }[] };
+    expect(doc.files).toEqual([
+      { path: 'pkg/old.py', outcome: 'written' },
+      { path: 'web/old.ts', outcome: 'written' },
+    ]);
+    expect(existsSync(join(dir, 'pkg/old.py'))).toBe(false);
+    expect(readFileSync(join(dir, 'web/old.ts'), 'utf8')).toBe(
+      "export const LEGACY = 1;\n\n// canonize retire: deprecation shim: the exports below moved; importing them from here still works.\n/** @deprecated use Client from './new' */\nexport { Client } from './new';\n",
+    );
+    const record = JSON.parse(readFileSync(join(dir, '.canonize/retired.json'), 'utf8')) as { modules: { module: string; verdict: string; runId: string }[] };
+    expect(record.modules.map((m) => [m.module, m.verdict, m.runId])).toEqual([
+      ['pkg.old', 'delete', doc.runId],
+      ['web/old.ts', 'shim', doc.runId],
+    ]);
+    expect((await runCli(['check', '--retired'], { cwd: dir })).code).toBe(0);
+    const back = await runCli(['rollback'], { cwd: dir });
+    expect(back.code, back.stderr).toBe(0);
+    expect(readTree(dir)).toEqual(before);
+  });
+
+  it("check --retired fails while a deleted module, or a shim's moved name, is imported again (record or marker)", async () => {
+    const dir = tempTree(files());
+    expect((await runCli(['retire', '--yes'], { cwd: dir })).code).toBe(0);
+    writeFileSync(join(dir, 'pkg/again.py'), 'import pkg.old\n');
+    writeFileSync(join(dir, 'web/again.ts'), "import { Client, LEGACY } from './old';\nexport const y = [Client, LEGACY];\n");
+    const failed = await runCli(['check', '--retired', '--json'], { cwd: dir });
+    expect(failed.code).toBe(1);
+    const doc = JSON.parse(failed.stdout) as { retired: { modules: number }; violations: { path: string; rule: string; line: number; message: string }[] };
+    expect(doc.retired).toEqual({ modules: 2 });
+    expect(doc.violations.filter((v) => v.rule === 'retired').map((v) => [v.path, v.line, v.message])).toEqual([
+      ['pkg/again.py', 1, 'module pkg.old, which canonize retire deleted (pkg/old.py), is imported again: import it from its canonical module'],
+      ['web/again.ts', 1, 'Client of module web/old.ts, which canonize retire shimmed (web/old.ts), is imported again: import it from its canonical module'],
+    ]);
+    // Without the record (a fresh checkout: .canonize/ is not committed) the shim is still found by its marker.
+    rmSync(join(dir, '.canonize'), { recursive: true });
+    const marker = JSON.parse((await runCli(['check', '--retired', '--json'], { cwd: dir })).stdout) as typeof doc;
+    expect(marker.retired).toEqual({ modules: 1 });
+    expect(marker.violations.filter((v) => v.rule === 'retired').map((v) => v.path)).toEqual(['web/again.ts']);
   });
 });

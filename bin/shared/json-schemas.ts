@@ -90,6 +90,10 @@ const checkOutput = z.object({
   ),
   unchecked: z.array(z.object({ path: z.string(), reason: z.string() })),
   scanned: count,
+  retired: z
+    .object({ modules: count.describe('modules canonize retire deleted or shimmed (its record, and the shims found by their marker)') })
+    .optional()
+    .describe('with --retired: references to them are violations of rule `retired`'),
   baseline: z.object({ file: z.string(), remaining: count, removed: z.array(z.object({ key: z.string(), count })) }).optional(),
   changed: z
     .object({
@@ -220,7 +224,7 @@ const runsOutput = z.object({
   ),
 });
 
-/** `retire --dry-run --json`. */
+/** `retire --dry-run --json` and `retire --yes --json`. */
 const retireLocation = { path: z.string().describe('relative to the root'), line, column };
 const retireOutput = z.object({
   version,
@@ -250,6 +254,11 @@ const retireOutput = z.object({
     }),
   ),
   unread: z.array(z.object({ path: z.string(), reason: z.string() })).describe('files the scan could not read'),
+  runId: z.string().optional().describe('with --yes: the journal run that wrote the changes (absent when nothing was written)'),
+  files: z
+    .array(z.object({ path: z.string(), outcome: z.enum(['written', 'unchanged', 'stale', 'failed', 'rolled-back', 'already-applied']), reason: z.string().optional() }))
+    .optional()
+    .describe('with --yes: each file deleted or shimmed, and what happened to it'),
 });
 
 /** `test --json`. */
@@ -306,7 +315,7 @@ export const JSON_OUTPUTS = {
   rollback: { schema: rollbackOutput, title: 'canonize rollback --json' },
   runs: { schema: runsOutput, title: 'canonize rollback --list --json' },
   test: { schema: testOutput, title: 'canonize test --json' },
-  retire: { schema: retireOutput, title: 'canonize retire --dry-run --json' },
+  retire: { schema: retireOutput, title: 'canonize retire --dry-run --json, canonize retire --yes --json' },
   error: { schema: errorOutput, title: 'the error of any command run with --json' },
 } as const;
 
