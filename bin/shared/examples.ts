@@ -49,7 +49,7 @@ export const EXAMPLES: Readonly<Record<string, readonly Example[]>> = {
   ],
   retire: [
     { line: 'canonize retire --dry-run', note: 'each legacy module: delete, shim or keep, and why' },
-    { line: 'canonize retire --dry-run --json', note: 'the same as JSON, with each shim' },
+    { line: 'canonize retire --yes --allow-dirty', note: 'delete and shim them, one journaled batch per module' },
   ],
   test: [
     { line: 'canonize test', note: 'the cases in canonize-tests/ beside the config' },
