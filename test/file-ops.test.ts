@@ -27,7 +27,7 @@ describe('deleting and creating files', () => {
   it('apply deletes and creates in one batch with an edit; rollback restores every byte and mode, and removes what it created', async () => {
     const dir = tree();
     const before = readTree(dir);
-    const result = await apply({ plan: plan(), root: dir, yes: true });
+    const result = await apply({ plan: plan(), root: dir });
     expect(result.files.map((f) => [f.path, f.outcome])).toEqual([
       ['app/new.py', 'written'],
       ['app/old.py', 'written'],
@@ -37,7 +37,7 @@ describe('deleting and creating files', () => {
     expect(readFileSync(join(dir, 'app/new.py'), 'utf8')).toBe(NEW);
     expect(statSync(join(dir, 'app/new.py')).mode & 0o777).toBe(0o644);
     // Applying the same plan again: everything is already applied.
-    const again = await apply({ plan: plan(), root: dir, yes: true });
+    const again = await apply({ plan: plan(), root: dir });
     expect(again.files.map((f) => f.outcome)).toEqual(['already-applied', 'already-applied', 'already-applied']);
     const back = await rollback({ cwd: dir });
     expect(back.restored).toBe(3);
@@ -58,7 +58,7 @@ describe('deleting and creating files', () => {
     const dir = tree();
     writeFileSync(join(dir, 'app/old.py'), `${OLD}# changed\n`);
     writeFileSync(join(dir, 'app/new.py'), 'somebody else\n');
-    const result = await apply({ plan: plan(), root: dir, yes: true, replanStale: false });
+    const result = await apply({ plan: plan(), root: dir, replanStale: false });
     expect(result.files.filter((f) => f.path !== 'app/user.py').map((f) => [f.path, f.outcome, f.reason])).toEqual([
       ['app/new.py', 'stale', 'exists already: a planned creation never overwrites a file'],
       ['app/old.py', 'stale', 'changed since it was planned (content hash differs); re-run plan'],
@@ -80,7 +80,7 @@ describe('deleting and creating files', () => {
       [creation('../escape.py', NEW), /outside the project root/],
       [creation('.git/hooks/post-commit', NEW), /inside .git/],
     ] as const) {
-      await expect(apply({ plan: planOf([file, creation('app/fine.py', NEW)]), root: dir, yes: true })).rejects.toThrow(why);
+      await expect(apply({ plan: planOf([file, creation('app/fine.py', NEW)]), root: dir })).rejects.toThrow(why);
     }
     expect(existsSync(join(dir, 'app/fine.py'))).toBe(false);
     expect(readTree(outside)).toEqual(before);
@@ -92,7 +92,6 @@ describe('deleting and creating files', () => {
     const result = await apply({
       plan: planOf([creation('sub/new.py', NEW), deletion('app/old.py', OLD)]),
       root: dir,
-      yes: true,
       decide: async () => {
         // Between preparing and writing: both paths now go through symlinks to another tree.
         rmSync(join(dir, 'sub'), { recursive: true });
@@ -129,7 +128,7 @@ describe('deleting and creating files', () => {
     writeFileSync(join(dir, 'retire.patch'), formatPatch(changes));
     git(patched, 'apply', '--check', join(dir, 'retire.patch'));
     git(patched, 'apply', join(dir, 'retire.patch'));
-    await apply({ plan: p, root: dir, yes: true, allowDirty: true });
+    await apply({ plan: p, root: dir, allowDirty: true });
     const strip = (t: Record<string, Buffer>) => Object.fromEntries(Object.entries(t).filter(([k]) => k !== 'retire.patch'));
     expect(strip(readTree(patched))).toEqual(strip(readTree(dir)));
     expect(statSync(join(patched, 'app/new.py')).mode & 0o777).toBe(0o644);

@@ -42,6 +42,8 @@ export interface LegacyFile {
   notes: string[];
   /** Its shim (meaningful only when there are no blockers). */
   shim: string;
+  /** Whether the file already is one of retire's shims (carries the marker). */
+  isShim: boolean;
   /** The files of its canonical modules (a chain from one of them back to it is a cycle). */
   canonicalPaths: Set<string>;
 }
