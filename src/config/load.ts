@@ -204,6 +204,11 @@ function describeIssue(issue: z.core.$ZodIssue, doc?: Document, lineCounter?: Li
       return { field: formatFieldPath(path), message: `unknown field${where(path)}` };
     });
   }
+  if (issue.code === 'invalid_union') {
+    // `format` is one formatter or a list: report the errors of the form the value has, not "Invalid input".
+    const fitting = issue.errors.filter((branch) => !branch.every((i) => i.path.length === 0 && i.code === 'invalid_type'));
+    if (fitting.length === 1) return fitting[0]!.flatMap((i) => describeIssue({ ...i, path: [...issue.path, ...i.path] } as z.core.$ZodIssue, doc, lineCounter));
+  }
   let message = issue.message;
   if (issue.code === 'invalid_type' && issue.input === undefined) message = `required: ${issue.message}`;
   return [{ field: formatFieldPath(issue.path), message: `${message}${where(issue.path)}` }];
@@ -221,9 +226,13 @@ function locate(doc: Document, lineCounter: LineCounter, path: readonly Property
   return '';
 }
 
-/** sha256 of the spec as canonical JSON: equal configs hash equal however they are written. */
+/**
+ * sha256 of the spec as canonical JSON: equal configs hash equal however they are written. `format` is left out: the
+ * formatters run after planning and change no edit, so adding one keeps plans valid (and stale files re-planned).
+ */
 export function hashSpec(spec: ConfigSpec): string {
-  return createHash('sha256').update(canonicalJson(spec)).digest('hex');
+  const { format: _format, ...planned } = spec;
+  return createHash('sha256').update(canonicalJson(planned)).digest('hex');
 }
 
 /**
