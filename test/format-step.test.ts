@@ -213,6 +213,13 @@ describe('the format field of the config', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('format[0].command');
     expect(r.stderr).toContain('format[0].languages[0]');
+    // One formatter, without the list: its fields are named as such; a value of neither form says what it must be.
+    const one = await runCli(['plan'], { cwd: project(`${MOVE}format:\n  command: 3\n  extra: 1\n`) });
+    expect(one.stderr).toContain('  format.command: Invalid input: expected string, received number (line 7:12)\n  format.extra: unknown field (line 8:10)\n');
+    const neither = await runCli(['plan'], { cwd: project(`${MOVE}format: "ruff format -"\n`) });
+    expect(neither.stderr).toContain('  format: expected object or array (line 6:9)\n');
+    const missing = await runCli(['plan'], { cwd: project(`${MOVE}format:\n  - languages: [python]\n`) });
+    expect(missing.stderr).toContain('  format[0].command: required: ');
 
     const withFormat = await runCli(['plan', '--json'], { cwd: project() });
     const without = await runCli(['plan', '--json'], { cwd: project(MOVE) });

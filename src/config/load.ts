@@ -204,10 +204,19 @@ function describeIssue(issue: z.core.$ZodIssue, doc?: Document, lineCounter?: Li
       return { field: formatFieldPath(path), message: `unknown field${where(path)}` };
     });
   }
-  if (issue.code === 'invalid_union') {
+  if (issue.code === 'invalid_union' && issue.errors.length > 0) {
     // `format` is one formatter or a list: report the errors of the form the value has, not "Invalid input".
-    const fitting = issue.errors.filter((branch) => !branch.every((i) => i.path.length === 0 && i.code === 'invalid_type'));
-    if (fitting.length === 1) return fitting[0]!.flatMap((i) => describeIssue({ ...i, path: [...issue.path, ...i.path] } as z.core.$ZodIssue, doc, lineCounter));
+    const mismatch = (branch: z.core.$ZodIssue[]) => branch.length === 1 && branch[0]!.path.length === 0 && branch[0]!.code === 'invalid_type';
+    const fitting = issue.errors.filter((branch) => !mismatch(branch));
+    if (fitting.length === 1) {
+      // Issues inside a union carry no `input`: whether a value was missing is in the message.
+      const nested = (i: z.core.$ZodIssue) => ({ ...i, path: [...issue.path, ...i.path], input: /received undefined$/.test(i.message) ? undefined : null }) as z.core.$ZodIssue;
+      return fitting[0]!.flatMap((i) => describeIssue(nested(i), doc, lineCounter));
+    }
+    if (fitting.length === 0) {
+      const expected = issue.errors.map((b) => (b[0] as { expected?: string }).expected).filter(Boolean);
+      return [{ field: formatFieldPath(issue.path), message: `expected ${expected.join(' or ')}${where(issue.path)}` }];
+    }
   }
   let message = issue.message;
   if (issue.code === 'invalid_type' && issue.input === undefined) message = `required: ${issue.message}`;
