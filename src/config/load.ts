@@ -205,17 +205,20 @@ function describeIssue(issue: z.core.$ZodIssue, doc?: Document, lineCounter?: Li
     });
   }
   if (issue.code === 'invalid_union' && issue.errors.length > 0) {
-    // `format` is one formatter or a list: report the errors of the form the value has, not "Invalid input".
+    // A field of two forms (`format`: one formatter or a list; `match`: a pattern or a list): report the errors of
+    // the form the value has, or the forms it may have, rather than "Invalid input".
     const mismatch = (branch: z.core.$ZodIssue[]) => branch.length === 1 && branch[0]!.path.length === 0 && branch[0]!.code === 'invalid_type';
     const fitting = issue.errors.filter((branch) => !mismatch(branch));
-    if (fitting.length === 1) {
+    // The one branch whose errors are all inside the value: the value has that form (the list, the object).
+    if (fitting.length === 1 && fitting[0]!.every((i) => i.path.length > 0 || i.code === 'unrecognized_keys')) {
       // Issues inside a union carry no `input`: whether a value was missing is in the message.
       const nested = (i: z.core.$ZodIssue) => ({ ...i, path: [...issue.path, ...i.path], input: /received undefined$/.test(i.message) ? undefined : null }) as z.core.$ZodIssue;
       return fitting[0]!.flatMap((i) => describeIssue(nested(i), doc, lineCounter));
     }
     if (fitting.length === 0) {
       const expected = issue.errors.map((b) => (b[0] as { expected?: string }).expected).filter(Boolean);
-      return [{ field: formatFieldPath(issue.path), message: `expected ${expected.join(' or ')}${where(issue.path)}` }];
+      const required = issue.errors.every((b) => /received undefined$/.test(b[0]!.message)) ? 'required: ' : '';
+      return [{ field: formatFieldPath(issue.path), message: `${required}expected ${expected.join(' or ')}${where(issue.path)}` }];
     }
   }
   let message = issue.message;
