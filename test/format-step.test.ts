@@ -97,7 +97,7 @@ describe('the formatter step of apply', () => {
     const before = readTree(dir);
     const r = await runCli(['apply', '--yes', '--verify', 'cat {files} >> ../seen.txt; exit 1'], { cwd: dir });
     expect(r.code).toBe(3);
-    expect(r.stderr).toContain('batch 0 "a": rolled back: verify failed (exit 1)');
+    expect(r.stderr).toContain('batch a: rolled back: verify failed (exit 1)');
     expect(read(dir, '../seen.txt')).toBe(ONE_FORMATTED);
     expect(readTree(dir)).toEqual(before);
     // Nothing is left for rollback to do, and nothing conflicts.
@@ -111,10 +111,10 @@ describe('the formatter step of apply', () => {
     const before = readTree(dir);
     const r = await runCli(['apply', '--yes'], { cwd: dir });
     expect(r.code).toBe(3);
-    expect(r.stderr).toContain('batch 0 "a": nothing to write');
+    expect(r.stderr).toContain('batch a: nothing to write');
     expect(r.stderr).toContain('failed: a/zz.py: the formatter `node ../fmt.mjs a/zz.py ../fmt.log` failed on a/zz.py: exit 2: cannot format a/zz.py: it says FAIL_FORMAT');
     expect(r.stderr).toContain('failed: a/one.py: not written: the formatter failed on a/zz.py of the same batch');
-    expect(r.stderr).toContain('batch 1 "b": not applied');
+    expect(r.stderr).toContain('batch b: not applied');
     // Batch a is not half-written, and the run stopped before b.
     expect(readTree(dir)).toEqual(before);
   });
@@ -194,7 +194,7 @@ describe('the formatter step in previews', () => {
     const r = await runCli(['apply', '--dry-run', '--json'], { cwd: dir });
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout) as { changes: { path: string; added: number; removed: number }[]; notWritten: { path: string; reason: string }[] };
-    expect(report.changes).toEqual([{ path: 'a/one.py', batch: 0, edits: 1, added: 2, removed: 2 }, { path: 'b/two.py', batch: 1, edits: 1, added: 2, removed: 2 }]);
+    expect(report.changes).toEqual([{ path: 'a/one.py', batch: 'a', edits: 1, added: 2, removed: 2 }, { path: 'b/two.py', batch: 'b', edits: 1, added: 2, removed: 2 }]);
     expect(report.notWritten).toEqual([{ path: 'b/zz.py', outcome: 'failed', reason: expect.stringContaining('failed on b/zz.py: exit 2: cannot format b/zz.py') as string }]);
   });
 
