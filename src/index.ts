@@ -26,6 +26,8 @@ export {
   type PlanResponse,
   type MergeRequest,
   type Preview,
+  type PreviewOptions,
+  configuredFormatters,
   type ApplyRequest,
   type ApplyResponse,
   type RollbackRequest,
@@ -47,6 +49,7 @@ export { checkBatchIds } from './engine/plan-input.js';
 export type { BatchApplyResult, BatchDecision, BatchPreview, FileApplyResult } from './engine/apply.js';
 export type { RecoveredRun, RestoredFile, RollbackResult, RunSummary } from './engine/rollback.js';
 export type { VerifyResult } from './engine/verify.js';
+export { FormatError, type FormatterSpec, type FormatLanguage } from './engine/format.js';
 export { unifiedDiff, formatPatch, diffStat, countLines, type FileChange, type LineCounts } from './engine/diff.js';
 
 // The plan as data, and one file planned in memory.

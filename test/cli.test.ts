@@ -193,7 +193,7 @@ describe('plan, diff and apply', () => {
     });
     const no = await runCli(['apply'], { cwd: dir, stdinIsTTY: true, prompts: answer('quit') });
     expect(no.code).toBe(0);
-    expect(asked).toEqual(['Batch 0 "app"']);
+    expect(asked).toEqual(['Batch app (1/1)']);
     expect(no.stderr).toContain('3 file(s)');
     expect(readFileSync(join(dir, 'app/crlf.py'), 'utf8')).not.toContain(C);
     const yes = await runCli(['apply'], { cwd: dir, stdinIsTTY: true, prompts: answer('apply') });
@@ -253,7 +253,7 @@ describe('plan files', () => {
     const r = await runCli(['apply', 'v9.json', '--yes'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('E_PLAN_VERSION');
-    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ version: 1, files: 'nope' }));
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ version: 2, files: 'nope' }));
     const r2 = await runCli(['diff', 'bad.json'], { cwd: dir });
     expect(r2.code).toBe(2);
     expect(r2.stderr).toContain('E_PLAN_INVALID');

@@ -145,9 +145,9 @@ describe('verify gates', () => {
     const before = readTree(dir);
     const r = await runCli(['apply', '--yes', '--verify', failOnB], { cwd: dir });
     expect(r.code).toBe(3);
-    expect(r.stderr).toContain('batch 1 "b": rolled back: verify failed (exit 1)');
+    expect(r.stderr).toContain('batch b: rolled back: verify failed (exit 1)');
     expect(r.stderr).toMatch(/\| broken: b\/(four|three)\.py/);
-    expect(r.stderr).toContain('batch 2 "c": not applied');
+    expect(r.stderr).toContain('batch c: not applied');
     const after = readTree(dir);
     expect(after['a/one.py']!.toString()).toContain(NEW);
     for (const p of ['b/three.py', 'b/four.py', "c/it's a file.py"]) expect(after[p]!.equals(before[p]!), p).toBe(true);
@@ -184,7 +184,7 @@ describe('batches, resume and refusals', () => {
   it('--batch applies one batch; re-running the plan file resumes where it stopped', async () => {
     const dir = project();
     const { before, expected } = await planFile(dir);
-    expect((await runCli(['apply', 'plan.json', '--yes', '--batch', '1'], { cwd: dir })).code).toBe(0);
+    expect((await runCli(['apply', 'plan.json', '--yes', '--batch', 'b'], { cwd: dir })).code).toBe(0);
     const mid = readTree(dir);
     expect(mid['b/four.py']!.toString()).toBe(NEW);
     expect(mid['a/one.py']!.equals(before['a/one.py']!)).toBe(true);
@@ -196,10 +196,11 @@ describe('batches, resume and refusals', () => {
     expect(readTree(dir)).toEqual(expected);
     const again = await runCli(['apply', 'plan.json', '--yes'], { cwd: dir });
     expect(again.code).toBe(0);
-    expect(again.stderr).toContain('batch 0 "a": already applied by an earlier run of this plan');
+    expect(again.stderr).toContain('batch a: already applied by an earlier run of this plan');
     const unknown = await runCli(['apply', 'plan.json', '--yes', '--batch', '7'], { cwd: dir });
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('the plan has no batch 7 (it has batches 0-2)');
+    expect(unknown.stderr).toContain('the plan has no batch 7 (it has batches a, b, c)');
+    expect(unknown.stderr).toContain('batch ids are names now, not positions');
   });
 
   it('refuses files with uncommitted changes, tracked or not, unless --allow-dirty (exit 2)', async () => {
@@ -250,7 +251,7 @@ describe('--commit-per-batch', () => {
     chmodSync(hook, 0o755);
     const r = await runCli(['apply', '--yes', '--commit-per-batch'], { cwd: dir });
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/batch 1 "b": rolled back: commit failed: .*hook says no/);
+    expect(r.stderr).toMatch(/batch b: rolled back: commit failed: .*hook says no/);
     expect(git(dir, 'log', '--format=%s').trim().split('\n')).toHaveLength(2);
     expect(readFileSync(join(dir, 'b/four.py'), 'utf8')).toBe(OLD);
     // `git add` staged the batch before the hook ran; the rolled back files now match HEAD again.
@@ -315,10 +316,12 @@ describe('interactive apply (scripted prompts)', () => {
     const prompts = scripted([['diff'], ['choose'], ['a/two.py'], ['skip'], ['quit']]);
     const r = await runCli(['apply'], { cwd: dir, stdinIsTTY: true, prompts });
     expect(r.code).toBe(0);
-    expect(prompts.asked).toEqual(['Batch 0 "a"', 'Batch 0 "a"', 'Files to apply', 'Batch 1 "b"', 'Batch 2 "c"']);
+    expect(prompts.asked).toEqual(['Batch a (1/3)', 'Batch a (1/3)', 'Files to apply', 'Batch b (2/3)', 'Batch c (3/3)']);
     expect(prompts.paged[0]).toContain('-from legacy.mod import Thing\r\n+from canon.mod import Thing\r\n');
-    expect(r.stderr).toMatch(/Batch 0 "a" \(1 of 3\): 2 file\(s\), \+2 -2 line\(s\)\n {4}python\.moves\/legacy\.mod {2}2 edit\(s\)/);
-    expect(r.stderr).toContain('batch 1 "b": skipped');
+    expect(r.stderr).toContain(
+      ['Batch a (1 of 3): 2 file(s), +2 -2 line(s)', '  files', '    a/one.py  +1  -1', '    a/two.py  +1  -1', '  edits by rule', '    python.moves/legacy.mod  2\n'].join('\n'),
+    );
+    expect(r.stderr).toContain('batch b: skipped');
     expect(r.stdout).toContain('quit: the batches not applied are offered again');
     const after = readTree(dir);
     expect(after['a/two.py']!.toString()).toContain('from canon.mod');
@@ -327,7 +330,7 @@ describe('interactive apply (scripted prompts)', () => {
     // Again: what is left is offered; "apply all remaining" asks no more.
     const all = scripted([['all']]);
     expect((await runCli(['apply'], { cwd: dir, stdinIsTTY: true, prompts: all })).code).toBe(0);
-    expect(all.asked).toEqual(['Batch 0 "a"']);
+    expect(all.asked).toEqual(['Batch a (1/3)']);
     expect(readFileSync(join(dir, "c/it's a file.py"), 'utf8')).toBe(NEW);
   });
 });
@@ -337,7 +340,7 @@ describe('recovery', () => {
     const dir = project();
     const { before, expected } = await planFile(dir);
     // Batch 0 applied by a run, which then journaled batch 1, wrote one of its files and was killed.
-    expect((await runCli(['apply', 'plan.json', '--yes', '--batch', '0'], { cwd: dir })).code).toBe(0);
+    expect((await runCli(['apply', 'plan.json', '--yes', '--batch', 'a'], { cwd: dir })).code).toBe(0);
     const journal = await Journal.open(dir);
     const [first] = await journal.listRuns();
     first!.state = 'running';
@@ -361,7 +364,7 @@ describe('recovery', () => {
     const r = await runCli(['apply', 'plan.json', '--yes'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain(`recovered interrupted run ${first!.id}: 1 unfinished batch(es) rolled back, 1 file(s) restored`);
-    expect(r.stderr).toContain('batch 0 "a": already applied');
+    expect(r.stderr).toContain('batch a: already applied');
     expect(readTree(dir)).toEqual(expected);
     expect(tempFiles(dir)).toEqual([]);
     const [recovered] = await journal.listRuns();

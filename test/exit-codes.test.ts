@@ -155,15 +155,14 @@ describe('exit codes, command × situation', () => {
 });
 
 describe('the interactive prompt on a real terminal, with a file that does not parse', () => {
-  const DOWN = '\u001b[B';
-  const ENTER = '\r';
+  // Each answer is one key press, no Enter (bin/shared/key-prompt.ts).
+  const ASK = (batch: string, of: string) => `\\? Batch ${batch} \\(${of}\\) \\[y,n,a,d,f,q,\\?\\]`;
 
   it('quit: exit 0; the batches applied stay applied', () => {
     const dir = project();
     const run = underPty(dir, ['apply'], [
-      ['\\? Batch 0 "a"\\n❯ apply', ENTER],
-      ['\\? Batch 1 "b"\\n❯ apply', DOWN.repeat(5)],
-      ['❯ quit', ENTER],
+      [ASK('a', '1/2'), 'y'],
+      [ASK('b', '2/2'), 'q'],
     ]);
     expect(run.error, run.transcript).toBeNull();
     expect(run.exit, run.transcript).toBe(0);
@@ -176,14 +175,14 @@ describe('the interactive prompt on a real terminal, with a file that does not p
   it('Ctrl-C at the prompt: exit 0, nothing written', () => {
     const dir = project();
     const before = readTree(dir);
-    const run = underPty(dir, ['apply'], [['\\? Batch 0 "a"\\n❯ apply', '\u0003']]);
+    const run = underPty(dir, ['apply'], [[ASK('a', '1/2'), '\u0003']]);
     expect(run.error, run.transcript).toBeNull();
     expect(run.exit, run.transcript).toBe(0);
     expect(readTree(dir)).toEqual(before);
   });
 
   it('--strict: Ctrl-C with a file skipped still exits 3 (skipped files were asked to fail)', () => {
-    const run = underPty(project(), ['apply', '--strict'], [['\\? Batch 0 "a"\\n❯ apply', '\u0003']]);
+    const run = underPty(project(), ['apply', '--strict'], [[ASK('a', '1/2'), '\u0003']]);
     expect(run.error, run.transcript).toBeNull();
     expect(run.exit, run.transcript).toBe(3);
   });

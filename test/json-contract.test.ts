@@ -80,7 +80,7 @@ describe('plan --json', () => {
   it('gives every edit its line and column beside its offsets, and they point at the same text', async () => {
     const dir = copyExample();
     const plan = valid<{ version: number; files: { path: string; outcome: string; bom?: boolean; edits?: Record<string, number | string>[] }[] }>('plan', await runCli(['plan', '--json'], { cwd: dir }));
-    expect(plan.version).toBe(1);
+    expect(plan.version).toBe(2);
     let checked = 0;
     for (const f of plan.files) {
       if (f.outcome !== 'changed') continue;

@@ -1,6 +1,6 @@
 // Interactive apply through a real pseudo-terminal: the built CLI runs under a pty (python3's pty module, see
-// helpers/pty-driver.py), inquirer draws its prompts, and the test answers them with keystrokes — arrows, space,
-// enter, Ctrl-C — as a person would.
+// helpers/pty-driver.py), draws its prompts, and the test answers them with keystrokes — one key per answer at the
+// batch prompt, arrows, space and enter in the file list, Ctrl-C — as a person would.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +12,6 @@ const DRIVER = join(import.meta.dirname, 'helpers', 'pty-driver.py');
 const OLD = 'from legacy.mod import Thing\n';
 const NEW = 'from canon.mod import Thing\n';
 
-const DOWN = '\u001b[B';
 const ENTER = '\r';
 
 interface PtyRun {
@@ -32,8 +31,11 @@ function underPty(cwd: string, args: string[], steps: [pattern: string, keys: st
   return JSON.parse(out) as PtyRun;
 }
 
+/** The per-batch prompt as drawn: the batch, its place, and the keys that answer it (one press each, no Enter). */
+const ASK = (batch: string, of: string) => `\\? Batch ${batch} \\(${of}\\) \\[y,n,a,d,f,q,\\?\\]`;
+
 describe('interactive apply on a real terminal', () => {
-  it('shows the diff through the pager, applies, skips, applies chosen files; Ctrl-C quits with exit 0', () => {
+  it('answers on one key press: d shows the diff through the pager, y applies, n skips, f chooses files; Ctrl-C quits with exit 0', () => {
     const dir = tempTree({
       'canonize.config.yaml': 'version: 1\npython:\n  moves:\n    - from: legacy.mod\n      to: canon.mod\n',
       'a/one.py': OLD,
@@ -48,32 +50,27 @@ describe('interactive apply on a real terminal', () => {
       dir,
       ['apply'],
       [
-        // Each step waits for the prompt as drawn (its message, then the cursor on the first choice).
-        // Batch a: move down to "show the diff", read it (through the pager), then apply.
-        ['\\? Batch 0 "a"\\n❯ apply', DOWN],
-        ['❯ skip it', DOWN],
-        ['❯ show the diff', ENTER],
+        // Batch a: read the diff (through the pager), then apply.
+        [ASK('a', '1/4'), 'd'],
         ['PAGED: \\+from canon\\.mod import Thing', ''],
-        ['\\? Batch 0 "a"\\n❯ apply', ENTER],
+        [ASK('a', '1/4'), 'y'],
         // Batch b: skip.
-        ['\\? Batch 1 "b"\\n❯ apply', DOWN],
-        ['❯ skip it', ENTER],
+        [ASK('b', '2/4'), 'n'],
         // Batch c: choose files; untick the first (c/five.py), keep c/four.py.
-        ['\\? Batch 2 "c"\\n❯ apply', DOWN],
-        ['❯ skip it', DOWN],
-        ['❯ show the diff', DOWN],
-        ['❯ choose files to apply', ENTER],
+        [ASK('c', '3/4'), 'f'],
         ['❯◉ c/five\\.py', ' '],
         ['❯◯ c/five\\.py', ENTER],
         // Batch d: Ctrl-C.
-        ['\\? Batch 3 "d"\\n❯ apply', '\u0003'],
+        [ASK('d', '4/4'), '\u0003'],
       ],
       { PAGER: "sed 's/^/PAGED: /'" },
     );
     expect(run.error, run.transcript).toBeNull();
     expect(run.exit, run.transcript).toBe(0);
-    expect(run.transcript).toContain('Batch 0 "a" (1 of 4): 2 file(s), +2 -2 line(s)');
-    expect(run.transcript).toContain('batch 1 "b": skipped');
+    expect(run.transcript).toContain('Batch a (1 of 4): 2 file(s), +2 -2 line(s)\n  files\n    a/one.py  +1  -1\n    a/two.py  +1  -1\n');
+    expect(run.transcript).toContain('✔ Batch a (1/4) show the diff');
+    expect(run.transcript).toContain('✔ Batch a (1/4) apply this batch (2 file(s))');
+    expect(run.transcript).toContain('batch b: skipped');
     expect(run.transcript).toContain('quit: the batches not applied are offered again');
     const after = readTree(dir);
     expect(after['a/one.py']!.toString()).toBe(NEW);
@@ -81,6 +78,34 @@ describe('interactive apply on a real terminal', () => {
     expect(after['c/four.py']!.toString()).toBe(NEW);
     for (const p of ['b/three.py', 'c/five.py', 'd/six.py']) expect(after[p]!.equals(before[p]!), p).toBe(true);
     expect(readFileSync(join(dir, '.canonize/.gitignore'), 'utf8')).toBe('*\n');
+  });
+
+  it('? lists the keys, a key that answers nothing says so, Shift does not matter; a applies the rest, q quits', () => {
+    const files = { 'canonize.config.yaml': 'version: 1\npython:\n  moves:\n    - from: legacy.mod\n      to: canon.mod\n', 'a/one.py': OLD, 'b/two.py': OLD, 'c/three.py': OLD };
+    const dir = tempTree(files);
+    const run = underPty(dir, ['apply'], [
+      [ASK('a', '1/3'), 'x'],
+      ['"x" is not an answer; press \\? for help', '?'],
+      ['q - quit \\(batches applied so far stay applied\\)\\n {2}\\? - print this help', 'N'],
+      [ASK('b', '2/3'), 'a'],
+    ]);
+    expect(run.error, run.transcript).toBeNull();
+    expect(run.exit, run.transcript).toBe(0);
+    expect(run.transcript).toContain(
+      ['  y - apply this batch (1 file(s))', '  n - skip it', '  a - apply this and all remaining batches', '  d - show the diff', '  f - choose files to apply', '  q - quit (batches applied so far stay applied)'].join('\n'),
+    );
+    expect(run.transcript).not.toMatch(/Batch c \(3\/3\) \[/); // "a" asked nothing more
+    const after = readTree(dir);
+    expect([after['a/one.py']!.toString(), after['b/two.py']!.toString(), after['c/three.py']!.toString()]).toEqual([OLD, NEW, NEW]);
+
+    // q: nothing more is written, and the run says how to go on.
+    const quit = tempTree(files);
+    const q = underPty(quit, ['apply'], [[ASK('a', '1/3'), 'y'], [ASK('b', '2/3'), 'q']]);
+    expect(q.error, q.transcript).toBeNull();
+    expect(q.exit, q.transcript).toBe(0);
+    expect(q.transcript).toContain('batch b: not applied');
+    const left = readTree(quit);
+    expect([left['a/one.py']!.toString(), left['b/two.py']!.toString(), left['c/three.py']!.toString()]).toEqual([NEW, OLD, OLD]);
   });
 
   it('--yes draws a progress bar on the terminal; --json writes only the report', () => {

@@ -40,7 +40,7 @@ describe('the verify gate', () => {
     const before = readTree(dir);
     const r = await runCli(['apply', '--yes', '--verify-timeout', '1', '--verify', 'sleep 1000 & echo $! > ../sleep.pid; wait'], { cwd: join(dir) });
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/batch 0 "[^"]+": rolled back: verify failed \(timed out after 1 s: `sleep 1000 & echo \$! > \.\.\/sleep\.pid; wait` was killed\)/);
+    expect(r.stderr).toMatch(/batch \S+: rolled back: verify failed \(timed out after 1 s: `sleep 1000 & echo \$! > \.\.\/sleep\.pid; wait` was killed\)/);
     const pid = Number(readFileSync(join(dir, '..', 'sleep.pid'), 'utf8'));
     expect(await ended(pid)).toBe(true);
     // Batch a rolled back, the run stopped before b.

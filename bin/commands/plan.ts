@@ -1,8 +1,9 @@
 /** `canonize plan`: compute the edits and batches, print a summary, write the plan (`-o`), or join shard plans. */
 import { dirname, resolve } from 'node:path';
-import { locatePlan, mergePlans, plan, UsageError, writePlanFile, type Plan, type Shard } from '../../src/index.js';
+import { locatePlan, mergePlans, plan, UsageError, writePlanFile, type Batch, type Plan, type Shard } from '../../src/index.js';
 import { configRequest, reportProblems, type CommandDefinition } from '../shared/context.js';
 import { jsonText } from '../shared/json-output.js';
+import { alignRows, countRows, firstOf, PLAN_FILES } from '../shared/summary.js';
 import { whilePlanning } from '../shared/progress.js';
 import { batchByOption, batchingRequest, customTransforms, jobsOption, noCacheOption, orderOption, shardOption, transformFlag, transformOptionFlag, type Batching } from '../shared/options.js';
 
@@ -64,20 +65,34 @@ function printSummary(p: Plan, root: string, out: (line?: string) => void): void
     out(`  ${s.parsedByCompiler} file(s) planned although tree-sitter could not read part of them (the TypeScript compiler can; see the "parse" findings)`);
   }
   const table = (title: string, counts: Record<string, number>) => {
-    const keys = Object.keys(counts).sort();
-    if (keys.length === 0) return;
+    if (Object.keys(counts).length === 0) return;
     out(title);
-    const width = Math.max(...keys.map((k) => k.length));
-    for (const k of keys) out(`  ${k.padEnd(width)}  ${counts[k]}`);
+    for (const line of countRows(counts, '  ')) out(line);
   };
   table('edits by rule', s.editsByRule);
-  if (p.batches.length > 0) {
-    out('batches (apply one with --batch ID)');
-    const shown = p.batches.slice(0, 50);
-    const width = String(shown.length - 1).length;
-    for (const b of shown) out(`  ${String(b.id).padStart(width)}  ${b.name}  (${b.files.length} file(s))`);
-    if (p.batches.length > shown.length) out(`  … and ${p.batches.length - shown.length} more (plan --json lists them all)`);
-  }
+  for (const line of batchList(p.batches)) out(line);
   table('findings by rule', s.findingsByRule);
   table('skipped / failed by reason', s.skippedByReason);
+}
+
+/**
+ * The batches, in plan order (the first 50): id, file count and name (when the id is not the name), aligned, each
+ * with its first {@link PLAN_FILES} file names.
+ */
+function batchList(batches: readonly Batch[]): string[] {
+  if (batches.length === 0) return [];
+  const shown = batches.slice(0, 50);
+  const rows = alignRows(
+    shown.map((b) => [b.id, `${b.files.length} file(s)`, b.id === b.name ? '' : b.name]),
+    '  ',
+  );
+  const lines = ['batches (apply one with --batch ID)'];
+  shown.forEach((b, i) => {
+    lines.push(rows[i]!);
+    const { shown: files, more } = firstOf(b.files, PLAN_FILES);
+    for (const f of files) lines.push(`      ${f}`);
+    if (more) lines.push(`      ${more}`);
+  });
+  if (batches.length > shown.length) lines.push(`  … and ${batches.length - shown.length} more batches (plan --json lists them all)`);
+  return lines;
 }

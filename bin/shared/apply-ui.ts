@@ -1,5 +1,5 @@
 /**
- * The terminal side of `apply` and `rollback`: the per-batch prompt (inquirer), the pager for diffs, and the
+ * The terminal side of `apply` and `rollback`: the per-batch prompt (one key per answer), the pager for diffs, and the
  * reports, for people (stderr / stdout lines) and machines (`--json`). The engine only sees a `decide` callback and
  * progress events; everything that touches the terminal is here and in progress.ts (the progress lines).
  */
@@ -19,15 +19,19 @@ import {
   type RunSummary,
 } from '../../src/index.js';
 import { JSON_FORMAT_VERSION } from './json-output.js';
+import { keyPrompt } from './key-prompt.js';
+import { alignRows, batchLabel, countRows, firstOf, PROMPT_FILES } from './summary.js';
 
-/** A choice in a list prompt. */
+/** A choice in a prompt; `key` answers it with one key press (`select` on a terminal then asks for one key). */
 export interface PromptChoice<T extends string> {
   value: T;
   name: string;
+  key?: string;
 }
 
 /** The interactive prompts `apply` needs. On a terminal they are inquirer's; tests pass scripted ones. */
 export interface Prompts {
+  /** One of `choices`: by one key press when they all have a `key`, otherwise from a list. */
   select<T extends string>(message: string, choices: readonly PromptChoice<T>[]): Promise<T>;
   /** Several of `choices`; those with `checked` start selected. */
   checkbox(message: string, choices: readonly (PromptChoice<string> & { checked: boolean })[]): Promise<string[]>;
@@ -39,7 +43,11 @@ export interface Prompts {
 export function terminalPrompts(env: Record<string, string | undefined>): Prompts {
   const context = { input: process.stdin, output: process.stderr };
   return {
-    select: (message, choices) => select({ message, choices: [...choices], loop: false, pageSize: choices.length }, context),
+    select: <T extends string>(message: string, choices: readonly PromptChoice<T>[]) => {
+      const keyed = choices.filter((c): c is PromptChoice<T> & { key: string } => c.key !== undefined);
+      if (keyed.length === choices.length) return keyPrompt({ message, choices: keyed }, context);
+      return select({ message, choices: [...choices], loop: false, pageSize: choices.length }, context);
+    },
     checkbox: (message, choices) => checkbox({ message, choices: [...choices], loop: false, pageSize: 15 }, context),
     page: (text) => pageText(text, env),
   };
@@ -69,41 +77,54 @@ function pageText(text: string, env: Record<string, string | undefined>): Promis
 
 type Line = (text?: string) => void;
 
-function countsTable(counts: Record<string, number>, unit: string): string[] {
-  return Object.keys(counts)
-    .sort()
-    .map((k) => `    ${k}  ${counts[k]} ${unit}`);
-}
-
-/** The summary shown before a batch is offered: files, edits per rule, lines, and what will not be written. */
+/**
+ * The summary shown before a batch is offered: its files (the first {@link PROMPT_FILES}, each with its lines
+ * added and removed), edits per rule in natural order, and what will not be written. Columns are aligned.
+ */
 export function batchSummary(prv: BatchPreview): string[] {
+  const { shown, more } = firstOf(prv.files, PROMPT_FILES);
   const lines = [
-    `Batch ${prv.batch.id} "${prv.batch.name}" (${prv.position} of ${prv.total}): ${prv.files.length} file(s), +${prv.added} -${prv.removed} line(s)`,
-    ...countsTable(prv.editsByRule, 'edit(s)'),
+    `Batch ${batchLabel(prv.batch)} (${prv.position} of ${prv.total}): ${prv.files.length} file(s), +${prv.added} -${prv.removed} line(s)`,
+    '  files',
+    ...alignRows(
+      shown.map((f) => [f.path, `+${f.added}`, `-${f.removed}`]),
+      '    ',
+    ),
+    ...(more ? [`    ${more}`] : []),
+    '  edits by rule',
+    ...countRows(prv.editsByRule, '    '),
   ];
-  for (const p of prv.problems) lines.push(`    not written: ${p.path} (${p.outcome}${p.reason ? `: ${p.reason}` : ''})`);
+  if (prv.problems.length > 0) {
+    lines.push('  not written');
+    lines.push(...alignRows(prv.problems.map((p) => [p.path, `${p.outcome}${p.reason ? `: ${p.reason}` : ''}`]), '    '));
+  }
   return lines;
 }
 
 type MenuAction = 'apply' | 'skip' | 'diff' | 'choose' | 'all' | 'quit';
 
+/** The answers at the per-batch prompt, one key each (as `git add -p`): README and docs/engine.md list them. */
+function menu(prv: BatchPreview): PromptChoice<MenuAction>[] {
+  return [
+    { key: 'y', value: 'apply', name: `apply this batch (${prv.files.length} file(s))` },
+    { key: 'n', value: 'skip', name: 'skip it' },
+    { key: 'a', value: 'all', name: 'apply this and all remaining batches' },
+    { key: 'd', value: 'diff', name: 'show the diff' },
+    { key: 'f', value: 'choose', name: 'choose files to apply' },
+    { key: 'q', value: 'quit', name: 'quit (batches applied so far stay applied)' },
+  ];
+}
+
 /**
- * The per-batch prompt: apply / skip / show the diff (paged) / choose files / apply all remaining / quit. Ctrl-C
- * is a quit: applied batches stay applied.
+ * The per-batch prompt: apply / skip / apply all remaining / show the diff (paged) / choose files / quit, one key
+ * each. Ctrl-C is a quit: applied batches stay applied.
  */
 export function interactiveDecider(prompts: Prompts, err: Line, color: boolean): (prv: BatchPreview) => Promise<BatchDecision> {
   return async (prv) => {
     for (const line of batchSummary(prv)) err(line);
     try {
       for (;;) {
-        const action = await prompts.select<MenuAction>(`Batch ${prv.batch.id} "${prv.batch.name}"`, [
-          { value: 'apply', name: `apply this batch (${prv.files.length} file(s))` },
-          { value: 'skip', name: 'skip it' },
-          { value: 'diff', name: 'show the diff' },
-          { value: 'choose', name: 'choose files to apply' },
-          { value: 'all', name: 'apply this and all remaining batches' },
-          { value: 'quit', name: 'quit (batches applied so far stay applied)' },
-        ]);
+        const action = await prompts.select<MenuAction>(`Batch ${batchLabel(prv.batch)} (${prv.position}/${prv.total})`, menu(prv));
         switch (action) {
           case 'apply':
             return { action: 'apply' };
@@ -153,10 +174,10 @@ export function describeBatch(b: BatchApplyResult, err: Line): void {
     skipped: 'skipped',
     'already-applied': 'already applied by an earlier run of this plan',
     'rolled-back': `rolled back: ${b.reason ?? ''}`,
-    'nothing-to-write': 'nothing to write',
+    'nothing-to-write': `nothing to write${b.reason ? `: ${b.reason}` : ''}`,
     'not-reached': 'not applied',
   };
-  err(`batch ${b.id} "${b.name}": ${what[b.status]}`);
+  err(`batch ${batchLabel(b)}: ${what[b.status]}`);
   for (const f of b.files) {
     if (f.outcome === 'stale' || f.outcome === 'failed' || f.outcome === 'unchanged') err(`  ${f.outcome}: ${f.path}: ${f.reason ?? ''}`);
   }

@@ -28,7 +28,7 @@ export const EXAMPLES: Readonly<Record<string, readonly Example[]>> = {
     { line: 'canonize diff --patch canonize.patch --no-pager', note: 'also write a patch for git apply' },
   ],
   apply: [
-    { line: 'canonize apply', note: 'ask batch by batch (on a terminal)' },
+    { line: 'canonize apply', note: 'ask batch by batch on a terminal, one key each: y n a d f q ?' },
     { line: 'canonize apply --dry-run', note: 'what would be written, nothing written' },
     { line: "canonize apply --yes --verify 'python3 -m py_compile {files}'", note: 'apply all, verifying each batch' },
   ],

@@ -9,6 +9,8 @@ import { ERROR_CODES, PLAN_VERSION, type ErrorCode } from '../../src/index.js';
 import { JSON_FORMAT_VERSION } from './json-output.js';
 
 const count = z.int().nonnegative();
+const batchId = z.string().describe('a batch id: stable, derived from the batch\'s key (docs/engine.md, "Batches")');
+const journalBatch = count.describe('the batch\'s position in the plan the run applied (how the journal numbers its batches)');
 const line = z.int().positive().describe('1-based line');
 const column = z.int().positive().describe('1-based column, in UTF-16 code units');
 const rule = z.string().describe('the id of the rule (opaque)');
@@ -42,7 +44,7 @@ const filePlan = z.discriminatedUnion('outcome', [
     encoding: z.string(),
     bom: z.boolean(),
     edits: z.array(edit),
-    batch: count,
+    batch: batchId,
     op: z.enum(['delete', 'create']).optional().describe('the file is deleted, or created, instead of edited in place'),
   }),
   z.object({ ...fileBase, outcome: z.literal('unchanged') }),
@@ -57,7 +59,7 @@ const planOutput = z.object({
   root: z.string(),
   shard: z.object({ index: z.int().positive(), count: z.int().positive() }).optional(),
   files: z.array(filePlan),
-  batches: z.array(z.object({ id: count, name: z.string(), files: z.array(z.string()) })),
+  batches: z.array(z.object({ id: batchId, name: z.string(), files: z.array(z.string()) })),
   summary: z.object({
     scanned: count,
     parsed: count,
@@ -132,12 +134,26 @@ const auditOutput = z.object({
   singletons: z.array(z.object(located)),
   unsafe: z.array(z.object({ ...located, severity })),
   skipped: z.array(z.object({ path: z.string(), code: z.string(), reason: z.string() })),
+  shapes: z
+    .array(
+      z.object({
+        rule,
+        role: z.enum(['producer', 'consumer']),
+        form: z.enum(['literal', 'built', 'read']),
+        symbol: z.string().describe('the discriminating value (producers) or the key read (consumers)'),
+        status: z.enum(['legacy', 'canonical']),
+        sites: count,
+        files: count,
+      }),
+    )
+    .optional()
+    .describe('event shapes (docs/shape-rule.md): present only when a shape rule recorded a site'),
   languages: z.array(z.object({ language: z.enum(['python', 'typescript']), legacy: count.describe('every legacy site'), counted: count.describe('the legacy sites in the compliance figure'), canonical: count, files: count })),
   directories: z.array(z.object({ directory: z.string(), legacy: count.describe('every legacy site'), counted: count.describe('the legacy sites in the compliance figure'), files: count })),
 });
 
-const restoredFile = z.object({ path: z.string(), batch: count, outcome: z.enum(['restored', 'original', 'conflict']), reason: z.string().optional() });
-const recovered = z.array(z.object({ runId: z.string(), batches: z.array(z.object({ id: count, name: z.string(), files: z.array(restoredFile) })) }));
+const restoredFile = z.object({ path: z.string(), batch: journalBatch, outcome: z.enum(['restored', 'original', 'conflict']), reason: z.string().optional() });
+const recovered = z.array(z.object({ runId: z.string(), batches: z.array(z.object({ id: journalBatch, name: z.string(), files: z.array(restoredFile) })) }));
 const verify = z.object({
   command: z.string(),
   ok: z.boolean(),
@@ -148,13 +164,13 @@ const verify = z.object({
   timeoutSeconds: z.number().optional(),
 });
 const batchResult = z.object({
-  id: count,
+  id: batchId,
   name: z.string(),
   status: z.enum(['applied', 'skipped', 'already-applied', 'rolled-back', 'nothing-to-write', 'not-reached']),
   files: z.array(
     z.object({
       path: z.string(),
-      batch: count,
+      batch: batchId,
       outcome: z.enum(['written', 'unchanged', 'stale', 'failed', 'rolled-back', 'already-applied']),
       reason: z.string().optional(),
       edits: count,
@@ -186,7 +202,7 @@ const applyOutput = z.object({
 const applyDryRunOutput = z.object({
   version,
   dryRun: z.literal(true),
-  changes: z.array(z.object({ path: z.string(), batch: count, edits: count, added: count, removed: count })),
+  changes: z.array(z.object({ path: z.string(), batch: batchId, edits: count, added: count, removed: count })),
   notWritten: z.array(z.object({ path: z.string(), outcome: z.enum(['stale', 'failed']), reason: z.string() })),
   notApplied,
   findings: z.array(locatedFinding),
@@ -199,7 +215,7 @@ const rollbackOutput = z.object({
   files: z.array(restoredFile),
   restored: count,
   recovered,
-  unverified: z.array(z.object({ batch: count.optional(), path: z.string().optional(), message: z.string() })),
+  unverified: z.array(z.object({ batch: journalBatch.optional(), path: z.string().optional(), message: z.string() })),
   git: z
     .object({
       commits: z.array(z.string()).describe("the run's batch commits still in HEAD's history, short ids, oldest first"),

@@ -99,7 +99,9 @@ export function parsePositiveInt(value: string, flag: string): number {
   return n;
 }
 
-/** `--batch 1,3 --batch 4` → [1, 3, 4]. */
-export function collectBatchIds(value: string, previous: number[]): number[] {
-  return [...previous, ...value.split(',').map((v) => parsePositiveInt(v.trim(), '--batch'))];
+/** `--batch app,lib --batch tests` → ['app', 'lib', 'tests'] (batch ids never hold a comma). */
+export function collectBatchIds(value: string, previous: string[]): string[] {
+  const ids = value.split(',').map((v) => v.trim());
+  if (ids.some((id) => id === '')) throw new CanonizeError('E_USAGE', `--batch expects batch ids separated by commas, got "${value}"`);
+  return [...previous, ...ids];
 }

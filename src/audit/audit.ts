@@ -7,6 +7,7 @@
 import { languageForPath } from '../languages/registry.js';
 import { RESIDUE_RULE } from '../residue/account.js';
 import type { Finding, Plan, Site } from '../core/types.js';
+import { countShapes, describeShapeSite, isShapeSite, type ShapeCount } from './shapes.js';
 
 export const COMPLIANCE_DEFINITION =
   'compliance = canonical sites / (canonical + legacy sites), over the import and call sites of relocated symbols: ' +
@@ -67,6 +68,11 @@ export interface AuditReport {
   languages: { language: 'python' | 'typescript'; legacy: number; counted: number; canonical: number; files: number }[];
   /** The directories with the most legacy sites (every one, `legacy`; `counted`: those in the compliance figure). */
   directories: { directory: string; legacy: number; counted: number; files: number }[];
+  /**
+   * Event shapes (the `shape` rule, docs/shape-rule.md): per shape, its producers and consumers, legacy and canonical.
+   * Present only when a shape rule recorded a site, so reports of configs without shapes are as they were.
+   */
+  shapes?: ShapeCount[];
 }
 
 /** Import forms: counted in compliance and listed per module. `specifier`: a canonical module spelled another way. */
@@ -121,7 +127,9 @@ export function buildAudit(plan: Plan, options: { depth?: number; top?: number }
     languages: [],
     directories: [],
   };
+  const shapeSites: { path: string; site: Site }[] = [];
   for (const file of plan.files) {
+    for (const site of file.sites ?? []) if (isShapeSite(site)) shapeSites.push({ path: file.path, site });
     if (file.outcome === 'skipped' || file.outcome === 'failed') report.skipped.push({ path: file.path, code: file.code, reason: file.reason });
     const lang = languageForPath(file.path) === 'python' ? 'python' : 'typescript';
     for (const site of file.sites ?? []) {
@@ -177,6 +185,7 @@ export function buildAudit(plan: Plan, options: { depth?: number; top?: number }
     .sort((a, b) => b.legacy - a.legacy || cmp(a.directory, b.directory))
     .slice(0, options.top ?? 10);
   report.singletons.sort((a, b) => cmp(a.path, b.path) || a.line - b.line || a.column - b.column);
+  if (shapeSites.length > 0) report.shapes = countShapes(shapeSites);
   return report;
 }
 
@@ -186,6 +195,7 @@ export function describeSite(site: Pick<Site, 'form' | 'module' | 'symbol' | 'sp
     const [, shape, awaited] = site.form.split(':');
     return `legacy factory call ${site.symbol}(...) (${shape === 'none' ? 'no arguments' : `${shape} arguments`}${awaited ? ', awaited' : ''})${site.module ? ` from ${site.module}` : ''}`;
   }
+  if (isShapeSite(site)) return describeShapeSite(site);
   if (isResidue(site.form)) {
     const kind = { 'residue:import': 'import', 'residue:dotted-name': 'name', 'residue:string': 'string', 'residue:specifier': 'module specifier' }[site.form] ?? site.form.slice('residue:'.length);
     const what = site.symbol === '*' ? `legacy module ${site.module}` : `${site.symbol} of legacy module ${site.module}`;

@@ -18,6 +18,9 @@ const patternRows = (counts: PatternCount[], withSymbol: boolean) =>
 
 const residueRows = (counts: PatternCount[]) => counts.map((c) => [c.module, c.symbol, c.form, c.sites, c.files]);
 
+const shapeRows = (r: AuditReport) => (r.shapes ?? []).map((c) => [c.rule, c.role, c.form, c.symbol, c.status, c.sites, c.files]);
+const SHAPE_HEADERS = ['rule', 'role', 'form', 'value / key', 'status', 'sites', 'files'];
+
 const sum = (counts: PatternCount[]) => counts.reduce((n, c) => n + c.sites, 0);
 
 /**
@@ -29,9 +32,11 @@ function notCountedLine(r: AuditReport): string | undefined {
   if (n === 0) return undefined;
   const strings = sum(r.strings);
   const residue = sum(r.residue);
-  const other = n - strings - residue - r.wildcards.length;
+  const shapes = (r.shapes ?? []).filter((c) => c.status === 'legacy').reduce((k, c) => k + c.sites, 0);
+  const other = n - strings - residue - r.wildcards.length - shapes;
   const parts = [
     strings ? `${strings} string(s)` : '',
+    shapes ? `${shapes} event-shape site(s)` : '',
     residue ? `${residue} residue` : '',
     r.wildcards.length ? `${r.wildcards.length} wildcard import(s)` : '',
     other ? `${other} in reference paths, JSDoc types or left unrewritten` : '',
@@ -54,6 +59,7 @@ export function formatAuditText(r: AuditReport): string {
   section('legacy factory calls (shape)', r.calls.length ? table(['rule', 'module', 'callee', 'form', 'sites', 'files'], patternRows(r.calls, true)) : []);
   section('dotted strings', r.strings.length ? table(['rule', 'module', 'form', 'sites', 'files'], patternRows(r.strings, false)) : []);
   section('legacy references no rule records (residue scan)', r.residue.length ? table(['module', 'symbol', 'form', 'sites', 'files'], residueRows(r.residue)) : []);
+  section('event shapes (producers and consumers)', shapeRows(r).length ? table(SHAPE_HEADERS, shapeRows(r)) : []);
   section('wildcard imports', r.wildcards.map((w) => `  ${w.path}:${w.line}:${w.column}  ${w.message}`));
   section('user-isolation risks', r.singletons.map((s) => `  ${s.path}:${s.line}:${s.column}  ${s.message}`));
   section('sites that cannot be rewritten', r.unsafe.map((u) => `  ${u.path}:${u.line}:${u.column}  ${u.severity}: ${u.message} [${u.rule}]`));
@@ -80,6 +86,7 @@ export function formatAuditMarkdown(r: AuditReport): string {
   section('Legacy factory calls', r.calls.length ? mdTable(['rule', 'module', 'callee', 'form', 'sites', 'files'], patternRows(r.calls, true).map((row) => row.map((c, i) => (i < 4 ? `\`${c}\`` : c)))) : []);
   section('Dotted strings', r.strings.length ? mdTable(['rule', 'module', 'form', 'sites', 'files'], patternRows(r.strings, false)) : []);
   section('Legacy references no rule records (residue scan)', r.residue.length ? mdTable(['module', 'symbol', 'form', 'sites', 'files'], residueRows(r.residue).map((row) => row.map((c, i) => (i < 3 ? `\`${c}\`` : c)))) : []);
+  section('Event shapes', shapeRows(r).length ? mdTable(SHAPE_HEADERS, shapeRows(r).map((row) => row.map((c, i) => (i === 0 || i === 3 ? `\`${c}\`` : c)))) : []);
   section('Wildcard imports', r.wildcards.map((w) => `- \`${w.path}:${w.line}\` ${w.message}`));
   section('User-isolation risks', r.singletons.map((s) => `- \`${s.path}:${s.line}\` ${s.message}`));
   section('Sites that cannot be rewritten', r.unsafe.map((u) => `- \`${u.path}:${u.line}\` **${u.severity}**: ${u.message} (\`${u.rule}\`)`));

@@ -98,8 +98,8 @@ export interface ChangedFilePlan extends FilePlanBase {
   encoding: string;
   bom: boolean;
   edits: Edit[];
-  /** Index into {@link Plan.batches}. */
-  batch: number;
+  /** The {@link Batch.id} of the batch the file is in. */
+  batch: string;
   /**
    * A whole-file operation instead of an edit in place (docs/engine.md, "Deleting and creating files"):
    * `delete` removes the file (`baseHash` its bytes, `edits` one edit removing all its text, `newHash` that of no
@@ -163,8 +163,12 @@ export type FileOutcome = FilePlan['outcome'];
 
 /** A reviewable unit of change: a group of changed files applied (and rolled back) together. */
 export interface Batch {
-  /** 0-based index, equal to its position in {@link Plan.batches}. */
-  id: number;
+  /**
+   * Stable id, derived from the batch's key (its directory, rule set, owners or size chunk), not its position: the
+   * same batch keeps its id when other batches come or go. Unique in the plan; `[A-Za-z0-9._/@+-]` only
+   * (see `batchIds` in src/planner/batches.ts).
+   */
+  id: string;
   /** Human label, e.g. the directory the batch covers. */
   name: string;
   /** Paths of the changed files in this batch, sorted. */
@@ -210,7 +214,8 @@ export interface Plan {
   summary: PlanSummary;
 }
 
-export const PLAN_VERSION = 1 as const;
+/** 2: batch ids are stable strings (version 1 numbered them by position). */
+export const PLAN_VERSION = 2 as const;
 
 /** One part of a tree split deterministically by path (`--shard 2/4`: index 2 of 4, 1-based). */
 export interface Shard {

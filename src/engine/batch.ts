@@ -16,6 +16,8 @@ import { writeBatchFiles, type WrittenFiles } from './write.js';
 export interface BatchJob {
   run: RunWriter;
   batch: Batch;
+  /** The batch's position in the plan: the number its journal files go under (`batchSlots`). */
+  slot: number;
   /** 1-based position among the batches this apply offers, and their count (for the commit message). */
   position: number;
   total: number;
@@ -31,19 +33,19 @@ export interface BatchJob {
  */
 export async function writeBatch(job: BatchJob, progress: () => void): Promise<BatchApplyResult> {
   const { run, batch, problems, options } = job;
-  const wrote = await writeBatchFiles(run, batch, job.chosen, options.root, progress);
+  const wrote = await writeBatchFiles(run, batch, job.slot, job.chosen, options.root, progress);
   const results = [...problems, ...wrote.results].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const out: BatchApplyResult = { id: batch.id, name: batch.name, status: 'applied', files: results };
   const { manifest, written } = wrote;
   if (written.size === 0) {
     // Nothing of the batch is in effect: record it as undone, so a re-run offers it again.
-    await run.setBatch({ id: batch.id, name: batch.name, status: 'rolled-back', reason: 'nothing-written' });
+    await run.setBatch({ id: job.slot, name: batch.name, status: 'rolled-back', reason: 'nothing-written' });
     out.status = 'nothing-to-write';
     return out;
   }
   // `written` tells recovery the files are all in place but the gate has not passed; without a gate the batch
   // goes straight to `applied` (recovery treats `writing` and `written` alike).
-  if (options.verify || options.commitPerBatch) await run.setBatch({ id: batch.id, name: batch.name, status: 'written' });
+  if (options.verify || options.commitPerBatch) await run.setBatch({ id: job.slot, name: batch.name, status: 'written' });
 
   // The gate.
   if (options.verify) {
@@ -54,7 +56,7 @@ export async function writeBatch(job: BatchJob, progress: () => void): Promise<B
     }
   }
   if (!options.commitPerBatch) {
-    await run.setBatch({ id: batch.id, name: batch.name, status: 'applied' });
+    await run.setBatch({ id: job.slot, name: batch.name, status: 'applied' });
     return out;
   }
   await commitBatch(job, wrote, out);
@@ -64,11 +66,11 @@ export async function writeBatch(job: BatchJob, progress: () => void): Promise<B
 /** Commit a written batch's files; a failing commit (a hook, say) counts as a failed gate. */
 async function commitBatch(job: BatchJob, { manifest, written }: WrittenFiles, out: BatchApplyResult): Promise<void> {
   const { run, batch, chosen, options } = job;
-  await run.setBatch({ id: batch.id, name: batch.name, status: 'committing' });
+  await run.setBatch({ id: job.slot, name: batch.name, status: 'committing' });
   const paths = [...written].sort();
   try {
     out.commit = await commitFiles(options.root, paths, commitMessage(job, chosen.filter((f) => written.has(f.path))));
-    await run.setBatch({ id: batch.id, name: batch.name, status: 'applied', commit: out.commit });
+    await run.setBatch({ id: job.slot, name: batch.name, status: 'applied', commit: out.commit });
   } catch (err) {
     await rollBackBatch(run, manifest, written, out, `commit failed: ${(err as Error).message}`, 'commit-failed', 'changed after canonize wrote it (by a commit hook?)');
   }
@@ -81,7 +83,7 @@ function commitMessage(job: BatchJob, files: PreparedFile[]): string {
   const lines = Object.keys(rules)
     .sort()
     .map((r) => `- ${r}: ${rules[r]} edit(s)`);
-  return `canonize: batch ${job.position}/${job.total} ${job.batch.name} (${files.length} file(s))\n\n${lines.join('\n')}\n\n${commitTrailer(job.run.id, job.batch.id)}\n`;
+  return `canonize: batch ${job.position}/${job.total} ${job.batch.name} (${files.length} file(s))\n\n${lines.join('\n')}\n\n${commitTrailer(job.run.id, job.slot)}\n`;
 }
 
 function describeExit(v: VerifyResult): string {

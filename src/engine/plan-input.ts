@@ -8,11 +8,20 @@ import type { ChangedFilePlan, Plan } from '../core/types.js';
 import { serializePlan } from '../planner/plan-json.js';
 import { containedPath, pathProblem, realRoot } from './contain.js';
 
-/** The changed files of the given batches, in batch order then path order. */
-export function filesOfBatches(plan: Plan, batches?: readonly number[]): ChangedFilePlan[] {
+/** The changed files of the given batches (by id), in the order given then path order. */
+export function filesOfBatches(plan: Plan, batches?: readonly string[]): ChangedFilePlan[] {
   const wanted = batches ?? plan.batches.map((b) => b.id);
+  const byId = new Map(plan.batches.map((b) => [b.id, b]));
   const byPath = new Map(plan.files.filter((f): f is ChangedFilePlan => f.outcome === 'changed').map((f) => [f.path, f]));
-  return wanted.flatMap((id) => (plan.batches[id]?.files ?? []).map((p) => byPath.get(p)).filter((f): f is ChangedFilePlan => f !== undefined));
+  return wanted.flatMap((id) => (byId.get(id)?.files ?? []).map((p) => byPath.get(p)).filter((f): f is ChangedFilePlan => f !== undefined));
+}
+
+/**
+ * The position of each batch in the plan, by id: the number a run's journal files the batch under
+ * (`batch-<n>.json`); the journal belongs to one plan, so the position names the batch there.
+ */
+export function batchSlots(plan: Plan): Map<string, number> {
+  return new Map(plan.batches.map((b, i) => [b.id, i]));
 }
 
 /** The identity of a plan: the hash of its serialised form. Runs of the same plan.json share it. */
@@ -45,12 +54,15 @@ export function checkPlanPaths(plan: Plan, root: string): void {
   }
 }
 
-/** Throws {@link UsageError} for a batch id the plan does not have. */
-export function checkBatchIds(plan: Plan, ids: readonly number[]): void {
+/** Throws {@link UsageError} for a batch id the plan does not have, naming the ids it has (the first few). */
+export function checkBatchIds(plan: Plan, ids: readonly string[]): void {
+  const known = new Set(plan.batches.map((b) => b.id));
   for (const id of ids) {
-    if (!plan.batches[id]) {
-      const has = plan.batches.length === 0 ? 'no batches' : `batches 0-${plan.batches.length - 1}`;
-      throw new UsageError('E_BATCH_NOT_FOUND', `the plan has no batch ${id} (it has ${has})`, 'see `canonize plan` for the batches');
-    }
+    if (known.has(id)) continue;
+    const shown = plan.batches.slice(0, 10).map((b) => b.id);
+    const more = plan.batches.length > shown.length ? `, … ${plan.batches.length - shown.length} more` : '';
+    const has = plan.batches.length === 0 ? 'no batches' : `batches ${shown.join(', ')}${more}`;
+    const hint = /^\d+$/.test(id) ? 'batch ids are names now, not positions: see `canonize plan` for them' : 'see `canonize plan` for the batches';
+    throw new UsageError('E_BATCH_NOT_FOUND', `the plan has no batch ${id} (it has ${has})`, hint);
   }
 }

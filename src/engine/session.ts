@@ -1,13 +1,14 @@
 /**
- * The batch loop of an apply: per batch, skip what an earlier run of the plan applied, prepare its files
- * (`prepare.ts`), ask `decide`, then write it (`batch.ts`); and the run's report. See docs/engine.md
+ * The batch loop of an apply: per batch, skip what an earlier run of the plan applied, prepare (and format) its
+ * files (`prepare.ts`), ask `decide`, then write it (`batch.ts`); and the run's report. See docs/engine.md
  * ("Interactive and scripted", "Resume").
  */
 import type { Batch, Plan } from '../core/types.js';
 import type { ApplyPlanOptions, ApplyResult, BatchApplyResult, FileApplyOutcome, FileApplyResult, PreparedFile } from './apply-types.js';
 import { writeBatch } from './batch.js';
 import type { Journal } from './journal.js';
-import { filesOfBatches } from './plan-input.js';
+import { Formatters } from './format.js';
+import { batchSlots, filesOfBatches } from './plan-input.js';
 import { batchChanges, prepareBatch } from './prepare.js';
 import type { RecoveredRun } from './rollback.js';
 import { RunWriter } from './run-writer.js';
@@ -32,13 +33,17 @@ export class ApplySession {
   private askEach: boolean;
   private stopped: 'quit' | 'failed' | undefined;
   private filesWritten = 0;
+  private readonly slots: Map<string, number>;
+  private readonly formatters: Formatters;
 
   constructor(private readonly start: SessionStart) {
     this.askEach = start.options.decide !== undefined;
+    this.slots = batchSlots(start.plan);
+    this.formatters = new Formatters(start.options.format ?? [], start.options.root);
   }
 
   /** Offer the batches `ids` in order, then report. */
-  async applyBatches(ids: readonly number[], recovered: RecoveredRun[]): Promise<ApplyResult> {
+  async applyBatches(ids: readonly string[], recovered: RecoveredRun[]): Promise<ApplyResult> {
     for (const [index, id] of ids.entries()) await this.offerBatch(id, index + 1, ids.length);
     // Only a run that got here is finished: one that threw (a full disk, say) stays `running`, and the next apply or
     // rollback recovers it from the journal like a killed one.
@@ -65,9 +70,10 @@ export class ApplySession {
   }
 
   /** One batch, at `position` of `total` offered: skipped, prepared, decided on and written as it comes. */
-  private async offerBatch(id: number, position: number, total: number): Promise<void> {
+  private async offerBatch(id: string, position: number, total: number): Promise<void> {
     const { plan, applied, options } = this.start;
-    const batch = plan.batches[id]!;
+    const slot = this.slots.get(id)!;
+    const batch = plan.batches[slot]!;
     const files = filesOfBatches(plan, [id]);
     const already: FileApplyResult[] = files
       .filter((f) => applied.has(f.path))
@@ -76,8 +82,13 @@ export class ApplySession {
     if (already.length === files.length) return this.finish({ id, name: batch.name, status: 'already-applied', files: already });
 
     const todo = files.filter((f) => !applied.has(f.path));
-    const { prepared, problems: unprepared } = await prepareBatch(todo, options.root, options.replan, this.askEach);
+    const { prepared, problems: unprepared, formatErrors } = await prepareBatch(todo, options.root, options.replan, this.askEach, this.formatters);
     const problems = [...already, ...unprepared];
+    if (formatErrors.length > 0) {
+      // The formatter step is a gate before the write: the batch is not written, and the run stops unless told to go on.
+      if ((options.onVerifyFail ?? 'stop') === 'stop') this.stopped = 'failed';
+      return this.finish({ id, name: batch.name, status: 'nothing-to-write', reason: formatErrors[0]!.message, files: problems });
+    }
     if (prepared.length === 0) return this.finish({ id, name: batch.name, status: 'nothing-to-write', files: problems });
 
     const chosen = this.askEach ? await this.ask(id, batch, position, total, prepared, problems) : prepared;
@@ -85,7 +96,7 @@ export class ApplySession {
 
     this.run ??= await RunWriter.start(this.start.journal, this.start.planId);
     const writer = this.run;
-    const outcome = await writeBatch({ run: writer, batch, position, total, chosen, problems, options }, () => options.onProgress?.(++this.filesWritten, this.start.filesToWrite)).catch(
+    const outcome = await writeBatch({ run: writer, batch, slot, position, total, chosen, problems, options }, () => options.onProgress?.(++this.filesWritten, this.start.filesToWrite)).catch(
       async (err: unknown) => {
         // Leave no save of the run's record running behind the caller (who releases the lock next).
         await writer.settled();
@@ -100,7 +111,7 @@ export class ApplySession {
    * Show batch `id` to `decide`: the files to write, or undefined when it is not to be written (quit, skipped, or
    * no file chosen), in which case its result is already recorded.
    */
-  private async ask(id: number, batch: Batch, position: number, total: number, prepared: PreparedFile[], problems: FileApplyResult[]): Promise<PreparedFile[] | undefined> {
+  private async ask(id: string, batch: Batch, position: number, total: number, prepared: PreparedFile[], problems: FileApplyResult[]): Promise<PreparedFile[] | undefined> {
     const editsByRule: Record<string, number> = {};
     for (const f of prepared) for (const [rule, n] of Object.entries(f.rules)) editsByRule[rule] = (editsByRule[rule] ?? 0) + n;
     const root = this.start.options.root;

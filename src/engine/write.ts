@@ -26,7 +26,7 @@ export interface WrittenFiles {
 }
 
 /** The result of one prepared file of a batch. */
-function resultOf(f: PreparedFile, batch: number, outcome: FileApplyOutcome, reason?: string): FileApplyResult {
+function resultOf(f: PreparedFile, batch: string, outcome: FileApplyOutcome, reason?: string): FileApplyResult {
   return {
     path: f.path,
     batch,
@@ -40,8 +40,9 @@ function resultOf(f: PreparedFile, batch: number, outcome: FileApplyOutcome, rea
 /**
  * Journal the originals of a batch's chosen files, then write them. A file changed since it was prepared, or with
  * setuid, setgid or sticky bits, is left out of the journal and not written; `progress` is called after each write.
+ * The journal files the batch under `slot`, its position in the plan.
  */
-export async function writeBatchFiles(run: RunWriter, batch: Batch, chosen: readonly PreparedFile[], root: string, progress: () => void): Promise<WrittenFiles> {
+export async function writeBatchFiles(run: RunWriter, batch: Batch, slot: number, chosen: readonly PreparedFile[], root: string, progress: () => void): Promise<WrittenFiles> {
   const results: FileApplyResult[] = [];
   const byPath = new Map(chosen.map((f) => [f.path, f]));
   const result = (f: PreparedFile, outcome: FileApplyOutcome, reason?: string) => resultOf(f, batch.id, outcome, reason);
@@ -69,7 +70,7 @@ export async function writeBatchFiles(run: RunWriter, batch: Batch, chosen: read
       yield { entry: { path: f.path, oldHash: f.oldHash, newHash: f.newHash, mode: read.mode, edits: f.plan.edits.length }, bytes: read.bytes };
     }
   }
-  const manifest = await run.journalBatch(batch, originals());
+  const manifest = await run.journalBatch({ id: slot, name: batch.name }, originals());
 
   // 2. The files, several at a time: each re-read and re-checked against the hash its original was journaled
   // with, and replaced atomically by its output (temp file, fsync, rename). Each rename is atomic whenever the

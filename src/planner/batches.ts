@@ -1,6 +1,6 @@
 /**
  * Batches: the plan's changed files grouped into reviewable units (by directory, count, rule or code owner) and
- * ordered by the `order` globs; deterministic ids and names. What a batch is for: docs/engine.md ("Batches").
+ * ordered by the `order` globs; stable ids (batch-ids.ts) and names. What a batch is for: docs/engine.md ("Batches").
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import ignore from 'ignore';
 import picomatch from 'picomatch';
 import { UsageError } from '../core/errors.js';
 import type { Batch, ChangedFilePlan } from '../core/types.js';
+import { batchIds, idKey } from './batch-ids.js';
 
 /** The `order` entry that stands for every file no other glob matches. */
 export const ORDER_REST = '...';
@@ -129,9 +130,9 @@ function groupKey(file: ChangedFilePlan, batchBy: Exclude<BatchBy, { kind: 'size
 }
 
 /**
- * Group changed files into batches and number them (setting each file's `batch`). Groups are sorted by their
- * `order` rank (a group ranks as its most urgent file) and then by key; with `size:N`, files are sorted by rank
- * and path and then cut into chunks, so ordering decides which files share a batch.
+ * Group changed files into batches and give each its stable id (setting each file's `batch`). Groups are sorted by
+ * their `order` rank (a group ranks as its most urgent file) and then by key; with `size:N`, files are sorted by
+ * rank and path and then cut into chunks, so ordering decides which files share a batch.
  */
 export function assignBatches(files: ChangedFilePlan[], batchBy: BatchBy, options: AssignBatchesOptions = {}): Batch[] {
   if (batchBy.kind === 'owner' && !options.codeOwners) {
@@ -139,11 +140,11 @@ export function assignBatches(files: ChangedFilePlan[], batchBy: BatchBy, option
   }
   const rank = createOrderRank(options.order ?? []);
   const ranked = files.map((file) => ({ file, rank: rank(file.path) })).sort((a, b) => a.rank - b.rank || byString(a.file.path, b.file.path));
-  const groups: { name: string; files: ChangedFilePlan[] }[] = [];
+  const groups: { name: string; key: string; files: ChangedFilePlan[] }[] = [];
   if (batchBy.kind === 'size') {
     for (let i = 0; i < ranked.length; i += batchBy.size) {
       const chunk = ranked.slice(i, i + batchBy.size).map((r) => r.file);
-      groups.push({ name: `files ${i + 1}-${i + chunk.length}`, files: chunk });
+      groups.push({ name: `files ${i + 1}-${i + chunk.length}`, key: `files-${i + 1}-${i + chunk.length}`, files: chunk });
     }
   } else {
     const byKey = new Map<string, { rank: number; files: ChangedFilePlan[] }>();
@@ -155,9 +156,11 @@ export function assignBatches(files: ChangedFilePlan[], batchBy: BatchBy, option
       byKey.set(key, group);
     }
     const keys = [...byKey.keys()].sort((a, b) => byKey.get(a)!.rank - byKey.get(b)!.rank || byString(a, b));
-    for (const key of keys) groups.push({ name: key, files: byKey.get(key)!.files.sort((a, b) => byString(a.path, b.path)) });
+    for (const key of keys) groups.push({ name: key, key: idKey(key, batchBy), files: byKey.get(key)!.files.sort((a, b) => byString(a.path, b.path)) });
   }
-  return groups.map((g, id) => {
+  const ids = batchIds(groups.map((g) => g.key));
+  return groups.map((g, i) => {
+    const id = ids[i]!;
     for (const f of g.files) f.batch = id;
     return { id, name: g.name, files: g.files.map((f) => f.path) };
   });

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { formatFieldPath, loadConfig } from '../config/load.js';
 import { ConfigError, PlanError, UnsafePathError } from '../core/errors.js';
 import { PLAN_VERSION, type Plan } from '../core/types.js';
+import { BATCH_ID } from './batch-ids.js';
 
 const EditSchema = z.object({
   start: z.number().int().nonnegative(),
@@ -36,7 +37,7 @@ const FilePlanSchema = z.discriminatedUnion('outcome', [
     encoding: z.string(),
     bom: z.boolean(),
     edits: z.array(EditSchema),
-    batch: z.number().int().nonnegative(),
+    batch: z.string(),
     op: z.enum(['delete', 'create']).optional(),
   }),
   z.object({ ...base, outcome: z.literal('unchanged') }),
@@ -49,7 +50,7 @@ const PlanSchema = z.object({
   configHash: z.string(),
   root: z.string(),
   files: z.array(FilePlanSchema),
-  batches: z.array(z.object({ id: z.number().int(), name: z.string(), files: z.array(z.string()) })),
+  batches: z.array(z.object({ id: z.string().regex(BATCH_ID), name: z.string(), files: z.array(z.string()) })),
   summary: z.object({
     scanned: z.number(),
     parsed: z.number(),
@@ -82,9 +83,12 @@ export function isPlanPath(path: string): boolean {
 /** Validate parsed JSON as a plan. Throws {@link PlanError} naming the field. */
 export function validatePlan(raw: unknown, file: string): Plan {
   if (raw && typeof raw === 'object' && 'version' in raw && (raw as { version: unknown }).version !== PLAN_VERSION) {
+    const version = (raw as { version: unknown }).version;
+    // Version 1 numbered batches by position; those numbers name other batches now, so it is not read.
+    const why = version === 1 ? ' (an older canonize made it: its batch ids were positions, and ids are stable names now)' : '';
     throw new PlanError(
       'E_PLAN_VERSION',
-      `${file}: plan format version ${String((raw as { version: unknown }).version)} is not supported (expected ${PLAN_VERSION})`,
+      `${file}: plan format version ${String(version)} is not supported (expected ${PLAN_VERSION})${why}`,
       're-run `canonize plan` with this version of canonize',
     );
   }
@@ -99,6 +103,11 @@ export function validatePlan(raw: unknown, file: string): Plan {
     if (paths.has(f.path)) throw new PlanError('E_PLAN_INVALID', `${file}: lists ${f.path} more than once`);
     paths.add(f.path);
   }
+  const ids = new Set<string>();
+  for (const b of plan.batches) {
+    if (ids.has(b.id)) throw new PlanError('E_PLAN_INVALID', `${file}: has two batches with the id ${b.id}`);
+    ids.add(b.id);
+  }
   const listed = new Set<string>();
   for (const b of plan.batches) {
     for (const p of b.files) {
@@ -107,7 +116,7 @@ export function validatePlan(raw: unknown, file: string): Plan {
     }
   }
   for (const f of plan.files) {
-    if (f.outcome === 'changed' && !plan.batches[f.batch]) {
+    if (f.outcome === 'changed' && !ids.has(f.batch)) {
       throw new PlanError('E_PLAN_INVALID', `${file}: ${f.path} names batch ${f.batch}, which the plan does not have`);
     }
   }

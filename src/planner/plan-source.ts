@@ -295,7 +295,7 @@ class Fixpoint {
         encoding: file.encoding,
         bom: file.bom,
         edits: composed,
-        batch: -1,
+        batch: '',
         findings,
       }),
     };

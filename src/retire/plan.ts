@@ -11,6 +11,7 @@ import { hashBytes, sourceFromBytes } from '../core/source.js';
 import { PLAN_VERSION, type ChangedFilePlan, type Plan } from '../core/types.js';
 import { EMPTY_HASH } from '../engine/rebuild.js';
 import { languageForPath } from '../languages/registry.js';
+import { batchIds } from '../planner/batch-ids.js';
 import type { RetiredModule, RetireReport } from './types.js';
 
 /** The rule id of retire's edits. */
@@ -20,7 +21,9 @@ export const RETIRE_RULE = 'retire';
 export async function retirePlanOf(report: RetireReport, config: Pick<CompiledConfig, 'root' | 'hash'>): Promise<Plan> {
   const files: ChangedFilePlan[] = [];
   const todo = report.modules.filter((m) => m.path && ((m.verdict === 'delete' && !m.alreadyDeleted) || (m.verdict === 'shim' && !m.alreadyShimmed)));
-  for (const [batch, m] of todo.entries()) files.push(await fileOf(m, config.root, batch));
+  // Batch ids from the module (as every batch id comes from its key, src/planner/batch-ids.ts), never its position.
+  const ids = batchIds(todo.map((m) => m.module));
+  for (const [i, m] of todo.entries()) files.push(await fileOf(m, config.root, ids[i]!));
   const byPath = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const editsByRule: Record<string, number> = files.length > 0 ? { [RETIRE_RULE]: files.length } : {};
   return {
@@ -28,12 +31,12 @@ export async function retirePlanOf(report: RetireReport, config: Pick<CompiledCo
     configHash: config.hash,
     root: '.',
     files: byPath,
-    batches: todo.map((m, id) => ({ id, name: `${m.verdict} ${m.module}`, files: [m.path!] })),
+    batches: todo.map((m, i) => ({ id: ids[i]!, name: `${m.verdict} ${m.module}`, files: [m.path!] })),
     summary: { scanned: report.modules.length, parsed: files.length, changed: files.length, unchanged: 0, skipped: 0, failed: 0, editsByRule, skippedByReason: {}, findingsByRule: {}, parsedByCompiler: 0 },
   };
 }
 
-async function fileOf(m: RetiredModule, root: string, batch: number): Promise<ChangedFilePlan> {
+async function fileOf(m: RetiredModule, root: string, batch: string): Promise<ChangedFilePlan> {
   const path = m.path!;
   const language = languageForPath(path)!;
   const abs = join(root, path);

@@ -5,7 +5,8 @@
 import type { RuleKind } from '../core/rule-kind.js';
 import { callKind } from './call/kind.js';
 import { moveKind } from './move/kind.js';
+import { shapeKind } from './shape/kind.js';
 import { singletonsKind } from './singletons/kind.js';
 
 /** In the order their fields appear in each language section. */
-export const RULE_KINDS = [moveKind, callKind, singletonsKind] as const satisfies readonly RuleKind[];
+export const RULE_KINDS = [moveKind, callKind, singletonsKind, shapeKind] as const satisfies readonly RuleKind[];

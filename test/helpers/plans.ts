@@ -3,17 +3,17 @@ import { hashBytes } from '../../src/core/source.js';
 import { PLAN_VERSION, type ChangedFilePlan, type Plan } from '../../src/core/types.js';
 import { EMPTY_HASH } from '../../src/engine/rebuild.js';
 
-export function deletion(path: string, text: string, batch = 0): ChangedFilePlan {
+export function deletion(path: string, text: string, batch: string | number = 0): ChangedFilePlan {
   const bytes = Buffer.from(text);
-  return { path, outcome: 'changed', op: 'delete', language: 'python', baseHash: hashBytes(bytes), newHash: EMPTY_HASH, encoding: 'utf-8', bom: false, edits: [{ start: 0, end: text.length, text: '', rule: 'retire', id: `d-${path}` }], batch, findings: [] };
+  return { path, outcome: 'changed', op: 'delete', language: 'python', baseHash: hashBytes(bytes), newHash: EMPTY_HASH, encoding: 'utf-8', bom: false, edits: [{ start: 0, end: text.length, text: '', rule: 'retire', id: `d-${path}` }], batch: String(batch), findings: [] };
 }
 
-export function creation(path: string, text: string, batch = 0): ChangedFilePlan {
-  return { path, outcome: 'changed', op: 'create', language: 'python', baseHash: EMPTY_HASH, newHash: hashBytes(Buffer.from(text)), encoding: 'utf-8', bom: false, edits: [{ start: 0, end: 0, text, rule: 'retire', id: `c-${path}` }], batch, findings: [] };
+export function creation(path: string, text: string, batch: string | number = 0): ChangedFilePlan {
+  return { path, outcome: 'changed', op: 'create', language: 'python', baseHash: EMPTY_HASH, newHash: hashBytes(Buffer.from(text)), encoding: 'utf-8', bom: false, edits: [{ start: 0, end: 0, text, rule: 'retire', id: `c-${path}` }], batch: String(batch), findings: [] };
 }
 
-export function edit(path: string, from: string, to: string, batch = 0): ChangedFilePlan {
-  return { path, outcome: 'changed', language: 'python', baseHash: hashBytes(Buffer.from(from)), encoding: 'utf-8', bom: false, edits: [{ start: 0, end: from.length, text: to, rule: 'retire', id: `e-${path}` }], batch, findings: [] };
+export function edit(path: string, from: string, to: string, batch: string | number = 0): ChangedFilePlan {
+  return { path, outcome: 'changed', language: 'python', baseHash: hashBytes(Buffer.from(from)), encoding: 'utf-8', bom: false, edits: [{ start: 0, end: from.length, text: to, rule: 'retire', id: `e-${path}` }], batch: String(batch), findings: [] };
 }
 
 export function planOf(files: ChangedFilePlan[]): Plan {

@@ -1,0 +1,8 @@
+def tabbed(thread_id, when):
+	evt = {
+		"type": "agent_thinking",
+		"time": when,
+		"thread_id": thread_id,
+		"thought": "…"
+	}
+	return evt
