@@ -18,7 +18,9 @@ export default defineConfig({
     isolate: false,
     // A passing run prints vitest's summary alone; a failing test's console output is still shown.
     silent: 'passed-only',
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // Limits that only stop a hung test: on two cores shared with other work, a test that starts real processes
+    // (the workflow's shard plans, the kill suites) can take several times its quiet duration.
+    testTimeout: 300_000,
+    hookTimeout: 300_000,
   },
 });
