@@ -1,7 +1,7 @@
 /**
  * The dependency rule (docs/architecture.md): folders are layers, and a layer imports only from the layers below it.
  *
- *   core ← languages ← rules ← custom ← residue ← config ← planner ← engine ← audit ← propose ← api ← cli
+ *   core ← languages ← rules ← custom ← residue ← config ← planner ← engine ← retire ← audit ← propose ← api ← cli
  *
  * `npm test` runs `npm run deps`, which fails on any upward import, on an import between two rule kinds'
  * folders, and on any cycle between modules.
@@ -15,6 +15,7 @@ const LAYERS = [
   ['config', '^src/config/'],
   ['planner', '^src/planner/'],
   ['engine', '^src/engine/'],
+  ['retire', '^src/retire/'],
   ['audit', '^src/audit/'],
   ['propose', '^src/propose/'],
   ['api', '^src/[^/]+$'],

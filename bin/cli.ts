@@ -20,6 +20,7 @@ import { initCommand } from './commands/init.js';
 import { planCommand } from './commands/plan.js';
 import { rollbackCommand } from './commands/rollback.js';
 import { schemaCommand } from './commands/schema.js';
+import { retireCommand } from './commands/retire.js';
 import { testCommand } from './commands/test.js';
 import { colorFlagOf, colorFor } from './shared/color.js';
 import { createContext, type CliIO, type CommandContext, type CommandDefinition } from './shared/context.js';
@@ -29,15 +30,17 @@ import { errorJson, internalErrorJson, jsonText, wantsJson } from './shared/json
 export type { CliIO } from './shared/context.js';
 
 /** The commands, in the order `canonize --help` lists them. */
-const COMMANDS: readonly CommandDefinition[] = [initCommand, planCommand, diffCommand, applyCommand, rollbackCommand, checkCommand, auditCommand, testCommand, schemaCommand, completionCommand];
+const COMMANDS: readonly CommandDefinition[] = [initCommand, planCommand, diffCommand, applyCommand, rollbackCommand, checkCommand, auditCommand, retireCommand, testCommand, schemaCommand, completionCommand];
 
-function defaultIO(): CliIO {
-  const stdout = whileOpen(process.stdout);
-  const stderr = whileOpen(process.stderr);
+/**
+ * The process's own I/O, for what `given` leaves out. The stream writers listen on process.stdout and process.stderr:
+ * made only when not given, so that runs in-process with their own writers (the tests) add no listener per run.
+ */
+function defaultIO(given: Partial<CliIO>): CliIO {
   return {
     cwd: process.cwd(),
-    stdout,
-    stderr,
+    stdout: given.stdout ?? whileOpen(process.stdout),
+    stderr: given.stderr ?? whileOpen(process.stderr),
     stdoutIsTTY: Boolean(process.stdout.isTTY),
     stdinIsTTY: Boolean(process.stdin.isTTY),
     stderrIsTTY: Boolean(process.stderr.isTTY),
@@ -100,7 +103,7 @@ export function createProgram(io: CliIO, json: boolean): { program: Command; ctx
 
 /** Run the CLI. Returns the exit code. */
 export async function main(argv: string[], partialIO: Partial<CliIO> = {}): Promise<number> {
-  const io: CliIO = { ...defaultIO(), ...partialIO };
+  const io: CliIO = { ...defaultIO(partialIO), ...partialIO };
   const json = wantsJson(argv);
   const { program, ctx } = createProgram(io, json);
 

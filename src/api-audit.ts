@@ -16,6 +16,7 @@ import type { LoadedConfig } from './config/load.js';
 import { packageLinks, packageVersion } from './core/paths.js';
 import type { Plan } from './core/types.js';
 import { RESIDUE_RULE } from './residue/account.js';
+import { retiredReferences } from './retire/check.js';
 
 export interface CheckRequest extends PlanRequest {
   /** Also fail when a file cannot be checked (does not parse, not UTF-8, ...). */
@@ -29,6 +30,11 @@ export interface CheckRequest extends PlanRequest {
   changedSince?: string;
   /** Check only the files staged in git's index (against HEAD), as staged: what a pre-commit hook needs. */
   staged?: boolean;
+  /**
+   * Also fail while a module `canonize retire` retired (deleted, or shimmed) is imported again, over the whole tree
+   * (docs/retire.md): each such reference is a violation of rule `retired`.
+   */
+  retired?: boolean;
 }
 
 export interface CheckResult {
@@ -42,6 +48,8 @@ export interface CheckResult {
   baseline?: { file: string; remaining: number; removed: { key: string; count: number }[] };
   /** With `changedSince` or `staged`: what git reported and what was checked. */
   changed?: ChangedInfo;
+  /** With `retired`: how many retired modules were checked (their references are among the violations). */
+  retired?: { modules: number };
 }
 
 /**
@@ -93,6 +101,8 @@ export async function check(request: CheckRequest = {}): Promise<CheckResult> {
     violations = added;
     baselineInfo = { file, remaining: units.length - added.length, removed };
   }
+  const retired = request.retired ? await retiredUnits(request) : undefined;
+  if (retired) violations = [...violations, ...retired.units];
   return {
     ok: violations.length === 0 && (!request.strict || unchecked.length === 0),
     violations,
@@ -112,7 +122,17 @@ export async function check(request: CheckRequest = {}): Promise<CheckResult> {
           },
         }
       : {}),
+    ...(retired ? { retired: { modules: retired.modules } } : {}),
   };
+}
+
+/** The references to retired modules (`check --retired`), as check units of rule `retired`. */
+async function retiredUnits(request: CheckRequest): Promise<{ modules: number; units: CheckUnit[] }> {
+  const cwd = resolve(request.cwd ?? process.cwd());
+  const config = compileConfig(await loadConfigOrDefaults(request, cwd, [cwd]), request.transforms);
+  const { modules, references } = await retiredReferences(config);
+  const units = references.map((r) => ({ path: r.path, rule: 'retired', module: r.module, form: `retired:${r.kind}`, symbol: r.symbol, line: r.line, column: r.column, message: r.message }));
+  return { modules, units };
 }
 
 /** With `changedSince` or `staged`: the config, and what git says changed. */

@@ -6,12 +6,13 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { compileConfig, type CompiledConfig } from './config/compile.js';
+import { compileConfig, formattersOf, type CompiledConfig } from './config/compile.js';
 import { loadConfig, validateConfig, type LoadedConfig } from './config/load.js';
 import { applyPlan, type ApplyPlanOptions, type ApplyResult } from './engine/apply.js';
 import { checkPlanPaths, filesOfBatches } from './engine/plan-input.js';
 import { materializeFile, type MaterializedFile } from './engine/rebuild.js';
 import type { FileChange } from './engine/diff.js';
+import { FormatError, Formatters, type FormatterSpec } from './engine/format.js';
 import { gitPrefix } from './engine/git.js';
 import { JOURNAL_DIR } from './engine/journal-format.js';
 import { listRuns, rollbackRun, type RollbackOptions, type RollbackResult, type RunSummary } from './engine/rollback.js';
@@ -186,24 +187,55 @@ export interface Preview {
   problems: Extract<MaterializedFile, { ok: false }>[];
 }
 
+export interface PreviewOptions {
+  /**
+   * Pipe each changed file's new bytes through these formatters, as `apply` does (`diff --run-format`): the preview
+   * then shows the formatted output, and a file a formatter fails on is a `failed` problem.
+   */
+  format?: readonly FormatterSpec[];
+}
+
 /** Rebuild every changed file of a plan (of some batches) in memory, for a diff. Writes nothing. */
-export async function preview(planData: Plan, root: string, batches?: readonly string[]): Promise<Preview> {
+export async function preview(planData: Plan, root: string, batches?: readonly string[], options: PreviewOptions = {}): Promise<Preview> {
   const out: Preview = { changes: [], problems: [] };
+  const formatters = new Formatters(options.format ?? [], root);
   for (const file of filesOfBatches(planData, batches)) {
     const m = await materializeFile(file, root);
-    if (m.ok) {
-      out.changes.push({
-        path: file.path,
-        oldText: m.oldText,
-        newText: m.newText,
-        encoding: file.encoding,
-        bom: file.bom,
-        edits: file.edits.length,
-        batch: file.batch,
-      });
-    } else out.problems.push(m);
+    if (!m.ok) {
+      out.problems.push(m);
+      continue;
+    }
+    // A file deleted or created (retire) is shown as it is: no formatter runs on a whole-file operation.
+    if (file.op) {
+      out.changes.push({ path: file.path, oldText: m.oldText, newText: m.newText, encoding: file.encoding, bom: file.bom, edits: file.edits.length, batch: file.batch, op: file.op, mode: m.mode ?? 0o644 });
+      continue;
+    }
+    let newText = m.newText;
+    try {
+      const formatted = formatters.any ? await formatters.format({ path: file.path, language: file.language, encoding: file.encoding, bom: file.bom, oldText: m.oldText }, m.newBytes) : undefined;
+      if (formatted) newText = formatted.text;
+    } catch (err) {
+      if (!(err instanceof FormatError)) throw err;
+      out.problems.push({ ok: false, plan: file, absPath: m.absPath, outcome: 'failed', reason: err.message });
+      continue;
+    }
+    out.changes.push({ path: file.path, oldText: m.oldText, newText, encoding: file.encoding, bom: file.bom, edits: file.edits.length, batch: file.batch });
   }
   return out;
+}
+
+/**
+ * The formatters of the project's config (`format:`; none when there is no config file): the config given, or the
+ * one found walking up from `root`.
+ */
+export async function configuredFormatters(where: { root: string; cwd?: string; configPath?: string }): Promise<FormatterSpec[]> {
+  try {
+    const cwd = resolve(where.cwd ?? where.root);
+    return formattersOf((await loadConfig({ ...(where.configPath ? { configPath: resolve(cwd, where.configPath) } : {}), searchFrom: [where.root] })).spec);
+  } catch (err) {
+    if (where.configPath || !(err instanceof ConfigError) || err.code !== 'E_CONFIG_NOT_FOUND') throw err;
+    return [];
+  }
 }
 
 export interface ApplyRequest extends Omit<ApplyPlanOptions, 'plan' | 'root' | 'replan'> {
@@ -240,7 +272,9 @@ export async function apply(request: ApplyRequest): Promise<ApplyResponse> {
   let planned = given;
   const makePlan = async () => (planned = given ?? (await planProject(project!)));
   const replan = replanStale === false ? undefined : createReplanner(() => planned!, root, project, projectRequest);
-  const result = await applyPlan({ ...engine, plan: makePlan, root, ...(replan ? { replan } : {}) });
+  // The formatters: the request's (`--format-cmd`), else the config's.
+  const format = engine.format ?? (project ? project.compiled.format : await configuredFormatters({ root, ...projectRequest }));
+  const result = await applyPlan({ ...engine, plan: makePlan, root, format, ...(replan ? { replan } : {}) });
   return { ...result, plan: planned!, root };
 }
 

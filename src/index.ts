@@ -26,11 +26,16 @@ export {
   type PlanResponse,
   type MergeRequest,
   type Preview,
+  type PreviewOptions,
+  configuredFormatters,
   type ApplyRequest,
   type ApplyResponse,
   type RollbackRequest,
 } from './api.js';
 export { audit, check, saveBaseline, type AuditFormat, type AuditRequest, type AuditResponse, type ChangedInfo, type CheckRequest, type CheckResult } from './api-audit.js';
+export { retire, retirePlan, type RetireApplyRequest, type RetirePlanResponse, type RetireRequest, type RetireResponse } from './api-retire.js';
+export type { RetireReport, RetiredModule, RetireReference, RetireMovedName, RetireVerdict, SideEffect } from './retire/types.js';
+export type { RetiredRecord } from './retire/record.js';
 export { locatePlan, locateEdits, type EditPosition, type LocatedEdit, type LocatedPlan } from './api-json.js';
 export { testRules, DEFAULT_TEST_DIR, SHARED_SUPPORT_DIR, type TestRequest, type TestResponse, type TestCaseResult, type TestFailure } from './api-test.js';
 export { initConfig, configPresets, type ConfigPreset, type InitRequest, type InitResponse } from './api-init.js';
@@ -44,6 +49,7 @@ export { checkBatchIds } from './engine/plan-input.js';
 export type { BatchApplyResult, BatchDecision, BatchPreview, FileApplyResult } from './engine/apply.js';
 export type { RecoveredRun, RestoredFile, RollbackResult, RunSummary } from './engine/rollback.js';
 export type { VerifyResult } from './engine/verify.js';
+export { FormatError, type FormatterSpec, type FormatLanguage } from './engine/format.js';
 export { unifiedDiff, formatPatch, diffStat, countLines, type FileChange, type LineCounts } from './engine/diff.js';
 
 // The plan as data, and one file planned in memory.

@@ -39,7 +39,7 @@ describe('canonize completion', () => {
     expect(bashComplete(path, ['canonize', 'audit', '--format', ''], dir)).toEqual(['text', 'github']);
     expect(bashComplete(path, ['canonize', 'apply', '--on-verify-fail', 'c'], dir)).toEqual(['continue']);
     expect(bashComplete(path, ['canonize', 'completion', ''], dir)).toEqual(['bash', 'zsh', 'fish']);
-    expect(bashComplete(path, ['canonize', 'schema', 'r'], dir)).toEqual(['rollback', 'runs']);
+    expect(bashComplete(path, ['canonize', 'schema', 'r'], dir)).toEqual(['rollback', 'runs', 'retire']);
     // A path argument and a file-valued option complete files; the value of -c is not taken for the command.
     expect(bashComplete(path, ['canonize', 'diff', 'pla'], dir)).toEqual(['plan.json']);
     expect(bashComplete(path, ['canonize', 'plan', '-o', 'sr'], dir)).toEqual(['src']);
@@ -114,7 +114,7 @@ describe('canonize completion', () => {
       const [i, words] = row.split(': ');
       offered[Number(i)]!.push(...(words ?? '').split(' ').filter(Boolean));
     }
-    expect(offered).toEqual([['plan'], ['--batch-by'], ['text', 'github'], ['bash', 'zsh', 'fish'], ['check'], ['rollback', 'runs']]);
+    expect(offered).toEqual([['plan'], ['--batch-by'], ['text', 'github'], ['bash', 'zsh', 'fish'], ['check'], ['rollback', 'runs', 'retire']]);
   });
 
   it('rejects a shell it does not know', async () => {

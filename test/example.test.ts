@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configJsonSchema } from '../src/config/schema.js';
 import { readTree, runCli, tempTree } from './helpers/tmp.js';
+import { tscOutput } from './helpers/tsc.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const EXAMPLE = join(ROOT, 'examples', 'legacy-app');
@@ -24,8 +25,10 @@ function pyCompile(files: string[]): void {
   });
 }
 
+/** `tsc --noEmit -p project` (in-process: test/helpers/tsc.ts); throws with the compiler's diagnostics. */
 function tsc(project: string): void {
-  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', project], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const diagnostics = tscOutput(project, process.cwd());
+  if (diagnostics) throw new Error(`tsc --noEmit -p ${project}:\n${diagnostics}`);
 }
 
 describe('bundled example', () => {

@@ -3,12 +3,12 @@
 // standing for this build, `${{ … }}` for what GitHub would put there. The pull-request check passes on a clean
 // change and fails, annotated, on a new legacy import; the shard matrix merged is the plan one run makes, and its
 // patch applies (`git apply --check`).
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { git, tempTree } from './helpers/tmp.js';
+import { git, runCli, tempTree } from './helpers/tmp.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const WORKFLOW = join(ROOT, 'examples', 'github-actions', 'canonize.yml');
@@ -40,11 +40,13 @@ function runJob(name: string, cwd: string, context: Record<string, string>) {
 }
 
 /** The example as a repository: `main` with a baseline committed, as a project adopting canonize would have it. */
-function repository(): string {
+async function repository(): Promise<string> {
   const dir = tempTree();
   cpSync(join(ROOT, 'examples', 'legacy-app'), dir, { recursive: true });
   git(dir, 'init', '-q', '-b', 'main');
-  execFileSync('bash', ['-c', `${CANONIZE} audit --no-cache --write-baseline canonize-baseline.json > /dev/null`], { cwd: dir });
+  // Setup, not under test: the CLI in-process (the workflow's own steps below run the executable).
+  const baseline = await runCli(['audit', '--no-cache', '--write-baseline', 'canonize-baseline.json'], { cwd: dir });
+  expect(baseline.code, baseline.stderr).toBe(0);
   writeFileSync(join(dir, '.gitignore'), '.canonize/\n');
   git(dir, 'add', '-A');
   git(dir, 'commit', '-q', '-m', 'base');
@@ -62,8 +64,8 @@ describe('the GitHub Actions workflow (examples/github-actions/canonize.yml)', (
     expect(workflow.jobs.merge!.needs).toBe('plan');
   });
 
-  it('pull request: check passes on a clean change, and fails with an annotation on a new legacy import', () => {
-    const dir = repository();
+  it('pull request: check passes on a clean change, and fails with an annotation on a new legacy import', async () => {
+    const dir = await repository();
     const context = { 'github.base_ref': 'main' };
     writeFileSync(join(dir, 'netra_backend', 'app', 'clean.py'), 'from netra_backend.app.websocket_core.websocket_manager import WebSocketManager\n\nMANAGER_CLASS = WebSocketManager\n');
     git(dir, 'add', '-A');
@@ -81,15 +83,16 @@ describe('the GitHub Actions workflow (examples/github-actions/canonize.yml)', (
     expect(relapse.stdout.split('\n').filter((l) => l.startsWith('::error')).every((l) => l.includes('relapse.py'))).toBe(true);
   });
 
-  it('on demand: four shard plans merge into the plan one run makes, and its patch applies', () => {
-    const dir = repository();
+  it('on demand: four shard plans merge into the plan one run makes, and its patch applies', async () => {
+    const dir = await repository();
     for (const shard of workflow.jobs.plan!.strategy!.matrix.shard) {
       const r = runJob('plan', dir, { 'matrix.shard': String(shard) });
       expect(r.status, r.stderr).toBe(0);
     }
     const merged = runJob('merge', dir, {});
     expect(merged.status, merged.stderr).toBe(0);
-    execFileSync('bash', ['-c', `${CANONIZE} plan --no-cache -o whole.json > /dev/null 2>&1`], { cwd: dir });
+    const whole = await runCli(['plan', '--no-cache', '-o', 'whole.json'], { cwd: dir });
+    expect(whole.code, whole.stderr).toBe(0);
     expect(readFileSync(join(dir, 'plan.json'), 'utf8')).toBe(readFileSync(join(dir, 'whole.json'), 'utf8'));
     const patch = readFileSync(join(dir, 'canonize.patch'), 'utf8');
     expect(patch.match(/^diff --git /gm)).toHaveLength((JSON.parse(readFileSync(join(dir, 'plan.json'), 'utf8')) as { summary: { changed: number } }).summary.changed);

@@ -36,6 +36,7 @@ const RUNS: Record<string, number> = {
   'canonize apply --dry-run': 0,
   'canonize check': 1,
   'canonize audit': 0,
+  'canonize retire --dry-run': 0,
   'canonize audit --markdown > audit.md': 0,
   'canonize audit --write-baseline baseline.json': 0,
   'canonize schema plan': 0,

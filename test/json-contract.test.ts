@@ -190,6 +190,19 @@ describe('apply and rollback --json', () => {
   });
 });
 
+describe('retire --json', () => {
+  it('retire --dry-run and retire --yes on the example after apply: each valid, the second with its run and files', async () => {
+    const dir = copyExample();
+    expect((await runCli(['apply', '--yes'], { cwd: dir })).code).toBe(0);
+    const dry = valid<{ modules: { verdict: string; shim?: string }[] }>('retire', await runCli(['retire', '--dry-run', '--json'], { cwd: dir }));
+    expect(dry.modules.map((m) => m.verdict).sort()).toEqual(['delete', 'shim', 'shim', 'shim', 'shim', 'shim', 'shim', 'shim']);
+    const run = valid<{ runId: string; files: { outcome: string }[] }>('retire', await runCli(['retire', '--yes', '--json'], { cwd: dir }));
+    expect(run.files.map((f) => f.outcome)).toEqual(Array(8).fill('written'));
+    const check = valid<{ retired: { modules: number } }>('check', await runCli(['check', '--retired', '--json'], { cwd: dir }));
+    expect(check.retired).toEqual({ modules: 8 });
+  });
+});
+
 describe('errors with --json', () => {
   const error = async (args: string[], cwd: string, code: string, exit = 2): Promise<ErrorDoc> => {
     const run = await runCli(args, { cwd });

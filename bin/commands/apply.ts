@@ -1,10 +1,21 @@
 /**
  * `canonize apply`: write the plan batch by batch, asking before each on a terminal (`--yes` for scripts), with
- * verify gates, per-batch commits, and the journal behind `rollback` (docs/engine.md). The prompts and reports are
+ * the formatter step, verify gates, per-batch commits, and the journal behind `rollback` (docs/engine.md). The prompts and reports are
  * in bin/shared/apply-ui.ts.
  */
 import { Option } from 'commander';
-import { apply, CanonizeError, checkBatchIds, diffStat, preview, UsageError, type ApplyResponse, type BatchApplyResult } from '../../src/index.js';
+import {
+  apply,
+  CanonizeError,
+  checkBatchIds,
+  configuredFormatters,
+  diffStat,
+  preview,
+  UsageError,
+  type ApplyResponse,
+  type BatchApplyResult,
+  type FormatterSpec,
+} from '../../src/index.js';
 import { applyReport, describeBatch, describeRecovered, dryRunReport, interactiveDecider } from '../shared/apply-ui.js';
 import { configRequest, isPlanFileArg, planFor, reportProblems, type CommandContext, type CommandDefinition } from '../shared/context.js';
 import { sayInterrupted, onInterrupt } from '../shared/interrupt.js';
@@ -32,6 +43,7 @@ interface ApplyFlags extends Batching {
   batch: string[];
   verify?: string;
   verifyTimeout: number;
+  formatCmd?: string;
   onVerifyFail: 'stop' | 'continue';
   commitPerBatch?: boolean;
   allowDirty?: boolean;
@@ -49,7 +61,8 @@ export const applyCommand: CommandDefinition = (program, ctx) => {
     .option('-b, --batch <ids>', 'apply only these batches (ids as `canonize plan` lists them; comma-separated, repeatable)', collectBatchIds, [])
     .option('--verify <cmd>', "run CMD after each batch ({files}: the batch's files, shell-quoted); a failure rolls the batch back")
     .option('--verify-timeout <seconds>', 'kill a verify command (and everything it started) after this long; the gate then fails', parseSeconds, 600)
-    .addOption(new Option('--on-verify-fail <what>', 'after a failed verify or batch commit').choices(['stop', 'continue']).default('stop'))
+    .option('--format-cmd <cmd>', "pipe each changed file through CMD (stdin to stdout; {file}: its path) before its batch is written and verified, instead of the config's `format` ('' for none)")
+    .addOption(new Option('--on-verify-fail <what>', 'after a failed verify, batch commit or formatter').choices(['stop', 'continue']).default('stop'))
     .option('--commit-per-batch', 'make one git commit per applied batch')
     .option('--allow-dirty', 'write files that have uncommitted changes in git')
     .option('--strict', 'also exit 3 when the plan skipped a file (does not parse, not UTF-8, ...), as `check --strict` fails')
@@ -91,7 +104,7 @@ async function dryRun(ctx: CommandContext, args: string[], opts: ApplyFlags): Pr
   const batches = opts.batch.length > 0 ? opts.batch : undefined;
   const { plan: p, root } = await planFor(ctx, args, opts, opts.json);
   checkBatchIds(p, batches ?? []);
-  const prv = await preview(p, root, batches);
+  const prv = await preview(p, root, batches, { format: await formattersFor(ctx, root, opts.formatCmd) });
   if (opts.json) {
     ctx.io.stdout(jsonText(dryRunReport(p, prv)));
     return;
@@ -99,6 +112,16 @@ async function dryRun(ctx: CommandContext, args: string[], opts: ApplyFlags): Pr
   if (prv.changes.length > 0) ctx.io.stdout(diffStat(prv.changes, { color: ctx.useColor(opts) }));
   reportProblems(ctx, p, prv);
   ctx.err(`dry run: ${prv.changes.length} file(s) would change; nothing written`);
+}
+
+/** `--format-cmd CMD`: one formatter for every changed file; `''`: none (the config's are turned off). */
+export function commandFormatters(command: string): FormatterSpec[] {
+  return command.trim() === '' ? [] : [{ command }];
+}
+
+/** The formatters a preview runs: `--format-cmd`'s, else the config's. */
+export async function formattersFor(ctx: CommandContext, root: string, formatCmd: string | undefined): Promise<FormatterSpec[]> {
+  return formatCmd !== undefined ? commandFormatters(formatCmd) : configuredFormatters({ root, cwd: ctx.io.cwd, ...configRequest(ctx) });
 }
 
 /**
@@ -129,6 +152,7 @@ async function write(ctx: CommandContext, args: string[], opts: ApplyFlags): Pro
       },
       ...(batches ? { batches } : {}),
       ...(opts.verify ? { verify: opts.verify, verifyTimeout: opts.verifyTimeout } : {}),
+      ...(opts.formatCmd !== undefined ? { format: commandFormatters(opts.formatCmd) } : {}),
       onVerifyFail: opts.onVerifyFail,
       commitPerBatch: Boolean(opts.commitPerBatch),
       allowDirty: Boolean(opts.allowDirty),

@@ -15,6 +15,7 @@ interface CheckFlags {
   shard?: Shard;
   changedSince?: string;
   staged?: boolean;
+  retired?: boolean;
   cache?: boolean;
   transform?: string[];
   transformOption?: string[];
@@ -29,6 +30,7 @@ export const checkCommand: CommandDefinition = (program, ctx) => {
     .option('--changed-since <ref>', 'check only the files changed since this git revision (the whole tree when a change reaches the project index or the config)')
     .option('--staged', "check only the files staged in git's index, as staged (for a pre-commit hook)")
     .option('--strict', 'also fail when a file cannot be checked (does not parse, not UTF-8, ...)')
+    .option('--retired', 'also fail while a module `canonize retire` deleted or shimmed is imported again (the whole tree)')
     .addOption(new Option('--json', 'print the result as JSON (sites with line and column; errors as JSON too, nothing on stderr)').conflicts('format'))
     .addOption(new Option('--format <format>', 'text, or github: GitHub Actions annotations, one per site on its line').choices(['text', 'github']).default('text'))
     .addOption(transformFlag())
@@ -52,6 +54,7 @@ export const checkCommand: CommandDefinition = (program, ctx) => {
           ...(opts.baseline ? { baseline: opts.baseline } : {}),
           ...(opts.changedSince !== undefined ? { changedSince: opts.changedSince } : {}),
           ...(opts.staged ? { staged: true } : {}),
+          ...(opts.retired ? { retired: true } : {}),
           ...progress,
         }),
       );
@@ -71,6 +74,7 @@ export const checkCommand: CommandDefinition = (program, ctx) => {
         const files = new Set(result.violations.map((v) => v.path)).size;
         const what = result.baseline ? 'new legacy sites beyond the baseline' : 'legacy patterns remain';
         out(result.violations.length === 0 ? `check passed: no ${result.baseline ? 'new ' : ''}legacy patterns in ${result.scanned} file(s)` : `check failed: ${what} in ${files} file(s)`);
+        if (result.retired) out(`retired modules checked: ${result.retired.modules}`);
         if (result.baseline) {
           const gone = result.baseline.removed.reduce((n, r) => n + r.count, 0);
           out(`baseline: ${result.baseline.remaining} known legacy site(s) remain; ${gone} removed since the baseline${gone > 0 ? ' (progress: write a new baseline to lock it in)' : ''}`);

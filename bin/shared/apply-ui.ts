@@ -174,7 +174,7 @@ export function describeBatch(b: BatchApplyResult, err: Line): void {
     skipped: 'skipped',
     'already-applied': 'already applied by an earlier run of this plan',
     'rolled-back': `rolled back: ${b.reason ?? ''}`,
-    'nothing-to-write': 'nothing to write',
+    'nothing-to-write': `nothing to write${b.reason ? `: ${b.reason}` : ''}`,
     'not-reached': 'not applied',
   };
   err(`batch ${batchLabel(b)}: ${what[b.status]}`);

@@ -47,6 +47,10 @@ export const EXAMPLES: Readonly<Record<string, readonly Example[]>> = {
     { line: 'canonize audit --markdown > audit.md', note: 'the report for a pull request' },
     { line: 'canonize audit --write-baseline baseline.json', note: 'also write a baseline for check' },
   ],
+  retire: [
+    { line: 'canonize retire --dry-run', note: 'each legacy module: delete, shim or keep, and why' },
+    { line: 'canonize retire --yes --allow-dirty', note: 'delete and shim them, one journaled batch per module' },
+  ],
   test: [
     { line: 'canonize test', note: 'the cases in canonize-tests/ beside the config' },
     { line: 'canonize test rules/tests --json', note: 'another folder, results as JSON' },

@@ -45,6 +45,7 @@ const filePlan = z.discriminatedUnion('outcome', [
     bom: z.boolean(),
     edits: z.array(edit),
     batch: batchId,
+    op: z.enum(['delete', 'create']).optional().describe('the file is deleted, or created, instead of edited in place'),
   }),
   z.object({ ...fileBase, outcome: z.literal('unchanged') }),
   z.object({ ...fileBase, outcome: z.literal('skipped'), code: z.string(), reason: z.string() }),
@@ -91,6 +92,10 @@ const checkOutput = z.object({
   ),
   unchecked: z.array(z.object({ path: z.string(), reason: z.string() })),
   scanned: count,
+  retired: z
+    .object({ modules: count.describe('modules canonize retire deleted or shimmed (its record, and the shims found by their marker)') })
+    .optional()
+    .describe('with --retired: references to them are violations of rule `retired`'),
   baseline: z.object({ file: z.string(), remaining: count, removed: z.array(z.object({ key: z.string(), count })) }).optional(),
   changed: z
     .object({
@@ -235,6 +240,43 @@ const runsOutput = z.object({
   ),
 });
 
+/** `retire --dry-run --json` and `retire --yes --json`. */
+const retireLocation = { path: z.string().describe('relative to the root'), line, column };
+const retireOutput = z.object({
+  version,
+  modules: z.array(
+    z.object({
+      language: z.enum(['python', 'typescript']),
+      module: z.string().describe("the legacy module as the move's `from` writes it"),
+      path: z.string().optional().describe('its file, relative to the root; absent when the tree has none'),
+      verdict: z.enum(['delete', 'shim', 'keep']),
+      reasons: z.array(z.string()),
+      moved: z.array(z.object({ name: z.string().describe('`*`: the whole module'), to: z.string(), newName: z.string(), rule })),
+      stays: z.array(z.string()).describe('names it defines or re-exports that do not move'),
+      references: z.array(
+        z.object({
+          ...retireLocation,
+          kind: z.string(),
+          symbol: z.string(),
+          text: z.string(),
+          moved: z.boolean().describe('it reaches a name that moves'),
+          chain: z.boolean().describe('it re-exports what it reaches'),
+        }),
+      ),
+      sideEffects: z.array(z.object({ line, column, text: z.string() })),
+      shim: z.string().optional().describe("with verdict `shim`: the module's new text"),
+      alreadyShimmed: z.literal(true).optional(),
+      alreadyDeleted: z.literal(true).optional().describe('deleted by an earlier retire (its record in .canonize/retired.json)'),
+    }),
+  ),
+  unread: z.array(z.object({ path: z.string(), reason: z.string() })).describe('files the scan could not read'),
+  runId: z.string().optional().describe('with --yes: the journal run that wrote the changes (absent when nothing was written)'),
+  files: z
+    .array(z.object({ path: z.string(), outcome: z.enum(['written', 'unchanged', 'stale', 'failed', 'rolled-back', 'already-applied']), reason: z.string().optional() }))
+    .optional()
+    .describe('with --yes: each file deleted or shimmed, and what happened to it'),
+});
+
 /** `test --json`. */
 const testOutput = z.object({
   version,
@@ -289,6 +331,7 @@ export const JSON_OUTPUTS = {
   rollback: { schema: rollbackOutput, title: 'canonize rollback --json' },
   runs: { schema: runsOutput, title: 'canonize rollback --list --json' },
   test: { schema: testOutput, title: 'canonize test --json' },
+  retire: { schema: retireOutput, title: 'canonize retire --dry-run --json, canonize retire --yes --json' },
   error: { schema: errorOutput, title: 'the error of any command run with --json' },
 } as const;
 

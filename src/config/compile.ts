@@ -13,6 +13,9 @@ import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_INCLUDE_LEAVES_OUT, type Conf
 import { prefixIssues } from './embedded.js';
 import type { LoadedConfig } from './load.js';
 
+/** One formatter of the config (`format:`), as src/engine/format.ts runs it. */
+export type FormatEntry = Exclude<ConfigSpec['format'], unknown[] | undefined>;
+
 /** Everything the planner needs, derived from a validated config. */
 export interface CompiledConfig {
   root: string;
@@ -26,6 +29,8 @@ export interface CompiledConfig {
   order: string[];
   /** Re-plan a file that changed since it was planned (when the config is the one the plan was made with). */
   replanStale: boolean;
+  /** The formatters `apply` runs on the files it changes (`format:`, always a list here). */
+  format: FormatEntry[];
   /** Python source roots, relative to the root: where module names are counted from. */
   pythonSourceRoots: string[];
   transforms: Transform[];
@@ -67,6 +72,12 @@ function ruleFields(spec: ConfigSpec, kinds: readonly RuleKind[], file: string |
   });
 }
 
+/** The config's `format:` as a list (one formatter may be written without the list). */
+export function formattersOf(spec: Pick<ConfigSpec, 'format'>): FormatEntry[] {
+  const f = spec.format;
+  return f === undefined ? [] : Array.isArray(f) ? f : [f];
+}
+
 /** Compile a loaded config; `extra` transforms (custom ones from the command line) run after the config's. */
 export function compileConfig(config: LoadedConfig, extra: Transform[] = []): CompiledConfig {
   const { spec } = config;
@@ -92,6 +103,7 @@ export function compileConfig(config: LoadedConfig, extra: Transform[] = []): Co
     batchBy: parseBatchBy(spec.batchBy),
     order: spec.order,
     replanStale: spec.replanStale,
+    format: formattersOf(spec),
     pythonSourceRoots: spec.python.sourceRoots,
     transforms,
     residue: compileResidueScanner({ python: spec.python, typescript: spec.typescript }),

@@ -204,6 +204,23 @@ function describeIssue(issue: z.core.$ZodIssue, doc?: Document, lineCounter?: Li
       return { field: formatFieldPath(path), message: `unknown field${where(path)}` };
     });
   }
+  if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+    // A field of two forms (`format`: one formatter or a list; `match`: a pattern or a list): report the errors of
+    // the form the value has, or the forms it may have, rather than "Invalid input".
+    const mismatch = (branch: z.core.$ZodIssue[]) => branch.length === 1 && branch[0]!.path.length === 0 && branch[0]!.code === 'invalid_type';
+    const fitting = issue.errors.filter((branch) => !mismatch(branch));
+    // The one branch whose errors are all inside the value: the value has that form (the list, the object).
+    if (fitting.length === 1 && fitting[0]!.every((i) => i.path.length > 0 || i.code === 'unrecognized_keys')) {
+      // Issues inside a union carry no `input`: whether a value was missing is in the message.
+      const nested = (i: z.core.$ZodIssue) => ({ ...i, path: [...issue.path, ...i.path], input: /received undefined$/.test(i.message) ? undefined : null }) as z.core.$ZodIssue;
+      return fitting[0]!.flatMap((i) => describeIssue(nested(i), doc, lineCounter));
+    }
+    if (fitting.length === 0) {
+      const expected = issue.errors.map((b) => (b[0] as { expected?: string }).expected).filter(Boolean);
+      const required = issue.errors.every((b) => /received undefined$/.test(b[0]!.message)) ? 'required: ' : '';
+      return [{ field: formatFieldPath(issue.path), message: `${required}expected ${expected.join(' or ')}${where(issue.path)}` }];
+    }
+  }
   let message = issue.message;
   if (issue.code === 'invalid_type' && issue.input === undefined) message = `required: ${issue.message}`;
   return [{ field: formatFieldPath(issue.path), message: `${message}${where(issue.path)}` }];
@@ -221,9 +238,13 @@ function locate(doc: Document, lineCounter: LineCounter, path: readonly Property
   return '';
 }
 
-/** sha256 of the spec as canonical JSON: equal configs hash equal however they are written. */
+/**
+ * sha256 of the spec as canonical JSON: equal configs hash equal however they are written. `format` is left out: the
+ * formatters run after planning and change no edit, so adding one keeps plans valid (and stale files re-planned).
+ */
 export function hashSpec(spec: ConfigSpec): string {
-  return createHash('sha256').update(canonicalJson(spec)).digest('hex');
+  const { format: _format, ...planned } = spec;
+  return createHash('sha256').update(canonicalJson(planned)).digest('hex');
 }
 
 /**

@@ -43,6 +43,26 @@ export const DEFAULT_INCLUDE_LEAVES_OUT = [
 ];
 export const DEFAULT_EXCLUDE = ['**/node_modules/**', '**/.git/**', '**/.canonize/**'];
 
+/** One formatter of `format:` (src/engine/format.ts runs it). */
+const FormatterEntry = z
+  .strictObject({
+    command: z
+      .string()
+      .min(1)
+      .describe(
+        'A shell command, run in the project root, that reads a file on stdin and writes it formatted on stdout ' +
+          '(`ruff format -`, `black -q -`, `prettier --stdin-filepath {file}`); {file} is the file\'s path, shell-quoted.',
+      ),
+    languages: z
+      .array(z.enum(['python', 'typescript']))
+      .min(1)
+      .optional()
+      .describe('Only files of these languages (`typescript` covers TSX and JavaScript too). Default: every file.'),
+    files: z.array(z.string().min(1)).min(1).optional().describe('Only files matching these globs (relative to the root). Default: every file.'),
+    timeout: z.number().positive().optional().describe('Seconds one run may take before it (and all it started) is killed; default 120.'),
+  })
+  .describe('A formatter');
+
 function configSchema<P extends z.ZodType, T extends z.ZodType>(python: P, typescript: T) {
   return z
     .strictObject({
@@ -93,6 +113,13 @@ function configSchema<P extends z.ZodType, T extends z.ZodType>(python: P, types
         .describe(
           'When apply finds a file changed since it was planned, re-plan it with this config (only if the config is ' +
             'unchanged since the plan) instead of skipping it as stale.',
+        ),
+      format: z
+        .union([FormatterEntry, z.array(FormatterEntry)])
+        .optional()
+        .describe(
+          'Formatters `apply` pipes the files it changes through (stdin to stdout), before each batch is journaled, ' +
+            'written and verified; every one that matches a file runs, in order. `--format-cmd` overrides them.',
         ),
       python: python.default(python.parse({}) as never).describe('Python rules.'),
       typescript: typescript.default(typescript.parse({}) as never).describe('TypeScript / JavaScript rules.'),

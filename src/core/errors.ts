@@ -37,6 +37,7 @@ export const ERROR_CODES = {
   E_NOT_GIT: { exit: 2, means: '--commit-per-batch outside a git work tree' },
   E_GIT: { exit: 2, means: 'a git command canonize runs failed' },
   E_GIT_COMMIT: { exit: 2, means: 'committing a batch failed' },
+  E_FORMAT: { exit: 3, means: 'a formatter (`format` in the config, `--format-cmd`) failed on a changed file: its batch is not written' },
   E_CHANGED_NOT_GIT: { exit: 2, means: '`check --changed-since` / `--staged` outside a git work tree' },
   E_GIT_REF: { exit: 2, means: '`check --changed-since` names a revision git does not know' },
   E_LOCKED: { exit: 2, means: 'another canonize process is applying or rolling back in this root' },

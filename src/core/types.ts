@@ -100,6 +100,13 @@ export interface ChangedFilePlan extends FilePlanBase {
   edits: Edit[];
   /** The {@link Batch.id} of the batch the file is in. */
   batch: string;
+  /**
+   * A whole-file operation instead of an edit in place (docs/engine.md, "Deleting and creating files"):
+   * `delete` removes the file (`baseHash` its bytes, `edits` one edit removing all its text, `newHash` that of no
+   * bytes); `create` writes a file that must not exist (`baseHash` that of no bytes, `edits` one insertion of its
+   * whole text at 0). Absent for an ordinary edit.
+   */
+  op?: 'delete' | 'create';
 }
 
 /** Parsed and matched, nothing to change (listed in a plan only when it has findings). */

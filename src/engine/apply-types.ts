@@ -4,6 +4,7 @@
  */
 import type { Batch, ChangedFilePlan, FilePlan, Plan } from '../core/types.js';
 import type { FileChange } from './diff.js';
+import type { FormatterSpec } from './format.js';
 import type { RecoveredRun } from './rollback.js';
 import type { VerifyResult } from './verify.js';
 
@@ -28,8 +29,8 @@ export interface FileApplyResult {
 /**
  * What happened to one batch: `applied` (its chosen files written and verified); `skipped` (by the user);
  * `already-applied` (by a previous run of this plan); `rolled-back` (its verify gate or commit failed);
- * `nothing-to-write` (every file stale, failed or unchanged); `not-reached` (the user quit, or a failed gate
- * stopped the run, before it).
+ * `nothing-to-write` (every file stale, failed or unchanged; or the formatter step failed, said in `reason`);
+ * `not-reached` (the user quit, or a failed gate stopped the run, before it).
  */
 export type BatchApplyStatus = 'applied' | 'skipped' | 'already-applied' | 'rolled-back' | 'nothing-to-write' | 'not-reached';
 
@@ -112,7 +113,12 @@ export interface ApplyPlanOptions {
   verify?: string;
   /** Seconds a verify command may run before its process group is killed and the gate fails (default 600). */
   verifyTimeout?: number;
-  /** When a verify gate (or a batch commit) fails: `stop` (default) or `continue` with the next batch. */
+  /**
+   * Formatters the changed files of each batch are piped through (stdin to stdout) before the batch is journaled,
+   * written and verified (`format.ts`); a formatter failing on a file leaves its batch unwritten.
+   */
+  format?: readonly FormatterSpec[];
+  /** When a verify gate, a batch commit or the formatter step fails: `stop` (default) or `continue` with the next batch. */
   onVerifyFail?: 'stop' | 'continue';
   /** Commit each applied batch with git (one commit per batch). */
   commitPerBatch?: boolean;

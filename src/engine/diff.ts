@@ -27,6 +27,10 @@ export interface FileChange {
   encoding: string;
   /** Whether the file's bytes start with a UTF-8 byte-order mark (on both sides). */
   bom: boolean;
+  /** The file is deleted (its new side is no file) or created (its old side is none), not edited in place. */
+  op?: 'delete' | 'create';
+  /** With `op`: the deleted or created file's permission bits (git writes `100755` when executable, else `100644`). */
+  mode?: number;
 }
 
 /** How {@link unifiedDiff} renders. */
@@ -226,18 +230,24 @@ const UTF8_BOM = '\xef\xbb\xbf';
 
 /** The git-format section of one file, or no lines when nothing changes. */
 function patchLines(change: FileChange, context: number): PatchLine[] {
-  if (change.oldText === change.newText) return [];
+  if (change.oldText === change.newText && !change.op) return [];
   const { oldBytes, newBytes } = sides(change);
   // jsdiff's own default context is 4, not git's 3, so it is always passed explicitly.
   const patch = structuredPatch('', '', oldBytes, newBytes, undefined, undefined, { context });
   const a = quoteGitPath('a/' + change.path);
   const b = quoteGitPath('b/' + change.path);
-  const lines: PatchLine[] = [
-    { kind: 'meta', bytes: `diff --git ${a} ${b}` },
-    // git ends a ---/+++ name containing a space with a tab, so that the name's end is unambiguous to patch tools.
-    { kind: 'meta', bytes: `--- ${a}${a.includes(' ') ? '\t' : ''}` },
-    { kind: 'meta', bytes: `+++ ${b}${b.includes(' ') ? '\t' : ''}` },
-  ];
+  const lines: PatchLine[] = [{ kind: 'meta', bytes: `diff --git ${a} ${b}` }];
+  if (change.op) {
+    // As git writes a deleted or new file: its mode, and /dev/null on the side it has no file.
+    const mode = ((change.mode ?? 0o644) & 0o111) !== 0 ? '100755' : '100644';
+    lines.push({ kind: 'meta', bytes: `${change.op === 'delete' ? 'deleted' : 'new'} file mode ${mode}` });
+    // An empty file has no hunk, and git writes no ---/+++ for it either.
+    if (patch.hunks.length === 0) return lines;
+  }
+  const from = change.op === 'create' ? '/dev/null' : a;
+  const to = change.op === 'delete' ? '/dev/null' : b;
+  // git ends a ---/+++ name containing a space with a tab, so that the name's end is unambiguous to patch tools.
+  lines.push({ kind: 'meta', bytes: `--- ${from}${from.includes(' ') ? '\t' : ''}` }, { kind: 'meta', bytes: `+++ ${to}${to.includes(' ') ? '\t' : ''}` });
   for (const hunk of patch.hunks) {
     lines.push({ kind: 'frag', bytes: `@@ -${range(hunk.oldStart, hunk.oldLines)} +${range(hunk.newStart, hunk.newLines)} @@` });
     for (const line of hunk.lines) {

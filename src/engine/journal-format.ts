@@ -22,6 +22,8 @@ export interface JournalEntry {
   offset: number;
   length: number;
   edits: number;
+  /** A whole-file operation (file-ops.ts): `delete` (restored by writing the original back), `create` (by removing it). */
+  op?: 'delete' | 'create';
 }
 
 export interface BatchManifest {
@@ -103,6 +105,7 @@ export const ManifestSchema = z.object({
       offset: z.number().int().nonnegative(),
       length: z.number().int().nonnegative(),
       edits: z.number().int().nonnegative(),
+      op: z.enum(['delete', 'create']).optional(),
     }),
   ),
 });

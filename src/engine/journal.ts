@@ -9,6 +9,7 @@ import { mkdir, open, readdir, readFile, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { asFsError, CanonizeError, FsError, JournalCorruptError, UnsafePathError, UsageError } from '../core/errors.js';
 import { hashBytes } from '../core/source.js';
+import { opEntryState } from './file-ops.js';
 import { removeStaleTempFiles, syncDirectory, writeFileAtomic } from './atomic.js';
 import { containedPath, READ_NOFOLLOW } from './contain.js';
 import {
@@ -46,7 +47,7 @@ export type {
  * What a file on disk holds compared with its journal entry. The path is checked first (`contain.ts`): an entry
  * naming a file outside the root, in `.git/` or through a symlink throws {@link UnsafePathError}.
  */
-export async function entryState(root: string, entry: Pick<JournalEntry, 'path' | 'oldHash' | 'newHash'>): Promise<EntryState> {
+export async function entryState(root: string, entry: Pick<JournalEntry, 'path' | 'oldHash' | 'newHash' | 'op'>): Promise<EntryState> {
   const abs = containedPath(root, entry.path);
   let bytes: Buffer;
   try {
@@ -57,10 +58,11 @@ export async function entryState(root: string, entry: Pick<JournalEntry, 'path' 
       await handle.close();
     }
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return entry.op ? opEntryState({ ...entry, op: entry.op }, undefined) : 'missing';
     throw err;
   }
   const hash = hashBytes(bytes);
+  if (entry.op) return opEntryState({ ...entry, op: entry.op }, hash);
   return hash === entry.newHash ? 'new' : hash === entry.oldHash ? 'old' : 'changed';
 }
 

@@ -3,7 +3,7 @@
  * check (invariant 3) unless the plan's `newHash` vouches for the output. Shared by preview (`diff`) and apply, so
  * what `diff` shows is exactly what `apply` writes. See docs/engine.md ("Stale files", "The parse check").
  */
-import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, openSync, readFileSync } from 'node:fs';
 import { applyEdits } from '../core/edits.js';
 import { decodeSource, encodeSource, hashBytes } from '../core/source.js';
 import type { ChangedFilePlan } from '../core/types.js';
@@ -33,6 +33,8 @@ export type MaterializedFile =
       oldHash: string;
       newHash: string;
       outputCheck: OutputCheck;
+      /** For a whole-file operation (`plan.op`): the permission bits of the file deleted or created. */
+      mode?: number;
     }
   | { ok: false; plan: ChangedFilePlan; absPath: string; outcome: 'stale' | 'failed'; reason: string };
 
@@ -120,8 +122,61 @@ export function readBytes(absPath: string): { bytes: Uint8Array; mode: number } 
  * naming one is refused as a whole, by `diff` as by `apply`.
  */
 export async function materializeFile(plan: ChangedFilePlan, root: string): Promise<MaterializedFile> {
+  if (plan.op) return materializeOp({ ...plan, op: plan.op }, root);
   const absPath = containedPath(root, plan.path);
   const read = readBytes(absPath);
   if ('error' in read) return { ok: false, plan, absPath, outcome: 'stale', reason: `cannot read: ${read.error}` };
   return materializeBytes(plan, absPath, read.bytes);
 }
+
+/** A whole-file operation of a changed file (file-ops.ts): the file is deleted, or created. */
+export type FileOp = NonNullable<ChangedFilePlan['op']>;
+
+/** sha256 of no bytes: the `baseHash` of a file to create, the `newHash` of a file to delete. */
+export const EMPTY_HASH = hashBytes(Buffer.alloc(0));
+
+/** The mode of a created file (the journal restores plain permission bits only). */
+export const CREATED_MODE = 0o644;
+
+/** Whether a path has nothing on it (not even a dangling symlink). */
+export function absent(absPath: string): boolean {
+  try {
+    lstatSync(absPath);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ENOENT';
+  }
+}
+
+/**
+ * A delete or create rebuilt from disk, as `materializeFile` gives an edit: a file to delete must hold the bytes it
+ * was planned from (its new bytes are none); a file to create must not exist, and its text must parse.
+ */
+export function materializeOp(plan: ChangedFilePlan & { op: FileOp }, root: string): MaterializedFile {
+  const absPath = containedPath(root, plan.path);
+  const fail = (outcome: 'stale' | 'failed', reason: string): MaterializedFile => ({ ok: false, plan, absPath, outcome, reason });
+  if (plan.op === 'create') {
+    if (!absent(absPath)) return fail('stale', 'exists already: a planned creation never overwrites a file');
+    if (plan.baseHash !== EMPTY_HASH) return fail('failed', 'a file to create must be planned from no bytes (baseHash of the empty file)');
+    let newText: string;
+    let newBytes: Buffer;
+    try {
+      newText = applyEdits('', plan.edits);
+      newBytes = encodeSource(newText, plan.encoding, plan.bom);
+    } catch (err) {
+      return fail('failed', (err as Error).message);
+    }
+    const problems = syntaxProblems(parseSource(newText, plan.language));
+    if (problems.length > 0) return fail('failed', `the file to create would not parse (${describeProblem(problems[0]!)})`);
+    return { ok: true, plan, absPath, oldText: '', newText, oldBytes: Buffer.alloc(0), newBytes, oldHash: EMPTY_HASH, newHash: hashBytes(newBytes), outputCheck: 'parsed', mode: CREATED_MODE };
+  }
+  const read = readBytes(absPath);
+  if ('error' in read) return fail('stale', `cannot read: ${read.error}`);
+  const oldHash = hashBytes(read.bytes);
+  if (oldHash !== plan.baseHash) return fail('stale', 'changed since it was planned (content hash differs); re-run plan');
+  const old = decodeSource(read.bytes, plan.language);
+  if ('kind' in old) return fail('failed', `cannot be decoded as it was when planned: ${old.message}`);
+  const oldText = old.text;
+  return { ok: true, plan, absPath, oldText, newText: '', oldBytes: read.bytes, newBytes: Buffer.alloc(0), oldHash, newHash: EMPTY_HASH, outputCheck: 'none', mode: read.mode };
+}
+

@@ -8,6 +8,7 @@ import { dirname } from 'node:path';
 import { asFsError, CanonizeError, JournalCorruptError, UsageError } from '../core/errors.js';
 import { removeStaleTempFiles, writeFileAtomic } from './atomic.js';
 import { containedPath, isPlainMode, realRoot } from './contain.js';
+import { undoOp } from './file-ops.js';
 import { headMessage, rollbackGitState, type RollbackGitState } from './git.js';
 import type { BatchManifest, EntryState, JournalEntry, JournalProblem, RunRecord } from './journal-format.js';
 import { entryState, Journal } from './journal.js';
@@ -45,6 +46,10 @@ export async function restoreBatch(
     const why = () => options.changedBy?.(entry.path) ?? conflictReason(state);
     if (state === 'old') {
       out.push({ path: entry.path, batch: manifest.batch, outcome: 'original' });
+    } else if (entry.op && (state === 'new' || options.force)) {
+      // A deleted file comes back with its bytes and mode; a created one goes (file-ops.ts).
+      await undoOp(abs, { ...entry, op: entry.op }, () => journal.originalBytes(runId, manifest, entry));
+      out.push({ path: entry.path, batch: manifest.batch, outcome: 'restored', ...(state !== 'new' ? { reason: `${why()}; overwritten (--force)` } : {}) });
     } else if (state === 'new' || options.force) {
       await writeFileAtomic(abs, await journal.originalBytes(runId, manifest, entry), entry.mode);
       out.push({ path: entry.path, batch: manifest.batch, outcome: 'restored', ...(state !== 'new' ? { reason: `${why()}; overwritten (--force)` } : {}) });

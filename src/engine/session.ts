@@ -1,12 +1,13 @@
 /**
- * The batch loop of an apply: per batch, skip what an earlier run of the plan applied, prepare its files
- * (`prepare.ts`), ask `decide`, then write it (`batch.ts`); and the run's report. See docs/engine.md
+ * The batch loop of an apply: per batch, skip what an earlier run of the plan applied, prepare (and format) its
+ * files (`prepare.ts`), ask `decide`, then write it (`batch.ts`); and the run's report. See docs/engine.md
  * ("Interactive and scripted", "Resume").
  */
 import type { Batch, Plan } from '../core/types.js';
 import type { ApplyPlanOptions, ApplyResult, BatchApplyResult, FileApplyOutcome, FileApplyResult, PreparedFile } from './apply-types.js';
 import { writeBatch } from './batch.js';
 import type { Journal } from './journal.js';
+import { Formatters } from './format.js';
 import { batchSlots, filesOfBatches } from './plan-input.js';
 import { batchChanges, prepareBatch } from './prepare.js';
 import type { RecoveredRun } from './rollback.js';
@@ -33,10 +34,12 @@ export class ApplySession {
   private stopped: 'quit' | 'failed' | undefined;
   private filesWritten = 0;
   private readonly slots: Map<string, number>;
+  private readonly formatters: Formatters;
 
   constructor(private readonly start: SessionStart) {
     this.askEach = start.options.decide !== undefined;
     this.slots = batchSlots(start.plan);
+    this.formatters = new Formatters(start.options.format ?? [], start.options.root);
   }
 
   /** Offer the batches `ids` in order, then report. */
@@ -79,8 +82,13 @@ export class ApplySession {
     if (already.length === files.length) return this.finish({ id, name: batch.name, status: 'already-applied', files: already });
 
     const todo = files.filter((f) => !applied.has(f.path));
-    const { prepared, problems: unprepared } = await prepareBatch(todo, options.root, options.replan, this.askEach);
+    const { prepared, problems: unprepared, formatErrors } = await prepareBatch(todo, options.root, options.replan, this.askEach, this.formatters);
     const problems = [...already, ...unprepared];
+    if (formatErrors.length > 0) {
+      // The formatter step is a gate before the write: the batch is not written, and the run stops unless told to go on.
+      if ((options.onVerifyFail ?? 'stop') === 'stop') this.stopped = 'failed';
+      return this.finish({ id, name: batch.name, status: 'nothing-to-write', reason: formatErrors[0]!.message, files: problems });
+    }
     if (prepared.length === 0) return this.finish({ id, name: batch.name, status: 'nothing-to-write', files: problems });
 
     const chosen = this.askEach ? await this.ask(id, batch, position, total, prepared, problems) : prepared;

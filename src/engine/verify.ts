@@ -4,7 +4,7 @@
  * non-zero exit (or a signal) fails the gate, and the engine rolls the batch back from the journal; the command's
  * output (stdout and stderr interleaved, the tail when it is long) goes into the report.
  */
-import { spawn } from 'node:child_process';
+import { runShell } from './shell.js';
 
 /** The outcome of one verify command. */
 export interface VerifyResult {
@@ -41,57 +41,28 @@ export const DEFAULT_VERIFY_TIMEOUT = 600;
 /**
  * Run a verify command through `/bin/sh` in `cwd`. Never throws: a command that cannot start fails the gate.
  *
- * The command runs in its own process group. The gate ends when the shell exits (not when its output closes: a
- * background child, `sleep 30 & true`, holding the pipes does not hold up the run), and whatever the command left
- * running in its group is then killed. After `timeoutSeconds` (default {@link DEFAULT_VERIFY_TIMEOUT}) the whole
- * group is killed and the gate fails with `timedOut`.
+ * The command runs in its own process group (`shell.ts`). The gate ends when the shell exits (not when its output
+ * closes: a background child, `sleep 30 & true`, holding the pipes does not hold up the run), and whatever the
+ * command left running in its group is then killed. After `timeoutSeconds` (default {@link DEFAULT_VERIFY_TIMEOUT})
+ * the whole group is killed and the gate fails with `timedOut`.
  */
-export function runVerify(command: string, files: readonly string[], cwd: string, timeoutSeconds = DEFAULT_VERIFY_TIMEOUT): Promise<VerifyResult> {
+export async function runVerify(command: string, files: readonly string[], cwd: string, timeoutSeconds = DEFAULT_VERIFY_TIMEOUT): Promise<VerifyResult> {
   const expanded = expandVerifyCommand(command, files);
-  return new Promise((resolve) => {
-    let output = '';
-    const append = (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      if (output.length > 2 * MAX_VERIFY_OUTPUT) output = output.slice(-MAX_VERIFY_OUTPUT);
-    };
-    // detached: the shell leads a new process group (setsid), so the group can be killed as a whole.
-    const child = spawn('/bin/sh', ['-c', expanded], { cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    let timedOut = false;
-    const killGroup = () => {
-      try {
-        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // the group is already gone
-      }
-    };
-    // If canonize itself exits while the command runs (Ctrl-C), the command's group goes with it.
-    process.once('exit', killGroup);
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killGroup();
-    }, Math.max(0, timeoutSeconds) * 1000);
-    child.stdout.on('data', append);
-    child.stderr.on('data', append);
-    child.on('error', (err) => {
-      clearTimeout(timer);
-      process.off('exit', killGroup);
-      resolve({ command: expanded, ok: false, exitCode: null, signal: null, output: `cannot run the verify command: ${err.message}` });
-    });
-    child.on('exit', (exitCode, signal) => {
-      clearTimeout(timer);
-      process.off('exit', killGroup);
-      // Leftovers of the command (background jobs) must not go on touching the files the engine may now restore.
-      killGroup();
-      child.stdout.destroy();
-      child.stderr.destroy();
-      resolve({
-        command: expanded,
-        ok: exitCode === 0 && !timedOut,
-        exitCode,
-        signal,
-        output: output.slice(-MAX_VERIFY_OUTPUT),
-        ...(timedOut ? { timedOut: true, timeoutSeconds } : {}),
-      });
-    });
-  });
+  let output = '';
+  const append = (chunk: Buffer) => {
+    output += chunk.toString('utf8');
+    if (output.length > 2 * MAX_VERIFY_OUTPUT) output = output.slice(-MAX_VERIFY_OUTPUT);
+  };
+  const run = await runShell(expanded, { cwd, timeoutSeconds, onStdout: append, onStderr: append });
+  if (run.startError !== undefined) {
+    return { command: expanded, ok: false, exitCode: null, signal: null, output: `cannot run the verify command: ${run.startError}` };
+  }
+  return {
+    command: expanded,
+    ok: run.exitCode === 0 && !run.timedOut,
+    exitCode: run.exitCode,
+    signal: run.signal,
+    output: output.slice(-MAX_VERIFY_OUTPUT),
+    ...(run.timedOut ? { timedOut: true, timeoutSeconds } : {}),
+  };
 }

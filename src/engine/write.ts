@@ -1,6 +1,7 @@
 /**
  * Writing one batch's files: their originals journaled first (`journal.ts`), then each replaced atomically
- * (`atomic.ts`), several at a time, their directories fsynced once for the batch. See docs/engine.md ("The journal").
+ * (`atomic.ts`), or deleted or created (`file-ops.ts`), several at a time, their directories fsynced once for the
+ * batch. See docs/engine.md ("The journal").
  */
 import { dirname } from 'node:path';
 import { hashBytes } from '../core/source.js';
@@ -9,6 +10,7 @@ import type { FileApplyOutcome, FileApplyResult, PreparedFile } from './apply-ty
 import { forEachConcurrently, syncDirectories, writeFileAtomic } from './atomic.js';
 import type { BatchManifest, JournalEntry } from './journal-format.js';
 import type { RunWriter } from './run-writer.js';
+import { opOriginal, performOp } from './file-ops.js';
 import { bytesToWrite } from './prepare.js';
 import { readBytes } from './rebuild.js';
 
@@ -48,6 +50,13 @@ export async function writeBatchFiles(run: RunWriter, batch: Batch, slot: number
   // 1. The journal: every original, then the manifest, before any file of the batch is touched.
   async function* originals(): AsyncGenerator<{ entry: Omit<JournalEntry, 'offset' | 'length'>; bytes: Uint8Array }> {
     for (const f of chosen) {
+      if (f.plan.op) {
+        // A file to delete or create (file-ops.ts): its original is its bytes, or none.
+        const original = opOriginal(root, f, f.plan.op);
+        if ('bytes' in original) yield { entry: { path: f.path, oldHash: f.oldHash, newHash: f.newHash, mode: original.mode, edits: f.plan.edits.length, op: f.plan.op }, bytes: original.bytes };
+        else results.push('stale' in original ? result(f, 'stale', original.stale) : result(f, 'failed', original.failed));
+        continue;
+      }
       const read = readBytes(f.absPath);
       if ('error' in read || hashBytes(read.bytes) !== f.oldHash) {
         results.push(result(f, 'stale', 'changed while canonize was applying; not written'));
@@ -70,6 +79,17 @@ export async function writeBatchFiles(run: RunWriter, batch: Batch, slot: number
   const dirs = new Set<string>();
   await forEachConcurrently(manifest.files, WRITE_CONCURRENCY, async (entry) => {
     const f = byPath.get(entry.path)!;
+    if (entry.op) {
+      const problem = await performOp(root, f, { ...entry, op: entry.op }).catch((err: unknown) => ({ outcome: 'failed' as const, reason: `cannot ${entry.op}: ${(err as Error).message}` }));
+      if (problem) results.push(result(f, problem.outcome, problem.reason));
+      else {
+        written.add(f.path);
+        dirs.add(dirname(f.absPath));
+        results.push(result(f, 'written'));
+        progress();
+      }
+      return;
+    }
     const out = bytesToWrite(root, f, entry);
     if ('outcome' in out) {
       results.push(result(f, out.outcome, out.reason));

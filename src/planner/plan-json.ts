@@ -38,6 +38,7 @@ const FilePlanSchema = z.discriminatedUnion('outcome', [
     bom: z.boolean(),
     edits: z.array(EditSchema),
     batch: z.string(),
+    op: z.enum(['delete', 'create']).optional(),
   }),
   z.object({ ...base, outcome: z.literal('unchanged') }),
   z.object({ ...base, outcome: z.literal('skipped'), code: z.string(), reason: z.string() }),

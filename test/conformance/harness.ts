@@ -11,12 +11,12 @@
  *   nothing left for a second plan, no unexplained residue (findings of the residue
  *   scanner, where canonize has one).
  */
-import { spawnSync } from 'node:child_process';
 import { readdirSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { apply, plan } from '../../src/api.js';
 import { packageRoot } from '../../src/core/paths.js';
 import type { Finding, Plan } from '../../src/core/types.js';
+import { tscOutput } from '../helpers/tsc.js';
 import { runPython, type PreparedCorpus } from './common.js';
 import { PYTHON_DIR } from './python-corpus.js';
 
@@ -68,12 +68,11 @@ function changedFiles(p: Plan) {
  * written `<root>`, so that the same diagnostic reads the same in `before` and `after`.
  */
 export function tscDiagnostics(dir: string): string[] {
-  const tsc = join(packageRoot(), 'node_modules', 'typescript', 'bin', 'tsc');
-  const result = spawnSync(process.execPath, [tsc, '--noEmit', '--pretty', 'false', '-p', dir], { cwd: dir, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  if (result.error) throw result.error;
+  // In-process, with what tsc's command line prints (test/helpers/tsc.ts): no process and no compiler to load per run.
+  const stdout = tscOutput(dir, dir);
   const out: string[] = [];
   const root = realpathSync(dir);
-  for (const line of result.stdout.split('\n')) {
+  for (const line of stdout.split('\n')) {
     const m = /^(.*?)\(\d+,\d+\): error (TS\d+): (.*)$/.exec(line) ?? /^()error (TS\d+): (.*)$/.exec(line);
     if (m) out.push(`${m[1] || '(global)'}: ${m[2]} ${m[3]!.split(dir).join('<root>').split(root).join('<root>')}`);
   }

@@ -1,9 +1,9 @@
 /**
  * Fault injection for the faults suite: make the Nth filesystem write step of this process fail with a given errno
  * (EIO, ENOSPC), as a failing disk would. A "write step" is any call that creates, writes, syncs, renames, links,
- * chmods or chowns: each is counted, and the one numbered `at` throws (or calls back with) the error. The patch
- * goes onto `node:fs` and `node:fs/promises` and is pushed to their ES module bindings (`syncBuiltinESMExports`), so
- * canonize's own `import { writeSync } from 'node:fs'` sees it. In process: no timing, fully deterministic.
+ * chmods, chowns or (synchronously) unlinks: each is counted, and the one numbered `at` throws (or calls back with)
+ * the error. The patch goes onto `node:fs` and `node:fs/promises` and is pushed to their ES module bindings
+ * (`syncBuiltinESMExports`), so canonize's own `import { writeSync } from 'node:fs'` sees it. In process: no timing, fully deterministic.
  */
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
@@ -52,7 +52,7 @@ export function injectFault(at: number, code: 'EIO' | 'ENOSPC'): Injection {
   const f = fs as unknown as Record<string, unknown>;
   const p = fsp as unknown as Record<string, unknown>;
   patch(f, 'openSync', syncCall('open', (a) => isWriteFlags(a[1])));
-  for (const n of ['writeSync', 'writeFileSync', 'fchmodSync', 'fchownSync', 'renameSync', 'linkSync', 'mkdirSync']) patch(f, n, syncCall(n));
+  for (const n of ['writeSync', 'writeFileSync', 'fchmodSync', 'fchownSync', 'renameSync', 'linkSync', 'mkdirSync', 'unlinkSync']) patch(f, n, syncCall(n));
   patch(f, 'fsync', (orig) =>
     function (this: unknown, fd: unknown, cb: unknown) {
       if (hit('fsync')) {

@@ -3,13 +3,17 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { afterEach } from 'vitest';
 import { main, type CliIO } from '../../bin/cli.js';
 
 const made: string[] = [];
-afterEach(() => {
+
+/**
+ * Remove the temp trees made so far. Run after every test by test/helpers/setup.ts (a setup file runs for each test
+ * file, where a hook registered here would be registered once per worker: the modules are shared across files).
+ */
+export function removeTempTrees(): void {
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+}
 
 /** A fresh temp directory, removed after the test. Files: path → text (UTF-8) or bytes. */
 export function tempTree(files: Record<string, string | Buffer> = {}): string {

@@ -10,6 +10,7 @@ import { globby } from 'globby';
 import type ts from 'typescript';
 import { typescript } from '../../core/typescript-compiler.js';
 import { ConfigError } from '../../core/errors.js';
+import { retiredDeleted } from '../../core/retired.js';
 import { parseWith } from '../../core/parse.js';
 import { TSX_GRAMMAR, TYPESCRIPT_GRAMMAR } from './grammar.js';
 import type { TsConfigData, TsIndexRequest, TsModuleRef, TypeScriptIndex } from './facts-data.js';
@@ -84,13 +85,17 @@ export async function buildTypeScriptIndex(rootDir: string, requests: readonly T
     const asPath = resolver.resolve(spec.startsWith('.') || spec.startsWith('/') ? spec : `./${spec}`, fromRoot);
     return asPath ?? (looksLikePath(spec) ? undefined : resolver.resolve(spec, fromRoot));
   };
+  let retired: Map<string, string> | undefined;
   for (const request of requests) {
     for (const { spec, field } of request.modules) {
       if (index.modules[spec]) continue;
       const file = resolveSpec(spec);
       if (file !== undefined) index.modules[spec] = { file };
       else if (!looksLikePath(spec)) index.modules[spec] = { external: spec };
-      else {
+      else if (/\.from(\[\d+\])?$/.test(field) && (retired ??= retiredDeleted(root)).has(spec.replace(/^\.\//, ''))) {
+        // A legacy module `canonize retire` deleted (docs/retire.md): gone as intended; nothing resolves to it.
+        index.modules[spec] = { file: spec.replace(/^\.\//, '') };
+      } else {
         throw new ConfigError('E_CONFIG_INVALID', `${field}: no module "${spec}" in the project`, undefined, [
           { field, message: `no file "${spec}" (with a TypeScript or JavaScript extension, or as a directory index) under the root` },
         ]);
