@@ -47,7 +47,7 @@ export interface FormatTarget {
 
 /** A file's formatted output: its bytes and their decoded text. */
 export interface FormattedOutput {
-  bytes: Buffer;
+  bytes: Uint8Array;
   text: string;
 }
 
