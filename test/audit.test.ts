@@ -114,7 +114,11 @@ describe('audit', () => {
     expect(total(r.directories, (d) => d.counted)).toBe(legacy);
 
     const text = (await runCli(['audit'], { cwd: dir })).stdout;
-    const parts = [`${sites(r.strings)} string(s)`, ...(sites(r.residue) ? [`${sites(r.residue)} residue`] : []), ...(r.wildcards.length ? [`${r.wildcards.length} wildcard import(s)`] : [])];
+    // The example's legacy agent events (its shape rules) are listed apart too.
+    const shapeSites = (r.shapes ?? []).filter((c) => c.status === 'legacy').reduce((n, c) => n + c.sites, 0);
+    expect(shapeSites).toBeGreaterThan(0);
+    expect(r.legacySites.filter((s) => s.rule.startsWith('agent-event-')).length).toBe(shapeSites);
+    const parts = [`${sites(r.strings)} string(s)`, `${shapeSites} event-shape site(s)`, ...(sites(r.residue) ? [`${sites(r.residue)} residue`] : []), ...(r.wildcards.length ? [`${r.wildcards.length} wildcard import(s)`] : [])];
     expect(text).toContain(`(${canonical} canonical, ${legacy} legacy sites;`);
     expect(text).toContain(
       `\n  not counted: ${notCounted} more legacy site(s) (${parts.join(', ')}); the language and directory tables count all ${legacy + notCounted} ("legacy"), those in the figure apart ("counted")\n`,

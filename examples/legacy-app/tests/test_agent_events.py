@@ -4,6 +4,7 @@ from typing import Any, Dict, List
 import pytest
 
 from netra_backend.app.services.user_execution_context import UserExecutionContext
+from netra_backend.app.websocket_core.manager import LegacyAgentEvent
 
 
 class RecordingManager:
@@ -18,6 +19,11 @@ class RecordingManager:
         return 1
 
 
+def event_type(event: LegacyAgentEvent) -> str:
+    """The kind of an event (a read canonize rewrites: the parameter is declared an event)."""
+    return event["type"]
+
+
 @pytest.fixture
 def ctx() -> UserExecutionContext:
     return UserExecutionContext(user_id="user_12345", thread_id="thread_67890", run_id="run_1")
@@ -30,8 +36,8 @@ async def test_supervisor_emits_started_thinking_completed(ctx: UserExecutionCon
 
     manager = RecordingManager(ctx)
     await SupervisorAgent(manager).run(ctx, "cut my inference bill")
-    assert manager.sent[0] == {"type": "agent_started", "time": "2023-10-01T10:00:00Z", "user": "user_12345", "agent_name": "cost_optimizer"}
-    assert [event["type"] for event in manager.sent] == ["agent_started", "agent_thinking", "agent_completed"]
+    assert manager.sent[0] == {"type": "agent_started", "time": "2023-10-01T10:00:00Z", "user": "user_12345", "thread_id": "thread_67890", "agent_name": "cost_optimizer"}
+    assert [event_type(event) for event in manager.sent] == ["agent_started", "agent_thinking", "agent_completed"]
 
 
 @pytest.mark.asyncio
@@ -50,15 +56,28 @@ async def test_tool_dispatcher_reports_each_call(ctx: UserExecutionContext, monk
     dispatcher = ToolDispatcher.for_user(ctx, {"lookup_pricing": lookup_pricing})
     assert not isinstance(dispatcher.notifier, UnifiedWebSocketManager)
     await dispatcher.dispatch(ctx, "lookup_pricing", model="gpt-4")
-    executing, completed = dispatcher.notifier.sent
+    assert len(dispatcher.notifier.sent) == 2
+
+
+@pytest.mark.asyncio
+async def test_tool_dispatcher_events(ctx: UserExecutionContext) -> None:
+    from netra_backend.app.agents.tool_dispatcher import ToolDispatcher
+
+    async def lookup_pricing(model: str) -> Dict[str, float]:
+        return {"input": 0.5, "output": 1.5}
+
+    manager = RecordingManager(ctx)
+    await ToolDispatcher(manager, {"lookup_pricing": lookup_pricing}).dispatch(ctx, "lookup_pricing", model="gpt-4")
+    executing, completed = manager.sent
     assert executing == {
         "type": "tool_executing",
         "time": "2023-10-01T10:00:02Z",
         "user": "user_12345",
+        "thread_id": "thread_67890",
         "tool_name": "lookup_pricing",
         "parameters": {"model": "gpt-4"},
     }
-    assert completed["type"] == "tool_completed"
+    assert event_type(completed) == "tool_completed"
 
 
 @pytest.mark.asyncio

@@ -23,7 +23,7 @@ describe('chat', () => {
   it('passes legacy events through the old client unchanged', () => {
     const { WsClient } = require('../services/legacy/wsClient');
     const client = new WsClient('ws://localhost/ws');
-    const event: LegacyAgentEvent = { type: 'agent_started', time: '2023-10-01T10:00:00Z', user: 'user_12345', agent_name: 'cost_optimizer' };
+    const event: LegacyAgentEvent = { type: 'agent_started', time: '2023-10-01T10:00:00Z', user: 'user_12345', thread_id: 'thread_67890', agent_name: 'cost_optimizer' };
     client.emit(event);
     expect(WebSocketService).toHaveBeenCalled();
   });

@@ -34,7 +34,7 @@ export function ChatWindow({ userId, threadId, dedicated = false }: ChatWindowPr
 
   const send = (text: string): void => {
     // Optimistic event so the spinner shows before the backend answers.
-    const optimistic = { type: 'agent_started', time: '2023-10-01T10:00:00Z', user: userId, agent_name: 'supervisor' };
+    const optimistic = { type: 'agent_started', time: '2023-10-01T10:00:00Z', user: userId, thread_id: threadId, agent_name: 'supervisor' };
     service?.send({ kind: 'user_message', text, threadId, optimistic });
   };
 

@@ -21,7 +21,7 @@ class SupervisorAgent(BaseAgent):
         self.steps: List[str] = []
 
     async def run(self, ctx: UserExecutionContext, message: str) -> Dict[str, Any]:
-        await self.emit(ctx, {"type": "agent_started", "time": "2023-10-01T10:00:00Z", "user": ctx.user_id, "agent_name": "cost_optimizer"})
+        await self.emit(ctx, {"type": "agent_started", "time": "2023-10-01T10:00:00Z", "user": ctx.user_id, "thread_id": ctx.thread_id, "agent_name": "cost_optimizer"})
 
         await self.emit(
             ctx,
@@ -29,6 +29,7 @@ class SupervisorAgent(BaseAgent):
                 "type": "agent_thinking",
                 "time": "2023-10-01T10:00:01Z",
                 "user": ctx.user_id,
+                "thread_id": ctx.thread_id,
                 "agent_name": "cost_optimizer",
                 "thought": "Splitting the request into a cost analysis and a latency analysis",
             },
@@ -43,6 +44,7 @@ class SupervisorAgent(BaseAgent):
                 "type": "agent_completed",
                 "time": datetime.now(timezone.utc).isoformat(),
                 "user": ctx.user_id,
+                "thread_id": ctx.thread_id,
                 "agent_name": "cost_optimizer",
                 "result": result,
             },

@@ -25,7 +25,7 @@ class ToolDispatcher:
             raise KeyError(f"unknown tool {tool_name!r}")
         await self.notifier.send_to_user(
             ctx.user_id,
-            {"type": "tool_executing", "time": "2023-10-01T10:00:02Z", "user": ctx.user_id, "tool_name": tool_name, "parameters": params},
+            {"type": "tool_executing", "time": "2023-10-01T10:00:02Z", "user": ctx.user_id, "thread_id": ctx.thread_id, "tool_name": tool_name, "parameters": params},
         )
         started = time.monotonic()
         result = await self.tools[tool_name](**params)
@@ -35,6 +35,7 @@ class ToolDispatcher:
                 "type": "tool_completed",
                 "time": "2023-10-01T10:00:04Z",
                 "user": ctx.user_id,
+                "thread_id": ctx.thread_id,
                 "tool_name": tool_name,
                 "result": result,
                 "duration_ms": int((time.monotonic() - started) * 1000),

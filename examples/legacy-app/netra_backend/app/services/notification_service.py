@@ -9,11 +9,12 @@ from netra_backend.app.websocket_core.unified_manager import UnifiedWebSocketMan
 _manager = UnifiedWebSocketManager()
 
 
-async def notify_run_finished(user_id: str, agent_name: str, summary: str) -> int:
+async def notify_run_finished(user_id: str, thread_id: str, agent_name: str, summary: str) -> int:
     event: Dict[str, Any] = {
         "type": "agent_completed",
         "time": "2023-10-01T10:05:42Z",
         "user": user_id,
+        "thread_id": thread_id,
         "agent_name": agent_name,
         "result": {"summary": summary},
     }

@@ -14,7 +14,7 @@ import asyncio
 import logging
 import time
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, TypedDict
 
 logger = logging.getLogger(__name__)
 
@@ -89,9 +89,19 @@ class WebSocketManager:
         return await self.send_to_user(self.user_id, event)
 
 
+class AgentEvent(TypedDict):
+    """The canonical agent event sent to the front end (``emit_agent_event`` builds one)."""
+
+    event_type: str
+    timestamp: float
+    user_id: str
+    thread_id: Optional[str]
+    data: Dict[str, Any]
+
+
 def get_websocket_manager(user_context: Optional[Any] = None) -> WebSocketManager:
     """Return a new manager bound to ``user_context``. Synchronous and cheap; never cached."""
     return WebSocketManager(user_context=user_context)
 
 
-__all__ = ["WebSocketConnection", "WebSocketManager", "get_websocket_manager"]
+__all__ = ["AgentEvent", "WebSocketConnection", "WebSocketManager", "get_websocket_manager"]

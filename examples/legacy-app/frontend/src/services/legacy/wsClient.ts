@@ -2,7 +2,7 @@
  * @deprecated The first chat client. Now a thin wrapper over WebSocketService, kept for the components that
  * have not moved yet. Use '@/services/webSocketService'.
  */
-import { WebSocketService, createWebSocketService, type WebSocketOptions } from '../webSocketService';
+import { WebSocketService, createWebSocketService, type AgentEvent, type WebSocketOptions } from '../webSocketService';
 
 /** The event shape the first backend sent (before event_type / user_id / data). */
 export interface LegacyAgentEvent {
@@ -23,7 +23,8 @@ export class WsClient {
     return this.service.connect();
   }
 
-  emit(event: LegacyAgentEvent): void {
+  /** Sends an event in either shape: the backend reads both while the migration rolls out. */
+  emit(event: LegacyAgentEvent | AgentEvent): void {
     this.service.send(event);
   }
 
