@@ -30,10 +30,12 @@ describe('examples/legacy-app: apply, then retire', () => {
       'shimmed python netra_backend.app.websocket_core.unified_manager (netra_backend/app/websocket_core/unified_manager.py)',
       'shimmed python netra_backend.app.websocket_core.unified_manager_compat (netra_backend/app/websocket_core/unified_manager_compat.py)',
       'deleted typescript frontend/src/lib/socket.ts (frontend/src/lib/socket.ts)',
-      'shimmed typescript frontend/src/services/legacy/wsClient.ts (frontend/src/services/legacy/wsClient.ts)',
+      // WsClient stays in the module and its emit() takes the moved LegacyAgentEvent: no shim can cut that declaration
+      // yet (a shim that imports the canonical type under the old name would; docs/retire.md, "What is not built").
+      'kept typescript frontend/src/services/legacy/wsClient.ts: no shim can be written: LegacyAgentEvent moves, but code that stays in the module uses its declaration (line 15)',
     ]);
     expect(existsSync(join(dir, 'frontend/src/lib/socket.ts'))).toBe(false);
-    for (const shim of ['netra_backend/app/websocket/__init__.py', 'netra_backend/app/websocket_core/manager.py', 'frontend/src/services/legacy/wsClient.ts']) {
+    for (const shim of ['netra_backend/app/websocket/__init__.py', 'netra_backend/app/websocket_core/manager.py']) {
       expect(readFileSync(join(dir, shim), 'utf8')).toContain('canonize retire: deprecation shim');
     }
 
