@@ -10,6 +10,7 @@ import { SAMPLE } from './conformance/corpora.js';
 import { newDiagnostics, runCorpus, tscDiagnostics, type Failure } from './conformance/harness.js';
 import { KNOWN_FAILURES, knownFailure } from './conformance/known-failures.js';
 import { PYTHON_DIR } from './conformance/python-corpus.js';
+import { checkShapes, type DeclaredShape, type ShapeCheck } from './conformance/shape-check.js';
 import { tempTree } from './helpers/tmp.js';
 
 type Problems = { files: Record<string, Record<string, unknown>> };
@@ -88,6 +89,41 @@ describe('the harness checks (on hand-made outputs)', () => {
   });
 });
 
+describe('the shape checks (on hand-made outputs)', () => {
+  const shapes: DeclaredShape[] = [
+    { match: { type: ['a'] }, rename: { type: 'type_v2' }, timestamps: { at: 'at_s' }, nest: 'payload_v2' },
+    { match: { code: ['c'] }, rename: { code: 'code_v2' }, nest: 'payload_v2' },
+  ];
+  // Right (with an event inside a moved value, and a time); wrong (`y` not nested); left whole; reported; canonical.
+  const cases: Record<'py' | 'ts', [string, string]> = {
+    py: [
+      'e = {"type": "a", "at": "2023-10-01T10:00:00Z", "x": [{"code": "c", "n": 1}]}\nf = {"type": "a", "y": 2}\ng = {"type": "a", "z": 3}\nh = {"type": "a", **k}\ni = {"type_v2": "a", "payload_v2": {"code": "c"}}\n',
+      'e = {"type_v2": "a", "at_s": 1696154400.0, "payload_v2": {"x": [{"code_v2": "c", "payload_v2": {"n": 1}}]}}\nf = {"type_v2": "a", "y": 2}\ng = {"type": "a", "z": 3}\nh = {"type": "a", **k}\ni = {"type_v2": "a", "payload_v2": {"code": "c"}}\n',
+    ],
+    ts: [
+      'e = {type: "a", at: "2023-10-01T10:00:00Z", x: [{code: "c", n: 1}]};\nf = {type: "a", y: 2};\ng = {type: "a", z: 3};\nh = {type: "a", ...k};\ni = {type_v2: "a", payload_v2: {code: "c"}};\n',
+      'e = {type_v2: "a", at_s: 1696154400, payload_v2: {x: [{code_v2: "c", payload_v2: {n: 1}}]}};\nf = {type_v2: "a", y: 2};\ng = {type: "a", z: 3};\nh = {type: "a", ...k};\ni = {type_v2: "a", payload_v2: {code: "c"}};\n',
+    ],
+  };
+  const run = (ext: 'py' | 'ts', reported: number[]): ShapeCheck => {
+    const file = `u.${ext}`;
+    const request = { before: tempTree({ [file]: cases[ext][0] }), after: tempTree({ [file]: cases[ext][1] }), files: [file], shapes, reported: { [file]: reported }, skipped: [] };
+    return ext === 'py' ? runPython<ShapeCheck>(join(PYTHON_DIR, 'shapes.py'), { mode: 'check', ...request }) : checkShapes(request);
+  };
+
+  for (const ext of ['py', 'ts'] as const) {
+    it(`${ext}: a wrong rewrite and a legacy literal neither rewritten nor reported are failures; a right one is evaluated`, () => {
+      const out = run(ext, [4]);
+      expect(out.problems.map((p) => `${p.check} ${p.detail.split(':')[0]}`)).toEqual(['wrong-rewrite line 2', 'unexplained line 3']);
+      expect({ ...out, problems: [] }).toEqual({ literals: 6, rewritten: 3, reported: 1, canonical: 1, evaluated: 3, skipped: 0, problems: [] });
+    });
+
+    it(`${ext}: a literal left whole is explained by a finding on its lines`, () => {
+      expect(run(ext, [3, 4]).problems.map((p) => p.check)).toEqual(['wrong-rewrite']);
+    });
+  }
+});
+
 describe('conformance sample', () => {
   const made: string[] = [];
   afterAll(() => {
@@ -99,9 +135,14 @@ describe('conformance sample', () => {
       const corpus = spec.prepare();
       made.push(dirname(corpus.after));
       const result = await runCorpus(corpus, { jobs: 2 });
-      // The relocations must really bite, or the checks below prove nothing.
-      expect(result.changed, result.relocations.join('\n')).toBeGreaterThan(25);
-      expect(result.edits).toBeGreaterThan(100);
+      // The relocations (or the shapes) must really bite, or the checks below prove nothing.
+      if (result.shapes) {
+        expect(result.shapes.rewritten, result.relocations.join('\n')).toBeGreaterThan(40);
+        expect(result.shapes.evaluated).toBeGreaterThan(30);
+      } else {
+        expect(result.changed, result.relocations.join('\n')).toBeGreaterThan(25);
+        expect(result.edits).toBeGreaterThan(100);
+      }
       // The planted TSX views are planned although tree-sitter cannot read their JSX text (none is skipped: the
       // harness counts a skip as a failure), and the JavaScript setups follow the moves.
       if (corpus.mustPlan) {

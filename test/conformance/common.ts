@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import type { DeclaredShape } from './shape-check.js';
 
 /** A deterministic generator: the same seed draws the same relocations on every machine. */
 export { mulberry32 as seededRandom } from '../helpers/pygen.js';
@@ -38,6 +39,11 @@ export interface PreparedCorpus {
    * grammar cannot read in part): a `parse-error` skip of one is a `skipped-valid` failure.
    */
   mustPlan?: string[];
+  /**
+   * The shapes the config declares (shape-corpus.ts): the run then checks the shape literals independently
+   * (shape-check.ts, python/shapes.py) instead of type-checking, since renamed keys no longer match the types.
+   */
+  shapes?: DeclaredShape[];
 }
 
 /** Every file under `dir` whose name ends with one of `exts`, as sorted `/`-separated relative paths. */

@@ -19,10 +19,24 @@ import type { Finding, Plan } from '../../src/core/types.js';
 import { tscOutput } from '../helpers/tsc.js';
 import { runPython, type PreparedCorpus } from './common.js';
 import { PYTHON_DIR } from './python-corpus.js';
+import type { ShapeCheck } from './shape-check.js';
+import { checkShapeRun } from './shape-corpus.js';
 
 /** What a check found wrong with one file. */
 export interface Failure {
-  check: 'failed-outcome' | 'skipped-valid' | 'apply' | 'compile' | 'unresolved' | 'unbound' | 'shadowed' | 'second-plan' | 'residue' | 'tsc';
+  check:
+    | 'failed-outcome'
+    | 'skipped-valid'
+    | 'apply'
+    | 'compile'
+    | 'unresolved'
+    | 'unbound'
+    | 'shadowed'
+    | 'second-plan'
+    | 'residue'
+    | 'tsc'
+    | 'unexplained'
+    | 'wrong-rewrite';
   path: string;
   detail: string;
 }
@@ -46,6 +60,8 @@ export interface CorpusResult {
   /** Findings of the residue scanner; undefined while canonize has none. */
   residue?: number;
   secondPlan: { files: number; edits: number };
+  /** Shape corpora: the literals of a declared shape, and what became of them (shape-corpus.ts). */
+  shapes?: Omit<ShapeCheck, 'problems'>;
   seconds: number;
 }
 
@@ -100,7 +116,9 @@ interface PythonProblems {
 export async function runCorpus(corpus: PreparedCorpus, options: { jobs?: number } = {}): Promise<CorpusResult> {
   const started = performance.now();
   const request = { cwd: corpus.after, configPath: join(corpus.after, 'canonize.config.yaml'), ...(options.jobs ? { jobs: options.jobs } : {}) };
-  const baseline = corpus.language === 'typescript' ? tscDiagnostics(corpus.before) : [];
+  // Shape corpora are not type-checked: a renamed key no longer matches the legacy types (docs/shape-rule.md).
+  const typeCheck = corpus.language === 'typescript' && !corpus.shapes;
+  const baseline = typeCheck ? tscDiagnostics(corpus.before) : [];
   const first = await plan(request);
   const failures: Failure[] = [];
   const findings = first.plan.files.flatMap((f) => f.findings.map((finding) => ({ path: f.path, finding })));
@@ -145,10 +163,18 @@ export async function runCorpus(corpus: PreparedCorpus, options: { jobs?: number
         failures.push({ check: 'shadowed', path, detail: `${scope}() assigns '${name}', a name the module imports` });
       }
     }
-  } else {
+  } else if (typeCheck) {
     for (const d of newDiagnostics(baseline, tscDiagnostics(corpus.after))) {
       failures.push({ check: 'tsc', path: d.slice(0, d.indexOf(': ')), detail: d.slice(d.indexOf(': ') + 2) });
     }
+  }
+
+  let shapes: ShapeCheck | undefined;
+  if (corpus.shapes) {
+    const reported: Record<string, number[]> = {};
+    for (const { path, finding } of findings) if (finding.rule.includes('shapes')) (reported[path] ??= []).push(finding.line);
+    shapes = checkShapeRun(corpus, reported, skipped.map((s) => s.path));
+    failures.push(...shapes.problems);
   }
 
   const second = await plan(request);
@@ -177,6 +203,7 @@ export async function runCorpus(corpus: PreparedCorpus, options: { jobs?: number
     failures,
     ...(scanner ? { residue: findings.filter((f) => isResidue(f.finding)).length } : {}),
     secondPlan: { files: again.length, edits: again.reduce((n, f) => n + f.edits.length, 0) },
+    ...(shapes ? { shapes: { literals: shapes.literals, rewritten: shapes.rewritten, reported: shapes.reported, canonical: shapes.canonical, evaluated: shapes.evaluated, skipped: shapes.skipped } } : {}),
     seconds: (performance.now() - started) / 1000,
   };
 }

@@ -29,7 +29,7 @@ const { values } = parseArgs({
 const DOC = join(packageRoot(), 'docs', 'conformance.md');
 const START = '<!-- conformance results: written by npm run conformance -->';
 const END = '<!-- end of conformance results -->';
-const CHECKS: Failure['check'][] = ['failed-outcome', 'skipped-valid', 'apply', 'compile', 'unresolved', 'unbound', 'shadowed', 'second-plan', 'residue', 'tsc'];
+const CHECKS: Failure['check'][] = ['failed-outcome', 'skipped-valid', 'apply', 'compile', 'unresolved', 'unbound', 'shadowed', 'second-plan', 'residue', 'tsc', 'unexplained', 'wrong-rewrite'];
 
 function table(results: readonly CorpusResult[]): string {
   const rows = [
@@ -45,6 +45,13 @@ function table(results: readonly CorpusResult[]): string {
   return rows.join('\n');
 }
 
+function shapeLine(s: NonNullable<CorpusResult['shapes']>): string {
+  return (
+    `Shape literals: ${s.literals + s.skipped}; rewritten ${s.rewritten} (${s.evaluated} of them pure literals, evaluated and equal to the ` +
+    `canonical event built independently), reported ${s.reported}, already canonical ${s.canonical}, in files the plan skipped ${s.skipped}.`
+  );
+}
+
 function failureCounts(r: CorpusResult): string {
   const counts = CHECKS.map((c) => [c, r.failures.filter((f) => f.check === c).length] as const).filter(([, n]) => n > 0);
   return counts.length ? counts.map(([c, n]) => `${c} ${n}`).join(', ') : 'none';
@@ -55,8 +62,9 @@ function section(results: readonly CorpusResult[], when: string): string {
   const out = [START, '', `Run of ${when} (Node ${process.version}; \`npm run conformance\`).`, '', table(results), ''];
   for (const r of results) {
     out.push(`### ${r.name}`, '', `Failures by check: ${failureCounts(r)}.`, '');
+    if (r.shapes) out.push(shapeLine(r.shapes), '');
     if (r.parsedByCompiler > 0) out.push(`Planned although tree-sitter could not read part of them (the TypeScript compiler can): ${r.parsedByCompiler} files.`, '');
-    out.push('Relocations drawn:', '');
+    out.push(r.shapes ? 'Shapes declared from the corpus:' : 'Relocations drawn:', '');
     for (const line of r.relocations) out.push(`- ${line}`);
     out.push('');
     const limit = 100;
@@ -93,6 +101,7 @@ async function main(): Promise<number> {
     const result = await runCorpus(corpus);
     results.push({ ...result, name: spec.name });
     process.stdout.write(`${spec.name}: ${result.changed} changed, ${result.edits} edits, ${result.findings} findings, ${result.failures.length} failures (${failureCounts(result)}), ${result.seconds.toFixed(1)} s\n`);
+    if (result.shapes) process.stdout.write(`${spec.name}: ${shapeLine(result.shapes)}\n`);
     if (!values.keep) rmSync(dirname(corpus.after), { recursive: true, force: true });
   }
   process.stdout.write(`\n${table(results)}\n`);

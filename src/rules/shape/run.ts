@@ -2,7 +2,9 @@
  * The per-file step of the shape rule, shared by both languages: each literal the language's reader finds is tried
  * against the shapes in order (the first that matches it owns it), its edits and findings recorded under the
  * shape's id, and its site recorded for `audit`. A literal inside one rewritten in this pass waits for the next
- * pass of the planner's fixpoint, so two rewrites never overlap.
+ * pass of the planner's fixpoint, so two rewrites never overlap. The literal under an event's `nest` key is that
+ * event's data, never an event of its own: it is not tried against the shapes (else keys one shape moved there
+ * would be rewritten by another in the next pass).
  */
 import type { TransformContext } from '../../core/types.js';
 import type { CompiledShape } from './compiled.js';
@@ -22,13 +24,16 @@ export interface LiteralCandidate {
 export function runShapes(ctx: TransformContext, shapes: readonly CompiledShape[], candidates: Iterable<LiteralCandidate>, syntax: ShapeSyntax): Span[] {
   const rewritten: Span[] = [];
   let rewrittenUntil = -1;
+  const payloads = new Set<number>();
   for (const candidate of candidates) {
-    if (candidate.start < rewrittenUntil) continue;
+    if (candidate.start < rewrittenUntil || payloads.has(candidate.start)) continue;
     ctx.handling?.({ startIndex: candidate.start, endIndex: candidate.end, type: 'literal' });
     const literal = candidate.read();
     for (const shape of shapes) {
       const plan = planLiteral(literal, shape, ctx.file.text, syntax, ctx.file.eol);
       if (!plan) continue;
+      const payload = shape.nest === undefined ? undefined : literal.entries.find((e) => e.kind === 'pair' && e.key === shape.nest)?.value;
+      if (payload) payloads.add(payload.start);
       // A line marked `canonize: ignore` is left alone: no edit, no finding, no site (as every rule does).
       if (candidate.suppressed) break;
       if (ctx.collectingSites) ctx.site(literal.start, { rule: shape.rule, status: plan.status, module: shape.rule, form: 'shape:literal', symbol: plan.kind });
