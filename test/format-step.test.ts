@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ended } from './helpers/process.js';
 import { readTree, runCli, tempTree } from './helpers/tmp.js';
 
 const FORMATTER = `import { appendFileSync, readFileSync } from 'node:fs';
@@ -226,17 +227,3 @@ describe('the format field of the config', () => {
     expect((JSON.parse(withFormat.stdout) as { configHash: string }).configHash).toBe((JSON.parse(without.stdout) as { configHash: string }).configHash);
   });
 });
-
-/** Whether a process runs (exists and is not a zombie). */
-function alive(pid: number): boolean {
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
-
-async function ended(pid: number): Promise<true> {
-  while (alive(pid)) await new Promise((r) => setTimeout(r, 10));
-  return true;
-}

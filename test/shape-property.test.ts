@@ -8,6 +8,7 @@ import { compileConfig } from '../src/config/compile.js';
 import { parseConfig } from '../src/config/load.js';
 import { sourceFromBytes } from '../src/core/source.js';
 import { planSource } from '../src/planner/plan-source.js';
+import { random } from './helpers/random.js';
 
 const CASES = 200;
 const SHAPE = `      match: { type: [agent_started, tool_completed] }
@@ -18,17 +19,6 @@ const SHAPE = `      match: { type: [agent_started, tool_completed] }
 `;
 const config = compileConfig(parseConfig(`python:\n  shapes:\n    -\n${SHAPE}typescript:\n  shapes:\n    -\n${SHAPE}`, '/virtual/canonize.config.yaml'));
 
-/** A small deterministic generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 type Value = string | number | { [k: string]: Value } | Value[];
 
 interface Case {
@@ -38,7 +28,7 @@ interface Case {
 }
 
 function generate(i: number): Case {
-  const r = rng(i + 1);
+  const r = random(i + 1);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const language = i % 2 === 0 ? 'python' : 'typescript';
   const ms = Math.floor(r() * 4e12) - 1e12;

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { expandVerifyCommand, runVerify } from '../src/engine/verify.js';
+import { ended } from './helpers/process.js';
 import { readTree, runCli, tempTree } from './helpers/tmp.js';
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'canonize.js');
@@ -19,20 +20,7 @@ function project(): string {
   return join(tempTree({ 'repo/canonize.config.yaml': CONFIG, 'repo/a/one.py': OLD, 'repo/-rf.py': `# dash\n${OLD}`, 'repo/b/two.py': `# two\n${OLD}` }), 'repo');
 }
 
-/** Whether a process runs (exists and is not a zombie: in a container, nobody may reap an orphan). */
-function alive(pid: number): boolean {
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
 
-/** Wait until a process no longer runs (SIGKILL is delivered asynchronously); the test's timeout bounds it. */
-async function ended(pid: number): Promise<true> {
-  while (alive(pid)) await new Promise((r) => setTimeout(r, 10));
-  return true;
-}
 
 describe('the verify gate', () => {
   it('kills a command that outlives --verify-timeout, with its process group, and rolls the batch back (exit 3)', async () => {

@@ -4,6 +4,8 @@
  * their trees; rewrite.ts and layout.ts plan its edits without knowing the language.
  */
 
+import type { SyntaxNode } from '../../core/syntax.js';
+
 /** A span of the decoded text (UTF-16 offsets). */
 export interface Span {
   start: number;
@@ -53,6 +55,25 @@ export interface ShapeLiteral extends Span {
   hasComments: boolean;
   /** Spans of string literals spanning lines inside the literal: their lines are never re-indented. */
   multilineStrings: Span[];
+}
+
+/**
+ * Read a literal node the same way in both languages: its entries (`entry` reads one, comments left out) and the
+ * string literals of `stringType` that span lines in it.
+ */
+export function readLiteral(node: SyntaxNode, stringType: string, entry: (child: SyntaxNode) => ShapeEntry): ShapeLiteral {
+  const children = node.namedChildren;
+  const strings = node.descendantsOfType(stringType).filter((s) => s.startPosition.row !== s.endPosition.row);
+  return {
+    start: node.startIndex,
+    end: node.endIndex,
+    openRow: node.startPosition.row,
+    closeRow: node.endPosition.row,
+    openEnd: node.startIndex + 1,
+    entries: children.filter((c) => c.type !== 'comment').map(entry),
+    hasComments: children.some((c) => c.type === 'comment'),
+    multilineStrings: strings.map((s) => ({ start: s.startIndex, end: s.endIndex })),
+  };
 }
 
 /** How a language writes what the shape rule adds. */

@@ -3,7 +3,7 @@
  * literal (`"k"`, `'k'`, `u"k"`); `**kwargs` entries, f-string and non-literal keys are entries the rule cannot read.
  */
 import type { SyntaxNode } from '../../core/syntax.js';
-import type { EntryValue, ShapeEntry, ShapeLiteral } from './model.js';
+import { readLiteral, type EntryValue, type ShapeEntry, type ShapeLiteral } from './model.js';
 
 
 /** The content span of a plain (not f-, not bytes) string literal, or undefined. */
@@ -36,16 +36,5 @@ function entryOf(node: SyntaxNode, text: string): ShapeEntry {
 
 /** Read a `dictionary` node. */
 export function readPythonDict(node: SyntaxNode, text: string): ShapeLiteral {
-  const children = node.namedChildren;
-  const strings = node.descendantsOfType('string').filter((s) => s.startPosition.row !== s.endPosition.row);
-  return {
-    start: node.startIndex,
-    end: node.endIndex,
-    openRow: node.startPosition.row,
-    closeRow: node.endPosition.row,
-    openEnd: node.startIndex + 1,
-    entries: children.filter((c) => c.type !== 'comment').map((c) => entryOf(c, text)),
-    hasComments: children.some((c) => c.type === 'comment'),
-    multilineStrings: strings.map((s) => ({ start: s.startIndex, end: s.endIndex })),
-  };
+  return readLiteral(node, 'string', (c) => entryOf(c, text));
 }

@@ -4,7 +4,7 @@
  * computed keys and methods are entries the rule cannot read.
  */
 import type { SyntaxNode } from '../../core/syntax.js';
-import type { EntryValue, ShapeEntry, ShapeLiteral } from './model.js';
+import { readLiteral, type EntryValue, type ShapeEntry, type ShapeLiteral } from './model.js';
 
 
 /** The content of a string literal, or of a template literal without substitutions. */
@@ -46,16 +46,5 @@ function entryOf(node: SyntaxNode): ShapeEntry {
 
 /** Read an `object` node. */
 export function readTsObject(node: SyntaxNode): ShapeLiteral {
-  const children = node.namedChildren;
-  const strings = node.descendantsOfType('template_string').filter((s) => s.startPosition.row !== s.endPosition.row);
-  return {
-    start: node.startIndex,
-    end: node.endIndex,
-    openRow: node.startPosition.row,
-    closeRow: node.endPosition.row,
-    openEnd: node.startIndex + 1,
-    entries: children.filter((c) => c.type !== 'comment').map(entryOf),
-    hasComments: children.some((c) => c.type === 'comment'),
-    multilineStrings: strings.map((s) => ({ start: s.startIndex, end: s.endIndex })),
-  };
+  return readLiteral(node, 'template_string', entryOf);
 }
