@@ -10,27 +10,22 @@ import { createTsShapeTransform } from './typescript.js';
 // plans' configHash does not change.
 const SHAPES = 'Legacy event shapes (the `shape` rule): dict / object literals matching one become its canonical shape; the first shape that matches a literal owns it.';
 
+/** One language's `shapes` field: the same declaration, compiled into that language's transform. */
+function shapesIn(createTransform: typeof createPythonShapeTransform) {
+  return {
+    field: z.array(ShapeSpec).optional().describe(SHAPES),
+    idParts: (shape: ShapeSpec) => shapeIdParts(shape),
+    compile(shapes: ShapeSpec[] | undefined, { file, prefix }: RuleCompileContext) {
+      const compiled = compileShapes(shapes ?? [], prefix, file);
+      return compiled.length === 0 ? [] : [createTransform(compiled)];
+    },
+  };
+}
+
 export const shapeKind = defineRuleKind({
   id: 'shape',
   key: 'shapes',
   // After moves and calls: a literal is rewritten once the code around it is.
   phase: 3,
-  languages: {
-    python: {
-      field: z.array(ShapeSpec).optional().describe(SHAPES),
-      idParts: (shape: ShapeSpec) => shapeIdParts(shape),
-      compile(shapes: ShapeSpec[] | undefined, { file, prefix }: RuleCompileContext) {
-        const compiled = compileShapes(shapes ?? [], prefix, file);
-        return compiled.length === 0 ? [] : [createPythonShapeTransform(compiled)];
-      },
-    },
-    typescript: {
-      field: z.array(ShapeSpec).optional().describe(SHAPES),
-      idParts: (shape: ShapeSpec) => shapeIdParts(shape),
-      compile(shapes: ShapeSpec[] | undefined, { file, prefix }: RuleCompileContext) {
-        const compiled = compileShapes(shapes ?? [], prefix, file);
-        return compiled.length === 0 ? [] : [createTsShapeTransform(compiled)];
-      },
-    },
-  },
+  languages: { python: shapesIn(createPythonShapeTransform), typescript: shapesIn(createTsShapeTransform) },
 });
