@@ -1,12 +1,18 @@
 // Interactive `canonize retire` on a real pseudo-terminal (helpers/pty.ts): one batch per legacy module, offered with
 // apply's one-key prompt. The diff of a deletion shows git's `deleted file mode` header (through the pager), a shim's
 // its new text; y writes, n skips, a writes the rest, q and Ctrl-C quit (exit 0, what was written stays); rollback
-// restores the tree byte for byte, the deleted file with its mode. Without a terminal, retire needs --yes.
-import { chmodSync, statSync } from 'node:fs';
+// restores the tree byte for byte, the deleted file with its mode. Without a terminal, retire needs --yes. And the
+// exit codes of `retire --yes` (README "Exit codes"), with its --json valid against schema/json/retire.schema.json.
+import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { underPty } from './helpers/pty.js';
-import { readTree, runCli, tempTree } from './helpers/tmp.js';
+import { git, readTree, runCli, tempTree } from './helpers/tmp.js';
+
+const require = createRequire(import.meta.url);
+const Ajv2020 = (require('ajv/dist/2020') as { default: typeof import('ajv/dist/2020.js').default }).default;
+const SCHEMA = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'schema', 'json', 'retire.schema.json'), 'utf8')) as object;
 
 const CONFIG = `version: 1\npython:\n  moves:\n${[0, 1, 2].map((i) => `    - from: pkg.old${i}\n      to: pkg.new${i}\n      symbols: { Old${i}: New${i} }\n`).join('')}`;
 
@@ -105,5 +111,64 @@ describe('interactive retire on a real terminal', () => {
     expect(JSON.parse(json.stdout).error).toMatchObject({ code: 'E_USAGE', exit: 2, message: 'retire --json is for scripts: it asks nothing' });
     expect(json.stderr).toBe('');
     expect(readTree(dir)).toEqual(before);
+  });
+});
+
+describe('retire --yes: exit codes, and --json', () => {
+  const validate = new Ajv2020({ strict: false }).compile(SCHEMA);
+  const json = (stdout: string) => {
+    const doc = JSON.parse(stdout) as { runId?: string; files: { path: string; outcome: string; reason?: string }[] };
+    expect(validate(doc) ? null : validate.errors).toBeNull();
+    return doc;
+  };
+
+  it('0 when every module is retired, and when there is nothing left to retire', async () => {
+    const dir = project();
+    const done = json((await runCli(['retire', '--yes', '--json'], { cwd: dir })).stdout);
+    expect(done.files.map((f) => [f.path, f.outcome])).toEqual([
+      ['pkg/old0.py', 'written'],
+      ['pkg/old1.py', 'written'],
+      ['pkg/old2.py', 'written'],
+    ]);
+    const again = await runCli(['retire', '--yes'], { cwd: dir });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain('already deleted: python pkg.old0 (pkg/old0.py)');
+    expect(again.stdout).toContain('already a shim: python pkg.old1 (pkg/old1.py)');
+  });
+
+  it('3 when a verify gate fails: that module rolled back (with --json, its file `rolled-back` and why), the others written', async () => {
+    const dir = project();
+    const before = readTree(dir);
+    // The gate fails for the shim's batch only: its {files} is pkg/old1.py.
+    const verify = 'case {files} in *old1*) exit 1;; esac';
+    const r = await runCli(['retire', '--yes', '--verify', verify], { cwd: dir });
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stderr).toContain('batch pkg.old1 "shim pkg.old1": rolled back: verify failed (exit 1)');
+    expect(readTree(dir)['pkg/old1.py']!.equals(before['pkg/old1.py']!)).toBe(true);
+    expect(readTree(dir)['pkg/old0.py']).toBeUndefined();
+    expect((await runCli(['rollback'], { cwd: dir })).code).toBe(0);
+
+    const j = await runCli(['retire', '--yes', '--json', '--verify', verify, '--on-verify-fail', 'continue'], { cwd: dir });
+    expect(j.code).toBe(3);
+    expect(j.stderr).toBe('');
+    expect(json(j.stdout).files.map((f) => [f.path, f.outcome, f.reason])).toEqual([
+      ['pkg/old0.py', 'written', undefined],
+      ['pkg/old1.py', 'rolled-back', 'verify failed (exit 1)'],
+      ['pkg/old2.py', 'written', undefined],
+    ]);
+  });
+
+  it('2 when git reports uncommitted changes in a module to retire (without --allow-dirty), writing nothing', async () => {
+    const dir = project();
+    git(dir, 'init', '-q');
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-qm', 'original');
+    writeFileSync(join(dir, 'pkg/old2.py'), `${readFileSync(join(dir, 'pkg/old2.py'), 'utf8')}# mine\n`);
+    const before = readTree(dir);
+    const r = await runCli(['retire', '--yes', '--json'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stdout).error).toMatchObject({ code: 'E_DIRTY', exit: 2 });
+    expect(readTree(dir)).toEqual(before);
+    expect((await runCli(['retire', '--yes', '--allow-dirty'], { cwd: dir })).code).toBe(0);
   });
 });
