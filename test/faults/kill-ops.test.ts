@@ -5,7 +5,7 @@
 // its operation and its original bytes and mode. Then either `rollback` (itself killed once at random first) or the
 // next run recovers: rollback restores the original tree byte for byte and mode for mode (deleted files back,
 // created files gone); the next run finishes the job, and rolling it back (and the killed run) restores it too.
-// `npm test` runs a few kills; `npm run faults` (FAULTS_FULL=1) runs FAULTS_KILLS of each. Replay with FAULTS_SEED.
+// `npm test` runs a few kills (3 and 2); `npm run faults` (FAULTS_FULL=1) more. Replay with FAULTS_SEED.
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -19,8 +19,10 @@ import { expectJournaled, expectOriginal, expectRollbacksRestore, expectWhole, o
 
 const FULL = process.env.FAULTS_FULL === '1';
 const KILLS = Number(process.env.FAULTS_KILLS ?? 20);
-const APPLY_KILLS = FULL ? KILLS : Math.min(KILLS, 4);
-const RETIRE_KILLS = FULL ? Math.ceil(KILLS / 3) : Math.min(KILLS, 2);
+// Each iteration starts four or five real processes: `npm test` runs a few, `npm run faults` half and a quarter of
+// FAULTS_KILLS (30 and 15).
+const APPLY_KILLS = FULL ? Math.ceil(KILLS / 2) : Math.min(KILLS, 3);
+const RETIRE_KILLS = FULL ? Math.ceil(KILLS / 4) : Math.min(KILLS, 2);
 
 const body = (i: number, eol: string) => `"""Module ${i}."""\n${Array.from({ length: 40 }, (_, j) => `def f${j}(x):\n    return x + ${i * j}\n`).join('\n')}`.replaceAll('\n', eol);
 const MODES = [0o644, 0o755, 0o600];
@@ -79,9 +81,9 @@ describe('SIGKILL while files are deleted and created', () => {
     for (let i = 0; i < APPLY_KILLS; i++) {
       resetOps(p);
       const where = `seed ${seed}, iteration ${i}`;
-      // Half the kills anywhere in the run, half just after a random batch is journaled (while its files change).
+      // A third of the kills anywhere in the run, the rest just after a random batch is journaled (while its files change).
       const batch = Math.floor(rand() * 4);
-      const a = i % 2 === 0 ? await runAndKill(p.dir, argv, rand() * window) : await runAndKill(p.dir, argv, rand() * 6, () => journaled(p.dir, batch));
+      const a = i % 3 === 0 ? await runAndKill(p.dir, argv, rand() * window) : await runAndKill(p.dir, argv, rand() * 6, () => journaled(p.dir, batch));
       if (a.finished) expect(a.code, where).toBe(0);
       const done = expectWhole(p, `after apply killed (${where})`);
       if (expectJournaled(p, done, `after apply killed (${where})`) > 0) stats.journaled++;
