@@ -5,10 +5,11 @@
  * records what it retired in `.canonize/retired.json`. See docs/retire.md.
  */
 import { resolve } from 'node:path';
-import { apply, loadConfigOrDefaults, type ApplyRequest } from './api.js';
+import { configuredFormatters, loadConfigOrDefaults, type ApplyRequest } from './api.js';
 import { compileConfig } from './config/compile.js';
 import type { LoadedConfig } from './config/load.js';
 import type { Plan } from './core/types.js';
+import { applyPlan } from './engine/apply.js';
 import type { ApplyResult } from './engine/apply-types.js';
 import { analyseRetire } from './retire/analyse.js';
 import { formatRetireReport } from './retire/format.js';
@@ -39,9 +40,12 @@ export interface RetirePlanResponse {
 /** Analyse the legacy modules of the config and plan their end state: what `canonize retire --dry-run` shows. Writes nothing. */
 export async function retirePlan(request: RetireRequest = {}): Promise<RetirePlanResponse> {
   const cwd = resolve(request.cwd ?? process.cwd());
-  const config = await loadConfigOrDefaults(request, cwd, [cwd]);
+  return planRetire(await loadConfigOrDefaults(request, cwd, [cwd]), request.shim);
+}
+
+async function planRetire(config: LoadedConfig, shim: readonly string[] | undefined): Promise<RetirePlanResponse> {
   const compiled = compileConfig(config);
-  const report = await analyseRetire({ config: compiled, ...(request.shim ? { shim: request.shim } : {}) });
+  const report = await analyseRetire({ config: compiled, ...(shim ? { shim } : {}) });
   return { report, text: formatRetireReport(report), plan: await retirePlanOf(report, compiled), root: config.root, config };
 }
 
@@ -57,10 +61,18 @@ export interface RetireResponse extends RetirePlanResponse {
 
 /** Retire the legacy modules: delete or shim them through the apply engine, and record what was retired. */
 export async function retire(request: RetireApplyRequest = {}): Promise<RetireResponse> {
-  const { cwd, configPath, shim, ...engine } = request;
-  const planned = await retirePlan({ ...(cwd ? { cwd } : {}), ...(configPath ? { configPath } : {}), ...(shim ? { shim } : {}) });
+  const { cwd: given, configPath, shim, ...engine } = request;
+  const cwd = resolve(given ?? process.cwd());
+  const config = await loadConfigOrDefaults(configPath ? { configPath } : {}, cwd, [cwd]);
+  const made: { planned?: RetirePlanResponse } = {};
+  // Analysed under the journal's lock, after the runs a killed process left are recovered: analysed before, a module
+  // a killed retire had deleted would be `already deleted`, and then restored by the recovery and left as it was.
+  const plan = async () => (made.planned = await planRetire(config, shim)).plan;
+  const format = engine.format ?? (await configuredFormatters({ root: config.root, cwd, ...(configPath ? { configPath } : {}) }));
   // Never re-planned by the config's rules: a retire entry changed since it was planned is stale, and retire runs again.
-  const applied = await apply({ ...engine, plan: planned.plan, root: planned.root, replanStale: false });
+  const applied = await applyPlan({ ...engine, plan, root: config.root, format });
+  // The engine makes the plan before anything else: it is there.
+  const planned = made.planned!;
   const done = new Set(applied.batches.filter((b) => b.status === 'applied').map((b) => b.id));
   const retired: RetiredRecord[] = [];
   for (const batch of planned.plan.batches) {

@@ -222,7 +222,7 @@ const rollbackOutput = z.object({
     .object({
       commits: z.array(z.string()).describe("the run's batch commits still in HEAD's history, short ids, oldest first"),
       paths: z.array(z.string()).describe('the restored files that differ from HEAD, relative to the root'),
-      command: z.string().describe('run in the root: the `git commit` of exactly those files that records the undo'),
+      command: z.string().describe('run in the root, by a shell: the `git commit` of exactly those files that records the undo (a restored file git does not track, one the run deleted, is `git add`ed first)'),
     })
     .optional()
     .describe('only after a run applied with --commit-per-batch whose commits HEAD still holds (docs/engine.md, "Rollback")'),
