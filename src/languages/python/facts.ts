@@ -3,7 +3,7 @@
  * canonical modules the rules asked about, and which modules other files import names from that a rule may stop
  * binding. Read from the files' bytes, before any file is planned.
  */
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { asBuffer } from '../../core/bytes.js';
@@ -15,41 +15,14 @@ import { pythonModuleExports } from './exports.js';
 import type { PythonFactRequest } from './facts-data.js';
 import { PYTHON_GRAMMAR } from './grammar.js';
 import { moduleForPath, pathsForModule, resolveRelative } from './modules.js';
+import { callersScan, type CallersScan } from './callers.js';
+import { fromImports, Reader } from './text-scan.js';
 
-/**
- * `from MODULE import a, b as c` statements (absolute or relative, parenthesised or continued with `\`), found in
- * the text: enough to know which module a name is imported from, without parsing the file.
- */
-const FROM_IMPORT = /[ \t]*from[ \t]+(\.*)([A-Za-z_][\w.]*)?[ \t]+import[ \t]*(\([^)]*\)|(?:[^\n#;\\]|\\\r?\n)*)/y;
-
-/**
- * Every match of {@link FROM_IMPORT} at the start of a line (after `\n` or `\r`, as a multiline `^` would), in order
- * and not overlapping. The regex is tried only where a line's first word is `from`, found with `indexOf`: a multiline
- * `^…` regex is tried at every position of the text, which made it most of the importers scan's time.
- */
-export function* fromImports(text: string): Generator<RegExpExecArray> {
-  let end = 0;
-  let tried = -1;
-  for (let at = text.indexOf('from'); at !== -1; at = text.indexOf('from', at + 4)) {
-    let start = at;
-    while (start > 0 && (text.charCodeAt(start - 1) === SPACE || text.charCodeAt(start - 1) === TAB)) start--;
-    if (start < end || start === tried || (start > 0 && text.charCodeAt(start - 1) !== LF && text.charCodeAt(start - 1) !== CR)) continue;
-    tried = start;
-    FROM_IMPORT.lastIndex = start;
-    const m = FROM_IMPORT.exec(text);
-    if (!m) continue;
-    end = start + m[0].length;
-    yield m;
-  }
-}
+export { fromImports };
 
 const isWord = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
 const isWordStart = (c: number) => isWord(c) && !(c >= 48 && c <= 57);
 const DOT = 46;
-const SPACE = 32;
-const TAB = 9;
-const LF = 10;
-const CR = 13;
 
 /** `names` less those that hold another of them: a text holds one of `names` exactly when it holds one of these. */
 function leastNeedles(names: ReadonlySet<string>): string[] {
@@ -139,53 +112,43 @@ function mayImportFrom(modules: ReadonlySet<string>, sourceRoots: readonly strin
   return (bytes, path) => needles.some((n) => bytes.includes(n)) || dirs.some((d) => path.startsWith(d));
 }
 
-/** Reads files into one reused buffer: most files are searched and dropped, and a buffer per file only churns memory. */
-class Reader {
-  private buffer = Buffer.allocUnsafeSlow(256 * 1024);
-
-  /** The file's bytes, as a view the next read overwrites. */
-  read(path: string): Buffer {
-    const fd = openSync(path, 'r');
-    try {
-      const size = fstatSync(fd).size;
-      if (size > this.buffer.length) this.buffer = Buffer.allocUnsafeSlow(Math.max(size, 2 * this.buffer.length));
-      let length = 0;
-      for (let n = -1; length < size && n !== 0; length += n) n = readSync(fd, this.buffer, length, size - length, null);
-      return this.buffer.subarray(0, length);
-    } finally {
-      closeSync(fd);
-    }
-  }
-}
-
 /**
  * Which modules the other files of the tree import each of `names` from, or read it from as an attribute
  * (`module.name`). Only files whose bytes hold one of the names are looked at; a name is recorded as imported, not
  * aliased (`from m import Name as N` records `Name`). With `modules`, only imports from those modules are recorded.
  */
-function pythonImportersOf(root: string, sourceRoots: readonly string[], files: readonly string[], names: ReadonlySet<string>, modules?: ReadonlySet<string>): Record<string, string[]> {
+function pythonImportersOf(root: string, sourceRoots: readonly string[], files: readonly string[], names: ReadonlySet<string>, modules?: ReadonlySet<string>, callers?: CallersScan): Record<string, string[]> {
   const out = new Map<string, Set<string>>();
   const attributes = attributeReader(names);
   const needles = leastNeedles(names);
+  // The callers scan (whose names are among these) reads the texts that import one of its callees: found here.
+  let caller = false;
   const record = (module: string, name: string) => {
+    if (callers && !caller) caller = callers.wants(module, name);
     if (modules && !modules.has(module)) return;
     const set = out.get(module) ?? new Set<string>();
     out.set(module, set.add(name));
   };
   const relevant = modules && mayImportFrom(modules, sourceRoots);
-  const reader = relevant && new Reader();
+  const reader = (relevant || callers) && new Reader();
   for (const path of files) {
     let text: string;
+    let bytes: Buffer | undefined;
     try {
-      if (relevant) {
-        const bytes = reader!.read(join(root, path));
-        if (!relevant(bytes, path)) continue;
+      if (reader) {
+        bytes = reader.read(join(root, path));
+        if (relevant && !relevant(bytes, path)) {
+          callers?.visit(bytes, path);
+          continue;
+        }
         text = bytes.toString('latin1');
       } else text = readFileSync(join(root, path), 'latin1');
     } catch {
       continue;
     }
+    caller = false;
     importsInText(text, path, sourceRoots, names, needles, attributes, record);
+    if (caller) callers!.visitText(text, path);
   }
   return Object.fromEntries([...out].sort(([a], [b]) => (a < b ? -1 : 1)).map(([module, set]) => [module, [...set].sort()]));
 }
@@ -211,12 +174,15 @@ export async function buildPythonFacts(root: string, transforms: readonly Transf
     }
   }
   const asked = new Set(requests.flatMap((r) => r.importersOf ?? []));
-  if (asked.size === 0) return { pythonExports };
+  const callers = callersScan(transforms, sourceRoots);
+  if (asked.size === 0 && !callers) return { pythonExports };
   const files = await context.listFiles(['**/*.py', '**/*.pyi']);
+  if (asked.size === 0) return { pythonExports, pythonCallers: callers!.scan(root, files) };
   // A file's plan reads only what other files import from its own module: with the planned files known, only their
-  // modules are scanned for.
+  // modules are scanned for. (A patch in any file may name any module: the callers scan sees every file.)
   const plannedModules = context.plannedFiles && new Set(context.plannedFiles.flatMap((f) => moduleForPath(f, sourceRoots)?.module ?? []));
-  return { pythonExports, pythonImportedFrom: pythonImportersOf(root, sourceRoots, files, asked, plannedModules) };
+  const pythonImportedFrom = pythonImportersOf(root, sourceRoots, files, asked, plannedModules, callers);
+  return { pythonExports, pythonImportedFrom, ...(callers ? { pythonCallers: callers.result() } : {}) };
 }
 
 /** What one text adds to the importers scan: `module name` pairs. */

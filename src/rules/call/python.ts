@@ -11,6 +11,8 @@ import { calleeRoot, matchPattern, type CompiledPattern, type Match } from './pa
 import { renderTemplatePieces, templateEdits, type TemplatePiece } from './template.js';
 import { ExceptionTests, relationsHold } from './relations.js';
 import { exceptionTestMessage, type CompiledCall } from './compiled.js';
+import { handlePythonPatches } from './patches-python.js';
+import { rulesByLegacyCallee } from './patches.js';
 import type { Transform, TransformContext } from '../../core/types.js';
 
 
@@ -248,12 +250,15 @@ export function createPythonCallTransform(rules: readonly CompiledCall[], option
             ),
           ),
         ].sort(),
+        // The modules that import and call a legacy callee: a test's patch of one of them stops intercepting.
+        callersOf: [...rulesByLegacyCallee(rules)].map(([callee, rs]) => ({ callee, replacements: [...new Set(rs.flatMap((r) => r.template.root ?? []))].sort() })),
       },
     },
     run(ctx) {
       const py = PythonFile.of(ctx, options);
       const run = new CallRun(ctx, py);
       recordCanonicalCalls(ctx, py, rules);
+      handlePythonPatches(ctx, py, rules);
       for (const rule of rules) run.rewrite(rule);
       run.dropUnusedLegacyImports();
     },

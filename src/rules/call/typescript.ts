@@ -14,6 +14,7 @@ import { spellModule, type SpecifierStyle } from '../../languages/typescript/spe
 import type { Transform, TransformContext } from '../../core/types.js';
 import type { TsModuleRef, TypeScriptIndex } from '../../languages/typescript/facts-data.js';
 import { exceptionTestMessage, type CompiledCall } from './compiled.js';
+import { reportTsPatches } from './patches-typescript.js';
 
 
 export interface TsCallOptions {
@@ -60,6 +61,17 @@ class TsCallRun {
     private readonly index: TypeScriptIndex,
     private readonly options: TsCallOptions,
   ) {}
+
+  /** Mocks and spies of a legacy callee the rules rewrite (src/rules/call/patches-typescript.ts). */
+  reportPatches(rules: readonly CompiledCall[]): void {
+    reportTsPatches(this.ctx, this.ts, rules, {
+      keyOf: (ref) => this.keyOf(ref),
+      namespaceKey: (identifier) => {
+        const imp = this.importOf(identifier);
+        return imp?.item.kind === 'namespace' ? imp.key : undefined;
+      },
+    });
+  }
 
   private keyOf(spec: string): string | undefined {
     const ref = this.index.modules[spec];
@@ -278,6 +290,7 @@ export function createTsCallTransform(rules: readonly CompiledCall[], options: T
       if (!index || modules.every((m) => !index.modules[m])) return;
       const run = new TsCallRun(ctx, TsFile.of(ctx, index), index, options);
       run.recordCanonical(rules);
+      run.reportPatches(rules);
       for (const rule of rules) run.rewrite(rule);
       run.dropUnused();
     },

@@ -86,4 +86,9 @@ export interface ShapeSyntax {
   number(seconds: string): string;
   /** The indentation step when the file gives none. */
   indent: string;
+  /**
+   * Whether `name` is bound where the literal at `at` is (a `convert` template's leading name must be: canonize does
+   * not know where it comes from, so it adds no import). Absent: not checked.
+   */
+  bound?(name: string, at: number): boolean;
 }

@@ -4,7 +4,8 @@
  * keys make a literal unreadable, and it is reported rather than guessed.
  */
 import type { SyntaxNode } from '../../core/syntax.js';
-import type { Transform } from '../../core/types.js';
+import type { Transform, TransformContext } from '../../core/types.js';
+import { analyzeScopes, type ScopeAnalysis } from '../../languages/python/scope.js';
 import type { CompiledShape } from './compiled.js';
 import type { ShapeSyntax } from './model.js';
 import { readPythonDict, stringContent } from './python-literal.js';
@@ -21,6 +22,28 @@ const PYTHON_SYNTAX: ShapeSyntax = {
   number: (seconds) => (seconds.includes('.') ? seconds : `${seconds}.0`),
   indent: '    ',
 };
+
+/** Python's builtin functions and types (lower-case names of `builtins`): bound everywhere. */
+const BUILTINS = new Set(
+  ('abs aiter all anext any ascii bin bool breakpoint bytearray bytes callable chr classmethod compile complex delattr dict dir divmod ' +
+    'enumerate eval exec filter float format frozenset getattr globals hasattr hash hex id input int isinstance issubclass iter len ' +
+    'list locals map max memoryview min next object oct open ord pow print property range repr reversed round set setattr slice ' +
+    'sorted staticmethod str sum super tuple type vars zip').split(' '),
+);
+
+/** The file's syntax with `bound`: a name bound in the scope of the literal (or an enclosing one), or a builtin. */
+function syntaxOf(ctx: TransformContext): ShapeSyntax {
+  let scopes: ScopeAnalysis | undefined;
+  return {
+    ...PYTHON_SYNTAX,
+    bound(name, at) {
+      if (BUILTINS.has(name)) return true;
+      scopes ??= analyzeScopes(ctx.tree.rootNode);
+      const scope = scopes.scopeOf(ctx.tree.rootNode.descendantForIndex(at, at));
+      return scopes.resolve(scope, name).bindings.has(name);
+    },
+  };
+}
 
 /** Whether the line `at` is on carries `# canonize: ignore`. */
 function suppressedAt(text: string, at: number): boolean {
@@ -67,7 +90,7 @@ export function createPythonShapeTransform(shapes: readonly CompiledShape[]): Tr
           yield { start: node.startIndex, end: node.endIndex, suppressed: suppressedAt(text, node.startIndex), read: () => readPythonDict(node, text) };
         }
       };
-      const rewritten = runShapes(ctx, shapes, candidates(), PYTHON_SYNTAX);
+      const rewritten = runShapes(ctx, shapes, candidates(), syntaxOf(ctx));
       reportOtherForms(ctx, shapes, otherForms(ctx.tree.rootNode, text));
       pythonConsumers(ctx, shapes, { suppressed: (at) => suppressedAt(text, at), rewritten });
     },

@@ -104,6 +104,12 @@ function timeValue(e: ShapeEntry, shape: CompiledShape, text: string, syntax: Sh
   if (to === e.key) return { text: undefined };
   const expression = e.value ? text.slice(e.value.start, e.value.end) : e.key!;
   if (shape.convert === undefined) return { why: `"${e.key}" is not a time literal (${oneLine(expression)}): convert it by hand, or set \`convert\`` };
+  // The converter's leading name comes from the file (the config says nothing of where it is defined): a file that
+  // does not bind it would get code that fails when it runs.
+  const converter = /^\s*([A-Za-z_][\w]*)/.exec(shape.convert)?.[1];
+  if (converter !== undefined && syntax.bound && !syntax.bound(converter, e.start)) {
+    return { why: `"${e.key}" would be converted by ${oneLine(shape.convert)}, but ${converter} is not bound here: import it, or convert it by hand` };
+  }
   return { text: shape.convert.split('$VALUE').join(expression) };
 }
 

@@ -1,3 +1,6 @@
+from app.times import iso_to_epoch
+
+
 def tabbed(thread_id, when):
 	evt = {
 		"event_type": "agent_thinking",
