@@ -55,6 +55,19 @@ export type SyncWebTreeSitter = typeof WebTreeSitter & {
 };
 
 /**
+ * `code` (web-tree-sitter's tree-sitter.cjs) with the edits made; throws, naming the edit, when one does not match
+ * exactly once.
+ */
+export function withoutAwaits(code: string, version: string): string {
+  for (const [what, from, to] of EDITS) {
+    const at = code.indexOf(from);
+    if (at < 0 || code.indexOf(from, at + 1) >= 0) throw new Error(`web-tree-sitter ${version}: cannot apply "${what}" (src/core/web-tree-sitter.ts)`);
+    code = code.slice(0, at) + to + code.slice(at + from.length);
+  }
+  return code;
+}
+
+/**
  * Evaluate web-tree-sitter's CommonJS build with the edits, and initialise its runtime: synchronous, once per call
  * (the caller keeps the result; src/core/tree-sitter.ts does, once per thread).
  */
@@ -63,12 +76,7 @@ export function loadWebTreeSitter(): SyncWebTreeSitter {
   const file = require.resolve('web-tree-sitter'); // the `require` condition: tree-sitter.cjs
   const version = (JSON.parse(readFileSync(join(dirname(file), 'package.json'), 'utf8')) as { version: string }).version;
   if (version !== VERSION) throw new Error(`web-tree-sitter ${version} is installed; canonize's loader is written for ${VERSION} (src/core/web-tree-sitter.ts)`);
-  let code = readFileSync(file, 'utf8');
-  for (const [what, from, to] of EDITS) {
-    const at = code.indexOf(from);
-    if (at < 0 || code.indexOf(from, at + 1) >= 0) throw new Error(`web-tree-sitter ${version}: cannot apply "${what}" (src/core/web-tree-sitter.ts)`);
-    code = code.slice(0, at) + to + code.slice(at + from.length);
-  }
+  const code = withoutAwaits(readFileSync(file, 'utf8'), version);
   const module = { exports: {} as SyncWebTreeSitter };
   const run = compileFunction(code, ['exports', 'require', 'module', '__filename', '__dirname'], { filename: file });
   run(module.exports, createRequire(file), module, file, dirname(file));
