@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import SlowFirstSequencer from './test/helpers/sequencer.js';
 
 export default defineConfig({
   test: {
@@ -12,6 +13,8 @@ export default defineConfig({
     // one worker more than the cores keeps them busy; vitest's default (the cores less one) runs one file at a
     // time on two cores.
     maxWorkers: availableParallelism() + 1,
+    // The long serial files start first, so that none of them is the last one running (test/helpers/sequencer.ts).
+    sequence: { sequencer: SlowFirstSequencer },
     // A worker's files share its modules (the sources, typescript, tree-sitter are loaded once per worker rather
     // than once per file). No test relies on a fresh module: temp trees are removed by the setup file, and the
     // tests that patch a module (fs, fs/promises) restore it.

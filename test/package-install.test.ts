@@ -1,6 +1,7 @@
 // canonize as its users get it: `npm pack`, the tarball installed into a new project (deps from the npm cache that
-// `npm ci` filled, the registry for anything missing), then the installed bin, the library from TypeScript with no
-// @types/node, and what the package must hold. Skips, saying why, when the install cannot reach its packages.
+// `npm ci` filled, the registry for anything missing), then the installed bin, the library (imported, required from
+// CommonJS, and from TypeScript with no @types/node), and what the package must hold. Skips, saying why, when the
+// install cannot reach its packages.
 import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -109,6 +110,22 @@ describe('the npm pack tarball, installed into a new project', () => {
     const r = run(process.execPath, ['use.mjs', example], project);
     expect(r.stderr).toBe('');
     expect(Number(r.stdout.trim())).toBeGreaterThan(0);
+  });
+
+  it('requires and runs the library from CommonJS', (ctx) => {
+    if (unavailable) ctx.skip(unavailable);
+    const tree = join(work, 'cjs-tree');
+    execFileSync('mkdir', ['-p', join(tree, 'old')]);
+    writeFileSync(join(tree, 'canonize.config.yaml'), 'version: 1\npython:\n  moves:\n    - from: old.mod\n      to: new.mod\n');
+    writeFileSync(join(tree, 'app.py'), 'from old.mod import x\n');
+    writeFileSync(join(tree, 'old', 'mod.py'), '');
+    writeFileSync(
+      join(project, 'use.cjs'),
+      "const { plan } = require('canonize');\nplan({ cwd: process.argv[2], cache: false, jobs: 1 }).then(({ plan: p }) => console.log(p.summary.changed, p.files.find((f) => f.path === 'app.py').edits[0].text));\n",
+    );
+    const r = run(process.execPath, ['use.cjs', tree], project);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('1 from new.mod import x\n');
   });
 
   it('installs a clean tree: no native tree-sitter, nothing extraneous, nothing built', (ctx) => {

@@ -4,7 +4,6 @@
  * progress events; everything that touches the terminal is here and in progress.ts (the progress lines).
  */
 import { spawn } from 'node:child_process';
-import { checkbox, select } from '@inquirer/prompts';
 import {
   countLines,
   unifiedDiff,
@@ -19,7 +18,6 @@ import {
   type RunSummary,
 } from '../../src/index.js';
 import { JSON_FORMAT_VERSION } from './json-output.js';
-import { keyPrompt } from './key-prompt.js';
 import { alignRows, batchLabel, countRows, firstOf, PROMPT_FILES } from './summary.js';
 
 /** A choice in a prompt; `key` answers it with one key press (`select` on a terminal then asks for one key). */
@@ -39,16 +37,23 @@ export interface Prompts {
   page(text: string): Promise<void>;
 }
 
-/** Inquirer's prompts on this process's terminal (prompts on stderr, so stdout stays a clean report). */
+/**
+ * Inquirer's prompts on this process's terminal (prompts on stderr, so stdout stays a clean report). Inquirer is
+ * imported at the first prompt: most runs never prompt, and loading it costs every process ~50 ms of CPU.
+ */
 export function terminalPrompts(env: Record<string, string | undefined>): Prompts {
   const context = { input: process.stdin, output: process.stderr };
   return {
-    select: <T extends string>(message: string, choices: readonly PromptChoice<T>[]) => {
+    select: async <T extends string>(message: string, choices: readonly PromptChoice<T>[]) => {
       const keyed = choices.filter((c): c is PromptChoice<T> & { key: string } => c.key !== undefined);
-      if (keyed.length === choices.length) return keyPrompt({ message, choices: keyed }, context);
+      if (keyed.length === choices.length) return (await import('./key-prompt.js')).keyPrompt({ message, choices: keyed }, context);
+      const { select } = await import('@inquirer/prompts');
       return select({ message, choices: [...choices], loop: false, pageSize: choices.length }, context);
     },
-    checkbox: (message, choices) => checkbox({ message, choices: [...choices], loop: false, pageSize: 15 }, context),
+    checkbox: async (message, choices) => {
+      const { checkbox } = await import('@inquirer/prompts');
+      return checkbox({ message, choices: [...choices], loop: false, pageSize: 15 }, context);
+    },
     page: (text) => pageText(text, env),
   };
 }

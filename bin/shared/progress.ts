@@ -3,8 +3,16 @@
  * `diff`, `apply`, `audit` and `check`, and the bar of `apply --yes` while it writes. Nothing is drawn when stderr
  * is not a terminal or the output is `--json`. What the user sees: README.md (Command line).
  */
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+import type CliProgress from 'cli-progress';
 import type { PlanRequest } from '../../src/index.js';
+
+let loaded: typeof CliProgress | undefined;
+
+/** cli-progress, required when a line is first drawn: most runs draw none (stderr is not a terminal). */
+function cliProgress(): typeof CliProgress {
+  return (loaded ??= createRequire(import.meta.url)('cli-progress') as typeof CliProgress);
+}
 
 type PlanProgress = Parameters<NonNullable<PlanRequest['onProgress']>>[0];
 
@@ -36,8 +44,9 @@ const ETA_AFTER_MS = 3000;
  */
 export function planningProgress(stderrIsTTY: boolean, json: boolean | undefined): PlanningLine | undefined {
   if (!stderrIsTTY || json) return undefined;
+  const { Format, Presets, SingleBar } = cliProgress();
   let last: PlanProgress = { total: 0, read: 0, candidates: 0, planned: 0, done: false };
-  const bar = new cliProgress.SingleBar(
+  const bar = new SingleBar(
     {
       stream: process.stderr,
       barsize: 16,
@@ -50,13 +59,13 @@ export function planningProgress(stderrIsTTY: boolean, json: boolean | undefined
       etaBuffer: ETA_WINDOW,
       format: (options, params) => {
         const known = typeof params.eta === 'number' && last.planned > 0 && !last.done && Date.now() - params.startTime >= ETA_AFTER_MS;
-        const eta = known ? ` · ETA ${cliProgress.Format.TimeFormat(params.eta, options, 1)}` : '';
-        const bar = cliProgress.Format.BarFormat(params.progress, options);
+        const eta = known ? ` · ETA ${Format.TimeFormat(params.eta, options, 1)}` : '';
+        const bar = Format.BarFormat(params.progress, options);
         const line = `planning [${bar}] ${count(last.planned)}/${count(last.candidates)} candidates planned · ${count(last.read)}/${count(last.total)} files read${eta}`;
         return line.slice(0, Math.max(0, params.maxWidth - 1));
       },
     },
-    cliProgress.Presets.shades_classic,
+    Presets.shades_classic,
   );
   let state: 'new' | 'drawing' | 'stopped' = 'new';
   const stop = () => {
@@ -84,9 +93,10 @@ export function planningProgress(stderrIsTTY: boolean, json: boolean | undefined
 
 /** The bar of `apply --yes` on stderr while it writes, for a terminal. */
 export function writeProgressBar(): { update(done: number, total: number): void; stop(): void } {
-  const bar = new cliProgress.SingleBar(
+  const { Presets, SingleBar } = cliProgress();
+  const bar = new SingleBar(
     { stream: process.stderr, format: 'applying [{bar}] {value}/{total} files', hideCursor: true, clearOnComplete: true },
-    cliProgress.Presets.shades_classic,
+    Presets.shades_classic,
   );
   let started = false;
   return {

@@ -5,23 +5,24 @@
  */
 import type { Parser, Tree } from 'web-tree-sitter';
 import type { Point, SyntaxTree, TreeCursor } from './syntax.js';
-import { newParser, owned, type LoadedGrammar } from './tree-sitter.js';
+import { newParser, owned, type GrammarFile } from './tree-sitter.js';
 
-export { loadGrammar } from './tree-sitter.js';
+export { grammarFile } from './tree-sitter.js';
 
-/** A tree-sitter grammar, as src/core/tree-sitter.ts loads it (`loadGrammar`). */
-export type Grammar = unknown;
+/** A tree-sitter grammar of grammars/ (`grammarFile`), compiled by src/core/tree-sitter.ts on first use. */
+export type Grammar = GrammarFile;
 
 const parsers = new Map<Grammar, Parser>();
 
-function parserFor(grammar: Grammar): Parser {
+function parserFor(grammar: Grammar | undefined): Parser {
+  if (!grammar) throw new Error('no tree-sitter grammar for this language');
   let parser = parsers.get(grammar);
-  if (!parser) parsers.set(grammar, (parser = newParser(grammar as LoadedGrammar)));
+  if (!parser) parsers.set(grammar, (parser = newParser(grammar)));
   return parser;
 }
 
 /** Parse `text` with `grammar`. */
-export function parseWith(grammar: Grammar, text: string): SyntaxTree {
+export function parseWith(grammar: Grammar | undefined, text: string): SyntaxTree {
   return owned(parserFor(grammar).parse(text)) as unknown as SyntaxTree;
 }
 
@@ -44,7 +45,7 @@ export interface TextChange {
  * The runtime hands tree-sitter the text as UTF-16 and counts a Point's column in UTF-16 code units since the last
  * `\n` (a `\r` is just a character, a character outside the BMP is two): the same units as the offsets.
  */
-export function reparseWith(grammar: Grammar, tree: SyntaxTree, oldText: string, changes: readonly TextChange[], newText: string): SyntaxTree {
+export function reparseWith(grammar: Grammar | undefined, tree: SyntaxTree, oldText: string, changes: readonly TextChange[], newText: string): SyntaxTree {
   const parser = parserFor(grammar);
   const fresh = owned((tree as unknown as Tree).copy());
   editTree(fresh as unknown as SyntaxTree, oldText, changes);

@@ -1,25 +1,45 @@
 /**
  * The tree-sitter runtime: web-tree-sitter, tree-sitter compiled to WebAssembly, and the grammars' .wasm files
  * (vendored in grammars/). Nothing to compile at install, the same trees as the native bindings (docs/architecture.md,
- * "Parsing"). The runtime and the grammars load once per thread, when this module and the grammar modules are
- * first imported (top-level await), so parsing itself stays synchronous.
+ * "Parsing"). Everything loads synchronously, on first use, once per thread: the runtime with the first parser, a
+ * grammar with the first parser for it (src/core/web-tree-sitter.ts). So no module awaits at top level (canonize can
+ * be `require`d), and a process that parses nothing, or only Python, compiles nothing, or only the Python grammar.
  *
  * Trees live in the WebAssembly heap, which the JS garbage collector does not see: each tree is freed when its JS
  * object is collected (a FinalizationRegistry), so callers need not free them.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Language, Parser, Tree } from 'web-tree-sitter';
+import type { Language, Parser, Tree } from 'web-tree-sitter';
 import { packageRoot } from './paths.js';
+import { loadWebTreeSitter, type SyncWebTreeSitter } from './web-tree-sitter.js';
 
-await Parser.init();
+let runtime: SyncWebTreeSitter | undefined;
 
-/** A grammar loaded into the runtime. */
-export type LoadedGrammar = Language;
+/** web-tree-sitter, its runtime initialised (the first call loads it). */
+function webTreeSitter(): SyncWebTreeSitter {
+  return (runtime ??= loadWebTreeSitter());
+}
 
-/** Load a grammar from grammars/ (`name`: its file name, e.g. `tree-sitter-python.wasm`). */
-export async function loadGrammar(name: string): Promise<LoadedGrammar> {
-  return Language.load(readFileSync(join(packageRoot(), 'grammars', name)));
+/** A grammar of grammars/ (`file`: its file name, e.g. `tree-sitter-python.wasm`), compiled on first use. */
+export interface GrammarFile {
+  readonly file: string;
+}
+
+/** The grammar of grammars/ named `file`; nothing is read or compiled until a parser for it is made. */
+export function grammarFile(file: string): GrammarFile {
+  return Object.freeze({ file });
+}
+
+const languages = new Map<string, Language>();
+
+function languageOf(grammar: GrammarFile): Language {
+  let language = languages.get(grammar.file);
+  if (!language) {
+    language = webTreeSitter().Language.loadSync(readFileSync(join(packageRoot(), 'grammars', grammar.file)));
+    languages.set(grammar.file, language);
+  }
+  return language;
 }
 
 /**
@@ -31,15 +51,16 @@ const trees = new FinalizationRegistry<Tree>((handle) => handle.delete());
 /** `tree`, to be freed when it is collected. */
 export function owned(tree: Tree | null): Tree {
   if (!tree) throw new Error('tree-sitter returned no tree (parse cancelled)');
-  const handle = Object.create(Tree.prototype) as Tree & { 0: number };
+  const handle = Object.create(webTreeSitter().Tree.prototype) as Tree & { 0: number };
   handle[0] = (tree as Tree & { 0: number })[0];
   trees.register(tree, handle);
   return tree;
 }
 
-/** A new parser for `grammar`. */
-export function newParser(grammar: LoadedGrammar): Parser {
-  const parser = new Parser();
-  parser.setLanguage(grammar);
+/** A new parser for `grammar` (compiling the grammar, and first the runtime, if this thread has not yet). */
+export function newParser(grammar: GrammarFile): Parser {
+  const language = languageOf(grammar);
+  const parser = new (webTreeSitter().Parser)();
+  parser.setLanguage(language);
   return parser;
 }

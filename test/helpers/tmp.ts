@@ -1,4 +1,4 @@
-/** Temp directories with real files, and an in-process CLI runner that captures output. */
+/** Temp directories with real files, and an in-process CLI runner that captures output (planning in-process). */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,11 +48,11 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Run the real CLI in-process. */
+/** Run the real CLI in-process (planning in this thread unless argv names --jobs: {@link inProcessPlanning}). */
 export async function runCli(argv: string[], io: Partial<CliIO> & { cwd: string }): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
-  const code = await main(argv, {
+  const code = await main(inProcessPlanning(argv), {
     stdoutIsTTY: false,
     stdinIsTTY: false,
     stderrIsTTY: false,
@@ -73,6 +73,23 @@ export async function runCli(argv: string[], io: Partial<CliIO> & { cwd: string 
     stderr: (t) => (stderr += t),
   });
   return { code, stdout, stderr };
+}
+
+/** The commands that take `--jobs` (bin/shared/options.ts, jobsOption). */
+const PLANNING_COMMANDS = new Set(['plan', 'diff', 'apply', 'check', 'audit']);
+
+/**
+ * `argv` with `--jobs 1` after its command when it plans and names no `--jobs`: in-process runs plan in this thread,
+ * as the CLI does by default on one core. The test workers already keep every core busy, and a worker pool started
+ * here would load the whole module graph (and TypeScript) again in each of its threads, for nothing (the plan is the
+ * same whatever --jobs is). The pool has its own tests: those that pass --jobs, and the real processes.
+ */
+export function inProcessPlanning(argv: readonly string[]): string[] {
+  if (argv.some((a) => a === '-j' || a === '--jobs' || a.startsWith('--jobs=') || /^-j\d/.test(a))) return [...argv];
+  // The command is the first word that is neither an option nor the value of the global `-c, --config <file>`.
+  const command = argv.findIndex((a, i) => !a.startsWith('-') && !(i > 0 && (argv[i - 1] === '-c' || argv[i - 1] === '--config')));
+  if (command < 0 || !PLANNING_COMMANDS.has(argv[command]!)) return [...argv];
+  return [...argv.slice(0, command + 1), '--jobs', '1', ...argv.slice(command + 1)];
 }
 
 /** Run git in `cwd` with a fixed identity; returns stdout. */

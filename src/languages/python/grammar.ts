@@ -1,4 +1,4 @@
-/** The tree-sitter grammar Python files are read with (grammars/, loaded once per thread). */
-import { loadGrammar, type Grammar } from '../../core/parse.js';
+/** The tree-sitter grammar Python files are read with (grammars/, compiled on first use, once per thread). */
+import { grammarFile, type Grammar } from '../../core/parse.js';
 
-export const PYTHON_GRAMMAR: Grammar = await loadGrammar('tree-sitter-python.wasm');
+export const PYTHON_GRAMMAR: Grammar = grammarFile('tree-sitter-python.wasm');

@@ -1,8 +1,8 @@
 /**
  * The tree-sitter grammars TypeScript and JavaScript files are read with (JavaScript and JSX: the TSX grammar);
- * grammars/, loaded once per thread.
+ * grammars/, each compiled on first use, once per thread.
  */
-import { loadGrammar, type Grammar } from '../../core/parse.js';
+import { grammarFile, type Grammar } from '../../core/parse.js';
 
-export const TYPESCRIPT_GRAMMAR: Grammar = await loadGrammar('tree-sitter-typescript.wasm');
-export const TSX_GRAMMAR: Grammar = await loadGrammar('tree-sitter-tsx.wasm');
+export const TYPESCRIPT_GRAMMAR: Grammar = grammarFile('tree-sitter-typescript.wasm');
+export const TSX_GRAMMAR: Grammar = grammarFile('tree-sitter-tsx.wasm');
