@@ -226,6 +226,48 @@ describe('canonize retire --dry-run', () => {
   });
 });
 
+/** The record of retiring `files()` below: sorted by language and module, two-space JSON, a final newline. */
+const RECORD = `{
+  "version": 1,
+  "modules": [
+    {
+      "language": "python",
+      "module": "pkg.old",
+      "path": "pkg/old.py",
+      "verdict": "delete",
+      "moved": [
+        {
+          "name": "OldThing",
+          "to": "pkg.new",
+          "newName": "Thing",
+          "rule": "python.moves/pkg.old"
+        },
+        {
+          "name": "helper",
+          "to": "pkg.new",
+          "newName": "helper",
+          "rule": "python.moves/pkg.old"
+        }
+      ]
+    },
+    {
+      "language": "typescript",
+      "module": "web/old.ts",
+      "path": "web/old.ts",
+      "verdict": "shim",
+      "moved": [
+        {
+          "name": "Client",
+          "to": "web/new.ts",
+          "newName": "Client",
+          "rule": "typescript.moves/web/old.ts"
+        }
+      ]
+    }
+  ]
+}
+`;
+
 describe('canonize retire --yes and check --retired', () => {
   const config = `${PY_CONFIG}typescript:\n  moves:\n    - from: web/old.ts\n      to: web/new.ts\n      symbols: [Client]\n`;
   const files = () =>
@@ -238,28 +280,27 @@ describe('canonize retire --yes and check --retired', () => {
       'web/app.ts': "import { LEGACY } from './old';\nexport const x = LEGACY;\n",
     });
 
-  it('deletes and shims through the journal, records them, and rolls back byte for byte', async () => {
+  it('deletes and shims through the journal, records them in canonize.retired.json, and rolls back byte for byte', async () => {
     const dir = tempTree(files());
     const before = readTree(dir);
     const run = await runCli(['retire', '--yes', '--json'], { cwd: dir });
     expect(run.code, run.stdout).toBe(0);
     const doc = JSON.parse(run.stdout) as { runId: string; files: { path: string; outcome: string }[] };
+    // The record is written by the run's last batch, after the module batches.
     expect(doc.files).toEqual([
       { path: 'pkg/old.py', outcome: 'written' },
       { path: 'web/old.ts', outcome: 'written' },
+      { path: 'canonize.retired.json', outcome: 'written' },
     ]);
     expect(existsSync(join(dir, 'pkg/old.py'))).toBe(false);
     expect(readFileSync(join(dir, 'web/old.ts'), 'utf8')).toBe(
       "export const LEGACY = 1;\n\n// canonize retire: deprecation shim: the exports below moved; importing them from here still works.\n/** @deprecated use Client from './new' */\nexport { Client } from './new';\n",
     );
-    const record = JSON.parse(readFileSync(join(dir, '.canonize/retired.json'), 'utf8')) as { modules: { module: string; verdict: string; runId: string }[] };
-    expect(record.modules.map((m) => [m.module, m.verdict, m.runId])).toEqual([
-      ['pkg.old', 'delete', doc.runId],
-      ['web/old.ts', 'shim', doc.runId],
-    ]);
+    expect(readFileSync(join(dir, 'canonize.retired.json'), 'utf8')).toBe(RECORD);
     expect((await runCli(['check', '--retired'], { cwd: dir })).code).toBe(0);
     const back = await runCli(['rollback'], { cwd: dir });
     expect(back.code, back.stderr).toBe(0);
+    // The record retire created is gone again.
     expect(readTree(dir)).toEqual(before);
   });
 
@@ -276,8 +317,8 @@ describe('canonize retire --yes and check --retired', () => {
       ['pkg/again.py', 1, 'module pkg.old, which canonize retire deleted (pkg/old.py), is imported again: import it from its canonical module'],
       ['web/again.ts', 1, 'Client of module web/old.ts, which canonize retire shimmed (web/old.ts), is imported again: import it from its canonical module'],
     ]);
-    // Without the record (a fresh checkout: .canonize/ is not committed) the shim is still found by its marker.
-    rmSync(join(dir, '.canonize'), { recursive: true });
+    // Without the record, the shim is still found by its marker (the deleted module is known only from the record).
+    rmSync(join(dir, 'canonize.retired.json'));
     const marker = JSON.parse((await runCli(['check', '--retired', '--json'], { cwd: dir })).stdout) as typeof doc;
     expect(marker.retired).toEqual({ modules: 1 });
     expect(marker.violations.filter((v) => v.rule === 'retired').map((v) => v.path)).toEqual(['web/again.ts']);
