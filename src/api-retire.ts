@@ -2,7 +2,7 @@
  * The library's `retire` calls: the end state of a migration. Every legacy module of the config is analysed over the
  * whole tree (src/retire/analyse.ts) and given a verdict: deleted, turned into a deprecation shim, or kept with the
  * reason (`retirePlan`); `retire` writes it through the apply engine (batches, journal, verify, rollback) and
- * records what it retired in `.canonize/retired.json`. See docs/retire.md.
+ * records what it retired in `canonize.retired.json` (its last batch). See docs/retire.md.
  */
 import { resolve } from 'node:path';
 import { apply, loadConfigOrDefaults, type ApplyRequest } from './api.js';
@@ -12,9 +12,11 @@ import type { Plan } from './core/types.js';
 import type { ApplyResult } from './engine/apply-types.js';
 import { analyseRetire } from './retire/analyse.js';
 import { formatRetireReport } from './retire/format.js';
-import { retirePlanOf } from './retire/plan.js';
-import { addToRetiredRecord, type RetiredRecord } from './retire/record.js';
+import { retirePlanWithRecord } from './retire/plan.js';
+import { RecordKeeper } from './retire/record-batch.js';
+import type { RetiredRecord } from './retire/record.js';
 import type { RetireReport } from './retire/types.js';
+import type { RecordPlan } from './retire/plan.js';
 
 export interface RetireRequest {
   /** Working directory (default: process.cwd()); the config is found from it. */
@@ -38,11 +40,17 @@ export interface RetirePlanResponse {
 
 /** Analyse the legacy modules of the config and plan their end state: what `canonize retire --dry-run` shows. Writes nothing. */
 export async function retirePlan(request: RetireRequest = {}): Promise<RetirePlanResponse> {
+  return (await planRetire(request)).response;
+}
+
+/** The plan, and what its record batch is made from (for `retire` to keep it true to the run). */
+async function planRetire(request: RetireRequest): Promise<{ response: RetirePlanResponse; record: RecordPlan }> {
   const cwd = resolve(request.cwd ?? process.cwd());
   const config = await loadConfigOrDefaults(request, cwd, [cwd]);
   const compiled = compileConfig(config);
   const report = await analyseRetire({ config: compiled, ...(request.shim ? { shim: request.shim } : {}) });
-  return { report, text: formatRetireReport(report), plan: await retirePlanOf(report, compiled), root: config.root, config };
+  const { plan, record } = await retirePlanWithRecord(report, compiled);
+  return { response: { report, text: formatRetireReport(report), plan, root: config.root, config }, record };
 }
 
 /** How `retire` writes: the engine's options (`decide`, `verify`, `commitPerBatch`, ...), as for `apply`. */
@@ -58,16 +66,11 @@ export interface RetireResponse extends RetirePlanResponse {
 /** Retire the legacy modules: delete or shim them through the apply engine, and record what was retired. */
 export async function retire(request: RetireApplyRequest = {}): Promise<RetireResponse> {
   const { cwd, configPath, shim, ...engine } = request;
-  const planned = await retirePlan({ ...(cwd ? { cwd } : {}), ...(configPath ? { configPath } : {}), ...(shim ? { shim } : {}) });
+  const { response: planned, record } = await planRetire({ ...(cwd ? { cwd } : {}), ...(configPath ? { configPath } : {}), ...(shim ? { shim } : {}) });
+  // The record batch is kept true to the batches applied (src/retire/record-batch.ts).
+  const keeper = new RecordKeeper(planned.plan, record, engine);
   // Never re-planned by the config's rules: a retire entry changed since it was planned is stale, and retire runs again.
-  const applied = await apply({ ...engine, plan: planned.plan, root: planned.root, replanStale: false });
-  const done = new Set(applied.batches.filter((b) => b.status === 'applied').map((b) => b.id));
-  const retired: RetiredRecord[] = [];
-  for (const batch of planned.plan.batches) {
-    const m = planned.report.modules.find((x) => x.path === batch.files[0]);
-    if (!m || !done.has(batch.id) || !applied.runId || (m.verdict !== 'delete' && m.verdict !== 'shim')) continue;
-    retired.push({ language: m.language, module: m.module, path: m.path!, verdict: m.verdict, moved: m.moved, runId: applied.runId });
-  }
-  await addToRetiredRecord(planned.root, retired);
+  const result = await apply({ ...engine, ...keeper.options, plan: keeper.plan, root: planned.root, replanStale: false });
+  const { applied, retired } = keeper.finish(result);
   return { ...planned, applied, retired };
 }
