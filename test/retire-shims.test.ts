@@ -119,6 +119,9 @@ describe('a TypeScript shim, type-checked by tsc', () => {
       'src/services/client.ts':
         'export interface ClientOptions { url: string }\nexport type State = "open" | "closed";\nexport class Client { constructor(readonly options: ClientOptions) {} }\nexport const createClient = (options: ClientOptions) => new Client(options);\n',
       'src/legacy/client.ts': fixture('exports.shim.ts'),
+      // Its staying Wrapper uses the moved OldClient and OldOptions: the shim imports the canonical ones for it.
+      'src/legacy/uses.ts': fixture('uses.shim.ts'),
+      'src/wrapped.ts': "import { Wrapper, OldClient, type OldOptions } from './legacy/uses';\nconst options: OldOptions = { url: 'ws://x' };\nconst client: OldClient = new Wrapper(options).client;\nexport const url: string = client.options.url;\n",
       'src/app.ts':
         "import { OldClient, createOld, LegacyWrapper, type OldState, type ClientOptions, type LegacyEvent } from './legacy/client';\nconst options: ClientOptions = { url: 'ws://x' };\nconst c: OldClient = createOld(options);\nconst s: OldState = 'open';\nconst e: LegacyEvent = { type: s };\nexport const all = [c, new LegacyWrapper(c, options), e];\n",
     });

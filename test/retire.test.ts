@@ -194,9 +194,38 @@ describe('TypeScript legacy modules', () => {
     );
   });
 
-  it('a moved declaration that code staying in the module uses: keep', async () => {
-    const m = (await analyse(ts('export class OldClient {}\nexport const make = () => new OldClient();\n'))).get('src/old.ts')!;
-    expect(m).toMatchObject({ verdict: 'keep', reasons: ['no shim can be written: OldClient moves, but code that stays in the module uses its declaration (line 2)'] });
+  it('a moved declaration that code staying in the module uses: shim, the canonical one imported under the old name', async () => {
+    const m = (await analyse(ts('export class OldClient {}\nexport interface Options {}\nexport const make = (o: Options) => new OldClient();\n'))).get('src/old.ts')!;
+    expect(m.verdict).toBe('shim');
+    expect(m.reasons.slice(1)).toEqual([
+      'code that stays in the module uses OldClient (its declaration moves): the shim imports it from its canonical module under that name',
+      'code that stays in the module uses Options (its declaration moves): the shim imports it from its canonical module under that name',
+    ]);
+    expect(m.shim).toBe(
+      [
+        'export const make = (o: Options) => new OldClient();',
+        '',
+        '// canonize retire: deprecation shim: the exports below moved; importing them from here still works.',
+        "import { Client as OldClient } from './new';",
+        "import type { Options } from './new';",
+        "/** @deprecated use Client from './new' */",
+        "export { Client as OldClient } from './new';",
+        "/** @deprecated use Options from './new' */",
+        "export type { Options } from './new';",
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('a moved name that staying code assigns to, or to a member of: keep, with the line', async () => {
+    for (const [code, line] of [
+      ['OldClient.instances = 0;', 3],
+      ['export function reset() { OldClient = class {}; }', 3],
+    ] as const) {
+      const m = (await analyse(ts(`export class OldClient {}\nexport const make = () => new OldClient();\n${code}\n`))).get('src/old.ts')!;
+      expect(m.verdict, code).toBe('keep');
+      expect(m.reasons).toEqual([`no shim can be written: OldClient moves, but code that stays in the module assigns to it (line ${line}); the canonical one cannot stand in for it`]);
+    }
   });
 });
 
