@@ -101,9 +101,33 @@ describe('Python legacy modules', () => {
     expect(m.reasons).toEqual(['its canonical module pkg/new.py imports OldThing from it (line 1): move the definition there first']);
   });
 
-  it('code that stays uses a moved definition: keep, naming the line', async () => {
-    const m = (await analyse(py('class OldThing:\n    pass\n\n\ndef make():\n    return OldThing()\n'))).get('pkg.old')!;
-    expect(m).toMatchObject({ verdict: 'keep', reasons: ['no shim can be written: OldThing moves, but code that stays in the module uses it (line 6)'] });
+  it('code that stays uses a moved definition: shim, the definition replaced by an import of the canonical object', async () => {
+    const m = (await analyse(py('# The old thing.\nclass OldThing:\n    pass\n\n\ndef make():\n    return OldThing()\n'))).get('pkg.old')!;
+    expect(m.verdict).toBe('shim');
+    expect(m.reasons).toEqual([
+      'names stay in it: make',
+      'code that stays in the module uses OldThing: the shim binds it to pkg.new.Thing where it was defined, so importing it from here does not warn',
+    ]);
+    // The comment above the definition goes with it, as when a definition is cut.
+    expect(m.shim!.split('# canonize retire')[0]).toBe('from pkg.new import Thing as OldThing\n\n\ndef make():\n    return OldThing()\n\n\n');
+    // Still forwarded by __getattr__'s table (never asked: the name is bound), so a fresh checkout's check finds it.
+    expect(m.shim).toContain('"OldThing": ("pkg.new", "Thing"),');
+  });
+
+  it('code that stays assigns to a member of a moved definition, or declares it global: keep, naming the line', async () => {
+    for (const [code, reason] of [
+      ['OldThing.count = 0\n', 'OldThing moves, but code that stays in the module assigns to a member of it (line 5); the canonical object cannot stand in for it'],
+      ['def reset():\n    global OldThing\n    OldThing = None\n', 'OldThing moves, but code that stays in the module declares it global (line 6); the canonical object cannot stand in for it'],
+    ]) {
+      const m = (await analyse(py(`class OldThing:\n    pass\n\n\n${code}`))).get('pkg.old')!;
+      expect(m, code).toMatchObject({ verdict: 'keep', reasons: [`no shim can be written: ${reason}`] });
+    }
+  });
+
+  it('code that stays uses a moved definition and the canonical module imports the legacy one: keep (a circular import)', async () => {
+    const m = (await analyse(py('class OldThing:\n    pass\n\n\ndef make():\n    return OldThing()\n', { 'pkg/new.py': `${CANONICAL}\nfrom pkg.old import make\n` }))).get('pkg.old')!;
+    expect(m.verdict).toBe('keep');
+    expect(m.reasons).toEqual(['its canonical module pkg/new.py imports it (line 8), and its shim would import that module as it loads (for code that stays in it): a circular import']);
   });
 
   it('import-time side effects are reported, definitions and constants are not', async () => {

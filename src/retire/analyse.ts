@@ -123,6 +123,11 @@ function decide(
   if (file.blockers.length > 0) return { ...common, verdict: 'keep', reasons: file.blockers.map((b) => `no shim can be written: ${b}`) };
   const cycle = refs.find((r) => r.moved && file.canonicalPaths.has(r.path));
   if (cycle) return { ...common, verdict: 'keep', reasons: [`its canonical module ${cycle.path} imports ${cycle.symbol} from it (line ${cycle.line}): move the definition there first`] };
+  // A Python shim that imports its canonical module as it loads, imported by that module: a circular import.
+  const eager = file.eagerCanonical ? refs.find((r) => file.canonicalPaths.has(r.path)) : undefined;
+  if (eager) {
+    return { ...common, verdict: 'keep', reasons: [`its canonical module ${eager.path} imports it (line ${eager.line}), and its shim would import that module as it loads (for code that stays in it): a circular import`] };
+  }
   if (refs.length > 0) {
     const files = new Set(refs.map((r) => r.path)).size;
     const chains = refs.filter((r) => r.chain).length;
