@@ -119,6 +119,16 @@ describe('the record follows the batches applied', () => {
     expect(record(dir).modules.map((m) => m.module)).toEqual(['pkg.old']);
   });
 
+  it('with some batches asked for, the record batch comes too and holds only those', async () => {
+    const dir = await migrated();
+    const result = await retire({ cwd: dir, batches: ['web/old.ts'] });
+    expect(result.applied.batches.map((b) => [b.name, b.status])).toEqual([
+      ['delete web/old.ts', 'applied'],
+      ['record canonize.retired.json', 'applied'],
+    ]);
+    expect(record(dir).modules.map((m) => m.module)).toEqual(['web/old.ts']);
+  });
+
   it('a failed verify gate stops the module batches, and the record holds those applied before it', async () => {
     const dir = await migrated();
     // Fails on the TypeScript module's batch only (its {files} name web/old.ts).

@@ -13,7 +13,7 @@ import type { RecordPlan } from './plan.js';
 import { entryOf, mergeRecord, recordFilePlan, type RetiredRecord } from './record.js';
 
 /** The engine options a retire run passes on, as the caller gave them. */
-type EngineOptions = Pick<ApplyPlanOptions, 'decide' | 'onBatch' | 'onVerifyFail'>;
+type EngineOptions = Pick<ApplyPlanOptions, 'decide' | 'onBatch' | 'onVerifyFail' | 'batches'>;
 
 /**
  * A retire run's bookkeeping: `options` to give the engine instead of the caller's (with `plan`, a copy the record
@@ -37,9 +37,14 @@ export class RecordKeeper {
     this.askEach = caller.decide !== undefined;
   }
 
-  /** The engine's options: every batch goes through `decide` here, and the run goes on past a failed gate. */
-  get options(): Required<EngineOptions> {
-    return { decide: (p) => this.decide(p), onBatch: (r) => this.onBatch(r), onVerifyFail: 'continue' };
+  /**
+   * The engine's options: every batch goes through `decide` here, the run goes on past a failed gate, and the record's
+   * batch is among the batches asked for.
+   */
+  get options(): Omit<EngineOptions, 'batches'> & { batches?: readonly string[] } {
+    const record = this.plan.batches.some((b) => b.id === this.record.recordBatch) ? [this.record.recordBatch] : [];
+    const batches = this.caller.batches ? { batches: [...this.caller.batches.filter((id) => id !== this.record.recordBatch), ...record] } : {};
+    return { decide: (p) => this.decide(p), onBatch: (r) => this.onBatch(r), onVerifyFail: 'continue', ...batches };
   }
 
   private isModule(id: string): boolean {
