@@ -143,6 +143,29 @@ describe('the record follows the batches applied', () => {
   });
 });
 
+describe('the record and the formatters', () => {
+  it('no formatter runs on the record (it is JSON); one limited to globs that match it is refused', async () => {
+    const format = `format:\n  command: "cat; echo '# formatted'"\n  languages: [python]\n`;
+    // A record already there: rewritten, an ordinary edit (a file created is never formatted anyway).
+    const earlier = '{"version": 1, "modules": []}\n';
+    const dir = tempTree({ ...TREE, 'canonize.config.yaml': `${CONFIG}${format}`, 'canonize.retired.json': earlier });
+    expect((await runCli(['apply', '--yes'], { cwd: dir })).code).toBe(0);
+    await retire({ cwd: dir, shim: ['pkg.old'] });
+    // The shim went through the formatter; the record did not, and is still a record.
+    expect(readFileSync(join(dir, 'pkg/old.py'), 'utf8')).toMatch(/# formatted\n$/);
+    expect(readFileSync(join(dir, 'canonize.retired.json'), 'utf8')).not.toContain('# formatted');
+    expect(record(dir).modules.map((m) => [m.module, m.verdict])).toEqual([
+      ['pkg.old', 'shim'],
+      ['web/old.ts', 'delete'],
+    ]);
+
+    const globbed = tempTree({ ...TREE, 'canonize.config.yaml': `${CONFIG}format:\n  command: cat\n  files: ["*"]\n` });
+    const run = await runCli(['retire', '--yes', '--json'], { cwd: globbed });
+    expect(run.code).toBe(2);
+    expect((JSON.parse(run.stdout) as { error: { message: string } }).error.message).toBe('format[0].files matches canonize.retired.json, which retire writes as JSON, unformatted');
+  });
+});
+
 describe('an existing record', () => {
   it('is rewritten sorted with the new modules, rolled back byte for byte, and a second retire plans nothing', async () => {
     // A module retired earlier (written by hand here, on one line): kept, whatever the config says now.

@@ -6,14 +6,18 @@
  * batches (they are reported `not-reached`, as the engine would) but still records the ones already applied.
  * See docs/retire.md ("The record").
  */
+import picomatch from 'picomatch';
+import { UsageError } from '../core/errors.js';
+import { RETIRED_RECORD_FILE } from '../core/retired.js';
+import type { Plan } from '../core/types.js';
 import type { ApplyResult, BatchApplyResult, BatchDecision, BatchPreview } from '../engine/apply-types.js';
 import type { ApplyPlanOptions } from '../engine/apply.js';
-import type { Plan } from '../core/types.js';
+import type { FormatterSpec } from '../engine/format.js';
 import type { RecordPlan } from './plan.js';
 import { entryOf, mergeRecord, recordFilePlan, type RetiredRecord } from './record.js';
 
 /** The engine options a retire run passes on, as the caller gave them. */
-type EngineOptions = Pick<ApplyPlanOptions, 'decide' | 'onBatch' | 'onVerifyFail' | 'batches'>;
+type EngineOptions = Pick<ApplyPlanOptions, 'decide' | 'onBatch' | 'onVerifyFail' | 'batches' | 'format'>;
 
 /**
  * A retire run's bookkeeping: `options` to give the engine instead of the caller's (with `plan`, a copy the record
@@ -32,19 +36,22 @@ export class RecordKeeper {
     plan: Plan,
     private readonly record: RecordPlan,
     private readonly caller: EngineOptions,
+    /** The config's formatters (`format:`), run when the caller names none. */
+    private readonly configFormat: readonly FormatterSpec[],
   ) {
     this.plan = structuredClone(plan);
     this.askEach = caller.decide !== undefined;
   }
 
   /**
-   * The engine's options: every batch goes through `decide` here, the run goes on past a failed gate, and the record's
-   * batch is among the batches asked for.
+   * The engine's options: every batch goes through `decide` here, the run goes on past a failed gate, the record's
+   * batch is among the batches asked for, and no formatter runs on the record.
    */
-  get options(): Omit<EngineOptions, 'batches'> & { batches?: readonly string[] } {
+  get options(): Omit<EngineOptions, 'batches' | 'format'> & { batches?: readonly string[]; format: FormatterSpec[] } {
     const record = this.plan.batches.some((b) => b.id === this.record.recordBatch) ? [this.record.recordBatch] : [];
     const batches = this.caller.batches ? { batches: [...this.caller.batches.filter((id) => id !== this.record.recordBatch), ...record] } : {};
-    return { decide: (p) => this.decide(p), onBatch: (r) => this.onBatch(r), onVerifyFail: 'continue', ...batches };
+    const format = sparingRecord(this.caller.format ?? this.configFormat, this.caller.format ? '--format-cmd' : 'format');
+    return { decide: (p) => this.decide(p), onBatch: (r) => this.onBatch(r), onVerifyFail: 'continue', format, ...batches };
   }
 
   private isModule(id: string): boolean {
@@ -113,4 +120,19 @@ export class RecordKeeper {
     const retired = recorded && runId ? this.applied.map((id) => ({ ...entryOf(this.record.modules.get(id)!), runId })) : [];
     return { applied, retired };
   }
+}
+
+/**
+ * The formatters, none of which runs on the record: it is JSON, planned as Python (the engine's parse check reads it
+ * as a Python expression), and a Python formatter would make it Python that is no longer JSON (trailing commas). A
+ * formatter limited to globs that match the record is refused: excluding it would need a glob the config has not.
+ */
+export function sparingRecord(specs: readonly FormatterSpec[], field: string): FormatterSpec[] {
+  return specs.map((spec, i) => {
+    if (!spec.files || spec.files.length === 0) return { ...spec, files: [`!${RETIRED_RECORD_FILE}`] };
+    if (picomatch([...spec.files], { dot: true })(RETIRED_RECORD_FILE)) {
+      throw new UsageError('E_USAGE', `${field}[${i}].files matches ${RETIRED_RECORD_FILE}, which retire writes as JSON, unformatted`, `limit the formatter to source files (e.g. "**/*.py")`);
+    }
+    return spec;
+  });
 }
