@@ -9,6 +9,7 @@ import { apply, loadConfigOrDefaults, type ApplyRequest } from './api.js';
 import { compileConfig } from './config/compile.js';
 import type { LoadedConfig } from './config/load.js';
 import type { Plan } from './core/types.js';
+import type { FormatterSpec } from './engine/format.js';
 import type { ApplyResult } from './engine/apply-types.js';
 import { analyseRetire } from './retire/analyse.js';
 import { formatRetireReport } from './retire/format.js';
@@ -44,13 +45,13 @@ export async function retirePlan(request: RetireRequest = {}): Promise<RetirePla
 }
 
 /** The plan, and what its record batch is made from (for `retire` to keep it true to the run). */
-async function planRetire(request: RetireRequest): Promise<{ response: RetirePlanResponse; record: RecordPlan }> {
+async function planRetire(request: RetireRequest): Promise<{ response: RetirePlanResponse; record: RecordPlan; format: FormatterSpec[] }> {
   const cwd = resolve(request.cwd ?? process.cwd());
   const config = await loadConfigOrDefaults(request, cwd, [cwd]);
   const compiled = compileConfig(config);
   const report = await analyseRetire({ config: compiled, ...(request.shim ? { shim: request.shim } : {}) });
   const { plan, record } = await retirePlanWithRecord(report, compiled);
-  return { response: { report, text: formatRetireReport(report), plan, root: config.root, config }, record };
+  return { response: { report, text: formatRetireReport(report), plan, root: config.root, config }, record, format: compiled.format };
 }
 
 /** How `retire` writes: the engine's options (`decide`, `verify`, `commitPerBatch`, ...), as for `apply`. */
@@ -66,9 +67,9 @@ export interface RetireResponse extends RetirePlanResponse {
 /** Retire the legacy modules: delete or shim them through the apply engine, and record what was retired. */
 export async function retire(request: RetireApplyRequest = {}): Promise<RetireResponse> {
   const { cwd, configPath, shim, ...engine } = request;
-  const { response: planned, record } = await planRetire({ ...(cwd ? { cwd } : {}), ...(configPath ? { configPath } : {}), ...(shim ? { shim } : {}) });
+  const { response: planned, record, format } = await planRetire({ ...(cwd ? { cwd } : {}), ...(configPath ? { configPath } : {}), ...(shim ? { shim } : {}) });
   // The record batch is kept true to the batches applied (src/retire/record-batch.ts).
-  const keeper = new RecordKeeper(planned.plan, record, engine);
+  const keeper = new RecordKeeper(planned.plan, record, engine, format);
   // Never re-planned by the config's rules: a retire entry changed since it was planned is stale, and retire runs again.
   const result = await apply({ ...engine, ...keeper.options, plan: keeper.plan, root: planned.root, replanStale: false });
   const { applied, retired } = keeper.finish(result);
