@@ -195,6 +195,10 @@ describe('an existing record', () => {
       expect(doc.error.code).toBe('E_RETIRED_RECORD');
       expect(doc.error.message).toMatch(/^canonize\.retired\.json: not a retire record: modules\[0\]\.language: /);
     }
+    writeFileSync(join(dir, 'canonize.retired.json'), Buffer.from('{"version": 1, "modules": [], "x": "\xff"}', 'latin1'));
+    const latin1 = await runCli(['check', '--retired'], { cwd: dir });
+    expect(latin1.code).toBe(2);
+    expect(latin1.stderr).toContain('canonize.retired.json: not UTF-8 text');
     writeFileSync(join(dir, 'canonize.retired.json'), 'not json');
     // plan reads the record when a TS move's `from` names no file.
     writeFileSync(join(dir, 'canonize.config.yaml'), CONFIG.replace('from: web/old.ts', 'from: web/gone.ts'));

@@ -75,9 +75,11 @@ export function readRetiredRecord(root: string): RetiredEntry[] {
   try {
     fd = openSync(join(root, RETIRED_RECORD_FILE), constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
     if (!fstatSync(fd).isFile()) throw new RetiredRecordError(RETIRED_RECORD_FILE, 'not a regular file');
-    text = readFileSync(fd, 'utf8');
+    // Decoded strictly: a byte that is not UTF-8 is an error, never a replacement character.
+    text = new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(fd));
   } catch (err) {
     if (err instanceof RetiredRecordError) throw err;
+    if (err instanceof TypeError) throw new RetiredRecordError(RETIRED_RECORD_FILE, 'not UTF-8 text');
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return [];
     throw new RetiredRecordError(RETIRED_RECORD_FILE, code === 'ELOOP' ? 'a symbolic link, which canonize does not follow' : `cannot be read (${code ?? String(err)})`);

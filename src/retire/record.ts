@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { editId } from '../core/edits.js';
-import { RETIRED_RECORD_FILE, RETIRED_RECORD_VERSION, type RetiredEntry } from '../core/retired.js';
+import { RETIRED_RECORD_FILE, RETIRED_RECORD_VERSION, RetiredRecordError, type RetiredEntry } from '../core/retired.js';
 import { hashBytes, sourceFromBytes } from '../core/source.js';
 import type { ChangedFilePlan } from '../core/types.js';
 import { EMPTY_HASH } from '../engine/rebuild.js';
@@ -65,7 +65,7 @@ export async function recordOnDisk(root: string): Promise<RecordOnDisk | undefin
     throw err;
   }
   const read = sourceFromBytes(bytes, abs, RETIRED_RECORD_FILE, 'python');
-  if (!read.ok) throw new Error(`${RETIRED_RECORD_FILE}: ${read.skip.message}`);
+  if (!read.ok) throw new RetiredRecordError(RETIRED_RECORD_FILE, read.skip.message);
   return { text: read.file.text, baseHash: hashBytes(bytes), encoding: read.file.encoding, bom: read.file.bom };
 }
 
