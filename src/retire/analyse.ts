@@ -17,6 +17,7 @@ import { buildProjectIndex } from '../planner/project-index.js';
 import { tsLegacyIndex } from '../residue/ts-legacy.js';
 import type { LegacyModule } from '../residue/targets.js';
 import { moduleFiles, readLegacyModule, type LegacyFile } from './legacy.js';
+import { journalDeleted } from './journal-deletes.js';
 import { referencesIn, retireScanner, type ScannedFile } from './references.js';
 import type { RetiredModule, RetireReference, RetireReport } from './types.js';
 
@@ -37,7 +38,9 @@ export async function analyseRetire(options: RetireOptions): Promise<RetireRepor
   const discovery = await discoverFiles({ root: config.root, include: config.include, exclude: config.exclude, gitignore: config.gitignore });
   const project = await buildProjectIndex(config.root, config.pythonSourceRoots, config.transforms);
   const paths = new Set(discovery.files.map((f) => f.path));
-  const located = moduleFiles(targets, paths, tsLegacyIndex(targets, project), retiredDeleted(config.root));
+  // The record says what retire deleted; the journal adds what a killed retire deleted before recording it.
+  const deleted = new Map([...(await journalDeleted(config.root)), ...retiredDeleted(config.root)]);
+  const located = moduleFiles(targets, paths, tsLegacyIndex(targets, project), deleted);
   const legacyFiles = new Map<string, LegacyFile>();
   const report: RetireReport = { modules: [], unread: [] };
   for (const entry of located) {

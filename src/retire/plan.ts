@@ -72,12 +72,15 @@ export async function retirePlanWithRecord(report: RetireReport, config: Pick<Co
 }
 
 /**
- * The record before this run: the one on disk, and every shim already in place (a shim of an earlier version of
- * canonize, or one whose record entry was lost), so that the record catches up with the tree.
+ * The record before this run: the one on disk, every shim already in place (a shim of an earlier version of canonize,
+ * or one whose record entry was lost), and every module a killed retire deleted, so that the record catches up.
  */
 function recordBase(report: RetireReport, existing: readonly RetiredEntry[]): RetiredEntry[] {
   const shims = report.modules.filter((m): m is PlannedModule => m.verdict === 'shim' && m.alreadyShimmed === true && m.path !== undefined);
-  return mergeRecord(existing, shims.map(entryOf));
+  // Deleted and not recorded: a retire killed before its record batch (the journal says so, src/retire/journal-deletes.ts).
+  const recorded = new Set(existing.map((m) => `${m.language}\0${m.module}`));
+  const deleted = report.modules.filter((m): m is PlannedModule => m.alreadyDeleted === true && m.path !== undefined && !recorded.has(`${m.language}\0${m.module}`));
+  return mergeRecord(existing, [...shims, ...deleted].map(entryOf));
 }
 
 async function fileOf(m: PlannedModule, root: string, batch: string): Promise<ChangedFilePlan> {
