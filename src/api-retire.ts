@@ -5,19 +5,18 @@
  * records what it retired in `canonize.retired.json` (its last batch). See docs/retire.md.
  */
 import { resolve } from 'node:path';
-import { apply, loadConfigOrDefaults, type ApplyRequest } from './api.js';
+import { configuredFormatters, loadConfigOrDefaults, type ApplyRequest } from './api.js';
 import { compileConfig } from './config/compile.js';
 import type { LoadedConfig } from './config/load.js';
 import type { Plan } from './core/types.js';
-import type { FormatterSpec } from './engine/format.js';
+import { applyPlan } from './engine/apply.js';
 import type { ApplyResult } from './engine/apply-types.js';
 import { analyseRetire } from './retire/analyse.js';
 import { formatRetireReport } from './retire/format.js';
-import { retirePlanWithRecord } from './retire/plan.js';
+import { retirePlanWithRecord, type RecordPlan } from './retire/plan.js';
 import { RecordKeeper } from './retire/record-batch.js';
 import type { RetiredRecord } from './retire/record.js';
 import type { RetireReport } from './retire/types.js';
-import type { RecordPlan } from './retire/plan.js';
 
 export interface RetireRequest {
   /** Working directory (default: process.cwd()); the config is found from it. */
@@ -41,17 +40,16 @@ export interface RetirePlanResponse {
 
 /** Analyse the legacy modules of the config and plan their end state: what `canonize retire --dry-run` shows. Writes nothing. */
 export async function retirePlan(request: RetireRequest = {}): Promise<RetirePlanResponse> {
-  return (await planRetire(request)).response;
+  const cwd = resolve(request.cwd ?? process.cwd());
+  return (await planRetire(await loadConfigOrDefaults(request, cwd, [cwd]), request.shim)).response;
 }
 
 /** The plan, and what its record batch is made from (for `retire` to keep it true to the run). */
-async function planRetire(request: RetireRequest): Promise<{ response: RetirePlanResponse; record: RecordPlan; format: FormatterSpec[] }> {
-  const cwd = resolve(request.cwd ?? process.cwd());
-  const config = await loadConfigOrDefaults(request, cwd, [cwd]);
+async function planRetire(config: LoadedConfig, shim: readonly string[] | undefined): Promise<{ response: RetirePlanResponse; record: RecordPlan }> {
   const compiled = compileConfig(config);
-  const report = await analyseRetire({ config: compiled, ...(request.shim ? { shim: request.shim } : {}) });
+  const report = await analyseRetire({ config: compiled, ...(shim ? { shim } : {}) });
   const { plan, record } = await retirePlanWithRecord(report, compiled);
-  return { response: { report, text: formatRetireReport(report), plan, root: config.root, config }, record, format: compiled.format };
+  return { response: { report, text: formatRetireReport(report), plan, root: config.root, config }, record };
 }
 
 /** How `retire` writes: the engine's options (`decide`, `verify`, `commitPerBatch`, ...), as for `apply`. */
@@ -66,12 +64,24 @@ export interface RetireResponse extends RetirePlanResponse {
 
 /** Retire the legacy modules: delete or shim them through the apply engine, and record what was retired. */
 export async function retire(request: RetireApplyRequest = {}): Promise<RetireResponse> {
-  const { cwd, configPath, shim, ...engine } = request;
-  const { response: planned, record, format } = await planRetire({ ...(cwd ? { cwd } : {}), ...(configPath ? { configPath } : {}), ...(shim ? { shim } : {}) });
+  const { cwd: given, configPath, shim, ...engine } = request;
+  const cwd = resolve(given ?? process.cwd());
+  const config = await loadConfigOrDefaults(configPath ? { configPath } : {}, cwd, [cwd]);
+  const made: { planned?: RetirePlanResponse } = {};
   // The record batch is kept true to the batches applied (src/retire/record-batch.ts).
-  const keeper = new RecordKeeper(planned.plan, record, engine, format);
+  const keeper = new RecordKeeper(engine);
+  // Analysed under the journal's lock, after the runs a killed process left are recovered: analysed before, a module
+  // a killed retire had deleted would be `already deleted`, and then restored by the recovery and left as it was.
+  const plan = async () => {
+    const { response, record } = await planRetire(config, shim);
+    made.planned = response;
+    return keeper.adopt(response.plan, record);
+  };
+  const format = engine.format ?? (await configuredFormatters({ root: config.root, cwd, ...(configPath ? { configPath } : {}) }));
   // Never re-planned by the config's rules: a retire entry changed since it was planned is stale, and retire runs again.
-  const result = await apply({ ...engine, ...keeper.options, plan: keeper.plan, root: planned.root, replanStale: false });
+  const result = await applyPlan(keeper.options({ ...engine, plan, root: config.root }, format, engine.format ? '--format-cmd' : 'format'));
+  // The engine makes the plan before anything else: it is there.
+  const planned = made.planned!;
   const { applied, retired } = keeper.finish(result);
   return { ...planned, applied, retired };
 }

@@ -58,6 +58,10 @@ export { parseShard } from './planner/shard.js';
 export { planSource, type SourcePlanResult } from './planner/plan-source.js';
 export {
   PLAN_VERSION,
+  SKIP_CODES,
+  FAIL_CODES,
+  type SkipCode,
+  type FailCode,
   type Plan,
   type PlanSummary,
   type Batch,

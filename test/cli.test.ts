@@ -259,6 +259,22 @@ describe('plan files', () => {
     expect(r2.stderr).toContain('E_PLAN_INVALID');
   });
 
+  it('refuses a plan whose skip or fail code is not one canonize writes, naming the field', async () => {
+    const { dir } = project();
+    writeFileSync(join(dir, 'broken.py'), 'from netra_backend.app.websocket_core import WebSocketManager\n<<<<<<< HEAD\n');
+    const r = await runCli(['plan', '-o', 'p.json'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const plan = JSON.parse(readFileSync(join(dir, 'p.json'), 'utf8')) as { files: { outcome: string; code?: string }[] };
+    const skipped = plan.files.findIndex((f) => f.outcome === 'skipped');
+    expect(skipped).toBeGreaterThanOrEqual(0);
+    plan.files[skipped]!.code = 'looks-fine';
+    writeFileSync(join(dir, 'p.json'), JSON.stringify(plan));
+    const a = await runCli(['apply', 'p.json', '--yes'], { cwd: dir });
+    expect(a.code).toBe(2);
+    expect(a.stderr).toContain('E_PLAN_INVALID');
+    expect(a.stderr).toContain(`files[${skipped}].code`);
+  });
+
   it('applies a plan from another working directory (paths are relative to the plan file)', async () => {
     const { dir, expected } = project();
     await runCli(['plan', '-o', 'plans/p.json'], { cwd: dir }).catch(() => undefined);

@@ -49,6 +49,7 @@ export const EXAMPLES: Readonly<Record<string, readonly Example[]>> = {
   ],
   retire: [
     { line: 'canonize retire --dry-run', note: 'each legacy module: delete, shim or keep, and why' },
+    { line: 'canonize retire', note: 'ask module by module on a terminal, one key each: y n a d f q ?' },
     { line: 'canonize retire --yes --allow-dirty', note: 'delete and shim them, one journaled batch per module' },
   ],
   test: [

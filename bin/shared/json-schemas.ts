@@ -5,10 +5,12 @@
  * name), so a field added to an output without its schema fails the test; rule ids are opaque strings.
  */
 import { z } from 'zod';
-import { ERROR_CODES, PLAN_VERSION, type ErrorCode } from '../../src/index.js';
+import { ERROR_CODES, FAIL_CODES, PLAN_VERSION, SKIP_CODES, type ErrorCode } from '../../src/index.js';
 import { JSON_FORMAT_VERSION } from './json-output.js';
 
 const count = z.int().nonnegative();
+const skipCode = z.enum(SKIP_CODES).describe('why the file was not processed (docs/json.md, "Skip and fail codes")');
+const failCode = z.enum(FAIL_CODES).describe('why planning the file failed (docs/json.md, "Skip and fail codes")');
 const batchId = z.string().describe('a batch id: stable, derived from the batch\'s key (docs/engine.md, "Batches")');
 const journalBatch = count.describe('the batch\'s position in the plan the run applied (how the journal numbers its batches)');
 const line = z.int().positive().describe('1-based line');
@@ -48,8 +50,8 @@ const filePlan = z.discriminatedUnion('outcome', [
     op: z.enum(['delete', 'create']).optional().describe('the file is deleted, or created, instead of edited in place'),
   }),
   z.object({ ...fileBase, outcome: z.literal('unchanged') }),
-  z.object({ ...fileBase, outcome: z.literal('skipped'), code: z.string(), reason: z.string() }),
-  z.object({ ...fileBase, outcome: z.literal('failed'), code: z.string(), reason: z.string() }),
+  z.object({ ...fileBase, outcome: z.literal('skipped'), code: skipCode, reason: z.string() }),
+  z.object({ ...fileBase, outcome: z.literal('failed'), code: failCode, reason: z.string() }),
 ]);
 
 /** `plan --json`: the plan file's content, each edit with its line and column. */
@@ -133,7 +135,7 @@ const auditOutput = z.object({
   legacySites: z.array(z.object({ ...located, module: z.string(), form: z.string(), symbol: z.string() })),
   singletons: z.array(z.object(located)),
   unsafe: z.array(z.object({ ...located, severity })),
-  skipped: z.array(z.object({ path: z.string(), code: z.string(), reason: z.string() })),
+  skipped: z.array(z.object({ path: z.string(), code: z.union([skipCode, failCode]), reason: z.string() })),
   shapes: z
     .array(
       z.object({
@@ -181,7 +183,7 @@ const batchResult = z.object({
   verify: verify.optional(),
   commit: z.string().optional(),
 });
-const notApplied = z.array(z.object({ path: z.string(), outcome: z.enum(['skipped', 'failed']), code: z.string(), reason: z.string() }));
+const notApplied = z.array(z.object({ path: z.string(), outcome: z.enum(['skipped', 'failed']), code: z.union([skipCode, failCode]), reason: z.string() }));
 
 /** `apply --yes --json`. */
 const applyOutput = z.object({
@@ -220,7 +222,7 @@ const rollbackOutput = z.object({
     .object({
       commits: z.array(z.string()).describe("the run's batch commits still in HEAD's history, short ids, oldest first"),
       paths: z.array(z.string()).describe('the restored files that differ from HEAD, relative to the root'),
-      command: z.string().describe('run in the root: the `git commit` of exactly those files that records the undo'),
+      command: z.string().describe('run in the root, by a shell: the `git commit` of exactly those files that records the undo (a restored file git does not track, one the run deleted, is `git add`ed first)'),
     })
     .optional()
     .describe('only after a run applied with --commit-per-batch whose commits HEAD still holds (docs/engine.md, "Rollback")'),

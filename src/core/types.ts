@@ -123,17 +123,20 @@ export interface UnchangedFilePlan extends FilePlanBase {
  * - `symlink`, `symlink-outside-root`: a symbolic link, never followed or written; `outside-root`, `not-found`: a
  *   path named on the command line that is outside the root or not there.
  */
-export type SkipCode =
-  | 'parse-error'
-  | 'binary'
-  | 'not-utf8'
-  | 'unknown-codec'
-  | 'too-large'
-  | 'unreadable'
-  | 'symlink'
-  | 'symlink-outside-root'
-  | 'outside-root'
-  | 'not-found';
+export const SKIP_CODES = [
+  'parse-error',
+  'binary',
+  'not-utf8',
+  'unknown-codec',
+  'too-large',
+  'unreadable',
+  'symlink',
+  'symlink-outside-root',
+  'outside-root',
+  'not-found',
+] as const;
+/** See {@link SKIP_CODES}. */
+export type SkipCode = (typeof SKIP_CODES)[number];
 
 /**
  * Why planning a file failed. Stable, as {@link SkipCode}.
@@ -141,7 +144,9 @@ export type SkipCode =
  * - `output-parse-error`: the rewritten file would not parse; `unencodable`: it would not encode in the file's codec;
  * - `not-converged`: the rules still change the file after the last pass of the fixpoint.
  */
-export type FailCode = 'overlap' | 'rule-error' | 'output-parse-error' | 'unencodable' | 'not-converged';
+export const FAIL_CODES = ['overlap', 'rule-error', 'output-parse-error', 'unencodable', 'not-converged'] as const;
+/** See {@link FAIL_CODES}. */
+export type FailCode = (typeof FAIL_CODES)[number];
 
 /** Not processed, for a reason the user can act on (did not parse, not UTF-8, too large, ...). */
 export interface SkippedFilePlan extends FilePlanBase {

@@ -44,20 +44,25 @@ export async function gitPrefix(root: string): Promise<string | undefined> {
 
 /** Of `paths` (relative to the root), those git reports as modified, added, deleted or untracked. */
 export async function dirtyFiles(root: string, paths: readonly string[]): Promise<string[]> {
+  return [...(await gitStatus(root, paths)).keys()].sort();
+}
+
+/** Of `paths` (relative to the root), those git reports a status for, with its two-letter code (`??`: untracked). */
+async function gitStatus(root: string, paths: readonly string[]): Promise<Map<string, string>> {
   const prefix = await gitPrefix(root);
-  if (prefix === undefined || paths.length === 0) return [];
+  const found = new Map<string, string>();
+  if (prefix === undefined || paths.length === 0) return found;
   const status = await runGit(root, ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--no-renames']);
   if (status.code !== 0) throw new CanonizeError('E_GIT', `git status failed in ${root}: ${status.stderr.trim()}`);
   const wanted = new Set(paths);
-  const dirty: string[] = [];
   // Porcelain paths are relative to the top of the work tree.
   for (const record of status.stdout.split('\0')) {
     if (record.length < 4) continue;
     const fromTop = record.slice(3);
     const path = prefix === '' ? fromTop : fromTop.startsWith(`${prefix}/`) ? fromTop.slice(prefix.length + 1) : undefined;
-    if (path !== undefined && wanted.has(path)) dirty.push(path);
+    if (path !== undefined && wanted.has(path)) found.set(path, record.slice(0, 2));
   }
-  return dirty.sort();
+  return found;
 }
 
 /** Commit exactly `paths` (relative to the root), leaving anything else staged as it was. Returns the commit id. */
@@ -86,7 +91,10 @@ export interface RollbackGitState {
   commits: string[];
   /** The restored files that now differ from HEAD (relative to the root). */
   paths: string[];
-  /** Run in the root: commits exactly the restored files, so HEAD holds the pre-run bytes again. */
+  /**
+   * Run in the root (by a shell): commits exactly the restored files, so HEAD holds the pre-run bytes again; a
+   * restored file git does not track (one the run deleted and committed deleted) is `git add`ed first.
+   */
   command: string;
 }
 
@@ -105,8 +113,13 @@ export async function rollbackGitState(root: string, runId: string, commits: rea
     const short = await runGit(root, ['rev-parse', '--short', id]);
     inHead.push(short.code === 0 ? short.stdout.trim() : id);
   }
-  const differing = inHead.length > 0 ? await dirtyFiles(root, paths) : [];
+  const status = inHead.length > 0 ? await gitStatus(root, paths) : new Map<string, string>();
+  const differing = [...status.keys()].sort();
   if (differing.length === 0) return undefined;
-  const command = `git commit -m ${shellWord(`Roll back canonize run ${runId}`)} -- ${differing.map(shellWord).join(' ')}`;
+  // A file the run deleted (and committed deleted) is back but untracked: `git commit -- PATH` takes only paths git
+  // knows, so those are added first.
+  const untracked = differing.filter((p) => status.get(p) === '??');
+  const add = untracked.length > 0 ? `git add -- ${untracked.map(shellWord).join(' ')} && ` : '';
+  const command = `${add}git commit -m ${shellWord(`Roll back canonize run ${runId}`)} -- ${differing.map(shellWord).join(' ')}`;
   return { commits: inHead, paths: differing, command };
 }

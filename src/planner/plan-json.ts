@@ -8,7 +8,7 @@ import { dirname, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import { formatFieldPath, loadConfig } from '../config/load.js';
 import { ConfigError, PlanError, UnsafePathError } from '../core/errors.js';
-import { PLAN_VERSION, type Plan } from '../core/types.js';
+import { FAIL_CODES, PLAN_VERSION, SKIP_CODES, type Plan } from '../core/types.js';
 import { BATCH_ID } from './batch-ids.js';
 
 const EditSchema = z.object({
@@ -41,8 +41,8 @@ const FilePlanSchema = z.discriminatedUnion('outcome', [
     op: z.enum(['delete', 'create']).optional(),
   }),
   z.object({ ...base, outcome: z.literal('unchanged') }),
-  z.object({ ...base, outcome: z.literal('skipped'), code: z.string(), reason: z.string() }),
-  z.object({ ...base, outcome: z.literal('failed'), code: z.string(), reason: z.string() }),
+  z.object({ ...base, outcome: z.literal('skipped'), code: z.enum(SKIP_CODES), reason: z.string() }),
+  z.object({ ...base, outcome: z.literal('failed'), code: z.enum(FAIL_CODES), reason: z.string() }),
 ]);
 const counts = z.record(z.string(), z.number());
 const PlanSchema = z.object({

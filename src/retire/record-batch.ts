@@ -20,38 +20,54 @@ import { entryOf, mergeRecord, recordFilePlan, type RetiredRecord } from './reco
 type EngineOptions = Pick<ApplyPlanOptions, 'decide' | 'onBatch' | 'onVerifyFail' | 'batches' | 'format'>;
 
 /**
- * A retire run's bookkeeping: `options` to give the engine instead of the caller's (with `plan`, a copy the record
- * batch is rewritten in), and `finish` to turn the engine's result into what the caller asked for.
+ * A retire run's bookkeeping: `options` to give the engine instead of the caller's, `adopt` for the plan the engine
+ * makes (under its lock, so the keeper is made before the plan), and `finish` to turn the engine's result into what
+ * the caller asked for.
  */
 export class RecordKeeper {
-  /** The plan the engine runs: a copy, since its record file is rewritten as the run goes. */
-  readonly plan: Plan;
+  private planned: { plan: Plan; record: RecordPlan } | undefined;
   private readonly applied: string[] = [];
   private readonly halted = new Set<string>();
   private stop: 'quit' | 'failed' | undefined;
   private askEach: boolean;
   private nothingToRecord = false;
 
-  constructor(
-    plan: Plan,
-    private readonly record: RecordPlan,
-    private readonly caller: EngineOptions,
-    /** The config's formatters (`format:`), run when the caller names none. */
-    private readonly configFormat: readonly FormatterSpec[],
-  ) {
-    this.plan = structuredClone(plan);
+  constructor(private readonly caller: EngineOptions) {
     this.askEach = caller.decide !== undefined;
   }
 
+  /** Take the plan the engine is to run; returns the copy it runs, whose record file is rewritten as the run goes. */
+  adopt(plan: Plan, record: RecordPlan): Plan {
+    this.planned = { plan: structuredClone(plan), record };
+    return this.planned.plan;
+  }
+
+  private get plan(): Plan {
+    return this.planned!.plan;
+  }
+
+  private get record(): RecordPlan {
+    return this.planned!.record;
+  }
+
   /**
-   * The engine's options: every batch goes through `decide` here, the run goes on past a failed gate, the record's
-   * batch is among the batches asked for, and no formatter runs on the record.
+   * The engine's options, from the caller's: every batch goes through `decide` here, the run goes on past a failed
+   * gate, no formatter runs on the record (`format`: the formatters to run, named `field` in errors), and the record's
+   * batch is among the batches asked for (read once the plan is made).
    */
-  get options(): Omit<EngineOptions, 'batches' | 'format'> & { batches?: readonly string[]; format: FormatterSpec[] } {
-    const record = this.plan.batches.some((b) => b.id === this.record.recordBatch) ? [this.record.recordBatch] : [];
-    const batches = this.caller.batches ? { batches: [...this.caller.batches.filter((id) => id !== this.record.recordBatch), ...record] } : {};
-    const format = sparingRecord(this.caller.format ?? this.configFormat, this.caller.format ? '--format-cmd' : 'format');
-    return { decide: (p) => this.decide(p), onBatch: (r) => this.onBatch(r), onVerifyFail: 'continue', format, ...batches };
+  options<T extends EngineOptions>(engine: T, format: readonly FormatterSpec[], field: string): T & Required<Pick<EngineOptions, 'decide' | 'onBatch' | 'onVerifyFail' | 'format'>> {
+    const options = { ...engine, decide: (p: BatchPreview) => this.decide(p), onBatch: (r: BatchApplyResult) => this.onBatch(r), onVerifyFail: 'continue' as const, format: sparingRecord(format, field) };
+    const asked = this.caller.batches;
+    if (asked) {
+      Object.defineProperty(options, 'batches', {
+        enumerable: true,
+        get: () => {
+          const record = this.planned && this.plan.batches.some((b) => b.id === this.record.recordBatch) ? [this.record.recordBatch] : [];
+          return [...asked.filter((id) => !record.includes(id)), ...record];
+        },
+      });
+    }
+    return options;
   }
 
   private isModule(id: string): boolean {

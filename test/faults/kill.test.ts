@@ -5,61 +5,22 @@
 // iterations (each kills one apply and one rollback). `npm test` runs 20 (40 kills; each run draws new moments, the
 // seed being the time), `npm run faults` 60: each iteration starts two real processes, and 50 made this file the
 // slowest of `npm test` by far (issue 17: the suite under 3 minutes on 2 cores).
-import { spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/tmp.js';
-import { expectConsistent, expectRollbackRestores, faultProject, mulberry32, reset, type FaultProject } from './helpers.js';
+import { expectConsistent, expectRollbackRestores, faultProject, mulberry32, reset } from './helpers.js';
+import { duration, journaled, runAndKill } from './kill-helpers.js';
 
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'canonize.js');
 const KILLS = Number(process.env.FAULTS_KILLS ?? 20);
 const FILES = 48;
 const BATCHES = 4; // size:12
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Whether the manifest of batch `n` or a later one exists (the run has journaled it and may be writing its files). */
-function journaled(dir: string, n = 0): boolean {
-  const runs = join(dir, '.canonize', 'runs');
-  return existsSync(runs) && readdirSync(runs).some((run) => readdirSync(join(runs, run)).some((f) => Number(/^batch-(\d+)\.json$/.exec(f)?.[1] ?? -1) >= n));
-}
-
-/** Run the CLI as a real process and SIGKILL it `delay` ms after it starts (or after `after()` holds, then `delay`). */
-async function runAndKill(p: FaultProject, argv: string[], delay: number, after?: () => boolean): Promise<{ finished: boolean; code: number | null }> {
-  const child = spawn(process.execPath, [BIN, ...argv], { cwd: p.dir, stdio: 'ignore' });
-  let finished = false;
-  let code: number | null = null;
-  const exited = new Promise<void>((resolve) =>
-    child.on('exit', (c) => {
-      finished = true;
-      code = c;
-      resolve();
-    }),
-  );
-  if (after) while (!finished && !after()) await sleep(1);
-  await sleep(delay);
-  const before = finished;
-  child.kill('SIGKILL');
-  await exited;
-  return { finished: before, code: before ? code : null };
-}
-
-/** How long a full run of `argv` takes here (to spread the "anywhere" kills over it). */
-async function duration(p: FaultProject, argv: string[]): Promise<number> {
-  const started = Date.now();
-  const child = spawn(process.execPath, [BIN, ...argv], { cwd: p.dir, stdio: 'ignore' });
-  expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(0);
-  return Date.now() - started;
-}
 
 describe('SIGKILL at random moments', () => {
   it(`apply and rollback, ${KILLS} kills of each: never torn, nothing outside the root, rollback restores all`, async () => {
     const seed = Number(process.env.FAULTS_SEED ?? Date.now() % 1_000_000);
     const rand = mulberry32(seed);
     const p = await faultProject(FILES, 'size:12');
-    const applyWindow = (await duration(p, ['apply', 'plan.json', '--yes'])) * 1.1;
-    const rollbackWindow = (await duration(p, ['rollback'])) * 1.1;
+    const applyWindow = (await duration(p.dir, ['apply', 'plan.json', '--yes'])) * 1.1;
+    const rollbackWindow = (await duration(p.dir, ['rollback'])) * 1.1;
     const stats = { applyMid: 0, applyNone: 0, applyAll: 0, rollbackMid: 0, rollbackNone: 0, finished: 0 };
     for (let i = 0; i < KILLS; i++) {
       reset(p);
@@ -68,8 +29,8 @@ describe('SIGKILL at random moments', () => {
       // files are written).
       const a =
         i % 3 === 0
-          ? await runAndKill(p, ['apply', 'plan.json', '--yes'], rand() * applyWindow)
-          : await runAndKill(p, ['apply', 'plan.json', '--yes'], rand() * 6, ((batch) => () => journaled(p.dir, batch))(Math.floor(rand() * BATCHES)));
+          ? await runAndKill(p.dir, ['apply', 'plan.json', '--yes'], rand() * applyWindow)
+          : await runAndKill(p.dir, ['apply', 'plan.json', '--yes'], rand() * 6, ((batch) => () => journaled(p.dir, batch))(Math.floor(rand() * BATCHES)));
       if (a.finished) {
         expect(a.code, where).toBe(0);
         stats.finished++;
@@ -81,7 +42,7 @@ describe('SIGKILL at random moments', () => {
 
       // Kill a rollback of whatever is there; with nothing written, first apply in full so it has work to do.
       if (written === 0) expect((await runCli(['apply', 'plan.json', '--yes'], { cwd: p.dir })).code, where).toBe(0);
-      const r = await runAndKill(p, ['rollback'], rand() * rollbackWindow);
+      const r = await runAndKill(p.dir, ['rollback'], rand() * rollbackWindow);
       if (r.finished) stats.finished++;
       const left = expectConsistent(p, `after rollback killed (${where})`);
       if (left === 0) stats.rollbackNone++;
