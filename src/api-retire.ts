@@ -2,7 +2,7 @@
  * The library's `retire` calls: the end state of a migration. Every legacy module of the config is analysed over the
  * whole tree (src/retire/analyse.ts) and given a verdict: deleted, turned into a deprecation shim, or kept with the
  * reason (`retirePlan`); `retire` writes it through the apply engine (batches, journal, verify, rollback) and
- * records what it retired in `.canonize/retired.json`. See docs/retire.md.
+ * records what it retired in `canonize.retired.json` (its last batch). See docs/retire.md.
  */
 import { resolve } from 'node:path';
 import { configuredFormatters, loadConfigOrDefaults, type ApplyRequest } from './api.js';
@@ -13,8 +13,9 @@ import { applyPlan } from './engine/apply.js';
 import type { ApplyResult } from './engine/apply-types.js';
 import { analyseRetire } from './retire/analyse.js';
 import { formatRetireReport } from './retire/format.js';
-import { retirePlanOf } from './retire/plan.js';
-import { addToRetiredRecord, type RetiredRecord } from './retire/record.js';
+import { retirePlanWithRecord, type RecordPlan } from './retire/plan.js';
+import { RecordKeeper } from './retire/record-batch.js';
+import type { RetiredRecord } from './retire/record.js';
 import type { RetireReport } from './retire/types.js';
 
 export interface RetireRequest {
@@ -40,13 +41,15 @@ export interface RetirePlanResponse {
 /** Analyse the legacy modules of the config and plan their end state: what `canonize retire --dry-run` shows. Writes nothing. */
 export async function retirePlan(request: RetireRequest = {}): Promise<RetirePlanResponse> {
   const cwd = resolve(request.cwd ?? process.cwd());
-  return planRetire(await loadConfigOrDefaults(request, cwd, [cwd]), request.shim);
+  return (await planRetire(await loadConfigOrDefaults(request, cwd, [cwd]), request.shim)).response;
 }
 
-async function planRetire(config: LoadedConfig, shim: readonly string[] | undefined): Promise<RetirePlanResponse> {
+/** The plan, and what its record batch is made from (for `retire` to keep it true to the run). */
+async function planRetire(config: LoadedConfig, shim: readonly string[] | undefined): Promise<{ response: RetirePlanResponse; record: RecordPlan }> {
   const compiled = compileConfig(config);
   const report = await analyseRetire({ config: compiled, ...(shim ? { shim } : {}) });
-  return { report, text: formatRetireReport(report), plan: await retirePlanOf(report, compiled), root: config.root, config };
+  const { plan, record } = await retirePlanWithRecord(report, compiled);
+  return { response: { report, text: formatRetireReport(report), plan, root: config.root, config }, record };
 }
 
 /** How `retire` writes: the engine's options (`decide`, `verify`, `commitPerBatch`, ...), as for `apply`. */
@@ -65,21 +68,20 @@ export async function retire(request: RetireApplyRequest = {}): Promise<RetireRe
   const cwd = resolve(given ?? process.cwd());
   const config = await loadConfigOrDefaults(configPath ? { configPath } : {}, cwd, [cwd]);
   const made: { planned?: RetirePlanResponse } = {};
+  // The record batch is kept true to the batches applied (src/retire/record-batch.ts).
+  const keeper = new RecordKeeper(engine);
   // Analysed under the journal's lock, after the runs a killed process left are recovered: analysed before, a module
   // a killed retire had deleted would be `already deleted`, and then restored by the recovery and left as it was.
-  const plan = async () => (made.planned = await planRetire(config, shim)).plan;
+  const plan = async () => {
+    const { response, record } = await planRetire(config, shim);
+    made.planned = response;
+    return keeper.adopt(response.plan, record);
+  };
   const format = engine.format ?? (await configuredFormatters({ root: config.root, cwd, ...(configPath ? { configPath } : {}) }));
   // Never re-planned by the config's rules: a retire entry changed since it was planned is stale, and retire runs again.
-  const applied = await applyPlan({ ...engine, plan, root: config.root, format });
+  const result = await applyPlan(keeper.options({ ...engine, plan, root: config.root }, format, engine.format ? '--format-cmd' : 'format'));
   // The engine makes the plan before anything else: it is there.
   const planned = made.planned!;
-  const done = new Set(applied.batches.filter((b) => b.status === 'applied').map((b) => b.id));
-  const retired: RetiredRecord[] = [];
-  for (const batch of planned.plan.batches) {
-    const m = planned.report.modules.find((x) => x.path === batch.files[0]);
-    if (!m || !done.has(batch.id) || !applied.runId || (m.verdict !== 'delete' && m.verdict !== 'shim')) continue;
-    retired.push({ language: m.language, module: m.module, path: m.path!, verdict: m.verdict, moved: m.moved, runId: applied.runId });
-  }
-  await addToRetiredRecord(planned.root, retired);
+  const { applied, retired } = keeper.finish(result);
   return { ...planned, applied, retired };
 }

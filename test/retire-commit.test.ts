@@ -31,19 +31,21 @@ describe('retire --commit-per-batch', () => {
     git(dir, 'rm', '-q', '--cached', 'notes.txt');
     const r = await runCli(['retire', '--yes', '--commit-per-batch'], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
-    const commits = git(dir, 'log', '--format=%h', '-2').trim().split('\n').reverse();
+    const commits = git(dir, 'log', '--format=%h', '-3').trim().split('\n').reverse();
     expect(r.stderr).toContain(`batch pkg.old0 "delete pkg.old0": applied, 1 file(s) written, committed ${commits[0]}`);
     expect(r.stderr).toContain(`batch pkg.old1 "shim pkg.old1": applied, 1 file(s) written, committed ${commits[1]}`);
-    expect(git(dir, 'show', '--name-status', '--format=%s', 'HEAD~1')).toBe('canonize: batch 1/2 delete pkg.old0 (1 file(s))\n\nD\tpkg/old0.py\n');
-    expect(git(dir, 'show', '--name-status', '--format=%s', 'HEAD')).toBe('canonize: batch 2/2 shim pkg.old1 (1 file(s))\n\nM\tpkg/old1.py\n');
-    expect(git(dir, 'log', '-1', '--format=%B', 'HEAD~1')).toMatch(/^canonize: batch 1\/2 delete pkg\.old0 \(1 file\(s\)\)\n\n- retire: 1 edit\(s\)\n\nCanonize-Run: \S+ batch 0\n/);
+    expect(git(dir, 'show', '--name-status', '--format=%s', 'HEAD~2')).toBe('canonize: batch 1/3 delete pkg.old0 (1 file(s))\n\nD\tpkg/old0.py\n');
+    expect(git(dir, 'show', '--name-status', '--format=%s', 'HEAD~1')).toBe('canonize: batch 2/3 shim pkg.old1 (1 file(s))\n\nM\tpkg/old1.py\n');
+    // The record, last (docs/retire.md, "The record").
+    expect(git(dir, 'show', '--name-status', '--format=%s', 'HEAD')).toBe('canonize: batch 3/3 record canonize.retired.json (1 file(s))\n\nA\tcanonize.retired.json\n');
+    expect(git(dir, 'log', '-1', '--format=%B', 'HEAD~2')).toMatch(/^canonize: batch 1\/3 delete pkg\.old0 \(1 file\(s\)\)\n\n- retire: 1 edit\(s\)\n\nCanonize-Run: \S+ batch 0\n/);
     // HEAD holds the end state: no pkg/old0.py, the shim; the work tree matches it but for the user's staged change.
     expect(git(dir, 'ls-tree', '--name-only', 'HEAD', 'pkg/')).toBe('pkg/__init__.py\npkg/new0.py\npkg/new1.py\npkg/old1.py\n');
     expect(git(dir, 'show', 'HEAD:pkg/old1.py')).toContain('canonize retire: deprecation shim');
     expect(git(dir, 'status', '--porcelain')).toBe('D  notes.txt\n?? notes.txt\n');
   });
 
-  it('rollback restores both files; the printed command records the undo, the deleted file added back: HEAD is the original tree', async () => {
+  it('rollback restores both files and removes the record; the printed command records the undo, the deleted file added back: HEAD is the original tree', async () => {
     const dir = repo();
     const before = readTree(dir);
     const original = git(dir, 'rev-parse', 'HEAD').trim();
@@ -52,8 +54,9 @@ describe('retire --commit-per-batch', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(readTree(dir)).toEqual(before);
     const runId = /rolled back run (\S+):/.exec(r.stdout)![1];
-    const command = `git add -- pkg/old0.py && git commit -m 'Roll back canonize run ${runId}' -- pkg/old0.py pkg/old1.py`;
-    expect(r.stdout).toContain(`2 restored file(s) differ from HEAD\nrecord the undo with one commit, from the project root:\n  ${command}\n`);
+    // The record the run created is removed again, and the commit records that too.
+    const command = `git add -- pkg/old0.py && git commit -m 'Roll back canonize run ${runId}' -- canonize.retired.json pkg/old0.py pkg/old1.py`;
+    expect(r.stdout).toContain(`3 restored file(s) differ from HEAD\nrecord the undo with one commit, from the project root:\n  ${command}\n`);
     const shell = spawnSync('sh', ['-c', command], { cwd: dir, encoding: 'utf8' });
     expect(shell.status, shell.stderr).toBe(0);
     expect(git(dir, 'status', '--porcelain')).toBe('');

@@ -30,12 +30,12 @@ describe('examples/legacy-app: apply, then retire', () => {
       'shimmed python netra_backend.app.websocket_core.unified_manager (netra_backend/app/websocket_core/unified_manager.py)',
       'shimmed python netra_backend.app.websocket_core.unified_manager_compat (netra_backend/app/websocket_core/unified_manager_compat.py)',
       'deleted typescript frontend/src/lib/socket.ts (frontend/src/lib/socket.ts)',
-      // WsClient stays in the module and its emit() takes the moved LegacyAgentEvent: no shim can cut that declaration
-      // yet (a shim that imports the canonical type under the old name would; docs/retire.md, "What is not built").
-      'kept typescript frontend/src/services/legacy/wsClient.ts: no shim can be written: LegacyAgentEvent moves, but code that stays in the module uses its declaration (line 15)',
+      // WsClient stays in the module and its emit() takes the moved LegacyAgentEvent: the shim imports the canonical
+      // AgentEvent under that name for it (docs/retire.md, "The shims").
+      'shimmed typescript frontend/src/services/legacy/wsClient.ts (frontend/src/services/legacy/wsClient.ts)',
     ]);
     expect(existsSync(join(dir, 'frontend/src/lib/socket.ts'))).toBe(false);
-    for (const shim of ['netra_backend/app/websocket/__init__.py', 'netra_backend/app/websocket_core/manager.py']) {
+    for (const shim of ['netra_backend/app/websocket/__init__.py', 'netra_backend/app/websocket_core/manager.py', 'frontend/src/services/legacy/wsClient.ts']) {
       expect(readFileSync(join(dir, shim), 'utf8')).toContain('canonize retire: deprecation shim');
     }
 
@@ -63,6 +63,15 @@ describe('examples/legacy-app: apply, then retire', () => {
         'netra_backend.app.websocket_core.unified_manager.UnifiedWebSocketManager is deprecated: use `from netra_backend.app.websocket_core.websocket_manager import WebSocketManager`\n',
       );
     }
+    expect(readFileSync(join(dir, 'frontend/src/services/legacy/wsClient.ts'), 'utf8')).toContain(
+      [
+        '// canonize retire: deprecation shim: the exports below moved; importing them from here still works.',
+        "import type { AgentEvent as LegacyAgentEvent } from '@/services/webSocketService';",
+        "/** @deprecated use AgentEvent from '@/services/webSocketService' */",
+        "export type { AgentEvent as LegacyAgentEvent } from '@/services/webSocketService';",
+      ].join('\n'),
+    );
+    expect(readFileSync(join(dir, 'frontend/src/services/legacy/wsClient.ts'), 'utf8')).not.toContain('interface LegacyAgentEvent');
     const retiredTree = readTree(dir);
 
     // Retiring again has nothing to do.

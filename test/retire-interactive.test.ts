@@ -39,19 +39,19 @@ describe('interactive retire on a real terminal', () => {
       dir,
       ['retire'],
       [
-        [ASK('pkg.old0', 'delete', '1/3'), 'd'],
+        [ASK('pkg.old0', 'delete', '1/4'), 'd'],
         ['PAGED: -from pkg\\.new0 import New0 as Old0', ''],
-        [ASK('pkg.old0', 'delete', '1/3'), 'y'],
-        [ASK('pkg.old1', 'shim', '2/3'), 'd'],
+        [ASK('pkg.old0', 'delete', '1/4'), 'y'],
+        [ASK('pkg.old1', 'shim', '2/4'), 'd'],
         ['PAGED: \\+    return getattr\\(canonical, new\\)', ''],
-        [ASK('pkg.old1', 'shim', '2/3'), 'n'],
-        [ASK('pkg.old2', 'delete', '3/3'), 'y'],
+        [ASK('pkg.old1', 'shim', '2/4'), 'n'],
+        [ASK('pkg.old2', 'delete', '3/4'), 'y'],
       ],
       PAGER,
     );
     expect(run.error, run.transcript).toBeNull();
     expect(run.exit, run.transcript).toBe(0);
-    expect(run.transcript).toContain('Batch pkg.old0 "delete pkg.old0" (1 of 3): 1 file(s), +0 -2 line(s)\n  files\n    pkg/old0.py  +0  -2\n');
+    expect(run.transcript).toContain('Batch pkg.old0 "delete pkg.old0" (1 of 4): 1 file(s), +0 -2 line(s)\n  files\n    pkg/old0.py  +0  -2\n');
     // The deletion as git shows it (what `git apply` takes): the mode header, /dev/null as the new side.
     expect(run.transcript).toContain(
       'PAGED: diff --git a/pkg/old0.py b/pkg/old0.py\nPAGED: deleted file mode 100755\nPAGED: --- a/pkg/old0.py\nPAGED: +++ /dev/null\nPAGED: @@ -1,2 +0,0 @@\nPAGED: -"""Legacy 0."""\n',
@@ -66,8 +66,8 @@ describe('interactive retire on a real terminal', () => {
     expect(after['pkg/old2.py']).toBeUndefined();
     expect(after['pkg/old1.py']!.equals(before['pkg/old1.py']!)).toBe(true);
 
-    // The skipped module is offered again (alone); the deleted ones are said to be so.
-    const again = underPty(dir, ['retire'], [[ASK('pkg.old1', 'shim', '1/1'), 'q']]);
+    // The skipped module is offered again (with the record's batch, never asked about); the deleted ones are said to be so.
+    const again = underPty(dir, ['retire'], [[ASK('pkg.old1', 'shim', '1/2'), 'q']]);
     expect(again.exit, again.transcript).toBe(0);
     expect(again.transcript).toContain('already deleted: python pkg.old0 (pkg/old0.py)');
     expect(again.transcript).toContain('quit: the modules not retired are offered again when retire runs again');
@@ -81,7 +81,7 @@ describe('interactive retire on a real terminal', () => {
 
   it('a writes this module and the rest; Ctrl-C quits with exit 0 and keeps what was written', () => {
     const dir = project();
-    const all = underPty(dir, ['retire'], [[ASK('pkg.old0', 'delete', '1/3'), 'n'], [ASK('pkg.old1', 'shim', '2/3'), 'a']]);
+    const all = underPty(dir, ['retire'], [[ASK('pkg.old0', 'delete', '1/4'), 'n'], [ASK('pkg.old1', 'shim', '2/4'), 'a']]);
     expect(all.exit, all.transcript).toBe(0);
     expect(all.transcript).toContain('shimmed python pkg.old1 (pkg/old1.py)\ndeleted python pkg.old2 (pkg/old2.py)\n');
     const tree = readTree(dir);
@@ -91,7 +91,7 @@ describe('interactive retire on a real terminal', () => {
 
     const dir2 = project();
     const before = readTree(dir2);
-    const quit = underPty(dir2, ['retire'], [[ASK('pkg.old0', 'delete', '1/3'), 'y'], [ASK('pkg.old1', 'shim', '2/3'), '\u0003']]);
+    const quit = underPty(dir2, ['retire'], [[ASK('pkg.old0', 'delete', '1/4'), 'y'], [ASK('pkg.old1', 'shim', '2/4'), '\u0003']]);
     expect(quit.exit, quit.transcript).toBe(0);
     expect(quit.transcript).toContain('quit: the modules not retired are offered again');
     const after = readTree(dir2);
@@ -129,6 +129,8 @@ describe('retire --yes: exit codes, and --json', () => {
       ['pkg/old0.py', 'written'],
       ['pkg/old1.py', 'written'],
       ['pkg/old2.py', 'written'],
+      // The record of what was retired, the run's last batch (docs/retire.md, "The record").
+      ['canonize.retired.json', 'written'],
     ]);
     const again = await runCli(['retire', '--yes'], { cwd: dir });
     expect(again.code, again.stderr).toBe(0);
@@ -155,6 +157,7 @@ describe('retire --yes: exit codes, and --json', () => {
       ['pkg/old0.py', 'written', undefined],
       ['pkg/old1.py', 'rolled-back', 'verify failed (exit 1)'],
       ['pkg/old2.py', 'written', undefined],
+      ['canonize.retired.json', 'written', undefined],
     ]);
   });
 

@@ -112,6 +112,31 @@ describe.skipIf(!python)('a Python shim, imported by python3', () => {
   });
 });
 
+describe.skipIf(!python)('a Python shim whose staying code uses a moved definition, imported by python3', () => {
+  it('binds the canonical object in its place: staying code and importers get it, with no warning', () => {
+    const dir = tempTree({
+      'app/__init__.py': '',
+      'app/canonical.py': 'class Manager:\n    pass\n\n\nclass Client:\n    pass\n\n\ndef create_manager():\n    return Manager()\n',
+      'app/rebind.py': fixture('rebind.shim.py'),
+      'app/unused.py': fixture('unused.shim.py'),
+      'probe.py': [
+        'import warnings',
+        'warnings.simplefilter("error")',
+        'import app.rebind as legacy',
+        'from app.canonical import Manager',
+        'print(type(legacy.make_manager()) is Manager, issubclass(legacy.AuditedManager, Manager))',
+        'from app.rebind import OldManager',
+        'print(OldManager is Manager)',
+        'from app.unused import Config',
+        'print(Config.name)',
+        '',
+      ].join('\n'),
+    });
+    execFileSync('python3', ['-m', 'py_compile', 'app/rebind.py', 'app/unused.py'], { cwd: dir });
+    expect(execFileSync('python3', ['probe.py'], { cwd: dir, encoding: 'utf8' })).toBe('True True\nTrue\nsys\n');
+  });
+});
+
 describe('a TypeScript shim, type-checked by tsc', () => {
   it('compiles in a project that imports its moved and staying names', () => {
     const dir = tempTree({
@@ -119,6 +144,9 @@ describe('a TypeScript shim, type-checked by tsc', () => {
       'src/services/client.ts':
         'export interface ClientOptions { url: string }\nexport type State = "open" | "closed";\nexport class Client { constructor(readonly options: ClientOptions) {} }\nexport const createClient = (options: ClientOptions) => new Client(options);\n',
       'src/legacy/client.ts': fixture('exports.shim.ts'),
+      // Its staying Wrapper uses the moved OldClient and OldOptions: the shim imports the canonical ones for it.
+      'src/legacy/uses.ts': fixture('uses.shim.ts'),
+      'src/wrapped.ts': "import { Wrapper, OldClient, type OldOptions } from './legacy/uses';\nconst options: OldOptions = { url: 'ws://x' };\nconst client: OldClient = new Wrapper(options).client;\nexport const url: string = client.options.url;\n",
       'src/app.ts':
         "import { OldClient, createOld, LegacyWrapper, type OldState, type ClientOptions, type LegacyEvent } from './legacy/client';\nconst options: ClientOptions = { url: 'ws://x' };\nconst c: OldClient = createOld(options);\nconst s: OldState = 'open';\nconst e: LegacyEvent = { type: s };\nexport const all = [c, new LegacyWrapper(c, options), e];\n",
     });

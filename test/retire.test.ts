@@ -101,9 +101,33 @@ describe('Python legacy modules', () => {
     expect(m.reasons).toEqual(['its canonical module pkg/new.py imports OldThing from it (line 1): move the definition there first']);
   });
 
-  it('code that stays uses a moved definition: keep, naming the line', async () => {
-    const m = (await analyse(py('class OldThing:\n    pass\n\n\ndef make():\n    return OldThing()\n'))).get('pkg.old')!;
-    expect(m).toMatchObject({ verdict: 'keep', reasons: ['no shim can be written: OldThing moves, but code that stays in the module uses it (line 6)'] });
+  it('code that stays uses a moved definition: shim, the definition replaced by an import of the canonical object', async () => {
+    const m = (await analyse(py('# The old thing.\nclass OldThing:\n    pass\n\n\ndef make():\n    return OldThing()\n'))).get('pkg.old')!;
+    expect(m.verdict).toBe('shim');
+    expect(m.reasons).toEqual([
+      'names stay in it: make',
+      'code that stays in the module uses OldThing: the shim binds it to pkg.new.Thing where it was defined, so importing it from here does not warn',
+    ]);
+    // The comment above the definition goes with it, as when a definition is cut.
+    expect(m.shim!.split('# canonize retire')[0]).toBe('from pkg.new import Thing as OldThing\n\n\ndef make():\n    return OldThing()\n\n\n');
+    // Still forwarded by __getattr__'s table (never asked: the name is bound), so a fresh checkout's check finds it.
+    expect(m.shim).toContain('"OldThing": ("pkg.new", "Thing"),');
+  });
+
+  it('code that stays assigns to a member of a moved definition, or declares it global: keep, naming the line', async () => {
+    for (const [code, reason] of [
+      ['OldThing.count = 0\n', 'OldThing moves, but code that stays in the module assigns to a member of it (line 5); the canonical object cannot stand in for it'],
+      ['def reset():\n    global OldThing\n    OldThing = None\n', 'OldThing moves, but code that stays in the module declares it global (line 6); the canonical object cannot stand in for it'],
+    ]) {
+      const m = (await analyse(py(`class OldThing:\n    pass\n\n\n${code}`))).get('pkg.old')!;
+      expect(m, code).toMatchObject({ verdict: 'keep', reasons: [`no shim can be written: ${reason}`] });
+    }
+  });
+
+  it('code that stays uses a moved definition and the canonical module imports the legacy one: keep (a circular import)', async () => {
+    const m = (await analyse(py('class OldThing:\n    pass\n\n\ndef make():\n    return OldThing()\n', { 'pkg/new.py': `${CANONICAL}\nfrom pkg.old import make\n` }))).get('pkg.old')!;
+    expect(m.verdict).toBe('keep');
+    expect(m.reasons).toEqual(['its canonical module pkg/new.py imports it (line 8), and its shim would import that module as it loads (for code that stays in it): a circular import']);
   });
 
   it('import-time side effects are reported, definitions and constants are not', async () => {
@@ -194,9 +218,38 @@ describe('TypeScript legacy modules', () => {
     );
   });
 
-  it('a moved declaration that code staying in the module uses: keep', async () => {
-    const m = (await analyse(ts('export class OldClient {}\nexport const make = () => new OldClient();\n'))).get('src/old.ts')!;
-    expect(m).toMatchObject({ verdict: 'keep', reasons: ['no shim can be written: OldClient moves, but code that stays in the module uses its declaration (line 2)'] });
+  it('a moved declaration that code staying in the module uses: shim, the canonical one imported under the old name', async () => {
+    const m = (await analyse(ts('export class OldClient {}\nexport interface Options {}\nexport const make = (o: Options) => new OldClient();\n'))).get('src/old.ts')!;
+    expect(m.verdict).toBe('shim');
+    expect(m.reasons.slice(1)).toEqual([
+      'code that stays in the module uses OldClient (its declaration moves): the shim imports it from its canonical module under that name',
+      'code that stays in the module uses Options (its declaration moves): the shim imports it from its canonical module under that name',
+    ]);
+    expect(m.shim).toBe(
+      [
+        'export const make = (o: Options) => new OldClient();',
+        '',
+        '// canonize retire: deprecation shim: the exports below moved; importing them from here still works.',
+        "import { Client as OldClient } from './new';",
+        "import type { Options } from './new';",
+        "/** @deprecated use Client from './new' */",
+        "export { Client as OldClient } from './new';",
+        "/** @deprecated use Options from './new' */",
+        "export type { Options } from './new';",
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('a moved name that staying code assigns to, or to a member of: keep, with the line', async () => {
+    for (const [code, line] of [
+      ['OldClient.instances = 0;', 3],
+      ['export function reset() { OldClient = class {}; }', 3],
+    ] as const) {
+      const m = (await analyse(ts(`export class OldClient {}\nexport const make = () => new OldClient();\n${code}\n`))).get('src/old.ts')!;
+      expect(m.verdict, code).toBe('keep');
+      expect(m.reasons).toEqual([`no shim can be written: OldClient moves, but code that stays in the module assigns to it (line ${line}); the canonical one cannot stand in for it`]);
+    }
   });
 });
 
@@ -226,6 +279,48 @@ describe('canonize retire --dry-run', () => {
   });
 });
 
+/** The record of retiring `files()` below: sorted by language and module, two-space JSON, a final newline. */
+const RECORD = `{
+  "version": 1,
+  "modules": [
+    {
+      "language": "python",
+      "module": "pkg.old",
+      "path": "pkg/old.py",
+      "verdict": "delete",
+      "moved": [
+        {
+          "name": "OldThing",
+          "to": "pkg.new",
+          "newName": "Thing",
+          "rule": "python.moves/pkg.old"
+        },
+        {
+          "name": "helper",
+          "to": "pkg.new",
+          "newName": "helper",
+          "rule": "python.moves/pkg.old"
+        }
+      ]
+    },
+    {
+      "language": "typescript",
+      "module": "web/old.ts",
+      "path": "web/old.ts",
+      "verdict": "shim",
+      "moved": [
+        {
+          "name": "Client",
+          "to": "web/new.ts",
+          "newName": "Client",
+          "rule": "typescript.moves/web/old.ts"
+        }
+      ]
+    }
+  ]
+}
+`;
+
 describe('canonize retire --yes and check --retired', () => {
   const config = `${PY_CONFIG}typescript:\n  moves:\n    - from: web/old.ts\n      to: web/new.ts\n      symbols: [Client]\n`;
   const files = () =>
@@ -238,28 +333,27 @@ describe('canonize retire --yes and check --retired', () => {
       'web/app.ts': "import { LEGACY } from './old';\nexport const x = LEGACY;\n",
     });
 
-  it('deletes and shims through the journal, records them, and rolls back byte for byte', async () => {
+  it('deletes and shims through the journal, records them in canonize.retired.json, and rolls back byte for byte', async () => {
     const dir = tempTree(files());
     const before = readTree(dir);
     const run = await runCli(['retire', '--yes', '--json'], { cwd: dir });
     expect(run.code, run.stdout).toBe(0);
     const doc = JSON.parse(run.stdout) as { runId: string; files: { path: string; outcome: string }[] };
+    // The record is written by the run's last batch, after the module batches.
     expect(doc.files).toEqual([
       { path: 'pkg/old.py', outcome: 'written' },
       { path: 'web/old.ts', outcome: 'written' },
+      { path: 'canonize.retired.json', outcome: 'written' },
     ]);
     expect(existsSync(join(dir, 'pkg/old.py'))).toBe(false);
     expect(readFileSync(join(dir, 'web/old.ts'), 'utf8')).toBe(
       "export const LEGACY = 1;\n\n// canonize retire: deprecation shim: the exports below moved; importing them from here still works.\n/** @deprecated use Client from './new' */\nexport { Client } from './new';\n",
     );
-    const record = JSON.parse(readFileSync(join(dir, '.canonize/retired.json'), 'utf8')) as { modules: { module: string; verdict: string; runId: string }[] };
-    expect(record.modules.map((m) => [m.module, m.verdict, m.runId])).toEqual([
-      ['pkg.old', 'delete', doc.runId],
-      ['web/old.ts', 'shim', doc.runId],
-    ]);
+    expect(readFileSync(join(dir, 'canonize.retired.json'), 'utf8')).toBe(RECORD);
     expect((await runCli(['check', '--retired'], { cwd: dir })).code).toBe(0);
     const back = await runCli(['rollback'], { cwd: dir });
     expect(back.code, back.stderr).toBe(0);
+    // The record retire created is gone again.
     expect(readTree(dir)).toEqual(before);
   });
 
@@ -276,8 +370,8 @@ describe('canonize retire --yes and check --retired', () => {
       ['pkg/again.py', 1, 'module pkg.old, which canonize retire deleted (pkg/old.py), is imported again: import it from its canonical module'],
       ['web/again.ts', 1, 'Client of module web/old.ts, which canonize retire shimmed (web/old.ts), is imported again: import it from its canonical module'],
     ]);
-    // Without the record (a fresh checkout: .canonize/ is not committed) the shim is still found by its marker.
-    rmSync(join(dir, '.canonize'), { recursive: true });
+    // Without the record, the shim is still found by its marker (the deleted module is known only from the record).
+    rmSync(join(dir, 'canonize.retired.json'));
     const marker = JSON.parse((await runCli(['check', '--retired', '--json'], { cwd: dir })).stdout) as typeof doc;
     expect(marker.retired).toEqual({ modules: 1 });
     expect(marker.violations.filter((v) => v.rule === 'retired').map((v) => v.path)).toEqual(['web/again.ts']);

@@ -268,7 +268,7 @@ const retireOutput = z.object({
       sideEffects: z.array(z.object({ line, column, text: z.string() })),
       shim: z.string().optional().describe("with verdict `shim`: the module's new text"),
       alreadyShimmed: z.literal(true).optional(),
-      alreadyDeleted: z.literal(true).optional().describe('deleted by an earlier retire (its record in .canonize/retired.json)'),
+      alreadyDeleted: z.literal(true).optional().describe('deleted by an earlier retire (its record in canonize.retired.json)'),
     }),
   ),
   unread: z.array(z.object({ path: z.string(), reason: z.string() })).describe('files the scan could not read'),

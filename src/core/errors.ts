@@ -47,6 +47,7 @@ export const ERROR_CODES = {
   E_RUN_NOT_FOUND: { exit: 2, means: 'no run of that id in the journal' },
   E_ALREADY_ROLLED_BACK: { exit: 2, means: 'the run was already rolled back' },
   E_ROLLBACK_CONFLICT: { exit: 2, means: 'files changed since the run wrote them: rolling back would lose those changes' },
+  E_RETIRED_RECORD: { exit: 2, means: 'the retire record (canonize.retired.json) cannot be read or is not a record' },
   E_BASELINE_UNREADABLE: { exit: 2, means: 'the baseline file cannot be read' },
   E_BASELINE_INVALID: { exit: 2, means: 'the baseline file is not a canonize baseline' },
   E_BASELINE_OUTDATED: { exit: 2, means: 'the baseline names rules by their place in the config (`python.moves[2]`), as canonize did before rule ids: write it again' },

@@ -17,6 +17,7 @@ import { buildProjectIndex } from '../planner/project-index.js';
 import { tsLegacyIndex } from '../residue/ts-legacy.js';
 import type { LegacyModule } from '../residue/targets.js';
 import { moduleFiles, readLegacyModule, type LegacyFile } from './legacy.js';
+import { journalDeleted } from './journal-deletes.js';
 import { referencesIn, retireScanner, type ScannedFile } from './references.js';
 import type { RetiredModule, RetireReference, RetireReport } from './types.js';
 
@@ -37,7 +38,9 @@ export async function analyseRetire(options: RetireOptions): Promise<RetireRepor
   const discovery = await discoverFiles({ root: config.root, include: config.include, exclude: config.exclude, gitignore: config.gitignore });
   const project = await buildProjectIndex(config.root, config.pythonSourceRoots, config.transforms);
   const paths = new Set(discovery.files.map((f) => f.path));
-  const located = moduleFiles(targets, paths, tsLegacyIndex(targets, project), retiredDeleted(config.root));
+  // The record says what retire deleted; the journal adds what a killed retire deleted before recording it.
+  const deleted = new Map([...(await journalDeleted(config.root)), ...retiredDeleted(config.root)]);
+  const located = moduleFiles(targets, paths, tsLegacyIndex(targets, project), deleted);
   const legacyFiles = new Map<string, LegacyFile>();
   const report: RetireReport = { modules: [], unread: [] };
   for (const entry of located) {
@@ -123,6 +126,11 @@ function decide(
   if (file.blockers.length > 0) return { ...common, verdict: 'keep', reasons: file.blockers.map((b) => `no shim can be written: ${b}`) };
   const cycle = refs.find((r) => r.moved && file.canonicalPaths.has(r.path));
   if (cycle) return { ...common, verdict: 'keep', reasons: [`its canonical module ${cycle.path} imports ${cycle.symbol} from it (line ${cycle.line}): move the definition there first`] };
+  // A Python shim that imports its canonical module as it loads, imported by that module: a circular import.
+  const eager = file.eagerCanonical ? refs.find((r) => file.canonicalPaths.has(r.path)) : undefined;
+  if (eager) {
+    return { ...common, verdict: 'keep', reasons: [`its canonical module ${eager.path} imports it (line ${eager.line}), and its shim would import that module as it loads (for code that stays in it): a circular import`] };
+  }
   if (refs.length > 0) {
     const files = new Set(refs.map((r) => r.path)).size;
     const chains = refs.filter((r) => r.chain).length;

@@ -1,5 +1,5 @@
 /**
- * `check --retired`: the modules `canonize retire` retired — recorded in `.canonize/retired.json`, or found as shims by
+ * `check --retired`: the modules `canonize retire` retired — recorded in `canonize.retired.json`, or found as shims by
  * their marker — must not be imported again. A deleted module counts every reference (its file is gone: any import
  * of it is broken); a shim only the references to its moved names (its names that stay are still its own). Found by
  * the residue scan (src/residue), as for `check`, and independent of the config's moves, which may be gone by then.
@@ -11,7 +11,7 @@ import { compileResidueScanner } from '../residue/index.js';
 import type { PythonMoveSpec, TypeScriptMoveSpec } from '../rules/move/spec.js';
 import { discoverFiles } from '../planner/files.js';
 import { buildProjectIndex } from '../planner/project-index.js';
-import { readRetiredRecord } from './record.js';
+import { readRetiredRecord } from '../core/retired.js';
 import { SHIM_MARKER } from './types.js';
 
 /** A retired module as the check sees it: what counts as importing it again. */
@@ -43,7 +43,7 @@ export async function retiredReferences(config: CompiledConfig): Promise<{ modul
   const texts = new Map<string, string>();
   for (const f of discovery.files) texts.set(f.path, await readFile(f.absPath, 'utf8').catch(() => ''));
   const retired = new Map<string, Retired>();
-  for (const m of await readRetiredRecord(config.root)) {
+  for (const m of readRetiredRecord(config.root)) {
     const moved = m.moved.map((x) => x.name);
     retired.set(`${m.language}:${m.module}`, { language: m.language, module: m.module, path: m.path, how: m.verdict === 'delete' ? 'deleted' : 'shimmed', names: m.verdict === 'delete' || moved.includes('*') ? '*' : moved });
   }

@@ -44,6 +44,8 @@ export interface LegacyFile {
   shim: string;
   /** Whether the file already is one of retire's shims (carries the marker). */
   isShim: boolean;
+  /** Whether its shim imports a canonical module when it is imported (Python: a moved name rebound for staying code). */
+  eagerCanonical: boolean;
   /** The files of its canonical modules (a chain from one of them back to it is a cycle). */
   canonicalPaths: Set<string>;
 }
@@ -103,13 +105,14 @@ export function legacyShape(text: string, eol: string, path: string, language: L
     const isPackage = /(^|\/)__init__\.pyi?$/.test(path);
     const shape = analysePythonModule(text, legacy, { module: legacy.module, isPackage });
     const shim = shape.blockers.length > 0 ? text : renderPythonShim(text, shape, legacy, eol);
-    return { fileLanguage: language, isPackage, ...shape, shim };
+    return { fileLanguage: language, isPackage, ...shape, eagerCanonical: shape.rebound.length > 0, shim };
   }
   const shape = analyseTsModule(text, language, legacy);
   // A moved name the canonical module declares as an interface or type alias is re-exported as a type.
   for (const [name, m] of shape.forwarded) if (context.declaresType?.(m.to, m.newName === '*' ? name : m.newName)) shape.typeOnly.add(name);
   const shim = shape.blockers.length > 0 ? text : renderTsShim(text, shape, legacy, eol, context.specifierOf ?? ((to) => to));
-  return { fileLanguage: language, isPackage: false, ...shape, shim };
+  // `export … from` loads the canonical module too, but ES modules bind lazily: a cycle through it is not a blocker.
+  return { fileLanguage: language, isPackage: false, ...shape, eagerCanonical: false, shim };
 }
 
 /** Read and analyse a located module's file. */

@@ -26,6 +26,8 @@ export interface ModuleShape {
   isShim: boolean;
   /** What the shim does short of the ideal, one sentence each (a moved name it keeps bound, so it does not warn). */
   notes: string[];
+  /** Moved names whose definition the shim replaces by an import of the canonical object (code that stays uses them). */
+  rebound: string[];
 }
 
 /** Where the module is: its dotted name and whether its file is a package's `__init__`. */
@@ -90,7 +92,7 @@ function assignmentOf(stmt: Node): Node | undefined {
 /** Read a legacy module's top level. `legacy` is what the config moves out of it. */
 export function analysePythonModule(text: string, legacy: LegacyModule, id: PythonModuleId): ModuleShape {
   const tree = parseSource(text, 'python');
-  const shape: ModuleShape = { stays: [], forwarded: new Map(), sideEffects: [], blockers: [], cuts: [], isShim: text.includes(`# ${SHIM_MARKER}`), notes: [] };
+  const shape: ModuleShape = { stays: [], forwarded: new Map(), sideEffects: [], blockers: [], cuts: [], isShim: text.includes(`# ${SHIM_MARKER}`), notes: [], rebound: [] };
   if (tree.rootNode.hasError) {
     shape.blockers.push('it does not parse');
     return shape;
@@ -134,7 +136,9 @@ export function analysePythonModule(text: string, legacy: LegacyModule, id: Pyth
         all = allList(right);
         return;
       }
-      if (left.type === 'identifier' && (right === null || right.type !== 'assignment')) {
+      if (left.type === 'attribute' || left.type === 'subscript') {
+        // `X.y = …` and `X[k] = …` bind no name: they change an object (code that stays, when X moves: see rebindBlocker).
+      } else if (left.type === 'identifier' && (right === null || right.type !== 'assignment')) {
         bindings.push({ name: left.text, stmt, kind: 'assignment' });
       } else {
         // Tuple targets and chained assignments bind several names: they stay, whatever they bind.
@@ -202,16 +206,79 @@ function decideNames(
       shape.notes.push(`${b.name} stays bound (code that stays in the module uses it; it is already ${moved.to}.${moved.newName === '*' ? b.name : moved.newName}): importing it from here does not warn`);
     }
   }
-  const cutStatements = cutBindings(shape, text, bindings);
-  // A moved name read by code that stays would be undefined there once the shim stops binding it.
-  for (const [name, ids] of readByCode) {
-    if (!shape.forwarded.has(name)) continue;
-    const staying = ids.find((id) => !inCutStatement(id, statements, cutStatements));
-    if (staying) shape.blockers.push(`${name} moves, but code that stays in the module uses it (line ${staying.startPosition.row + 1})`);
+  const cutStatements = cutBindings(shape, text, bindings, (cut) =>
+    // A statement that shares its line with another is left as it is (cutting it would need a person).
+    onlyCutCodeReads(bindings, readByCode, statements, cut).filter((b) => aloneOnItsLines(text, b.stmt, '#')),
+  );
+  // A moved name read by code that stays would be undefined there once the shim stops binding it: its definition is
+  // replaced by an import of the canonical object under its name, where it was (module-level code keeps its order).
+  for (const [name, ids] of [...readByCode].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const moved = shape.forwarded.get(name);
+    if (!moved) continue;
+    const staying = ids.filter((id) => !inCutStatement(id, statements, cutStatements));
+    if (staying.length === 0) continue;
+    const why = rebindBlocker(name, staying, bindings.filter((b) => b.name === name), cutStatements);
+    if (why) shape.blockers.push(why);
+    else rebind(shape, text, name, moved, bindings.find((b) => b.name === name)!.stmt);
   }
   if (!shape.isShim && bindings.some((b) => b.name === '__getattr__')) shape.blockers.push('it already defines a module-level __getattr__');
   const stays = stayingNames(shape, bindings, all, legacy, readByCode);
   shape.stays = [...new Set([...shape.stays, ...stays])].sort();
+}
+
+/**
+ * Why a moved name that staying code reads cannot be bound to the canonical object in its place, or undefined: it is
+ * bound by an import item or more than once, or staying code assigns to a member of it (that would change the
+ * canonical object) or declares it `global` (to rebind it).
+ */
+function rebindBlocker(name: string, reads: readonly Node[], bindings: readonly Binding[], cut: ReadonlyMap<number, Node>): string | undefined {
+  const line = (n: Node) => n.startPosition.row + 1;
+  if (bindings.length !== 1 || bindings[0]!.item || !cut.has(bindings[0]!.stmt.startIndex)) {
+    return `${name} moves, but code that stays in the module uses it (line ${line(reads[0]!)}), and it is not bound by one definition the shim can replace`;
+  }
+  for (const id of reads) {
+    let target = id;
+    while (target.parent && (target.parent.type === 'attribute' || target.parent.type === 'subscript') && target.parent.namedChildren[0]?.id === target.id) target = target.parent;
+    const parent = target.parent;
+    const assigned = target.id !== id.id && (parent?.type === 'assignment' || parent?.type === 'augmented_assignment') && parent.childForFieldName('left')?.id === target.id;
+    if (assigned || parent?.type === 'global_statement') {
+      return `${name} moves, but code that stays in the module ${assigned ? 'assigns to a member of it' : 'declares it global'} (line ${line(id)}); the canonical object cannot stand in for it`;
+    }
+  }
+  return undefined;
+}
+
+/** Replace the statement binding a moved name with `from <canonical> import <New> as <Old>` (its lines only). */
+function rebind(shape: ModuleShape, text: string, name: string, moved: MovedName, stmt: Node): void {
+  const at = shape.cuts.findIndex((c) => c.start <= stmt.startIndex && stmt.startIndex < c.end);
+  // The comment lines above the definition go with it (they describe it); the blank lines around it stay.
+  const start = at === -1 ? text.lastIndexOf('\n', stmt.startIndex - 1) + 1 : shape.cuts[at]!.start;
+  if (at !== -1) shape.cuts.splice(at, 1);
+  const nl = text.indexOf('\n', stmt.endIndex);
+  const end = nl === -1 ? text.length : nl + 1;
+  const newName = moved.newName === '*' ? name : moved.newName;
+  const eol = text.slice(start, end).endsWith('\r\n') ? '\r\n' : nl === -1 ? '' : '\n';
+  shape.cuts.push({ start, end, text: `from ${moved.to} import ${newName === name ? name : `${newName} as ${name}`}${eol}` });
+  shape.rebound.push(name);
+  shape.notes.push(`code that stays in the module uses ${name}: the shim binds it to ${moved.to}.${newName} where it was defined, so importing it from here does not warn`);
+}
+
+/**
+ * The module-level imports that only code the shim cuts read (flake8 would call them unused once it is cut): each
+ * name read by a statement cut, by no statement kept, and in no string of the module (`__all__`, `getattr(m, "x")`).
+ * An import no code read before is left alone (a re-export, or imported for its side effects).
+ */
+function onlyCutCodeReads(bindings: readonly Binding[], readByCode: ReadonlyMap<string, Node[]>, statements: readonly Node[], cut: ReadonlyMap<number, Node>): Binding[] {
+  const kept = statements.filter((s) => !cut.has(s.startIndex));
+  const strings = kept.flatMap((s) => s.descendantsOfType('string_content').map((c) => c.text));
+  return bindings.filter((b) => {
+    if (b.kind !== 'import' || !b.item || b.stmt.type === 'future_import_statement') return false;
+    const reads = readByCode.get(b.name) ?? [];
+    if (reads.length === 0 || reads.some((id) => !inCutStatement(id, statements, cut))) return false;
+    // Bound twice (imported again, or also defined): the other binding keeps whatever it needs.
+    if (bindings.some((o) => o.name === b.name && o !== b)) return false;
+    return !strings.some((t) => new RegExp(`\\b${b.name}\\b`).test(t));
+  });
 }
 
 /** The identifiers each name is read at by code of the module (outside imports). */
@@ -229,21 +296,27 @@ function namesReadByCode(statements: readonly Node[]): Map<string, Node[]> {
   return readByCode;
 }
 
-/** The cuts that remove the forwarded names' bindings (into `shape.cuts`); returns the statements cut whole. */
-function cutBindings(shape: ModuleShape, text: string, bindings: readonly Binding[]): Map<number, Node> {
+/**
+ * The cuts that remove the forwarded names' bindings (into `shape.cuts`), and the module-level imports only the code
+ * cut read (`unused`, given the statements cut); returns the statements cut whole.
+ */
+function cutBindings(shape: ModuleShape, text: string, bindings: readonly Binding[], unused: (cut: ReadonlyMap<number, Node>) => Binding[]): Map<number, Node> {
   // Nodes are keyed by their start offset: tree-sitter hands out a new object for a node each time it is asked.
   const cutStatements = new Map<number, Node>();
   const cutItems = new Map<number, { stmt: Node; items: Set<number> }>();
+  const cutItem = (b: Binding) => {
+    const entry = cutItems.get(b.stmt.startIndex) ?? { stmt: b.stmt, items: new Set<number>() };
+    entry.items.add(b.item!.startIndex);
+    cutItems.set(b.stmt.startIndex, entry);
+  };
   for (const b of bindings) {
     if (!shape.forwarded.has(b.name) || (shape.isShim && SHIM_NAMES.has(b.name))) continue;
-    if (b.item) {
-      const entry = cutItems.get(b.stmt.startIndex) ?? { stmt: b.stmt, items: new Set<number>() };
-      entry.items.add(b.item.startIndex);
-      cutItems.set(b.stmt.startIndex, entry);
-    } else if (bindings.some((o) => o.stmt.startIndex === b.stmt.startIndex && !shape.forwarded.has(o.name))) {
+    if (b.item) cutItem(b);
+    else if (bindings.some((o) => o.stmt.startIndex === b.stmt.startIndex && !shape.forwarded.has(o.name))) {
       shape.blockers.push(`line ${b.stmt.startPosition.row + 1} binds moved name ${b.name} together with names that stay`);
     } else cutStatements.set(b.stmt.startIndex, b.stmt);
   }
+  for (const b of unused(cutStatements)) cutItem(b);
   for (const { stmt, items } of cutItems.values()) {
     const names = stmt.childrenForFieldName('name');
     if (names.every((item) => items.has(item.startIndex))) cutStatements.set(stmt.startIndex, stmt);

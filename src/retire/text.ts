@@ -4,10 +4,11 @@
  * byte of the module as it was. Offsets are UTF-16, as tree-sitter's node bindings and the plan's edits use.
  */
 
-/** A range of text to delete. */
+/** A range of text to delete, or to replace with `text`. */
 export interface Cut {
   start: number;
   end: number;
+  text?: string;
 }
 
 /** Something with a span in the text (a tree-sitter node). */
@@ -76,14 +77,14 @@ export function cutListItems(items: readonly Span[], remove: (item: Span) => boo
   return cuts;
 }
 
-/** The text with the cuts removed (cuts must not overlap). */
+/** The text with the cuts removed or replaced (cuts must not overlap). */
 export function applyCuts(text: string, cuts: readonly Cut[]): string {
   const sorted = [...cuts].sort((a, b) => a.start - b.start);
   let out = '';
   let at = 0;
   for (const cut of sorted) {
     if (cut.start < at) throw new Error(`applyCuts: overlapping cuts at ${cut.start}`);
-    out += text.slice(at, cut.start);
+    out += text.slice(at, cut.start) + (cut.text ?? '');
     at = cut.end;
   }
   return out + text.slice(at);

@@ -1,8 +1,9 @@
 /**
  * A legacy TypeScript / JavaScript module read for retiring: which of its exports move, which stay, its import-time
- * side effects, what a shim must cut (the moved names' exports), and what stops a shim (a moved declaration that code
- * staying in the module still uses). Read with tree-sitter, top level only. Unlike Python, a TS module's own names
- * are lexical: a moved name it imports and uses keeps working once it is no longer exported.
+ * side effects, what a shim must cut (the moved names' exports), the moved names code staying in the module still
+ * uses once their declaration is cut (the shim imports them from their canonical module, under their old name), and
+ * what stops a shim (staying code that assigns to such a name). Read with tree-sitter, top level only. A TS module's
+ * own names are lexical: a moved name it imports and uses keeps working once it is no longer exported.
  */
 import type { SyntaxNode } from '../core/syntax.js';
 import type { Language } from '../core/types.js';
@@ -24,6 +25,11 @@ export interface TsModuleShape {
   sideEffects: SideEffect[];
   blockers: string[];
   cuts: Cut[];
+  /**
+   * Moved names that code staying in the module uses and nothing it keeps binds (their declaration is cut): the shim
+   * imports each from its canonical module under its old name.
+   */
+  localImports: Set<string>;
   isShim: boolean;
   notes: string[];
 }
@@ -75,7 +81,7 @@ function namesIn(node: Node): Node[] {
 /** Read a legacy module's top level. */
 export function analyseTsModule(text: string, language: Language, legacy: LegacyModule): TsModuleShape {
   const tree = parseSource(text, language);
-  const shape: TsModuleShape = { stays: [], forwarded: new Map(), typeOnly: new Set(), sideEffects: [], blockers: [], cuts: [], isShim: text.includes(`// ${SHIM_MARKER}`), notes: [] };
+  const shape: TsModuleShape = { stays: [], forwarded: new Map(), typeOnly: new Set(), sideEffects: [], blockers: [], cuts: [], localImports: new Set(), isShim: text.includes(`// ${SHIM_MARKER}`), notes: [] };
   if (tree.rootNode.hasError) {
     shape.blockers.push('it does not parse');
     return shape;
@@ -118,13 +124,65 @@ export function analyseTsModule(text: string, language: Language, legacy: Legacy
     if (!aloneOnItsLines(text, stmt, '//')) shape.blockers.push(`line ${stmt.startPosition.row + 1} shares its line with another statement`);
     else shape.cuts.push(cutStatementLines(text, stmt, isCommentLine));
   }
-  for (const { name, stmt } of movedDeclarations) {
-    const user = statements.find((s) => s.startIndex !== stmt.startIndex && !cutStatements.has(s.startIndex) && namesIn(s).some((n) => n.text === name));
-    if (user) shape.blockers.push(`${name} moves, but code that stays in the module uses its declaration (line ${user.startPosition.row + 1})`);
-  }
+  // The shim's own block (after its marker) is rendered again, not read as code of the module.
+  const marker = text.indexOf(`// ${SHIM_MARKER}`);
+  const staying = statements.filter((s) => (marker === -1 || s.startIndex < marker) && !cutStatements.has(s.startIndex));
+  usedAfterCut(shape, staying, movedDeclarations);
   shape.stays = [...new Set(shape.stays)].sort();
   return shape;
 }
+
+/**
+ * The moved names code staying in the module still reads once the shim has cut what it cuts, and nothing it keeps
+ * binds (their declaration moved): each is imported from its canonical module under its old name, so the staying
+ * code gets the canonical declaration (what the move says it now is). Blocked when staying code assigns to the name
+ * or to a member of it: an import binding is read-only, and a member assigned would change the canonical object.
+ */
+function usedAfterCut(shape: TsModuleShape, staying: readonly Node[], movedDeclarations: readonly { name: string; stmt: Node }[]): void {
+  // Imports and export lists (`export { … }`, `export … from`) are not code that uses a name: the lists are cut or kept.
+  const code = staying.filter((s) => s.type !== 'import_statement' && !(s.type === 'export_statement' && (s.childForFieldName('source') || s.namedChildren.some((c) => c.type === 'export_clause'))));
+  for (const name of [...shape.forwarded.keys()].sort()) {
+    const reads = code.flatMap((s) => namesIn(s).filter((n) => n.text === name));
+    if (reads.length === 0 || staying.some((s) => bindsName(s, name))) continue;
+    const assigned = reads.find(isAssigned);
+    if (assigned) {
+      shape.blockers.push(`${name} moves, but code that stays in the module assigns to it (line ${assigned.startPosition.row + 1}); the canonical one cannot stand in for it`);
+      continue;
+    }
+    shape.localImports.add(name);
+    const declared = movedDeclarations.some((d) => d.name === name);
+    shape.notes.push(`code that stays in the module uses ${name}${declared ? ' (its declaration moves)' : ''}: the shim imports it from its canonical module under that name`);
+  }
+}
+
+/** Whether a kept top-level statement binds `name`: an import of it, or a declaration. */
+function bindsName(stmt: Node, name: string): boolean {
+  if (stmt.type === 'import_statement') {
+    const clause = stmt.namedChildren.find((c) => c.type === 'import_clause');
+    if (!clause) return false;
+    const bound = [
+      ...clause.namedChildren.filter((c) => c.type === 'identifier'),
+      ...clause.descendantsOfType('namespace_import').flatMap((n) => n.namedChildren.filter((c) => c.type === 'identifier')),
+      ...clause.descendantsOfType('import_specifier').map((spec) => (spec.childForFieldName('alias') ?? spec.childForFieldName('name'))!),
+    ];
+    return bound.some((n) => n.text === name);
+  }
+  const declaration = stmt.type === 'export_statement' ? stmt.childForFieldName('declaration') : DECLARATIONS.has(stmt.type) ? stmt : null;
+  return declaration !== null && declaredNames(declaration).includes(name);
+}
+
+/** Whether an identifier is assigned to, or a member of it is (`X = …`, `X += …`, `X++`, `X.y = …`, `X[k] = …`). */
+function isAssigned(id: Node): boolean {
+  let target = id;
+  while (target.parent && (target.parent.type === 'member_expression' || target.parent.type === 'subscript_expression') && target.parent.childForFieldName('object')?.id === target.id) {
+    target = target.parent;
+  }
+  const parent = target.parent;
+  if (!parent) return false;
+  if (parent.type === 'assignment_expression' || parent.type === 'augmented_assignment_expression') return parent.childForFieldName('left')?.id === target.id;
+  return parent.type === 'update_expression';
+}
+
 
 function reportEffect(shape: TsModuleShape, stmt: Node): void {
   shape.sideEffects.push({ line: stmt.startPosition.row + 1, column: stmt.startPosition.column + 1, text: firstLine(stmt) });

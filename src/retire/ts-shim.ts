@@ -1,8 +1,9 @@
 /**
  * The TypeScript / JavaScript deprecation shim: the module as it was, minus the exports of the names that moved, plus
  * one re-export per moved name from its canonical module, marked `@deprecated` so editors strike it through and
- * linters flag it: `/** @deprecated use New from '<canonical>' *\/ export { New as Old } from '<canonical>';`. A
- * whole-module move becomes `export * from '<canonical>'`. Byte-exact fixtures: test/__fixtures__/retire/.
+ * linters flag it: `/** @deprecated use New from '<canonical>' *\/ export { New as Old } from '<canonical>';`. A moved
+ * name that code staying in the module uses is also imported, under its old name, for that code
+ * (`import { New as Old } from '<canonical>';`). A whole-module move becomes `export * from '<canonical>'`. Byte-exact fixtures: test/__fixtures__/retire/.
  */
 import type { LegacyModule } from '../residue/targets.js';
 import type { TsModuleShape } from './ts-module.js';
@@ -24,11 +25,16 @@ export function renderTsShim(text: string, shape: TsModuleShape, legacy: LegacyM
     lines.push(`/** @deprecated use ${spec} */`, `export * from ${spec};`);
   }
   const names = [...shape.forwarded].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const as = (name: string, newName: string) => (newName === name ? name : `${newName} as ${name}`);
+  for (const [name, moved] of names.filter(([n]) => shape.localImports.has(n))) {
+    const newName = moved.newName === '*' ? name : moved.newName;
+    lines.push(`${shape.typeOnly.has(name) ? 'import type' : 'import'} { ${as(name, newName)} } from ${quote(specifierOf(moved.to))};`);
+  }
   for (const [name, moved] of names) {
     const spec = quote(specifierOf(moved.to));
     const newName = moved.newName === '*' ? name : moved.newName;
     const keyword = shape.typeOnly.has(name) ? 'export type' : 'export';
-    lines.push(`/** @deprecated use ${newName} from ${spec} */`, `${keyword} { ${newName === name ? name : `${newName} as ${name}`} } from ${spec};`);
+    lines.push(`/** @deprecated use ${newName} from ${spec} */`, `${keyword} { ${as(name, newName)} } from ${spec};`);
   }
   return appendBlock(base, lines.join(eol) + eol, eol, 1);
 }

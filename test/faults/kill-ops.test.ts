@@ -48,7 +48,8 @@ async function applyProject(): Promise<OpsProject> {
 
 /**
  * 16 legacy modules, each binding its moved name by importing the canonical class: the even ones imported by nothing
- * any more (deleted), the odd ones still imported by a user (shimmed). Retire's own plan gives each path's planned state.
+ * any more (deleted), the odd ones still imported by a user (shimmed). Retire's own plan gives each path's planned state
+ * (17: the modules, and the record, canonize.retired.json).
  */
 async function retireProject(): Promise<OpsProject> {
   const moves: string[] = [];
@@ -111,7 +112,7 @@ describe('SIGKILL while files are deleted and created', () => {
     const argv = ['retire', '--yes'];
     const full = await runCli(argv, { cwd: p.dir });
     expect(full.code, full.stderr).toBe(0);
-    expect(expectWhole(p, 'a full retire')).toHaveLength(16);
+    expect(expectWhole(p, 'a full retire')).toHaveLength(17);
     await expectRollbacksRestore(p, 1, 'a full retire');
     const batches = Object.keys(p.planned).length;
     for (let i = 0; i < RETIRE_KILLS; i++) {
@@ -126,7 +127,7 @@ describe('SIGKILL while files are deleted and created', () => {
       else {
         const again = await runCli(argv, { cwd: p.dir });
         expect(again.code, `${where}: ${again.stderr}`).toBe(0);
-        expect(expectWhole(p, `after the next retire (${where})`)).toHaveLength(16);
+        expect(expectWhole(p, `after the next retire (${where})`)).toHaveLength(17);
         await expectRollbacksRestore(p, 2, `the next retire (${where})`);
       }
       expectOriginal(p, where);
@@ -146,7 +147,7 @@ describe('SIGKILL while files are deleted and created', () => {
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr).toMatch(/^recovered interrupted run [^:]+: 1 unfinished batch\(es\) rolled back, 1 file\(s\) restored$/m);
     expect(again.stdout).toContain('deleted python pkg.old0 (pkg/old0.py)');
-    expect(expectWhole(p, 'the next retire')).toHaveLength(16);
+    expect(expectWhole(p, 'the next retire')).toHaveLength(17);
     await expectRollbacksRestore(p, 2, 'the next retire');
   }, 120_000);
 });

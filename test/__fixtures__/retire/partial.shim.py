@@ -5,7 +5,6 @@ Kept while the callers move to ``app.canonical``.
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from app.canonical import (
     Manager,
