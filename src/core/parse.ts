@@ -5,7 +5,7 @@
  */
 import type { Parser, Tree } from 'web-tree-sitter';
 import type { Point, SyntaxTree, TreeCursor } from './syntax.js';
-import { newParser, owned, type GrammarFile } from './tree-sitter.js';
+import { liveTrees, newParser, owned, release, type GrammarFile } from './tree-sitter.js';
 
 export { grammarFile } from './tree-sitter.js';
 
@@ -21,9 +21,35 @@ function parserFor(grammar: Grammar | undefined): Parser {
   return parser;
 }
 
-/** Parse `text` with `grammar`. */
+/**
+ * Parse `text` with `grammar`. The caller frees the tree with {@link freeTree} when done (or parses through
+ * {@link withTree}): until then it holds WebAssembly memory the garbage collector does not see.
+ */
 export function parseWith(grammar: Grammar | undefined, text: string): SyntaxTree {
   return owned(parserFor(grammar).parse(text)) as unknown as SyntaxTree;
+}
+
+/**
+ * Free a tree's WebAssembly memory now (src/core/tree-sitter.ts). Its nodes and cursors must not be read afterwards:
+ * copy out as plain data what outlives it. Freeing a tree twice does nothing.
+ */
+export function freeTree(tree: SyntaxTree): void {
+  release(tree as unknown as Tree);
+}
+
+/** `fn` of the tree of `text`, which is freed when `fn` returns or throws: nothing of the tree may escape `fn`. */
+export function withTree<T>(grammar: Grammar | undefined, text: string, fn: (tree: SyntaxTree) => T): T {
+  const tree = parseWith(grammar, text);
+  try {
+    return fn(tree);
+  } finally {
+    freeTree(tree);
+  }
+}
+
+/** How many trees this thread has parsed and not freed yet. */
+export function liveTreeCount(): number {
+  return liveTrees();
 }
 
 /** A span `[start, end)` of a text replaced by `text`: UTF-16 offsets, as src/core/edits.ts splices them. */
@@ -37,7 +63,7 @@ export interface TextChange {
  * Parse `newText`, which `changes` (sorted by start, not overlapping: what `normalizeEdits` returns) made from
  * `oldText`, reusing `tree`, the tree of `oldText`: tree-sitter re-reads only the text around the changes, and
  * gives the tree a full parse of `newText` gives (test/reparse.test.ts checks it on every fixture's output). `tree`
- * itself is left as it is.
+ * itself is left as it is, and the caller frees both.
  *
  * The changes are applied to a copy of `tree` (`Tree.copy` is shallow: the nodes are shared, reference-counted),
  * which is what keeps `tree` as it was for the caller's nodes.
@@ -48,8 +74,13 @@ export interface TextChange {
 export function reparseWith(grammar: Grammar | undefined, tree: SyntaxTree, oldText: string, changes: readonly TextChange[], newText: string): SyntaxTree {
   const parser = parserFor(grammar);
   const fresh = owned((tree as unknown as Tree).copy());
-  editTree(fresh as unknown as SyntaxTree, oldText, changes);
-  return owned(parser.parse(newText, fresh)) as unknown as SyntaxTree;
+  try {
+    editTree(fresh as unknown as SyntaxTree, oldText, changes);
+    return owned(parser.parse(newText, fresh)) as unknown as SyntaxTree;
+  } finally {
+    // The new tree holds its own references to the subtrees it reused: the edited copy is no longer needed.
+    release(fresh);
+  }
 }
 
 /**

@@ -10,7 +10,7 @@ import { CanonizeError } from '../core/errors.js';
 import { describeProblem, syntaxProblems } from '../core/parse.js';
 import { decodeSource } from '../core/source.js';
 import type { Language } from '../core/types.js';
-import { parseSource } from '../languages/parse.js';
+import { withSourceTree } from '../languages/parse.js';
 import { runShell } from './shell.js';
 import { shellQuote } from './verify.js';
 
@@ -114,8 +114,8 @@ export class Formatters {
       throw new FormatError(target.path, last, `its output is ${decoded.encoding}${decoded.bom ? ' with BOM' : ''}, the file is ${target.encoding}${target.bom ? ' with BOM' : ''}`);
     }
     // Invariant 3 holds for the formatted bytes too: they are what is written.
-    const after = syntaxProblems(parseSource(decoded.text, target.language));
-    if (after.length > 0 && after.length > syntaxProblems(parseSource(target.oldText, target.language)).length) {
+    const after = withSourceTree(decoded.text, target.language, (t) => syntaxProblems(t));
+    if (after.length > 0 && after.length > withSourceTree(target.oldText, target.language, (t) => syntaxProblems(t)).length) {
       throw new FormatError(target.path, last, `its output would not parse (${describeProblem(after[0]!)})`);
     }
     return { bytes: out, text: decoded.text };

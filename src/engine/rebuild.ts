@@ -7,7 +7,7 @@ import { closeSync, fstatSync, lstatSync, openSync, readFileSync } from 'node:fs
 import { applyEdits } from '../core/edits.js';
 import { decodeSource, encodeSource, hashBytes } from '../core/source.js';
 import type { ChangedFilePlan } from '../core/types.js';
-import { parseSource } from '../languages/parse.js';
+import { withSourceTree } from '../languages/parse.js';
 import { describeProblem, syntaxProblems } from '../core/parse.js';
 import { languageForPath } from '../languages/registry.js';
 import { containedPath, READ_NOFOLLOW } from './contain.js';
@@ -90,8 +90,8 @@ export function materializeBytes(plan: ChangedFilePlan, absPath: string, bytes: 
       outputCheck = 'planned';
     } else {
       outputCheck = 'parsed';
-      const afterProblems = syntaxProblems(parseSource(newText, plan.language));
-      if (afterProblems.length > 0 && afterProblems.length > syntaxProblems(parseSource(old.text, plan.language)).length) {
+      const afterProblems = withSourceTree(newText, plan.language, (t) => syntaxProblems(t));
+      if (afterProblems.length > 0 && afterProblems.length > withSourceTree(old.text, plan.language, (t) => syntaxProblems(t)).length) {
         return fail('failed', `the rewritten file would not parse (${describeProblem(afterProblems[0]!)})`);
       }
     }
@@ -166,7 +166,7 @@ export function materializeOp(plan: ChangedFilePlan & { op: FileOp }, root: stri
     } catch (err) {
       return fail('failed', (err as Error).message);
     }
-    const problems = syntaxProblems(parseSource(newText, plan.language));
+    const problems = withSourceTree(newText, plan.language, (t) => syntaxProblems(t));
     if (problems.length > 0) return fail('failed', `the file to create would not parse (${describeProblem(problems[0]!)})`);
     return { ok: true, plan, absPath, oldText: '', newText, oldBytes: Buffer.alloc(0), newBytes, oldHash: EMPTY_HASH, newHash: hashBytes(newBytes), outputCheck: 'parsed', mode: CREATED_MODE };
   }

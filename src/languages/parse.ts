@@ -3,13 +3,18 @@
  * second opinion on a file its grammar rejects (docs/engine.md, "Files tree-sitter cannot read").
  */
 import type { SyntaxTree } from '../core/syntax.js';
-import { describeProblem, parseWith, reparseWith, syntaxProblems, type GrammarVerdict, type TextChange } from '../core/parse.js';
+import { describeProblem, parseWith, reparseWith, syntaxProblems, withTree, type GrammarVerdict, type TextChange } from '../core/parse.js';
 import type { Language } from '../core/types.js';
 import { adapterFor } from './registry.js';
 
-/** Parse `text` with the grammar of `language`. */
+/** Parse `text` with the grammar of `language`. The caller frees the tree (`freeTree`, src/core/parse.ts). */
 export function parseSource(text: string, language: Language): SyntaxTree {
   return parseWith(adapterFor(language).grammars[language], text);
+}
+
+/** `fn` of the tree of `text`, which is freed when `fn` returns or throws: nothing of the tree may escape `fn`. */
+export function withSourceTree<T>(text: string, language: Language, fn: (tree: SyntaxTree) => T): T {
+  return withTree(adapterFor(language).grammars[language], text, fn);
 }
 
 /**

@@ -74,7 +74,9 @@ export function runPass(
       state.finish(handling);
     }
   } catch (err) {
-    result.error = { rule: current, message: err instanceof Error ? err.message : String(err), ...(handled ? { at: handled } : {}) };
+    // `handled` may be a node of the tree, which is freed once the file is planned: its span is copied out.
+    const at = handled && { startIndex: handled.startIndex, endIndex: handled.endIndex, ...(handled.type !== undefined ? { type: handled.type } : {}) };
+    result.error = { rule: current, message: err instanceof Error ? err.message : String(err), ...(at ? { at } : {}) };
   }
   return result;
 }

@@ -10,7 +10,7 @@ import { CanonizeError } from '../core/errors.js';
 import { encodeSource, hashBytes, sourceFromBytes, wideEncoding } from '../core/source.js';
 import type { Edit, FailCode, FilePlan, Finding, ProjectIndex, Site, SkipCode, SourceFile, Transform } from '../core/types.js';
 import { compilerSyntaxError, grammarVerdict, parseSource, reparseSource } from '../languages/parse.js';
-import { syntaxProblems, type UnreadablePart } from '../core/parse.js';
+import { freeTree, syntaxProblems, type UnreadablePart } from '../core/parse.js';
 import { residueFindings, residueSites } from '../residue/account.js';
 import type { ResidueScanner } from '../residue/index.js';
 import type { DiscoveredFile } from './files.js';
@@ -65,7 +65,12 @@ export function planSource(
   const residue = new ResidueCheck(file, project, options.residue);
   if (candidates.length === 0) return planUnruled(file, residue, collectSites);
   const fixpoint = new Fixpoint(file, transforms, project, collectSites, residue);
-  return fixpoint.run(candidates) ?? fixpoint.finish();
+  try {
+    return fixpoint.run(candidates) ?? fixpoint.finish();
+  } finally {
+    // The file's last tree is freed as soon as its plan is made, whatever the outcome (docs/performance.md, "Memory").
+    fixpoint.dispose();
+  }
 }
 
 /** A file no rule looks at: every reference the residue scan finds is unaccounted for. */
@@ -89,8 +94,10 @@ class Fixpoint {
   /** Edits of the passes after the first: the rules that keep rewriting each other's output. */
   private readonly laterEdits: Edit[] = [];
   private sites: Site[] = [];
-  /** The last pass's tree, text and edits (sorted): the next pass's text is parsed incrementally from them. */
-  private previous: { tree: ReturnType<typeof parseSource>; text: string; edits: readonly Edit[] } | undefined;
+  /** The last pass's text and edits (sorted): the next pass's text is parsed incrementally from them and `tree`. */
+  private previous: { text: string; edits: readonly Edit[] } | undefined;
+  /** The tree of the current pass's text (of the last pass's, until the next is parsed); freed by `parse` and `dispose`. */
+  private tree: ReturnType<typeof parseSource> | undefined;
   private readonly findings: Finding[] = [];
   /** The (rule, line, column) of every finding placed so far. */
   private readonly placed = new Set<string>();
@@ -169,7 +176,7 @@ class Fixpoint {
         );
       }
       this.advance(pass, result.edits, next);
-      this.previous = { tree, text, edits: normalizeEdits(result.edits) };
+      this.previous = { text, edits: normalizeEdits(result.edits) };
     }
   }
 
@@ -179,12 +186,22 @@ class Fixpoint {
    * changed file's second parse is saved.
    */
   private parse(): ReturnType<typeof parseSource> {
-    const { previous, text } = this;
+    const { previous, text, tree: old } = this;
     this.previous = undefined;
     // A tree with errors (parts only the compiler reads) is parsed whole: the output check compares its error spans
     // with the input's, and tree-sitter's error recovery on a re-parse need not be the full parse's.
-    if (!previous || previous.tree.rootNode.hasError) return parseSource(text, this.file.language);
-    return reparseSource(previous.tree, previous.text, previous.edits, text, this.file.language);
+    const tree =
+      !previous || !old || old.rootNode.hasError ? parseSource(text, this.file.language) : reparseSource(old, previous.text, previous.edits, text, this.file.language);
+    // One tree per file at a time: the last pass's is done with once the next one is parsed.
+    if (old) freeTree(old);
+    this.tree = tree;
+    return tree;
+  }
+
+  /** Frees the file's tree. Nothing read from it outlives the plan: edits, findings and sites are plain data. */
+  dispose(): void {
+    if (this.tree) freeTree(this.tree);
+    this.tree = undefined;
   }
 
   /**

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { globby } from 'globby';
 import { DEFAULT_INCLUDE } from '../config/schema.js';
 import { discoverFiles, type DiscoveredFile } from '../planner/files.js';
-import { parseSource } from '../languages/parse.js';
+import { withSourceTree } from '../languages/parse.js';
 import { sourceFromBytes } from '../core/source.js';
 import { DEFAULT_TEST_DIR } from '../core/paths.js';
 import { moduleForPath } from '../languages/python/modules.js';
@@ -147,12 +147,11 @@ function indexPythonFiles(
     let indexed = scan === 'imports' ? scanPythonModule(text, file.path, asModule, isTestPath(file.path)) : undefined;
     if (!indexed) {
       parsedInFull++;
-      const tree = parseSource(text, 'python');
-      if (tree.rootNode.hasError) {
+      indexed = withSourceTree(text, 'python', (tree) => (tree.rootNode.hasError ? undefined : indexPythonModule(tree.rootNode, text, file.path, asModule, isTestPath(file.path))));
+      if (!indexed) {
         notParsed.push(file.path);
         continue;
       }
-      indexed = indexPythonModule(tree.rootNode, text, file.path, asModule, isTestPath(file.path));
     }
     importers.push(indexed);
     // A file that is not an importable module (a script with a dash in its name) still imports; `.py` wins over `.pyi`.

@@ -9,7 +9,7 @@ import type { SyntaxNode } from '../core/syntax.js';
 import { TYPESCRIPT_DEFAULTS } from '../config/schema.js';
 import { CanonizeError } from '../core/errors.js';
 import type { DiscoveredFile } from '../planner/files.js';
-import { parseSource } from '../languages/parse.js';
+import { withSourceTree } from '../languages/parse.js';
 import { sourceFromBytes } from '../core/source.js';
 import { collectTsModuleStatements } from '../languages/typescript/module-statements.js';
 import { buildTypeScriptIndex } from '../languages/typescript/facts.js';
@@ -107,12 +107,11 @@ async function indexTsFiles(
   for (const file of files) {
     const read = sourceFromBytes(await readFile(file.absPath), file.absPath, file.path, file.language);
     if (!read.ok) continue;
-    const tree = parseSource(read.file.text, file.language);
-    if (tree.rootNode.hasError) {
+    const info = withSourceTree(read.file.text, file.language, (tree) => (tree.rootNode.hasError ? undefined : indexTsFile(tree.rootNode, file.path, resolver, isTest(file.path))));
+    if (!info) {
       notParsed.push(file.path);
       continue;
     }
-    const info = indexTsFile(tree.rootNode, file.path, resolver, isTest(file.path));
     namespaceImports += info.namespaceImports;
     infos.set(file.path, info.info);
   }

@@ -3,7 +3,8 @@
  * which stay, its import-time side effects, what a shim must cut, and what stops a shim from being written without
  * a person (a moved name that code staying in the module still uses). Read with tree-sitter, top level only.
  */
-import type { SyntaxNode } from '../core/syntax.js';
+import { freeTree } from '../core/parse.js';
+import type { SyntaxNode, SyntaxTree } from '../core/syntax.js';
 import { parseSource } from '../languages/parse.js';
 import type { LegacyModule, MovedName } from '../residue/targets.js';
 import { aloneOnItsLines, cutListItems, cutStatementLines, type Cut } from './text.js';
@@ -92,6 +93,14 @@ function assignmentOf(stmt: Node): Node | undefined {
 /** Read a legacy module's top level. `legacy` is what the config moves out of it. */
 export function analysePythonModule(text: string, legacy: LegacyModule, id: PythonModuleId): ModuleShape {
   const tree = parseSource(text, 'python');
+  try {
+    return readPythonModule(tree, text, legacy, id);
+  } finally {
+    freeTree(tree);
+  }
+}
+
+function readPythonModule(tree: SyntaxTree, text: string, legacy: LegacyModule, id: PythonModuleId): ModuleShape {
   const shape: ModuleShape = { stays: [], forwarded: new Map(), sideEffects: [], blockers: [], cuts: [], isShim: text.includes(`# ${SHIM_MARKER}`), notes: [], rebound: [] };
   if (tree.rootNode.hasError) {
     shape.blockers.push('it does not parse');

@@ -5,7 +5,8 @@
  * what stops a shim (staying code that assigns to such a name). Read with tree-sitter, top level only. A TS module's
  * own names are lexical: a moved name it imports and uses keeps working once it is no longer exported.
  */
-import type { SyntaxNode } from '../core/syntax.js';
+import { freeTree } from '../core/parse.js';
+import type { SyntaxNode, SyntaxTree } from '../core/syntax.js';
 import type { Language } from '../core/types.js';
 import { parseSource } from '../languages/parse.js';
 import type { LegacyModule, MovedName } from '../residue/targets.js';
@@ -81,6 +82,14 @@ function namesIn(node: Node): Node[] {
 /** Read a legacy module's top level. */
 export function analyseTsModule(text: string, language: Language, legacy: LegacyModule): TsModuleShape {
   const tree = parseSource(text, language);
+  try {
+    return readTsModule(tree, text, language, legacy);
+  } finally {
+    freeTree(tree);
+  }
+}
+
+function readTsModule(tree: SyntaxTree, text: string, language: Language, legacy: LegacyModule): TsModuleShape {
   const shape: TsModuleShape = { stays: [], forwarded: new Map(), typeOnly: new Set(), sideEffects: [], blockers: [], cuts: [], localImports: new Set(), isShim: text.includes(`// ${SHIM_MARKER}`), notes: [] };
   if (tree.rootNode.hasError) {
     shape.blockers.push('it does not parse');

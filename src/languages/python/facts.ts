@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { asBuffer } from '../../core/bytes.js';
 import type { ChangedFile, FactsChange, FactsChangeContext, FactsContext } from '../../core/language.js';
-import { parseWith } from '../../core/parse.js';
+import { withTree } from '../../core/parse.js';
 import { sourceFromBytes } from '../../core/source.js';
 import type { ProjectIndex, Transform } from '../../core/types.js';
 import { pythonModuleExports } from './exports.js';
@@ -169,7 +169,7 @@ export async function buildPythonFacts(root: string, transforms: readonly Transf
       }
       const read = sourceFromBytes(bytes, join(root, path), path, 'python');
       if (!read.ok) continue;
-      pythonExports[module] = [...pythonModuleExports(parseWith(PYTHON_GRAMMAR, read.file.text).rootNode)].sort();
+      pythonExports[module] = [...withTree(PYTHON_GRAMMAR, read.file.text, (tree) => pythonModuleExports(tree.rootNode))].sort();
       break;
     }
   }

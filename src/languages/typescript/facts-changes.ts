@@ -6,7 +6,7 @@
 import { join, posix } from 'node:path';
 import picomatch from 'picomatch';
 import type { ChangedFile, FactsChange, FactsChangeContext } from '../../core/language.js';
-import { parseWith } from '../../core/parse.js';
+import { withTree } from '../../core/parse.js';
 import type { Transform } from '../../core/types.js';
 import { typescript } from '../../core/typescript-compiler.js';
 import type { TypeScriptIndex } from './facts-data.js';
@@ -73,7 +73,7 @@ function exportsClosure(root: string, index: TypeScriptIndex): Set<string> {
     seen.add(file);
     const text = typescript().sys.readFile(join(root, file))?.replace(/^\uFEFF/, '');
     if (text === undefined) continue;
-    const exported = moduleExports(parseWith(/\.[jt]sx$|\.[mc]?js$/.test(file) ? TSX_GRAMMAR : TYPESCRIPT_GRAMMAR, text).rootNode);
+    const exported = withTree(/\.[jt]sx$|\.[mc]?js$/.test(file) ? TSX_GRAMMAR : TYPESCRIPT_GRAMMAR, text, (tree) => moduleExports(tree.rootNode));
     for (const spec of exported.starFrom) {
       const target = resolver.resolve(spec, file);
       if (target !== undefined) pending.push(target);

@@ -11,7 +11,7 @@ import type ts from 'typescript';
 import { typescript } from '../../core/typescript-compiler.js';
 import { ConfigError } from '../../core/errors.js';
 import { retiredDeleted } from '../../core/retired.js';
-import { parseWith } from '../../core/parse.js';
+import { withTree } from '../../core/parse.js';
 import { TSX_GRAMMAR, TYPESCRIPT_GRAMMAR } from './grammar.js';
 import type { TsConfigData, TsIndexRequest, TsModuleRef, TypeScriptIndex } from './facts-data.js';
 import { dirOf, TsResolver, stripExtension } from './resolve.js';
@@ -108,7 +108,7 @@ export async function buildTypeScriptIndex(rootDir: string, requests: readonly T
     seenFiles.add(file);
     const text = sourceText(root, file);
     if (text === undefined) return null;
-    const exp = moduleExports(parseWith(/\.[jt]sx$|\.[mc]?js$/.test(file) ? TSX_GRAMMAR : TYPESCRIPT_GRAMMAR, text).rootNode);
+    const exp = withTree(/\.[jt]sx$|\.[mc]?js$/.test(file) ? TSX_GRAMMAR : TYPESCRIPT_GRAMMAR, text, (tree) => moduleExports(tree.rootNode));
     if (exp.open) return null;
     const names = new Set(exp.names);
     for (const spec of exp.starFrom) {

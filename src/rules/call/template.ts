@@ -3,7 +3,7 @@
  * each metavariable captured copied as written (docs/call-rule.md, "The pattern language").
  */
 import type { SyntaxNode } from '../../core/syntax.js';
-import { parseSource } from '../../languages/parse.js';
+import { withSourceTree } from '../../languages/parse.js';
 import { describeProblem, syntaxProblems } from '../../core/parse.js';
 import { calleeRoot, encode, metaName, PatternError, significant, TOKEN, type CompiledPattern, type Match } from './pattern.js';
 
@@ -36,12 +36,14 @@ export function compileTemplate(source: string, pattern: CompiledPattern): Compi
     last = m.index + m[0].length;
   }
   if (last < source.length) parts.push({ kind: 'text', text: source.slice(last) });
-  const tree = parseSource(encode(source), pattern.language);
-  const problems = syntaxProblems(tree, 1);
-  if (problems.length > 0) throw new PatternError(`does not parse as ${pattern.language}: ${describeProblem(problems[0]!)}`);
-  const expr = tree.rootNode.namedChildren[0]?.namedChildren[0];
-  const rootNode = expr ? calleeRoot(expr) : undefined;
-  return { source, parts, root: rootNode && !metaName(rootNode) ? rootNode.text : undefined };
+  const root = withSourceTree(encode(source), pattern.language, (tree) => {
+    const problems = syntaxProblems(tree, 1);
+    if (problems.length > 0) throw new PatternError(`does not parse as ${pattern.language}: ${describeProblem(problems[0]!)}`);
+    const expr = tree.rootNode.namedChildren[0]?.namedChildren[0];
+    const rootNode = expr ? calleeRoot(expr) : undefined;
+    return rootNode && !metaName(rootNode) ? rootNode.text : undefined;
+  });
+  return { source, parts, root };
 }
 
 /**
