@@ -18,7 +18,7 @@ const reader = new ReadBuffer();
 
 const sent = ({ plan, parsed }: SourcePlanResult): PoolResult[number] => ({ plan, parsed });
 
-/** Plan one task; the event loop turns after each parsed file so that its trees are freed before the next. */
+/** Plan one task. Each file's trees are freed when its plan is made; the event loop turns after each parsed file. */
 export default async function planTask(task: PoolTask): Promise<PoolResult> {
   if ('bytes' in task) {
     const bytes = Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.byteLength);

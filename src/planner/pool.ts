@@ -162,7 +162,8 @@ async function planInProcess(files: readonly DiscoveredFile[], options: PlanFile
       options.onResult(read.result, readBefore || read.candidate);
       if (++sinceYield < 256) continue;
     } else options.onResult(planFileBytes(file, read.bytes, options.config, options.project, options), true);
-    // Dropped trees are freed (src/core/tree-sitter.ts) when the event loop turns: turn it after each parsed file.
+    // The file's trees are freed already (plan-source.ts); turning the event loop after each parsed file lets the
+    // progress timer and signals in between, and any tree left to the safety net be freed (src/core/tree-sitter.ts).
     sinceYield = 0;
     await yieldToEventLoop();
   }
