@@ -2,7 +2,7 @@
 // After every kill: no torn file (each holds its original or its planned bytes), nothing written outside the root;
 // then a rollback restores every original byte for byte with no temp file left. The moments are random; the
 // assertions never depend on when the kill landed. Replay a failure with FAULTS_SEED; FAULTS_KILLS sets how many
-// iterations (each kills one apply and one rollback). `npm test` runs 20 (40 kills; each run draws new moments, the
+// iterations (each kills one apply and one rollback). `npm test` runs 12 (24 kills; each run draws new moments, the
 // seed being the time), `npm run faults` 60: each iteration starts two real processes, and 50 made this file the
 // slowest of `npm test` by far (issue 17: the suite under 3 minutes on 2 cores).
 import { describe, expect, it } from 'vitest';
@@ -10,7 +10,7 @@ import { runCli } from '../helpers/tmp.js';
 import { expectConsistent, expectRollbackRestores, faultProject, mulberry32, reset } from './helpers.js';
 import { duration, journaled, runAndKill } from './kill-helpers.js';
 
-const KILLS = Number(process.env.FAULTS_KILLS ?? 20);
+const KILLS = Number(process.env.FAULTS_KILLS ?? 12);
 const FILES = 48;
 const BATCHES = 4; // size:12
 
