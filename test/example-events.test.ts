@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PYTEST_ASYNC_HOOKS } from './helpers/pytest-async.js';
 import { readTree, runCli, tempTree } from './helpers/tmp.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -19,16 +20,7 @@ const EVENT_TESTS = ['test_supervisor_emits_started_thinking_completed', 'test_t
 const RUNNER = String.raw`
 import asyncio, importlib, inspect, os, subprocess, sys, types
 
-def pytest_configure(config):
-    config.addinivalue_line("markers", "asyncio: run the coroutine test with asyncio.run")
-
-def pytest_pyfunc_call(pyfuncitem):
-    if not inspect.iscoroutinefunction(pyfuncitem.obj):
-        return None
-    names = pyfuncitem._fixtureinfo.argnames
-    asyncio.run(pyfuncitem.obj(**{n: pyfuncitem.funcargs[n] for n in names}))
-    return True
-
+${PYTEST_ASYNC_HOOKS}
 class MonkeyPatch:
     def __init__(self):
         self._undo = []

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PYTEST_ASYNC_HOOKS } from './helpers/pytest-async.js';
 import { runCli, tempTree, writeTree } from './helpers/tmp.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -16,16 +17,7 @@ const EXAMPLE = join(ROOT, 'examples', 'legacy-app');
 const RUNNER: Record<string, string> = {
   'canonize_async_runner.py': `import asyncio, inspect
 
-def pytest_configure(config):
-    config.addinivalue_line("markers", "asyncio: run the coroutine test with asyncio.run")
-
-def pytest_pyfunc_call(pyfuncitem):
-    if not inspect.iscoroutinefunction(pyfuncitem.obj):
-        return None
-    names = pyfuncitem._fixtureinfo.argnames
-    asyncio.run(pyfuncitem.obj(**{n: pyfuncitem.funcargs[n] for n in names}))
-    return True
-`,
+${PYTEST_ASYNC_HOOKS}`,
   'fastapi/__init__.py': `class APIRouter:
     def __init__(self, *args, **kwargs):
         pass
