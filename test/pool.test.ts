@@ -138,14 +138,14 @@ describe('planner threads and shards', () => {
       'legacy.py': 'X = 1\n',
       'canon.py': 'from legacy import X\n',
       // More than twice the reader's first buffer (256 KB), so it grows to exactly this file's size; read once the
-      // pool has started (after 32 candidates), with more files after it.
+      // pool has started (after 256 candidates), with more files after it.
       'b_big.py': `from legacy import X\n\n${Array.from({ length: 6500 }, (_, i) => `V${i} = "${'x'.repeat(60)}"  # pad ${i}\n`).join('')}print(X)\n`,
     };
-    for (let i = 10; i < 42; i++) files[`a${i}.py`] = 'from legacy import X\n\nprint(X)\n';
+    for (let i = 100; i < 356; i++) files[`a${i}.py`] = 'from legacy import X\n\nprint(X)\n';
     for (let i = 10; i < 20; i++) files[`c${i}.py`] = 'from legacy import X\n\nprint(X)\n';
     const dir = tempTree(files);
     const one = await cliPlan(dir, 'one.json', '--jobs', '1');
-    expect(JSON.parse(one).summary).toMatchObject({ changed: 43, skipped: 0 });
+    expect(JSON.parse(one).summary).toMatchObject({ changed: 267, skipped: 0 });
     expect(await cliPlan(dir, 'two.json', '--jobs', '2')).toBe(one);
   }, 60_000);
 

@@ -25,7 +25,7 @@ export interface PoolTuning {
    * files that pass; `workers` sends workers chunks of paths to read, filter and plan.
    */
   prefilterIn?: 'main' | 'workers';
-  /** Files that must pass the prefilter before workers are started (default 32); fewer are planned in-process. */
+  /** Files that must pass the prefilter before workers are started (default 256); fewer are planned in-process. */
   minFilesForPool?: number;
   /**
    * Old-generation heap of each worker, in MB (default 72; its young generation gets half as much, at most 32 MB;
@@ -69,7 +69,10 @@ export type PoolTask = { file: DiscoveredFile; bytes: Uint8Array } | { files: Di
 /** A worker's answer: the plan of each file (the new text stays behind: the plan does not need it). */
 export type PoolResult = Pick<SourcePlanResult, 'plan' | 'parsed'>[];
 
-const DEFAULT_MIN_FILES_FOR_POOL = 32;
+// Below ≈ 250 candidates two workers cost more than they save (each starts in ≈ 0.6 s of CPU). Measured, quiet, 2 cores,
+// `plan --no-cache` with the pool against `--jobs 1`: 36 candidates 1.55 s vs 0.95 s wall, 59 candidates 2.2 s vs
+// 1.6 s, 681 candidates 7.8 s vs 9.3 s; a linear fit breaks even near 250 (docs/performance.md, "The pool").
+const DEFAULT_MIN_FILES_FOR_POOL = 256;
 // 72 MB: at 64, major collections cost a 10k-file plan ≈ 15 % more CPU for no less peak RSS (docs/performance.md).
 const DEFAULT_WORKER_HEAP_MB = 72;
 /** Beside a 64 MB old generation, a young one of 48 or 64 MB measured slower than 32 (more CPU, not less). */
