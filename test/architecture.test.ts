@@ -107,6 +107,16 @@ describe('the dependency rule', () => {
       'rule-kinds-apart src/rules/one/x.ts -> src/rules/two/y.ts',
     ]);
   });
+
+  it('web-tree-sitter is imported as a value only by its loader (a second copy would have no initialised runtime)', () => {
+    const sources = execFileSync('git', ['ls-files', 'src', 'bin'], { cwd: ROOT, encoding: 'utf8' }).split('\n').filter((f) => /\.[cm]?ts$/.test(f));
+    const valueImport = /^\s*(import(?!\s+type\b)[^;]*from\s*|export(?!\s+type\b)[^;]*from\s*|.*\b(require|import)\s*\()['"]web-tree-sitter['"]/m;
+    const importers = sources.filter((f) => valueImport.test(readFileSync(join(ROOT, f), 'utf8')));
+    expect(importers).toEqual([]);
+    // The loader itself takes the package through createRequire, and the check sees a plain value import.
+    expect(valueImport.test("import { Parser } from 'web-tree-sitter';")).toBe(true);
+    expect(valueImport.test("import type { Parser } from 'web-tree-sitter';")).toBe(false);
+  });
 });
 
 describe('a rule kind is one folder and one entry in the registry list', () => {
