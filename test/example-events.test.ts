@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PYTEST_ASYNC_HOOKS } from './helpers/pytest-async.js';
+import { PYTEST_ASYNC_HOOKS, pytestImportable } from './helpers/pytest-async.js';
 import { readTree, runCli, tempTree } from './helpers/tmp.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -88,15 +88,6 @@ function runEventTests(mode: 'pytest' | 'plain', project: string): string {
   } catch (e) {
     const err = e as { stdout?: string; stderr?: string };
     throw new Error(`${mode} event tests failed:\n${err.stdout ?? ''}${err.stderr ?? ''}`);
-  }
-}
-
-function pytestImportable(): boolean {
-  try {
-    execFileSync('python3', ['-c', 'import pytest'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
   }
 }
 

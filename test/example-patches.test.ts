@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PYTEST_ASYNC_HOOKS } from './helpers/pytest-async.js';
+import { PYTEST_ASYNC_HOOKS, pytestImportable } from './helpers/pytest-async.js';
 import { runCli, tempTree, writeTree } from './helpers/tmp.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -34,15 +34,6 @@ const TEST_SPANS = `import ast, json, sys
 tree = ast.parse(open(sys.argv[1]).read())
 print(json.dumps([[n.name, n.lineno, n.end_lineno] for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name.startswith("test_")]))
 `;
-
-function pytestImportable(): boolean {
-  try {
-    execFileSync('python3', ['-c', 'import pytest'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The example's failing tests in `project`, as `tests/file.py::name` (nothing is written into the tree). */
 function failingTests(project: string, runner: string, tests = 'tests'): string[] {
