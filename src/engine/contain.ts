@@ -45,6 +45,19 @@ export function realRoot(root: string): string {
 }
 
 /**
+ * {@link containedPath} checked again right before a write, after the batch was prepared: a path no longer safe (a
+ * symlink planted meanwhile) comes back as the reason to report, which says so; any other error is thrown.
+ */
+export function containedStill(root: string, rel: string, options: { mustExist?: boolean } = {}): { abs: string } | { unsafe: string } {
+  try {
+    return { abs: containedPath(root, rel, options) };
+  } catch (err) {
+    if (err instanceof UnsafePathError) return { unsafe: `${err.message} (it changed while canonize was applying)` };
+    throw err;
+  }
+}
+
+/**
  * The absolute path of `rel` under `root`, after checking that it is safe to read and replace: lexically (see
  * {@link pathProblem}), then on disk, segment by segment from the root's real path: no directory on the way is a
  * symbolic link (or anything but a directory), and the file itself, when it exists, is a regular file, not a

@@ -8,11 +8,10 @@
  */
 import { unlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { UnsafePathError } from '../core/errors.js';
 import { hashBytes } from '../core/source.js';
 import type { ChangedFilePlan } from '../core/types.js';
 import { syncDirectory, writeFileAtomic } from './atomic.js';
-import { containedPath } from './contain.js';
+import { containedStill } from './contain.js';
 import type { EntryState, JournalEntry } from './journal-format.js';
 import { absent, CREATED_MODE, materializeOp, readBytes, type FileOp } from './rebuild.js';
 
@@ -26,13 +25,9 @@ interface PreparedOp {
 
 /** The original a whole-file operation journals: a file to delete's bytes and mode, or none for a file to create. */
 export function opOriginal(root: string, f: PreparedOp, op: FileOp): { bytes: Uint8Array; mode: number } | { stale: string } | { failed: string } {
-  try {
-    // Nothing is read (or journaled) through a symlink planted since the batch was prepared.
-    containedPath(root, f.path);
-  } catch (err) {
-    if (err instanceof UnsafePathError) return { failed: `${err.message} (it changed while canonize was applying)` };
-    throw err;
-  }
+  // Nothing is read (or journaled) through a symlink planted since the batch was prepared.
+  const still = containedStill(root, f.path);
+  if ('unsafe' in still) return { failed: still.unsafe };
   if (op === 'create') return absent(f.absPath) ? { bytes: Buffer.alloc(0), mode: CREATED_MODE } : { stale: 'created by someone else while canonize was applying; not written' };
   const read = readBytes(f.absPath);
   if ('error' in read || hashBytes(read.bytes) !== f.oldHash) return { stale: 'changed while canonize was applying; not deleted' };
@@ -46,13 +41,9 @@ export function opOriginal(root: string, f: PreparedOp, op: FileOp): { bytes: Ui
  * fsynced here: the caller syncs the batch's directories once.
  */
 export async function performOp(root: string, f: PreparedOp, entry: JournalEntry & { op: FileOp }): Promise<{ outcome: 'stale' | 'failed'; reason: string } | undefined> {
-  let abs: string;
-  try {
-    abs = containedPath(root, f.path, { mustExist: entry.op === 'delete' });
-  } catch (err) {
-    if (err instanceof UnsafePathError) return { outcome: 'failed', reason: `${err.message} (it changed while canonize was applying)` };
-    throw err;
-  }
+  const still = containedStill(root, f.path, { mustExist: entry.op === 'delete' });
+  if ('unsafe' in still) return { outcome: 'failed', reason: still.unsafe };
+  const abs = still.abs;
   if (entry.op === 'delete') {
     const read = readBytes(abs);
     if ('error' in read || hashBytes(read.bytes) !== entry.oldHash) return { outcome: 'stale', reason: 'changed while canonize was applying; not deleted' };

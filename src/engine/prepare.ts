@@ -10,7 +10,7 @@ import { hashBytes } from '../core/source.js';
 import type { ChangedFilePlan } from '../core/types.js';
 import type { ApplyPlanOptions, FileApplyOutcome, FileApplyResult, PreparedFile } from './apply-types.js';
 import { forEachConcurrently } from './atomic.js';
-import { containedPath } from './contain.js';
+import { containedStill } from './contain.js';
 import { countLines, type FileChange } from './diff.js';
 import { FormatError, type FormattedOutput, type Formatters } from './format.js';
 import type { JournalEntry } from './journal-format.js';
@@ -183,13 +183,14 @@ async function prepareFile(file: ChangedFilePlan, root: string, replan: ApplyPla
  */
 export function bytesToWrite(root: string, f: PreparedFile, entry: JournalEntry): { bytes: Uint8Array } | { outcome: 'stale' | 'failed'; reason: string } {
   const stale = { outcome: 'stale', reason: 'changed while canonize was applying; not written' } as const;
+  // Again right before the write: a symlink planted since the batch was prepared is refused too.
+  let still: ReturnType<typeof containedStill>;
   try {
-    // Again right before the write: a symlink planted since the batch was prepared is refused too.
-    containedPath(root, f.path, { mustExist: true });
-  } catch (err) {
-    if (err instanceof UnsafePathError) return { outcome: 'failed', reason: `${err.message} (it changed while canonize was applying)` };
+    still = containedStill(root, f.path, { mustExist: true });
+  } catch {
     return stale;
   }
+  if ('unsafe' in still) return { outcome: 'failed', reason: still.unsafe };
   const read = readBytes(f.absPath);
   if ('error' in read) return stale;
   const kept = preparedBytes.get(f);
